@@ -1,0 +1,31 @@
+"""`cyberdesk export-json ID -o FILE`: write a stored interview as an interview file."""
+
+from __future__ import annotations
+
+from cyberdesk.i18n import _
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("export-json", help=_("write a stored interview to a file"),
+                                 description=_("Write a stored interview as an interview file."))
+    parser.add_argument("id", metavar="ID")
+    parser.add_argument("-o", "--output", required=True, metavar=_("FILE"))
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from cyberdesk.atomicfile import write_bytes_atomic
+    from cyberdesk.cli.common import open_store, resolve
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.model.document import dumps
+
+    with open_store() as store:
+        interview = store.get(resolve(store, args.id))
+    try:
+        write_bytes_atomic(Path(args.output), dumps(interview).encode("utf-8"))
+    except OSError as error:
+        raise BadInput([_("{file}: cannot be written ({reason})").format(
+            file=args.output, reason=error.strerror)]) from None
+    return 0

@@ -1,0 +1,39 @@
+"""`cyberdesk finalize ID`: lock a complete interview, or list what is still missing."""
+
+from __future__ import annotations
+
+from cyberdesk.i18n import _
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "finalize", help=_("lock a complete interview"),
+        description=_("Finalize a stored interview. An incomplete one is refused with the list "
+                      "of what is missing."))
+    parser.add_argument("id", metavar="ID")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from cyberdesk.catalogue import installed
+    from cyberdesk.cli.common import open_store, problem_lines, resolve
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.model.interview import LifecycleError
+    from cyberdesk.model.problems import ProblemsError
+    from cyberdesk.model.validation import catalogue_for
+
+    with open_store() as store:
+        interview_id = resolve(store, args.id)
+        interview = store.get(interview_id)
+        catalogue = catalogue_for(interview, installed())
+        if catalogue is None:
+            raise BadInput([_("{id}: catalogue {version} is not installed").format(
+                id=interview_id, version=interview.catalogue_version)])
+        try:
+            store.finalize(interview_id, catalogue)
+        except ProblemsError as error:
+            raise BadInput(problem_lines(interview_id, error.problems)) from None
+        except LifecycleError as error:
+            raise BadInput([f"{interview_id}: {error}"]) from None
+    print(_("{id}: finalized").format(id=interview_id))
+    return 0

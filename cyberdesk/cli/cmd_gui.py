@@ -1,0 +1,19 @@
+"""`cyberdesk gui`: start the app (also what `cyberdesk` alone does)."""
+
+from __future__ import annotations
+
+from cyberdesk.i18n import _
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("gui", help=_("start the app (the default)"),
+                                 description=_("Start the CyberDesk window."))
+    parser.add_argument("--smoke", action="store_true",
+                        help=_("start as a user would, report the start-up time and exit"))
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from cyberdesk.gui.app import run_app
+
+    return run_app(smoke=args.smoke)

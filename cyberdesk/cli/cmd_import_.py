@@ -1,0 +1,29 @@
+"""`cyberdesk import FILE`: store an interview file; prints the new interview's id last."""
+
+from __future__ import annotations
+
+from cyberdesk.i18n import _
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "import", help=_("store an interview file"),
+        description=_("Store an interview file in the local database. The id of the stored "
+                      "interview is the last line printed."))
+    parser.add_argument("file", metavar=_("FILE"))
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from cyberdesk.cli.common import checked_interview_file, open_store
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.store.database import StoreError
+
+    interview, _catalogue = checked_interview_file(args.file)
+    with open_store() as store:
+        try:
+            store.add(interview)
+        except StoreError as error:
+            raise BadInput([f"{args.file}: {error}"]) from None
+    print(interview.id)
+    return 0

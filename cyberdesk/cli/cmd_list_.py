@@ -1,0 +1,38 @@
+"""`cyberdesk list`: the stored interviews."""
+
+from __future__ import annotations
+
+import json
+
+from cyberdesk.i18n import _
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("list", help=_("list stored interviews"),
+                                 description=_("List the stored interviews, newest first."))
+    parser.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
+    parser.add_argument("--status", choices=("draft", "finalized", "exported", "synced"),
+                        help=_("only interviews in this state"))
+    parser.add_argument("--trash", action="store_true", help=_("list the trash instead"))
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from cyberdesk.cli.common import open_store
+    from cyberdesk.model.interview import Status
+
+    with open_store() as store:
+        rows = store.summaries(status=Status(args.status) if args.status else None,
+                               trashed=args.trash)
+    if args.json:
+        print(json.dumps([
+            {"id": r.id, "lineage_id": r.lineage_id, "revision": r.revision,
+             "status": r.status.value, "company_name": r.company_name,
+             "interview_date": r.interview_date.isoformat(), "plan": r.plan,
+             "updated_at": r.updated_at}
+            for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        print("\t".join((r.id, r.interview_date.isoformat(), r.status.label,
+                         f"r{r.revision}", r.plan or "-", r.company_name)))
+    return 0

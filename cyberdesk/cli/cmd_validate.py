@@ -1,0 +1,33 @@
+"""`cyberdesk validate FILE...`: are these interview files consistent so far?"""
+
+from __future__ import annotations
+
+from cyberdesk.i18n import _
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "validate", help=_("check interview files"),
+        description=_("Check that interview files are well-formed and their answers so far "
+                      "are consistent (a draft need not be complete)."))
+    parser.add_argument("files", nargs="+", metavar=_("FILE"))
+    parser.add_argument("--complete", action="store_true",
+                        help=_("also require everything finalizing needs"))
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from cyberdesk.cli.common import checked_interview_file
+    from cyberdesk.cli.main import BadInput
+
+    problems: list[str] = []
+    for path in args.files:
+        try:
+            checked_interview_file(path, complete=args.complete)
+        except BadInput as error:
+            problems.extend(error.problems)
+            continue
+        print(_("{file}: ok").format(file=path))
+    if problems:
+        raise BadInput(problems)
+    return 0

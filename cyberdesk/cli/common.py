@@ -1,0 +1,56 @@
+"""What several sub-commands share: reading an interview file, opening the store, finding an id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cyberdesk.cli.main import BadInput
+from cyberdesk.i18n import _
+from cyberdesk.model.interview import Interview
+from cyberdesk.model.problems import Problem, ProblemsError
+
+
+def problem_lines(source: str, problems: list[Problem]) -> list[str]:
+    return [f"{source}: {problem}" for problem in problems]
+
+
+def read_interview_file(path: str) -> Interview:
+    """Parse an interview file; BadInput names the file and each problem."""
+    from cyberdesk.model.document import loads
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise BadInput([_("{file}: cannot be read ({reason})").format(
+            file=path, reason=error.strerror)]) from None
+    try:
+        return loads(data)
+    except ProblemsError as error:
+        raise BadInput(problem_lines(path, error.problems)) from None
+
+
+def checked_interview_file(path: str, complete: bool = False):
+    """Parse and validate an interview file against its catalogue: (interview, catalogue)."""
+    from cyberdesk.catalogue import installed
+    from cyberdesk.model.validation import check
+
+    interview = read_interview_file(path)
+    catalogue, problems = check(interview, installed(), complete)
+    if problems:
+        raise BadInput(problem_lines(path, problems))
+    return interview, catalogue
+
+
+def open_store():
+    from cyberdesk.store.store import Store
+
+    return Store.open()
+
+
+def resolve(store, id_or_prefix: str) -> str:
+    from cyberdesk.store.store import NotFound
+
+    try:
+        return store.resolve(id_or_prefix)
+    except NotFound as error:
+        raise BadInput([str(error)]) from None

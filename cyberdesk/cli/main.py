@@ -1,0 +1,70 @@
+"""Entry point: parse the command line, run one sub-command, turn failures into exit codes.
+
+Exit 0 on success, 2 on bad input (one line per problem on stderr, nothing stored), 1 on
+anything else. The user never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from cyberdesk import __version__
+from cyberdesk.i18n import _, set_language
+
+# Sub-command modules, in the order `--help` lists them.
+COMMANDS = (
+    "gui", "validate", "import_", "list_", "export_json", "finalize",
+)
+
+
+class BadInput(Exception):
+    """Input the user can fix: each line of `problems` is printed on its own line on stderr."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cyberdesk",
+        description=_("Interviews and proposals for Cyber Protector with the IT business rider."),
+    )
+    parser.add_argument("--version", action="version", version=f"cyberdesk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+    for name in COMMANDS:
+        importlib.import_module(f"cyberdesk.cli.cmd_{name}").register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    set_language(os.environ.get("CYBERDESK_LANG"))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        argv = ["gui"]
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return 2 if exit_.code not in (0, None) else 0
+    try:
+        return int(args.run(args) or 0)
+    except BadInput as error:
+        for line in error.problems:
+            print(line, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 1
+    except Exception as error:  # the user gets one line, never a traceback
+        from cyberdesk.store.database import StoreError
+
+        if isinstance(error, StoreError):
+            print(str(error), file=sys.stderr)
+        else:
+            print(_("Error: {reason}").format(reason=f"{type(error).__name__}: {error}"),
+                  file=sys.stderr)
+        return 1

@@ -1,0 +1,328 @@
+"""The interview file: `cyberdesk.interview` version 1, the JSON that head office reads.
+
+`to_document` and `from_document` are exact inverses for every interview the model can hold
+(import then export is lossless). `from_document` reports every structural problem at once,
+each naming its field; what it accepts is then checked for consistency by `validation`.
+The format is documented in docs/interview-format.md with a JSON Schema beside it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import date, datetime
+from typing import Any
+
+from cyberdesk.i18n import _
+from cyberdesk.model.interview import (
+    Agent,
+    Confirmation,
+    Customer,
+    InsuredParty,
+    Intent,
+    Interview,
+    Status,
+)
+from cyberdesk.model.problems import Problem, ProblemsError
+from cyberdesk.textnorm import clean_code, clean_email, clean_kana, clean_text, parse_amount
+
+FORMAT = "cyberdesk.interview"
+VERSION = 1
+FIXED_KEYS = (
+    "interview_date",
+    "agent.agency_name",
+    "agent.agent_name",
+    "customer.company_name",
+    "business_categories",
+    "other_business_description",
+    "plan",
+)
+
+# How each text field is normalised on the way in (IME input, full-width digits).
+_CLEANERS = {
+    "company_kana": clean_kana,
+    "postal_code": clean_code,
+    "contact_phone": clean_code,
+    "phone": clean_code,
+    "contact_email": clean_email,
+    "email": clean_email,
+    "agency_code": clean_code,
+}
+_AMOUNTS = ("annual_sales", "fiscal_month", "employees")
+
+
+def _datetime_text(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _intent_document(intent: Intent) -> dict[str, Any]:
+    return {
+        "liability_events": list(intent.liability_events),
+        "expense_items": list(intent.expense_items),
+        "other_wishes": intent.other_wishes,
+        "captured_at": _datetime_text(intent.captured_at),
+    }
+
+
+def to_document(interview: Interview) -> dict[str, Any]:
+    """The interview as the JSON-ready dict of the file format."""
+    c = interview.confirmation
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "id": interview.id,
+        "lineage_id": interview.lineage_id,
+        "revision": interview.revision,
+        "previous_id": interview.previous_id,
+        "revision_reason": interview.revision_reason,
+        "status": interview.status.value,
+        "catalogue": {"id": interview.catalogue_id, "version": interview.catalogue_version},
+        "interview_date": interview.interview_date.isoformat(),
+        "created_at": _datetime_text(interview.created_at),
+        "updated_at": _datetime_text(interview.updated_at),
+        "finalized_at": _datetime_text(interview.finalized_at),
+        "agent": {f.name: getattr(interview.agent, f.name) for f in fields(Agent)},
+        "customer": {f.name: getattr(interview.customer, f.name) for f in fields(Customer)},
+        "initial_intent": _intent_document(interview.initial_intent),
+        "business_categories": list(interview.business_categories),
+        "other_business_description": interview.other_business_description,
+        "insured_parties": [
+            {"name": p.name, "role": p.role, "note": p.note} for p in interview.insured_parties
+        ],
+        "plan": interview.plan,
+        "proposal_reason": interview.proposal_reason,
+        "confirmation": {
+            "final_intent": _intent_document(c.final),
+            "explanations": dict(c.explanations),
+            "disclosure_handed_over": c.disclosure_handed_over,
+            "disclosure_explained": c.disclosure_explained,
+            "customer_confirmed": c.customer_confirmed,
+            "confirmed_by": c.confirmed_by,
+            "confirmed_on": c.confirmed_on.isoformat() if c.confirmed_on else None,
+        },
+    }
+
+
+def dumps(interview: Interview) -> str:
+    """The file's text: UTF-8 JSON, Japanese kept readable, keys in a stable order."""
+    return json.dumps(to_document(interview), ensure_ascii=False, indent=2) + "\n"
+
+
+class _Parser:
+    """Reads a decoded document field by field, collecting every problem instead of stopping."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def section(self, data: dict, key: str) -> dict:
+        value = data.get(key, {})
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(key, _("must be an object"))
+            return {}
+        return value
+
+    def text(self, data: dict, key: str, path: str) -> str:
+        value = data.get(key, "")
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.problem(path, _("must be text"))
+            return ""
+        return _CLEANERS.get(key, clean_text)(value)
+
+    def boolean(self, data: dict, key: str, path: str) -> bool:
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(path, _("must be true or false"))
+            return False
+        return value
+
+    def amount(self, data: dict, key: str, path: str) -> int | None:
+        value = data.get(key)
+        try:
+            return parse_amount(value)
+        except (ValueError, TypeError):
+            self.problem(path, _("must be a whole number of 0 or more"))
+            return None
+
+    def day(self, data: dict, key: str, path: str) -> date | None:
+        value = data.get(key)
+        if value is None or value == "":
+            return None
+        try:
+            return date.fromisoformat(clean_code(value))
+        except (TypeError, ValueError):
+            self.problem(path, _("must be a date written as YYYY-MM-DD"))
+            return None
+
+    def moment(self, data: dict, key: str, path: str) -> datetime | None:
+        value = data.get(key)
+        if value is None or value == "":
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.problem(path, _("must be a date and time in ISO 8601"))
+            return None
+        if moment.tzinfo is None:
+            self.problem(path, _("must include a time zone"))
+        return moment
+
+    def keys(self, data: dict, key: str, path: str) -> list[str]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(path, _("must be a list of item letters"))
+            return []
+        return [clean_text(v) for v in value]
+
+    def intent(self, data: dict, path: str) -> Intent:
+        return Intent(
+            liability_events=self.keys(data, "liability_events", f"{path}.liability_events"),
+            expense_items=self.keys(data, "expense_items", f"{path}.expense_items"),
+            other_wishes=self.text(data, "other_wishes", f"{path}.other_wishes"),
+            captured_at=self.moment(data, "captured_at", f"{path}.captured_at"),
+        )
+
+
+def _dataclass_from(parser: _Parser, cls: type, data: dict, path: str) -> Any:
+    values = {}
+    for f in fields(cls):
+        where = f"{path}.{f.name}"
+        if f.name in _AMOUNTS:
+            values[f.name] = parser.amount(data, f.name, where)
+        else:
+            values[f.name] = parser.text(data, f.name, where)
+    return cls(**values)
+
+
+def from_document(data: Any) -> Interview:
+    """Build an interview from a decoded file; raises ProblemsError listing every problem."""
+    p = _Parser()
+    if not isinstance(data, dict):
+        raise ProblemsError([Problem("(file)", _("must be a JSON object"))])
+    if data.get("format") != FORMAT:
+        p.problem("format", _("must be \"{format}\"").format(format=FORMAT))
+    if data.get("version") != VERSION:
+        p.problem("version", _("unsupported version (this CyberDesk reads version {version})")
+                  .format(version=VERSION))
+    for key in FIXED_KEYS:
+        section, _dot, name = key.rpartition(".")
+        holder = data.get(section) if section else data
+        if not isinstance(holder, dict) or (name or key) not in holder:
+            p.problem(key, _("required key is missing"))
+
+    interview_date = p.day(data, "interview_date", "interview_date")
+    catalogue = p.section(data, "catalogue")
+    confirmation = p.section(data, "confirmation")
+    categories = data.get("business_categories", [])
+    if not isinstance(categories, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) for n in categories
+    ):
+        p.problem("business_categories", _("must be a list of numbers from 1 to 20"))
+        categories = []
+    parties_data = data.get("insured_parties", [])
+    if not isinstance(parties_data, list):
+        p.problem("insured_parties", _("must be a list"))
+        parties_data = []
+    parties = []
+    for index, party in enumerate(parties_data):
+        where = f"insured_parties[{index}]"
+        if not isinstance(party, dict):
+            p.problem(where, _("must be an object"))
+            continue
+        parties.append(
+            InsuredParty(
+                name=p.text(party, "name", f"{where}.name"),
+                role=p.text(party, "role", f"{where}.role"),
+                note=p.text(party, "note", f"{where}.note"),
+            )
+        )
+    plan = data.get("plan")
+    if plan is not None and not isinstance(plan, str):
+        p.problem("plan", _("must be a plan id such as \"basic\" or \"wide\""))
+        plan = None
+    explanations = confirmation.get("explanations", {})
+    if not isinstance(explanations, dict) or not all(
+        isinstance(v, str) for v in explanations.values()
+    ):
+        p.problem("confirmation.explanations", _("must map each difference to its explanation"))
+        explanations = {}
+    status_text = data.get("status", Status.DRAFT.value)
+    try:
+        status = Status(status_text)
+    except ValueError:
+        p.problem("status", _("must be one of draft, finalized, exported, synced"))
+        status = Status.DRAFT
+    revision = data.get("revision", 1)
+    if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
+        p.problem("revision", _("must be a whole number of 1 or more"))
+        revision = 1
+    ids = {}
+    for key in ("id", "lineage_id", "previous_id"):
+        value = data.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            p.problem(key, _("must be an identifier text"))
+            value = None
+        ids[key] = value.strip() if value else None
+
+    interview = Interview(
+        revision=revision,
+        previous_id=ids["previous_id"],
+        revision_reason=p.text(data, "revision_reason", "revision_reason"),
+        status=status,
+        catalogue_id=p.text(catalogue, "id", "catalogue.id"),
+        catalogue_version=p.text(catalogue, "version", "catalogue.version"),
+        agent=_dataclass_from(p, Agent, p.section(data, "agent"), "agent"),
+        customer=_dataclass_from(p, Customer, p.section(data, "customer"), "customer"),
+        initial_intent=p.intent(p.section(data, "initial_intent"), "initial_intent"),
+        business_categories=list(categories),
+        other_business_description=p.text(
+            data, "other_business_description", "other_business_description"
+        ),
+        insured_parties=parties,
+        plan=clean_text(plan) if plan else None,
+        proposal_reason=p.text(data, "proposal_reason", "proposal_reason"),
+        confirmation=Confirmation(
+            final=p.intent(
+                confirmation.get("final_intent") if isinstance(
+                    confirmation.get("final_intent"), dict) else {},
+                "confirmation.final_intent",
+            ),
+            explanations={k: clean_text(v) for k, v in explanations.items()},
+            disclosure_handed_over=p.boolean(
+                confirmation, "disclosure_handed_over", "confirmation.disclosure_handed_over"),
+            disclosure_explained=p.boolean(
+                confirmation, "disclosure_explained", "confirmation.disclosure_explained"),
+            customer_confirmed=p.boolean(
+                confirmation, "customer_confirmed", "confirmation.customer_confirmed"),
+            confirmed_by=p.text(confirmation, "confirmed_by", "confirmation.confirmed_by"),
+            confirmed_on=p.day(confirmation, "confirmed_on", "confirmation.confirmed_on"),
+        ),
+    )
+    if ids["id"]:
+        interview.id = ids["id"]
+    interview.lineage_id = ids["lineage_id"] or interview.id
+    if interview_date:
+        interview.interview_date = interview_date
+    for key in ("created_at", "updated_at", "finalized_at"):
+        moment = p.moment(data, key, key)
+        if moment or key == "finalized_at":
+            setattr(interview, key, moment)
+    if p.problems:
+        raise ProblemsError(p.problems)
+    return interview
+
+
+def loads(text: str | bytes) -> Interview:
+    """Parse the file's text; raises ProblemsError (invalid JSON included)."""
+    try:
+        data = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ProblemsError([Problem("(file)", _("not valid UTF-8 JSON: {reason}")
+                                     .format(reason=error))]) from None
+    return from_document(data)

@@ -1,0 +1,212 @@
+"""The interview's answers and its lifecycle (draft → finalized → exported → synced).
+
+Plain dataclasses: the wizard edits them, the store keeps them, the file format and the PDF read
+them. A finalized interview is locked; changing it means a new revision linked to the old one.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from cyberdesk.i18n import N_, _
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    FINALIZED = "finalized"
+    EXPORTED = "exported"
+    SYNCED = "synced"
+
+    @property
+    def label(self) -> str:
+        return _(_STATUS_LABELS[self])
+
+    @property
+    def locked(self) -> bool:
+        return self is not Status.DRAFT
+
+
+_STATUS_LABELS = {
+    Status.DRAFT: N_("Draft"),
+    Status.FINALIZED: N_("Finalized"),
+    Status.EXPORTED: N_("Exported"),
+    Status.SYNCED: N_("Synced"),
+}
+_NEXT_STATUS = {
+    Status.DRAFT: Status.FINALIZED,
+    Status.FINALIZED: Status.EXPORTED,
+    Status.EXPORTED: Status.SYNCED,
+}
+
+
+class LifecycleError(ValueError):
+    """A change the lifecycle does not allow (editing a finalized interview, skipping a state)."""
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def now() -> datetime:
+    """Timestamps are UTC, to the second, so that files and the database agree exactly."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+@dataclass
+class Agent:
+    agency_name: str = ""
+    agency_code: str = ""
+    agent_name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class Customer:
+    company_name: str = ""
+    company_kana: str = ""
+    representative_title: str = ""
+    representative_name: str = ""
+    postal_code: str = ""
+    address: str = ""
+    contact_name: str = ""
+    contact_department: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    annual_sales: int | None = None  # 千円, latest fiscal year, tax included
+    fiscal_month: int | None = None
+    employees: int | None = None
+
+
+@dataclass
+class Intent:
+    """The customer's wishes: what they want covered, in their words, and when it was recorded."""
+
+    liability_events: list[str] = field(default_factory=list)
+    expense_items: list[str] = field(default_factory=list)
+    other_wishes: str = ""
+    captured_at: datetime | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.liability_events or self.expense_items or self.other_wishes)
+
+
+@dataclass
+class Confirmation:
+    """意向確認: the final wishes, each difference explained, and the disclosure handed over."""
+
+    final: Intent = field(default_factory=Intent)
+    explanations: dict[str, str] = field(default_factory=dict)
+    disclosure_handed_over: bool = False
+    disclosure_explained: bool = False
+    customer_confirmed: bool = False
+    confirmed_by: str = ""
+    confirmed_on: date | None = None
+
+
+@dataclass
+class InsuredParty:
+    """A sales company (販売業者) or subcontractor (下請業者) of the named insured."""
+
+    name: str = ""
+    role: str = ""
+    note: str = ""
+
+
+@dataclass
+class Interview:
+    id: str = field(default_factory=new_id)
+    lineage_id: str = ""
+    revision: int = 1
+    previous_id: str | None = None
+    revision_reason: str = ""
+    status: Status = Status.DRAFT
+    catalogue_id: str = ""
+    catalogue_version: str = ""
+    interview_date: date = field(default_factory=date.today)
+    created_at: datetime = field(default_factory=now)
+    updated_at: datetime = field(default_factory=now)
+    finalized_at: datetime | None = None
+    agent: Agent = field(default_factory=Agent)
+    customer: Customer = field(default_factory=Customer)
+    initial_intent: Intent = field(default_factory=Intent)
+    business_categories: list[int] = field(default_factory=list)
+    other_business_description: str = ""
+    insured_parties: list[InsuredParty] = field(default_factory=list)
+    plan: str | None = None
+    proposal_reason: str = ""
+    confirmation: Confirmation = field(default_factory=Confirmation)
+
+    def __post_init__(self) -> None:
+        if not self.lineage_id:
+            self.lineage_id = self.id
+
+    @property
+    def document_number(self) -> str:
+        """What the printed summary and the bundle call this revision: CD-1A2B3C4D-01."""
+        return f"CD-{self.lineage_id[:8].upper()}-{self.revision:02d}"
+
+    def ensure_editable(self) -> None:
+        if self.status.locked:
+            raise LifecycleError(
+                _("This interview is {status} and can no longer be changed; revise it instead.")
+                .format(status=self.status.label)
+            )
+
+    def advance(self, to: Status) -> None:
+        """Move one step along draft → finalized → exported → synced (re-exporting is allowed)."""
+        if to is self.status and to in (Status.EXPORTED, Status.SYNCED):
+            return
+        if _NEXT_STATUS.get(self.status) is not to and not (
+            self.status is Status.SYNCED and to is Status.EXPORTED
+        ):
+            raise LifecycleError(
+                _("An interview that is {current} cannot become {target}.").format(
+                    current=self.status.label, target=to.label
+                )
+            )
+        self.status = to
+        self.updated_at = now()
+        if to is Status.FINALIZED:
+            self.finalized_at = self.updated_at
+
+    def revise(self, reason: str) -> Interview:
+        """Revision n+1 of a locked interview: a new draft with the same answers, linked back."""
+        reason = reason.strip()
+        if not self.status.locked:
+            raise LifecycleError(_("Only a finalized interview can be revised; edit the draft."))
+        if not reason:
+            raise LifecycleError(_("A revision needs a reason."))
+        revised = copy.deepcopy(self)
+        revised.id = new_id()
+        revised.revision = self.revision + 1
+        revised.previous_id = self.id
+        revised.revision_reason = reason
+        revised.status = Status.DRAFT
+        revised.created_at = revised.updated_at = now()
+        revised.finalized_at = None
+        return revised
+
+    def duplicate(self, on: date | None = None) -> Interview:
+        """A fresh draft with the same customer and answers (a renewal or a second proposal).
+
+        The wishes and the confirmation are cleared: they belong to one conversation and must be
+        asked again.
+        """
+        copied = copy.deepcopy(self)
+        fresh = Interview(
+            catalogue_id=self.catalogue_id,
+            catalogue_version=self.catalogue_version,
+            interview_date=on or date.today(),
+            agent=copied.agent,
+            customer=copied.customer,
+            business_categories=copied.business_categories,
+            other_business_description=copied.other_business_description,
+            insured_parties=copied.insured_parties,
+            plan=copied.plan,
+        )
+        return fresh

@@ -1,0 +1,47 @@
+"""The user's data folder: the database, backups, outbox and extra catalogues live here.
+
+`CYBERDESK_HOME` replaces the platform's folder (tests and head-office scripts use it). Every
+folder is created readable by the user only, because it holds personal data (個人情報保護法).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "CyberDesk"
+
+
+def home() -> Path:
+    """The data folder, created (mode 0700) if missing."""
+    override = os.environ.get("CYBERDESK_HOME")
+    if override:
+        path = Path(override).expanduser()
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
+    return ensure_private_dir(path)
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and parents) if needed; new folders are readable by the user only."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def database_path() -> Path:
+    return home() / "cyberdesk.sqlite3"
+
+
+def backups_dir() -> Path:
+    return ensure_private_dir(home() / "backups")
+
+
+def outbox_dir() -> Path:
+    return ensure_private_dir(home() / "outbox")
+
+
+def user_catalogue_dir() -> Path:
+    """Catalogue versions head office distributes after release: dropped here, used with no update."""
+    return home() / "catalogues"
