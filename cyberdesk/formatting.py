@@ -1,0 +1,70 @@
+"""How dates, money and addressees are written for a Japanese reader, in one place.
+
+Dates are stored as ISO dates and printed as 2026年11月25日, with the Japanese era (和暦,
+令和8年11月25日) beside them where a form expects it. Money is stored as integers and printed
+comma-grouped (12,345千円) or in 万円/億円. A company gets 御中, a person 様 — never both.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+# (first day, era name), newest first. Babel has no Japanese era calendar.
+_ERAS = (
+    (date(2019, 5, 1), "令和"),
+    (date(1989, 1, 8), "平成"),
+    (date(1926, 12, 25), "昭和"),
+    (date(1912, 7, 30), "大正"),
+    (date(1868, 10, 23), "明治"),
+)
+
+
+def seireki(day: date) -> str:
+    """2026年11月25日"""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def wareki(day: date) -> str:
+    """令和8年11月25日 (the first year of an era is 元年)."""
+    for start, name in _ERAS:
+        if day >= start:
+            year = day.year - start.year + 1
+            return f"{name}{'元' if year == 1 else year}年{day.month}月{day.day}日"
+    return seireki(day)
+
+
+def date_with_era(day: date) -> str:
+    """2026年11月25日(令和8年11月25日)"""
+    return f"{seireki(day)}({wareki(day)})"
+
+
+def grouped(amount: int) -> str:
+    """12,345"""
+    return f"{amount:,}"
+
+
+def thousand_yen(amount: int) -> str:
+    """An amount kept in thousands of yen: 12,345千円."""
+    return f"{grouped(amount)}千円"
+
+
+def yen_in_man_oku(yen: int) -> str:
+    """A yen amount the way it is said: 1億2,345万円, 500万円, 3,000円."""
+    oku, rest = divmod(yen, 100_000_000)
+    man, small = divmod(rest, 10_000)
+    parts = []
+    if oku:
+        parts.append(f"{grouped(oku)}億")
+    if man:
+        parts.append(f"{grouped(man)}万")
+    if small or not parts:
+        parts.append(grouped(small))
+    return "".join(parts) + "円"
+
+
+def addressee(company: str, person: str = "") -> str:
+    """「株式会社○○ 御中」 for the company, 「株式会社○○ △△様」 for a person there."""
+    company, person = company.strip(), person.strip()
+    if person:
+        return f"{company} {person}様" if company else f"{person}様"
+    return f"{company} 御中" if company else ""
