@@ -11,9 +11,10 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from cyberdesk import __version__
-from cyberdesk.i18n import _, set_language
+from cyberdesk.i18n import N_, _, set_language
 
 # Sub-command modules, in the order `--help` lists them.
 COMMANDS = (
@@ -29,8 +30,27 @@ class BadInput(Exception):
         self.problems = list(problems)
 
 
+# argparse's own words, so that usage errors and --help read in the user's language too.
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("positional arguments"), N_("options"),
+    N_("show this help message and exit"), N_("show program's version number and exit"),
+    N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("expected one argument"),
+    N_("argument %(argument_name)s: %(message)s"), N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr and exit 2, like all bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        raise BadInput([f"{self.prog}: {message}"])
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    argparse._ = _  # argparse looks its messages up through this module-level name
+    parser = Parser(
         prog="cyberdesk",
         description=_("Interviews and proposals for Cyber Protector with the IT business rider."),
     )
@@ -48,10 +68,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = ["gui"]
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
-        return 2 if exit_.code not in (0, None) else 0
-    try:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exit_:  # --help and --version
+            return 2 if exit_.code not in (0, None) else 0
+        if not hasattr(args, "run"):
+            parser.print_help(sys.stderr)
+            return 2
         return int(args.run(args) or 0)
     except BadInput as error:
         for line in error.problems:
