@@ -51,6 +51,11 @@ _CLEANERS = {
 _AMOUNTS = ("annual_sales", "fiscal_month", "employees")
 
 
+def clean_field(name: str, value: str) -> str:
+    """`value` normalised as the file format stores field `name` (e.g. "phone", "company_kana")."""
+    return _CLEANERS.get(name, clean_text)(value)
+
+
 def _datetime_text(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -133,7 +138,7 @@ class _Parser:
         if not isinstance(value, str):
             self.problem(path, _("must be text"))
             return ""
-        return _CLEANERS.get(key, clean_text)(value)
+        return clean_field(key, value)
 
     def boolean(self, data: dict, key: str, path: str) -> bool:
         value = data.get(key, False)

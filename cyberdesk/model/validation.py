@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from cyberdesk.catalogue import Catalogue, CatalogueSet
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.intent import unexplained
-from cyberdesk.model.interview import Intent, Interview
+from cyberdesk.model.interview import Agent, Intent, Interview
 from cyberdesk.model.problems import Problem
 
 SHORT = 100
@@ -122,6 +122,15 @@ def _check_formats(interview: Interview, out: list[Problem]) -> None:
         out.append(Problem("customer.fiscal_month", _("The closing month is from 1 to 12.")))
     if c.employees is not None and not 0 <= c.employees < MAX_EMPLOYEES:
         out.append(Problem("customer.employees", _("Enter the number of employees.")))
+
+
+def agent_problems(agent: Agent) -> list[Problem]:
+    """The agent profile's own rules, so the settings dialog refuses what an interview would."""
+    out: list[Problem] = []
+    probe = Interview(agent=agent)
+    _check_texts(probe, out)
+    _check_formats(probe, out)
+    return [problem for problem in out if problem.field.startswith("agent.")]
 
 
 def _check_intent(intent: Intent, path: str, catalogue: Catalogue, out: list[Problem]) -> None:

@@ -46,6 +46,8 @@ class Summary:
     updated_at: str
     trashed: bool
     wizard_step: int
+    catalogue_id: str = ""  # with the version: which catalogue names the plan
+    catalogue_version: str = ""
 
 
 def _summary(row: InterviewRow) -> Summary:
@@ -54,7 +56,8 @@ def _summary(row: InterviewRow) -> Summary:
         company_name=row.company_name, company_kana=row.company_kana,
         interview_date=date.fromisoformat(row.interview_date), plan=row.plan,
         updated_at=row.updated_at, trashed=row.trashed_at is not None,
-        wizard_step=row.wizard_step,
+        wizard_step=row.wizard_step, catalogue_id=row.catalogue_id,
+        catalogue_version=row.catalogue_version,
     )
 
 
