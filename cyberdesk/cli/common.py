@@ -35,6 +35,8 @@ def checked_interview_file(path: str, complete: bool = False):
     from cyberdesk.model.validation import check
 
     interview = read_interview_file(path)
+    # A file that says it is finalized (or later) must be complete: it will be stored locked.
+    complete = complete or interview.status.locked
     catalogue, problems = check(interview, installed(), complete)
     if problems:
         raise BadInput(problem_lines(path, problems))

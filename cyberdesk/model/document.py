@@ -9,6 +9,7 @@ The format is documented in docs/interview-format.md with a JSON Schema beside i
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
@@ -113,6 +114,47 @@ def dumps(interview: Interview) -> str:
     return json.dumps(to_document(interview), ensure_ascii=False, indent=2) + "\n"
 
 
+_ID = re.compile(r"^[0-9a-z][0-9a-z-]{0,63}$")
+MAX_REVISION = 999
+_FREE_KEYS = ("confirmation.explanations",)  # objects whose keys are data, not format
+
+
+def _template() -> dict[str, Any]:
+    """The shape of a complete document: what keys may appear where."""
+    return to_document(Interview(insured_parties=[InsuredParty()]))
+
+
+def _is_unicode(text: str) -> bool:
+    """False for lone surrogates, which JSON can carry but UTF-8 (and SQLite) cannot."""
+    return not any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def _structure_problems(data: Any, template: Any, path: str) -> list[Problem]:
+    """Unknown keys (they would be lost on import, so they are refused) and broken text."""
+    found: list[Problem] = []
+    if isinstance(data, str):
+        if not _is_unicode(data):
+            found.append(Problem(path, _("contains characters that are not valid Unicode")))
+    elif isinstance(data, list):
+        element = template[0] if isinstance(template, list) and template else None
+        for index, value in enumerate(data):
+            found += _structure_problems(value, element, f"{path}[{index}]")
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            where = f"{path}.{key}" if path else key
+            if not _is_unicode(key):
+                found.append(Problem(path or "(file)",
+                                     _("contains characters that are not valid Unicode")))
+            elif path in _FREE_KEYS:
+                found += _structure_problems(value, None, where)
+            elif isinstance(template, dict) and key not in template:
+                found.append(Problem(where, _("unknown key")))
+            else:
+                found += _structure_problems(
+                    value, template.get(key) if isinstance(template, dict) else None, where)
+    return found
+
+
 class _Parser:
     """Reads a decoded document field by field, collecting every problem instead of stopping."""
 
@@ -122,12 +164,12 @@ class _Parser:
     def problem(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
 
-    def section(self, data: dict, key: str) -> dict:
+    def section(self, data: dict, key: str, path: str | None = None) -> dict:
         value = data.get(key, {})
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.problem(key, _("must be an object"))
+            self.problem(path or key, _("must be an object"))
             return {}
         return value
 
@@ -210,6 +252,7 @@ def from_document(data: Any) -> Interview:
     p = _Parser()
     if not isinstance(data, dict):
         raise ProblemsError([Problem("(file)", _("must be a JSON object"))])
+    p.problems += _structure_problems(data, _template(), "")
     if data.get("format") != FORMAT:
         p.problem("format", _("must be \"{format}\"").format(format=FORMAT))
     if data.get("version") != VERSION:
@@ -264,16 +307,19 @@ def from_document(data: Any) -> Interview:
         p.problem("status", _("must be one of draft, finalized, exported, synced"))
         status = Status.DRAFT
     revision = data.get("revision", 1)
-    if not isinstance(revision, int) or isinstance(revision, bool) or revision < 1:
-        p.problem("revision", _("must be a whole number of 1 or more"))
+    if not isinstance(revision, int) or isinstance(revision, bool) or not (
+        1 <= revision <= MAX_REVISION
+    ):
+        p.problem("revision", _("must be a whole number from 1 to {maximum}")
+                  .format(maximum=MAX_REVISION))
         revision = 1
     ids = {}
     for key in ("id", "lineage_id", "previous_id"):
         value = data.get(key)
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            p.problem(key, _("must be an identifier text"))
+        if value is not None and (not isinstance(value, str) or not _ID.match(value)):
+            p.problem(key, _("must be an identifier of lowercase letters, digits and hyphens"))
             value = None
-        ids[key] = value.strip() if value else None
+        ids[key] = value
 
     interview = Interview(
         revision=revision,
@@ -293,11 +339,8 @@ def from_document(data: Any) -> Interview:
         plan=clean_text(plan) if plan else None,
         proposal_reason=p.text(data, "proposal_reason", "proposal_reason"),
         confirmation=Confirmation(
-            final=p.intent(
-                confirmation.get("final_intent") if isinstance(
-                    confirmation.get("final_intent"), dict) else {},
-                "confirmation.final_intent",
-            ),
+            final=p.intent(p.section(confirmation, "final_intent", "confirmation.final_intent"),
+                           "confirmation.final_intent"),
             explanations={k: clean_text(v) for k, v in explanations.items()},
             disclosure_handed_over=p.boolean(
                 confirmation, "disclosure_handed_over", "confirmation.disclosure_handed_over"),

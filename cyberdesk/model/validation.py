@@ -23,7 +23,7 @@ FREE_TEXT = 10_000
 MAX_AMOUNT = 10**13  # 千円: far above any company's sales, within SQLite's integers
 MAX_EMPLOYEES = 10**7
 
-_POSTAL = re.compile(r"^\d{3}-?\d{4}$")
+_POSTAL = re.compile(r"^[0-9]{3}-?[0-9]{4}$")  # ASCII digits only: \d also matches other scripts
 _PHONE = re.compile(r"^\+?[0-9()\- ]{6,30}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _KANJI = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")

@@ -36,8 +36,12 @@ def _inspect(path: Path) -> str | None:
         return None
     if header != SQLITE_MAGIC:
         raise StoreError(_("{file} is not a CyberDesk database.").format(file=path))
+    # Without a write-ahead log beside it the file is read as immutable: a read-only WAL
+    # connection would otherwise leave -wal and -shm files next to a file we refuse.
+    wal = path.with_name(path.name + "-wal")
+    options = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{path.as_uri()}?{options}", uri=True)
     except sqlite3.Error as error:
         raise StoreError(_("{file} cannot be opened: {reason}").format(file=path, reason=error)) from None
     try:
@@ -62,7 +66,7 @@ def _inspect(path: Path) -> str | None:
 
 def backup(path: Path, target: Path) -> Path:
     """A consistent copy of a live database through SQLite's backup API."""
-    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    source = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
     try:
         destination = sqlite3.connect(target)
         try:
@@ -120,7 +124,7 @@ def _engine(path: Path) -> Engine:
 
 def open_database(path: Path, backups: Path) -> tuple[Engine, FileLock]:
     """Check, back up, migrate and connect; the lock is held until the caller releases it."""
-    path = Path(path)
+    path = Path(path).absolute()  # a relative CYBERDESK_HOME has no file URI
     lock = FileLock(path.with_name(path.name + ".lock"))
     try:
         lock.acquire()

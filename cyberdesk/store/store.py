@@ -119,6 +119,9 @@ class Store:
             if clash:
                 raise StoreError(_("Revision {revision} of this interview is already stored.")
                                  .format(revision=interview.revision))
+            if interview.previous_id and session.get(InterviewRow, interview.previous_id) is None:
+                raise StoreError(_("The revision it replaces ({id}) is not stored; import that "
+                                   "one first.").format(id=interview.previous_id))
             row = InterviewRow(id=interview.id, trashed_at=None, wizard_step=0)
             _fill(row, interview)
             session.add(row)
