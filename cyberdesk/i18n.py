@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import string
+from collections.abc import Callable
 from pathlib import Path
 
 from cyberdesk.resources import data_dir
@@ -52,10 +53,24 @@ def _fields(text: str) -> set[str]:
 
 def _(message: str, disambiguation: str | None = None) -> str:
     """Translate `message`; `disambiguation` is accepted for Qt's uic and otherwise unused."""
-    translated = _translations.gettext(message)
+    return _checked(message, _translations.gettext(message))
+
+
+def _checked(message: str, translated: str) -> str:
+    """The translation, unless its placeholders differ from the source's."""
     if translated is not message and _fields(translated) != _fields(message):
         return message
     return translated
+
+
+def translator(language: str) -> Callable[[str], str]:
+    """A `_` bound to one language whatever the UI shows: the printed summary is always Japanese."""
+    fixed = gettext.translation(DOMAIN, locale_dir(), languages=[language], fallback=True)
+
+    def translate(message: str) -> str:
+        return _checked(message, fixed.gettext(message))
+
+    return translate
 
 
 def N_(message: str) -> str:

@@ -1,0 +1,30 @@
+"""The coverage summary (補償内容のご案内) as PDF bytes: what the GUI previews and prints, what the
+CLI writes and what the head-office bundle carries.
+
+`render_pdf` is a pure function of the interview and its catalogue version: the same input gives
+the same bytes (the document date is the interview's date, never the clock).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cyberdesk.catalogue import Catalogue
+from cyberdesk.model.interview import Interview
+
+__all__ = ["render_pdf", "write_pdf"]
+
+
+def render_pdf(interview: Interview, catalogue: Catalogue) -> bytes:
+    """The summary of `interview` (which must validate against `catalogue`) as PDF bytes."""
+    from cyberdesk.services.pdf.content import build
+    from cyberdesk.services.pdf.layout import Renderer
+
+    return Renderer(build(interview, catalogue)).render()
+
+
+def write_pdf(interview: Interview, catalogue: Catalogue, path: Path) -> None:
+    """Render, then write atomically: the file is complete under its name or not there at all."""
+    from cyberdesk.atomicfile import write_bytes_atomic
+
+    write_bytes_atomic(Path(path), render_pdf(interview, catalogue), mode=0o644)
