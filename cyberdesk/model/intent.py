@@ -7,10 +7,11 @@ the agent must explain before the interview can be finalized.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cyberdesk.catalogue import Catalogue, Plan
-from cyberdesk.i18n import _
+from cyberdesk.i18n import N_, _
 from cyberdesk.model.interview import Interview
 
 
@@ -40,8 +41,12 @@ def _item_label(catalogue: Catalogue, key: str) -> str:
     return f"{key}. {item.name}" if item else key
 
 
-def differences(interview: Interview, catalogue: Catalogue) -> list[Difference]:
-    """Every way the final wishes and the chosen plan differ from the initial wishes."""
+def differences(
+    interview: Interview, catalogue: Catalogue, translate: Callable[[str], str] = _
+) -> list[Difference]:
+    """Every way the final wishes and the chosen plan differ from the initial wishes.
+
+    `translate` lets the printed summary word them in Japanese whatever the screen shows."""
     initial = interview.initial_intent
     final = interview.confirmation.final
     found: list[Difference] = []
@@ -53,14 +58,14 @@ def differences(interview: Interview, catalogue: Catalogue) -> list[Difference]:
             if key not in after:
                 found.append(Difference(
                     f"{kind}.removed.{key}",
-                    _("Wished at first, no longer wished: {item}").format(
+                    translate(N_("Wished at first, no longer wished: {item}")).format(
                         item=label(catalogue, key)),
                 ))
         for key in after:
             if key not in before:
                 found.append(Difference(
                     f"{kind}.added.{key}",
-                    _("Newly wished: {item}").format(item=label(catalogue, key)),
+                    translate(N_("Newly wished: {item}")).format(item=label(catalogue, key)),
                 ))
     plan = catalogue.plan(interview.plan)
     if plan is not None:
@@ -68,12 +73,12 @@ def differences(interview: Interview, catalogue: Catalogue) -> list[Difference]:
             if not plan.covers(key):
                 found.append(Difference(
                     f"expense.not_covered.{key}",
-                    _("Wished, but not covered by the proposed {plan}: {item}").format(
+                    translate(N_("Wished, but not covered by the proposed {plan}: {item}")).format(
                         plan=plan.full_name, item=_item_label(catalogue, key)),
                 ))
     if final.other_wishes and final.other_wishes != initial.other_wishes:
         found.append(Difference(
-            "other_wishes.changed", _("The other wishes changed from the initial ones"),
+            "other_wishes.changed", translate(N_("The other wishes changed from the initial ones")),
         ))
     return found
 

@@ -110,6 +110,7 @@ class Summary:
     insured_title: str
     insured: tuple[InsuredRow, ...]
     insured_blank_rows: int
+    insured_roles: tuple[str, ...]  # the roles a hand-written row may tick
     insured_note: str
     examples_title: str
     examples: tuple[Example, ...]
@@ -183,6 +184,14 @@ def _customer(interview: Interview) -> tuple[Field, ...]:
     )
 
 
+def _addressee(company: str, person: str) -> str:
+    """「○○株式会社 御中」, or the company on one line and 「部署 氏名様」 on the next."""
+    if not company:
+        return ""
+    text = addressee(company, person)
+    return f"{company}\n{text[len(company) + 1:]}" if person else text
+
+
 def _agency(interview: Interview) -> tuple[Field, ...]:
     a = interview.agent
     return (
@@ -221,12 +230,13 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
     explained = None
     if final.answered or final.captured:
         explained = tuple(
-            Explained(d.text, conf.explanations.get(d.key, "")) for d in differences(interview, catalogue)
+            Explained(d.text, conf.explanations.get(d.key, ""))
+            for d in differences(interview, catalogue, _)
         )
     return Summary(
         document_number=interview.document_number,
         date=date_with_era(interview.interview_date),
-        addressee=addressee(c.company_name, person) if c.company_name else "",
+        addressee=_addressee(c.company_name, person),
         agency=_agency(interview),
         product=f"{product.insurer} {product.name} {product.rider}",
         summary=product.summary,
@@ -259,6 +269,7 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
         insured=_insured(interview, catalogue),
         insured_blank_rows=2 if interview.status is Status.DRAFT and not interview.insured_parties
         else 0,
+        insured_roles=tuple(r.name for r in catalogue.insured_scope.roles if r.conditional),
         insured_note=catalogue.insured_scope.note,
         examples_title=catalogue.incident_examples_title,
         examples=tuple(_example(e, catalogue) for e in catalogue.examples_for(chosen)),

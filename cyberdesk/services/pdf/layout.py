@@ -161,9 +161,10 @@ class Renderer:
         heading.keepWithNext = 1
         return heading
 
-    def fields(self, fields: tuple[Field, ...], label_width: float = 38 * mm) -> Table:
+    def fields(self, fields: tuple[Field, ...], label_width: float = 46 * mm,
+               width: float | None = None) -> Table:
         rows = [[Text(f.label, Styles.label), _value(f.value)] for f in fields]
-        return _table(rows, [label_width, self.width - label_width], header=False,
+        return _table(rows, [label_width, (width or self.width) - label_width], header=False,
                       extra=[("BACKGROUND", (0, 0), (0, -1), TINT)])
 
     def opening(self) -> list[Flowable]:
@@ -180,10 +181,8 @@ class Renderer:
         greeting = Text(_("Thank you for considering this insurance. This document sums up the wishes "
                           "you told us and the coverage we propose. Please check it, and sign the "
                           "confirmation at the end."), Styles.body.but(space_before=6))
-        agency = self.fields(s.agency, label_width=22 * mm)
-        agency._argW = [22 * mm, 62 * mm]
-        left_width = self.width - 84 * mm - 6 * mm
-        head = Table([[[*to, greeting], agency]], colWidths=[left_width + 6 * mm, 84 * mm],
+        agency = self.fields(s.agency, label_width=25 * mm, width=86 * mm)
+        head = Table([[[*to, greeting], agency]], colWidths=[self.width - 86 * mm, 86 * mm],
                      style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                        ("RIGHTPADDING", (0, 0), (0, 0), 6 * mm),
@@ -292,7 +291,8 @@ class Renderer:
                              Text(_("Notes"), Styles.header)]]
         rows += [[Text(r.role, Styles.cell_bold), _value(r.name), Text(r.note, Styles.cell)]
                  for r in s.insured]
-        rows += [[_value(""), _value(""), _value("")] for _row in range(s.insured_blank_rows)]
+        rows += [[_boxes([(False, role) for role in s.insured_roles]), _value(""), _value("")]
+                 for _row in range(s.insured_blank_rows)]
         out.append(_table(rows, [32 * mm, 70 * mm, self.width - 102 * mm]))
         out.append(Text(s.insured_note, Styles.small.but(space_before=4)))
         return out
@@ -347,17 +347,19 @@ class Renderer:
         widths = [label, self.width - label]
         span = [("SPAN", (0, 0), (-1, 0)), ("ALIGN", (0, 0), (-1, 0), "LEFT"),
                 ("BACKGROUND", (0, 1), (0, -1), TINT)]
-        out.append(_table(self.wishes(_("Your wishes at first"), s.initial), widths, extra=span))
+        out.append(KeepTogether(_table(self.wishes(_("Your wishes at first"), s.initial), widths,
+                                       extra=span)))
         out.append(Spacer(1, 6))
         proposal = _boxes([(False, p.full_name) for p in s.plans]) if not s.proposal else \
             [Text(s.proposal, Styles.cell_bold)]
-        out.append(_table([
+        out.append(KeepTogether(_table([
             [Text(_("Our proposal"), Styles.header), ""],
             [Text(_("Proposed plan"), Styles.label), proposal],
             [Text(_("Why we propose it"), Styles.label), _value(s.proposal_reason, blank_lines=3)],
-        ], widths, extra=span))
+        ], widths, extra=span)))
         out.append(Spacer(1, 6))
-        out.append(_table(self.wishes(_("Your final wishes"), s.final), widths, extra=span))
+        out.append(KeepTogether(_table(self.wishes(_("Your final wishes"), s.final), widths,
+                                       extra=span)))
         out.append(Spacer(1, 6))
         out += self.differences()
         out.append(Spacer(1, 6))
