@@ -1,0 +1,167 @@
+"""The interview file: documented by a JSON Schema that every example and every exported file
+meets, read back exactly, and refused — every problem at once, each naming its key — when wrong."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from interview_factory import BASIC, DRAFT, WIDE, document, interview
+
+from cyberdesk.model.document import FIXED_KEYS, dumps, from_document, loads, to_document
+from cyberdesk.model.interview import InsuredParty, Interview
+from cyberdesk.model.problems import ProblemsError
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "docs" / "interview-format.schema.json"
+FORMAT_DOC = SCHEMA_FILE.with_name("interview-format.md")
+
+
+@pytest.fixture(scope="module")
+def schema() -> jsonschema.Draft202012Validator:
+    data = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(data)
+    return jsonschema.Draft202012Validator(data)
+
+
+def schema_errors(validator, data) -> list[str]:
+    return [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+
+
+@pytest.mark.parametrize("path", [BASIC, WIDE, DRAFT], ids=["basic", "wide", "draft"])
+def test_examples_meet_the_schema(schema, path):
+    assert schema_errors(schema, document(path)) == []
+
+
+def test_exported_documents_meet_the_schema(schema):
+    for iv in (interview(BASIC), interview(WIDE), interview(DRAFT), Interview()):
+        assert schema_errors(schema, json.loads(dumps(iv))) == []
+
+
+def test_the_schema_requires_the_fixed_keys_and_refuses_unknown_ones(schema):
+    for key in FIXED_KEYS:
+        data = document(BASIC)
+        section, _dot, name = key.rpartition(".")
+        del (data[section] if section else data)[name or key]
+        assert schema_errors(schema, data), key
+    data = document(BASIC)
+    data["customer"]["fax"] = "03-0000-0000"
+    assert schema_errors(schema, data)
+
+
+def test_the_schema_and_the_reader_know_the_same_keys():
+    """Every key the app writes is in the schema and in the format's documentation."""
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    documentation = FORMAT_DOC.read_text(encoding="utf-8")
+    written = to_document(Interview(insured_parties=[InsuredParty()]))
+    assert set(schema["properties"]) == set(written)
+    for section in ("agent", "customer", "confirmation", "catalogue"):
+        assert set(schema["properties"][section]["properties"]) == set(written[section]), section
+    assert set(schema["$defs"]["intent"]["properties"]) == set(written["initial_intent"])
+    for key, value in written.items():
+        assert f"`{key}" in documentation, key
+        if isinstance(value, dict) and key != "catalogue":
+            for inner in value:
+                assert inner in documentation, f"{key}.{inner}"
+
+
+@pytest.mark.parametrize("path", [BASIC, WIDE, DRAFT], ids=["basic", "wide", "draft"])
+def test_reading_and_writing_is_lossless(path):
+    iv = interview(path)
+    again = from_document(to_document(iv))
+    assert again == iv
+    assert dumps(again) == dumps(iv)
+
+
+def test_a_complete_example_file_is_written_back_byte_for_byte():
+    for path in (BASIC, WIDE):
+        assert dumps(loads(path.read_bytes())) == path.read_text(encoding="utf-8")
+
+
+def test_the_file_is_readable_utf8_json_with_a_format_marker():
+    text = dumps(interview(BASIC))
+    assert "株式会社さくらシステム開発" in text  # not \\u-escaped
+    data = json.loads(text)
+    assert (data["format"], data["version"]) == ("cyberdesk.interview", 1)
+
+
+def test_a_draft_without_ids_gets_new_ones():
+    first, second = interview(DRAFT), interview(DRAFT)
+    assert first.id != second.id
+    assert first.lineage_id == first.id
+    assert first.revision == 1 and first.status.value == "draft"
+
+
+# Refusals ---------------------------------------------------------------------------------
+
+def problem_fields(data) -> list[str]:
+    with pytest.raises(ProblemsError) as caught:
+        from_document(data)
+    return [p.field for p in caught.value.problems]
+
+
+def test_missing_fixed_keys_are_each_named():
+    assert problem_fields({"format": "cyberdesk.interview", "version": 1}) == list(FIXED_KEYS)
+
+
+def test_every_structural_problem_is_reported_at_once():
+    data = document(WIDE)
+    data["format"] = "something"
+    data["version"] = 2
+    data["interview_date"] = "25/11/2026"
+    data["customer"]["company_name"] = 42
+    data["customer"]["employees"] = "many"
+    data["business_categories"] = ["11"]
+    data["insured_parties"][1] = "株式会社ひかりテクノ"
+    data["plan"] = 2
+    data["status"] = "approved"
+    data["revision"] = 0
+    data["id"] = "NOT AN ID"
+    data["initial_intent"]["captured_at"] = "2026-11-20T04:12:00"
+    data["confirmation"]["disclosure_explained"] = "yes"
+    data["confirmation"]["final_intent"] = ["ア"]
+    data["confirmation"]["explanations"] = {"liability.added.エ": 1}
+    assert sorted(problem_fields(data)) == sorted([
+        "format", "version", "interview_date", "customer.company_name", "customer.employees",
+        "business_categories", "insured_parties[1]", "plan", "status", "revision", "id",
+        "initial_intent.captured_at", "confirmation.disclosure_explained",
+        "confirmation.final_intent", "confirmation.explanations",
+    ])
+
+
+def test_unknown_keys_are_refused_since_they_would_be_lost():
+    data = document(BASIC)
+    data["plam"] = "wide"
+    data["customer"]["fax"] = "03"
+    data["insured_parties"][0]["share"] = 10
+    data["confirmation"]["final_intent"]["mood"] = "good"
+    assert problem_fields(data) == [
+        "customer.fax", "insured_parties[0].share", "confirmation.final_intent.mood", "plam"]
+
+
+def test_explanations_are_free_keys():
+    data = document(BASIC)
+    data["confirmation"]["explanations"]["anything.else"] = "説明"
+    assert from_document(data).confirmation.explanations["anything.else"] == "説明"
+
+
+def test_text_that_is_not_unicode_is_refused():
+    data = document(BASIC)
+    data["customer"]["address"] = "東京\ud800"
+    data["confirmation"]["explanations"]["x\udfff"] = "説明"
+    assert problem_fields(data) == ["customer.address", "confirmation.explanations"]
+
+
+@pytest.mark.parametrize("value", ["", "ABC", "a b", "x" * 65, "-leading", 7])
+def test_ids_are_lowercase_identifiers(value):
+    data = document(BASIC)
+    data["previous_id"] = value
+    assert problem_fields(data) == ["previous_id"]
+
+
+@pytest.mark.parametrize("content", [b"{", b"\xff\xfe", b"[1, 2]", b"null"])
+def test_a_file_that_is_not_a_json_object_is_one_problem(content):
+    with pytest.raises(ProblemsError) as caught:
+        loads(content)
+    assert [p.field for p in caught.value.problems] == ["(file)"]
