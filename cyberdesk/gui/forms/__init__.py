@@ -1,0 +1,1 @@
+"""Generated from ui/*.ui by scripts/ui — do not edit."""

@@ -1,0 +1,320 @@
+"""The main window: the stored interviews, what can be done with them, and the counts by status.
+
+The window only wires widgets to the store; the lifecycle rules (what may be revised, trashed,
+duplicated) are the store's and the model's, and their refusals are shown as they are worded.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QHeaderView, QMainWindow, QPushButton, QWidget
+
+from cyberdesk.catalogue import installed
+from cyberdesk.gui import dialogs
+from cyberdesk.gui.forms.ui_main_window import Ui_MainWindow
+from cyberdesk.gui.interview_list import COMPANY, DATE, ID_ROLE, InterviewFilter, InterviewListModel
+from cyberdesk.gui.qt_setup import apply_language
+from cyberdesk.gui.settings_dialog import LANGUAGE_KEY, SettingsDialog, stored_agent
+from cyberdesk.i18n import _
+from cyberdesk.model.interview import Interview, LifecycleError, Status
+from cyberdesk.store.database import StoreError
+from cyberdesk.store.store import Store, Summary
+
+OPEN_INTERVIEW_KEY = "open_interview"  # set by the wizard while it is open: resumed after a crash
+MESSAGE_MS = 20_000
+
+
+class MainWindow(QMainWindow):
+    """Lists the interviews; opens the wizard, the settings and the trash."""
+
+    wizard_closed = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.wizard: QWidget | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.undo_stack: list[str] = []  # interviews moved to the trash, most recent last
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        ui = self.ui
+        self.model = InterviewListModel(self)
+        self.rows = InterviewFilter(self)
+        self.rows.setSourceModel(self.model)
+        ui.table.setModel(self.rows)
+        header = ui.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COMPANY, QHeaderView.ResizeMode.Stretch)
+        ui.table.verticalHeader().hide()
+        ui.table.sortByColumn(DATE, Qt.SortOrder.DescendingOrder)
+        ui.countsLabel.setTextFormat(Qt.TextFormat.RichText)
+        self.undo_button = QPushButton(self)
+        ui.statusbar.addPermanentWidget(self.undo_button)
+        self._fill_status_filter()
+        self.retranslate()
+        self._connect()
+        self.refresh()
+
+    def _connect(self) -> None:
+        ui = self.ui
+        ui.searchEdit.textChanged.connect(self.rows.set_search)
+        ui.statusCombo.currentIndexChanged.connect(
+            lambda _index: self.rows.set_status(self.status_filter()))
+        ui.trashCheck.toggled.connect(self.refresh)
+        ui.table.activated.connect(self.open_selected)
+        ui.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.rows.modelReset.connect(self._update_actions)
+        self.rows.layoutChanged.connect(self._update_actions)
+        ui.newButton.clicked.connect(self.new_interview)
+        ui.actionNew.triggered.connect(self.new_interview)
+        ui.openButton.clicked.connect(self.open_selected)
+        ui.duplicateButton.clicked.connect(self.duplicate_selected)
+        ui.reviseButton.clicked.connect(self.revise_selected)
+        ui.trashButton.clicked.connect(self.trash_selected)
+        ui.restoreButton.clicked.connect(self.restore_selected)
+        ui.actionUndo.triggered.connect(self.undo_trash)
+        self.undo_button.clicked.connect(self.undo_trash)
+        ui.actionSettings.triggered.connect(self.open_settings)
+        ui.actionQuit.triggered.connect(self.close)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), ui.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.trash_selected)
+
+    # Language ---------------------------------------------------------------------------
+
+    def _fill_status_filter(self) -> None:
+        combo = self.ui.statusCombo
+        current = combo.currentIndex()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(_("All"), None)
+        for status in Status:
+            combo.addItem(status.label, status.value)
+        combo.setCurrentIndex(max(current, 0))
+        combo.blockSignals(False)
+
+    def status_filter(self) -> Status | None:
+        value = self.ui.statusCombo.currentData()
+        return Status(value) if value else None
+
+    def retranslate(self) -> None:
+        """Show every text in the language now in force (after the settings switched it)."""
+        self.ui.retranslateUi(self)
+        self._fill_status_filter()
+        self.model.retranslate()
+        self.undo_button.setText(_("Undo"))
+        self.undo_button.setAccessibleName(_("Undo the move to the trash"))
+        self._update_counts()
+        self._update_actions()
+
+    # The list ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the interviews again (after any change) and keep the selection where it was."""
+        selected = self.selected_id()
+        self.model.set_rows(self.store.summaries(trashed=self.ui.trashCheck.isChecked()))
+        self._update_counts()
+        if selected:
+            self.select(selected)
+
+    def _update_counts(self) -> None:
+        counts = self.store.counts()
+        self.ui.countsLabel.setText("　".join(
+            _("{status}: {count}").format(status=status.label, count=f"<b>{counts[status]}</b>")
+            for status in Status))
+
+    def selected_summary(self) -> Summary | None:
+        indexes = self.ui.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        return self.model.rows[self.rows.mapToSource(indexes[0]).row()]
+
+    def selected_id(self) -> str | None:
+        summary = self.selected_summary()
+        return summary.id if summary else None
+
+    def select(self, interview_id: str) -> bool:
+        """Select and show the row of `interview_id`, if it is in the list as filtered."""
+        for row in range(self.rows.rowCount()):
+            index = self.rows.index(row, 0)
+            if index.data(ID_ROLE) == interview_id:
+                self.ui.table.selectionModel().select(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
+                self.ui.table.setCurrentIndex(index)
+                self.ui.table.scrollTo(index)
+                return True
+        return False
+
+    def _update_actions(self) -> None:
+        summary = self.selected_summary()
+        in_trash = self.ui.trashCheck.isChecked()
+        live = summary is not None and not in_trash
+        ui = self.ui
+        ui.openButton.setEnabled(live)
+        ui.duplicateButton.setEnabled(live)
+        ui.reviseButton.setEnabled(live and summary.status.locked)
+        ui.trashButton.setEnabled(live and not summary.status.locked)
+        ui.trashButton.setVisible(not in_trash)
+        ui.restoreButton.setVisible(in_trash)
+        ui.restoreButton.setEnabled(summary is not None and in_trash)
+        ui.newButton.setEnabled(not in_trash)
+        ui.actionUndo.setEnabled(bool(self.undo_stack))
+        self.undo_button.setVisible(bool(self.undo_stack))
+
+    def _refused(self, title: str, error: Exception) -> None:
+        dialogs.warn(self, title, str(error))
+        self.refresh()
+
+    # Actions ----------------------------------------------------------------------------
+
+    def new_interview(self) -> str | None:
+        """A new draft with the agent profile and today's catalogue, opened in the wizard."""
+        agent = stored_agent(self.store)
+        if not agent.agency_name or not agent.agent_name:
+            answer = dialogs.ask(
+                self, _("New interview"),
+                _("The agent profile (agency and agent name) is not filled in yet. It is printed "
+                  "on every proposal."),
+                [_("Fill in the profile"), _("Continue without it")])
+            if answer == 0:
+                self.open_settings()
+                return None
+            if answer is None:
+                return None
+        catalogue = installed().current()
+        interview = Interview(agent=agent, catalogue_id=catalogue.id, catalogue_version=catalogue.version)
+        self.store.add(interview)
+        self._show_new(interview.id)
+        self.open_wizard(interview.id)
+        return interview.id
+
+    def _show_new(self, interview_id: str) -> None:
+        """Make a new interview visible in the list (clearing a search that would hide it)."""
+        self.ui.trashCheck.setChecked(False)
+        self.refresh()
+        if not self.select(interview_id):
+            self.ui.searchEdit.clear()
+            self.ui.statusCombo.setCurrentIndex(0)
+            self.select(interview_id)
+
+    def open_selected(self) -> None:
+        summary = self.selected_summary()
+        if summary is not None and not self.ui.trashCheck.isChecked():
+            self.open_wizard(summary.id)
+
+    def duplicate_selected(self) -> str | None:
+        summary = self.selected_summary()
+        if summary is None:
+            return None
+        copy = self.store.duplicate(summary.id, installed().current())
+        self._show_new(copy.id)
+        self.ui.statusbar.showMessage(
+            _("Duplicated “{company}” as a new draft.").format(company=summary.company_name), MESSAGE_MS)
+        return copy.id
+
+    def revise_selected(self) -> str | None:
+        summary = self.selected_summary()
+        if summary is None or not summary.status.locked:
+            return None
+        reason = dialogs.ask_text(
+            self, _("Revise interview"),
+            _("Why is “{company}” being revised? The reason is recorded with revision {revision}.")
+            .format(company=summary.company_name, revision=summary.revision + 1))
+        if reason is None:
+            return None
+        try:
+            revised = self.store.revise(summary.id, reason)
+        except (LifecycleError, StoreError) as error:
+            self._refused(_("Revise interview"), error)
+            return None
+        self._show_new(revised.id)
+        self.open_wizard(revised.id)
+        return revised.id
+
+    def trash_selected(self) -> None:
+        summary = self.selected_summary()
+        if summary is None or self.ui.trashCheck.isChecked():
+            return
+        try:
+            self.store.trash(summary.id)
+        except LifecycleError as error:
+            self._refused(_("Move to trash"), error)
+            return
+        self.undo_stack.append(summary.id)
+        self.refresh()
+        self.ui.statusbar.showMessage(
+            _("Moved “{company}” to the trash.").format(
+                company=summary.company_name or _("(no company name yet)")), MESSAGE_MS)
+        self._update_actions()
+
+    def undo_trash(self) -> None:
+        if not self.undo_stack:
+            return
+        interview_id = self.undo_stack.pop()
+        self.store.restore(interview_id)
+        self.refresh()
+        self.select(interview_id)
+        self.ui.statusbar.showMessage(_("Restored from the trash."), MESSAGE_MS)
+        self._update_actions()
+
+    def restore_selected(self) -> None:
+        summary = self.selected_summary()
+        if summary is None or not self.ui.trashCheck.isChecked():
+            return
+        self.store.restore(summary.id)
+        if summary.id in self.undo_stack:
+            self.undo_stack.remove(summary.id)
+        self.ui.trashCheck.setChecked(False)
+        self.select(summary.id)
+        self.ui.statusbar.showMessage(_("Restored from the trash."), MESSAGE_MS)
+
+    # The wizard -------------------------------------------------------------------------
+
+    def open_wizard(self, interview_id: str) -> None:
+        """Open the interview in the wizard, window-modal so one interview is edited at a time."""
+        from cyberdesk.gui.wizard import InterviewWizard  # the wizard and PDF load on first use
+
+        wizard = InterviewWizard(self.store, interview_id, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.finished.connect(lambda _result: self._wizard_finished(interview_id))
+        self.wizard = wizard
+        wizard.open()
+
+    def _wizard_finished(self, interview_id: str) -> None:
+        self.wizard = None
+        self.refresh()
+        self.select(interview_id)
+        self.wizard_closed.emit()
+
+    def resume_open_interview(self) -> bool:
+        """Reopen the interview the wizard had open when the app was killed; True if it did."""
+        interview_id = self.store.setting(OPEN_INTERVIEW_KEY)
+        if not interview_id:
+            return False
+        summary = next((s for s in self.store.summaries() if s.id == interview_id), None)
+        if summary is None or summary.status is not Status.DRAFT:
+            self.store.set_setting(OPEN_INTERVIEW_KEY, None)
+            return False
+        self.select(interview_id)
+        self.open_wizard(interview_id)
+        return True
+
+    # Settings ---------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.store, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._settings_saved)
+        dialog.finished.connect(self._settings_closed)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_closed(self) -> None:
+        self.settings_dialog = None
+
+    def _settings_saved(self) -> None:
+        apply_language(QApplication.instance(), self.store.setting(LANGUAGE_KEY))
+        self.retranslate()
+

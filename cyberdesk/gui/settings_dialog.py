@@ -1,0 +1,116 @@
+"""Settings: the agent profile used on every new interview, the language and the sync folder.
+
+The profile is checked with the model's own rules (cyberdesk.model.validation) and normalised as
+the file format stores it, so what the dialog accepts an interview accepts too. Nothing is
+stored until every field is right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
+
+from cyberdesk.gui import dialogs
+from cyberdesk.gui.forms.ui_settings import Ui_SettingsDialog
+from cyberdesk.i18n import LANGUAGES, _, current_language
+from cyberdesk.model.document import clean_field
+from cyberdesk.model.interview import Agent
+from cyberdesk.model.validation import agent_problems
+from cyberdesk.store.store import Store
+
+PROFILE_KEY = "agent_profile"
+LANGUAGE_KEY = "language"
+SYNC_FOLDER_KEY = "sync_folder"
+# Each language is named in its own words, so a person who cannot read the other one finds theirs.
+LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
+ERROR_STYLE = "color: #b00020;"
+
+
+def stored_agent(store: Store) -> Agent:
+    """The agent profile from the settings (empty fields when never filled)."""
+    profile = store.setting(PROFILE_KEY) or {}
+    return Agent(**{f.name: str(profile.get(f.name, "")) for f in fields(Agent)})
+
+
+class SettingsDialog(QDialog):
+    """Edits the settings; `accept()` stores them only when all are valid."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.ui = Ui_SettingsDialog()
+        self.ui.setupUi(self)
+        ui = self.ui
+        self.edits: dict[str, QLineEdit] = {
+            "agency_name": ui.agencyNameEdit, "agency_code": ui.agencyCodeEdit,
+            "agent_name": ui.agentNameEdit, "phone": ui.phoneEdit, "email": ui.emailEdit,
+        }
+        self.errors: dict[str, QLabel] = {
+            "agency_name": ui.agencyNameError, "agency_code": ui.agencyCodeError,
+            "agent_name": ui.agentNameError, "phone": ui.phoneError, "email": ui.emailError,
+            "sync_folder": ui.syncFolderError,
+        }
+        for label in self.errors.values():
+            label.setStyleSheet(ERROR_STYLE)
+            label.hide()
+        for name, value in asdict(stored_agent(store)).items():
+            self.edits[name].setText(value)
+        for code in LANGUAGES:
+            ui.languageCombo.addItem(LANGUAGE_NAMES[code], code)
+        ui.languageCombo.setCurrentIndex(
+            ui.languageCombo.findData(store.setting(LANGUAGE_KEY) or current_language()))
+        ui.syncFolderEdit.setText(store.setting(SYNC_FOLDER_KEY) or "")
+        ui.browseButton.clicked.connect(self.choose_sync_folder)
+        ui.buttonBox.accepted.connect(self.accept)
+        ui.buttonBox.rejected.connect(self.reject)
+        self.resize(self.width(), self.sizeHint().height())
+
+    def agent(self) -> Agent:
+        """The profile as typed, normalised like the interview file stores it."""
+        return Agent(**{name: clean_field(name, edit.text()) for name, edit in self.edits.items()})
+
+    def language(self) -> str:
+        return self.ui.languageCombo.currentData()
+
+    def sync_folder(self) -> str:
+        return self.ui.syncFolderEdit.text().strip()
+
+    def choose_sync_folder(self) -> None:
+        folder = dialogs.choose_folder(self, _("Choose the sync folder"), self.sync_folder())
+        if folder:
+            self.ui.syncFolderEdit.setText(folder)
+
+    def problems(self) -> dict[str, str]:
+        """Field name → what is wrong with it, in the user's language."""
+        found: dict[str, str] = {}
+        for problem in agent_problems(self.agent()):
+            found.setdefault(problem.field.removeprefix("agent."), problem.message)
+        folder = self.sync_folder()
+        if folder and not Path(folder).expanduser().is_dir():
+            found["sync_folder"] = _("This folder does not exist.")
+        return found
+
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        for name, label in self.errors.items():
+            message = problems.get(name, "")
+            label.setText(message)
+            label.setVisible(bool(message))
+            field = self.edits.get(name, self.ui.syncFolderEdit)
+            field.setAccessibleDescription(message)
+
+    def accept(self) -> None:
+        problems = self.problems()
+        self._show_problems(problems)
+        if problems:
+            first = next(name for name in self.errors if name in problems)
+            self.edits.get(first, self.ui.syncFolderEdit).setFocus()
+            return
+        agent = self.agent()
+        for name, edit in self.edits.items():
+            edit.setText(getattr(agent, name))
+        self.store.set_setting(PROFILE_KEY, asdict(agent))
+        self.store.set_setting(LANGUAGE_KEY, self.language())
+        self.store.set_setting(SYNC_FOLDER_KEY, self.sync_folder() or None)
+        super().accept()

@@ -1,0 +1,68 @@
+"""Screenshots of the main window and the settings, in Japanese and English, for docs/screenshots/.
+
+Runs offscreen on a throw-away data folder filled with sample interviews:
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_main.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+SAMPLES = (  # company, reading, date, plan, status, revision
+    ("株式会社サンプルシステムズ", "サンプルシステムズ", date(2026, 11, 25), "wide", "draft", 1),
+    ("有限会社みどりソフト開発", "ミドリソフトカイハツ", date(2026, 11, 20), "basic", "finalized", 2),
+    ("合同会社クラウドワークス東京", "クラウドワークストウキョウ", date(2026, 11, 12), "wide", "exported", 1),
+    ("株式会社ネットワーク保守", "ネットワークホシュ", date(2026, 10, 30), "basic", "synced", 1),
+    ("株式会社データ入力センター", "データニュウリョクセンター", date(2026, 10, 2), None, "draft", 1),
+)
+PROFILE = {"agency_name": "さくら保険サービス株式会社", "agency_code": "A1234-56", "agent_name": "山田 花子",
+           "phone": "03-1234-5678", "email": "yamada@sakura-hoken.example.jp"}
+
+
+def main() -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["CYBERDESK_HOME"] = tempfile.mkdtemp(prefix="cyberdesk-shots-")
+    from PySide6.QtWidgets import QApplication
+
+    from cyberdesk.catalogue import installed
+    from cyberdesk.gui.main_window import MainWindow
+    from cyberdesk.gui.qt_setup import apply_language, install_font
+    from cyberdesk.gui.settings_dialog import SettingsDialog
+    from cyberdesk.model.interview import Agent, Customer, Interview, Status
+    from cyberdesk.store.store import Store
+
+    app = QApplication(sys.argv)
+    install_font(app)
+    catalogue = installed().current()
+    store = Store.open()
+    store.set_setting("agent_profile", PROFILE)
+    for name, kana, day, plan, status, revision in SAMPLES:
+        store.add(Interview(
+            customer=Customer(company_name=name, company_kana=kana), interview_date=day, plan=plan,
+            status=Status(status), revision=revision, agent=Agent(**PROFILE),
+            catalogue_id=catalogue.id, catalogue_version=catalogue.version))
+    for language in ("ja", "en"):
+        store.set_setting("language", language)
+        apply_language(app, language)
+        window = MainWindow(store)
+        window.resize(1100, 640)
+        window.show()
+        window.select(window.model.rows[1].id)
+        app.processEvents()
+        window.grab().save(str(OUT / f"main-{language}.png"))
+        dialog = SettingsDialog(store, window)
+        dialog.show()
+        app.processEvents()
+        dialog.grab().save(str(OUT / f"settings-{language}.png"))
+        dialog.close()
+        window.close()
+    store.close()
+
+
+if __name__ == "__main__":
+    main()
