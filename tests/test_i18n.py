@@ -38,7 +38,7 @@ def test_every_source_string_has_a_japanese_translation():
 
 def test_compiled_catalogue_matches_the_po_file():
     with PO.open("rb") as handle:
-        po = {m.id: m.string for m in read_po(handle, locale="ja") if m.id}
+        po = {m.id: m.string for m in read_po(handle, locale="ja") if m.id and m.string}
     with MO.open("rb") as handle:
         mo = {m.id: m.string for m in read_mo(handle) if m.id}
     assert mo == po, "run scripts/i18n to compile the catalogue"
