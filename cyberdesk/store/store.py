@@ -184,9 +184,9 @@ class Store:
         if status is not None:
             query = query.where(InterviewRow.status == status.value)
         if search.strip():
-            pattern = f"%{search.strip()}%"
-            query = query.where(or_(InterviewRow.company_name.like(pattern),
-                                    InterviewRow.company_kana.like(pattern)))
+            text = search.strip()  # literally: % and _ are not wildcards to the user
+            query = query.where(or_(InterviewRow.company_name.contains(text, autoescape=True),
+                                    InterviewRow.company_kana.contains(text, autoescape=True)))
         query = query.order_by(InterviewRow.updated_at.desc(), InterviewRow.id)
         with self.session() as session:
             return [_summary(row) for row in session.scalars(query)]

@@ -1,0 +1,237 @@
+"""The store against a real SQLite file: what goes in comes out, every change is on disk the
+moment it returns, and the lifecycle holds."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from interview_factory import BASIC, DRAFT, ECONOMY_CATALOGUE, WIDE, economy_document, interview
+
+from cyberdesk import paths
+from cyberdesk.catalogue import load_catalogue
+from cyberdesk.model.document import from_document, to_document
+from cyberdesk.model.interview import LifecycleError, Status
+from cyberdesk.model.problems import ProblemsError
+from cyberdesk.store.database import StoreError
+from cyberdesk.store.store import NotFound, Store
+
+
+@pytest.fixture
+def store():
+    with Store.open() as opened:
+        yield opened
+
+
+def on_disk(sql: str, *params) -> list[tuple]:
+    """What another program reading the file sees right now (a second, independent connection)."""
+    connection = sqlite3.connect(paths.database_path())
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()
+
+
+def test_the_database_lives_in_the_data_folder_with_private_permissions(store, cyberdesk_home):
+    assert store.path == cyberdesk_home / "cyberdesk.sqlite3"
+    assert store.path.stat().st_mode & 0o077 == 0
+    store.summaries()
+    assert on_disk("PRAGMA journal_mode") == [("wal",)]
+    assert on_disk("SELECT version_num FROM alembic_version")
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.mark.parametrize("path", [BASIC, WIDE, DRAFT], ids=["basic", "wide", "draft"])
+def test_what_is_added_is_what_is_read_back(store, path):
+    iv = interview(path)
+    store.add(iv)
+    assert store.get(iv.id) == iv
+    assert to_document(store.get(iv.id)) == to_document(iv)
+
+
+def test_every_change_is_committed_as_it_is_made(store):
+    iv = store.add(interview(WIDE))
+    assert on_disk("SELECT company_name, status FROM interviews") == [
+        ("ほしぞらクラウド株式会社", "draft")]
+    iv.customer.company_name = "ほしぞらクラウド株式会社(旧社名)"
+    store.save(iv, wizard_step=4)
+    assert on_disk("SELECT company_name, wizard_step FROM interviews") == [
+        ("ほしぞらクラウド株式会社(旧社名)", 4)]
+    store.set_step(iv.id, 5)
+    assert on_disk("SELECT wizard_step FROM interviews") == [(5,)]
+    store.trash(iv.id)
+    assert on_disk("SELECT trashed_at IS NOT NULL FROM interviews") == [(1,)]
+    store.restore(iv.id)
+    assert on_disk("SELECT trashed_at FROM interviews") == [(None,)]
+    store.set_setting("agent", {"agent_name": "佐藤 恵美"})
+    assert on_disk("SELECT value FROM settings WHERE key = 'agent'") == [
+        ('{"agent_name": "佐藤 恵美"}',)]
+    store.finalize(iv.id, load_catalogue(BASIC.parent.parent / "resources/catalogue/"
+                                         "ms-cyberprotector-it_2026.1.json"))
+    assert on_disk("SELECT status FROM interviews") == [("finalized",)]
+
+
+def test_the_stored_document_is_the_file_format(store):
+    iv = store.add(interview(BASIC))
+    [(text,)] = on_disk("SELECT document FROM interviews WHERE id = ?", iv.id)
+    import json
+
+    assert from_document(json.loads(text)) == iv
+
+
+def test_saving_keeps_the_answers_and_the_wizard_page(store):
+    iv = store.add(interview(DRAFT))
+    iv.customer.address = "東京都港区芝五丁目"
+    store.save(iv, wizard_step=2)
+    again = Store.get(store, iv.id)
+    assert again.customer.address == "東京都港区芝五丁目"
+    assert store.step_of(iv.id) == 2
+
+
+def test_an_id_is_stored_once_and_a_revision_number_once_per_lineage(store):
+    iv = store.add(interview(BASIC))
+    with pytest.raises(StoreError, match=iv.id):
+        store.add(interview(BASIC))
+    clash = interview(BASIC)
+    clash.id = "0" * 32
+    with pytest.raises(StoreError):
+        store.add(clash)
+    assert len(store.summaries()) == 1
+
+
+def test_a_revision_whose_original_is_missing_is_refused(store):
+    iv = interview(BASIC)
+    iv.advance(Status.FINALIZED)
+    revised = iv.revise("訂正")
+    with pytest.raises(StoreError, match=iv.id):
+        store.add(revised)
+    assert store.summaries() == []
+
+
+def test_finalize_refuses_an_incomplete_interview_with_everything_missing(store, catalogue):
+    iv = store.add(interview(DRAFT))
+    with pytest.raises(ProblemsError) as caught:
+        store.finalize(iv.id, catalogue)
+    assert len(caught.value.problems) > 10
+    assert store.get(iv.id).status is Status.DRAFT
+
+
+def test_a_finalized_interview_is_read_only_in_the_store(store, catalogue):
+    iv = store.add(interview(BASIC))
+    finalized = store.finalize(iv.id, catalogue)
+    assert finalized.status is Status.FINALIZED and finalized.finalized_at is not None
+    [(before,)] = on_disk("SELECT document FROM interviews")
+    iv.customer.company_name = "書き換え"
+    with pytest.raises(LifecycleError):
+        store.save(iv)  # a stale draft copy cannot overwrite the record
+    with pytest.raises(LifecycleError):
+        store.save(finalized)
+    with pytest.raises(LifecycleError):
+        store.trash(iv.id)
+    with pytest.raises(LifecycleError):
+        store.finalize(iv.id, catalogue)
+    assert on_disk("SELECT document FROM interviews") == [(before,)]
+
+
+def test_marking_exported_and_synced(store, catalogue):
+    iv = store.add(interview(WIDE))
+    with pytest.raises(LifecycleError):
+        store.mark(iv.id, Status.EXPORTED)
+    store.finalize(iv.id, catalogue)
+    store.mark(iv.id, Status.EXPORTED)
+    store.mark(iv.id, Status.SYNCED)
+    store.mark(iv.id, Status.EXPORTED)  # exported again after a change of sync folder
+    assert store.get(iv.id).status is Status.EXPORTED
+    assert store.counts()[Status.EXPORTED] == 1
+
+
+def test_revising_adds_revision_two_and_keeps_the_original(store, catalogue):
+    iv = store.add(interview(BASIC))
+    store.finalize(iv.id, catalogue)
+    [(before,)] = on_disk("SELECT document FROM interviews")
+    revised = store.revise(iv.id, "決算月の訂正")
+    assert (revised.revision, revised.previous_id, revised.lineage_id) == (2, iv.id, iv.lineage_id)
+    assert store.get(revised.id) == revised
+    assert on_disk("SELECT document FROM interviews WHERE id = ?", iv.id) == [(before,)]
+    with pytest.raises(LifecycleError):
+        store.revise(iv.id, "二重の訂正")  # revision 2 exists: revise the latest
+    with pytest.raises(LifecycleError):
+        store.revise(revised.id, "下書きは編集する")
+    store.finalize(revised.id, catalogue)
+    third = store.revise(revised.id, "所在地の訂正")
+    assert third.revision == 3
+    assert sorted(s.revision for s in store.summaries()) == [1, 2, 3]
+
+
+def test_duplicating_makes_a_new_draft_with_the_current_catalogue(store, catalogue):
+    iv = store.add(interview(WIDE))
+    store.finalize(iv.id, catalogue)
+    fresh = store.duplicate(iv.id, catalogue)
+    assert fresh.id != iv.id and fresh.status is Status.DRAFT and fresh.revision == 1
+    assert store.get(fresh.id).customer == iv.customer
+    assert store.get(iv.id).status is Status.FINALIZED
+
+
+def test_duplicating_drops_a_plan_the_new_catalogue_no_longer_has(store, catalogue):
+    economy = load_catalogue(ECONOMY_CATALOGUE)
+    iv = store.add(from_document(economy_document()))
+    fresh = store.duplicate(iv.id, catalogue)
+    assert fresh.plan is None
+    assert (fresh.catalogue_id, fresh.catalogue_version) == catalogue.key
+    assert store.get(iv.id).plan == "economy" and economy.plan("economy")
+
+
+def test_a_third_plan_goes_through_the_store(store):
+    economy = load_catalogue(ECONOMY_CATALOGUE)
+    iv = store.add(from_document(economy_document()))
+    assert store.get(iv.id).plan == "economy"
+    assert store.summaries()[0].plan == "economy"
+    assert store.finalize(iv.id, economy).status is Status.FINALIZED
+    assert store.get(iv.id).catalogue_id == "test-economy"
+
+
+def test_listing_filters_by_status_search_and_trash(store, catalogue):
+    basic = store.add(interview(BASIC))
+    wide = store.add(interview(WIDE))
+    store.finalize(basic.id, catalogue)
+    assert [s.id for s in store.summaries(status=Status.FINALIZED)] == [basic.id]
+    assert [s.id for s in store.summaries(search="ホシゾラ")] == [wide.id]
+    assert [s.id for s in store.summaries(search="さくら")] == [basic.id]
+    assert store.summaries(search="%") == []
+    store.trash(wide.id)
+    assert [s.id for s in store.summaries()] == [basic.id]
+    assert [s.id for s in store.summaries(trashed=True)] == [wide.id]
+    summary = store.summaries()[0]
+    assert (summary.company_name, summary.plan, summary.revision) == ("株式会社さくらシステム開発",
+                                                                      "basic", 1)
+
+
+def test_ids_resolve_from_an_unambiguous_prefix(store):
+    basic = store.add(interview(BASIC))
+    assert store.resolve(basic.id[:6]) == basic.id
+    assert store.resolve(basic.id[:6].upper()) == basic.id
+    with pytest.raises(NotFound):
+        store.resolve("zz")
+    with pytest.raises(NotFound):
+        store.resolve("   ")
+    store.add(interview(WIDE))
+    with pytest.raises(NotFound):
+        store.resolve("%")
+    with pytest.raises(NotFound):
+        store.get("0" * 32)
+
+
+def test_settings_round_trip(store):
+    assert store.setting("missing", default=3) == 3
+    value = {"agency_name": "株式会社みなと保険サービス", "codes": [1, 2], "flag": True}
+    store.set_setting("agent", value)
+    store.set_setting("agent", value | {"flag": False})
+    assert store.setting("agent") == value | {"flag": False}
+
+
+def test_the_data_survives_closing_and_reopening(store):
+    iv = store.add(interview(WIDE))
+    store.close()
+    with Store.open() as again:
+        assert again.get(iv.id) == iv
