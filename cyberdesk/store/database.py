@@ -48,7 +48,7 @@ def _inspect(path: Path) -> str | None:
         check = connection.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise StoreError(_("{file} is damaged ({reason}). Restore it from backups/.")
-                             .format(file=path, reason=check))
+                             .format(file=path, reason=_first_line(check)))
         tables = {row[0] for row in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "alembic_version" not in tables:
@@ -62,6 +62,12 @@ def _inspect(path: Path) -> str | None:
     finally:
         connection.close()
     return row[0] if row else None
+
+
+def _first_line(report: str) -> str:
+    """SQLite's integrity report runs to many lines; the user gets one, like every message."""
+    lines = [line.strip(" *") for line in report.splitlines() if line.strip(" *")]
+    return lines[1] if len(lines) > 1 and lines[0].startswith("in database") else lines[0]
 
 
 def backup(path: Path, target: Path) -> Path:

@@ -1,0 +1,236 @@
+"""Opening the database: migrations from an empty file and from every earlier schema, a backup
+before migrating, and the files that are refused — with a clear message naming them, and left
+byte for byte as they were."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from interview_factory import BASIC, WIDE, interview
+
+from cyberdesk import paths
+from cyberdesk.store import database
+from cyberdesk.store.database import HEAD, StoreError, backup
+from cyberdesk.store.store import Store
+
+FIXTURE_DBS = sorted((Path(__file__).parent / "fixtures" / "db").glob("schema-*.sqlite3"))
+JAPANESE = ("ー", "ん")  # any of hiragana/katakana: the message is in Japanese
+
+
+def revision_of(path: Path) -> str:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def is_japanese(text: str) -> bool:
+    return any("\u3041" <= ch <= "\u30ff" for ch in text)
+
+
+def real_database(path: Path, interviews: int = 1) -> Path:
+    """A database written by the app, closed cleanly (no -wal left)."""
+    with Store.open(path) as store:
+        for index in range(interviews):
+            iv = interview(WIDE)
+            iv.id = iv.lineage_id = f"{index:032x}"
+            store.add(iv)
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
+# Creating and migrating -------------------------------------------------------------------
+
+def test_a_new_database_is_created_at_the_newest_schema(cyberdesk_home):
+    with Store.open() as store:
+        assert store.summaries() == []
+    assert revision_of(paths.database_path()) == HEAD
+    assert list(paths.backups_dir().iterdir()) == []
+
+
+def test_an_empty_file_is_migrated_without_a_backup(tmp_path):
+    path = tmp_path / "empty.sqlite3"
+    path.touch()
+    with Store.open(path) as store:
+        store.add(interview(BASIC))
+    assert revision_of(path) == HEAD
+    assert list(paths.backups_dir().iterdir()) == []
+
+
+def test_a_relative_path_is_opened(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with Store.open(Path("relative.sqlite3")) as store:
+        store.add(interview(BASIC))
+    assert revision_of(tmp_path / "relative.sqlite3") == HEAD
+
+
+def test_there_is_a_fixture_database_of_every_earlier_schema():
+    known = {p.stem.removeprefix("schema-") for p in FIXTURE_DBS}
+    assert set(database.KNOWN_REVISIONS) <= known | {HEAD}
+    assert "0001" in known
+
+
+@pytest.mark.parametrize("fixture", FIXTURE_DBS, ids=[p.stem for p in FIXTURE_DBS])
+def test_every_earlier_schema_opens_with_its_data_and_a_backup_first(tmp_path, fixture):
+    path = tmp_path / "cyberdesk.sqlite3"
+    shutil.copyfile(fixture, path)
+    old_revision = revision_of(path)
+    with Store.open(path) as store:
+        summaries = store.summaries()
+        assert sorted((s.revision, s.status.value) for s in summaries) == [
+            (1, "draft"), (1, "exported"), (2, "draft")]
+        revised = next(s for s in summaries if s.revision == 2)
+        original = store.get(revised.lineage_id)
+        assert store.get(revised.id).previous_id == original.id
+        assert original.customer.company_name == "株式会社さくらシステム開発"
+        assert store.setting("agent")["agent_name"] == "佐藤 恵美"
+        assert store.step_of("9b2e7d4c6a1f4e3b8c5d0a7f6e2b9c14") == 3
+        store.add(interview(DRAFT_FOR_OLD))
+    assert revision_of(path) == HEAD
+    backups = list(paths.backups_dir().iterdir())
+    if old_revision == HEAD:
+        assert backups == []
+    else:
+        [copy] = backups
+        assert f"schema{old_revision}" in copy.name
+        assert revision_of(copy) == old_revision
+        assert copy.stat().st_mode & 0o077 == 0
+
+
+DRAFT_FOR_OLD = BASIC.with_name("draft-minimal.json")
+
+
+def test_the_backup_is_a_consistent_copy_of_a_live_database(tmp_path):
+    path = real_database(tmp_path / "live.sqlite3", interviews=3)
+    with Store.open(path) as store:
+        store.set_setting("language", "ja")  # committed, still in the write-ahead log
+        target = backup(path, tmp_path / "copy.sqlite3")
+        connection = sqlite3.connect(target)
+        try:
+            assert connection.execute("SELECT count(*) FROM interviews").fetchone() == (3,)
+            assert connection.execute("SELECT value FROM settings").fetchone() == ('"ja"',)
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        finally:
+            connection.close()
+    assert target.stat().st_mode & 0o077 == 0
+
+
+# Refusals ---------------------------------------------------------------------------------
+
+def refused(path: Path, *phrases: str) -> str:
+    """Open `path`, expect a refusal, and check the file and its folder were left alone."""
+    before = digest(path)
+    neighbours = sorted(p.name for p in path.parent.iterdir())
+    with pytest.raises(StoreError) as caught:
+        Store.open(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert is_japanese(message), message
+    for phrase in phrases:
+        assert phrase in message
+    assert digest(path) == before
+    after = sorted(p.name for p in path.parent.iterdir())
+    assert [n for n in after if n not in neighbours and not n.endswith(".lock")] == []
+    assert "\n" not in message
+    return message
+
+
+@pytest.mark.parametrize("content", [
+    os.urandom(8192), "面談の記録です。\n".encode() * 100, b"SQLite format 2\x00" + bytes(100),
+], ids=["random bytes", "a text file", "almost a header"])
+def test_a_file_that_is_not_a_database_is_refused(tmp_path, content):
+    path = tmp_path / "cyberdesk.sqlite3"
+    path.write_bytes(content)
+    refused(path, "CyberDesk")
+
+
+def test_another_programs_database_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE customers (name TEXT)")
+    connection.commit()
+    connection.close()
+    refused(path, "CyberDesk")
+
+
+def test_a_damaged_database_is_refused(tmp_path):
+    path = real_database(tmp_path / "damaged.sqlite3", interviews=40)
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    assert len(data) > 6 * page
+    for number in range(2, len(data) // page):  # every page but the first, scribbled on
+        start = number * page + 40
+        data[start:start + 64] = b"\xa5" * 64
+    path.write_bytes(bytes(data))
+    message = refused(path)
+    assert "backups" in message
+
+
+def test_a_database_with_a_damaged_header_is_refused(tmp_path):
+    path = real_database(tmp_path / "header.sqlite3")
+    data = bytearray(path.read_bytes())
+    data[16:24] = b"\x00\x07\xff\xff\xff\xff\xff\xff"  # page size and format bytes
+    path.write_bytes(bytes(data))
+    refused(path)
+
+
+def test_a_database_of_a_newer_version_is_refused(tmp_path):
+    path = real_database(tmp_path / "newer.sqlite3")
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.commit()
+    connection.close()
+    message = refused(path)
+    assert "CyberDesk" in message
+
+
+def test_a_database_in_use_by_this_process_is_refused(tmp_path):
+    path = real_database(tmp_path / "busy.sqlite3")
+    with Store.open(path) as first:
+        first.summaries()
+        with pytest.raises(StoreError, match="CyberDesk") as caught:
+            Store.open(path)
+        assert str(path) in str(caught.value)
+        assert first.summaries()  # the first copy goes on working
+    with Store.open(path) as again:  # and once it is closed the file opens again
+        assert again.summaries()
+
+
+HOLDER = """
+import sys
+from cyberdesk.store.store import Store
+with Store.open(sys.argv[1]) as store:
+    store.summaries()
+    print("open", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_a_database_in_use_by_another_running_copy_is_refused(tmp_path):
+    path = real_database(tmp_path / "shared.sqlite3")
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        before = digest(path)
+        with pytest.raises(StoreError, match="CyberDesk") as caught:
+            Store.open(path)
+        assert str(path) in str(caught.value)
+        assert digest(path) == before
+    finally:
+        holder.communicate("\n", timeout=60)
+    assert holder.returncode == 0
+    with Store.open(path) as store:  # the lock goes with the process that held it
+        assert store.summaries()
