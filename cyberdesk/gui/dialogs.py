@@ -22,6 +22,7 @@ class Kind(Enum):
     WARN = "warn"  # answer: ignored
     FOLDER = "folder"  # answer: a folder path, or None when cancelled
     SAVE = "save"  # answer: a file path to write, or None when cancelled
+    PRINT = "print"  # answer: True to print on `printer` as set up in the dialog, else False
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Request:
     buttons: tuple[str, ...] = ()
     default: str = ""  # the preset text, folder or file path
     file_filter: str = ""
+    printer: Any = None  # the QPrinter a PRINT request sets up
 
 
 def _qt_responder(request: Request) -> Any:
@@ -63,6 +65,12 @@ def _qt_responder(request: Request) -> Any:
         icon = QMessageBox.Icon.Information if request.kind is Kind.INFORM else QMessageBox.Icon.Warning
         QMessageBox(icon, request.title, request.text, QMessageBox.StandardButton.Ok, parent).exec()
         return None
+    if request.kind is Kind.PRINT:
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        dialog = QPrintDialog(request.printer, parent)
+        dialog.setWindowTitle(request.title)
+        return dialog.exec() == QPrintDialog.DialogCode.Accepted
     if request.kind is Kind.FOLDER:
         return QFileDialog.getExistingDirectory(parent, request.title, request.default) or None
     path, _selected = QFileDialog.getSaveFileName(parent, request.title, request.default,
@@ -100,3 +108,8 @@ def choose_folder(parent: QWidget | None, title: str, start: str = "") -> str | 
 def choose_save_path(parent: QWidget | None, title: str, start: str, file_filter: str) -> str | None:
     """Where to save a file (e.g. the coverage summary PDF); None when cancelled."""
     return responder(Request(Kind.SAVE, parent, title, "", default=start, file_filter=file_filter))
+
+
+def choose_printer(parent: QWidget | None, title: str, printer: Any) -> bool:
+    """The system print dialog for `printer` (a QPrinter); True when the person chose Print."""
+    return bool(responder(Request(Kind.PRINT, parent, title, "", printer=printer)))

@@ -1,0 +1,91 @@
+"""Step 3, 業務区分 ①–⑳: every business type with its official description, readable at a glance,
+filtered by a word; a type that must be described on the policy (⑳その他) opens a text field."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from cyberdesk.catalogue import BusinessCategory
+from cyberdesk.gui.wizard.page import StepPage, multiline
+from cyberdesk.i18n import N_, _
+from cyberdesk.textnorm import to_ascii
+
+DESCRIPTION_INDENT = 28
+
+
+class BusinessPage(StepPage):
+    step = "business"
+    subtitle = N_("Tick every IT business the customer performs; several may apply.")
+
+    def build(self) -> None:
+        layout = QVBoxLayout(self.body)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(_("Filter by a word, e.g. ソフトウェア"))
+        self.filter.setAccessibleName(_("Filter the business types"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.problem_label_for("business_categories"))
+        self.rows: dict[int, tuple[QWidget, QCheckBox, BusinessCategory]] = {}
+        self.description = multiline(_("Description of the business (written on the policy)"))
+        description_problem = self.bind_text(self.description, lambda: self.interview,
+                                             "other_business_description", "other_business_description")
+        self.description.textChanged.connect(self._show_description)
+        for category in self.context.catalogue.business_categories:
+            row = QWidget()
+            row_layout = QVBoxLayout(row)
+            row_layout.setContentsMargins(0, 4, 0, 4)
+            check = QCheckBox(category.label)
+            check.setAccessibleName(category.label)
+            check.setAccessibleDescription(category.description)
+            check.toggled.connect(self._store_categories)
+            text = QLabel(category.description)
+            text.setWordWrap(True)
+            text.setContentsMargins(DESCRIPTION_INDENT, 0, 0, 0)
+            text.setBuddy(check)
+            text.mousePressEvent = lambda _event, box=check: box.toggle()
+            row_layout.addWidget(check)
+            row_layout.addWidget(text)
+            if category.requires_description:
+                self.description_label = QLabel(self.description.accessibleName())
+                self.description_label.setBuddy(self.description)
+                for widget in (self.description_label, self.description):
+                    widget.setContentsMargins(DESCRIPTION_INDENT, 0, 0, 0)
+                    row_layout.addWidget(widget)
+                row_layout.addWidget(description_problem)
+            self.rows[category.number] = (row, check, category)
+            layout.addWidget(row)
+        self.no_match = QLabel(_("No business type contains this word."))
+        self.no_match.hide()
+        layout.addWidget(self.no_match)
+        layout.addStretch(1)
+
+    def load(self) -> None:
+        chosen = set(self.interview.business_categories)
+        for number, (_row, check, _category) in self.rows.items():
+            check.setChecked(number in chosen)
+        self.load_bound()
+        self._show_description()
+
+    def _store_categories(self) -> None:
+        self.interview.business_categories = [
+            number for number, (_row, check, _category) in self.rows.items() if check.isChecked()
+        ]
+        self._show_description()
+        self.changed()
+
+    def _show_description(self) -> None:
+        needed = bool(self.interview.other_business_description) or any(
+            check.isChecked() and category.requires_description
+            for _row, check, category in self.rows.values())
+        self.description_label.setVisible(needed)
+        self.description.setVisible(needed)
+
+    def _filter(self, word: str) -> None:
+        word = to_ascii(word).strip().casefold()
+        shown = 0
+        for row, _check, category in self.rows.values():
+            visible = not word or word in to_ascii(f"{category.label} {category.description}").casefold()
+            row.setVisible(visible)
+            shown += visible
+        self.no_match.setVisible(shown == 0)

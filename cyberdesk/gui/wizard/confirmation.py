@@ -1,0 +1,198 @@
+"""Step 6, 意向確認: the final wishes next to the initial ones and the proposal, every difference
+explained, the key-facts document handed over and explained, and the customer's confirmation.
+
+The final wishes start as a copy of the initial ones. Changing them after the customer confirmed
+withdraws the confirmation: the customer confirmed what was on the screen then.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cyberdesk.gui.wizard.page import StepPage
+from cyberdesk.gui.wizard.wishes import WishesEditor, moment_text
+from cyberdesk.i18n import N_, _
+from cyberdesk.model.document import clean_field
+from cyberdesk.model.intent import differences
+from cyberdesk.model.interview import Intent, now
+
+
+def intent_text(intent: Intent, catalogue) -> str:
+    """The wishes as lines in the catalogue's words, for reading side by side."""
+    lines = [f"{catalogue.liability.title}:"]
+    lines += [f"  {key} {catalogue.liability_event(key).text}" for key in intent.liability_events
+              if catalogue.liability_event(key)] or ["  " + _("(none)")]
+    lines.append(f"{catalogue.expense.title}:")
+    lines += [f"  {key} {catalogue.expense_item(key).name}" for key in intent.expense_items
+              if catalogue.expense_item(key)] or ["  " + _("(none)")]
+    lines.append(_("Other wishes: {text}").format(text=intent.other_wishes or _("(none)")))
+    return "\n".join(lines)
+
+
+class ConfirmationPage(StepPage):
+    step = "confirmation"
+    subtitle = N_("Confirm the final wishes with the customer and explain every difference.")
+
+    def build(self) -> None:
+        catalogue = self.context.catalogue
+        layout = QVBoxLayout(self.body)
+        columns = QHBoxLayout()
+        initial = QGroupBox(_("Initial wishes"))
+        initial_layout = QVBoxLayout(initial)
+        self.initial_text = QLabel()
+        self.initial_text.setWordWrap(True)
+        self.proposal_text = QLabel()
+        self.proposal_text.setWordWrap(True)
+        initial_layout.addWidget(self.initial_text)
+        initial_layout.addWidget(self.proposal_text)
+        initial_layout.addStretch(1)
+        columns.addWidget(initial, 2)
+        final = QGroupBox(_("Final wishes"))
+        final_layout = QVBoxLayout(final)
+        self.wishes = WishesEditor(self, catalogue, lambda: self.interview.confirmation.final,
+                                   "confirmation.final_intent")
+        self.wishes.edited.connect(self._wishes_edited)
+        final_layout.addWidget(self.wishes)
+        columns.addWidget(final, 3)
+        layout.addLayout(columns)
+
+        self.differences_box = QGroupBox(_("Differences from the initial wishes"))
+        self.differences_form = QFormLayout(self.differences_box)
+        layout.addWidget(self.differences_box)
+
+        disclosure = QGroupBox(_("Key-facts document (重要事項説明書: 契約概要・注意喚起情報)"))
+        disclosure_layout = QVBoxLayout(disclosure)
+        self.handed = QCheckBox(_("The key-facts document was handed over to the customer."))
+        self.explained = QCheckBox(_("Its contents were explained to the customer."))
+        for check, name in ((self.handed, "disclosure_handed_over"),
+                            (self.explained, "disclosure_explained")):
+            check.setAccessibleName(check.text())
+            check.toggled.connect(lambda on, name=name: self._set_flag(name, on))
+            disclosure_layout.addWidget(check)
+            disclosure_layout.addWidget(self.problem_label_for(f"confirmation.{name}"))
+        layout.addWidget(disclosure)
+
+        customer = QGroupBox(_("The customer's confirmation"))
+        form = QFormLayout(customer)
+        self.confirmed = QCheckBox(_("The customer confirmed the final wishes and the proposal."))
+        self.confirmed.setAccessibleName(self.confirmed.text())
+        self.confirmed.toggled.connect(self._confirm)
+        form.addRow(self.confirmed)
+        form.addRow(self.problem_label_for("confirmation.customer_confirmed"))
+        form.addRow(self.problem_label_for("confirmation.final_intent.captured_at"))
+        self.confirmed_by = QLineEdit()
+        self.confirmed_by.setAccessibleName(_("Name of the person who confirmed"))
+        form.addRow(self.confirmed_by.accessibleName(), self.confirmed_by)
+        form.addRow(self.bind_line(self.confirmed_by, lambda: self.interview.confirmation,
+                                   "confirmed_by", "confirmation.confirmed_by"))
+        self.confirmed_on = QDateEdit()
+        self.confirmed_on.setCalendarPopup(True)
+        self.confirmed_on.setDisplayFormat("yyyy-MM-dd")
+        self.confirmed_on.setAccessibleName(_("Date of the confirmation"))
+        self.confirmed_on.dateChanged.connect(self._date_changed)
+        form.addRow(self.confirmed_on.accessibleName(), self.confirmed_on)
+        form.addRow(self.problem_label_for("confirmation.confirmed_on"))
+        layout.addWidget(customer)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        """The first visit starts the final wishes from the initial ones."""
+        final = self.interview.confirmation.final
+        initial = self.interview.initial_intent
+        if final.is_empty() and final.captured_at is None and not self.context.read_only:
+            final.liability_events = list(initial.liability_events)
+            final.expense_items = list(initial.expense_items)
+            final.other_wishes = initial.other_wishes
+            if self.context.saver is not None:
+                self.context.saver.changed()
+        super().initializePage()
+
+    def load(self) -> None:
+        interview = self.interview
+        catalogue = self.context.catalogue
+        initial = interview.initial_intent
+        heading = (_("Recorded on {moment}.").format(moment=moment_text(initial.captured_at))
+                   if initial.captured_at else "")
+        self.initial_text.setText(f"{heading}\n{intent_text(initial, catalogue)}".strip())
+        plan = catalogue.plan(interview.plan)
+        self.proposal_text.setText(_("Proposed plan: {plan}").format(
+            plan=plan.full_name if plan else _("(none)")))
+        self.wishes.load()
+        confirmation = interview.confirmation
+        self.handed.setChecked(confirmation.disclosure_handed_over)
+        self.explained.setChecked(confirmation.disclosure_explained)
+        self.confirmed.setChecked(confirmation.customer_confirmed)
+        self.confirmed_on.setDate(QDate(confirmation.confirmed_on or now().astimezone().date()))
+        self.load_bound()
+        self._rebuild_differences()
+
+    def _rebuild_differences(self) -> None:
+        """One explanation field per difference; explanations are kept under their stable key."""
+        while self.differences_form.rowCount():
+            self.differences_form.removeRow(0)
+        self.forget_problem_labels("confirmation.explanations.")
+        self.explanation_edits: dict[str, QLineEdit] = {}
+        found = differences(self.interview, self.context.catalogue)
+        if not found:
+            self.differences_form.addRow(QLabel(_("No differences: the proposal meets the initial "
+                                                  "wishes.")))
+        explanations = self.interview.confirmation.explanations
+        for difference in found:
+            text = QLabel(difference.text)
+            text.setWordWrap(True)
+            edit = QLineEdit(explanations.get(difference.key, ""))
+            edit.setAccessibleName(_("Explanation: {difference}").format(difference=difference.text))
+            edit.setPlaceholderText(_("Why, in words the customer agreed to"))
+            edit.textChanged.connect(lambda value, key=difference.key: self._explain(key, value))
+            if self.context.read_only:
+                edit.setReadOnly(True)
+            self.explanation_edits[difference.key] = edit
+            holder = QWidget()
+            holder_layout = QVBoxLayout(holder)
+            holder_layout.setContentsMargins(0, 0, 0, 0)
+            holder_layout.addWidget(edit)
+            holder_layout.addWidget(
+                self.problem_label_for(f"confirmation.explanations.{difference.key}"))
+            self.differences_form.addRow(text, holder)
+
+    def _explain(self, key: str, value: str) -> None:
+        self.interview.confirmation.explanations[key] = clean_field("explanation", value)
+        self.changed()
+
+    def _wishes_edited(self) -> None:
+        confirmation = self.interview.confirmation
+        if confirmation.customer_confirmed:
+            confirmation.customer_confirmed = False
+            confirmation.final.captured_at = None
+            self.confirmed.blockSignals(True)
+            self.confirmed.setChecked(False)
+            self.confirmed.blockSignals(False)
+        self._rebuild_differences()
+        self.changed()
+
+    def _set_flag(self, name: str, on: bool) -> None:
+        setattr(self.interview.confirmation, name, on)
+        self.changed()
+
+    def _confirm(self, on: bool) -> None:
+        confirmation = self.interview.confirmation
+        confirmation.customer_confirmed = on
+        confirmation.final.captured_at = now() if on else None
+        if on:
+            confirmation.confirmed_on = self.confirmed_on.date().toPython()
+        self.changed()
+
+    def _date_changed(self, day: QDate) -> None:
+        self.interview.confirmation.confirmed_on = day.toPython()
+        self.changed()

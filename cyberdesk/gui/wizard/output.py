@@ -1,0 +1,165 @@
+"""Step 7, 出力: the coverage summary shown in the window, printed through the system print
+dialog, saved where the agent chooses, and the interview finalized (locked)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from cyberdesk.atomicfile import write_bytes_atomic
+from cyberdesk.gui import dialogs
+from cyberdesk.gui.printing import new_printer, paint_pages
+from cyberdesk.gui.wizard.page import STEP_TITLES, StepPage
+from cyberdesk.i18n import N_, _
+from cyberdesk.model.interview import LifecycleError
+from cyberdesk.model.problems import Problem, ProblemsError
+from cyberdesk.model.validation import STEPS, step_of
+
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def problem_list(problems: list[Problem]) -> str:
+    """Every problem under the name of the step that owns it."""
+    lines = []
+    for step in STEPS:
+        mine = [p for p in problems if step_of(p.field) == step]
+        if mine:
+            lines.append(f"{STEPS.index(step) + 1}. {_(STEP_TITLES[step])}")
+            lines += [f"  ・{p.message}" for p in mine]
+    return "\n".join(lines)
+
+
+class OutputPage(StepPage):
+    step = "output"
+    subtitle = N_("Check the coverage summary with the customer, print or save it, then finalize.")
+    lock_when_read_only = False
+    scrolls = False
+
+    finalized = Signal()
+
+    def build(self) -> None:
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        buttons = QHBoxLayout()
+        self.print_button = QPushButton(_("Print…"))
+        self.save_button = QPushButton(_("Save as…"))
+        self.finalize_button = QPushButton(_("Finalize"))
+        for button, slot in ((self.print_button, self.print_summary),
+                             (self.save_button, self.save_summary),
+                             (self.finalize_button, self.finalize)):
+            button.setAccessibleName(button.text().rstrip("…"))
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        buttons.addWidget(self.status, 1)
+        layout.addLayout(buttons)
+        self.document = QPdfDocument(self)
+        self.view = QPdfView()
+        self.view.setAccessibleName(_("Coverage summary preview"))
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        layout.addWidget(self.view, 1)
+        self.pdf = b""
+        self._buffer: QBuffer | None = None
+
+    def isComplete(self) -> bool:
+        """Finish only closes the window (everything is saved); finalizing is its own button."""
+        return True
+
+    def load(self) -> None:
+        self.render()
+        self.finalize_button.setEnabled(not self.context.read_only)
+
+    def summary_text(self, problems: list[Problem]) -> str:
+        if self.context.read_only:
+            return _("This interview is finalized and is shown read-only.")
+        missing = self.context.problems()
+        if not missing:
+            return _("✓ Everything is complete: the interview can be finalized.")
+        return _("To finalize, complete these ({count}):").format(count=len(missing)) + "\n" + \
+            problem_list(missing)
+
+    def render(self) -> None:
+        """Make the summary from the answers as they are now and show it."""
+        from cyberdesk.services.pdf import render_pdf
+
+        try:
+            self.pdf = render_pdf(self.interview, self.context.catalogue)
+        except Exception as error:  # the preview reports it; the answers are safe in the store
+            self.pdf = b""
+            self.status.setText(_("The coverage summary could not be made: {reason}")
+                                .format(reason=error))
+        else:
+            self.status.setText("")
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(self.pdf))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        self.print_button.setEnabled(bool(self.pdf))
+        self.save_button.setEnabled(bool(self.pdf))
+
+    def print_summary(self) -> None:
+        printer = new_printer()
+        printer.setDocName(self.file_stem())
+        if not dialogs.choose_printer(self, _("Print the coverage summary"), printer):
+            return
+        try:
+            pages = paint_pages(self.document, printer)
+        except OSError as error:
+            dialogs.warn(self, _("Print"), _("The printer could not be used: {reason}")
+                         .format(reason=error))
+            return
+        self.status.setText(_("{pages} pages sent to the printer.").format(pages=pages))
+
+    def save_summary(self) -> None:
+        start = str(Path.home() / f"{self.file_stem()}.pdf")
+        path = dialogs.choose_save_path(self, _("Save the coverage summary"), start,
+                                        _("PDF files (*.pdf)"))
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        try:
+            write_bytes_atomic(target, self.pdf, mode=0o600)
+        except OSError as error:
+            dialogs.warn(self, _("Save as…"), _("{file} could not be written: {reason}")
+                         .format(file=target, reason=error.strerror or error))
+            return
+        self.status.setText(_("Saved as {file}.").format(file=target))
+
+    def file_stem(self) -> str:
+        company = _UNSAFE_IN_FILE_NAMES.sub("_", self.interview.customer.company_name).strip()
+        return "_".join(part for part in (_("Coverage summary"), company,
+                                          self.interview.document_number) if part)
+
+    def finalize(self) -> None:
+        """Lock the interview after the agent confirms; what is missing is listed if refused."""
+        answer = dialogs.ask(self, _("Finalize"), _(
+            "A finalized interview can no longer be changed (a change makes a new revision with "
+            "a reason). Finalize now?"), [_("Finalize"), _("Cancel")])
+        if answer != 0:
+            return
+        saver = self.context.saver
+        if saver is not None:
+            saver.flush()
+        store = self.context.store
+        try:
+            finalized = store.finalize(self.interview.id, self.context.catalogue)
+        except ProblemsError as error:
+            dialogs.warn(self, _("Finalize"), _("The interview cannot be finalized yet:") + "\n" +
+                         problem_list(error.problems))
+            return
+        except LifecycleError as error:
+            dialogs.warn(self, _("Finalize"), str(error))
+            return
+        self.context.interview = finalized
+        self.finalized.emit()
+        self.status.setText(_("Finalized. The interview is locked."))

@@ -1,0 +1,342 @@
+"""What every wizard step shares: the answers it edits, its problems in place, and saving.
+
+A page never judges an answer itself: its problems are those `validate(..., complete=True)`
+reports for its step (plus "this is not a number" while a number field holds letters), each shown
+under its field and all of them in the summary at the bottom. The page is complete — Next is
+enabled — when that list is empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from cyberdesk.catalogue import Catalogue
+from cyberdesk.gui.autosave import AutoSaver
+from cyberdesk.i18n import N_, _
+from cyberdesk.model.document import clean_field
+from cyberdesk.model.interview import Interview
+from cyberdesk.model.problems import Problem
+from cyberdesk.model.validation import STEPS, problems_for_step, validate
+from cyberdesk.store.store import Store
+from cyberdesk.textnorm import clean_text
+
+STEP_TITLES = {
+    "customer": N_("Customer details"),
+    "initial_intent": N_("Grasping the wishes"),
+    "business": N_("Business types"),
+    "insured": N_("Insured parties"),
+    "plan": N_("Plan selection"),
+    "confirmation": N_("Confirming the wishes"),
+    "output": N_("Output"),
+}
+PROBLEM_STYLE = "color: #a4161a;"
+MULTILINE_HEIGHT = 72
+SUMMARY_HEIGHT = 96
+
+
+@dataclass
+class WizardContext:
+    """The one interview the wizard edits, where it is saved, and whether it may change."""
+
+    store: Store
+    interview: Interview
+    catalogue: Catalogue
+    saver: AutoSaver | None
+    read_only: bool
+    pages: list[StepPage] = field(default_factory=list)
+
+    def problems(self) -> list[Problem]:
+        return validate(self.interview, self.catalogue, complete=True)
+
+
+def problem_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(PROBLEM_STYLE)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+def multiline(accessible: str) -> QPlainTextEdit:
+    """A free-text field; Tab moves on (the agent never needs a tab character in an answer)."""
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)
+    edit.setAccessibleName(accessible)
+    edit.setMinimumHeight(MULTILINE_HEIGHT)
+    edit.setMaximumHeight(MULTILINE_HEIGHT * 2)
+    return edit
+
+
+class WrapCheck(QWidget):
+    """A checkbox whose long text wraps (QCheckBox never wraps): the seed's wording stays readable
+    without hovering. Clicking the text toggles the box, as with an ordinary checkbox."""
+
+    toggled = Signal(bool)
+
+    def __init__(self, mark: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.box = QCheckBox(mark)
+        self.box.setAccessibleName(f"{mark} {text}")
+        self.text = QLabel(text)
+        self.text.setWordWrap(True)
+        self.text.setBuddy(self.box)
+        self.text.mousePressEvent = lambda _event: self.box.toggle()
+        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.text, 1)
+        self.box.toggled.connect(self.toggled)
+
+    def isChecked(self) -> bool:
+        return self.box.isChecked()
+
+    def setChecked(self, checked: bool) -> None:
+        self.box.setChecked(checked)
+
+
+class StepPage(QWizardPage):
+    """One step: scrollable body, problems in place, a summary, complete when nothing is missing."""
+
+    step = ""
+    subtitle = ""
+    lock_when_read_only = True
+    scrolls = True  # long pages scroll so that the window fits a 1366×768 screen
+
+    def __init__(self, context: WizardContext) -> None:
+        super().__init__()
+        self.context = context
+        self.setTitle(_(STEP_TITLES[self.step]))
+        if self.subtitle:
+            self.setSubTitle(_(self.subtitle))
+        self._labels: dict[str, QLabel] = {}
+        self._parse_problems: dict[str, Problem] = {}
+        self._quiet: set[str] = set()  # text fields not yet filled in or left: no red text yet
+        self._loaders: list[Callable[[], None]] = []
+        self._loading = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.body = QWidget()
+        if self.scrolls:
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            scroll.setWidget(self.body)
+            outer.addWidget(scroll, 1)
+        else:
+            outer.addWidget(self.body, 1)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("summary")
+        self.summary.setAccessibleName(_("What is missing"))
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        summary_scroll = QScrollArea()
+        summary_scroll.setWidgetResizable(True)
+        summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        summary_scroll.setMaximumHeight(SUMMARY_HEIGHT)
+        summary_scroll.setWidget(self.summary)
+        outer.addWidget(summary_scroll)
+        self.build()
+
+    @property
+    def interview(self) -> Interview:
+        return self.context.interview
+
+    @property
+    def index(self) -> int:
+        return STEPS.index(self.step)
+
+    # For subclasses ----------------------------------------------------------------------
+
+    def build(self) -> None:
+        """Create the widgets in `self.body` once."""
+
+    def load(self) -> None:
+        """Show the interview's answers in the widgets (their signals are blocked meanwhile)."""
+
+    # Problems ----------------------------------------------------------------------------
+
+    def problem_label_for(self, path: str, label: QLabel | None = None) -> QLabel:
+        """The label that shows the problems of the field `path` (created if not given)."""
+        self._labels[path] = label or problem_label()
+        return self._labels[path]
+
+    def forget_problem_labels(self, prefix: str) -> None:
+        for path in [p for p in self._labels if p.startswith(prefix)]:
+            del self._labels[path]
+
+    def set_parse_problem(self, path: str, message: str | None) -> None:
+        if message:
+            self._parse_problems[path] = Problem(path, message)
+        else:
+            self._parse_problems.pop(path, None)
+
+    def problems(self) -> list[Problem]:
+        found = [p for p in problems_for_step(self.context.problems(), self.step)
+                 if p.field not in self._parse_problems]
+        return list(self._parse_problems.values()) + found
+
+    def isComplete(self) -> bool:
+        return self.context.read_only or not self.problems()
+
+    def refresh(self) -> None:
+        """Show each problem under its field and all of them in the summary; update Next."""
+        problems = [] if self.context.read_only else self.problems()
+        by_field: dict[str, list[str]] = {}
+        for problem in problems:
+            by_field.setdefault(problem.field, []).append(problem.message)
+        for path, label in self._labels.items():
+            quiet = path in self._quiet and path not in self._parse_problems
+            messages = [] if quiet else by_field.get(path, [])
+            label.setText("\n".join(messages))
+            label.setVisible(bool(messages))
+        self.summary.setText(self.summary_text(problems))
+        self.completeChanged.emit()
+
+    def summary_text(self, problems: list[Problem]) -> str:
+        if self.context.read_only:
+            return _("This interview is finalized and is shown read-only.")
+        if not problems:
+            return _("✓ This step is complete.")
+        return _("Still missing on this step ({count}):").format(count=len(problems)) + " " + \
+            "　".join(f"・{p.message}" for p in problems)
+
+    # Changes -----------------------------------------------------------------------------
+
+    def changed(self) -> None:
+        """An answer was given: save it soon and re-check the step."""
+        if self._loading:
+            return
+        if self.context.saver is not None:
+            self.context.saver.changed()
+        self.refresh()
+
+    def initializePage(self) -> None:
+        self.reload()
+
+    def cleanupPage(self) -> None:
+        """Qt would reset the fields on Back; the answers are kept instead."""
+
+    def reload(self) -> None:
+        self._loading = True
+        widgets = self.body.findChildren(QWidget)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self.load()
+        finally:
+            for widget in widgets:
+                if shiboken6.isValid(widget):  # rows rebuilt by load() are gone
+                    widget.blockSignals(False)
+            self._loading = False
+        if self.context.read_only and self.lock_when_read_only:
+            make_read_only(self.body)
+        self.refresh()
+
+    # Binding helpers ---------------------------------------------------------------------
+
+    def bind_line(self, edit: QLineEdit, holder: Callable[[], Any], name: str, path: str) -> QLabel:
+        """A one-line answer stored normalised (full-width digits folded, NFC, trimmed) as typed;
+        the field shows the normalised form once the agent leaves it."""
+
+        def store(text: str) -> None:
+            setattr(holder(), name, clean_field(name, text))
+            self.changed()
+
+        def tidy() -> None:
+            value = getattr(holder(), name)
+            if edit.text() != value:
+                edit.setText(value)
+            self.speak_up(path)
+
+        edit.textChanged.connect(store)
+        edit.editingFinished.connect(tidy)
+        self._loaders.append(lambda: self._load_text(edit.setText, getattr(holder(), name), path))
+        return self.problem_label_for(path)
+
+    def bind_text(self, edit: QPlainTextEdit, holder: Callable[[], Any], name: str, path: str) -> QLabel:
+        def store() -> None:
+            setattr(holder(), name, clean_text(edit.toPlainText()))
+            self.changed()
+
+        edit.textChanged.connect(store)
+        edit.textChanged.connect(lambda: self.speak_up(path))
+        self._loaders.append(
+            lambda: self._load_text(lambda value: _set_plain(edit, value), getattr(holder(), name), path))
+        return self.problem_label_for(path)
+
+    def _load_text(self, show: Callable[[str], None], value: str, path: str) -> None:
+        """Show a stored text; an empty one is not called missing until the agent has been there."""
+        show(value)
+        if value:
+            self._quiet.discard(path)
+        else:
+            self._quiet.add(path)
+
+    def speak_up(self, path: str) -> None:
+        """The agent has been in this field: its problems are shown from now on."""
+        if path in self._quiet:
+            self._quiet.discard(path)
+            self.refresh()
+
+    def load_bound(self) -> None:
+        for loader in self._loaders:
+            loader()
+
+
+def _set_plain(edit: QPlainTextEdit, text: str) -> None:
+    if clean_text(edit.toPlainText()) != text:
+        edit.setPlainText(text)
+
+
+def add_problem_rows(form: QFormLayout, page: StepPage, fields: dict[QWidget, str]) -> None:
+    """Put each field's problem label on the row below it and name the field after its label."""
+    for widget, path in fields.items():
+        row = _form_row(form, widget)
+        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+        widget.setAccessibleName(label.text().replace("&", ""))
+        form.insertRow(row + 1, "", page.problem_label_for(path, page._labels.get(path)))
+
+
+def _form_row(form: QFormLayout, widget: QWidget) -> int:
+    for row in range(form.rowCount()):
+        item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        if item is None:
+            continue
+        if item.widget() is widget:
+            return row
+        layout = item.layout()
+        if layout is not None and layout.indexOf(widget) >= 0:
+            return row
+    raise LookupError(widget.objectName())
+
+
+def make_read_only(root: QWidget) -> None:
+    """A finalized interview is shown, never changed: inputs become read-only or disabled."""
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QLineEdit | QPlainTextEdit):
+            widget.setReadOnly(True)
+        elif isinstance(widget, QAbstractButton | QComboBox | QDateEdit):
+            widget.setEnabled(False)

@@ -1,0 +1,91 @@
+"""The customer's wishes as checkboxes in the catalogue's own words: used for the initial wishes
+(意向把握) and again for the final ones (意向確認)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from cyberdesk.catalogue import Catalogue
+from cyberdesk.formatting import seireki
+from cyberdesk.gui.wizard.page import StepPage, WrapCheck, multiline
+from cyberdesk.i18n import _
+from cyberdesk.model.interview import Intent
+from cyberdesk.textnorm import clean_text
+
+EXPENSE_COLUMNS = 2
+
+
+def moment_text(moment: datetime) -> str:
+    """A recorded moment in the agent's local time: 2026年11月25日 10:32."""
+    local = moment.astimezone()
+    return f"{seireki(local.date())} {local:%H:%M}"
+
+
+class WishesEditor(QWidget):
+    """Liability events, expense items and other wishes of one `Intent`, edited in place."""
+
+    edited = Signal()
+
+    def __init__(self, page: StepPage, catalogue: Catalogue, holder: Callable[[], Intent],
+                 path: str) -> None:
+        super().__init__()
+        self.catalogue = catalogue
+        self.holder = holder
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        liability = catalogue.liability
+        events = QGroupBox(f"{liability.title}({liability.event_group})")
+        events_layout = QVBoxLayout(events)
+        lead = QLabel(liability.event_lead)
+        lead.setWordWrap(True)
+        events_layout.addWidget(lead)
+        self.events: dict[str, WrapCheck] = {}
+        for event in liability.events:
+            check = WrapCheck(event.key, event.text)
+            check.toggled.connect(self._store)
+            self.events[event.key] = check
+            events_layout.addWidget(check)
+        events_layout.addWidget(page.problem_label_for(f"{path}.liability_events"))
+        layout.addWidget(events)
+
+        expense = QGroupBox(catalogue.expense.title)
+        expense_layout = QGridLayout(expense)
+        self.items: dict[str, QCheckBox] = {}
+        for index, item in enumerate(catalogue.expense.items):
+            check = QCheckBox(f"{item.key} {item.name}")
+            check.setAccessibleName(f"{item.key} {item.name}")
+            check.toggled.connect(self._store)
+            self.items[item.key] = check
+            expense_layout.addWidget(check, index // EXPENSE_COLUMNS, index % EXPENSE_COLUMNS)
+        expense_layout.addWidget(page.problem_label_for(f"{path}.expense_items"),
+                                 expense_layout.rowCount(), 0, 1, EXPENSE_COLUMNS)
+        layout.addWidget(expense)
+
+        other_label = QLabel(_("Other wishes (in the customer's words)"))
+        self.other = multiline(other_label.text())
+        other_label.setBuddy(self.other)
+        self.other.textChanged.connect(self._store)
+        layout.addWidget(other_label)
+        layout.addWidget(self.other)
+        layout.addWidget(page.problem_label_for(f"{path}.other_wishes"))
+        layout.addWidget(page.problem_label_for(path))
+
+    def load(self) -> None:
+        intent = self.holder()
+        for key, check in self.events.items():
+            check.setChecked(key in intent.liability_events)
+        for key, check in self.items.items():
+            check.setChecked(key in intent.expense_items)
+        if clean_text(self.other.toPlainText()) != intent.other_wishes:
+            self.other.setPlainText(intent.other_wishes)
+
+    def _store(self) -> None:
+        intent = self.holder()
+        intent.liability_events = [k for k, check in self.events.items() if check.isChecked()]
+        intent.expense_items = [k for k, check in self.items.items() if check.isChecked()]
+        intent.other_wishes = clean_text(self.other.toPlainText())
+        self.edited.emit()

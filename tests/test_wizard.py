@@ -1,0 +1,334 @@
+"""The interview wizard driven through its real widgets: whole interviews for both plans (⑳,
+insured parties, a difference between the initial and final wishes explained), what reached the
+database, the coverage summary shown, printed and saved, finalizing, and validation in place."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from gui_helpers import Answers
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QWizard,
+)
+from wizard_helpers import (
+    COMPANY,
+    OTHER_BUSINESS,
+    fill_business,
+    fill_customer,
+    fill_initial_intent,
+    new_interview,
+    next_page,
+    page,
+    whole_interview,
+)
+
+from cyberdesk.gui import dialogs
+from cyberdesk.gui.dialogs import Kind
+from cyberdesk.gui.wizard import InterviewWizard
+from cyberdesk.model.interview import Status
+from cyberdesk.store.store import Store
+
+
+@pytest.fixture
+def app(qapp):
+    from cyberdesk.gui.qt_setup import apply_language, install_font
+
+    install_font(qapp)
+    apply_language(qapp, "ja")
+    yield qapp
+    apply_language(qapp, "ja")
+
+
+@pytest.fixture
+def store():
+    opened = Store.open()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def answers(monkeypatch) -> Answers:
+    stand_in = Answers()
+    monkeypatch.setattr(dialogs, "responder", stand_in)
+    return stand_in
+
+
+def open_wizard(qtbot, store: Store, interview_id: str) -> InterviewWizard:
+    wizard = InterviewWizard(store, interview_id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    return wizard
+
+
+def add_wish(key: str):
+    def change(confirmation) -> None:
+        confirmation.wishes.items[key].click()
+    return change
+
+
+def drop_event(key: str):
+    def change(confirmation) -> None:
+        confirmation.wishes.events[key].box.click()
+    return change
+
+
+def pdf_text(data: bytes) -> str:
+    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).replace(" ", "")
+
+
+@pytest.mark.parametrize(("plan_id", "change", "expected_differences"), [
+    ("basic", add_wish("ウ"), {"expense.added.ウ", "expense.not_covered.キ"}),
+    ("wide", drop_event("イ"), {"liability.removed.イ"}),
+])
+def test_whole_interview_reaches_the_database_and_the_summary(
+        app, qtbot, store, monkeypatch, tmp_path, plan_id, change, expected_differences):
+    interview = new_interview(store)
+    wizard = open_wizard(qtbot, store, interview.id)
+    assert store.setting("open_interview") == interview.id
+    whole_interview(wizard, plan_id, change)
+    assert wizard.currentId() == 6
+    assert store.step_of(interview.id) == 6
+
+    saved = store.get(interview.id)
+    c = saved.customer
+    assert (c.company_name, c.company_kana, c.postal_code) == (
+        COMPANY, "カブシキガイシャサンプルシステムズ", "100-0005")
+    assert (c.annual_sales, c.fiscal_month, c.employees) == (12345, 3, 42)
+    assert (c.contact_phone, c.contact_email) == ("03-9876-5432", "sato@sample-systems.example.jp")
+    assert saved.initial_intent.liability_events == ["ア", "イ"]
+    assert saved.initial_intent.expense_items == ["ア", "イ", "キ"]
+    assert saved.initial_intent.captured_at is not None
+    assert saved.business_categories == [11, 20]
+    assert saved.other_business_description == OTHER_BUSINESS
+    assert [(p.name, p.role) for p in saved.insured_parties] == [
+        ("株式会社販売パートナー", "sales"), ("有限会社下請ソフト", "subcontractor")]
+    assert saved.insured_parties[1].note == "保守作業を下請け"
+    assert saved.plan == plan_id
+    assert saved.proposal_reason
+    confirmation = saved.confirmation
+    assert set(confirmation.explanations) == expected_differences
+    assert all(confirmation.explanations.values())
+    assert confirmation.disclosure_handed_over and confirmation.disclosure_explained
+    assert confirmation.customer_confirmed and confirmation.confirmed_by == "鈴木 一郎"
+    assert confirmation.confirmed_on == date.today()
+    assert confirmation.final.captured_at >= saved.initial_intent.captured_at
+
+    output = page(wizard, "output")
+    qtbot.waitUntil(lambda: output.document.pageCount() > 0)
+    text = pdf_text(output.pdf)
+    assert COMPANY in text
+    assert installed_plan_name(plan_id) in text
+    assert "✓" in output.summary.text()
+
+    printed = tmp_path / "printed.pdf"
+    asked = []
+
+    def person(request):
+        """Chooses a file name, prints to a PDF file (as "Print to file" does), says Finalize."""
+        asked.append(request.kind)
+        if request.kind is Kind.SAVE:
+            return str(tmp_path / "summary")
+        if request.kind is Kind.PRINT:
+            request.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            request.printer.setOutputFileName(str(printed))
+            return True
+        return 0
+
+    monkeypatch.setattr(dialogs, "responder", person)
+    output.save_button.click()
+    assert pdf_text((tmp_path / "summary.pdf").read_bytes()) == text
+    output.print_button.click()
+    printed_pages = PdfReader(printed).pages
+    assert len(printed_pages) == output.document.pageCount()
+    assert printed_pages[0].images  # each page painted as one 300 dpi image
+    output.finalize_button.click()
+    assert asked == [Kind.SAVE, Kind.PRINT, Kind.ASK]
+    assert store.get(interview.id).status is Status.FINALIZED
+    assert wizard.context.read_only
+    assert page(wizard, "customer").ui.company_name.isReadOnly()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert store.setting("open_interview") is None
+
+
+def installed_plan_name(plan_id: str) -> str:
+    from cyberdesk.catalogue import installed
+
+    return installed().current().plan(plan_id).full_name
+
+
+def test_problems_are_shown_next_to_the_field_and_next_waits(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    customer = page(wizard, "customer")
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    assert not next_button.isEnabled()
+    assert "法人名を入力してください" in customer.summary.text()
+    fill_customer(wizard)
+    assert next_button.isEnabled()
+    customer.ui.postal_code.setText("12-34")
+    customer.ui.postal_code.editingFinished.emit()
+    label = customer._labels["customer.postal_code"]
+    assert label.isVisible() and "123-4567" in label.text()
+    assert not next_button.isEnabled()
+    customer.ui.employees.setText("四十二")
+    assert "数字" in customer._labels["customer.employees"].text()
+    customer.ui.employees.setText("４２")
+    customer.ui.postal_code.setText("100-0005")
+    assert next_button.isEnabled()
+    assert wizard.context.interview.customer.employees == 42
+
+
+def test_initial_wishes_need_recording_before_the_plans(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    fill_customer(wizard)
+    next_page(wizard)
+    intent = page(wizard, "initial_intent")
+    intent.wishes.items["キ"].click()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert "日時" in intent.summary.text()
+    intent.record.click()
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert "記録" in intent.recorded.text()
+
+
+def test_business_types_filter_and_the_required_description(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    fill_customer(wizard)
+    next_page(wizard)
+    fill_initial_intent(wizard)
+    next_page(wizard)
+    business = page(wizard, "business")
+    assert len(business.rows) == 20
+    descriptions = [row[2].description for row in business.rows.values()]
+    assert all(descriptions)
+    business.filter.setText("ソフトウェア")
+    visible = {n for n, (row, _c, _cat) in business.rows.items() if not row.isHidden()}
+    assert visible == {n for n, (_r, _c, cat) in business.rows.items()
+                       if "ソフトウェア" in cat.label + cat.description}
+    business.filter.setText("")
+    assert not business.description.isVisible()
+    business.rows[20][1].click()
+    assert business.description.isVisible()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert "保険証券" in business.summary.text() or "⑳" in business.summary.text()
+    fill_business(wizard, numbers=())
+    business.description.setPlainText(OTHER_BUSINESS)
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_plan_step_points_out_wishes_only_some_plans_cover(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    fill_customer(wizard)
+    next_page(wizard)
+    fill_initial_intent(wizard, items=("ア", "キ"))
+    next_page(wizard)
+    fill_business(wizard, numbers=(11,))
+    next_page(wizard)
+    next_page(wizard)
+    plan = page(wizard, "plan")
+    hint = plan.wish_rows["キ"][1]
+    assert not hint.isHidden() and "ワイドプラン" in hint.text()
+    assert "ベーシックプラン" not in hint.text()
+    assert plan.wish_rows["サ"][1].isHidden()
+    plan.radios["basic"].click()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # the reason is missing
+    plan.reason.setPlainText("保険料を抑えたいとのご意向")
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_answers_are_saved_without_closing_and_a_reopened_wizard_resumes(app, qtbot, store):
+    interview = new_interview(store)
+    wizard = open_wizard(qtbot, store, interview.id)
+    fill_customer(wizard)
+    next_page(wizard)
+    page(wizard, "initial_intent").wishes.other.setPlainText("情報漏えいが心配")
+    qtbot.waitUntil(wizard.context.saver.is_idle)
+    saved = store.get(interview.id)
+    assert saved.customer.company_name == COMPANY
+    assert saved.initial_intent.other_wishes == "情報漏えいが心配"
+    assert store.step_of(interview.id) == 1
+    wizard.close()
+    assert store.setting("open_interview") is None
+
+    again = open_wizard(qtbot, store, interview.id)
+    assert again.currentId() == 1
+    assert page(again, "customer").ui.company_name.text() == COMPANY
+    assert page(again, "initial_intent").wishes.other.toPlainText() == "情報漏えいが心配"
+    again.back()
+    assert again.currentId() == 0
+    assert page(again, "customer").ui.annual_sales.text() == "12,345"
+
+
+def test_every_input_has_an_accessible_name_and_tab_follows_the_form(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    page(wizard, "insured").add.click()
+    kinds = (QLineEdit, QPlainTextEdit, QAbstractButton, QComboBox, QAbstractSpinBox)
+    for step_page in wizard.context.pages:
+        for widget in step_page.findChildren(kinds[0]) + [
+                w for kind in kinds[1:] for w in step_page.findChildren(kind)]:
+            if isinstance(widget.parent(), QAbstractSpinBox | QComboBox):
+                continue  # the inner editor of a date field speaks through the field
+            if isinstance(widget, QAbstractButton) and not widget.isVisibleTo(step_page):
+                continue
+            name = widget.accessibleName() or (
+                widget.text() if isinstance(widget, QAbstractButton) else "")
+            assert name, f"{type(step_page).__name__}: {type(widget).__name__} {widget.objectName()}"
+    ui = page(wizard, "customer").ui
+    wizard.activateWindow()
+    ui.company_name.setFocus()
+    qtbot.waitUntil(ui.company_name.hasFocus)
+    for expected in (ui.company_kana, ui.representative_title, ui.representative_name,
+                     ui.postal_code, ui.address, ui.annual_sales):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is expected
+
+
+def test_a_finalized_interview_opens_read_only(app, qtbot, store, answers):
+    interview = new_interview(store)
+    wizard = open_wizard(qtbot, store, interview.id)
+    whole_interview(wizard, "wide", add_wish("コ"))
+    answers.give(0)
+    page(wizard, "output").finalize_button.click()
+    wizard.close()
+    again = open_wizard(qtbot, store, interview.id)
+    assert again.currentId() == 6
+    assert again.context.saver is None
+    assert not page(again, "output").finalize_button.isEnabled()
+    again.back()
+    confirmation = page(again, "confirmation")
+    assert not confirmation.confirmed.isEnabled()
+    assert all(edit.isReadOnly() for edit in confirmation.explanation_edits.values())
+    assert page(again, "customer").ui.company_name.isReadOnly()
+
+
+def test_finalize_refused_lists_what_is_missing(app, qtbot, store, answers):
+    interview = new_interview(store)
+    store.set_step(interview.id, 6)
+    wizard = open_wizard(qtbot, store, interview.id)
+    assert wizard.currentId() == 6
+    answers.give(0)
+    page(wizard, "output").finalize_button.click()
+    warning = answers.requests[-1]
+    assert warning.kind is Kind.WARN
+    assert "法人名を入力してください" in warning.text
+    assert store.get(interview.id).status is Status.DRAFT
+
+
+def test_english_wizard(app, qtbot, store):
+    from cyberdesk.gui.qt_setup import apply_language
+
+    apply_language(app, "en")
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    assert page(wizard, "customer").title() == "Customer details"
+    assert "Next" in wizard.button(QWizard.WizardButton.NextButton).text()

@@ -1,0 +1,133 @@
+"""Driving the interview wizard through its real widgets, as an agent would: shared by the wizard
+tests, the kill-test driver process and scripts/screenshots_wizard.py.
+
+Japanese text goes in with setText (typing it key by key aborts Qt's test helper); ASCII is typed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWizard
+
+from cyberdesk.catalogue import installed
+from cyberdesk.model.interview import Agent, Interview
+from cyberdesk.store.store import Store
+
+AGENT = Agent(agency_name="さくら保険サービス株式会社", agency_code="A1234-56", agent_name="山田 花子",
+              phone="03-1234-5678", email="yamada@sakura-hoken.example.jp")
+COMPANY = "株式会社サンプルシステムズ"
+OTHER_BUSINESS = "自社開発の勤怠管理クラウドの導入支援"
+
+
+def new_interview(store: Store) -> Interview:
+    """A new draft as the main window makes it: the agent profile and today's catalogue."""
+    catalogue = installed().current()
+    return store.add(Interview(agent=Agent(**vars(AGENT)), catalogue_id=catalogue.id,
+                               catalogue_version=catalogue.version))
+
+
+def type_ascii(widget, text: str) -> None:
+    QTest.keyClicks(widget, text)
+
+
+def page(wizard, step: str):
+    from cyberdesk.model.validation import STEPS
+
+    return wizard.context.pages[STEPS.index(step)]
+
+
+def next_page(wizard) -> None:
+    button = wizard.button(QWizard.WizardButton.NextButton)
+    assert button.isEnabled(), page(wizard, _current_step(wizard)).summary.text()
+    button.click()
+    QApplication.processEvents()
+
+
+def _current_step(wizard) -> str:
+    from cyberdesk.model.validation import STEPS
+
+    return STEPS[wizard.currentId()]
+
+
+def fill_customer(wizard) -> None:
+    ui = page(wizard, "customer").ui
+    ui.company_name.setText(COMPANY)
+    ui.company_kana.setText("かぶしきがいしゃさんぷるしすてむず")  # hiragana, stored as katakana
+    ui.representative_title.setText("代表取締役")
+    ui.representative_name.setText("鈴木 一郎")
+    ui.postal_code.setText("１００－０００５")  # full-width, stored as 100-0005
+    ui.address.setText("東京都千代田区丸の内一丁目1番1号")
+    ui.contact_name.setText("佐藤 次郎")
+    ui.contact_department.setText("総務部")
+    type_ascii(ui.contact_phone, "03-9876-5432")
+    type_ascii(ui.contact_email, "sato@sample-systems.example.jp")
+    ui.annual_sales.setText("１２，３４５")  # 千円, full-width digits and comma
+    ui.annual_sales.editingFinished.emit()
+    ui.fiscal_month.setCurrentIndex(ui.fiscal_month.findData(3))
+    type_ascii(ui.employees, "42")
+
+
+def fill_initial_intent(wizard, events=("ア", "イ"), items=("ア", "イ", "キ")) -> None:
+    intent = page(wizard, "initial_intent")
+    for key in events:
+        intent.wishes.events[key].box.click()
+    for key in items:
+        intent.wishes.items[key].click()
+    intent.wishes.other.setPlainText("取引先への賠償と、事故後の調査費用が心配")
+    intent.record.click()
+
+
+def fill_business(wizard, numbers=(11, 20)) -> None:
+    business = page(wizard, "business")
+    for number in numbers:
+        business.rows[number][1].click()
+    if 20 in numbers:
+        business.description.setPlainText(OTHER_BUSINESS)
+
+
+def fill_insured(wizard) -> None:
+    insured = page(wizard, "insured")
+    for name, role in (("株式会社販売パートナー", "sales"), ("有限会社下請ソフト", "subcontractor")):
+        insured.add.click()
+        name_edit, role_box, _note, _remove = insured.party_rows[-1]
+        name_edit.setText(name)
+        role_box.setCurrentIndex(role_box.findData(role))
+    insured.party_rows[-1][2].setText("保守作業を下請け")
+
+
+def fill_plan(wizard, plan_id: str) -> None:
+    plan = page(wizard, "plan")
+    plan.radios[plan_id].click()
+    plan.reason.setPlainText("当初意向の調査費用を補償し、保険料とのバランスがよいため")
+
+
+def fill_confirmation(wizard, explanation: str = "お客さまと相談のうえ変更") -> None:
+    confirmation = page(wizard, "confirmation")
+    confirmation.handed.click()
+    confirmation.explained.click()
+    for edit in confirmation.explanation_edits.values():
+        edit.setText(explanation)
+    confirmation.confirmed_by.setText("鈴木 一郎")
+    confirmation.confirmed.click()
+
+
+def whole_interview(wizard, plan_id: str, change_final) -> None:
+    """Steps 1–6 in order; `change_final(confirmation_page)` edits the final wishes."""
+    fill_customer(wizard)
+    next_page(wizard)
+    fill_initial_intent(wizard)
+    next_page(wizard)
+    fill_business(wizard)
+    next_page(wizard)
+    fill_insured(wizard)
+    next_page(wizard)
+    fill_plan(wizard, plan_id)
+    next_page(wizard)
+    change_final(page(wizard, "confirmation"))
+    fill_confirmation(wizard)
+    next_page(wizard)
+
+
+def click(widget) -> None:
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
