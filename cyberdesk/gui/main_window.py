@@ -10,7 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHeaderView, QMainWindow, QPushButton, QWidget
 
-from cyberdesk.catalogue import installed
+from cyberdesk.catalogue import CatalogueError, installed
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.forms.ui_main_window import Ui_MainWindow
 from cyberdesk.gui.interview_list import COMPANY, DATE, ID_ROLE, InterviewFilter, InterviewListModel
@@ -23,6 +23,7 @@ from cyberdesk.store.store import Store, Summary
 
 OPEN_INTERVIEW_KEY = "open_interview"  # set by the wizard while it is open: resumed after a crash
 MESSAGE_MS = 20_000
+SIZE_SAMPLE_ROWS = 40  # column widths from the first rows: measuring hundreds slows the start
 
 
 class MainWindow(QMainWindow):
@@ -36,6 +37,7 @@ class MainWindow(QMainWindow):
         self.wizard: QWidget | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.undo_stack: list[str] = []  # interviews moved to the trash, most recent last
+        self.counts: dict[Status, int] = {}
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         ui = self.ui
@@ -46,15 +48,16 @@ class MainWindow(QMainWindow):
         header = ui.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COMPANY, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         ui.table.verticalHeader().hide()
         ui.table.sortByColumn(DATE, Qt.SortOrder.DescendingOrder)
         ui.countsLabel.setTextFormat(Qt.TextFormat.RichText)
         self.undo_button = QPushButton(self)
         ui.statusbar.addPermanentWidget(self.undo_button)
         self._fill_status_filter()
-        self.retranslate()
         self._connect()
         self.refresh()
+        self.retranslate()
 
     def _connect(self) -> None:
         ui = self.ui
@@ -62,7 +65,11 @@ class MainWindow(QMainWindow):
         ui.statusCombo.currentIndexChanged.connect(
             lambda _index: self.rows.set_status(self.status_filter()))
         ui.trashCheck.toggled.connect(self.refresh)
-        ui.table.activated.connect(self.open_selected)
+        ui.table.doubleClicked.connect(self.open_selected)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # `activated` is not Enter on every platform
+            enter = QShortcut(QKeySequence(key), ui.table)
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+            enter.activated.connect(self.open_selected)
         ui.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.rows.modelReset.connect(self._update_actions)
         self.rows.layoutChanged.connect(self._update_actions)
@@ -105,7 +112,7 @@ class MainWindow(QMainWindow):
         self.model.retranslate()
         self.undo_button.setText(_("Undo"))
         self.undo_button.setAccessibleName(_("Undo the move to the trash"))
-        self._update_counts()
+        self._show_counts()
         self._update_actions()
 
     # The list ---------------------------------------------------------------------------
@@ -113,15 +120,18 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Read the interviews again (after any change) and keep the selection where it was."""
         selected = self.selected_id()
-        self.model.set_rows(self.store.summaries(trashed=self.ui.trashCheck.isChecked()))
-        self._update_counts()
+        in_trash = self.ui.trashCheck.isChecked()
+        self.model.set_rows(self.store.summaries(trashed=in_trash))
+        # store.counts() counts what is out of the trash: the rows just read, unless the trash is shown
+        self.counts = self.store.counts() if in_trash else {
+            status: sum(row.status is status for row in self.model.rows) for status in Status}
+        self._show_counts()
         if selected:
             self.select(selected)
 
-    def _update_counts(self) -> None:
-        counts = self.store.counts()
+    def _show_counts(self) -> None:
         self.ui.countsLabel.setText("　".join(
-            _("{status}: {count}").format(status=status.label, count=f"<b>{counts[status]}</b>")
+            _("{status}: {count}").format(status=status.label, count=f"<b>{self.counts[status]}</b>")
             for status in Status))
 
     def selected_summary(self) -> Summary | None:
@@ -276,7 +286,11 @@ class MainWindow(QMainWindow):
         """Open the interview in the wizard, window-modal so one interview is edited at a time."""
         from cyberdesk.gui.wizard import InterviewWizard  # the wizard and PDF load on first use
 
-        wizard = InterviewWizard(self.store, interview_id, self)
+        try:
+            wizard = InterviewWizard(self.store, interview_id, self)
+        except CatalogueError as error:  # made with a catalogue this installation lacks
+            self._refused(_("Open interview"), error)
+            return
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.finished.connect(lambda _result: self._wizard_finished(interview_id))
         self.wizard = wizard

@@ -1,0 +1,109 @@
+"""The main window and the wizard together: a new interview, open, revise and the crash resume
+all open the real wizard on the right interview, and the list follows what it changed."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import pytest
+from gui_helpers import add_interview, answers, qt_japanese, store  # noqa: F401 - fixtures
+from PySide6.QtCore import Qt
+
+from cyberdesk.catalogue import installed
+from cyberdesk.gui.main_window import MainWindow
+from cyberdesk.gui.wizard import InterviewWizard
+from cyberdesk.model.interview import Agent, Status
+
+PROFILE = Agent("さくら保険サービス株式会社", "A1234", "山田 花子", "03-1234-5678", "yamada@example.jp")
+
+
+@pytest.fixture
+def window(qtbot, store, qt_japanese):  # noqa: F811
+    main = MainWindow(store)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+    if main.wizard is not None:
+        main.wizard.reject()
+
+
+def close_wizard(window: MainWindow, qtbot) -> None:
+    with qtbot.waitSignal(window.wizard_closed):
+        window.wizard.reject()
+
+
+def test_a_new_interview_gets_the_profile_and_the_catalogue_in_force_and_opens(window, store, qtbot):  # noqa: F811
+    store.set_setting("agent_profile", asdict(PROFILE))
+    qtbot.mouseClick(window.ui.newButton, Qt.MouseButton.LeftButton)
+    [summary] = store.summaries()
+    interview = store.get(summary.id)
+    assert interview.agent == PROFILE and interview.status is Status.DRAFT
+    assert (interview.catalogue_id, interview.catalogue_version) == installed().current().key
+    assert isinstance(window.wizard, InterviewWizard) and window.wizard.interview_id == summary.id
+    assert window.wizard.isVisible() and window.wizard.isModal()
+    assert window.wizard.button(window.wizard.WizardButton.NextButton).text().startswith("次へ")
+    assert window.selected_id() == summary.id
+    close_wizard(window, qtbot)
+    assert window.wizard is None and store.setting("open_interview") is None
+
+
+def test_new_interview_without_a_profile_can_go_on_without_it(window, store, answers):  # noqa: F811
+    answers.give(1)  # "continue without it"
+    window.ui.actionNew.trigger()
+    [summary] = store.summaries()
+    assert store.get(summary.id).agent == Agent()
+    assert window.wizard.interview_id == summary.id
+
+
+def test_enter_and_double_click_open_the_selected_interview(window, store, qtbot):  # noqa: F811
+    first = add_interview(store, "株式会社イチ", "イチ")
+    window.refresh()
+    window.select(first.id)
+    window.ui.table.setFocus()
+    qtbot.keyClick(window.ui.table, Qt.Key.Key_Return)
+    assert window.wizard is not None and window.wizard.interview_id == first.id
+    close_wizard(window, qtbot)
+    rect = window.ui.table.visualRect(window.rows.index(0, 0))
+    viewport = window.ui.table.viewport()  # a real double click starts with a click
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.wizard is not None and window.wizard.interview_id == first.id
+
+
+def test_revising_stores_revision_2_with_the_reason_and_opens_it(window, store, answers):  # noqa: F811
+    original = add_interview(store, "株式会社ニ", "ニ", Status.FINALIZED)
+    window.refresh()
+    window.select(original.id)
+    answers.give("所在地の変更")
+    window.ui.reviseButton.click()
+    revised = next(s for s in store.summaries() if s.revision == 2)
+    stored = store.get(revised.id)
+    assert (stored.previous_id, stored.revision_reason, stored.status) == (
+        original.id, "所在地の変更", Status.DRAFT)
+    assert store.get(original.id).status is Status.FINALIZED
+    assert window.wizard.interview_id == revised.id
+    assert window.selected_id() == revised.id
+
+
+def test_start_up_resumes_the_draft_the_wizard_had_open(qtbot, store, qt_japanese):  # noqa: F811
+    draft = add_interview(store, "株式会社サン", "サン")
+    store.set_setting("open_interview", draft.id)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.resume_open_interview()
+    assert window.wizard.interview_id == draft.id and window.wizard.isVisible()
+    window.wizard.reject()
+
+
+def test_a_stale_open_interview_is_forgotten(qtbot, store):  # noqa: F811
+    gone = add_interview(store, "株式会社ヨン", "ヨン", Status.FINALIZED)
+    store.set_setting("open_interview", gone.id)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    assert not window.resume_open_interview()
+    assert window.wizard is None and store.setting("open_interview") is None
+    store.set_setting("open_interview", "0" * 32)  # no longer stored at all
+    assert not window.resume_open_interview()
+    assert store.setting("open_interview") is None
