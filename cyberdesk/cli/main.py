@@ -18,7 +18,7 @@ from cyberdesk.i18n import N_, _, set_language
 
 # Sub-command modules, in the order `--help` lists them.
 COMMANDS = (
-    "gui", "validate", "import_", "list_", "export_json", "finalize",
+    "gui", "validate", "import_", "list_", "export_json", "finalize", "render",
 )
 
 

@@ -7,8 +7,8 @@ yet": the layout prints a blank line or box there, to be completed by hand at th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
 
 from cyberdesk.catalogue import Catalogue, IncidentExample
 from cyberdesk.formatting import addressee, date_with_era, seireki, thousand_yen
@@ -20,44 +20,38 @@ from cyberdesk.services.pdf.japanese import _
 JST = timezone(timedelta(hours=9), "JST")
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     label: str
     value: str  # "" = to be written by hand
 
 
-@dataclass(frozen=True)
-class BusinessRow:
+class BusinessRow(NamedTuple):
     symbol: str
     name: str
     description: str
     own_words: str | None  # ⑳: the customer's description ("" = to be written); None otherwise
 
 
-@dataclass(frozen=True)
-class PlanColumn:
+class PlanColumn(NamedTuple):
     name: str
     full_name: str
     measure_period: str
     chosen: bool
 
 
-@dataclass(frozen=True)
-class ExpenseRow:
+class ExpenseRow(NamedTuple):
     key: str
     name: str
     covered: tuple[bool, ...]  # one per plan, in catalogue order
 
 
-@dataclass(frozen=True)
-class InsuredRow:
+class InsuredRow(NamedTuple):
     role: str
     name: str
     note: str
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     label: str
     business: str  # the business types it illustrates, e.g. "⑪受託ソフトウェア開発"
     text: str
@@ -65,8 +59,7 @@ class Example:
     court: tuple[str, str, str] | None  # heading, finding, reason
 
 
-@dataclass(frozen=True)
-class Wishes:
+class Wishes(NamedTuple):
     captured: str  # when it was heard, "" = not recorded
     liability: tuple[str, ...]
     expense: tuple[str, ...]
@@ -77,15 +70,14 @@ class Wishes:
         return bool(self.liability or self.expense or self.other)
 
 
-@dataclass(frozen=True)
-class Explained:
+class Explained(NamedTuple):
     difference: str
     explanation: str
 
 
-@dataclass(frozen=True)
-class Summary:
-    """Every word of one coverage summary, in reading order."""
+class Summary(NamedTuple):
+    """Every word of one coverage summary, in reading order (named tuples: cheap to define,
+    which the command line's start-up time notices)."""
 
     document_number: str
     date: str
@@ -302,8 +294,8 @@ def _printable(value):
     """Every text of the summary through `printable`, recursively over the plain rows."""
     if isinstance(value, str):
         return printable(value)
+    if hasattr(value, "_fields"):
+        return type(value)(*map(_printable, value))
     if isinstance(value, tuple):
-        return tuple(_printable(v) for v in value)
-    if hasattr(value, "__dataclass_fields__"):
-        return type(value)(**{k: _printable(getattr(value, k)) for k in value.__dataclass_fields__})
+        return tuple(map(_printable, value))
     return value

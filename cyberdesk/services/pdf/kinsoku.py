@@ -27,7 +27,7 @@ _DIGIT = "0-9０-９"
 _UNIT = r"(?:[千万億兆]|年度|年間|年|か月|ヶ月|カ月|月|日間|日|時間|時|分|秒|円|名|人|件|歳|%|％|倍|回|社)"
 _TOKEN = re.compile(
     rf"(?:[¥￥$＄])?(?:[{_DIGIT}][{_DIGIT}A-Za-z,，.．:：\-]*{_UNIT}*)+"  # 12,345千円 03-1234-5678
-    r"|[A-Za-z0-9@_\-+/.:'&%=~*!?#]+"  # words, e-mail addresses, URLs
+    r"|[A-Za-z0-9@_][A-Za-z0-9@_\-+/.:'&%=~*!?#]*"  # words, e-mail addresses, URLs
     r"| +"  # break opportunities, dropped at either end of a line
     r"|.",
     re.DOTALL,
@@ -46,7 +46,10 @@ def boxes(text: str) -> list[str]:
     glue_next = False
     for token in _TOKEN.findall(text):
         space = token.startswith(" ")
-        if out and not space and not out[-1].startswith(" ") and (
+        if len(out) > 1 and out[-1].startswith(" ") and token[0] in NOT_AT_START:
+            gap = out.pop()  # 「… 、」: the space before it is no place to break either
+            out[-1] += gap + token
+        elif out and not space and not out[-1].startswith(" ") and (
             glue_next or token[0] in NOT_AT_START or _attaches(token[0])
         ):
             out[-1] += token

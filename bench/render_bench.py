@@ -1,0 +1,116 @@
+"""How fast the coverage summary comes out, measured against the floor reportlab itself sets.
+
+Times, in one run on this machine: rendering in-process (first call, which registers the font,
+and later calls), the whole `cyberdesk render FILE.json -o OUT.pdf` process, and a minimal
+reportlab script that sets one Japanese paragraph in the same embedded font. The goal is the
+whole process at most 2x the minimal script.
+
+    .venv/bin/python bench/render_bench.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FONT = ROOT / "resources/fonts/BIZUDPGothic-Regular.ttf"
+MINIMAL = """
+import sys
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+pdfmetrics.registerFont(TTFont("Japanese", sys.argv[1]))
+style = ParagraphStyle("body", fontName="Japanese", fontSize=10, leading=16, wordWrap="CJK")
+doc = SimpleDocTemplate(sys.argv[2], invariant=1, initialFontName="Japanese")
+doc.build([Paragraph("補償内容のご案内：IT業務の遂行に起因する業務阻害等を補償します。", style)])
+"""
+
+
+def _interviews(folder: Path) -> dict[str, Path]:
+    """The wide example as shipped, and the same customer with all 20 business types."""
+    wide = ROOT / "examples/interview-wide.json"
+    every = json.loads(wide.read_text(encoding="utf-8"))
+    every["business_categories"] = list(range(1, 21))
+    every["other_business_description"] = every["other_business_description"] or "社内システムの保守"
+    path = folder / "all-types.json"
+    path.write_text(json.dumps(every, ensure_ascii=False), encoding="utf-8")
+    return {"wide example": wide, "all 20 types": path}
+
+
+def _wall(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, cwd=ROOT, env={**os.environ, "CYBERDESK_HOME": _HOME})
+    return time.perf_counter() - start
+
+
+def _in_process(paths: dict[str, Path], runs: int) -> dict[str, tuple[float, float]]:
+    sys.path.insert(0, str(ROOT))
+    from cyberdesk.catalogue import installed
+    from cyberdesk.model.document import loads
+    from cyberdesk.model.validation import check
+    from cyberdesk.services.pdf import render_pdf
+
+    results = {}
+    for name, path in paths.items():
+        interview = loads(path.read_bytes())
+        catalogue, _problems = check(interview, installed())
+        start = time.perf_counter()
+        render_pdf(interview, catalogue)
+        first = time.perf_counter() - start
+        times = []
+        for _run in range(runs):
+            start = time.perf_counter()
+            render_pdf(interview, catalogue)
+            times.append(time.perf_counter() - start)
+        results[name] = (first, statistics.median(times))
+    return results
+
+
+_HOME = tempfile.mkdtemp(prefix="cyberdesk-bench-home-")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        minimal = folder / "minimal.py"
+        minimal.write_text(MINIMAL, encoding="utf-8")
+        paths = _interviews(folder)
+        python = sys.executable
+        commands = {"minimal reportlab script": [python, str(minimal), str(FONT), str(folder / "m.pdf")]}
+        for name, path in paths.items():
+            commands[f"cyberdesk render ({name})"] = [
+                python, "-m", "cyberdesk", "render", str(path), "-o", str(folder / "out.pdf")]
+        for command in commands.values():  # warm the file cache and the bytecode
+            _wall(command)
+        samples: dict[str, list[float]] = {name: [] for name in commands}
+        for _run in range(runs):  # interleaved, so that machine noise hits all alike
+            for name, command in commands.items():
+                samples[name].append(_wall(command))
+        inproc = _in_process(paths, runs)
+
+    floor = statistics.median(samples["minimal reportlab script"])
+    print(f"runs: {runs} (medians), python {sys.version.split()[0]}")
+    print(f"{'whole process':<42}{'seconds':>9}{'ratio':>8}")
+    for name, values in samples.items():
+        median = statistics.median(values)
+        print(f"{name:<42}{median:>9.3f}{median / floor:>7.2f}x")
+    print(f"{'in-process render_pdf':<42}{'first':>9}{'later':>8}")
+    for name, (first, later) in inproc.items():
+        print(f"{name:<42}{first:>9.3f}{later:>8.3f}")
+
+
+if __name__ == "__main__":
+    main()

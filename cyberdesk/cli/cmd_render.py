@@ -1,0 +1,63 @@
+"""`cyberdesk render FILE.json|ID -o OUT.pdf`: the coverage summary (補償内容のご案内) as a PDF.
+
+Any interview that is consistent so far renders, a draft included (unanswered parts print as
+blank lines to fill in by hand). Rendering a file never opens the database, and nothing here
+loads Qt, so the command starts as fast as reportlab allows.
+"""
+
+from __future__ import annotations
+
+from cyberdesk.i18n import _
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "render", help=_("write the coverage summary as a PDF"),
+        description=_("Write the coverage summary of an interview file or of a stored interview "
+                      "(its id or the start of it) as a PDF."))
+    parser.add_argument("source", metavar=_("FILE|ID"))
+    parser.add_argument("-o", "--output", required=True, metavar=_("FILE"))
+    parser.set_defaults(run=run)
+
+
+def _looks_like_a_file(source: str) -> bool:
+    import os
+
+    return os.path.isfile(source) or source.lower().endswith(".json") or os.sep in source
+
+
+def _stored(source: str):
+    """A stored interview, checked against the catalogue version it was made with."""
+    from cyberdesk.catalogue import installed
+    from cyberdesk.cli.common import open_store, problem_lines, resolve
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.model.validation import check
+
+    with open_store() as store:
+        interview_id = resolve(store, source)
+        interview = store.get(interview_id)
+    catalogue, problems = check(interview, installed())
+    if problems:
+        raise BadInput(problem_lines(interview_id, problems))
+    return interview, catalogue
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from cyberdesk.cli.common import checked_interview_file
+    from cyberdesk.cli.main import BadInput
+
+    if _looks_like_a_file(args.source):
+        interview, catalogue = checked_interview_file(args.source)
+    else:
+        interview, catalogue = _stored(args.source)
+
+    from cyberdesk.services.pdf import write_pdf
+
+    try:
+        write_pdf(interview, catalogue, Path(args.output))
+    except OSError as error:
+        raise BadInput([_("{file}: cannot be written ({reason})").format(
+            file=args.output, reason=error.strerror or error)]) from None
+    return 0

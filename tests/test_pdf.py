@@ -1,0 +1,423 @@
+"""The coverage summary: its words built from the interview and catalogue (in depth), then real
+PDFs read back with pypdf — seed facts present, other types' incident examples absent, fonts
+embedded, identical bytes on every run — and the `cyberdesk render` command's refusals."""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import signal
+import subprocess
+import sys
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, run_cli
+from pypdf import PdfReader
+
+from cyberdesk.catalogue import Catalogue, load_all, load_catalogue
+from cyberdesk.formatting import date_with_era
+from cyberdesk.i18n import set_language
+from cyberdesk.model.document import dumps, loads
+from cyberdesk.model.intent import differences
+from cyberdesk.model.interview import Interview, Status
+from cyberdesk.model.validation import catalogue_for, validate
+from cyberdesk.services.pdf import render_pdf, write_pdf
+from cyberdesk.services.pdf.content import build
+from cyberdesk.services.pdf.fonts import MISSING_GLYPH, printable
+
+EXAMPLES = ROOT / "examples"
+LONG_NAME = ("株式会社" + "サイバーセキュリティ・クラウドインテグレーション・ソリューションズ" * 6)[:200]
+
+
+def example(name: str, **changes) -> Interview:
+    """An example file as the foundation ships it, with some answers changed."""
+    interview = loads((EXAMPLES / f"{name}.json").read_bytes())
+    for key, value in changes.items():
+        setattr(interview, key, value)
+    catalogue_for(interview, load_all())  # a draft without one gets the version in force
+    return interview
+
+
+def one_type_basic() -> Interview:
+    return example("interview-basic", business_categories=[11])
+
+
+def si_and_software_wide() -> Interview:
+    return example("interview-wide", business_categories=[10, 11], other_business_description="")
+
+
+def every_type_wide() -> Interview:
+    interview = example("interview-wide", business_categories=list(range(1, 21)))
+    interview.customer.company_name = LONG_NAME
+    return interview
+
+
+def draft() -> Interview:
+    return example("draft-minimal")
+
+
+INTERVIEWS = {
+    "one type, basic": one_type_basic,
+    "10 and 11, wide": si_and_software_wide,
+    "all 20 types, wide, 200-character name": every_type_wide,
+    "example basic (11, 16)": lambda: example("interview-basic"),
+    "example wide (9, 15, 20)": lambda: example("interview-wide"),
+    "draft with the fixed keys only": draft,
+}
+
+
+def squeeze(text: str) -> str:
+    """Line breaks fall anywhere in Japanese: compare without any white space."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(data: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(BytesIO(data)).pages]
+
+
+@pytest.fixture(params=list(INTERVIEWS), ids=list(INTERVIEWS))
+def interview(request) -> Interview:
+    return INTERVIEWS[request.param]()
+
+
+def test_the_test_interviews_are_consistent(interview, catalogue):
+    assert validate(interview, catalogue) == []
+
+
+# --- the words, in depth ------------------------------------------------------------------
+
+def test_company_gets_onchu_and_a_person_sama_never_both(catalogue):
+    interview = one_type_basic()
+    interview.customer.contact_name = ""
+    assert build(interview, catalogue).addressee == f"{interview.customer.company_name} 御中"
+    interview.customer.contact_name = "鈴木 一郎"
+    interview.customer.contact_department = "総務部"
+    text = build(interview, catalogue).addressee
+    assert text == f"{interview.customer.company_name}\n総務部 鈴木 一郎様"
+    assert "御中" not in text
+
+
+def test_business_rows_follow_the_catalogue_and_the_customer_words_go_with_the_other_type(catalogue):
+    summary = build(example("interview-wide"), catalogue)
+    assert [r.symbol for r in summary.business] == ["⑨", "⑮", "⑳"]
+    other = summary.business[-1]
+    assert other.description == catalogue.category(20).description
+    assert other.own_words == example("interview-wide").other_business_description
+    assert all(r.own_words is None for r in summary.business[:-1])
+    assert summary.business_choices == ()
+
+
+def test_plan_comparison_comes_from_the_catalogue(catalogue):
+    summary = build(si_and_software_wide(), catalogue)
+    assert [(p.full_name, p.measure_period, p.chosen) for p in summary.plans] == [
+        ("ベーシックプラン", "180日間", False), ("ワイドプラン", "1年間", True)]
+    covered = {r.key: r.covered for r in summary.expense_rows}
+    assert covered["ア"] == (True, True)
+    assert covered["サ"] == (False, True)
+    assert summary.chosen_plan.full_name == "ワイドプラン"
+
+
+def test_a_third_plan_in_a_later_catalogue_appears_without_code_changes():
+    economy = load_catalogue(FIXTURES / "catalogues/test-economy_2030.1.json")
+    interview = si_and_software_wide()
+    interview.catalogue_id, interview.catalogue_version = economy.key
+    interview.plan = "economy"
+    summary = build(interview, economy)
+    assert [p.full_name for p in summary.plans] == ["ベーシックプラン", "ワイドプラン", "エコノミープラン"]
+    text = squeeze("".join(pdf_text(render_pdf(interview, economy))))
+    assert "エコノミープラン" in text and "90日間" in text
+
+
+def test_only_the_chosen_types_incident_examples(catalogue):
+    summary = build(si_and_software_wide(), catalogue)
+    wanted = catalogue.examples_for([10, 11])
+    assert [e.label for e in summary.examples] == [e.label for e in wanted]
+    assert len(wanted) == 3 and all({10, 11} & set(e.categories) for e in wanted)
+
+
+def test_a_draft_leaves_everything_unanswered_blank(catalogue):
+    summary = build(draft(), catalogue)
+    assert summary.business == ()
+    assert len(summary.business_choices) == 20
+    assert summary.chosen_plan is None and summary.proposal == ""
+    assert not summary.initial.answered and summary.differences is None
+    assert summary.insured_blank_rows == 2
+    assert [f.value for f in summary.customer][1:] == [""] * (len(summary.customer) - 1)
+    assert summary.confirmed_on == "" and not any(ticked for ticked, _text in summary.disclosure)
+
+
+def test_differences_are_worded_in_japanese_whatever_the_screen_language(catalogue):
+    interview = example("interview-wide")
+    set_language("en")
+    try:
+        summary = build(interview, catalogue)
+        english = [d.text for d in differences(interview, catalogue)]
+    finally:
+        set_language("ja")
+    assert [d.difference for d in summary.differences] == [
+        d.text for d in differences(interview, catalogue)]
+    assert [d.difference for d in summary.differences] != english
+    assert summary.differences[0].explanation == next(iter(interview.confirmation.explanations.values()))
+
+
+def test_printable_keeps_the_seed_wording_and_marks_missing_glyphs():
+    assert printable("①ＩＴ\u3000業務") == "①ＩＴ\u3000業務"  # NFC, never NFKC
+    assert printable("カ\u3099") == "ガ"
+    assert printable("顧客\U0001F600") == "顧客" + MISSING_GLYPH
+    assert printable("一\x00二\t三") == "一二 三"
+
+
+# --- the PDF, read back -------------------------------------------------------------------
+
+def expected_facts(interview: Interview, catalogue: Catalogue) -> list[str]:
+    chosen = sorted(interview.business_categories)
+    facts = [
+        "補償内容のご案内", interview.document_number, date_with_era(interview.interview_date),
+        interview.agent.agency_name, interview.agent.agent_name, interview.customer.company_name,
+        catalogue.id, catalogue.version, catalogue.liability.lead, catalogue.expense.lead,
+        catalogue.expense.note, catalogue.insured_scope.note, "重要事項説明書",
+        "約款・特約および重要事項説明書の記載が優先します",
+    ]
+    facts += [e.text for e in catalogue.liability.events]
+    facts += [i.name for i in catalogue.expense.items]
+    facts += [p.full_name for p in catalogue.plans] + [p.measure_period for p in catalogue.plans]
+    for number in chosen:
+        category = catalogue.category(number)
+        facts += [category.symbol, category.name, category.description]
+    if interview.other_business_description:
+        facts.append(interview.other_business_description)
+    for example in catalogue.examples_for(chosen):
+        facts += [example.label, example.text, *example.steps]
+        if example.court:
+            facts += [example.court.heading, example.court.finding, example.court.reason]
+    facts += [p.name for p in interview.insured_parties] + [p.note for p in interview.insured_parties]
+    facts += [interview.proposal_reason, interview.initial_intent.other_wishes]
+    for difference in differences(interview, catalogue):
+        facts.append(difference.text)
+        facts.append(interview.confirmation.explanations.get(difference.key, ""))
+    plan = catalogue.plan(interview.plan)
+    if plan:
+        facts.append(f"ご提案の{plan.full_name}で補償される費用")
+    c = interview.customer
+    facts += [c.company_kana, c.address, c.contact_email, c.contact_phone]
+    return [f for f in facts if f]
+
+
+def test_every_expected_fact_is_in_the_pdf_and_no_other_types_examples(interview, catalogue):
+    data = render_pdf(interview, catalogue)
+    pages = pdf_text(data)
+    text = squeeze("".join(pages))
+    missing = [fact for fact in expected_facts(interview, catalogue) if squeeze(fact) not in text]
+    assert missing == []
+    chosen = set(interview.business_categories)
+    for example in catalogue.incident_examples:
+        if not chosen.intersection(example.categories):
+            for words in (example.text, *example.steps):
+                if words:
+                    assert squeeze(words) not in text, example.id
+    for number, page in enumerate(pages, start=1):
+        assert f"{number}/{len(pages)}" in page
+
+
+def test_each_plan_prints_its_own_items_and_period(catalogue):
+    for factory, plan_id in ((one_type_basic, "basic"), (si_and_software_wide, "wide")):
+        interview = factory()
+        plan = catalogue.plan(plan_id)
+        assert interview.plan == plan_id
+        text = squeeze("".join(pdf_text(render_pdf(interview, catalogue))))
+        items = "、".join(f"{key}.{catalogue.expense_item(key).name}" for key in plan.expense_items)
+        assert f"ご提案の{plan.full_name}で補償される費用：{items}（措置期間：{plan.measure_period}）" in text
+
+
+def test_the_longest_inputs_fit(catalogue):
+    interview = every_type_wide()
+    interview.initial_intent.other_wishes = "取引先への損害賠償、" * 1000  # 10,000 characters
+    interview.insured_parties[0].note = "（再委託先）" * 300
+    interview.proposal_reason = "ワイドプランを推奨。" * 300
+    pages = pdf_text(render_pdf(interview, catalogue))
+    heard = build(interview, catalogue).initial.captured
+    furniture = (  # the running header and footer, and the table headers repeated on each page
+        "補償内容のご案内", interview.document_number, "三井住友海上サイバープロテクターIT業務特約",
+        "区分名称備考", squeeze(f"当初のご意向（{heard} お伺い）"), "ご提案",
+    )
+    body = []
+    for number, page in enumerate(pages, start=1):
+        page = squeeze(page).removesuffix(f"{number}/{len(pages)}")
+        for words in furniture:
+            page = page.replace(words, "")
+        body.append(page)
+    text = "".join(body)
+    for long_text in (interview.initial_intent.other_wishes, interview.insured_parties[0].note,
+                      interview.proposal_reason, LONG_NAME):
+        assert squeeze(long_text) in text
+
+
+def test_pdf_metadata(catalogue):
+    interview = si_and_software_wide()
+    meta = PdfReader(BytesIO(render_pdf(interview, catalogue))).metadata
+    assert meta.title == f"補償内容のご案内 {interview.customer.company_name}"
+    assert meta.author == interview.agent.agency_name
+    assert meta.subject == "三井住友海上 サイバープロテクター IT業務特約"
+    assert interview.id in meta["/Keywords"]
+
+
+def fonts_of(data: bytes) -> list[dict]:
+    found = {}
+    for page in PdfReader(BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            found[font["/BaseFont"]] = font
+    return list(found.values())
+
+
+def test_only_the_bundled_font_embedded_and_subset(interview, catalogue):
+    fonts = fonts_of(render_pdf(interview, catalogue))
+    assert fonts
+    for font in fonts:
+        assert font["/Subtype"] == "/TrueType"
+        assert re.fullmatch(r"/[A-Z]{6}\+BIZUDPGothic(-Regular|-Bold)", font["/BaseFont"])
+        assert "/FontFile2" in font["/FontDescriptor"].get_object()
+        assert "/ToUnicode" in font  # text can be searched and copied
+
+
+def test_no_helvetica_or_base14_anywhere(catalogue):
+    data = render_pdf(draft(), catalogue)
+    assert b"Helvetica" not in data and b"Times" not in data and b"Courier" not in data
+    pdffonts = subprocess.run(["pdffonts", "-"], input=data, capture_output=True)
+    if pdffonts.returncode == 0:  # poppler reads stdin on newer versions only
+        assert b" no " not in pdffonts.stdout
+
+
+def test_same_interview_same_bytes(catalogue):
+    interview = example("interview-wide")
+    first = render_pdf(interview, catalogue)
+    set_language("en")
+    try:
+        second = render_pdf(interview, catalogue)
+    finally:
+        set_language("ja")
+    assert first == second
+    assert first.startswith(b"%PDF-")
+
+
+def test_write_pdf_writes_the_rendered_bytes(tmp_path, catalogue):
+    interview = one_type_basic()
+    target = tmp_path / "summary.pdf"
+    write_pdf(interview, catalogue, target)
+    assert target.read_bytes() == render_pdf(interview, catalogue)
+    assert os.listdir(tmp_path) == ["summary.pdf"]
+
+
+# --- the command --------------------------------------------------------------------------
+
+def write_interview(folder: Path, interview: Interview, name: str = "interview.json") -> Path:
+    path = folder / name
+    path.write_text(dumps(interview), encoding="utf-8")
+    return path
+
+
+def test_render_a_file_twice_and_in_english_gives_identical_bytes(tmp_path):
+    source = write_interview(tmp_path, every_type_wide())
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert run_cli("render", str(source), "-o", str(first)).returncode == 0
+    result = run_cli("render", str(source), "-o", str(second), env={"CYBERDESK_LANG": "en"})
+    assert result.returncode == 0, result.stderr
+    assert first.read_bytes() == second.read_bytes()
+    assert first.read_bytes() == render_pdf(every_type_wide(), load_all().current(date(2026, 11, 20)))
+
+
+def test_render_a_stored_interview_by_id_prefix(tmp_path):
+    source = write_interview(tmp_path, si_and_software_wide())
+    imported = run_cli("import", str(source))
+    assert imported.returncode == 0, imported.stderr
+    interview_id = imported.stdout.strip().splitlines()[-1]
+    out = tmp_path / "stored.pdf"
+    result = run_cli("render", interview_id[:10], "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "ワイドプラン" in "".join(pdf_text(out.read_bytes()))
+
+
+def refused(result, out: Path, *words: str) -> None:
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in result.stderr
+    assert not out.exists()
+    if out.parent.exists():
+        assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}")]
+
+
+def test_bad_inputs_exit_2_and_leave_no_file(tmp_path):
+    out = tmp_path / "out.pdf"
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    refused(run_cli("render", str(broken), "-o", str(out)), out, "broken.json")
+    inconsistent = every_type_wide()
+    inconsistent.business_categories = [21]
+    path = write_interview(tmp_path, inconsistent, "inconsistent.json")
+    refused(run_cli("render", str(path), "-o", str(out)), out, "business_categories")
+    refused(run_cli("render", str(tmp_path / "missing.json"), "-o", str(out)), out, "missing.json")
+    refused(run_cli("render", "0123456789abcdef", "-o", str(out)), out, "0123456789abcdef")
+    folder = tmp_path / "no-such-folder"
+    refused(run_cli("render", str(write_interview(tmp_path, draft())), "-o", str(folder / "x.pdf")),
+            folder / "x.pdf", "x.pdf")
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder nobody may write in: a read-only mount for root (who ignores permissions)."""
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    if os.geteuid() == 0:
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)], check=True)
+        yield folder
+        subprocess.run(["umount", str(folder)], check=True)
+    else:
+        folder.chmod(0o500)
+        yield folder
+        folder.chmod(0o700)
+
+
+def test_a_folder_that_cannot_be_written_exits_2(tmp_path, read_only_folder):
+    source = write_interview(tmp_path, si_and_software_wide())
+    out = read_only_folder / "summary.pdf"
+    refused(run_cli("render", str(source), "-o", str(out)), out, "summary.pdf")
+
+
+def _limit_file_size() -> None:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (32 * 1024, 32 * 1024))
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """Room for 64 KiB only: a tiny tmpfs as root; else a file-size limit on the process."""
+    folder = tmp_path / "full"
+    folder.mkdir()
+    if os.geteuid() == 0:
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], check=True)
+        yield folder, None
+        subprocess.run(["umount", str(folder)], check=True)
+    else:
+        yield folder, _limit_file_size
+
+
+def test_a_full_disk_exits_2_and_leaves_nothing(tmp_path, full_disk):
+    folder, limit = full_disk
+    source = write_interview(tmp_path, every_type_wide())
+    out = folder / "summary.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "cyberdesk", "render", str(source), "-o", str(out)],
+        capture_output=True, text=True, preexec_fn=limit, env=dict(os.environ), timeout=120)
+    refused(result, out, "summary.pdf")
+    assert list(folder.iterdir()) == []
+
+
+def test_a_finalized_interview_renders_like_a_draft(catalogue):
+    interview = example("interview-wide")
+    interview.status = Status.FINALIZED
+    assert pdf_text(render_pdf(interview, catalogue))
