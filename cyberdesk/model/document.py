@@ -336,7 +336,7 @@ def from_document(data: Any) -> Interview:
             data, "other_business_description", "other_business_description"
         ),
         insured_parties=parties,
-        plan=clean_text(plan) if plan else None,
+        plan=clean_text(plan or "") or None,  # "" or blanks: not chosen
         proposal_reason=p.text(data, "proposal_reason", "proposal_reason"),
         confirmation=Confirmation(
             final=p.intent(p.section(confirmation, "final_intent", "confirmation.final_intent"),
