@@ -52,7 +52,8 @@ def main() -> None:
         window = MainWindow(store)
         window.resize(1100, 640)
         window.show()
-        window.select(window.model.rows[1].id)
+        finalized = next(row for row in window.model.rows if row.status is Status.FINALIZED)
+        window.select(finalized.id)  # a finalized one: Revise is enabled, Move to trash is not
         app.processEvents()
         window.grab().save(str(OUT / f"main-{language}.png"))
         dialog = SettingsDialog(store, window)
