@@ -27,6 +27,7 @@ class Style:
     color: Color = black
     align: str = "left"  # left, center or right
     indent: float = 0.0  # left indent of every line
+    hang: float = 0.0  # further indent of the lines after the first of each paragraph
     space_before: float = 0.0
     space_after: float = 0.0
 
@@ -53,10 +54,12 @@ def _measure(font: str, size: float):
 class Text(Flowable):
     """One paragraph, broken into lines by the 禁則 rules, splittable between any two lines."""
 
-    def __init__(self, text: str, style: Style, lines: list[str] | None = None) -> None:
+    def __init__(self, text: str, style: Style, lines: list[str] | None = None,
+                 continued: bool = False) -> None:
         super().__init__()
         self.text = text
         self.style = style
+        self.continued = continued  # the tail of a split: its first line hangs too
         self._lines = lines
         self._for_width: float | None = None if lines is None else -1.0
         self.spaceBefore = style.space_before
@@ -65,7 +68,7 @@ class Text(Flowable):
     def _break(self, width: float) -> list[str]:
         if self._for_width != width and self._for_width != -1.0:
             self._lines = break_lines(self.text, width - self.style.indent,
-                                      _measure(self.style.font, self.style.size))
+                                      _measure(self.style.font, self.style.size), self.style.hang)
             self._for_width = width
         return self._lines or [""]
 
@@ -80,7 +83,7 @@ class Text(Flowable):
         if fit <= 0 or fit >= len(lines):
             return [] if fit <= 0 else [self]
         head = Text(self.text, self.style.but(space_after=0), lines[:fit])
-        tail = Text(self.text, self.style.but(space_before=0), lines[fit:])
+        tail = Text(self.text, self.style.but(space_before=0), lines[fit:], continued=True)
         return [head, tail]
 
     def draw(self) -> None:
@@ -91,13 +94,13 @@ class Text(Flowable):
         measure = _measure(s.font, s.size)
         # Centre the em box (descent about 0.12 em) in the line.
         baseline = self.height - (s.leading - s.size) / 2 - s.size * 0.88
-        for line in self._break(self.width):
+        for index, line in enumerate(self._break(self.width)):
             if s.align == "center":
                 canvas.drawCentredString(self.width / 2, baseline, line)
             elif s.align == "right":
                 canvas.drawString(self.width - measure(line), baseline, line)
             else:
-                canvas.drawString(s.indent, baseline, line)
+                canvas.drawString(s.indent + (s.hang if index or self.continued else 0), baseline, line)
             baseline -= s.leading
 
 
@@ -124,6 +127,33 @@ class WriteIn(Flowable):
             y = self.height - (index + 1) * self.pitch + 2
             canvas.line(0, y, self.width, y)
         canvas.setDash()
+
+
+class Seal(Flowable):
+    """Room to sign, with the dashed circle for the company seal (印) at its right."""
+
+    def __init__(self, height: float, mark: str, color: Color = black) -> None:
+        super().__init__()
+        self.height = height
+        self.mark = mark
+        self.color = color
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        radius = self.height * 0.42
+        x, y = self.width - radius - 4, self.height / 2
+        canvas.setStrokeColor(self.color)
+        canvas.setFillColor(self.color)
+        canvas.setLineWidth(0.5)
+        canvas.setDash(2, 2)
+        canvas.circle(x, y, radius)
+        canvas.setDash()
+        canvas.setFont(REGULAR, 9)
+        canvas.drawCentredString(x, y - 3.2, self.mark)
 
 
 class NumberedCanvas(Canvas):

@@ -59,15 +59,17 @@ def boxes(text: str) -> list[str]:
     return out
 
 
-def break_lines(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
-    """The lines of `text` (explicit line breaks kept) at most `width` wide as `measure` says."""
+def break_lines(text: str, width: float, measure: Callable[[str], float], hang: float = 0.0) -> list[str]:
+    """The lines of `text` (explicit line breaks kept) at most `width` wide as `measure` says;
+    every line after the first is `hang` narrower (a hanging indent)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines.extend(_fill(boxes(paragraph), width, measure))
+        lines.extend(_fill(boxes(paragraph), width - (hang if lines else 0.0), measure,
+                           0.0 if lines else hang))
     return lines
 
 
-def _fill(parts: list[str], width: float, measure: Callable[[str], float]) -> list[str]:
+def _fill(parts: list[str], width: float, measure: Callable[[str], float], hang: float) -> list[str]:
     lines: list[str] = []
     line, used, space = "", 0.0, ""
     for part in parts:
@@ -76,13 +78,15 @@ def _fill(parts: list[str], width: float, measure: Callable[[str], float]) -> li
             continue
         size = measure(part)
         gap = measure(space) if space else 0.0
-        if line and used + gap + size <= width:
+        limit = width - hang if lines else width
+        if line and used + gap + size <= limit:
             line, used = line + space + part, used + gap + size
         else:
             if line:
                 lines.append(line)
-            if size > width:
-                *whole, part = _cut(part, width, measure)
+                limit = width - hang
+            if size > limit:
+                *whole, part = _cut(part, limit, measure)
                 lines.extend(whole)
                 size = measure(part)
             line, used = part, size

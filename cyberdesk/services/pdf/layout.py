@@ -12,6 +12,7 @@ import io
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -25,7 +26,7 @@ from reportlab.platypus import (
 )
 
 from cyberdesk.services.pdf.content import Field, Summary, Wishes
-from cyberdesk.services.pdf.flowables import NumberedCanvas, Style, Text, WriteIn
+from cyberdesk.services.pdf.flowables import NumberedCanvas, Seal, Style, Text, WriteIn
 from cyberdesk.services.pdf.fonts import BOLD, REGULAR, register_fonts
 from cyberdesk.services.pdf.japanese import _
 
@@ -90,8 +91,30 @@ def _value(text: str, style: Style = Styles.cell, blank_lines: int = 1) -> Flowa
     return Text(text, style) if text else WriteIn(blank_lines, pitch=style.leading + 4, color=RULE)
 
 
+def _hanging(text: str, style: Style, marker: str) -> Text:
+    """A list item whose wrapped lines align after its marker (①, ア., □)."""
+    hang = stringWidth(marker, style.font, style.size) if text.startswith(marker) else 0.0
+    return Text(text, style.but(hang=hang))
+
+
 def _boxes(choices: list[tuple[bool, str]], style: Style = Styles.cell) -> list[Flowable]:
-    return [Text(f"{CHECKED if ticked else UNCHECKED} {text}", style) for ticked, text in choices]
+    return [_hanging(f"{CHECKED if ticked else UNCHECKED} {text}", style,
+                     f"{CHECKED if ticked else UNCHECKED} ") for ticked, text in choices]
+
+
+def _lettered(text: str, style: Style = Styles.cell) -> Text:
+    """「ア. 他人の…」 with its wrapped lines under the text, not under the letter."""
+    return _hanging(text, style, text[:text.find(". ") + 2] if ". " in text[:4] else "")
+
+
+def _headings_kept_with_blocks(story: list[Flowable]) -> list[Flowable]:
+    """platypus' keepWithNext ignores a following KeepTogether: put the heading inside it."""
+    out: list[Flowable] = []
+    for flowable in story:
+        if isinstance(flowable, KeepTogether) and out and getattr(out[-1], "keepWithNext", 0):
+            flowable = KeepTogether([out.pop(), *flowable._content])
+        out.append(flowable)
+    return out
 
 
 class Renderer:
@@ -141,10 +164,10 @@ class Renderer:
 
     # -- the story -----------------------------------------------------------------------
     def story(self) -> list[Flowable]:
-        return [
+        return _headings_kept_with_blocks([
             *self.opening(), *self.customer(), *self.business(), *self.coverage(),
             *self.insured(), *self.examples(), *self.intent(), *self.closing(),
-        ]
+        ])
 
     def section(self, number: int, title: str) -> list[Flowable]:
         band = Table([[Text(f"{number}  {title}", Styles.section)]], colWidths=[self.width],
@@ -153,8 +176,9 @@ class Renderer:
                          ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 2),
                          ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                      ]))
-        band.keepWithNext = 1
-        return [CondPageBreak(45 * mm), Spacer(1, 9), band, Spacer(1, 5)]
+        band.keepWithNext = 1  # never a heading alone at the foot of a page
+        band.spaceBefore, band.spaceAfter = 9, 5
+        return [CondPageBreak(45 * mm), band]
 
     def subsection(self, title: str) -> Flowable:
         heading = Text(f"■ {title}", Styles.subsection)
@@ -172,7 +196,9 @@ class Renderer:
         meta = [Text(_("Document No. {number}").format(number=s.document_number), Styles.meta),
                 Text(_("Date: {date}").format(date=s.date), Styles.meta)]
         if s.addressee:
-            to: list[Flowable] = [Text(s.addressee, Styles.addressee)]
+            long = len(s.addressee) > 60  # a 200-character name still reads as one block
+            to: list[Flowable] = [Text(s.addressee, Styles.addressee.but(size=11, leading=16) if long
+                                       else Styles.addressee)]
         else:
             to = [Table([[WriteIn(1, pitch=22, color=INK), Text(_("Dear Sirs"), Styles.addressee)]],
                         colWidths=[80 * mm, 14 * mm],
@@ -233,16 +259,19 @@ class Renderer:
     def coverage(self) -> list[Flowable]:
         s = self.s
         out = self.section(3, _("What is covered"))
-        out += [self.subsection(s.liability_title), Text(s.liability_lead, Styles.body.but(space_after=4))]
         rows: list[list] = [[Text(s.liability_group, Styles.header), ""],
                             [Text(s.liability_event_lead, Styles.cell_bold), ""]]
         rows += [[Text(f"{key}.", Styles.cell.but(align="center")), Text(text, Styles.cell)]
                  for key, text in s.liability_events]
-        out.append(_table(rows, [10 * mm, self.width - 10 * mm], extra=[
-            ("SPAN", (0, 0), (-1, 0)), ("SPAN", (0, 1), (-1, 1)), ("BACKGROUND", (0, 1), (-1, 1), TINT)]))
-        out += [self.subsection(s.expense_title), Text(s.expense_lead, Styles.body.but(space_after=4))]
-        out += self.plan_comparison()
-        out.append(Text(s.expense_note, Styles.small.but(space_before=4)))
+        out.append(KeepTogether([
+            self.subsection(s.liability_title), Text(s.liability_lead, Styles.body.but(space_after=4)),
+            _table(rows, [10 * mm, self.width - 10 * mm], extra=[
+                ("SPAN", (0, 0), (-1, 0)), ("SPAN", (0, 1), (-1, 1)), ("BACKGROUND", (0, 1), (-1, 1), TINT)]),
+        ]))
+        out.append(KeepTogether([
+            self.subsection(s.expense_title), Text(s.expense_lead, Styles.body.but(space_after=4)),
+            *self.plan_comparison(), Text(s.expense_note, Styles.small.but(space_before=4)),
+        ]))
         return out
 
     def plan_comparison(self) -> list[Flowable]:
@@ -260,7 +289,8 @@ class Renderer:
         rows = [header]
         for item in s.expense_rows:
             rows.append([Text(f"{item.key}. {item.name}", Styles.cell)] + [
-                Text("✓" if covered else "—", Styles.cell_bold.but(align="center") if covered
+                Text("✓" if covered else "—", Styles.cell_bold.but(align="center", size=10, color=NAVY)
+                     if covered
                      else Styles.cell.but(align="center", color=MUTED))
                 for covered in item.covered])
         rows.append([Text(_("Period for measures"), Styles.cell_bold)]
@@ -311,7 +341,7 @@ class Renderer:
             ]
             if example.text:
                 block.append(Text(example.text, Styles.body))
-            block += [Text(step, Styles.body) for step in example.steps]
+            block += [_hanging(step, Styles.body, step[:1]) for step in example.steps]
             if example.court:
                 heading, finding, reason = example.court
                 block.append(_table([[Text(heading, Styles.label), Text(finding, Styles.cell_bold)],
@@ -327,8 +357,8 @@ class Renderer:
             title=title, moment=wishes.captured)
         rows: list[list] = [[Text(caption, Styles.header), ""]]
         if wishes.answered:
-            liability = [Text(t, Styles.cell) for t in wishes.liability] or [Text(_("None"), Styles.cell)]
-            expense = [Text(t, Styles.cell) for t in wishes.expense] or [Text(_("None"), Styles.cell)]
+            liability = [_lettered(t) for t in wishes.liability] or [Text(_("None"), Styles.cell)]
+            expense = [_lettered(t) for t in wishes.expense] or [Text(_("None"), Styles.cell)]
         else:
             liability = [Text("　".join(f"{UNCHECKED} {key}" for key, _t in s.liability_events), Styles.cell)]
             expense = [Text("　".join(f"{UNCHECKED} {r.key}" for r in s.expense_rows), Styles.cell)]
@@ -391,7 +421,7 @@ class Renderer:
             [checks, ""],
             [Text(_("Date confirmed"), Styles.label), Text(date, Styles.cell)],
             [Text(_("Confirmed by"), Styles.label), _value(s.confirmed_by)],
-            [Text(_("Signature or seal"), Styles.label), Spacer(1, 16 * mm)],
+            [Text(_("Signature or seal"), Styles.label), Seal(16 * mm, _("seal mark"), RULE)],
         ]
         label = 42 * mm
         table = _table(rows, [label, self.width - label], extra=[
