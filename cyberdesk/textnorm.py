@@ -66,3 +66,12 @@ def parse_amount(value: str | int | None) -> int | None:
     if not text.isascii() or not text.isdigit():
         raise ValueError(value)
     return int(text)
+
+
+_LINE_BREAKERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]")
+
+
+def one_line(text: str) -> str:
+    """`text` safe to print as one line of a terminal or a tab-separated listing: control
+    characters and line separators (which a file may carry in any text) are shown escaped."""
+    return _LINE_BREAKERS.sub(lambda match: match.group().encode("unicode_escape").decode(), text)

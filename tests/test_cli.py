@@ -329,3 +329,15 @@ def test_the_file_and_store_commands_load_neither_qt_nor_reportlab(tmp_path):
     probe("list", "--json")
     probe("export-json", interview_id, "-o", str(tmp_path / "out.json"))
     probe("finalize", interview_id)
+
+
+def test_text_from_a_file_never_breaks_the_one_line_rule(tmp_path):
+    data = document(BASIC)
+    data["customer"]["company_name"] = "株式会社\n改行\tタブ\u2028"
+    interview_id = imported(write(tmp_path / "lines.json", data))
+    [row] = lines(cli("list").stdout)
+    assert row.split("\t")[0] == interview_id
+    assert row.split("\t")[-1] == "株式会社\\n改行\\tタブ\\u2028"
+    data["plan"] = "gold\nsecond line"
+    [line] = lines(cli("validate", str(write(tmp_path / "plan.json", data)), code=2).stderr)
+    assert "gold\\nsecond line" in line

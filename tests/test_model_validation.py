@@ -370,3 +370,18 @@ def test_problems_are_routed_to_the_wizard_step_that_owns_the_field(catalogue):
     assert step_of("business_categories") == "business"
     assert step_of("initial_intent.captured_at") == "initial_intent"
     assert step_of("catalogue.version") == "output"
+
+
+# Revisions --------------------------------------------------------------------------------
+
+def test_a_revision_names_the_one_it_replaces_and_why(catalogue):
+    iv = interview(BASIC)
+    iv.revision = 2
+    assert fields(validate(iv, catalogue)) == ["previous_id", "revision_reason"]
+    iv.previous_id, iv.revision_reason = "0" * 32, "所在地の訂正"
+    assert validate(iv, catalogue) == []
+    iv.previous_id = iv.id
+    assert fields(validate(iv, catalogue)) == ["previous_id"]
+    first = interview(BASIC)
+    first.previous_id = "0" * 32
+    assert fields(validate(first, catalogue)) == ["previous_id"]

@@ -234,3 +234,15 @@ def test_a_database_in_use_by_another_running_copy_is_refused(tmp_path):
     assert holder.returncode == 0
     with Store.open(path) as store:  # the lock goes with the process that held it
         assert store.summaries()
+
+
+def test_the_known_schema_revisions_are_the_migrations_shipped():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(database.__file__).with_name("migrations")))
+    scripts = ScriptDirectory.from_config(config)
+    shipped = [script.revision for script in reversed(list(scripts.walk_revisions()))]
+    assert tuple(shipped) == database.KNOWN_REVISIONS
+    assert scripts.get_current_head() == HEAD

@@ -20,6 +20,7 @@ def register(commands) -> None:
 def run(args) -> int:
     from cyberdesk.cli.common import open_store
     from cyberdesk.model.interview import Status
+    from cyberdesk.textnorm import one_line
 
     with open_store() as store:
         rows = store.summaries(status=Status(args.status) if args.status else None,
@@ -33,6 +34,7 @@ def run(args) -> int:
             for r in rows], ensure_ascii=False, indent=2))
         return 0
     for r in rows:
-        print("\t".join((r.id, r.interview_date.isoformat(), r.status.label,
-                         f"r{r.revision}", r.plan or "-", r.company_name)))
+        print("\t".join(one_line(cell) for cell in (
+            r.id, r.interview_date.isoformat(), r.status.label, f"r{r.revision}", r.plan or "-",
+            r.company_name)))
     return 0

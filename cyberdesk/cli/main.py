@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from cyberdesk import __version__
 from cyberdesk.i18n import N_, _, set_language
+from cyberdesk.textnorm import one_line
 
 # Sub-command modules, in the order `--help` lists them.
 COMMANDS = (
@@ -78,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args) or 0)
     except BadInput as error:
         for line in error.problems:
-            print(line, file=sys.stderr)
+            print(one_line(line), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 1
@@ -86,8 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cyberdesk.store.database import StoreError
 
         if isinstance(error, StoreError):
-            print(str(error), file=sys.stderr)
+            print(one_line(str(error)), file=sys.stderr)
         else:
-            print(_("Error: {reason}").format(reason=f"{type(error).__name__}: {error}"),
+            print(one_line(_("Error: {reason}").format(reason=f"{type(error).__name__}: {error}")),
                   file=sys.stderr)
         return 1

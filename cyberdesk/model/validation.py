@@ -184,6 +184,19 @@ def _check_choices(interview: Interview, catalogue: Catalogue, out: list[Problem
     _check_intent(interview.confirmation.final, "confirmation.final_intent", catalogue, out)
 
 
+def _check_lineage(interview: Interview, out: list[Problem]) -> None:
+    """Revision n > 1 names the revision it replaces and why; revision 1 replaces none."""
+    if interview.revision > 1:
+        if not interview.previous_id:
+            out.append(Problem("previous_id", _("A revision names the revision it replaces.")))
+        if not interview.revision_reason:
+            out.append(Problem("revision_reason", _("A revision needs a reason.")))
+    elif interview.previous_id:
+        out.append(Problem("previous_id", _("The first revision replaces no other.")))
+    if interview.previous_id and interview.previous_id == interview.id:
+        out.append(Problem("previous_id", _("A revision cannot replace itself.")))
+
+
 def _check_complete(interview: Interview, catalogue: Catalogue, out: list[Problem]) -> None:
     for path, message in _REQUIRED_TO_FINALIZE:
         if not _value(interview, path):
@@ -252,6 +265,7 @@ def validate(interview: Interview, catalogue: Catalogue, complete: bool = False)
     _check_texts(interview, out)
     _check_formats(interview, out)
     _check_choices(interview, catalogue, out)
+    _check_lineage(interview, out)
     if complete:
         _check_complete(interview, catalogue, out)
     return out
