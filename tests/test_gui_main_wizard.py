@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from cyberdesk.catalogue import installed
 from cyberdesk.gui.main_window import MainWindow
 from cyberdesk.gui.wizard import InterviewWizard
-from cyberdesk.model.interview import Agent, Status
+from cyberdesk.model.interview import Agent, Customer, Interview, Status
 
 PROFILE = Agent("さくら保険サービス株式会社", "A1234", "山田 花子", "03-1234-5678", "yamada@example.jp")
 
@@ -107,3 +107,14 @@ def test_a_stale_open_interview_is_forgotten(qtbot, store):  # noqa: F811
     store.set_setting("open_interview", "0" * 32)  # no longer stored at all
     assert not window.resume_open_interview()
     assert store.setting("open_interview") is None
+
+
+def test_an_interview_whose_catalogue_is_gone_is_refused_in_words(window, store, answers):  # noqa: F811
+    orphan = store.add(Interview(customer=Customer(company_name="株式会社ゴ"),
+                                 catalogue_id="ms-cyberprotector-it", catalogue_version="1999.1"))
+    window.refresh()
+    window.select(orphan.id)
+    window.ui.openButton.click()
+    assert window.wizard is None
+    [request] = answers.requests
+    assert request.kind.value == "warn" and "1999.1" in request.text
