@@ -27,6 +27,7 @@ from wizard_helpers import (
     fill_business,
     fill_customer,
     fill_initial_intent,
+    leave,
     new_interview,
     next_page,
     page,
@@ -177,7 +178,7 @@ def test_problems_are_shown_next_to_the_field_and_next_waits(app, qtbot, store):
     fill_customer(wizard)
     assert next_button.isEnabled()
     customer.ui.postal_code.setText("12-34")
-    customer.ui.postal_code.editingFinished.emit()
+    leave(customer.ui.postal_code)
     label = customer._labels["customer.postal_code"]
     assert label.isVisible() and "123-4567" in label.text()
     assert not next_button.isEnabled()

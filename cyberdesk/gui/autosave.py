@@ -13,6 +13,7 @@ import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from cyberdesk.gui.signals import emit
 from cyberdesk.model.interview import Interview
 from cyberdesk.store.store import Store
 
@@ -23,7 +24,7 @@ class AutoSaver(QObject):
     """Writes snapshots of one interview from a worker thread; reports each outcome by signal."""
 
     saved = Signal()
-    failed = Signal(str)
+    failed = Signal()  # the reason is in `last_error`
 
     def __init__(self, store: Store, interview: Interview, step: int,
                  delay_ms: int = DELAY_MS, parent: QObject | None = None) -> None:
@@ -37,6 +38,7 @@ class AutoSaver(QObject):
         self._pending: tuple[Interview, int] | None = None
         self._busy = False
         self._stopped = False
+        self.last_error = ""
         self._thread = threading.Thread(target=self._run, name="cyberdesk-autosave", daemon=True)
         self._thread.start()
 
@@ -91,9 +93,10 @@ class AutoSaver(QObject):
             try:
                 self._store.save(interview, wizard_step=step)
             except Exception as error:  # reported in the window; the next change retries
-                self.failed.emit(str(error))
+                self.last_error = str(error)
+                emit(self, "failed")
             else:
-                self.saved.emit()
+                emit(self, "saved")
             finally:
                 with self._condition:
                     self._busy = False

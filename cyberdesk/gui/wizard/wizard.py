@@ -134,7 +134,8 @@ class InterviewWizard(QWizard):
         self.save_label.setText(_("Saved automatically at {time}.").format(
             time=QTime.currentTime().toString("HH:mm:ss")))
 
-    def _save_failed(self, reason: str) -> None:
+    def _save_failed(self) -> None:
+        reason = self.context.saver.last_error if self.context.saver else ""
         self.save_label.setText(_("Not saved: {reason}").format(reason=reason))
 
     def _finalized(self) -> None:

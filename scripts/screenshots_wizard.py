@@ -1,0 +1,97 @@
+"""Screenshots of every wizard step, in Japanese and English, for docs/screenshots/.
+
+Walks a whole interview through the real widgets (the same helpers the tests use) on a
+throw-away data folder, on an offscreen 1366×768 screen:
+    .venv/bin/python scripts/screenshots_wizard.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+SCREEN = {"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768,
+                       "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+
+
+def main() -> None:
+    screen = Path(tempfile.mkdtemp(prefix="cyberdesk-screen-")) / "screen.json"
+    screen.write_text(json.dumps(SCREEN))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
+    os.environ["CYBERDESK_HOME"] = tempfile.mkdtemp(prefix="cyberdesk-shots-")
+    sys.path.insert(0, str(ROOT / "tests"))
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+    from wizard_helpers import (
+        fill_business,
+        fill_confirmation,
+        fill_customer,
+        fill_initial_intent,
+        fill_insured,
+        fill_plan,
+        leave,
+        new_interview,
+        next_page,
+        page,
+    )
+
+    from cyberdesk.gui.qt_setup import apply_language, install_font
+    from cyberdesk.gui.wizard import InterviewWizard
+    from cyberdesk.store.store import Store
+
+    app = QApplication(sys.argv)
+    install_font(app)
+    store = Store.open()
+    OUT.mkdir(parents=True, exist_ok=True)
+    for language in ("ja", "en"):
+        apply_language(app, language)
+        wizard = InterviewWizard(store, new_interview(store).id)
+        wizard.show()
+
+        def shot(name: str) -> None:
+            QTest.qWait(50)
+            wizard.grab().save(str(OUT / f"wizard-{language}-{name}.png"))  # noqa: B023
+
+        fill_customer(wizard)
+        customer = page(wizard, "customer").ui
+        customer.contact_email.setText("sato@")
+        leave(customer.contact_email)
+        shot("1-customer-problem")
+        customer.contact_email.setText("sato@sample-systems.example.jp")
+        shot("1-customer")
+        next_page(wizard)
+        fill_initial_intent(wizard)
+        shot("2-initial-wishes")
+        next_page(wizard)
+        fill_business(wizard)
+        shot("3-business")
+        page(wizard, "business").filter.setText("その他")
+        shot("3-business-other")
+        page(wizard, "business").filter.setText("")
+        next_page(wizard)
+        fill_insured(wizard)
+        shot("4-insured")
+        next_page(wizard)
+        fill_plan(wizard, "basic")
+        shot("5-plan")
+        next_page(wizard)
+        page(wizard, "confirmation").wishes.items["ウ"].click()
+        fill_confirmation(wizard)
+        shot("6-confirmation")
+        next_page(wizard)
+        output = page(wizard, "output")
+        while output.document.pageCount() == 0:
+            QTest.qWait(20)
+        QTest.qWait(300)
+        shot("7-output")
+        wizard.close()
+    store.close()
+
+
+if __name__ == "__main__":
+    main()
