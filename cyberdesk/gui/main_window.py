@@ -61,32 +61,35 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         ui = self.ui
-        ui.searchEdit.textChanged.connect(self.rows.set_search)
         ui.statusCombo.currentIndexChanged.connect(
             lambda _index: self.rows.set_status(self.status_filter()))
-        ui.trashCheck.toggled.connect(self.refresh)
-        ui.table.doubleClicked.connect(self.open_selected)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # `activated` is not Enter on every platform
-            enter = QShortcut(QKeySequence(key), ui.table)
-            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
-            enter.activated.connect(self.open_selected)
-        ui.table.selectionModel().selectionChanged.connect(self._update_actions)
-        self.rows.modelReset.connect(self._update_actions)
-        self.rows.layoutChanged.connect(self._update_actions)
-        ui.newButton.clicked.connect(self.new_interview)
-        ui.actionNew.triggered.connect(self.new_interview)
-        ui.openButton.clicked.connect(self.open_selected)
-        ui.duplicateButton.clicked.connect(self.duplicate_selected)
-        ui.reviseButton.clicked.connect(self.revise_selected)
-        ui.trashButton.clicked.connect(self.trash_selected)
-        ui.restoreButton.clicked.connect(self.restore_selected)
-        ui.actionUndo.triggered.connect(self.undo_trash)
-        self.undo_button.clicked.connect(self.undo_trash)
-        ui.actionSettings.triggered.connect(self.open_settings)
-        ui.actionQuit.triggered.connect(self.close)
-        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), ui.table)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(self.trash_selected)
+        for signal, slot in (
+            (ui.searchEdit.textChanged, self.rows.set_search),
+            (ui.trashCheck.toggled, self.refresh),
+            (ui.table.doubleClicked, self.open_selected),
+            (ui.table.selectionModel().selectionChanged, self._update_actions),
+            (self.rows.modelReset, self._update_actions),
+            (self.rows.layoutChanged, self._update_actions),
+            (ui.newButton.clicked, self.new_interview),
+            (ui.actionNew.triggered, self.new_interview),
+            (ui.openButton.clicked, self.open_selected),
+            (ui.duplicateButton.clicked, self.duplicate_selected),
+            (ui.reviseButton.clicked, self.revise_selected),
+            (ui.trashButton.clicked, self.trash_selected),
+            (ui.restoreButton.clicked, self.restore_selected),
+            (ui.actionUndo.triggered, self.undo_trash),
+            (self.undo_button.clicked, self.undo_trash),
+            (ui.actionSettings.triggered, self.open_settings),
+            (ui.actionQuit.triggered, self.close),
+        ):
+            signal.connect(slot)
+        # Keys on the list: Enter opens (`activated` is not Enter on every platform), Delete trashes.
+        for key, slot in ((QKeySequence(Qt.Key.Key_Return), self.open_selected),
+                          (QKeySequence(Qt.Key.Key_Enter), self.open_selected),
+                          (QKeySequence(QKeySequence.StandardKey.Delete), self.trash_selected)):
+            shortcut = QShortcut(key, ui.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
 
     # Language ---------------------------------------------------------------------------
 
