@@ -79,10 +79,14 @@ def main() -> None:
         next_page(wizard)
         fill_plan(wizard, "basic")
         shot("5-plan")
+        scroll_to_end(page(wizard, "plan"))
+        shot("5-plan-bottom")
         next_page(wizard)
         page(wizard, "confirmation").wishes.items["ウ"].click()
         fill_confirmation(wizard)
         shot("6-confirmation")
+        scroll_to_end(page(wizard, "confirmation"))
+        shot("6-confirmation-bottom")
         next_page(wizard)
         output = page(wizard, "output")
         while output.document.pageCount() == 0:
@@ -91,6 +95,13 @@ def main() -> None:
         shot("7-output")
         wizard.close()
     store.close()
+
+
+def scroll_to_end(step_page) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    bar = step_page.findChild(QScrollArea).verticalScrollBar()
+    bar.setValue(bar.maximum())
 
 
 if __name__ == "__main__":

@@ -56,8 +56,14 @@ class ConfirmationPage(StepPage):
         self.proposal_text.setWordWrap(True)
         initial_layout.addWidget(self.initial_text)
         initial_layout.addWidget(self.proposal_text)
-        initial_layout.addStretch(1)
-        columns.addWidget(initial, 2)
+        self.differences_box = QGroupBox(_("Differences from the initial wishes"))
+        self.differences_form = QFormLayout(self.differences_box)
+        self.differences_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        left = QVBoxLayout()
+        left.addWidget(initial)
+        left.addWidget(self.differences_box)
+        left.addStretch(1)
+        columns.addLayout(left, 2)
         final = QGroupBox(_("Final wishes"))
         final_layout = QVBoxLayout(final)
         self.wishes = WishesEditor(self, catalogue, lambda: self.interview.confirmation.final,
@@ -66,10 +72,7 @@ class ConfirmationPage(StepPage):
         final_layout.addWidget(self.wishes)
         columns.addWidget(final, 3)
         layout.addLayout(columns)
-
-        self.differences_box = QGroupBox(_("Differences from the initial wishes"))
-        self.differences_form = QFormLayout(self.differences_box)
-        layout.addWidget(self.differences_box)
+        bottom = QHBoxLayout()
 
         disclosure = QGroupBox(_("Key-facts document (重要事項説明書: 契約概要・注意喚起情報)"))
         disclosure_layout = QVBoxLayout(disclosure)
@@ -81,7 +84,7 @@ class ConfirmationPage(StepPage):
             check.toggled.connect(lambda on, name=name: self._set_flag(name, on))
             disclosure_layout.addWidget(check)
             disclosure_layout.addWidget(self.problem_label_for(f"confirmation.{name}"))
-        layout.addWidget(disclosure)
+        bottom.addWidget(disclosure, 2)
 
         customer = QGroupBox(_("The customer's confirmation"))
         form = QFormLayout(customer)
@@ -103,7 +106,8 @@ class ConfirmationPage(StepPage):
         self.confirmed_on.dateChanged.connect(self._date_changed)
         form.addRow(self.confirmed_on.accessibleName(), self.confirmed_on)
         form.addRow(self.problem_label_for("confirmation.confirmed_on"))
-        layout.addWidget(customer)
+        bottom.addWidget(customer, 3)
+        layout.addLayout(bottom)
         layout.addStretch(1)
 
     def initializePage(self) -> None:

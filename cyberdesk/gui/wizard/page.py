@@ -52,7 +52,7 @@ STEP_TITLES = {
     "output": N_("Output"),
 }
 PROBLEM_STYLE = "color: #a4161a;"
-MULTILINE_HEIGHT = 72
+MULTILINE_HEIGHT = 64
 SUMMARY_HEIGHT = 96
 
 
@@ -86,7 +86,7 @@ def multiline(accessible: str) -> QPlainTextEdit:
     edit.setTabChangesFocus(True)
     edit.setAccessibleName(accessible)
     edit.setMinimumHeight(MULTILINE_HEIGHT)
-    edit.setMaximumHeight(MULTILINE_HEIGHT * 2)
+    edit.setMaximumHeight(MULTILINE_HEIGHT * 3 // 2)
     return edit
 
 

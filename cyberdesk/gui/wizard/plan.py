@@ -49,8 +49,11 @@ class PlanPage(StepPage):
         row = 1
         liability = catalogue.liability
         row = self._section(row, f"{liability.number}. {liability.title}({liability.event_group})")
+        self.event_rows: dict[str, QLabel] = {}
         for event in liability.events:
-            self._item_row(row, f"{event.key} {event.text}", [COVERED] * len(catalogue.plans))
+            text, _hint = self._item_row(row, f"{event.key} {event.text}",
+                                         [COVERED] * len(catalogue.plans))
+            self.event_rows[event.key] = text
             row += 1
         expense = catalogue.expense
         row = self._section(row, f"{expense.number}. {expense.title}")
@@ -86,6 +89,7 @@ class PlanPage(StepPage):
 
     def _item_row(self, row: int, text: str, marks: list[str]) -> tuple[QLabel, QLabel]:
         cell = QWidget()
+        cell.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         cell_layout = QVBoxLayout(cell)
         cell_layout.setContentsMargins(4, 2, 4, 2)
         label = QLabel(text)
@@ -105,6 +109,9 @@ class PlanPage(StepPage):
 
     def load(self) -> None:
         catalogue = self.context.catalogue
+        for key, label in self.event_rows.items():
+            wished_event = key in self.interview.initial_intent.liability_events
+            label.parentWidget().setStyleSheet(WISH_STYLE if wished_event else "")
         wished = self.interview.initial_intent.expense_items
         hints = plan_hints(wished, catalogue)
         for key, (label, hint) in self.wish_rows.items():
