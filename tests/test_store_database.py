@@ -246,3 +246,27 @@ def test_the_known_schema_revisions_are_the_migrations_shipped():
     shipped = [script.revision for script in reversed(list(scripts.walk_revisions()))]
     assert tuple(shipped) == database.KNOWN_REVISIONS
     assert scripts.get_current_head() == HEAD
+
+
+CRASHER = """
+import os, sys
+sys.path.insert(0, sys.argv[2])
+from interview_factory import interview, BASIC
+from cyberdesk.store.store import Store
+store = Store.open(sys.argv[1])
+iv = store.add(interview(BASIC))
+iv.customer.address = "最後に入力した所在地"
+store.save(iv)
+os._exit(0)  # the battery runs out: no close, no checkpoint
+"""
+
+
+def test_what_was_saved_before_a_crash_is_there_after_it(tmp_path):
+    path = tmp_path / "crash.sqlite3"
+    crashed = subprocess.run([sys.executable, "-c", CRASHER, str(path), str(Path(__file__).parent)],
+                             timeout=120)
+    assert crashed.returncode == 0
+    assert path.with_name(path.name + "-wal").exists()  # the last changes are only in the log
+    with Store.open(path) as store:
+        [summary] = store.summaries()
+        assert store.get(summary.id).customer.address == "最後に入力した所在地"
