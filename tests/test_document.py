@@ -165,3 +165,12 @@ def test_a_file_that_is_not_a_json_object_is_one_problem(content):
     with pytest.raises(ProblemsError) as caught:
         loads(content)
     assert [p.field for p in caught.value.problems] == ["(file)"]
+
+
+def test_a_byte_order_mark_is_allowed_but_other_encodings_are_not():
+    text = BASIC.read_text(encoding="utf-8")
+    assert loads(b"\xef\xbb\xbf" + text.encode("utf-8")) == loads(text.encode("utf-8"))
+    for encoding in ("utf-16", "utf-32", "shift_jis"):
+        with pytest.raises(ProblemsError) as caught:
+            loads(text.encode(encoding))
+        assert [p.field for p in caught.value.problems] == ["(file)"]

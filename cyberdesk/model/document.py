@@ -367,9 +367,13 @@ def from_document(data: Any) -> Interview:
 
 
 def loads(text: str | bytes) -> Interview:
-    """Parse the file's text; raises ProblemsError (invalid JSON included)."""
+    """Parse the file's text; raises ProblemsError (invalid JSON included).
+
+    Bytes must be UTF-8 (json.loads would also guess UTF-16 and UTF-32); a byte-order mark,
+    which Windows editors like to add, is allowed.
+    """
     try:
-        data = json.loads(text)
+        data = json.loads(text.decode("utf-8-sig") if isinstance(text, bytes) else text)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ProblemsError([Problem("(file)", _("not valid UTF-8 JSON: {reason}")
                                      .format(reason=error))]) from None
