@@ -270,6 +270,7 @@ def parse_catalogue(data: Any, path: Path) -> Catalogue:
     plans = []
     for w, pl in r.items(data, "plans", ""):
         covered = r.texts(pl, "expense_items", w)
+        _unique(r, f"{w}.expense_items", list(covered))
         for key in covered:
             if key not in item_keys:
                 raise r.fail(f"{w}.expense_items", _("unknown expense item {value}").format(value=key))
@@ -313,7 +314,7 @@ def parse_catalogue(data: Any, path: Path) -> Catalogue:
     examples = []
     for w, e in r.items(data, "incident_examples", ""):
         cats = r.get(e, "categories", list, w)
-        if not cats or any(n not in numbers for n in cats):
+        if not cats or any(isinstance(n, bool) or n not in numbers for n in cats):
             raise r.fail(f"{w}.categories", _("must name business types of this catalogue"))
         court = None
         if "court" in e:

@@ -212,8 +212,9 @@ def test_export_of_an_unknown_id_or_to_a_missing_folder_is_exit_2(tmp_path):
 
 # finalize ---------------------------------------------------------------------------------
 
-def test_finalize_locks_a_complete_interview_once():
-    interview_id = imported(WIDE)
+@pytest.mark.parametrize("path", [BASIC, WIDE], ids=["basic", "wide"])
+def test_finalize_locks_each_complete_example_once(path):
+    interview_id = imported(path)
     assert interview_id in cli("finalize", interview_id).stdout
     [line] = lines(cli("finalize", interview_id, code=2).stderr)
     assert line.startswith(interview_id)
