@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from gui_helpers import answers, qt_japanese, store  # noqa: F401 - fixtures
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 
 from cyberdesk.gui.main_window import MainWindow
@@ -102,3 +103,16 @@ def test_switching_the_language_takes_effect_at_once(qtbot, store, qt_japanese):
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     qtbot.addWidget(buttons)
     assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "キャンセル"
+
+
+def test_tab_order_goes_down_the_form(dialog, qtbot):
+    dialog.activateWindow()
+    ui = dialog.ui
+    ui.agencyNameEdit.setFocus()
+    order = [dialog.focusWidget()]
+    for _step in range(8):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+        order.append(dialog.focusWidget())
+    assert order == [ui.agencyNameEdit, ui.agencyCodeEdit, ui.agentNameEdit, ui.phoneEdit, ui.emailEdit,
+                     ui.languageCombo, ui.syncFolderEdit, ui.browseButton,
+                     ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)]
