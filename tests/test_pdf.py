@@ -422,3 +422,59 @@ def test_a_finalized_interview_renders_like_a_draft(catalogue):
     interview = example("interview-wide")
     interview.status = Status.FINALIZED
     assert pdf_text(render_pdf(interview, catalogue))
+
+
+def test_customer_and_agency_fields_as_entered_and_formatted(catalogue):
+    interview = example("interview-wide")
+    summary = build(interview, catalogue)
+    customer = {f.label: f.value for f in summary.customer}
+    assert customer["法人名"] == "ほしぞらクラウド株式会社"
+    assert customer["所在地"] == "〒530-0001 大阪府大阪市北区梅田二丁目4番9号 ブリーゼタワー21階"
+    assert customer["代表者"] == "代表取締役社長 小林 大輔"
+    assert customer["売上高（直近会計年度・税込）"] == "2,350,000千円"
+    assert customer["決算月"] == "12月"
+    assert customer["従業員数"] == "186名"
+    agency = {f.label: f.value for f in summary.agency}
+    assert agency == {"代理店": "株式会社みなと保険サービス", "代理店コード": "A1234-567",
+                      "担当者": "佐藤 恵美", "電話番号": "03-5555-0142",
+                      "メールアドレス": "e.sato@minato-hoken.example"}
+    assert summary.date == "2026年11月20日(令和8年11月20日)"
+    assert summary.initial.captured == "2026年11月20日 13:12"  # 04:12 UTC, printed in Japan time
+
+
+def test_a_revision_says_which_and_why(catalogue):
+    interview = example("interview-wide")
+    interview.status = Status.FINALIZED
+    revised = interview.revise("住所の誤りを訂正")
+    summary = build(revised, catalogue)
+    assert summary.document_number.endswith("-02")
+    assert summary.revision == "第2版（改訂理由：住所の誤りを訂正）"
+    text = squeeze("".join(pdf_text(render_pdf(revised, catalogue))))
+    assert "第2版（改訂理由：住所の誤りを訂正）" in text
+    assert build(interview, catalogue).revision == ""
+
+
+def long_inputs() -> Interview:
+    interview = every_type_wide()
+    interview.initial_intent.other_wishes = "取引先への損害賠償、" * 1000  # 10,000 characters
+    interview.insured_parties[0].note = "（再委託先）" * 300
+    interview.insured_parties[1].name = "株式会社" + "下請" * 98
+    interview.proposal_reason = "ワイドプランを推奨。" * 300
+    interview.customer.contact_email = "a-very-long-mailbox-name-for-the-contact-person@" + "x" * 60 + ".jp"
+    return interview
+
+
+@pytest.mark.parametrize("factory", [every_type_wide, long_inputs, draft])
+def test_no_word_crosses_the_margins(tmp_path, catalogue, factory):
+    """Where poppler finds each word on the page: always inside the 17 mm side margins."""
+    path = tmp_path / "summary.pdf"
+    write_pdf(factory(), catalogue, path)
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    margin = 17 * 72 / 25.4
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)',
+                       html)
+    assert len(words) > 100
+    for x_min, y_min, x_max, y_max, word in words:
+        assert margin - 0.5 <= float(x_min) and float(x_max) <= 595.28 - margin + 0.5, word
+        assert float(y_min) >= 0 and float(y_max) <= 841.89, word

@@ -80,6 +80,7 @@ class Summary(NamedTuple):
     which the command line's start-up time notices)."""
 
     document_number: str
+    revision: str  # "" for the first revision, else which one and why
     date: str
     addressee: str  # "" = company name to be written by hand
     agency: tuple[Field, ...]
@@ -227,6 +228,9 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
         )
     return Summary(
         document_number=interview.document_number,
+        revision=_("Revision {revision}: {reason}").format(
+            revision=interview.revision, reason=interview.revision_reason)
+        if interview.revision > 1 else "",
         date=date_with_era(interview.interview_date),
         addressee=_addressee(c.company_name, person),
         agency=_agency(interview),

@@ -78,6 +78,10 @@ class Text(Flowable):
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # A table splitting a row wraps its cells without their padding but then asks for the
+        # split with the padding included: the width it wrapped at is the one that holds.
+        if self._for_width is not None and 0 < self._for_width < availWidth:
+            availWidth = self._for_width
         lines = self._break(availWidth)
         fit = int((availHeight + 1e-6) // self.style.leading)
         if fit <= 0 or fit >= len(lines):

@@ -41,6 +41,7 @@ MARGIN_X = 17 * mm
 MARGIN_TOP = 18 * mm
 MARGIN_BOTTOM = 18 * mm
 PAD = 3.5
+TALL_ROW = 400  # characters: a narrow column with more may outgrow a page
 
 
 class Styles:
@@ -80,10 +81,23 @@ def _grid(extra: list[tuple] | None = None, header: bool = True) -> TableStyle:
 def _table(rows: list[list], widths: list[float], header: bool = True,
            extra: list[tuple] | None = None) -> Table:
     """A ruled table whose rows may split between lines and whose header repeats on each page."""
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1,
-                  style=_grid(extra, header))
+    # Each cell as a list: platypus splits a row inside lists of flowables, not bare ones.
+    cells = [[[cell] if isinstance(cell, Flowable) else cell for cell in row] for row in rows]
+    # Rows stay whole across a page break, unless one may be too tall for a page: then the
+    # table fills each page and splits inside that row (splitting between rows first would
+    # leave a half-empty page and a second header under the first).
+    tall = any(_length(cell) > TALL_ROW for row in cells for cell in row)
+    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0, splitByRow=int(not tall),
+                  splitInRow=int(tall), style=_grid(extra, header))
     table.hAlign = "LEFT"
     return table
+
+
+def _length(cell) -> int:
+    """How many characters a cell holds, to tell a row that might not fit on one page."""
+    if isinstance(cell, list):
+        return sum(map(_length, cell))
+    return len(cell.text) if isinstance(cell, Text) else 0
 
 
 def _value(text: str, style: Style = Styles.cell, blank_lines: int = 1) -> Flowable:
@@ -195,6 +209,8 @@ class Renderer:
         s = self.s
         meta = [Text(_("Document No. {number}").format(number=s.document_number), Styles.meta),
                 Text(_("Date: {date}").format(date=s.date), Styles.meta)]
+        if s.revision:
+            meta.append(Text(s.revision, Styles.meta.but(color=MUTED)))
         if s.addressee:
             long = len(s.addressee) > 60  # a 200-character name still reads as one block
             to: list[Flowable] = [Text(s.addressee, Styles.addressee.but(size=11, leading=16) if long
