@@ -100,6 +100,7 @@ def test_whole_interview_reaches_the_database_and_the_summary(
     assert store.setting("open_interview") == interview.id
     whole_interview(wizard, plan_id, change)
     assert wizard.currentId() == 6
+    qtbot.waitUntil(wizard.context.saver.is_idle)  # written by the worker thread, not awaited
     assert store.step_of(interview.id) == 6
 
     saved = store.get(interview.id)
@@ -333,3 +334,43 @@ def test_english_wizard(app, qtbot, store):
     wizard = open_wizard(qtbot, store, new_interview(store).id)
     assert page(wizard, "customer").title() == "Customer details"
     assert "Next" in wizard.button(QWizard.WizardButton.NextButton).text()
+
+
+def tab_to(qtbot, target, presses: int = 40) -> None:
+    """Press Tab until `target` has the focus."""
+    for _press in range(presses):
+        if QApplication.focusWidget() is target:
+            return
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is target
+
+
+def test_keyboard_alone_records_the_wishes_and_moves_on(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    fill_customer(wizard)
+    next_page(wizard)
+    intent = page(wizard, "initial_intent")
+    wizard.activateWindow()
+    first = intent.wishes.events["ア"].box
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    qtbot.keyClick(first, Qt.Key.Key_Space)
+    assert wizard.context.interview.initial_intent.liability_events == ["ア"]
+    tab_to(qtbot, intent.record)
+    qtbot.keyClick(intent.record, Qt.Key.Key_Space)
+    assert wizard.context.interview.initial_intent.captured_at is not None
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    tab_to(qtbot, next_button)
+    qtbot.keyClick(next_button, Qt.Key.Key_Space)
+    assert wizard.currentId() == 2
+
+
+def test_explanations_come_first_in_the_tab_order_of_the_confirmation(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    whole_interview(wizard, "basic", add_wish("ウ"))
+    wizard.back()
+    confirmation = page(wizard, "confirmation")
+    edits = list(confirmation.explanation_edits.values())
+    assert len(edits) == 2
+    assert edits[0].nextInFocusChain() is edits[1]
+    assert edits[1].nextInFocusChain() is confirmation.wishes.events["ア"].box

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cyberdesk.gui.wizard.page import StepPage
+from cyberdesk.gui.wizard.page import StepPage, chain_tab_order
 from cyberdesk.gui.wizard.wishes import WishesEditor, moment_text
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.document import clean_field
@@ -169,6 +169,12 @@ class ConfirmationPage(StepPage):
             holder_layout.addWidget(
                 self.problem_label_for(f"confirmation.explanations.{difference.key}"))
             self.differences_form.addRow(text, holder)
+        wishes = self.wishes
+        chain_tab_order([
+            *self.explanation_edits.values(), *(c.box for c in wishes.events.values()),
+            *wishes.items.values(), wishes.other, self.handed, self.explained, self.confirmed,
+            self.confirmed_by, self.confirmed_on,
+        ])
 
     def _explain(self, key: str, value: str) -> None:
         self.interview.confirmation.explanations[key] = clean_field("explanation", value)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cyberdesk.gui.wizard.page import StepPage
+from cyberdesk.gui.wizard.page import StepPage, chain_tab_order
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import InsuredParty
@@ -70,16 +70,16 @@ class InsuredPage(StepPage):
             for column, text in enumerate((_("Name"), _("Role"), _("Note"))):
                 header = QLabel(f"<b>{text}</b>")
                 self.grid.addWidget(header, 0, column)
-        previous: QWidget = self.add
         for index, party in enumerate(parties):
-            previous = self._row(index, party, previous, focus=index == focus_row)
+            self._row(index, party, focus=index == focus_row)
+        chain_tab_order([w for row in self.party_rows for w in row] + [self.add])
         self.grid.setColumnStretch(0, 3)
         self.grid.setColumnStretch(2, 3)
         self.empty.setVisible(not parties)
         if self.context.read_only:
             self.add.setEnabled(False)
 
-    def _row(self, index: int, party: InsuredParty, previous: QWidget, focus: bool) -> QWidget:
+    def _row(self, index: int, party: InsuredParty, focus: bool) -> None:
         number = index + 1
         row = 1 + index * 2
         name = QLineEdit(party.name)
@@ -122,10 +122,6 @@ class InsuredPage(StepPage):
         note.textChanged.connect(store_note)
         role.currentIndexChanged.connect(store_role)
         remove.clicked.connect(lambda: self._remove(index))
-        QWidget.setTabOrder(previous, name)
-        QWidget.setTabOrder(name, role)
-        QWidget.setTabOrder(role, note)
-        QWidget.setTabOrder(note, remove)
         if self.context.read_only:
             for widget in (name, note):
                 widget.setReadOnly(True)
@@ -133,7 +129,6 @@ class InsuredPage(StepPage):
             remove.setEnabled(False)
         if focus:
             name.setFocus()
-        return remove
 
     def _add(self) -> None:
         self.interview.insured_parties.append(InsuredParty())

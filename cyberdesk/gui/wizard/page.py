@@ -8,6 +8,7 @@ enabled — when that list is empty.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -310,6 +311,12 @@ class StepPage(QWizardPage):
 def _set_plain(edit: QPlainTextEdit, text: str) -> None:
     if clean_text(edit.toPlainText()) != text:
         edit.setPlainText(text)
+
+
+def chain_tab_order(widgets: list[QWidget]) -> None:
+    """Tab visits `widgets` in this order (rows made later would otherwise come last)."""
+    for first, second in itertools.pairwise(widgets):
+        QWidget.setTabOrder(first, second)
 
 
 def add_problem_rows(form: QFormLayout, page: StepPage, fields: dict[QWidget, str]) -> None:
