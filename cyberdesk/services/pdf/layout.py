@@ -321,13 +321,16 @@ class Renderer:
             items = "、".join(f"{r.key}. {r.name}" for r, on in zip(
                 s.expense_rows, [r.covered[s.plans.index(chosen)] for r in s.expense_rows],
                 strict=True) if on)
-            lead = Text(_("Proposed: {plan} — expenses covered: {items}; period for measures: {period}.")
-                        .format(plan=chosen.full_name, items=items, period=chosen.measure_period),
-                        Styles.body.but(font=BOLD, space_after=4))
+            text = _("Proposed: {plan} — expenses covered: {items}; period for measures: {period}.") \
+                .format(plan=chosen.full_name, items=items, period=chosen.measure_period)
         else:
-            lead = Text(_("Proposed plan (tick one): {plans}").format(
-                plans="　".join(f"{UNCHECKED} {p.full_name}" for p in s.plans)),
-                Styles.body.but(font=BOLD, space_after=4))
+            text = _("Proposed plan (tick one): {plans}").format(
+                plans="　".join(f"{UNCHECKED} {p.full_name}" for p in s.plans))
+        lead = Table([[Text(text, Styles.body.but(font=BOLD))]], colWidths=[self.width], style=_plain([
+            ("BACKGROUND", (0, 0), (-1, -1), CHOSEN), ("LINEBEFORE", (0, 0), (0, -1), 3, NAVY),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        lead.spaceAfter = 5
         return [lead, table]
 
     def insured(self) -> list[Flowable]:
