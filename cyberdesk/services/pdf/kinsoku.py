@@ -49,8 +49,12 @@ def boxes(text: str) -> list[str]:
         if len(out) > 1 and out[-1].startswith(" ") and token[0] in NOT_AT_START:
             gap = out.pop()  # 「… 、」: the space before it is no place to break either
             out[-1] += gap + token
+        elif out and glue_next:
+            out[-1] += token  # after 「 nothing may break, not even at a space
+            if space:
+                continue
         elif out and not space and not out[-1].startswith(" ") and (
-            glue_next or token[0] in NOT_AT_START or _attaches(token[0])
+            token[0] in NOT_AT_START or _attaches(token[0])
         ):
             out[-1] += token
         else:
