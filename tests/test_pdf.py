@@ -478,3 +478,20 @@ def test_no_word_crosses_the_margins(tmp_path, catalogue, factory):
     for x_min, y_min, x_max, y_max, word in words:
         assert margin - 0.5 <= float(x_min) and float(x_max) <= 595.28 - margin + 0.5, word
         assert float(y_min) >= 0 and float(y_max) <= 841.89, word
+
+
+def test_the_written_file_is_readable_by_its_owner_only(tmp_path, catalogue):
+    target = tmp_path / "summary.pdf"
+    write_pdf(one_type_basic(), catalogue, target)
+    assert target.stat().st_mode & 0o777 == 0o600  # customer data (個人情報保護法)
+
+
+def test_rendering_a_file_loads_neither_qt_nor_the_database_layer(tmp_path):
+    source = write_interview(tmp_path, si_and_software_wide())
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "cyberdesk", "render", str(source),
+         "-o", str(tmp_path / "out.pdf")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    modules = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert "reportlab" in modules
+    assert not {m for m in modules if m.split(".")[0] in ("PySide6", "sqlalchemy", "alembic")}

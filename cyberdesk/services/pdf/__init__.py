@@ -27,4 +27,4 @@ def write_pdf(interview: Interview, catalogue: Catalogue, path: Path) -> None:
     """Render, then write atomically: the file is complete under its name or not there at all."""
     from cyberdesk.atomicfile import write_bytes_atomic
 
-    write_bytes_atomic(Path(path), render_pdf(interview, catalogue), mode=0o644)
+    write_bytes_atomic(Path(path), render_pdf(interview, catalogue))  # 0600: personal data
