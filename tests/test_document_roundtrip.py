@@ -70,7 +70,7 @@ def _intents(keys, texts) -> st.SearchStrategy[Intent]:
 def interviews(draw, consistent: bool) -> Interview:
     """Random interviews: `consistent` ones pass `validate`; the others only have the right shape."""
     if consistent:
-        keys, text, kana = _keys, SHORT, _texts(100).filter(
+        keys, text, kana = _keys, SHORT, _texts(100).map(clean_kana).filter(
             lambda s: not any("\u3400" <= ch <= "\u9fff" for ch in s))
         postal = st.just("") | st.from_regex(r"[0-9]{3}-?[0-9]{4}", fullmatch=True)
         phone = st.just("") | st.from_regex(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{4}", fullmatch=True)
