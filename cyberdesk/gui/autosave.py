@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import threading
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from cyberdesk.gui.signals import emit
@@ -94,10 +95,13 @@ class AutoSaver(QObject):
                 self._store.save(interview, wizard_step=step)
             except Exception as error:  # reported in the window; the next change retries
                 self.last_error = str(error)
-                emit(self, "failed")
+                outcome = "failed"
             else:
-                emit(self, "saved")
+                outcome = "saved"
             finally:
                 with self._condition:
                     self._busy = False
                     self._condition.notify_all()
+            if not shiboken6.isValid(self):
+                return  # the window went away (without closing normally); the write is done
+            emit(self, outcome)
