@@ -213,8 +213,12 @@ class Renderer:
             meta.append(Text(s.revision, Styles.meta.but(color=MUTED)))
         if s.addressee:
             long = len(s.addressee) > 60  # a 200-character name still reads as one block
-            to: list[Flowable] = [Text(s.addressee, Styles.addressee.but(size=11, leading=16) if long
-                                       else Styles.addressee)]
+            name = Text(s.addressee, Styles.addressee.but(size=11, leading=16) if long
+                        else Styles.addressee)
+            to: list[Flowable] = [Table([[name]], style=_plain([  # underlined, as a letter's addressee
+                ("LINEBELOW", (0, 0), (-1, -1), 0.8, INK), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))]
         else:
             to = [Table([[WriteIn(1, pitch=22, color=INK), Text(_("Dear Sirs"), Styles.addressee)]],
                         colWidths=[80 * mm, 14 * mm],
