@@ -13,7 +13,7 @@ from cyberdesk.catalogue import Catalogue
 from cyberdesk.formatting import seireki
 from cyberdesk.gui.signals import emit
 from cyberdesk.gui.wizard.page import StepPage, WrapCheck, multiline
-from cyberdesk.i18n import _
+from cyberdesk.i18n import _, current_language
 from cyberdesk.model.interview import Intent
 from cyberdesk.textnorm import clean_text
 
@@ -21,9 +21,10 @@ EXPENSE_COLUMNS = 2
 
 
 def moment_text(moment: datetime) -> str:
-    """A recorded moment in the agent's local time: 2026年11月25日 10:32."""
+    """A recorded moment in the agent's local time: 2026年11月25日 10:32 (2026-11-25 10:32 in English)."""
     local = moment.astimezone()
-    return f"{seireki(local.date())} {local:%H:%M}"
+    day = seireki(local.date()) if current_language() == "ja" else local.date().isoformat()
+    return f"{day} {local:%H:%M}"
 
 
 class WishesEditor(QWidget):
