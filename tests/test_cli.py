@@ -342,3 +342,24 @@ def test_text_from_a_file_never_breaks_the_one_line_rule(tmp_path):
     data["plan"] = "gold\nsecond line"
     [line] = lines(cli("validate", str(write(tmp_path / "plan.json", data)), code=2).stderr)
     assert "gold\\nsecond line" in line
+
+
+def test_head_office_imports_revisions_in_order(tmp_path, monkeypatch, catalogue):
+    from cyberdesk.model.document import dumps
+
+    with Store.open() as store:
+        first = store.add(interview(WIDE))
+        store.finalize(first.id, catalogue)
+        second = store.revise(first.id, "従業員数の訂正")
+        second.customer.employees = 190
+        store.save(second)
+        store.finalize(second.id, catalogue)
+        files = [write(tmp_path / f"r{n}.json", json.loads(dumps(store.get(i.id))))
+                 for n, i in ((1, first), (2, second))]
+    monkeypatch.setenv("CYBERDESK_HOME", str(tmp_path / "head-office"))
+    [line] = lines(cli("import", str(files[1]), code=2).stderr)
+    assert first.id in line
+    assert imported(files[0]) == first.id
+    assert imported(files[1]) == second.id
+    rows = json.loads(cli("list", "--json").stdout)
+    assert sorted((r["revision"], r["status"]) for r in rows) == [(1, "finalized"), (2, "finalized")]
