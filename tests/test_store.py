@@ -235,3 +235,15 @@ def test_the_data_survives_closing_and_reopening(store):
     store.close()
     with Store.open() as again:
         assert again.get(iv.id) == iv
+
+
+def test_the_list_is_newest_change_first_whatever_time_zone_a_file_used(store):
+    from datetime import datetime
+
+    earlier, later = interview(BASIC), interview(WIDE)
+    earlier.updated_at = datetime.fromisoformat("2026-11-20T10:00:00+09:00")  # 01:00 UTC
+    later.updated_at = datetime.fromisoformat("2026-11-20T02:00:00+00:00")
+    store.add(earlier)
+    store.add(later)
+    assert [s.id for s in store.summaries()] == [later.id, earlier.id]
+    assert store.get(earlier.id).updated_at.utcoffset().total_seconds() == 9 * 3600

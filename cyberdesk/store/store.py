@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +72,9 @@ def _fill(row: InterviewRow, interview: Interview) -> None:
     row.plan = interview.plan
     row.catalogue_id = interview.catalogue_id
     row.catalogue_version = interview.catalogue_version
-    row.created_at = interview.created_at.isoformat()
-    row.updated_at = interview.updated_at.isoformat()
+    # In UTC, so that sorting the text sorts the moments (an imported file may say +09:00).
+    row.created_at = interview.created_at.astimezone(UTC).isoformat()
+    row.updated_at = interview.updated_at.astimezone(UTC).isoformat()
     row.document = json.dumps(to_document(interview), ensure_ascii=False)
 
 
