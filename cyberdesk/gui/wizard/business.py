@@ -31,6 +31,8 @@ class BusinessPage(StepPage):
         description_problem = self.bind_text(self.description, lambda: self.interview,
                                              "other_business_description", "other_business_description")
         self.description.textChanged.connect(self._show_description)
+        self.description_label = QLabel(self.description.accessibleName())
+        self.description_label.setBuddy(self.description)
         for category in self.context.catalogue.business_categories:
             row = QWidget()
             row_layout = QVBoxLayout(row)
@@ -47,8 +49,6 @@ class BusinessPage(StepPage):
             row_layout.addWidget(check)
             row_layout.addWidget(text)
             if category.requires_description:
-                self.description_label = QLabel(self.description.accessibleName())
-                self.description_label.setBuddy(self.description)
                 for widget in (self.description_label, self.description):
                     widget.setContentsMargins(DESCRIPTION_INDENT, 0, 0, 0)
                     row_layout.addWidget(widget)

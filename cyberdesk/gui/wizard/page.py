@@ -39,7 +39,7 @@ from cyberdesk.i18n import N_, _
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem
-from cyberdesk.model.validation import STEPS, problems_for_step, validate
+from cyberdesk.model.validation import problems_for_step, validate
 from cyberdesk.store.store import Store
 from cyberdesk.textnorm import clean_text
 
@@ -165,10 +165,6 @@ class StepPage(QWizardPage):
     @property
     def interview(self) -> Interview:
         return self.context.interview
-
-    @property
-    def index(self) -> int:
-        return STEPS.index(self.step)
 
     # For subclasses ----------------------------------------------------------------------
 
