@@ -407,3 +407,29 @@ def test_a_refused_save_is_reported_in_the_window(app, qtbot, store):
     page(wizard, "confirmation").confirmed_by.setText("鈴木 次郎")
     qtbot.waitUntil(lambda: "保存できませんでした" in wizard.save_label.text())
     assert store.get(interview.id).confirmation.confirmed_by == "鈴木 一郎"
+
+
+def test_changing_the_final_wishes_withdraws_the_customers_confirmation(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    whole_interview(wizard, "wide", add_wish("コ"))
+    wizard.back()
+    confirmation = page(wizard, "confirmation")
+    assert wizard.context.interview.confirmation.customer_confirmed
+    confirmation.wishes.items["サ"].click()
+    final = wizard.context.interview.confirmation
+    assert not final.customer_confirmed and final.final.captured_at is None
+    assert not confirmation.confirmed.isChecked()
+    assert "expense.added.サ" in confirmation.explanation_edits
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_insured_parties_are_added_and_removed_by_row(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    insured = page(wizard, "insured")
+    for name in ("一社目", "二社目", "三社目"):
+        insured.add.click()
+        insured.party_rows[-1][0].setText(name)
+    insured.party_rows[1][3].click()  # remove 二社目
+    assert [p.name for p in wizard.context.interview.insured_parties] == ["一社目", "三社目"]
+    assert [row[0].text() for row in insured.party_rows] == ["一社目", "三社目"]
+    assert "insured_parties[1].role" in {p.field for p in insured.problems()}
