@@ -47,9 +47,9 @@ def _interviews(folder: Path) -> dict[str, Path]:
     return {"wide example": wide, "all 20 types": path}
 
 
-def _wall(command: list[str]) -> float:
+def _wall(command: list[str], home: Path) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, cwd=ROOT, env={**os.environ, "CYBERDESK_HOME": _HOME})
+    subprocess.run(command, check=True, cwd=ROOT, env={**os.environ, "CYBERDESK_HOME": str(home)})
     return time.perf_counter() - start
 
 
@@ -76,9 +76,6 @@ def _in_process(paths: dict[str, Path], runs: int) -> dict[str, tuple[float, flo
     return results
 
 
-_HOME = tempfile.mkdtemp(prefix="cyberdesk-bench-home-")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -94,11 +91,11 @@ def main() -> None:
             commands[f"cyberdesk render ({name})"] = [
                 python, "-m", "cyberdesk", "render", str(path), "-o", str(folder / "out.pdf")]
         for command in commands.values():  # warm the file cache and the bytecode
-            _wall(command)
+            _wall(command, folder)
         samples: dict[str, list[float]] = {name: [] for name in commands}
         for _run in range(runs):  # interleaved, so that machine noise hits all alike
             for name, command in commands.items():
-                samples[name].append(_wall(command))
+                samples[name].append(_wall(command, folder))
         inproc = _in_process(paths, runs)
 
     floor = statistics.median(samples["minimal reportlab script"])

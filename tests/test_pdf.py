@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from cyberdesk.catalogue import Catalogue, load_all, load_catalogue
@@ -23,7 +25,7 @@ from cyberdesk.formatting import date_with_era
 from cyberdesk.i18n import set_language
 from cyberdesk.model.document import dumps, loads
 from cyberdesk.model.intent import differences
-from cyberdesk.model.interview import Interview, Status
+from cyberdesk.model.interview import InsuredParty, Interview, Status
 from cyberdesk.model.validation import catalogue_for, validate
 from cyberdesk.services.pdf import render_pdf, write_pdf
 from cyberdesk.services.pdf.content import build
@@ -495,3 +497,30 @@ def test_rendering_a_file_loads_neither_qt_nor_the_database_layer(tmp_path):
     modules = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     assert "reportlab" in modules
     assert not {m for m in modules if m.split(".")[0] in ("PySide6", "sqlalchemy", "alembic")}
+
+
+free_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), max_codepoint=0x2FFFF), max_size=400)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    types=st.lists(st.integers(1, 20), unique=True, max_size=20),
+    plan=st.sampled_from([None, "basic", "wide"]),
+    texts=st.lists(free_text, min_size=6, max_size=6),
+    wished=st.lists(st.sampled_from(list("アイウエオカキクケコサ")), unique=True, max_size=11),
+)
+def test_any_consistent_interview_renders(catalogue, types, plan, texts, wished):
+    interview = draft()
+    interview.business_categories = types
+    interview.other_business_description = texts[0].strip() or "業務" if 20 in types else ""
+    interview.plan = plan
+    interview.customer.company_name = texts[1][:200]
+    interview.customer.address = texts[2][:300]
+    interview.proposal_reason = texts[3]
+    interview.initial_intent.expense_items = wished
+    interview.confirmation.final.other_wishes = texts[4]
+    interview.insured_parties = [InsuredParty(texts[5][:200], "sales", texts[4])]
+    assert validate(interview, catalogue) == []
+    pages = PdfReader(BytesIO(render_pdf(interview, catalogue))).pages
+    assert len(pages) >= 3
