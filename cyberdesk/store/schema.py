@@ -52,3 +52,19 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class BundleRow(Base):
+    """A head-office bundle in the outbox: one per finalized revision, synced once delivered."""
+
+    __tablename__ = "bundles"
+
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id"), primary_key=True)
+    lineage_id: Mapped[str] = mapped_column(String(32))
+    revision: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(Text, unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[str] = mapped_column(String(32))
+    synced_at: Mapped[str | None] = mapped_column(String(32), index=True)
+    synced_to: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,32 @@
+"""`cyberdesk export ID`: write the head-office bundle of a finalized interview to the outbox.
+
+The bundle's path is the last line on stdout, for scripts.
+"""
+
+from __future__ import annotations
+
+from cyberdesk.i18n import _
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "export", help=_("write the head-office bundle of a finalized interview"),
+        description=_("Write the bundle for head office (interview file, summary PDF and "
+                      "manifest) of a finalized interview to the outbox and print its path."))
+    parser.add_argument("id", metavar="ID")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from cyberdesk.cli.common import open_store, resolve
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.services.export import ExportError, export
+
+    with open_store() as store:
+        interview_id = resolve(store, args.id)
+        try:
+            exported = export(store, interview_id)
+        except ExportError as error:
+            raise BadInput([str(error)]) from None
+    print(exported.path)
+    return 0

@@ -1,0 +1,47 @@
+"""`cyberdesk sync [--to DIR]`: deliver every waiting bundle to the sync folder.
+
+Exit 0 when everything was delivered, 1 when the run stopped part-way (the message says why; run
+it again once the folder is back), 2 when there is no usable folder to send to.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from cyberdesk.i18n import _
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "sync", help=_("send the waiting bundles to the sync folder"),
+        description=_("Copy every bundle not yet delivered into the sync folder set in the "
+                      "settings (or the folder given with --to), checking each copy."))
+    parser.add_argument("--to", metavar=_("FOLDER"),
+                        help=_("send to this folder instead of the one in the settings"))
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from cyberdesk.cli.common import open_store
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.services.sync import SyncError, configured_folder, sync
+
+    with open_store() as store:
+        folder = Path(args.to) if args.to else configured_folder(store)
+        if folder is None:
+            raise BadInput([_("No sync folder is set: choose one in the settings or give "
+                              "--to FOLDER.")])
+        try:
+            result = sync(store, folder)
+        except SyncError as error:
+            raise BadInput([str(error)]) from None
+    for name in result.copied:
+        print(_("sent {name}").format(name=name))
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    print(_("{copied} copied, {found} already there, {remaining} waiting ({folder})").format(
+        copied=len(result.copied), found=len(result.already_there),
+        remaining=result.remaining, folder=result.folder))
+    return 0 if result.complete else 1

@@ -1,0 +1,59 @@
+"""`cyberdesk verify PATH...`: head office's check of bundles (files, or folders of them).
+
+One line per bundle (ok, damaged with the reasons, or duplicate of which file), then a total;
+`--json` prints one JSON document instead. Exit 0 only when every bundle is ok.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from cyberdesk.i18n import _
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "verify", help=_("check bundles received from agents"),
+        description=_("Check bundles (or folders of them): complete, unaltered and not a "
+                      "duplicate. Exit 0 only when all are ok."))
+    parser.add_argument("paths", nargs="+", metavar=_("PATH"))
+    parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    parser.set_defaults(run=run)
+
+
+def _line(report) -> str:
+    from cyberdesk.services.verify import Verdict
+
+    if report.verdict is Verdict.DAMAGED:
+        reasons = "; ".join(finding.message for finding in report.findings)
+        return f"{report.verdict.label}\t{report.path}: {reasons}"
+    m = report.manifest
+    who = f"{m['document_number']} {m['company_name']} / {m['agency']['code']} {m['agent']['name']}"
+    if report.verdict is Verdict.DUPLICATE:
+        who += " " + _("(duplicate of {path})").format(path=report.duplicate_of)
+    return f"{report.verdict.label}\t{report.path}: {who}"
+
+
+def run(args) -> int:
+    import json
+
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.services.verify import NotFoundError, Verdict, verify
+
+    try:
+        reports = verify(args.paths)
+    except NotFoundError as error:
+        raise BadInput(error.problems) from None
+    all_ok = all(report.verdict is Verdict.OK for report in reports)
+    if args.json:
+        json.dump({"ok": all_ok, "bundles": [r.as_json() for r in reports]}, sys.stdout,
+                  ensure_ascii=False, indent=2)
+        print()
+    else:
+        for report in reports:
+            print(_line(report))
+        counts = {verdict: sum(r.verdict is verdict for r in reports) for verdict in Verdict}
+        print(_("{ok} ok, {damaged} damaged, {duplicate} duplicate").format(
+            ok=counts[Verdict.OK], damaged=counts[Verdict.DAMAGED],
+            duplicate=counts[Verdict.DUPLICATE]))
+    return 0 if all_ok else 1

@@ -1,0 +1,189 @@
+"""Sync: deliver every waiting bundle into the folder the company syncs to head office.
+
+Each bundle is copied under a temporary name (`.NAME.xxxxxxxx.tmp`), flushed to disk, renamed into
+place, read back and compared with its SHA-256; only then is it marked synced. A folder that is
+missing, read-only, full, or vanishes mid-copy stops the run with a message naming the folder;
+what was not verified on the other side stays waiting, no partial file is left under a bundle's
+name, and the next run finishes the job. A bundle already there intact is not copied again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cyberdesk import paths
+from cyberdesk.atomicfile import fsync_dir
+from cyberdesk.i18n import _
+from cyberdesk.model.interview import now
+from cyberdesk.services.export import ExportError, export, file_sha256, settle, unexported, waiting
+from cyberdesk.store.schema import BundleRow
+from cyberdesk.store.store import Store
+
+CHUNK = 1 << 20
+SETTING = "sync_folder"  # written by the settings dialog
+
+
+class SyncError(Exception):
+    """The sync folder cannot be used at all; nothing was copied."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a run is: bundle `index` of `total` (0-based), `copied` of its `size` bytes."""
+
+    index: int
+    total: int
+    name: str
+    copied: int
+    size: int
+
+    @property
+    def fraction(self) -> float:
+        """0..1 over the whole run, for a progress bar."""
+        if not self.total:
+            return 1.0
+        return (self.index + (self.copied / self.size if self.size else 1)) / self.total
+
+
+@dataclass
+class SyncResult:
+    folder: Path
+    copied: list[str] = field(default_factory=list)
+    already_there: list[str] = field(default_factory=list)  # found intact, marked synced
+    problems: list[str] = field(default_factory=list)  # each names the folder or the interview
+    remaining: int = 0  # still waiting after this run
+
+    @property
+    def complete(self) -> bool:
+        return not self.problems and not self.remaining
+
+
+def configured_folder(store: Store) -> Path | None:
+    value = store.setting(SETTING)
+    return Path(value).expanduser() if value else None
+
+
+def check_folder(folder: Path) -> None:
+    """Refuse a folder that is not there (a path through a file, a disconnected share)."""
+    if not folder.is_dir():
+        raise SyncError(_("The sync folder {folder} does not exist or is not a folder. Connect "
+                          "the drive or choose the folder in the settings.").format(folder=folder))
+
+
+def _failure(error: OSError, folder: Path, name: str) -> str:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        text = _("The sync folder {folder} is full: {name} could not be copied. Free some space "
+                 "and send again.")
+    elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        text = _("The sync folder {folder} cannot be written ({reason}). Check the drive and "
+                 "the permissions, then send again.")
+    elif error.errno in (errno.ENOENT, errno.ENOTDIR) or not folder.is_dir():
+        text = _("The sync folder {folder} disappeared while {name} was being copied. Connect "
+                 "the drive and send again.")
+    else:
+        text = _("{name} could not be copied to the sync folder {folder} ({reason}). Send again.")
+    return text.format(folder=folder, name=name, reason=error.strerror or error)
+
+
+def _remove_strays(target: Path) -> None:
+    """Temporary files an interrupted earlier copy of this bundle left behind."""
+    for stray in target.parent.glob(f".{target.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stray.unlink()
+
+
+def _copy(source: Path, target: Path, sha256: str, report: Callable[[int], None],
+          chunk: int) -> None:
+    """Temporary name, fsync, rename, read back: complete under `target` or not there at all."""
+    _remove_strays(target)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    digest = hashlib.sha256()
+    try:
+        with open(source, "rb") as reader, open(temporary, "xb") as writer:
+            copied = 0
+            while data := reader.read(chunk):
+                writer.write(data)
+                digest.update(data)
+                copied += len(data)
+                report(copied)
+            writer.flush()
+            os.fsync(writer.fileno())
+        if digest.hexdigest() != sha256:
+            raise OSError(errno.EIO, _("the bundle changed in the outbox while it was copied"))
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    fsync_dir(target.parent)
+    if file_sha256(target) != sha256:
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise OSError(errno.EIO, _("the copy read back differs from the bundle"))
+
+
+def _mark_synced(store: Store, row: BundleRow, folder: Path) -> None:
+    """The interview first, then the bundle: a crash between leaves the bundle waiting, and the
+    next run finds it intact on the other side and only marks it."""
+    settle(store, store.get(row.interview_id), delivered=True)
+    with store.session() as session, session.begin():
+        stored = session.get(BundleRow, row.interview_id)
+        stored.synced_at, stored.synced_to = now().isoformat(), str(folder)
+
+
+def _deliver(store: Store, row: BundleRow, folder: Path, report: Callable[[int], None],
+             chunk: int) -> bool:
+    """Copy one bundle (True) or find it already there intact (False), then mark it synced."""
+    target = folder / row.file_name
+    if file_sha256(target) == row.sha256:
+        _mark_synced(store, row, folder)
+        return False
+    source = paths.outbox_dir() / row.file_name
+    if file_sha256(source) != row.sha256:  # deleted or changed in the outbox since the export
+        rebuilt = export(store, row.interview_id)  # the same bytes again, from the store
+        source, row.sha256 = rebuilt.path, rebuilt.sha256
+    _copy(source, target, row.sha256, report, chunk)
+    _mark_synced(store, row, folder)
+    return True
+
+
+def sync(store: Store, folder: Path, progress: Callable[[Progress], None] | None = None,
+         chunk: int = CHUNK) -> SyncResult:
+    """Export what is finalized, then deliver every waiting bundle to `folder`.
+
+    `progress` is called before each bundle and after each chunk written (from the calling
+    thread): the GUI's progress bar, and the tests' way to pull the folder away mid-copy.
+    """
+    folder = Path(folder)
+    check_folder(folder)
+    result = SyncResult(folder)
+    for interview_id in unexported(store):
+        try:
+            export(store, interview_id)
+        except (ExportError, OSError) as error:
+            result.problems.append(str(error))
+    rows = waiting(store)
+    for index, row in enumerate(rows):
+        def report(copied: int, index: int = index, row: BundleRow = row) -> None:
+            if progress:
+                progress(Progress(index, len(rows), row.file_name, copied, row.size))
+
+        report(0)
+        try:
+            copied = _deliver(store, row, folder, report, chunk)
+        except OSError as error:
+            result.problems.append(_failure(error, folder, row.file_name))
+            break
+        except ExportError as error:
+            result.problems.append(str(error))
+            continue
+        (result.copied if copied else result.already_there).append(row.file_name)
+    result.remaining = len(waiting(store)) + len(unexported(store))
+    return result

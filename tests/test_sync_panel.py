@@ -1,0 +1,73 @@
+"""The 送付 panel: shows what waits, sends on a worker thread while the window keeps answering,
+shows the outcome, and tells the main window by `synced`."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from bundle_helpers import add_finalized
+from gui_helpers import qt_japanese, store  # noqa: F401 - fixtures
+from PySide6.QtCore import Qt
+
+from cyberdesk.gui.sync_panel import SyncPanel
+from cyberdesk.model.interview import Status
+from cyberdesk.services.export import export
+from cyberdesk.services.verify import Verdict, verify
+
+
+@pytest.fixture
+def panel(qtbot, store, qt_japanese):  # noqa: F811
+    widget = SyncPanel(store)
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    widget.wait()
+
+
+def test_it_shows_what_waits_and_sends_it(panel, store, qtbot, tmp_path):  # noqa: F811
+    assert "0" in panel.waiting_label.text() and not panel.button.isEnabled()
+    ids = add_finalized(store, count=3)
+    export(store, ids[0])  # one bundle waits; two finalized interviews will be exported first
+    store.set_setting("sync_folder", str(tmp_path))
+    panel.refresh()
+    assert "3" in panel.waiting_label.text() and panel.button.text() == "送付"
+    assert panel.button.isEnabled() and str(tmp_path) in panel.button.toolTip()
+
+    with qtbot.waitSignal(panel.synced, timeout=30_000):
+        qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    assert "0" in panel.waiting_label.text() and not panel.button.isEnabled()
+    assert panel.progress_bar.isHidden() and "3" in panel.message.text()
+    assert {store.get(i).status for i in ids} == {Status.SYNCED}
+    assert {r.verdict for r in verify([tmp_path])} == {Verdict.OK}
+    panel.grab().save(str(tmp_path.parent / "sync-panel.png"))
+
+
+def test_the_window_keeps_answering_while_the_sync_waits(panel, store, qtbot, tmp_path):  # noqa: F811
+    add_finalized(store, count=2)
+    store.set_setting("sync_folder", str(tmp_path))
+    panel.refresh()
+    blocker = sqlite3.connect(store.path, timeout=10)
+    try:
+        assert panel.start()  # returns at once: a sync on the GUI thread would have finished here
+        blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database: the worker waits
+        qtbot.wait(300)  # ...while the GUI thread runs its event loop
+        assert panel.is_busy() and not panel.button.isEnabled() and panel.progress_bar.isVisible()
+        assert not panel.start()  # one run at a time
+    finally:
+        blocker.rollback()
+        blocker.close()
+    qtbot.waitUntil(lambda: not panel.is_busy(), timeout=30_000)
+    assert "0" in panel.waiting_label.text()
+
+
+def test_problems_are_shown_in_the_panel(panel, store, qtbot, tmp_path):  # noqa: F811
+    add_finalized(store)
+    panel.refresh()
+    assert not panel.start()  # no folder set: said so, nothing started
+    assert "設定" in panel.message.text() and not panel.is_busy()
+    store.set_setting("sync_folder", str(tmp_path / "unplugged"))
+    with qtbot.waitSignal(panel.synced, timeout=30_000):
+        panel.start()
+    assert str(tmp_path / "unplugged") in panel.message.text()
+    assert "1" in panel.waiting_label.text() and panel.button.isEnabled()
