@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -47,10 +48,15 @@ def _interviews(folder: Path) -> dict[str, Path]:
     return {"wide example": wide, "all 20 types": path}
 
 
-def _wall(command: list[str], home: Path) -> float:
+def _run(command: list[str], home: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one process: CPU time is what other load
+    on the machine disturbs least."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, cwd=ROOT, env={**os.environ, "CYBERDESK_HOME": str(home)})
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def _in_process(paths: dict[str, Path], runs: int) -> dict[str, tuple[float, float]]:
@@ -91,19 +97,19 @@ def main() -> None:
             commands[f"cyberdesk render ({name})"] = [
                 python, "-m", "cyberdesk", "render", str(path), "-o", str(folder / "out.pdf")]
         for command in commands.values():  # warm the file cache and the bytecode
-            _wall(command, folder)
-        samples: dict[str, list[float]] = {name: [] for name in commands}
-        for _run in range(runs):  # interleaved, so that machine noise hits all alike
+            _run(command, folder)
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for _round in range(runs):  # interleaved, so that machine noise hits all alike
             for name, command in commands.items():
-                samples[name].append(_wall(command, folder))
+                samples[name].append(_run(command, folder))
         inproc = _in_process(paths, runs)
 
-    floor = statistics.median(samples["minimal reportlab script"])
-    print(f"runs: {runs} (medians), python {sys.version.split()[0]}")
-    print(f"{'whole process':<42}{'seconds':>9}{'ratio':>8}")
+    floor = [statistics.median(v[i] for v in samples["minimal reportlab script"]) for i in (0, 1)]
+    print(f"runs: {runs} (medians), python {sys.version.split()[0]}, load {os.getloadavg()[0]:.1f}")
+    print(f"{'whole process':<42}{'wall s':>8}{'ratio':>8}{'cpu s':>8}{'ratio':>8}")
     for name, values in samples.items():
-        median = statistics.median(values)
-        print(f"{name:<42}{median:>9.3f}{median / floor:>7.2f}x")
+        wall, cpu = (statistics.median(v[i] for v in values) for i in (0, 1))
+        print(f"{name:<42}{wall:>8.3f}{wall / floor[0]:>7.2f}x{cpu:>8.3f}{cpu / floor[1]:>7.2f}x")
     print(f"{'in-process render_pdf':<42}{'first':>9}{'later':>8}")
     for name, (first, later) in inproc.items():
         print(f"{name:<42}{first:>9.3f}{later:>8.3f}")
