@@ -15,8 +15,10 @@ def register(commands) -> None:
         "render", help=_("write the coverage summary as a PDF"),
         description=_("Write the coverage summary of an interview file or of a stored interview "
                       "(its id or the start of it) as a PDF."))
-    parser.add_argument("source", metavar=_("FILE|ID"))
-    parser.add_argument("-o", "--output", required=True, metavar=_("FILE"))
+    parser.add_argument("source", metavar=_("FILE|ID"),
+                        help=_("an interview file, or the id (or its start) of a stored interview"))
+    parser.add_argument("-o", "--output", required=True, metavar=_("FILE"),
+                        help=_("the PDF file to write (replaced only once complete)"))
     parser.set_defaults(run=run)
 
 
