@@ -34,25 +34,23 @@ def register_fonts() -> tuple[str, str]:
 
 
 @cache
-def _glyphs() -> frozenset[int]:
+def _drawable() -> frozenset[str]:
+    """The characters the font has, less the control characters (line breaks are handled apart)."""
     from reportlab.pdfbase import pdfmetrics
 
     register_fonts()
-    return frozenset(pdfmetrics.getFont(REGULAR).face.charToGlyph)
+    controls = set(map(chr, (*range(0x20), *range(0x7F, 0xA0))))
+    return frozenset(map(chr, pdfmetrics.getFont(REGULAR).face.charToGlyph)) - controls | {" ", "\n"}
 
 
 def printable(text: str) -> str:
     """NFC (never NFKC: it would turn ① into 1), with characters the font lacks shown as 〓
-    instead of an empty box, and control characters other than line breaks dropped."""
-    glyphs = _glyphs()
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        if ch == "\n":
-            out.append(ch)
-        elif ch in "\t\r":
-            out.append(" " if ch == "\t" else "")
-        elif unicodedata.category(ch)[0] == "C":
-            continue
-        else:
-            out.append(ch if ord(ch) in glyphs or ch == " " else MISSING_GLYPH)
-    return "".join(out)
+    instead of an empty box, tabs as spaces and other control characters dropped."""
+    text = unicodedata.normalize("NFC", text)
+    odd = set(text) - _drawable()
+    if not odd:
+        return text
+    return text.translate({
+        ord(ch): " " if ch == "\t" else None if unicodedata.category(ch)[0] == "C" else MISSING_GLYPH
+        for ch in odd
+    })

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import cache
 
 # Characters that may not begin a line (行頭禁則).
 NOT_AT_START = frozenset(
@@ -34,6 +35,7 @@ _TOKEN = re.compile(
 )
 
 
+@cache
 def _attaches(ch: str) -> bool:
     """Combining marks and variation selectors belong to the character before them."""
     return unicodedata.category(ch) in ("Mn", "Me") or 0xFE00 <= ord(ch) <= 0xFE0F \
