@@ -1,10 +1,11 @@
 """Sync: deliver every waiting bundle into the folder the company syncs to head office.
 
-Each bundle is copied under a temporary name (`.NAME.xxxxxxxx.tmp`), flushed to disk, renamed into
-place, read back and compared with its SHA-256; only then is it marked synced. A folder that is
-missing, read-only, full, or vanishes mid-copy stops the run with a message naming the folder;
-what was not verified on the other side stays waiting, no partial file is left under a bundle's
-name, and the next run finishes the job. A bundle already there intact is not copied again.
+Each bundle is copied under a temporary name (`.NAME.xxxxxxxx.tmp`, by cyberdesk.atomicfile),
+flushed to disk, renamed into place, read back and compared with its SHA-256; only then is it
+marked synced. A folder that is missing, read-only, full, or vanishes mid-copy stops the run with
+a message naming the folder; what was not verified on the other side stays waiting, no partial
+file is left under a bundle's name, and the next run finishes the job. A bundle already there
+intact is not copied again.
 """
 
 from __future__ import annotations
@@ -12,17 +13,18 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy.orm import Session
 
 from cyberdesk import paths
-from cyberdesk.atomicfile import fsync_dir
+from cyberdesk.atomicfile import write_atomic
 from cyberdesk.i18n import _
-from cyberdesk.model.interview import now
-from cyberdesk.services.export import ExportError, export, file_sha256, settle, unexported, waiting
+from cyberdesk.model.interview import LifecycleError, Status, now
+from cyberdesk.services.export import ExportError, export, file_sha256, unexported, waiting
 from cyberdesk.store.schema import BundleRow
 from cyberdesk.store.store import Store
 
@@ -103,26 +105,20 @@ def _copy(source: Path, target: Path, sha256: str, report: Callable[[int], None]
           chunk: int) -> None:
     """Temporary name, fsync, rename, read back: complete under `target` or not there at all."""
     _remove_strays(target)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    digest = hashlib.sha256()
-    try:
-        with open(source, "rb") as reader, open(temporary, "xb") as writer:
+
+    def write(handle: BinaryIO) -> None:
+        digest = hashlib.sha256()
+        with open(source, "rb") as reader:
             copied = 0
             while data := reader.read(chunk):
-                writer.write(data)
+                handle.write(data)
                 digest.update(data)
                 copied += len(data)
                 report(copied)
-            writer.flush()
-            os.fsync(writer.fileno())
         if digest.hexdigest() != sha256:
             raise OSError(errno.EIO, _("the bundle changed in the outbox while it was copied"))
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    fsync_dir(target.parent)
+
+    write_atomic(target, write)
     if file_sha256(target) != sha256:
         with contextlib.suppress(OSError):
             target.unlink()
@@ -130,12 +126,16 @@ def _copy(source: Path, target: Path, sha256: str, report: Callable[[int], None]
 
 
 def _mark_synced(store: Store, row: BundleRow, folder: Path) -> None:
-    """The interview first, then the bundle: a crash between leaves the bundle waiting, and the
-    next run finds it intact on the other side and only marks it."""
-    settle(store, store.get(row.interview_id), delivered=True)
-    with store.session() as session, session.begin():
+    """The interview's status and the bundle's delivery in one transaction."""
+    def delivered(session: Session) -> None:
         stored = session.get(BundleRow, row.interview_id)
         stored.synced_at, stored.synced_to = now().isoformat(), str(folder)
+
+    try:
+        store.mark(row.interview_id, Status.SYNCED, also=delivered)
+    except LifecycleError:  # still finalized: an export was cut short before marking it
+        store.mark(row.interview_id, Status.EXPORTED)
+        store.mark(row.interview_id, Status.SYNCED, also=delivered)
 
 
 def _deliver(store: Store, row: BundleRow, folder: Path, report: Callable[[int], None],

@@ -7,6 +7,7 @@ is never overwritten; revising it adds revision n+1 and leaves the original as i
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date
 from pathlib import Path
@@ -212,16 +213,21 @@ class Store:
         self._write_status(interview)
         return interview
 
-    def mark(self, interview_id: str, status: Status) -> Interview:
-        """Record that an interview was exported or synced."""
+    def mark(self, interview_id: str, status: Status,
+             also: Callable[[Session], None] | None = None) -> Interview:
+        """Record that an interview was exported or synced; `also` writes what goes with it
+        (the bundle's delivery) in the same transaction."""
         interview = self.get(interview_id)
         interview.advance(status)
-        self._write_status(interview)
+        self._write_status(interview, also)
         return interview
 
-    def _write_status(self, interview: Interview) -> None:
+    def _write_status(self, interview: Interview,
+                      also: Callable[[Session], None] | None = None) -> None:
         with self.session() as session, session.begin():
             _fill(self._row(session, interview.id), interview)
+            if also is not None:
+                also(session)
 
     def revise(self, interview_id: str, reason: str) -> Interview:
         """Revision n+1 of a locked interview, stored as a new draft; the original is unchanged."""
