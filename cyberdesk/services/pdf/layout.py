@@ -45,6 +45,8 @@ TALL_ROW = 400  # characters: a narrow column with more may outgrow a page
 
 
 class Styles:
+    """Every text style of the summary; all in the bundled font (never reportlab's Helvetica)."""
+
     body = Style(size=9, leading=14.5, color=INK)
     small = Style(size=7.5, leading=11.5, color=MUTED)
     cell = Style(size=8.5, leading=13, color=INK)
@@ -80,7 +82,7 @@ def _grid(extra: list[tuple] | None = None, header: bool = True) -> TableStyle:
 
 def _table(rows: list[list], widths: list[float], header: bool = True,
            extra: list[tuple] | None = None) -> Table:
-    """A ruled table whose rows may split between lines and whose header repeats on each page."""
+    """A ruled table that splits across pages with its header row repeated on each."""
     # Each cell as a list: platypus splits a row inside lists of flowables, not bare ones.
     cells = [[[cell] if isinstance(cell, Flowable) else cell for cell in row] for row in rows]
     # Rows stay whole across a page break, unless one may be too tall for a page: then the
