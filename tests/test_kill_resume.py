@@ -1,7 +1,7 @@
 """Killing the app in the middle of an interview loses nothing that was typed: a wizard process
 answers four steps and keeps typing; it is killed (SIGKILL, no chance to clean up); the interview
-then reopens at the same step with every answer — in the wizard, and through the main window's
-crash resume."""
+then reopens at the same step with every answer — in the wizard, in the real app started again
+and through the main window's crash resume."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QWizard
 from wizard_helpers import COMPANY, OTHER_BUSINESS, new_interview, page
 from wizard_kill_driver import STREAM
 
@@ -81,7 +82,7 @@ def test_killed_wizard_resumes_at_the_same_step_with_every_answer(qapp, qtbot):
         assert rows[0][0].text() == "株式会社販売パートナー"
         assert rows[0][2].text().startswith(confirmed)
         assert page(wizard, "customer").ui.company_name.text() == COMPANY
-        wizard.close()
+        wizard.button(QWizard.WizardButton.CancelButton).click()  # "Close": nothing to resume
         assert store.setting("open_interview") is None
     finally:
         store.close()
@@ -99,8 +100,13 @@ def test_the_app_reopens_the_killed_interview(qapp, qtbot):
         interview_id = new_interview(store).id
     confirmed = run_until_killed(interview_id)
 
+    # the real app, started as a user would: it reopens the interview and quits with it open
+    started = subprocess.run([sys.executable, "-m", "cyberdesk", "gui", "--smoke"],
+                             capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    assert started.returncode == 0, started.stderr
     store = Store.open()
     try:
+        assert store.setting("open_interview") == interview_id
         check_answers(store, interview_id, confirmed)
         window = MainWindow(store)
         qtbot.addWidget(window)

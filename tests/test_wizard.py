@@ -260,7 +260,7 @@ def test_answers_are_saved_without_closing_and_a_reopened_wizard_resumes(app, qt
     assert saved.customer.company_name == COMPANY
     assert saved.initial_intent.other_wishes == "情報漏えいが心配"
     assert store.step_of(interview.id) == 1
-    wizard.close()
+    wizard.button(QWizard.WizardButton.CancelButton).click()  # "Close"
     assert store.setting("open_interview") is None
 
     again = open_wizard(qtbot, store, interview.id)
@@ -433,3 +433,12 @@ def test_insured_parties_are_added_and_removed_by_row(app, qtbot, store):
     assert [p.name for p in wizard.context.interview.insured_parties] == ["一社目", "三社目"]
     assert [row[0].text() for row in insured.party_rows] == ["一社目", "三社目"]
     assert "insured_parties[1].role" in {p.field for p in insured.problems()}
+
+
+def test_the_app_quitting_with_the_wizard_open_keeps_it_for_the_next_start(app, qtbot, store):
+    interview = new_interview(store)
+    wizard = open_wizard(qtbot, store, interview.id)
+    fill_customer(wizard)
+    wizard.close()  # what QApplication.quit() does to every open window
+    assert store.setting("open_interview") == interview.id
+    assert store.get(interview.id).customer.company_name == COMPANY  # flushed on the way out

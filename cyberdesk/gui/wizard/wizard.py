@@ -8,7 +8,7 @@ A finalized interview opens read-only.
 from __future__ import annotations
 
 from PySide6.QtCore import QTime
-from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard
 
 from cyberdesk.catalogue import CatalogueError, installed
@@ -63,6 +63,7 @@ class InterviewWizard(QWizard):
         if saver is not None:
             saver.saved.connect(self._saved)
             saver.failed.connect(self._save_failed)
+        self._closed_by_app = False
         self._restoring = True
         self.currentIdChanged.connect(self._page_changed)
         self.restart()
@@ -153,10 +154,18 @@ class InterviewWizard(QWizard):
         self.context.store.set_setting(OPEN_INTERVIEW_KEY, self.interview_id)
         super().showEvent(event)
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """A close the window system did not send (the app quitting with the wizard open) keeps
+        the interview marked as open: the next start resumes it, as after a crash."""
+        self._closed_by_app = not event.spontaneous()
+        super().closeEvent(event)
+
     def done(self, result: int) -> None:
-        """Closed normally (finished or closed): everything is written, nothing to resume."""
+        """Closed by the agent (Close, Finish, Esc, the window's ✕): everything is written and
+        there is nothing to resume."""
         if self.context.saver is not None:
             self.context.saver.stop()
             self.context.saver = None
-        self.context.store.set_setting(OPEN_INTERVIEW_KEY, None)
+        if not self._closed_by_app:
+            self.context.store.set_setting(OPEN_INTERVIEW_KEY, None)
         super().done(result)
