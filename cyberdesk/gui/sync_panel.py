@@ -74,6 +74,7 @@ class SyncPanel(QWidget):
         self.button.clicked.connect(self.start)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
         for widget in (self.waiting_label, self.progress_bar, self.message, self.button):
             layout.addWidget(widget)
         self.refresh()

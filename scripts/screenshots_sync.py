@@ -1,0 +1,55 @@
+"""Screenshots of the 送付 panel (waiting, sent, a problem), in Japanese and English, for
+docs/screenshots/:
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_sync.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def main() -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["CYBERDESK_HOME"] = tempfile.mkdtemp(prefix="cyberdesk-shots-")
+    from bundle_helpers import add_finalized
+    from PySide6.QtWidgets import QApplication
+
+    from cyberdesk.gui.qt_setup import apply_language, install_font
+    from cyberdesk.gui.sync_panel import SyncPanel
+    from cyberdesk.store.store import Store
+
+    app = QApplication(sys.argv)
+    install_font(app)
+    share = Path(tempfile.mkdtemp(prefix="share-"))
+    with Store.open() as store:
+        for language in ("ja", "en"):
+            apply_language(app, language)
+            add_finalized(store, count=3, prefix=language)
+            store.set_setting("sync_folder", str(share / "unplugged"))
+            panel = SyncPanel(store)
+            panel.setFixedWidth(720)
+            panel.show()
+            app.processEvents()
+            panel.adjustSize()
+            panel.grab().save(str(OUT / f"sync-panel-{language}-waiting.png"))
+            for name, folder in (("problem", share / "unplugged"), ("sent", share)):
+                store.set_setting("sync_folder", str(folder))
+                panel.start()
+                panel.wait()
+                while panel.is_busy():
+                    app.processEvents()
+                app.processEvents()
+                panel.adjustSize()
+                panel.grab().save(str(OUT / f"sync-panel-{language}-{name}.png"))
+            panel.close()
+
+
+if __name__ == "__main__":
+    main()
