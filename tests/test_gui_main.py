@@ -180,8 +180,10 @@ def test_a_new_interview_without_a_profile_offers_the_settings_first(window, sto
 def test_every_input_has_an_accessible_name(window):
     inputs = window.findChildren(QLineEdit) + window.findChildren(QComboBox) + window.findChildren(
         QCheckBox) + window.findChildren(QAbstractButton) + window.findChildren(QTableView)
-    nameless = [w.objectName() for w in inputs
+    # a button's text is its accessible name unless it is given another
+    nameless = [w.objectName() or type(w).__name__ for w in inputs
                 if w.isVisibleTo(window) and not w.accessibleName() and w.parent() is not None
+                and not (isinstance(w, QAbstractButton) and w.text())
                 and not w.objectName().startswith("qt_")]
     assert nameless == []
 
@@ -201,3 +203,13 @@ def test_the_window_fits_a_1366x768_laptop(three, window):
     hint = window.minimumSizeHint()
     assert hint.width() <= 1366 and hint.height() <= 700
     assert window.width() <= 1366 and window.height() <= 700
+
+
+def test_the_send_panel_sits_in_the_window_and_counts_what_waits(three, window, store):  # noqa: F811
+    from cyberdesk.services.export import waiting_count
+
+    assert window.sync_panel.isVisibleTo(window)
+    assert window.sync_panel.count == waiting_count(store) >= 1  # the finalized one waits
+    add_interview(store, "株式会社ヨン", "ヨン", Status.FINALIZED)
+    window.sync_panel.synced.emit()  # what a finished send does: the list is read again
+    assert "株式会社ヨン" in shown(window)

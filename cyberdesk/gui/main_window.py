@@ -7,7 +7,7 @@ duplicated) are the store's and the model's, and their refusals are shown as the
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHeaderView, QMainWindow, QPushButton, QWidget
 
 from cyberdesk.catalogue import CatalogueError, installed
@@ -16,6 +16,7 @@ from cyberdesk.gui.forms.ui_main_window import Ui_MainWindow
 from cyberdesk.gui.interview_list import COMPANY, DATE, ID_ROLE, InterviewFilter, InterviewListModel
 from cyberdesk.gui.qt_setup import apply_language
 from cyberdesk.gui.settings_dialog import LANGUAGE_KEY, SettingsDialog, stored_agent
+from cyberdesk.gui.sync_panel import SyncPanel
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Interview, LifecycleError, Status
 from cyberdesk.store.database import StoreError
@@ -52,6 +53,8 @@ class MainWindow(QMainWindow):
         ui.table.verticalHeader().hide()
         ui.table.sortByColumn(DATE, Qt.SortOrder.DescendingOrder)
         ui.countsLabel.setTextFormat(Qt.TextFormat.RichText)
+        self.sync_panel = SyncPanel(store, self)
+        ui.syncLayout.addWidget(self.sync_panel)
         self.undo_button = QPushButton(self)
         ui.statusbar.addPermanentWidget(self.undo_button)
         self._fill_status_filter()
@@ -81,6 +84,7 @@ class MainWindow(QMainWindow):
             (self.undo_button.clicked, self.undo_trash),
             (ui.actionSettings.triggered, self.open_settings),
             (ui.actionQuit.triggered, self.close),
+            (self.sync_panel.synced, self.refresh),
         ):
             signal.connect(slot)
         # Keys on the list: Enter opens (`activated` is not Enter on every platform), Delete trashes.
@@ -302,6 +306,7 @@ class MainWindow(QMainWindow):
     def _wizard_finished(self, interview_id: str) -> None:
         self.wizard = None
         self.refresh()
+        self.sync_panel.refresh()  # a finalized interview now waits to be sent
         self.select(interview_id)
         self.wizard_closed.emit()
 
@@ -317,6 +322,10 @@ class MainWindow(QMainWindow):
         self.select(interview_id)
         self.open_wizard(interview_id)
         return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.sync_panel.wait()  # a copy to the sync folder finishes before the store closes
+        super().closeEvent(event)
 
     # Settings ---------------------------------------------------------------------------
 
@@ -334,4 +343,5 @@ class MainWindow(QMainWindow):
     def _settings_saved(self) -> None:
         apply_language(QApplication.instance(), self.store.setting(LANGUAGE_KEY))
         self.retranslate()
+        self.sync_panel.refresh()  # the sync folder may have changed
 
