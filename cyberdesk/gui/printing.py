@@ -14,8 +14,10 @@ POINTS_PER_INCH = 72
 
 
 def new_printer() -> QPrinter:
+    """A 300 dpi printer that paints on the whole sheet: the PDF pages carry their own margins."""
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setResolution(DPI)
+    printer.setFullPage(True)
     return printer
 
 
