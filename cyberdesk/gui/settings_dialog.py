@@ -99,6 +99,8 @@ class SettingsDialog(QDialog):
             label.setVisible(bool(message))
             field = self.edits.get(name, self.ui.syncFolderEdit)
             field.setAccessibleDescription(message)
+        self.layout().activate()  # grow to fit the messages rather than squeeze the fields
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def accept(self) -> None:
         problems = self.problems()

@@ -37,117 +37,87 @@ class Ui_SettingsDialog(object):
         self.profileNote.setObjectName(u"profileNote")
         self.profileNote.setWordWrap(True)
 
-        self.profileLayout.addWidget(self.profileNote, 5, 0, 1, 2)
+        self.profileLayout.addWidget(self.profileNote, 10, 0, 1, 2)
 
         self.agencyNameLabel = QLabel(self.profileGroup)
         self.agencyNameLabel.setObjectName(u"agencyNameLabel")
 
         self.profileLayout.addWidget(self.agencyNameLabel, 0, 0, 1, 1)
 
-        self.agencyNameLayout = QVBoxLayout()
-        self.agencyNameLayout.setSpacing(2)
-        self.agencyNameLayout.setObjectName(u"agencyNameLayout")
         self.agencyNameEdit = QLineEdit(self.profileGroup)
         self.agencyNameEdit.setObjectName(u"agencyNameEdit")
 
-        self.agencyNameLayout.addWidget(self.agencyNameEdit)
+        self.profileLayout.addWidget(self.agencyNameEdit, 0, 1, 1, 1)
 
         self.agencyNameError = QLabel(self.profileGroup)
         self.agencyNameError.setObjectName(u"agencyNameError")
         self.agencyNameError.setWordWrap(True)
 
-        self.agencyNameLayout.addWidget(self.agencyNameError)
-
-
-        self.profileLayout.addLayout(self.agencyNameLayout, 0, 1, 1, 1)
+        self.profileLayout.addWidget(self.agencyNameError, 1, 1, 1, 1)
 
         self.agencyCodeLabel = QLabel(self.profileGroup)
         self.agencyCodeLabel.setObjectName(u"agencyCodeLabel")
 
-        self.profileLayout.addWidget(self.agencyCodeLabel, 1, 0, 1, 1)
+        self.profileLayout.addWidget(self.agencyCodeLabel, 2, 0, 1, 1)
 
-        self.agencyCodeLayout = QVBoxLayout()
-        self.agencyCodeLayout.setSpacing(2)
-        self.agencyCodeLayout.setObjectName(u"agencyCodeLayout")
         self.agencyCodeEdit = QLineEdit(self.profileGroup)
         self.agencyCodeEdit.setObjectName(u"agencyCodeEdit")
 
-        self.agencyCodeLayout.addWidget(self.agencyCodeEdit)
+        self.profileLayout.addWidget(self.agencyCodeEdit, 2, 1, 1, 1)
 
         self.agencyCodeError = QLabel(self.profileGroup)
         self.agencyCodeError.setObjectName(u"agencyCodeError")
         self.agencyCodeError.setWordWrap(True)
 
-        self.agencyCodeLayout.addWidget(self.agencyCodeError)
-
-
-        self.profileLayout.addLayout(self.agencyCodeLayout, 1, 1, 1, 1)
+        self.profileLayout.addWidget(self.agencyCodeError, 3, 1, 1, 1)
 
         self.agentNameLabel = QLabel(self.profileGroup)
         self.agentNameLabel.setObjectName(u"agentNameLabel")
 
-        self.profileLayout.addWidget(self.agentNameLabel, 2, 0, 1, 1)
+        self.profileLayout.addWidget(self.agentNameLabel, 4, 0, 1, 1)
 
-        self.agentNameLayout = QVBoxLayout()
-        self.agentNameLayout.setSpacing(2)
-        self.agentNameLayout.setObjectName(u"agentNameLayout")
         self.agentNameEdit = QLineEdit(self.profileGroup)
         self.agentNameEdit.setObjectName(u"agentNameEdit")
 
-        self.agentNameLayout.addWidget(self.agentNameEdit)
+        self.profileLayout.addWidget(self.agentNameEdit, 4, 1, 1, 1)
 
         self.agentNameError = QLabel(self.profileGroup)
         self.agentNameError.setObjectName(u"agentNameError")
         self.agentNameError.setWordWrap(True)
 
-        self.agentNameLayout.addWidget(self.agentNameError)
-
-
-        self.profileLayout.addLayout(self.agentNameLayout, 2, 1, 1, 1)
+        self.profileLayout.addWidget(self.agentNameError, 5, 1, 1, 1)
 
         self.phoneLabel = QLabel(self.profileGroup)
         self.phoneLabel.setObjectName(u"phoneLabel")
 
-        self.profileLayout.addWidget(self.phoneLabel, 3, 0, 1, 1)
+        self.profileLayout.addWidget(self.phoneLabel, 6, 0, 1, 1)
 
-        self.phoneLayout = QVBoxLayout()
-        self.phoneLayout.setSpacing(2)
-        self.phoneLayout.setObjectName(u"phoneLayout")
         self.phoneEdit = QLineEdit(self.profileGroup)
         self.phoneEdit.setObjectName(u"phoneEdit")
 
-        self.phoneLayout.addWidget(self.phoneEdit)
+        self.profileLayout.addWidget(self.phoneEdit, 6, 1, 1, 1)
 
         self.phoneError = QLabel(self.profileGroup)
         self.phoneError.setObjectName(u"phoneError")
         self.phoneError.setWordWrap(True)
 
-        self.phoneLayout.addWidget(self.phoneError)
-
-
-        self.profileLayout.addLayout(self.phoneLayout, 3, 1, 1, 1)
+        self.profileLayout.addWidget(self.phoneError, 7, 1, 1, 1)
 
         self.emailLabel = QLabel(self.profileGroup)
         self.emailLabel.setObjectName(u"emailLabel")
 
-        self.profileLayout.addWidget(self.emailLabel, 4, 0, 1, 1)
+        self.profileLayout.addWidget(self.emailLabel, 8, 0, 1, 1)
 
-        self.emailLayout = QVBoxLayout()
-        self.emailLayout.setSpacing(2)
-        self.emailLayout.setObjectName(u"emailLayout")
         self.emailEdit = QLineEdit(self.profileGroup)
         self.emailEdit.setObjectName(u"emailEdit")
 
-        self.emailLayout.addWidget(self.emailEdit)
+        self.profileLayout.addWidget(self.emailEdit, 8, 1, 1, 1)
 
         self.emailError = QLabel(self.profileGroup)
         self.emailError.setObjectName(u"emailError")
         self.emailError.setWordWrap(True)
 
-        self.emailLayout.addWidget(self.emailError)
-
-
-        self.profileLayout.addLayout(self.emailLayout, 4, 1, 1, 1)
+        self.profileLayout.addWidget(self.emailError, 9, 1, 1, 1)
 
 
         self.dialogLayout.addWidget(self.profileGroup)
