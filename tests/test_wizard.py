@@ -311,6 +311,8 @@ def test_a_finalized_interview_opens_read_only(app, qtbot, store, answers):
     confirmation = page(again, "confirmation")
     assert not confirmation.confirmed.isEnabled()
     assert all(edit.isReadOnly() for edit in confirmation.explanation_edits.values())
+    qtbot.mouseClick(confirmation.wishes.events["ウ"].text, Qt.MouseButton.LeftButton)
+    assert not confirmation.wishes.events["ウ"].isChecked()  # its text is not a way around
     assert page(again, "customer").ui.company_name.isReadOnly()
 
 

@@ -45,7 +45,7 @@ class BusinessPage(StepPage):
             text.setWordWrap(True)
             text.setContentsMargins(DESCRIPTION_INDENT, 0, 0, 0)
             text.setBuddy(check)
-            text.mousePressEvent = lambda _event, box=check: box.toggle()
+            text.mousePressEvent = lambda _event, box=check: box.click()
             row_layout.addWidget(check)
             row_layout.addWidget(text)
             if category.requires_description:

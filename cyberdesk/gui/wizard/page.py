@@ -106,7 +106,7 @@ class WrapCheck(QWidget):
         self.text = QLabel(text)
         self.text.setWordWrap(True)
         self.text.setBuddy(self.box)
-        self.text.mousePressEvent = lambda _event: self.box.toggle()
+        self.text.mousePressEvent = lambda _event: self.box.click()  # nothing when disabled
         layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.text, 1)
         self.box.toggled.connect(self.toggled)
