@@ -444,3 +444,12 @@ def test_the_app_quitting_with_the_wizard_open_keeps_it_for_the_next_start(app, 
     wizard.close()  # what QApplication.quit() does to every open window
     assert store.setting("open_interview") == interview.id
     assert store.get(interview.id).customer.company_name == COMPANY  # flushed on the way out
+
+
+def test_an_interview_of_a_catalogue_not_installed_is_refused_by_name(app, store):
+    from cyberdesk.catalogue import CatalogueError
+    from cyberdesk.model.interview import Interview
+
+    interview = store.add(Interview(catalogue_id="ms-cyberprotector-it", catalogue_version="1999.1"))
+    with pytest.raises(CatalogueError, match=r"1999\.1"):
+        InterviewWizard(store, interview.id)

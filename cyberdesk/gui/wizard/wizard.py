@@ -22,7 +22,7 @@ from cyberdesk.gui.wizard.output import OutputPage
 from cyberdesk.gui.wizard.page import STEP_TITLES, StepPage, WizardContext
 from cyberdesk.gui.wizard.plan import PlanPage
 from cyberdesk.i18n import _
-from cyberdesk.model.validation import STEPS, catalogue_for
+from cyberdesk.model.validation import STEPS, check
 from cyberdesk.store.store import Store
 
 OPEN_INTERVIEW_KEY = "open_interview"
@@ -40,11 +40,9 @@ class InterviewWizard(QWizard):
     def __init__(self, store: Store, interview_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         interview = store.get(interview_id)
-        catalogue = catalogue_for(interview, installed())
+        catalogue, problems = check(interview, installed())
         if catalogue is None:
-            raise CatalogueError(_("This interview was made with catalogue {id} {version}, which is "
-                                   "not installed.").format(id=interview.catalogue_id,
-                                                            version=interview.catalogue_version))
+            raise CatalogueError(problems[0].message)
         step = min(max(store.step_of(interview_id), 0), len(STEPS) - 1)
         read_only = interview.status.locked
         saver = None if read_only else AutoSaver(store, interview, step, parent=self)
