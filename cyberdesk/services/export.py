@@ -81,7 +81,11 @@ def export(store: Store, interview_id: str, outbox: Path | None = None) -> Expor
                           .format(id=interview_id, version=interview.catalogue_version))
     bundle = build(interview, catalogue)
     name = row.file_name if row is not None else _free_name(store, interview)
-    write_bytes_atomic(outbox / name, bundle.data)
+    try:
+        write_bytes_atomic(outbox / name, bundle.data)
+    except OSError as error:
+        raise ExportError(_("{file}: cannot be written ({reason})").format(
+            file=outbox / name, reason=error.strerror or error)) from None
     with store.session() as session, session.begin():
         stored = session.get(BundleRow, interview_id) or BundleRow(
             interview_id=interview_id, lineage_id=interview.lineage_id,
