@@ -73,7 +73,7 @@ def export(store: Store, interview_id: str, outbox: Path | None = None) -> Expor
                           .format(id=interview_id))
     row = bundle_row(store, interview_id)
     if row is not None and file_sha256(outbox / row.file_name) == row.sha256:
-        settle(store, interview, delivered=row.synced_at is not None)
+        _settle(store, interview, delivered=row.synced_at is not None)
         return Exported(interview_id, outbox / row.file_name, row.sha256, written=False)
     catalogue = catalogue_for(interview, installed())
     if catalogue is None:
@@ -96,11 +96,11 @@ def export(store: Store, interview_id: str, outbox: Path | None = None) -> Expor
         stored.created_at = now().isoformat()
         session.add(stored)
         delivered = stored.synced_at is not None
-    settle(store, interview, delivered)
+    _settle(store, interview, delivered)
     return Exported(interview_id, outbox / name, bundle.sha256, written=True)
 
 
-def settle(store: Store, interview: Interview, delivered: bool) -> None:
+def _settle(store: Store, interview: Interview, delivered: bool) -> None:
     """Bring the stored status in line with the bundle: synced once delivered, exported while
     it waits (a re-export of a delivered revision does not send it twice)."""
     target = Status.SYNCED if delivered else Status.EXPORTED
