@@ -13,6 +13,7 @@ import errno
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -155,3 +156,35 @@ def test_a_folder_deleted_between_two_copies(store, tmp_path):
     assert again.complete and len(again.copied) == 2  # only the two never delivered
     assert {p.name for p in folder.iterdir()} == {bundle_row(store, i).file_name for i in ids[2:]}
     assert waiting(store) == []
+
+
+CRASHING_SYNC = """
+import os, sys
+from pathlib import Path
+from cyberdesk.services.sync import sync
+from cyberdesk.store.store import Store
+
+def die(progress):
+    if progress.index == 1 and progress.copied:
+        os._exit(9)  # the laptop's battery: no cleanup of any kind runs
+
+with Store.open() as store:
+    sync(store, Path(sys.argv[1]), progress=die, chunk=16 * 1024)
+"""
+
+
+def test_a_sync_killed_in_the_middle_of_a_copy(tmp_path):
+    with Store.open() as store:
+        ids = add_finalized(store, count=3)
+    folder = tmp_path / "share"
+    folder.mkdir()
+    killed = subprocess.run([sys.executable, "-c", CRASHING_SYNC, str(folder)], timeout=120)
+    assert killed.returncode == 9
+    assert any(p.name.startswith(".") for p in folder.iterdir())  # the half-written temporary
+    with Store.open() as store:
+        assert synced_ids(store, ids) == ids[:1]
+        finals = [p.name for p in folder.iterdir() if not p.name.startswith(".")]
+        assert finals == [bundle_row(store, ids[0]).file_name]  # nothing partial under a name
+        again = sync(store, folder)
+        assert again.complete and len(again.copied) == 2
+        assert_delivered_once(folder, store, ids)
