@@ -8,10 +8,12 @@ so it gets a new bundle beside the older one, which is never replaced.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from cyberdesk import paths
 from cyberdesk.atomicfile import write_bytes_atomic
@@ -86,28 +88,33 @@ def export(store: Store, interview_id: str, outbox: Path | None = None) -> Expor
     except OSError as error:
         raise ExportError(_("{file}: cannot be written ({reason})").format(
             file=outbox / name, reason=error.strerror or error)) from None
-    with store.session() as session, session.begin():
+    delivered = row is not None and row.sha256 == bundle.sha256 and row.synced_at is not None
+
+    def record(session: Session) -> None:
         stored = session.get(BundleRow, interview_id) or BundleRow(
             interview_id=interview_id, lineage_id=interview.lineage_id,
             revision=interview.revision, file_name=name)
-        if stored.sha256 != bundle.sha256:  # new, or rebuilt by another app version: send it
+        if not delivered:  # new, or rebuilt differently (another app version): send it
             stored.synced_at = stored.synced_to = None
         stored.sha256, stored.size = bundle.sha256, len(bundle.data)
         stored.created_at = now().isoformat()
         session.add(stored)
-        delivered = stored.synced_at is not None
-    _settle(store, interview, delivered)
+
+    _settle(store, interview, delivered, record)
     return Exported(interview_id, outbox / name, bundle.sha256, written=True)
 
 
-def _settle(store: Store, interview: Interview, delivered: bool) -> None:
-    """Bring the stored status in line with the bundle: synced once delivered, exported while
-    it waits (a re-export of a delivered revision does not send it twice)."""
+def _settle(store: Store, interview: Interview, delivered: bool,
+            also: Callable[[Session], None] | None = None) -> None:
+    """Bring the stored status in line with the bundle, in the transaction that records it:
+    synced once delivered, exported while it waits (a revision already delivered is not sent
+    twice)."""
     target = Status.SYNCED if delivered else Status.EXPORTED
-    if interview.status is Status.FINALIZED:
-        interview = store.mark(interview.id, Status.EXPORTED)
     if interview.status is not target:
-        store.mark(interview.id, target)
+        store.mark(interview.id, target, also=also)
+    elif also is not None:
+        with store.session() as session, session.begin():
+            also(session)
 
 
 def waiting(store: Store) -> list[BundleRow]:

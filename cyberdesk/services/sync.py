@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from cyberdesk import paths
 from cyberdesk.atomicfile import write_atomic
 from cyberdesk.i18n import _
-from cyberdesk.model.interview import LifecycleError, Status, now
+from cyberdesk.model.interview import Status, now
 from cyberdesk.services.export import ExportError, export, file_sha256, unexported, waiting
 from cyberdesk.store.schema import BundleRow
 from cyberdesk.store.store import Store
@@ -131,11 +131,7 @@ def _mark_synced(store: Store, row: BundleRow, folder: Path) -> None:
         stored = session.get(BundleRow, row.interview_id)
         stored.synced_at, stored.synced_to = now().isoformat(), str(folder)
 
-    try:
-        store.mark(row.interview_id, Status.SYNCED, also=delivered)
-    except LifecycleError:  # still finalized: an export was cut short before marking it
-        store.mark(row.interview_id, Status.EXPORTED)
-        store.mark(row.interview_id, Status.SYNCED, also=delivered)
+    store.mark(row.interview_id, Status.SYNCED, also=delivered)
 
 
 def _deliver(store: Store, row: BundleRow, folder: Path, report: Callable[[int], None],
