@@ -40,6 +40,7 @@ def main() -> None:
         page,
     )
 
+    from cyberdesk.gui import dialogs
     from cyberdesk.gui.qt_setup import apply_language, install_font
     from cyberdesk.gui.wizard import InterviewWizard
     from cyberdesk.store.store import Store
@@ -93,6 +94,11 @@ def main() -> None:
             QTest.qWait(20)
         QTest.qWait(300)
         shot("7-output")
+        dialogs.responder = lambda _request: 0  # "Finalize" in the confirmation question
+        output.finalize_button.click()
+        shot("7-output-finalized")
+        wizard.back()
+        shot("6-confirmation-finalized")
         wizard.close()
     store.close()
 

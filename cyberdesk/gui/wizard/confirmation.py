@@ -57,8 +57,7 @@ class ConfirmationPage(StepPage):
         initial_layout.addWidget(self.initial_text)
         initial_layout.addWidget(self.proposal_text)
         self.differences_box = QGroupBox(_("Differences from the initial wishes"))
-        self.differences_form = QFormLayout(self.differences_box)
-        self.differences_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.differences_layout = QVBoxLayout(self.differences_box)
         left = QVBoxLayout()
         left.addWidget(initial)
         left.addWidget(self.differences_box)
@@ -143,14 +142,15 @@ class ConfirmationPage(StepPage):
 
     def _rebuild_differences(self) -> None:
         """One explanation field per difference; explanations are kept under their stable key."""
-        while self.differences_form.rowCount():
-            self.differences_form.removeRow(0)
+        while self.differences_layout.count():
+            self.differences_layout.takeAt(0).widget().deleteLater()
         self.forget_problem_labels("confirmation.explanations.")
         self.explanation_edits: dict[str, QLineEdit] = {}
         found = differences(self.interview, self.context.catalogue)
         if not found:
-            self.differences_form.addRow(QLabel(_("No differences: the proposal meets the initial "
-                                                  "wishes.")))
+            none = QLabel(_("No differences: the proposal meets the initial wishes."))
+            none.setWordWrap(True)
+            self.differences_layout.addWidget(none)
         explanations = self.interview.confirmation.explanations
         for difference in found:
             text = QLabel(difference.text)
@@ -162,13 +162,14 @@ class ConfirmationPage(StepPage):
             if self.context.read_only:
                 edit.setReadOnly(True)
             self.explanation_edits[difference.key] = edit
-            holder = QWidget()
-            holder_layout = QVBoxLayout(holder)
-            holder_layout.setContentsMargins(0, 0, 0, 0)
-            holder_layout.addWidget(edit)
-            holder_layout.addWidget(
+            row = QWidget()
+            row_layout = QVBoxLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 4)
+            row_layout.addWidget(text)
+            row_layout.addWidget(edit)
+            row_layout.addWidget(
                 self.problem_label_for(f"confirmation.explanations.{difference.key}"))
-            self.differences_form.addRow(text, holder)
+            self.differences_layout.addWidget(row)
         wishes = self.wishes
         chain_tab_order([
             *self.explanation_edits.values(), *(c.box for c in wishes.events.values()),

@@ -145,6 +145,7 @@ class InterviewWizard(QWizard):
         self.context.read_only = True
         for page in self.context.pages:
             page.reload()
+        self.save_label.setText("")
         self._show_title()
 
     def showEvent(self, event: QShowEvent) -> None:
