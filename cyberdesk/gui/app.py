@@ -18,7 +18,7 @@ from cyberdesk.gui.qt_setup import apply_language, install_font
 from cyberdesk.i18n import _
 from cyberdesk.paths import APP_NAME
 from cyberdesk.store.database import StoreError
-from cyberdesk.store.store import Store
+from cyberdesk.store.store import LANGUAGE, Store
 
 
 def run_app(smoke: bool = False) -> int:
@@ -35,7 +35,7 @@ def run_app(smoke: bool = False) -> int:
         dialogs.warn(None, APP_NAME, str(error))
         return 1
     try:
-        apply_language(app, store.setting("language"))
+        apply_language(app, store.setting(LANGUAGE))
         from cyberdesk.gui.main_window import MainWindow
 
         window = MainWindow(store)

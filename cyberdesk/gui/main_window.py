@@ -15,14 +15,13 @@ from cyberdesk.gui import dialogs
 from cyberdesk.gui.forms.ui_main_window import Ui_MainWindow
 from cyberdesk.gui.interview_list import COMPANY, DATE, ID_ROLE, InterviewFilter, InterviewListModel
 from cyberdesk.gui.qt_setup import apply_language
-from cyberdesk.gui.settings_dialog import LANGUAGE_KEY, SettingsDialog, stored_agent
+from cyberdesk.gui.settings_dialog import SettingsDialog, stored_agent
 from cyberdesk.gui.sync_panel import SyncPanel
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Interview, LifecycleError, Status
 from cyberdesk.store.database import StoreError
-from cyberdesk.store.store import Store, Summary
+from cyberdesk.store.store import LANGUAGE, OPEN_INTERVIEW, Store, Summary
 
-OPEN_INTERVIEW_KEY = "open_interview"  # set by the wizard while it is open: resumed after a crash
 MESSAGE_MS = 20_000
 SIZE_SAMPLE_ROWS = 40  # column widths from the first rows: measuring hundreds slows the start
 
@@ -312,12 +311,12 @@ class MainWindow(QMainWindow):
 
     def resume_open_interview(self) -> bool:
         """Reopen the interview the wizard had open when the app was killed; True if it did."""
-        interview_id = self.store.setting(OPEN_INTERVIEW_KEY)
+        interview_id = self.store.setting(OPEN_INTERVIEW)
         if not interview_id:
             return False
         summary = next((s for s in self.store.summaries() if s.id == interview_id), None)
         if summary is None or summary.status is not Status.DRAFT:
-            self.store.set_setting(OPEN_INTERVIEW_KEY, None)
+            self.store.set_setting(OPEN_INTERVIEW, None)
             return False
         self.select(interview_id)
         self.open_wizard(interview_id)
@@ -341,7 +340,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog = None
 
     def _settings_saved(self) -> None:
-        apply_language(QApplication.instance(), self.store.setting(LANGUAGE_KEY))
+        apply_language(QApplication.instance(), self.store.setting(LANGUAGE))
         self.retranslate()
         self.sync_panel.refresh()  # the sync folder may have changed
 

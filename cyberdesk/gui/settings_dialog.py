@@ -18,11 +18,8 @@ from cyberdesk.i18n import LANGUAGES, _, current_language
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import Agent
 from cyberdesk.model.validation import agent_problems
-from cyberdesk.store.store import Store
+from cyberdesk.store.store import AGENT_PROFILE, LANGUAGE, SYNC_FOLDER, Store
 
-PROFILE_KEY = "agent_profile"
-LANGUAGE_KEY = "language"
-SYNC_FOLDER_KEY = "sync_folder"
 # Each language is named in its own words, so a person who cannot read the other one finds theirs.
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
 ERROR_STYLE = "color: #b00020;"
@@ -30,7 +27,7 @@ ERROR_STYLE = "color: #b00020;"
 
 def stored_agent(store: Store) -> Agent:
     """The agent profile from the settings (empty fields when never filled)."""
-    profile = store.setting(PROFILE_KEY) or {}
+    profile = store.setting(AGENT_PROFILE) or {}
     return Agent(**{f.name: str(profile.get(f.name, "")) for f in fields(Agent)})
 
 
@@ -60,8 +57,8 @@ class SettingsDialog(QDialog):
         for code in LANGUAGES:
             ui.languageCombo.addItem(LANGUAGE_NAMES[code], code)
         ui.languageCombo.setCurrentIndex(
-            ui.languageCombo.findData(store.setting(LANGUAGE_KEY) or current_language()))
-        ui.syncFolderEdit.setText(store.setting(SYNC_FOLDER_KEY) or "")
+            ui.languageCombo.findData(store.setting(LANGUAGE) or current_language()))
+        ui.syncFolderEdit.setText(store.setting(SYNC_FOLDER) or "")
         ui.browseButton.clicked.connect(self.choose_sync_folder)
         ui.buttonBox.accepted.connect(self.accept)
         ui.buttonBox.rejected.connect(self.reject)
@@ -112,7 +109,7 @@ class SettingsDialog(QDialog):
         agent = self.agent()
         for name, edit in self.edits.items():
             edit.setText(getattr(agent, name))
-        self.store.set_setting(PROFILE_KEY, asdict(agent))
-        self.store.set_setting(LANGUAGE_KEY, self.language())
-        self.store.set_setting(SYNC_FOLDER_KEY, self.sync_folder() or None)
+        self.store.set_setting(AGENT_PROFILE, asdict(agent))
+        self.store.set_setting(LANGUAGE, self.language())
+        self.store.set_setting(SYNC_FOLDER, self.sync_folder() or None)
         super().accept()

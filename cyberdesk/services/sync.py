@@ -26,10 +26,9 @@ from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status, now
 from cyberdesk.services.export import ExportError, export, file_sha256, unexported, waiting
 from cyberdesk.store.schema import BundleRow
-from cyberdesk.store.store import Store
+from cyberdesk.store.store import SYNC_FOLDER, Store
 
 CHUNK = 1 << 20
-SETTING = "sync_folder"  # written by the settings dialog
 
 
 class SyncError(Exception):
@@ -68,7 +67,7 @@ class SyncResult:
 
 
 def configured_folder(store: Store) -> Path | None:
-    value = store.setting(SETTING)
+    value = store.setting(SYNC_FOLDER)
     return Path(value).expanduser() if value else None
 
 

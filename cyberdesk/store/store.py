@@ -27,6 +27,12 @@ from cyberdesk.store.database import StoreError, open_database
 from cyberdesk.store.lock import FileLock
 from cyberdesk.store.schema import InterviewRow, SettingRow
 
+# Keys of the settings table, one name each for every part of the app that reads or writes them.
+AGENT_PROFILE = "agent_profile"  # the agent's Agent fields, copied into every new interview
+LANGUAGE = "language"  # "ja" or "en"
+SYNC_FOLDER = "sync_folder"  # where bundles for head office are delivered
+OPEN_INTERVIEW = "open_interview"  # set while the wizard is open: resumed after a crash
+
 
 class NotFound(LookupError):
     """No stored interview matches the id (or the id prefix matches several)."""

@@ -23,9 +23,8 @@ from cyberdesk.gui.wizard.page import STEP_TITLES, StepPage, WizardContext
 from cyberdesk.gui.wizard.plan import PlanPage
 from cyberdesk.i18n import _
 from cyberdesk.model.validation import STEPS, check
-from cyberdesk.store.store import Store
+from cyberdesk.store.store import OPEN_INTERVIEW, Store
 
-OPEN_INTERVIEW_KEY = "open_interview"
 PAGES: tuple[type[StepPage], ...] = (
     CustomerPage, InitialIntentPage, BusinessPage, InsuredPage, PlanPage, ConfirmationPage, OutputPage,
 )
@@ -150,7 +149,7 @@ class InterviewWizard(QWizard):
 
     def showEvent(self, event: QShowEvent) -> None:
         """While the wizard is open a restart after a crash reopens it."""
-        self.context.store.set_setting(OPEN_INTERVIEW_KEY, self.interview_id)
+        self.context.store.set_setting(OPEN_INTERVIEW, self.interview_id)
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -166,5 +165,5 @@ class InterviewWizard(QWizard):
             self.context.saver.stop()
             self.context.saver = None
         if not self._closed_by_app:
-            self.context.store.set_setting(OPEN_INTERVIEW_KEY, None)
+            self.context.store.set_setting(OPEN_INTERVIEW, None)
         super().done(result)
