@@ -207,6 +207,46 @@ def test_listing_filters_by_status_search_and_trash(store, catalogue):
                                                                       "basic", 1)
 
 
+def test_search_takes_wildcards_and_backslashes_literally(store):
+    iv = interview(WIDE)
+    iv.customer.company_name = "株式会社100%_テスト\\支店"
+    store.add(iv)
+    store.add(interview(BASIC))
+    for text in ("100%", "%_テ", "\\支", "株式会社100%_テスト\\支店"):
+        assert [s.id for s in store.summaries(search=text)] == [iv.id], text
+    assert store.summaries(search="1_0") == [] and store.summaries(search="\\") != []
+
+
+def test_counts_by_status_leave_the_trash_out(store, catalogue):
+    basic = store.add(interview(BASIC))
+    wide = store.add(interview(WIDE))
+    store.add(interview(DRAFT))
+    store.finalize(basic.id, catalogue)
+    store.trash(wide.id)
+    assert store.counts() == dict.fromkeys(Status, 0) | {Status.DRAFT: 1, Status.FINALIZED: 1}
+
+
+def test_the_first_writes_from_two_threads_at_once_share_one_engine(store):
+    """The wizard's saver thread and the GUI may both be the first to write."""
+    import threading
+
+    start = threading.Barrier(2)
+    engines = []
+
+    def first_write(name: str) -> None:
+        start.wait()
+        engines.append(store.engine)
+        store.set_setting(name, name)
+
+    threads = [threading.Thread(target=first_write, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert engines[0] is engines[1]
+    assert (store.setting("a"), store.setting("b")) == ("a", "b")
+
+
 def test_ids_resolve_from_an_unambiguous_prefix(store):
     basic = store.add(interview(BASIC))
     assert store.resolve(basic.id[:6]) == basic.id

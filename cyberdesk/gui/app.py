@@ -41,14 +41,18 @@ def run_app(smoke: bool = False) -> int:
         window = MainWindow(store)
         window.show()
         window.resume_open_interview()
-        if smoke:
-            def report() -> None:
+
+        def started_up() -> None:
+            """The window is shown and the event loop idle: the start-up is over."""
+            if smoke:
                 elapsed = (time.perf_counter() - started) * 1000
                 print(_("Started in {ms:.0f} ms with {count} interviews listed.")
                       .format(ms=elapsed, count=window.model.rowCount()))
                 app.quit()
+            else:  # nobody waits now: load the ORM so the first save does not pay for it
+                store.prepare_writes()
 
-            QTimer.singleShot(0, report)
+        QTimer.singleShot(0, started_up)
         return app.exec()
     finally:
         store.close()

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from cyberdesk import paths
 from cyberdesk.atomicfile import write_bytes_atomic
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Interview, Status, now
 from cyberdesk.services.bundle import build, bundle_name
-from cyberdesk.store.schema import BundleRow, InterviewRow
 from cyberdesk.store.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 HASH_CHUNK = 1 << 20
 
@@ -50,17 +50,38 @@ def file_sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def bundle_row(store: Store, interview_id: str) -> BundleRow | None:
-    with store.session() as session:
-        return session.get(BundleRow, interview_id)
+@dataclass
+class StoredBundle:
+    """A row of the `bundles` table as read (store.schema.BundleRow is the one written)."""
+
+    interview_id: str
+    lineage_id: str
+    revision: int
+    file_name: str
+    sha256: str
+    size: int
+    created_at: str
+    synced_at: str | None
+    synced_to: str | None
+
+
+def _bundles(store: Store, where: str, parameters: tuple[str, ...] = ()) -> list[StoredBundle]:
+    columns = ", ".join(field.name for field in fields(StoredBundle))
+    return [StoredBundle(*row) for row in store.read(
+        f"SELECT {columns} FROM bundles WHERE {where} ORDER BY created_at, file_name", parameters)]
+
+
+def bundle_row(store: Store, interview_id: str) -> StoredBundle | None:
+    found = _bundles(store, "interview_id = ?", (interview_id,))
+    return found[0] if found else None
 
 
 def _free_name(store: Store, interview: Interview) -> str:
     """The bundle's name; the whole lineage id in the rare case the short one is taken."""
     name = bundle_name(interview)
-    with store.session() as session:
-        taken = session.scalar(select(BundleRow.interview_id).where(BundleRow.file_name == name))
-    return name if taken in (None, interview.id) else bundle_name(interview, id_length=32)
+    taken = _bundles(store, "file_name = ?", (name,))
+    return (name if not taken or taken[0].interview_id == interview.id
+            else bundle_name(interview, id_length=32))
 
 
 def export(store: Store, interview_id: str, outbox: Path | None = None) -> Exported:
@@ -91,6 +112,8 @@ def export(store: Store, interview_id: str, outbox: Path | None = None) -> Expor
     delivered = row is not None and row.sha256 == bundle.sha256 and row.synced_at is not None
 
     def record(session: Session) -> None:
+        from cyberdesk.store.schema import BundleRow
+
         stored = session.get(BundleRow, interview_id) or BundleRow(
             interview_id=interview_id, lineage_id=interview.lineage_id,
             revision=interview.revision, file_name=name)
@@ -117,20 +140,16 @@ def _settle(store: Store, interview: Interview, delivered: bool,
             also(session)
 
 
-def waiting(store: Store) -> list[BundleRow]:
+def waiting(store: Store) -> list[StoredBundle]:
     """Bundles not yet delivered to the sync folder, oldest first."""
-    with store.session() as session:
-        return list(session.scalars(select(BundleRow).where(BundleRow.synced_at.is_(None))
-                                    .order_by(BundleRow.created_at, BundleRow.file_name)))
+    return _bundles(store, "synced_at IS NULL")
 
 
 def unexported(store: Store) -> list[str]:
     """Finalized interviews that have no bundle yet (the sync exports them first)."""
-    with store.session() as session:
-        return list(session.scalars(
-            select(InterviewRow.id).outerjoin(BundleRow, BundleRow.interview_id == InterviewRow.id)
-            .where(InterviewRow.status == Status.FINALIZED.value, BundleRow.interview_id.is_(None))
-            .order_by(InterviewRow.updated_at, InterviewRow.id)))
+    return [row[0] for row in store.read(
+        "SELECT id FROM interviews WHERE status = ? AND id NOT IN (SELECT interview_id FROM "
+        "bundles) ORDER BY updated_at, id", (Status.FINALIZED.value,))]
 
 
 def waiting_count(store: Store) -> int:

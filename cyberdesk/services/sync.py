@@ -16,17 +16,17 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, BinaryIO
 
 from cyberdesk import paths
 from cyberdesk.atomicfile import write_atomic
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status, now
-from cyberdesk.services.export import ExportError, export, file_sha256, unexported, waiting
-from cyberdesk.store.schema import BundleRow
+from cyberdesk.services.export import ExportError, StoredBundle, export, file_sha256, unexported, waiting
 from cyberdesk.store.store import SYNC_FOLDER, Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 CHUNK = 1 << 20
 
@@ -124,16 +124,18 @@ def _copy(source: Path, target: Path, sha256: str, report: Callable[[int], None]
         raise OSError(errno.EIO, _("the copy read back differs from the bundle"))
 
 
-def _mark_synced(store: Store, row: BundleRow, folder: Path) -> None:
+def _mark_synced(store: Store, row: StoredBundle, folder: Path) -> None:
     """The interview's status and the bundle's delivery in one transaction."""
     def delivered(session: Session) -> None:
+        from cyberdesk.store.schema import BundleRow
+
         stored = session.get(BundleRow, row.interview_id)
         stored.synced_at, stored.synced_to = now().isoformat(), str(folder)
 
     store.mark(row.interview_id, Status.SYNCED, also=delivered)
 
 
-def _deliver(store: Store, row: BundleRow, folder: Path, report: Callable[[int], None],
+def _deliver(store: Store, row: StoredBundle, folder: Path, report: Callable[[int], None],
              chunk: int) -> bool:
     """Copy one bundle (True) or find it already there intact (False), then mark it synced."""
     target = folder / row.file_name
@@ -166,7 +168,7 @@ def sync(store: Store, folder: Path, progress: Callable[[Progress], None] | None
             result.problems.append(str(error))
     rows = waiting(store)
     for index, row in enumerate(rows):
-        def report(copied: int, index: int = index, row: BundleRow = row) -> None:
+        def report(copied: int, index: int = index, row: StoredBundle = row) -> None:
             if progress:
                 progress(Progress(index, len(rows), row.file_name, copied, row.size))
 

@@ -3,6 +3,9 @@
 A file that is not a database, is damaged, is in use by another running CyberDesk or was written
 by a newer version is refused with a message naming it, and is left exactly as it was. Before any
 migration the current file is copied with SQLite's backup API into `backups/`.
+
+Opening needs only the standard library: SQLAlchemy (and alembic) take a quarter of a second to
+import, so they load when a migration or the first write needs them, not before the first window.
 """
 
 from __future__ import annotations
@@ -12,8 +15,7 @@ import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-
-from sqlalchemy import Engine, create_engine, event
+from typing import TYPE_CHECKING
 
 from cyberdesk.i18n import _
 from cyberdesk.store.lock import AlreadyLocked, FileLock
@@ -22,6 +24,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # Every schema revision this version knows, oldest first; the last is the one it writes.
 KNOWN_REVISIONS = ("0001", "0002")
 HEAD = KNOWN_REVISIONS[-1]
+BUSY_TIMEOUT_S = 5.0  # another connection's write in progress is waited for, not an error
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 class StoreError(Exception):
@@ -89,6 +95,7 @@ def _migrate(path: Path) -> None:
     """Upgrade to HEAD on an engine of its own with foreign keys off (batch migrations need it)."""
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy import create_engine
 
     engine = create_engine(f"sqlite:///{path}")
     try:
@@ -108,15 +115,18 @@ def _migrate(path: Path) -> None:
         engine.dispose()
 
 
-def _engine(path: Path) -> Engine:
+def engine(path: Path) -> Engine:
+    """The SQLAlchemy engine the store writes through; each transaction takes the write lock
+    at its start (BEGIN IMMEDIATE), so two writers wait for each other instead of failing."""
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(f"sqlite:///{path}", isolation_level=None)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout = 5000")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000:.0f}")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
@@ -128,8 +138,26 @@ def _engine(path: Path) -> Engine:
     return engine
 
 
-def open_database(path: Path, backups: Path) -> tuple[Engine, FileLock]:
-    """Check, back up, migrate and connect; the lock is held until the caller releases it."""
+def reader(path: Path) -> sqlite3.Connection:
+    """A read-only connection of the standard library, for reads that must not wait for
+    SQLAlchemy to load; rows are read by column name."""
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    connection.row_factory = sqlite3.Row
+    return connection
+
+
+def _use_wal(path: Path) -> None:
+    """Write-ahead logging is a property of the file: set once here, readers never block the
+    writer (and a read-only reader could not set it)."""
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+    finally:
+        connection.close()
+
+
+def open_database(path: Path, backups: Path) -> FileLock:
+    """Check, back up and migrate; the lock is held until the caller releases it."""
     path = Path(path).absolute()  # a relative CYBERDESK_HOME has no file URI
     lock = FileLock(path.with_name(path.name + ".lock"))
     try:
@@ -151,9 +179,10 @@ def open_database(path: Path, backups: Path) -> tuple[Engine, FileLock]:
                 stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
                 backup(path, backups / f"{path.stem}-{stamp}-schema{revision}.sqlite3")
             _migrate(path)
+        _use_wal(path)
         with contextlib.suppress(OSError):
             os.chmod(path, 0o600)
-        return _engine(path), lock
+        return lock
     except BaseException:
         lock.release()
         raise

@@ -2,19 +2,22 @@
 
 The lifecycle is enforced here as well as in the model: a locked (finalized or later) interview
 is never overwritten; revising it adds revision n+1 and leaves the original as it was.
+
+Reads are one SQL query each on a short-lived read-only connection of the standard library;
+writes go through the SQLAlchemy ORM, which is loaded on the first write (or when the GUI warms
+it up once its window is shown), so that listing the interviews at start-up does not wait for it.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, or_, select
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from cyberdesk import paths
 from cyberdesk.catalogue import Catalogue
@@ -23,9 +26,15 @@ from cyberdesk.model.document import from_document, to_document
 from cyberdesk.model.interview import Interview, LifecycleError, Status, now
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import validate
+from cyberdesk.store import database
 from cyberdesk.store.database import StoreError, open_database
 from cyberdesk.store.lock import FileLock
-from cyberdesk.store.schema import InterviewRow, SettingRow
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from cyberdesk.store.schema import InterviewRow
 
 # Keys of the settings table, one name each for every part of the app that reads or writes them.
 AGENT_PROFILE = "agent_profile"  # the agent's Agent fields, copied into every new interview
@@ -57,15 +66,24 @@ class Summary:
     catalogue_version: str = ""
 
 
-def _summary(row: InterviewRow) -> Summary:
+SUMMARY_COLUMNS = ("id, lineage_id, revision, status, company_name, company_kana, interview_date, "
+                   "plan, updated_at, trashed_at, wizard_step, catalogue_id, catalogue_version")
+
+
+def _summary(row: sqlite3.Row) -> Summary:
     return Summary(
-        id=row.id, lineage_id=row.lineage_id, revision=row.revision, status=Status(row.status),
-        company_name=row.company_name, company_kana=row.company_kana,
-        interview_date=date.fromisoformat(row.interview_date), plan=row.plan,
-        updated_at=row.updated_at, trashed=row.trashed_at is not None,
-        wizard_step=row.wizard_step, catalogue_id=row.catalogue_id,
-        catalogue_version=row.catalogue_version,
+        id=row["id"], lineage_id=row["lineage_id"], revision=row["revision"],
+        status=Status(row["status"]), company_name=row["company_name"],
+        company_kana=row["company_kana"], interview_date=date.fromisoformat(row["interview_date"]),
+        plan=row["plan"], updated_at=row["updated_at"], trashed=row["trashed_at"] is not None,
+        wizard_step=row["wizard_step"], catalogue_id=row["catalogue_id"],
+        catalogue_version=row["catalogue_version"],
     )
+
+
+def _like(text: str) -> str:
+    """`text` for a LIKE pattern with ESCAPE '\\': % and _ are literal to the user."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _fill(row: InterviewRow, interview: Interview) -> None:
@@ -86,22 +104,24 @@ def _fill(row: InterviewRow, interview: Interview) -> None:
 
 
 class Store:
-    """One open database. Thread-safe for the GUI's background saver: each call has its session."""
+    """One open database. Thread-safe for the GUI's background saver: each call has its own
+    connection (a read) or session (a write)."""
 
-    def __init__(self, engine: Engine, lock: FileLock, path: Path) -> None:
-        self.engine = engine
-        self.path = path
+    def __init__(self, lock: FileLock, path: Path) -> None:
+        self.path = Path(path).absolute()
         self._lock = lock
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._orm_loading = threading.Lock()  # the saver thread and the GUI may write first together
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
 
     @classmethod
     def open(cls, path: Path | None = None) -> Store:
         path = Path(path) if path else paths.database_path()
-        engine, lock = open_database(path, paths.backups_dir())
-        return cls(engine, lock, path)
+        return cls(open_database(path, paths.backups_dir()), path)
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
         self._lock.release()
 
     def __enter__(self) -> Store:
@@ -110,13 +130,49 @@ class Store:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    def _orm(self) -> sessionmaker[Session]:
+        """The session factory, made (and SQLAlchemy imported) on first use."""
+        with self._orm_loading:
+            if self._sessions is None:
+                from sqlalchemy.orm import configure_mappers, sessionmaker
+
+                from cyberdesk.store import schema  # noqa: F401 - the mapped classes, configured now
+
+                configure_mappers()
+                self._engine = database.engine(self.path)
+                self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+            return self._sessions
+
+    @property
+    def engine(self) -> Engine:
+        self._orm()
+        return self._engine
+
+    def prepare_writes(self) -> None:
+        """Load the ORM now, while nobody waits (the GUI calls this once its window is shown),
+        so that the first save does not pay for it."""
+        self._orm()
+
     def session(self) -> Session:
-        return self._sessions()
+        """A session for writing (or reading inside a write's transaction)."""
+        return self._orm()()
+
+    def read(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        """The rows of one query, on a connection opened and closed for it."""
+        connection = database.reader(self.path)
+        try:
+            return connection.execute(sql, parameters).fetchall()
+        finally:
+            connection.close()
 
     # Interviews -------------------------------------------------------------------------
 
     def add(self, interview: Interview) -> Interview:
         """Store a new interview (a new draft, an import, a revision)."""
+        from sqlalchemy import select
+
+        from cyberdesk.store.schema import InterviewRow
+
         with self.session() as session, session.begin():
             if session.get(InterviewRow, interview.id) is not None:
                 raise StoreError(_("An interview with the id {id} is already stored.")
@@ -154,23 +210,24 @@ class Store:
             self._row(session, interview_id).wizard_step = wizard_step
 
     def get(self, interview_id: str) -> Interview:
-        with self.session() as session:
-            row = self._row(session, interview_id)
-            return from_document(json.loads(row.document))
+        return from_document(json.loads(self._column("document", interview_id)))
 
     def step_of(self, interview_id: str) -> int:
-        with self.session() as session:
-            return self._row(session, interview_id).wizard_step
+        return self._column("wizard_step", interview_id)
+
+    def _column(self, column: str, interview_id: str) -> Any:
+        rows = self.read(f"SELECT {column} FROM interviews WHERE id = ?", (interview_id,))
+        if not rows:
+            raise NotFound(_("No stored interview has the id {id}.").format(id=interview_id))
+        return rows[0][0]
 
     def resolve(self, id_or_prefix: str) -> str:
         """The full id for an id or an unambiguous prefix of one (as typed on the command line)."""
         text = id_or_prefix.strip().lower()
         if not text:
             raise NotFound(_("No interview id was given."))
-        with self.session() as session:
-            ids = session.scalars(
-                select(InterviewRow.id).where(InterviewRow.id.startswith(text, autoescape=True))
-                .limit(2)).all()
+        ids = [row[0] for row in self.read(
+            "SELECT id FROM interviews WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (_like(text) + "%",))]
         if len(ids) != 1:
             raise NotFound(
                 (_("No stored interview has the id {id}.") if not ids
@@ -186,24 +243,24 @@ class Store:
         trashed: bool = False,
     ) -> list[Summary]:
         """The stored interviews, newest change first; `search` matches company name or reading."""
-        query = select(InterviewRow).where(
-            InterviewRow.trashed_at.is_not(None) if trashed else InterviewRow.trashed_at.is_(None)
-        )
+        where = ["trashed_at IS NOT NULL" if trashed else "trashed_at IS NULL"]
+        parameters: list[str] = []
         if status is not None:
-            query = query.where(InterviewRow.status == status.value)
+            where.append("status = ?")
+            parameters.append(status.value)
         if search.strip():
-            text = search.strip()  # literally: % and _ are not wildcards to the user
-            query = query.where(or_(InterviewRow.company_name.contains(text, autoescape=True),
-                                    InterviewRow.company_kana.contains(text, autoescape=True)))
-        query = query.order_by(InterviewRow.updated_at.desc(), InterviewRow.id)
-        with self.session() as session:
-            return [_summary(row) for row in session.scalars(query)]
+            where.append("(company_name LIKE ? ESCAPE '\\' OR company_kana LIKE ? ESCAPE '\\')")
+            parameters += [f"%{_like(search.strip())}%"] * 2
+        return [_summary(row) for row in self.read(
+            f"SELECT {SUMMARY_COLUMNS} FROM interviews WHERE {' AND '.join(where)} "
+            "ORDER BY updated_at DESC, id", tuple(parameters))]
 
     def counts(self) -> dict[Status, int]:
         """How many interviews (not in the trash) are in each state."""
         totals = dict.fromkeys(Status, 0)
-        for summary in self.summaries():
-            totals[summary.status] += 1
+        for row in self.read("SELECT status, count(*) FROM interviews "
+                              "WHERE trashed_at IS NULL GROUP BY status"):
+            totals[Status(row[0])] = row[1]
         return totals
 
     def finalize(self, interview_id: str, catalogue: Catalogue) -> Interview:
@@ -238,10 +295,8 @@ class Store:
     def revise(self, interview_id: str, reason: str) -> Interview:
         """Revision n+1 of a locked interview, stored as a new draft; the original is unchanged."""
         revised = self.get(interview_id).revise(reason)
-        with self.session() as session:
-            latest = session.scalar(select(InterviewRow.revision).where(
-                InterviewRow.lineage_id == revised.lineage_id).order_by(
-                InterviewRow.revision.desc()).limit(1))
+        latest = self.read("SELECT max(revision) FROM interviews WHERE lineage_id = ?",
+                            (revised.lineage_id,))[0][0]
         if latest is not None and latest >= revised.revision:
             raise LifecycleError(_("Revision {revision} already exists; revise the latest one.")
                                  .format(revision=latest + 1))
@@ -268,6 +323,8 @@ class Store:
             self._row(session, interview_id).trashed_at = None
 
     def _row(self, session: Session, interview_id: str) -> InterviewRow:
+        from cyberdesk.store.schema import InterviewRow
+
         row = session.get(InterviewRow, interview_id)
         if row is None:
             raise NotFound(_("No stored interview has the id {id}.").format(id=interview_id))
@@ -276,10 +333,11 @@ class Store:
     # Settings ---------------------------------------------------------------------------
 
     def setting(self, key: str, default: Any = None) -> Any:
-        with self.session() as session:
-            row = session.get(SettingRow, key)
-            return json.loads(row.value) if row else default
+        rows = self.read("SELECT value FROM settings WHERE key = ?", (key,))
+        return json.loads(rows[0][0]) if rows else default
 
     def set_setting(self, key: str, value: Any) -> None:
+        from cyberdesk.store.schema import SettingRow
+
         with self.session() as session, session.begin():
             session.merge(SettingRow(key=key, value=json.dumps(value, ensure_ascii=False)))
