@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QWizard,
 )
+from store_faults import DISK_FULL, allow_writes, refuse_writes
 from wizard_helpers import (
     COMPANY,
     OTHER_BUSINESS,
@@ -453,3 +454,29 @@ def test_an_interview_of_a_catalogue_not_installed_is_refused_by_name(app, store
     interview = store.add(Interview(catalogue_id="ms-cyberprotector-it", catalogue_version="1999.1"))
     with pytest.raises(CatalogueError, match=r"1999\.1"):
         InterviewWizard(store, interview.id)
+
+
+def test_finalize_never_locks_an_older_copy_than_the_one_on_screen(app, qtbot, store, answers):
+    """The last autosave failed (SQLite refused the write): Finalize must not lock the older
+    stored copy. It refuses with the reason, and once the write succeeds it locks what is shown."""
+    interview = new_interview(store)
+    wizard = open_wizard(qtbot, store, interview.id)
+    whole_interview(wizard, "wide", add_wish("コ"))
+    qtbot.waitUntil(wizard.context.saver.is_idle)
+    wizard.back()
+    refuse_writes(store, "鈴木 次郎")
+    page(wizard, "confirmation").confirmed_by.setText("鈴木 次郎")
+    qtbot.waitUntil(lambda: "保存できませんでした" in wizard.save_label.text())
+    next_page(wizard)
+    answers.give(0)  # 確定する
+    page(wizard, "output").finalize_button.click()
+    assert store.get(interview.id).status is Status.DRAFT  # the stale copy was not locked
+    refusal = answers.requests[-1]
+    assert refusal.kind is Kind.WARN and DISK_FULL in refusal.text
+    assert not wizard.context.read_only
+    allow_writes(store)
+    answers.give(0)
+    page(wizard, "output").finalize_button.click()
+    stored = store.get(interview.id)
+    assert stored.status is Status.FINALIZED
+    assert stored.confirmation.confirmed_by == "鈴木 次郎"

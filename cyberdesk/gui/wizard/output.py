@@ -20,6 +20,7 @@ from cyberdesk.i18n import N_, _
 from cyberdesk.model.interview import LifecycleError
 from cyberdesk.model.problems import Problem, ProblemsError
 from cyberdesk.model.validation import STEPS, step_of
+from cyberdesk.services.session import SaveFailed
 
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -148,12 +149,13 @@ class OutputPage(StepPage):
             "a reason). Finalize now?"), [_("Finalize"), _("Cancel")])
         if answer != 0:
             return
-        saver = self.context.saver
-        if saver is not None:
-            saver.flush()
-        store = self.context.store
         try:
-            finalized = store.finalize(self.interview.id, self.context.catalogue)
+            self.context.session.finalize()
+        except SaveFailed as error:
+            dialogs.warn(self, _("Finalize"), _(
+                "The interview was not finalized: the answers on screen could not be saved "
+                "({reason}). Nothing was locked; try again.").format(reason=error))
+            return
         except ProblemsError as error:
             dialogs.warn(self, _("Finalize"), _("The interview cannot be finalized yet:") + "\n" +
                          problem_list(error.problems))
@@ -161,6 +163,5 @@ class OutputPage(StepPage):
         except LifecycleError as error:
             dialogs.warn(self, _("Finalize"), str(error))
             return
-        self.context.interview = finalized
         emit(self, "finalized")
         self.status.setText(_("Finalized. The interview is locked."))

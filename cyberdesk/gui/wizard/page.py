@@ -39,7 +39,8 @@ from cyberdesk.i18n import N_, _
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem
-from cyberdesk.model.validation import problems_for_step, validate
+from cyberdesk.model.validation import problems_for_step
+from cyberdesk.services.session import InterviewSession
 from cyberdesk.store.store import Store
 from cyberdesk.textnorm import clean_text
 
@@ -59,17 +60,31 @@ SUMMARY_HEIGHT = 96
 
 @dataclass
 class WizardContext:
-    """The one interview the wizard edits, where it is saved, and whether it may change."""
+    """The session the pages show and edit, and the saver that drives it from the event loop
+    (None once the interview is locked)."""
 
-    store: Store
-    interview: Interview
-    catalogue: Catalogue
+    session: InterviewSession
     saver: AutoSaver | None
-    read_only: bool
     pages: list[StepPage] = field(default_factory=list)
 
+    @property
+    def store(self) -> Store:
+        return self.session.store
+
+    @property
+    def interview(self) -> Interview:
+        return self.session.interview
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.session.catalogue
+
+    @property
+    def read_only(self) -> bool:
+        return self.session.read_only
+
     def problems(self) -> list[Problem]:
-        return validate(self.interview, self.catalogue, complete=True)
+        return self.session.problems()
 
 
 def problem_label() -> QLabel:

@@ -11,7 +11,6 @@ from PySide6.QtCore import QTime
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard
 
-from cyberdesk.catalogue import CatalogueError, installed
 from cyberdesk.gui.autosave import AutoSaver
 from cyberdesk.gui.wizard.business import BusinessPage
 from cyberdesk.gui.wizard.confirmation import ConfirmationPage
@@ -22,7 +21,8 @@ from cyberdesk.gui.wizard.output import OutputPage
 from cyberdesk.gui.wizard.page import STEP_TITLES, StepPage, WizardContext
 from cyberdesk.gui.wizard.plan import PlanPage
 from cyberdesk.i18n import _
-from cyberdesk.model.validation import STEPS, check
+from cyberdesk.model.validation import STEPS
+from cyberdesk.services.session import InterviewSession
 from cyberdesk.store.store import OPEN_INTERVIEW, Store
 
 PAGES: tuple[type[StepPage], ...] = (
@@ -38,14 +38,10 @@ class InterviewWizard(QWizard):
 
     def __init__(self, store: Store, interview_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        interview = store.get(interview_id)
-        catalogue, problems = check(interview, installed())
-        if catalogue is None:
-            raise CatalogueError(problems[0].message)
-        step = min(max(store.step_of(interview_id), 0), len(STEPS) - 1)
-        read_only = interview.status.locked
-        saver = None if read_only else AutoSaver(store, interview, step, parent=self)
-        self.context = WizardContext(store, interview, catalogue, saver, read_only)
+        session = InterviewSession(store, interview_id)
+        step = session.step
+        saver = None if session.read_only else AutoSaver(session, parent=self)
+        self.context = WizardContext(session, saver)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         self.setButtonText(QWizard.WizardButton.CancelButton, _("Close"))
@@ -125,23 +121,20 @@ class InterviewWizard(QWizard):
     def _page_changed(self, page_id: int) -> None:
         self._show_steps()
         self._show_title()
-        if not self._restoring and self.context.saver is not None and page_id >= 0:
-            self.context.saver.step_changed(page_id)
+        if not self._restoring and page_id >= 0:
+            self.context.session.go_to(page_id)
 
     def _saved(self) -> None:
         self.save_label.setText(_("Saved automatically at {time}.").format(
             time=QTime.currentTime().toString("HH:mm:ss")))
 
     def _save_failed(self) -> None:
-        reason = self.context.saver.last_error if self.context.saver else ""
+        reason = self.context.session.last_error
         self.save_label.setText(_("Not saved: {reason}").format(reason=reason))
 
     def _finalized(self) -> None:
         """Finalized from the output step: from now on the wizard only shows the interview."""
-        if self.context.saver is not None:
-            self.context.saver.stop()
-            self.context.saver = None
-        self.context.read_only = True
+        self.context.saver = None  # the session closed its writer when it finalized
         for page in self.context.pages:
             page.reload()
         self.save_label.setText("")

@@ -1,0 +1,212 @@
+"""The interview being edited, without any window: its answers, when they are saved, which steps
+may be visited, and finalizing.
+
+The wizard's Qt pages only show a session and forward the agent's edits to it (as Electrum keeps
+its wizard's rules out of the widgets), so the whole flow — saving included — is tested without a
+window. The autosave policy: an edit makes a save due within `delay` seconds (further typing does
+not postpone it, so a fast typist is saved at least that often); whoever drives the session (the
+wizard's timer, or a test) calls `save_if_due()`. The snapshot is taken on the caller's thread and
+written by one background thread, which keeps only the newest snapshot waiting. A step change is
+saved at once. Finalizing writes what is on screen first, on the caller's thread, and refuses with
+the reason if that write fails: it can only lock what the agent sees.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections.abc import Callable
+
+from cyberdesk.catalogue import CatalogueError, CatalogueSet, installed
+from cyberdesk.i18n import _
+from cyberdesk.model.interview import Interview, LifecycleError
+from cyberdesk.model.problems import Problem
+from cyberdesk.model.validation import STEPS, check, problems_for_step, validate
+from cyberdesk.store.database import StoreError
+from cyberdesk.store.store import Store
+
+DELAY_S = 0.3
+OUTPUT_STEP = STEPS.index("output")
+
+
+class SaveFailed(Exception):
+    """The answers on screen could not be written; the message says why, in the user's words."""
+
+
+def reason_of(error: BaseException) -> str:
+    """What went wrong with a write, in words for the agent: never SQL, a type name or an answer."""
+    if isinstance(error, LifecycleError | StoreError):
+        return str(error)
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    original = getattr(error, "orig", None)  # SQLAlchemy wraps the driver's error, SQL included
+    if original is not None and original.args:
+        return str(original.args[0]).splitlines()[0]
+    return _("the database could not be written")
+
+
+class InterviewSession:
+    """`InterviewSession(store, interview_id)`: one stored interview opened for editing (or, once
+    locked, for reading). `close()` writes what is pending and ends the writer thread."""
+
+    def __init__(self, store: Store, interview_id: str, catalogues: CatalogueSet | None = None,
+                 delay: float = DELAY_S, clock: Callable[[], float] = time.monotonic) -> None:
+        self.store = store
+        self.interview = store.get(interview_id)
+        catalogue, problems = check(self.interview, catalogues or installed())
+        if catalogue is None:
+            raise CatalogueError(problems[0].message)
+        self.catalogue = catalogue
+        self.step = min(max(store.step_of(interview_id), 0), len(STEPS) - 1)
+        self.read_only = self.interview.status.locked
+        self.delay = delay
+        self._clock = clock
+        self._due: float | None = None
+        self.last_error = ""  # why the latest write failed; "" once one succeeds
+        self.saved_listeners: list[Callable[[], None]] = []  # called on the writer thread
+        self.failed_listeners: list[Callable[[str], None]] = []
+        self._condition = threading.Condition()
+        self._pending: tuple[Interview, int] | None = None
+        self._busy = False
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        if not self.read_only:
+            self._thread = threading.Thread(target=self._run, name="cyberdesk-autosave", daemon=True)
+            self._thread.start()
+
+    @property
+    def id(self) -> str:
+        return self.interview.id
+
+    # Step rules --------------------------------------------------------------------------
+
+    def problems(self) -> list[Problem]:
+        """Everything finalizing still needs (none for a locked interview)."""
+        if self.read_only:
+            return []
+        return validate(self.interview, self.catalogue, complete=True)
+
+    def step_problems(self, step: int) -> list[Problem]:
+        return problems_for_step(self.problems(), STEPS[step])
+
+    def first_open_step(self) -> int:
+        """The first step with something missing (the output step when none has)."""
+        problems = self.problems()
+        return next((index for index, step in enumerate(STEPS[:OUTPUT_STEP])
+                     if problems_for_step(problems, step)), OUTPUT_STEP)
+
+    def reachable(self, step: int) -> bool:
+        """A step may be visited when every step before it is complete (any step, once locked)."""
+        return 0 <= step < len(STEPS) and step <= self.first_open_step()
+
+    def go_to(self, step: int) -> bool:
+        """Move to `step` if it is reachable; the answers and the step are saved at once."""
+        if not self.reachable(step):
+            return False
+        self.step = step
+        if not self.read_only:
+            self.save_now()
+        return True
+
+    # Autosave ----------------------------------------------------------------------------
+
+    def changed(self) -> float:
+        """An answer changed: a save is due within `delay` seconds. Returns the seconds left."""
+        self.interview.ensure_editable()
+        now = self._clock()
+        if self._due is None:
+            self._due = now + self.delay
+        return max(0.0, self._due - now)
+
+    def due_in(self) -> float | None:
+        """Seconds until the next save is due; None when nothing is waiting to be saved."""
+        return None if self._due is None else max(0.0, self._due - self._clock())
+
+    def save_if_due(self) -> bool:
+        """Hand the answers to the writer if the save is due; True if it did."""
+        if self._due is None or self._clock() < self._due:
+            return False
+        self.save_now()
+        return True
+
+    def save_now(self) -> None:
+        """Hand a copy of the answers as they are now to the writer thread."""
+        self._due = None
+        snapshot = copy.deepcopy(self.interview)
+        with self._condition:
+            self._pending = (snapshot, self.step)
+            self._condition.notify_all()
+
+    def is_idle(self) -> bool:
+        """Nothing due and nothing being written."""
+        with self._condition:
+            return self._due is None and not (self._pending or self._busy)
+
+    def flush(self) -> str:
+        """Write what is due now and wait for it; returns why the last write failed ("" if not)."""
+        if self.read_only:
+            return ""
+        if self._due is not None:
+            self.save_now()
+        with self._condition:
+            self._condition.wait_for(lambda: not (self._pending or self._busy))
+        return self.last_error
+
+    def close(self) -> str:
+        """Flush, then end the writer thread; returns why the last write failed ("" if not)."""
+        reason = self.flush()
+        if self._thread is not None:
+            with self._condition:
+                self._stopping = True
+                self._condition.notify_all()
+            self._thread.join()
+            self._thread = None
+        return reason
+
+    def _write(self, interview: Interview, step: int) -> None:
+        try:
+            self.store.save(interview, wizard_step=step)
+        except Exception as error:  # reported by reason; the next change tries again
+            self.last_error = reason_of(error)
+            raise SaveFailed(self.last_error) from None
+        self.last_error = ""
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                self._condition.wait_for(lambda: self._pending or self._stopping)
+                if self._pending is None:
+                    return
+                interview, step = self._pending
+                self._pending = None
+                self._busy = True
+            try:
+                self._write(interview, step)
+            except SaveFailed as failure:
+                listeners, argument = self.failed_listeners, (str(failure),)
+            else:
+                listeners, argument = self.saved_listeners, ()
+            finally:
+                with self._condition:
+                    self._busy = False
+                    self._condition.notify_all()
+            for listener in list(listeners):
+                listener(*argument)
+
+    # Finalizing --------------------------------------------------------------------------
+
+    def finalize(self) -> Interview:
+        """Lock the interview exactly as it is on screen.
+
+        Raises SaveFailed (with the reason) if the answers on screen cannot be written first,
+        ProblemsError listing what is missing, LifecycleError if it is no longer a draft.
+        """
+        self.interview.ensure_editable()
+        self.flush()  # an older snapshot must not land after the write below
+        self._write(self.interview, self.step)  # on this thread: its failure stops us here
+        finalized = self.store.finalize(self.interview.id, self.catalogue)
+        self.close()
+        self.interview = finalized
+        self.read_only = True
+        return finalized
