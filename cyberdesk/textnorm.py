@@ -7,8 +7,10 @@ forms folded to ASCII.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from decimal import Decimal
 
 _FULLWIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH_TO_ASCII[0x3000] = 0x20  # ideographic space
@@ -66,6 +68,64 @@ def parse_amount(value: str | int | None) -> int | None:
     if not text.isascii() or not text.isdigit():
         raise ValueError(value)
     return int(text)
+
+
+class AmountError(ValueError):
+    """What was typed is not a number we can be sure of; the message gives an example that works."""
+
+
+_UNITS = {"千": 1_000, "万": 10_000, "億": 100_000_000, "兆": 1_000_000_000_000}
+_TERM = re.compile(r"([0-9]+(?:\.[0-9]+)?)([千万億兆]*)")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_TERMS = re.compile(rf"(?:{_TERM.pattern})+")
+_COUNTERS = ("名", "人")
+
+
+def _spoken_number(text: str) -> str:
+    """The typed text in ASCII, blanks dropped; commas checked to group thousands and dropped."""
+    text = re.sub(r"[\s_]", "", to_ascii(unicodedata.normalize("NFC", text))).replace("、", ",")
+    for number in re.findall(r"[0-9][0-9,.]*", text):
+        if "," in number and not _GROUPED.fullmatch(number.rstrip(",")):
+            raise AmountError(number)
+    return text.replace(",", "")
+
+
+def parse_yen(text: str, unit: int = 1) -> int | None:
+    """An amount as people say it, counted in `unit` yen: 「4,800万」「4.8億」「1億2000万円」
+    「480000円」「12,345千円」, full-width digits too; a bare number is already in `unit`.
+    None when blank. Raises AmountError when it is not a whole number of `unit` yen or is
+    written in a way we cannot be sure of (a decimal without 万/億, units out of order)."""
+    text = _spoken_number(text)
+    if not text:
+        return None
+    if text.isascii() and text.isdigit():
+        return int(text)  # a bare number: already counted in `unit`
+    body = text.removesuffix("円")
+    if not _TERMS.fullmatch(body):
+        raise AmountError(text)
+    yen, last = Decimal(0), None
+    for number, units in _TERM.findall(body):
+        scale = math.prod(_UNITS[mark] for mark in units)
+        if (last is not None and scale >= last) or ("." in number and scale == 1):
+            raise AmountError(text)  # 「5万3億」, or 「4.8」 with nothing to say what it counts
+        yen, last = yen + Decimal(number) * scale, scale
+    if yen % unit:
+        raise AmountError(text)
+    return int(yen // unit)
+
+
+def parse_count(text: str) -> int | None:
+    """A number of people: 「42」「４２名」「42人」; None when blank. Raises AmountError otherwise."""
+    value = _spoken_number(text)
+    for counter in _COUNTERS:
+        value = value.removesuffix(counter)
+    if not value:
+        if value != _spoken_number(text):
+            raise AmountError(text)  # 「名」 alone
+        return None
+    if not value.isascii() or not value.isdigit():
+        raise AmountError(text)
+    return int(value)
 
 
 _LINE_BREAKERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]")

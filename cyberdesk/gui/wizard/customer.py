@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QFormLayout, QLineEdit
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
 
-from cyberdesk.formatting import grouped
+from cyberdesk.formatting import grouped, yen_in_man_oku
 from cyberdesk.gui.forms.ui_customer_page import Ui_CustomerPage
 from cyberdesk.gui.wizard.page import StepPage, add_problem_rows
 from cyberdesk.i18n import N_, _
-from cyberdesk.textnorm import parse_amount
+from cyberdesk.textnorm import AmountError, parse_count, parse_yen
 
 _CUSTOMER_TEXTS = (
     "company_name", "company_kana", "representative_title", "representative_name", "postal_code",
     "address", "contact_name", "contact_department", "contact_phone", "contact_email",
 )
 _AGENT_TEXTS = ("agency_name", "agency_code", "agent_name", "phone", "email")
-_NOT_A_NUMBER = N_("Enter digits only, such as 12,345.")
+# What each number field reads (in the unit it is stored in) and an example of what works.
+_READERS = {
+    "annual_sales": (lambda text: parse_yen(text, 1000),
+                     N_("Not understood. Write it like 48,000 (thousand yen), 4,800万, 4.8億 or "
+                        "48,000,000円.")),
+    "employees": (parse_count, N_("Write the number of people, such as 42 or 42名.")),
+}
 
 
 class CustomerPage(StepPage):
@@ -48,20 +54,27 @@ class CustomerPage(StepPage):
         fields[ui.interview_date] = "interview_date"
         for form in (ui.companyGroup_form, ui.contactGroup_form, ui.agentGroup_form):
             add_problem_rows(form, self, {w: p for w, p in fields.items() if _in_form(form, w)})
+        self.sales_readback = QLabel()
+        self.sales_readback.setAccessibleName(_("Annual sales in words"))
+        row = ui.companyGroup_form.getLayoutPosition(ui.annual_sales_label)[0]
+        ui.companyGroup_form.insertRow(row + 1, "", self.sales_readback)
 
     def _bind_amount(self, edit: QLineEdit, name: str) -> None:
-        """Amounts are typed freely (１２，３４５ or 12345) and shown comma-grouped once left."""
+        """Numbers are typed as people say them (「４８万」「4.8億」「42名」) and shown
+        comma-grouped in the field's unit once left; anything ambiguous is refused with an example."""
         path = f"customer.{name}"
+        read, example = _READERS[name]
 
         def store(text: str) -> None:
             try:
-                value = parse_amount(text)
-            except ValueError:
+                value = read(text)
+            except AmountError:
                 value = None
-                self.set_parse_problem(path, _(_NOT_A_NUMBER))
+                self.set_parse_problem(path, _(example))
             else:
                 self.set_parse_problem(path, None)
             setattr(self.interview.customer, name, value)
+            self.show_readback()
             self.changed()
 
         def tidy() -> None:
@@ -79,6 +92,12 @@ class CustomerPage(StepPage):
         self._load_text(edit.setText, "" if value is None else grouped(value), f"customer.{name}")
         self.set_parse_problem(f"customer.{name}", None)
 
+    def show_readback(self) -> None:
+        """The sales in words under the field (「＝ 4,800万円」): a slip of ×1000 shows at once."""
+        sales = self.interview.customer.annual_sales
+        self.sales_readback.setText("" if sales is None else
+                                    _("= {amount}").format(amount=yen_in_man_oku(sales * 1000)))
+
     def _month_changed(self, _index: int) -> None:
         self.interview.customer.fiscal_month = self.ui.fiscal_month.currentData()
         self.changed()
@@ -92,6 +111,7 @@ class CustomerPage(StepPage):
         month = self.interview.customer.fiscal_month
         self.ui.fiscal_month.setCurrentIndex(max(0, self.ui.fiscal_month.findData(month)) if month else 0)
         self.ui.interview_date.setDate(QDate(self.interview.interview_date))
+        self.show_readback()
 
 
 def _in_form(form: QFormLayout, widget) -> bool:
