@@ -7,7 +7,11 @@ comma-grouped (12,345千円) or in 万円/億円. A company gets 御中, a perso
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
+
+# Every moment is shown and printed in Japan time, labelled, whatever zone the laptop's clock is
+# set to: the screen, the PDF and head office then read the same time (Japan has no DST).
+JST = timezone(timedelta(hours=9), "JST")
 
 # (first day, era name), newest first. Babel has no Japanese era calendar.
 _ERAS = (
@@ -36,6 +40,18 @@ def wareki(day: date) -> str:
 def date_with_era(day: date) -> str:
     """2026年11月25日(令和8年11月25日)"""
     return f"{seireki(day)}({wareki(day)})"
+
+
+def moment(value: datetime, iso_date: bool = False) -> str:
+    """A recorded moment in Japan time, labelled: 2026年11月25日 10:32 JST (2026-11-25 10:32 JST)."""
+    local = value.astimezone(JST)
+    day = local.date().isoformat() if iso_date else seireki(local.date())
+    return f"{day} {local:%H:%M} JST"
+
+
+def clock(value: datetime) -> str:
+    """The time of day of a moment in Japan time, labelled: 10:32:05 JST."""
+    return f"{value.astimezone(JST):%H:%M:%S} JST"
 
 
 def grouped(amount: int) -> str:

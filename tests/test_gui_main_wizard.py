@@ -41,11 +41,13 @@ def test_a_new_interview_gets_the_profile_and_the_catalogue_in_force_and_opens(w
     assert interview.agent == PROFILE and interview.status is Status.DRAFT
     assert (interview.catalogue_id, interview.catalogue_version) == installed().current().key
     assert isinstance(window.wizard, InterviewWizard) and window.wizard.interview_id == summary.id
-    assert window.wizard.isVisible() and window.wizard.isModal()
+    assert window.wizard.isVisible()
+    assert not window.ui.centralwidget.isEnabled() and not window.ui.actionNew.isEnabled()  # one at a time
     assert window.wizard.button(window.wizard.WizardButton.NextButton).text().startswith("次へ")
     assert window.selected_id() == summary.id
     close_wizard(window, qtbot)
     assert window.wizard is None and store.setting("open_interview") is None
+    assert window.ui.centralwidget.isEnabled() and window.ui.actionNew.isEnabled()
 
 
 def test_new_interview_without_a_profile_can_go_on_without_it(window, store, answers):  # noqa: F811

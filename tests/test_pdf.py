@@ -441,7 +441,7 @@ def test_customer_and_agency_fields_as_entered_and_formatted(catalogue):
                       "担当者": "佐藤 恵美", "電話番号": "03-5555-0142",
                       "メールアドレス": "e.sato@minato-hoken.example"}
     assert summary.date == "2026年11月20日(令和8年11月20日)"
-    assert summary.initial.captured == "2026年11月20日 13:12"  # 04:12 UTC, printed in Japan time
+    assert summary.initial.captured == "2026年11月20日 13:12 JST"  # 04:12 UTC, printed in Japan time
 
 
 def test_a_revision_says_which_and_why(catalogue):

@@ -32,6 +32,7 @@ from wizard_helpers import (
     new_interview,
     next_page,
     page,
+    step_complete,
     whole_interview,
 )
 
@@ -39,6 +40,7 @@ from cyberdesk.gui import dialogs
 from cyberdesk.gui.dialogs import Kind
 from cyberdesk.gui.wizard import InterviewWizard
 from cyberdesk.model.interview import Status
+from cyberdesk.phrases import plain
 from cyberdesk.store.store import Store
 
 
@@ -133,7 +135,7 @@ def test_whole_interview_reaches_the_database_and_the_summary(
     text = pdf_text(output.pdf)
     assert COMPANY in text
     assert installed_plan_name(plan_id) in text
-    assert "✓" in output.summary.text()
+    assert "✓" in plain(output.summary.text())
 
     printed = tmp_path / "printed.pdf"
     asked = []
@@ -174,21 +176,19 @@ def installed_plan_name(plan_id: str) -> str:
 def test_problems_are_shown_next_to_the_field_and_next_waits(app, qtbot, store):
     wizard = open_wizard(qtbot, store, new_interview(store).id)
     customer = page(wizard, "customer")
-    next_button = wizard.button(QWizard.WizardButton.NextButton)
-    assert not next_button.isEnabled()
-    assert "法人名を入力してください" in customer.summary.text()
+    assert "法人名を入力してください" in plain(plain(customer.summary.text()))
     fill_customer(wizard)
-    assert next_button.isEnabled()
+    assert step_complete(wizard)
     customer.ui.postal_code.setText("12-34")
     leave(customer.ui.postal_code)
     label = customer._labels["customer.postal_code"]
-    assert label.isVisible() and "123-4567" in label.text()
-    assert not next_button.isEnabled()
+    assert label.isVisible() and "123-4567" in plain(label.text())
+    assert not step_complete(wizard)
     customer.ui.employees.setText("四十二")
-    assert "数字" in customer._labels["customer.employees"].text()
-    customer.ui.employees.setText("４２")
+    assert "42名" in plain(customer._labels["customer.employees"].text())
+    customer.ui.employees.setText("４２名")
     customer.ui.postal_code.setText("100-0005")
-    assert next_button.isEnabled()
+    assert step_complete(wizard)
     assert wizard.context.interview.customer.employees == 42
 
 
@@ -198,10 +198,10 @@ def test_initial_wishes_need_recording_before_the_plans(app, qtbot, store):
     next_page(wizard)
     intent = page(wizard, "initial_intent")
     intent.wishes.items["キ"].click()
-    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
-    assert "日時" in intent.summary.text()
+    assert not step_complete(wizard)
+    assert "日時" in plain(intent.summary.text())
     intent.record.click()
-    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert step_complete(wizard)
     assert "記録" in intent.recorded.text()
 
 
@@ -223,11 +223,11 @@ def test_business_types_filter_and_the_required_description(app, qtbot, store):
     assert not business.description.isVisible()
     business.rows[20][1].click()
     assert business.description.isVisible()
-    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
-    assert "保険証券" in business.summary.text() or "⑳" in business.summary.text()
+    assert not step_complete(wizard)
+    assert "保険証券" in plain(business.summary.text()) or "⑳" in plain(business.summary.text())
     fill_business(wizard, numbers=())
     business.description.setPlainText(OTHER_BUSINESS)
-    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert step_complete(wizard)
 
 
 def test_plan_step_points_out_wishes_only_some_plans_cover(app, qtbot, store):
@@ -245,9 +245,9 @@ def test_plan_step_points_out_wishes_only_some_plans_cover(app, qtbot, store):
     assert "ベーシックプラン" not in hint.text()
     assert plan.wish_rows["サ"][1].isHidden()
     plan.radios["basic"].click()
-    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # the reason is missing
+    assert not step_complete(wizard)  # the reason is missing
     plan.reason.setPlainText("保険料を抑えたいとのご意向")
-    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert step_complete(wizard)
 
 
 def test_answers_are_saved_without_closing_and_a_reopened_wizard_resumes(app, qtbot, store):
@@ -397,7 +397,8 @@ def test_every_step_fits_a_1366x768_laptop_screen(app, qtbot, store, language):
         if step_page.scrolls:
             viewport = step_page.findChild(QScrollArea).viewport()
             assert step_page.body.minimumSizeHint().width() <= viewport.width(), step_page.title()
-        wizard.next()  # Next without answers: this test looks at the layout only
+        wizard.context.moving_freely = True  # past the problems: this test looks at the layout only
+        wizard.next()
 
 
 def test_a_refused_save_is_reported_in_the_window(app, qtbot, store):
@@ -408,7 +409,7 @@ def test_a_refused_save_is_reported_in_the_window(app, qtbot, store):
     store.finalize(interview.id, wizard.context.catalogue)  # locked behind the wizard's back
     wizard.back()
     page(wizard, "confirmation").confirmed_by.setText("鈴木 次郎")
-    qtbot.waitUntil(lambda: "保存できませんでした" in wizard.save_label.text())
+    qtbot.waitUntil(lambda: "保存できませんでした" in plain(wizard.save_label.text()))
     assert store.get(interview.id).confirmation.confirmed_by == "鈴木 一郎"
 
 
@@ -423,7 +424,7 @@ def test_changing_the_final_wishes_withdraws_the_customers_confirmation(app, qtb
     assert not final.customer_confirmed and final.final.captured_at is None
     assert not confirmation.confirmed.isChecked()
     assert "expense.added.サ" in confirmation.explanation_edits
-    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert not step_complete(wizard)
 
 
 def test_insured_parties_are_added_and_removed_by_row(app, qtbot, store):
@@ -466,7 +467,7 @@ def test_finalize_never_locks_an_older_copy_than_the_one_on_screen(app, qtbot, s
     wizard.back()
     refuse_writes(store, "鈴木 次郎")
     page(wizard, "confirmation").confirmed_by.setText("鈴木 次郎")
-    qtbot.waitUntil(lambda: "保存できませんでした" in wizard.save_label.text())
+    qtbot.waitUntil(lambda: "保存できませんでした" in plain(wizard.save_label.text()))
     next_page(wizard)
     answers.give(0)  # 確定する
     page(wizard, "output").finalize_button.click()

@@ -38,11 +38,18 @@ def page(wizard, step: str):
     return wizard.context.pages[STEPS.index(step)]
 
 
+def step_complete(wizard) -> bool:
+    """Nothing is missing on the step shown (Next moves on rather than pointing at problems)."""
+    return not wizard.currentPage().problems()
+
+
 def next_page(wizard) -> None:
-    button = wizard.button(QWizard.WizardButton.NextButton)
-    assert button.isEnabled(), page(wizard, _current_step(wizard)).summary.text()
-    button.click()
+    """Next, as the agent clicks it; the step must be complete and the wizard move on."""
+    before = wizard.currentId()
+    assert step_complete(wizard), page(wizard, _current_step(wizard)).summary.text()
+    wizard.button(QWizard.WizardButton.NextButton).click()
     QApplication.processEvents()
+    assert wizard.currentId() == before + 1
 
 
 def _current_step(wizard) -> str:

@@ -7,7 +7,7 @@ duplicated) are the store's and the model's, and their refusals are shown as the
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHeaderView, QMainWindow, QPushButton, QWidget
 
 from cyberdesk.catalogue import CatalogueError, installed
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
             (ui.actionUndo.triggered, self.undo_trash),
             (self.undo_button.clicked, self.undo_trash),
             (ui.actionSettings.triggered, self.open_settings),
-            (ui.actionQuit.triggered, self.close),
+            (ui.actionQuit.triggered, self.quit_requested),
             (self.sync_panel.synced, self.refresh),
         ):
             signal.connect(slot)
@@ -288,25 +288,42 @@ class MainWindow(QMainWindow):
 
     # The wizard -------------------------------------------------------------------------
 
-    def open_wizard(self, interview_id: str) -> None:
-        """Open the interview in the wizard, window-modal so one interview is edited at a time."""
+    def open_wizard(self, interview_id: str) -> QWidget | None:
+        """Open the interview in the wizard. One interview is edited at a time: the list waits
+        (disabled, not blocked by a modal window) so that closing it can say why it cannot."""
         from cyberdesk.gui.wizard import InterviewWizard  # the wizard and PDF load on first use
 
         try:
             wizard = InterviewWizard(self.store, interview_id, self)
         except CatalogueError as error:  # made with a catalogue this installation lacks
             self._refused(_("Open interview"), error)
-            return
+            return None
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.finished.connect(lambda _result: self._wizard_finished(interview_id))
+        wizard.language_switched.connect(self.retranslate)
+        wizard.quit_asked.connect(self.quit_requested)
         self.wizard = wizard
-        wizard.open()
+        self._set_waiting(True)
+        wizard.show()
+        return wizard
+
+    def _set_waiting(self, waiting: bool) -> None:
+        self.ui.centralwidget.setEnabled(not waiting)
+        for action in self.findChildren(QAction):
+            if action is not self.ui.actionQuit:
+                action.setEnabled(not waiting)
+        if not waiting:
+            self._update_actions()
 
     def _wizard_finished(self, interview_id: str) -> None:
+        note = self.wizard.closing_note if self.wizard is not None else ""
         self.wizard = None
+        self._set_waiting(False)
         self.refresh()
         self.sync_panel.refresh()  # a finalized interview now waits to be sent
         self.select(interview_id)
+        if note:
+            self.ui.statusbar.showMessage(note, MESSAGE_MS)
         self.wizard_closed.emit()
 
     def resume_open_interview(self) -> bool:
@@ -319,12 +336,41 @@ class MainWindow(QMainWindow):
             self.store.set_setting(OPEN_INTERVIEW, None)
             return False
         self.select(interview_id)
-        self.open_wizard(interview_id)
-        return True
+        wizard = self.open_wizard(interview_id)
+        if wizard is not None:
+            company = summary.company_name or _("(no company name yet)")
+            note = _("CyberDesk did not close normally last time: “{company}” was reopened at step "
+                     "{number}. Nothing typed was lost.").format(company=company,
+                                                                 number=wizard.currentId() + 1)
+            wizard.show_notice(note)
+            self.ui.statusbar.showMessage(note, MESSAGE_MS)
+        return wizard is not None
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """The app does not quit under an open interview: the agent is told why and where it is."""
+        if event.spontaneous() and self._interview_open():
+            event.ignore()
+            return
         self.sync_panel.wait()  # a copy to the sync folder finishes before the store closes
         super().closeEvent(event)
+
+    def quit_requested(self) -> None:
+        """File ▸ Quit (Ctrl+Q, also from the wizard): refused with the reason while an
+        interview is open."""
+        if not self._interview_open():
+            self.close()
+
+    def _interview_open(self) -> bool:
+        """True (and the agent is told why the app stays) while the wizard is open."""
+        if self.wizard is None:
+            return False
+        text = _("An interview is open. Close it first (Close, {key}); its answers are saved.") \
+            .format(key=QKeySequence("Ctrl+W").toString(QKeySequence.SequenceFormat.NativeText))
+        self.ui.statusbar.showMessage(text, MESSAGE_MS)
+        self.wizard.raise_()
+        self.wizard.activateWindow()
+        dialogs.inform(self.wizard, _("Quit"), text)
+        return True
 
     # Settings ---------------------------------------------------------------------------
 

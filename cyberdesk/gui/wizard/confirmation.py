@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cyberdesk.formatting import JST
 from cyberdesk.gui.wizard.page import StepPage, chain_tab_order
 from cyberdesk.gui.wizard.wishes import WishesEditor, moment_text
 from cyberdesk.i18n import N_, _
@@ -136,7 +137,7 @@ class ConfirmationPage(StepPage):
         self.handed.setChecked(confirmation.disclosure_handed_over)
         self.explained.setChecked(confirmation.disclosure_explained)
         self.confirmed.setChecked(confirmation.customer_confirmed)
-        self.confirmed_on.setDate(QDate(confirmation.confirmed_on or now().astimezone().date()))
+        self.confirmed_on.setDate(QDate(confirmation.confirmed_on or now().astimezone(JST).date()))
         self.load_bound()
         self._rebuild_differences()
 

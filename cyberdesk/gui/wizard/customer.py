@@ -56,8 +56,8 @@ class CustomerPage(StepPage):
             add_problem_rows(form, self, {w: p for w, p in fields.items() if _in_form(form, w)})
         self.sales_readback = QLabel()
         self.sales_readback.setAccessibleName(_("Annual sales in words"))
-        row = ui.companyGroup_form.getLayoutPosition(ui.annual_sales_label)[0]
-        ui.companyGroup_form.insertRow(row + 1, "", self.sales_readback)
+        row = ui.companyGroup_form.getWidgetPosition(ui.annual_sales_label)[0]
+        ui.companyGroup_form.insertRow(row + 1, "", self.sales_readback)  # right under the field
 
     def _bind_amount(self, edit: QLineEdit, name: str) -> None:
         """Numbers are typed as people say them (「４８万」「4.8億」「42名」) and shown
@@ -100,7 +100,7 @@ class CustomerPage(StepPage):
 
     def _month_changed(self, _index: int) -> None:
         self.interview.customer.fiscal_month = self.ui.fiscal_month.currentData()
-        self.changed()
+        self.changed("customer.fiscal_month")
 
     def _date_changed(self, day: QDate) -> None:
         self.interview.interview_date = day.toPython()

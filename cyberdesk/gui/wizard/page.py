@@ -1,9 +1,10 @@
 """What every wizard step shares: the answers it edits, its problems in place, and saving.
 
-A page never judges an answer itself: its problems are those `validate(..., complete=True)`
-reports for its step (plus "this is not a number" while a number field holds letters), each shown
-under its field and all of them in the summary at the bottom. The page is complete — Next is
-enabled — when that list is empty.
+A page never judges an answer itself: its problems are those the session reports for its step
+(plus "this is not a number" while a number field holds letters). Validation is calm: a field
+shows its problem only once the agent has been in it or tried Next, and the summary is a short
+list ("and N more"), never a paragraph. Next stays enabled; trying it on an incomplete step shows
+every problem of the step and puts the cursor in the first one.
 """
 
 from __future__ import annotations
@@ -34,12 +35,12 @@ from PySide6.QtWidgets import (
 
 from cyberdesk.catalogue import Catalogue
 from cyberdesk.gui.autosave import AutoSaver
-from cyberdesk.gui.signals import emit
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem
 from cyberdesk.model.validation import problems_for_step
+from cyberdesk.phrases import keep_phrases
 from cyberdesk.services.session import InterviewSession
 from cyberdesk.store.store import Store
 from cyberdesk.textnorm import clean_text
@@ -56,6 +57,7 @@ STEP_TITLES = {
 PROBLEM_STYLE = "color: #a4161a;"
 MULTILINE_HEIGHT = 64
 SUMMARY_HEIGHT = 96
+SUMMARY_LINES = 3  # a few problems by name; the rest are counted
 
 
 @dataclass
@@ -66,6 +68,7 @@ class WizardContext:
     session: InterviewSession
     saver: AutoSaver | None
     pages: list[StepPage] = field(default_factory=list)
+    moving_freely: bool = False  # the step list or a reopen moves past incomplete steps
 
     @property
     def store(self) -> Store:
@@ -118,7 +121,7 @@ class WrapCheck(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.box = QCheckBox(mark)
         self.box.setAccessibleName(f"{mark} {text}")
-        self.text = QLabel(text)
+        self.text = QLabel(keep_phrases(text))
         self.text.setWordWrap(True)
         self.text.setBuddy(self.box)
         self.text.mousePressEvent = lambda _event: self.box.click()  # nothing when disabled
@@ -149,7 +152,9 @@ class StepPage(QWizardPage):
             self.setSubTitle(_(self.subtitle))
         self._labels: dict[str, QLabel] = {}
         self._parse_problems: dict[str, Problem] = {}
-        self._quiet: set[str] = set()  # text fields not yet filled in or left: no red text yet
+        self._spoken: set[str] = set()  # fields the agent has been in: their problems are shown
+        self._fields: dict[str, QWidget] = {}  # where the cursor goes for a field's problem
+        self.tried = False  # Next was tried: every problem of the step is shown
         self._loaders: list[Callable[[], None]] = []
         self._loading = False
         outer = QVBoxLayout(self)
@@ -191,14 +196,19 @@ class StepPage(QWizardPage):
 
     # Problems ----------------------------------------------------------------------------
 
-    def problem_label_for(self, path: str, label: QLabel | None = None) -> QLabel:
-        """The label that shows the problems of the field `path` (created if not given)."""
+    def problem_label_for(self, path: str, label: QLabel | None = None,
+                          widget: QWidget | None = None) -> QLabel:
+        """The label that shows the problems of the field `path` (created if not given);
+        `widget` is the input the cursor goes to for them."""
         self._labels[path] = label or problem_label()
+        if widget is not None:
+            self._fields[path] = widget
         return self._labels[path]
 
     def forget_problem_labels(self, prefix: str) -> None:
         for path in [p for p in self._labels if p.startswith(prefix)]:
             del self._labels[path]
+            self._fields.pop(path, None)
 
     def set_parse_problem(self, path: str, message: str | None) -> None:
         if message:
@@ -212,39 +222,90 @@ class StepPage(QWizardPage):
         return list(self._parse_problems.values()) + found
 
     def isComplete(self) -> bool:
-        return self.context.read_only or not self.problems()
+        """Next stays enabled: trying it is how the agent asks to see what is missing."""
+        return True
+
+    def validatePage(self) -> bool:
+        """Next on an incomplete step shows its problems and the cursor goes to the first one."""
+        problems = [] if self.context.read_only else self.problems()
+        if not problems or self.context.moving_freely:
+            return True
+        self.tried = True
+        self.refresh()
+        self.focus_field(problems[0].field)
+        return False
+
+    def shown(self, path: str) -> bool:
+        return self.tried or path in self._spoken or path in self._parse_problems
 
     def refresh(self) -> None:
-        """Show each problem under its field and all of them in the summary; update Next."""
+        """Show the problems of the fields the agent has been in, and the short summary."""
         problems = [] if self.context.read_only else self.problems()
         by_field: dict[str, list[str]] = {}
         for problem in problems:
             by_field.setdefault(problem.field, []).append(problem.message)
         for path, label in self._labels.items():
-            quiet = path in self._quiet and path not in self._parse_problems
-            messages = [] if quiet else by_field.get(path, [])
-            label.setText("\n".join(messages))
+            messages = by_field.get(path, []) if self.shown(path) else []
+            label.setText(keep_phrases("\n".join(messages)))
             label.setVisible(bool(messages))
-        self.summary.setText(self.summary_text(problems))
-        emit(self, "completeChanged")
+        self.summary.setText(keep_phrases(self.summary_text(problems)))
 
     def summary_text(self, problems: list[Problem]) -> str:
         if self.context.read_only:
             return _("This interview is finalized and is shown read-only.")
         if not problems:
             return _("✓ This step is complete.")
-        return _("Still missing on this step ({count}):").format(count=len(problems)) + " " + \
-            "　".join(f"・{p.message}" for p in problems)
+        return "\n".join([_("Still to fill in on this step:"), *short_list(problems)])
 
     # Changes -----------------------------------------------------------------------------
 
-    def changed(self) -> None:
-        """An answer was given: save it soon and re-check the step."""
+    def changed(self, path: str | None = None) -> None:
+        """An answer was given (to the field `path`, whose problems are shown from now on):
+        save it soon and re-check the step."""
         if self._loading:
             return
+        if path is not None:
+            self._spoken.add(path)
         if self.context.saver is not None:
             self.context.saver.changed()
         self.refresh()
+
+    def focus_field(self, path: str) -> None:
+        """Put the cursor in the field of `path` (or the nearest one registered above it)."""
+        widget = self._fields.get(path) or next(
+            (w for p, w in self._fields.items() if path.startswith(p)), None)
+        if widget is not None and widget.isEnabled():
+            self.ensure_visible(widget)
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def ensure_visible(self, widget: QWidget) -> None:
+        scroll = self.findChild(QScrollArea)
+        if self.scrolls and scroll is not None:
+            scroll.ensureWidgetVisible(widget)
+
+    def first_field(self) -> QWidget | None:
+        """The first input of this step in Tab order."""
+        widget = self.body
+        for _hop in range(len(self.body.findChildren(QWidget)) * 2 + 8):
+            widget = widget.nextInFocusChain()
+            if widget is self.body:
+                break
+            if (self.body.isAncestorOf(widget) and widget.isEnabled() and widget.isVisibleTo(self)
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                    and not isinstance(widget, QScrollArea | QLabel)):
+                return widget
+        return None
+
+    def focus_start(self) -> None:
+        """Where the cursor goes when the step opens: its first shown problem, else its first field."""
+        problems = [] if self.context.read_only else self.problems()
+        shown = next((p.field for p in problems if self.shown(p.field)), None)
+        if shown is not None:
+            self.focus_field(shown)
+            return
+        first = self.first_field()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.TabFocusReason)
 
     def initializePage(self) -> None:
         self.reload()
@@ -287,7 +348,7 @@ class StepPage(QWizardPage):
         edit.textChanged.connect(store)
         edit.editingFinished.connect(tidy)
         self._loaders.append(lambda: self._load_text(edit.setText, getattr(holder(), name), path))
-        return self.problem_label_for(path)
+        return self.problem_label_for(path, widget=edit)
 
     def bind_text(self, edit: QPlainTextEdit, holder: Callable[[], Any], name: str, path: str) -> QLabel:
         def store() -> None:
@@ -298,25 +359,33 @@ class StepPage(QWizardPage):
         edit.textChanged.connect(lambda: self.speak_up(path))
         self._loaders.append(
             lambda: self._load_text(lambda value: _set_plain(edit, value), getattr(holder(), name), path))
-        return self.problem_label_for(path)
+        return self.problem_label_for(path, widget=edit)
 
     def _load_text(self, show: Callable[[str], None], value: str, path: str) -> None:
         """Show a stored text; an empty one is not called missing until the agent has been there."""
         show(value)
         if value:
-            self._quiet.discard(path)
+            self._spoken.add(path)
         else:
-            self._quiet.add(path)
+            self._spoken.discard(path)
 
     def speak_up(self, path: str) -> None:
         """The agent has been in this field: its problems are shown from now on."""
-        if path in self._quiet:
-            self._quiet.discard(path)
+        if path not in self._spoken:
+            self._spoken.add(path)
             self.refresh()
 
     def load_bound(self) -> None:
         for loader in self._loaders:
             loader()
+
+
+def short_list(problems: list[Problem], lines: int = SUMMARY_LINES) -> list[str]:
+    """At most `lines` problems by name, the rest counted: a summary is read at a glance."""
+    shown = [f"・{p.message}" for p in problems[:lines]]
+    if len(problems) > lines:
+        shown.append(_("…and {count} more").format(count=len(problems) - lines))
+    return shown
 
 
 def _set_plain(edit: QPlainTextEdit, text: str) -> None:
@@ -336,7 +405,7 @@ def add_problem_rows(form: QFormLayout, page: StepPage, fields: dict[QWidget, st
         row = _form_row(form, widget)
         label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
         widget.setAccessibleName(label.text().replace("&", ""))
-        form.insertRow(row + 1, "", page.problem_label_for(path, page._labels.get(path)))
+        form.insertRow(row + 1, "", page.problem_label_for(path, page._labels.get(path), widget))
 
 
 def _form_row(form: QFormLayout, widget: QWidget) -> int:

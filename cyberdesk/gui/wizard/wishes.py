@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from cyberdesk.catalogue import Catalogue
-from cyberdesk.formatting import seireki
+from cyberdesk.formatting import moment
 from cyberdesk.gui.signals import emit
 from cyberdesk.gui.wizard.page import StepPage, WrapCheck, multiline
 from cyberdesk.i18n import _, current_language
@@ -20,11 +20,9 @@ from cyberdesk.textnorm import clean_text
 EXPENSE_COLUMNS = 2
 
 
-def moment_text(moment: datetime) -> str:
-    """A recorded moment in the agent's local time: 2026年11月25日 10:32 (2026-11-25 10:32 in English)."""
-    local = moment.astimezone()
-    day = seireki(local.date()) if current_language() == "ja" else local.date().isoformat()
-    return f"{day} {local:%H:%M}"
+def moment_text(value: datetime) -> str:
+    """A recorded moment as the PDF prints it: 2026年11月25日 10:32 JST (2026-11-25 10:32 JST)."""
+    return moment(value, iso_date=current_language() != "ja")
 
 
 class WishesEditor(QWidget):

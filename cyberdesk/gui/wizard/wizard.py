@@ -1,17 +1,42 @@
-"""The interview wizard: seven steps over one stored interview, every answer saved as given.
+"""The interview wizard: seven steps over one interview session, every answer saved as given.
 
-It opens at the step the agent was on (also after a crash: the main window reopens the interview
-named by the `open_interview` setting, which is cleared only when the wizard is closed normally).
-A finalized interview opens read-only.
+The pages only show the session (`cyberdesk.services.session`) and forward edits to it. The step
+list moves to any step whose earlier steps are complete; every action has a key; Esc never closes;
+the language switches and the text zooms at any time. It opens at the step the agent was on (also
+after a crash: the main window reopens the interview named by the `open_interview` setting, which
+is cleared only when the agent closes the wizard). A finalized interview opens read-only.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTime
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+)
 
+from cyberdesk.formatting import clock
+from cyberdesk.gui import dialogs
 from cyberdesk.gui.autosave import AutoSaver
+from cyberdesk.gui.signals import emit
 from cyberdesk.gui.wizard.business import BusinessPage
 from cyberdesk.gui.wizard.confirmation import ConfirmationPage
 from cyberdesk.gui.wizard.customer import CustomerPage
@@ -20,10 +45,12 @@ from cyberdesk.gui.wizard.intent_page import InitialIntentPage
 from cyberdesk.gui.wizard.output import OutputPage
 from cyberdesk.gui.wizard.page import STEP_TITLES, StepPage, WizardContext
 from cyberdesk.gui.wizard.plan import PlanPage
-from cyberdesk.i18n import _
+from cyberdesk.i18n import _, current_language
+from cyberdesk.model.interview import now
 from cyberdesk.model.validation import STEPS
+from cyberdesk.phrases import keep_phrases
 from cyberdesk.services.session import InterviewSession
-from cyberdesk.store.store import OPEN_INTERVIEW, Store
+from cyberdesk.store.store import LANGUAGE, OPEN_INTERVIEW, Store
 
 PAGES: tuple[type[StepPage], ...] = (
     CustomerPage, InitialIntentPage, BusinessPage, InsuredPage, PlanPage, ConfirmationPage, OutputPage,
@@ -31,40 +58,40 @@ PAGES: tuple[type[StepPage], ...] = (
 WINDOW_SIZE = (1280, 720)
 SCREEN_MARGIN = 48
 SIDE_WIDTH = 170
+ZOOMS = (1.0, 1.15, 1.3, 1.5, 1.75, 2.0)  # for the customer reading along; never below the default
+NEXT_KEY = "Ctrl+PgDown"
+BACK_KEY = "Ctrl+PgUp"
+CLOSE_KEY = "Ctrl+W"
+LANGUAGE_KEY = "Ctrl+L"
 
 
 class InterviewWizard(QWizard):
     """`InterviewWizard(store, interview_id)`: edits the stored interview, saving as it goes."""
 
+    language_switched = Signal()
+    quit_asked = Signal()  # Ctrl+Q in the wizard: the main window answers it
+
     def __init__(self, store: Store, interview_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         session = InterviewSession(store, interview_id)
-        step = session.step
         saver = None if session.read_only else AutoSaver(session, parent=self)
         self.context = WizardContext(session, saver)
+        self.closing_note = ""  # what the main window says once the wizard has closed
+        self._zoom = 0
+        self._base_point_size = self.font().pointSizeF()
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
-        self.setButtonText(QWizard.WizardButton.CancelButton, _("Close"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, _("Close"))
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)
         self._build_side()
-        for page_class in PAGES:
-            page = page_class(self.context)
-            self.context.pages.append(page)
-            self.addPage(page)
-        self.output_page.finalized.connect(self._finalized)
+        self._build_shortcuts()
         if saver is not None:
             saver.saved.connect(self._saved)
             saver.failed.connect(self._save_failed)
         self._closed_by_app = False
-        self._restoring = True
-        self.currentIdChanged.connect(self._page_changed)
-        self.restart()
-        for _step in range(step):
-            self.next()
         self._restoring = False
-        self._show_steps()
-        self._show_title()
+        self.currentIdChanged.connect(self._page_changed)
+        self._build_pages(session.step)
+        self._label_buttons()
         self._fit_screen()
 
     @property
@@ -72,31 +99,112 @@ class InterviewWizard(QWizard):
         return self.context.interview.id
 
     @property
+    def session(self) -> InterviewSession:
+        return self.context.session
+
+    @property
     def output_page(self) -> OutputPage:
         return self.context.pages[STEPS.index("output")]
+
+    # Building ----------------------------------------------------------------------------
+
+    def _build_pages(self, step: int) -> None:
+        """Make the pages in the language now in force and show `step` (the session is unchanged)."""
+        for page_id in self.pageIds():
+            page = self.page(page_id)
+            self.removePage(page_id)
+            page.deleteLater()
+        self.context.pages.clear()
+        for page_class in PAGES:
+            page = page_class(self.context)
+            self.context.pages.append(page)
+            self.addPage(page)
+        self.output_page.finalized.connect(self._finalized)
+        self._restoring = True
+        try:
+            self.restart()
+            self._move_to(step)
+        finally:
+            self._restoring = False
+        self._show_steps()
+        self._show_title()
 
     def _build_side(self) -> None:
         side = self.side = QWidget()
         side.setFixedWidth(SIDE_WIDTH)
         layout = QVBoxLayout(side)
-        self.steps_label = QLabel()
-        self.steps_label.setWordWrap(True)
-        self.steps_label.setAccessibleName(_("Steps"))
+        self.step_list = QListWidget()
+        self.step_list.setWordWrap(True)
+        self.step_list.setFrameShape(QFrame.Shape.NoFrame)
+        self.step_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.step_list.itemActivated.connect(lambda item: self.jump_to(self.step_list.row(item)))
+        self.step_list.itemClicked.connect(lambda item: self.jump_to(self.step_list.row(item)))
+        for _step in STEPS:
+            self.step_list.addItem(QListWidgetItem())
         self.save_label = QLabel()
         self.save_label.setWordWrap(True)
-        self.save_label.setAccessibleName(_("Saving"))
-        layout.addWidget(self.steps_label)
-        layout.addStretch(1)
+        self.notice_label = QLabel()
+        self.notice_label.setWordWrap(True)
+        self.notice_label.hide()
+        self.language_button = QPushButton()
+        self.language_button.clicked.connect(self.switch_language)
+        layout.addWidget(self.step_list, 1)
+        layout.addWidget(self.notice_label)
         layout.addWidget(self.save_label)
+        layout.addWidget(self.language_button)
         self.setSideWidget(side)
 
+    def _build_shortcuts(self) -> None:
+        """Every action has a key (shown in its tooltip): the whole interview works without a mouse."""
+        bindings = [(NEXT_KEY, self._next), (BACK_KEY, self.back), (CLOSE_KEY, self._close),
+                    (LANGUAGE_KEY, self.switch_language),
+                    ("Ctrl+Q", lambda: emit(self, "quit_asked")),
+                    (QKeySequence.StandardKey.ZoomIn, lambda: self.zoom(1)),
+                    ("Ctrl+=", lambda: self.zoom(1)),
+                    (QKeySequence.StandardKey.ZoomOut, lambda: self.zoom(-1)),
+                    ("Ctrl+0", lambda: self.zoom(-len(ZOOMS)))]
+        bindings += [(f"Ctrl+{index + 1}", lambda index=index: self.jump_to(index))
+                     for index in range(len(STEPS))]
+        for key, slot in bindings:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+
+    def _label_buttons(self) -> None:
+        """Texts of the wizard's own buttons and side panel, in the language now in force."""
+        for button, text, key in (
+                (QWizard.WizardButton.CancelButton, _("Close"), CLOSE_KEY),
+                (QWizard.WizardButton.FinishButton, _("Close"), CLOSE_KEY),
+                (QWizard.WizardButton.NextButton, None, NEXT_KEY),
+                (QWizard.WizardButton.BackButton, None, BACK_KEY)):
+            if text is not None:
+                self.setButtonText(button, text)
+            widget = self.button(button)
+            widget.setToolTip(f"{widget.text().replace('&', '')} ({_key_text(key)})")
+        self.step_list.setAccessibleName(_("Steps"))
+        self.save_label.setAccessibleName(_("Saving"))
+        self.language_button.setText(_("日本語 / English"))
+        self.language_button.setToolTip(
+            _("Switch the language of the app ({key})").format(key=_key_text(LANGUAGE_KEY)))
+
     def _show_steps(self) -> None:
+        """The step list: the current step marked, steps that cannot be visited yet greyed."""
         current = max(self.currentId(), 0)
-        lines = []
+        blocked = QColor(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
         for index, step in enumerate(STEPS):
-            text = f"{index + 1}. {_(STEP_TITLES[step])}"
-            lines.append(f"<p><b>▶ {text}</b></p>" if index == current else f"<p>{text}</p>")
-        self.steps_label.setText("".join(lines))
+            item = self.step_list.item(index)
+            reachable = self.session.reachable(index)
+            mark = "▶ " if index == current else ""
+            item.setText(keep_phrases(f"{mark}{index + 1}. {_(STEP_TITLES[step])}"))
+            font = item.font()
+            font.setBold(index == current)
+            item.setFont(font)
+            item.setForeground(self.palette().text() if reachable else blocked)
+            item.setToolTip(_("Go to this step ({key})").format(key=_key_text(f"Ctrl+{index + 1}"))
+                            if reachable else _("Complete the steps before this one first."))
+        self.step_list.blockSignals(True)
+        self.step_list.setCurrentRow(current)
+        self.step_list.blockSignals(False)
 
     def _show_title(self) -> None:
         interview = self.context.interview
@@ -116,21 +224,101 @@ class InterviewWizard(QWizard):
             height = min(height, available.height() - SCREEN_MARGIN)
         self.resize(width, height)
 
-    # Saving ------------------------------------------------------------------------------
+    # Moving ------------------------------------------------------------------------------
+
+    def jump_to(self, step: int) -> bool:
+        """Go straight to `step` (the step list, Ctrl+1…7) if every step before it is complete."""
+        if step == self.currentId():
+            return True
+        if not self.session.reachable(step):
+            self._show_steps()
+            return False
+        self._move_to(step)
+        return True
+
+    def _move_to(self, step: int) -> None:
+        self.context.moving_freely = True
+        try:
+            while self.currentId() > step:
+                self.back()
+            while 0 <= self.currentId() < step:
+                self.next()
+        finally:
+            self.context.moving_freely = False
+
+    def _next(self) -> None:
+        if self.currentId() < len(STEPS) - 1:
+            self.next()
 
     def _page_changed(self, page_id: int) -> None:
+        if page_id < 0:
+            return
+        if not self._restoring:
+            self.session.go_to(page_id)
         self._show_steps()
         self._show_title()
-        if not self._restoring and page_id >= 0:
-            self.context.session.go_to(page_id)
+        QTimer.singleShot(0, self._focus_page)  # after QWizard has moved the focus itself
+
+    def _focus_page(self) -> None:
+        page = self.currentPage()
+        if page is not None and shiboken6.isValid(page):
+            page.focus_start()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc never closes the interview (a stray key in front of the customer); Close does."""
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # Language and zoom -------------------------------------------------------------------
+
+    def switch_language(self) -> None:
+        """日本語 ⇄ English at any time: the open interview is re-labelled where it stands."""
+        from cyberdesk.gui.qt_setup import apply_language
+
+        language = "en" if current_language() == "ja" else "ja"
+        apply_language(QApplication.instance(), language)
+        self.context.store.set_setting(LANGUAGE, language)
+        self.relabel()
+        emit(self, "language_switched")
+
+    def relabel(self) -> None:
+        """Show every text in the language now in force, at the same step (answers are the session's)."""
+        self._build_pages(max(self.currentId(), 0))
+        self._label_buttons()
+        self._apply_zoom()
+
+    def zoom(self, steps: int) -> None:
+        """Ctrl+plus/minus: larger text for the customer reading along; Ctrl+0 back to normal."""
+        self._zoom = min(max(self._zoom + steps, 0), len(ZOOMS) - 1)
+        self._apply_zoom()
+
+    def zoom_factor(self) -> float:
+        return ZOOMS[self._zoom]
+
+    def _apply_zoom(self) -> None:
+        font = self.font()
+        font.setPointSizeF(self._base_point_size * self.zoom_factor())
+        self.setFont(font)
+        for page in self.context.pages:
+            page.setFont(font)
+
+    # Saving ------------------------------------------------------------------------------
 
     def _saved(self) -> None:
-        self.save_label.setText(_("Saved automatically at {time}.").format(
-            time=QTime.currentTime().toString("HH:mm:ss")))
+        self.save_label.setText(keep_phrases(_("Saved automatically at {time}.").format(
+            time=clock(now()))))
+        self._show_steps()  # a step completed or opened up
 
     def _save_failed(self) -> None:
-        reason = self.context.session.last_error
-        self.save_label.setText(_("Not saved: {reason}").format(reason=reason))
+        reason = self.session.last_error
+        self.save_label.setText(keep_phrases(_("Not saved: {reason}").format(reason=reason)))
+
+    def show_notice(self, text: str) -> None:
+        """A line for the agent in the side panel (e.g. which interview a restart reopened)."""
+        self.notice_label.setText(keep_phrases(text))
+        self.notice_label.setVisible(bool(text))
 
     def _finalized(self) -> None:
         """Finalized from the output step: from now on the wizard only shows the interview."""
@@ -139,6 +327,7 @@ class InterviewWizard(QWizard):
             page.reload()
         self.save_label.setText("")
         self._show_title()
+        self._show_steps()
 
     def showEvent(self, event: QShowEvent) -> None:
         """While the wizard is open a restart after a crash reopens it."""
@@ -151,12 +340,36 @@ class InterviewWizard(QWizard):
         self._closed_by_app = not event.spontaneous()
         super().closeEvent(event)
 
+    def _close(self) -> None:
+        self._closed_by_app = False
+        self.reject()
+
     def done(self, result: int) -> None:
-        """Closed by the agent (Close, Finish, Esc, the window's ✕): everything is written and
-        there is nothing to resume."""
+        """Closed by the agent (Close, Ctrl+W, the window's ✕): everything is written, or the
+        agent is told it was not and may keep the wizard open; there is nothing to resume."""
         if self.context.saver is not None:
+            reason = self.session.flush()
+            if reason and not self._closed_by_app and dialogs.ask(
+                    self, _("Close"), _("The latest answers could not be saved ({reason}). Close "
+                                        "anyway and lose them?").format(reason=reason),
+                    [_("Keep the interview open"), _("Close and lose them")]) != 1:
+                return
             self.context.saver.stop()
             self.context.saver = None
         if not self._closed_by_app:
             self.context.store.set_setting(OPEN_INTERVIEW, None)
+        self.closing_note = self._closing_note()
         super().done(result)
+
+    def _closing_note(self) -> str:
+        company = self.context.interview.customer.company_name or _("(no company name yet)")
+        if self.context.read_only:
+            return _("“{company}” is saved (finalized).").format(company=company)
+        step = self.session.step
+        return _("“{company}” is saved. Opened from the list it continues at step {number}, "
+                 "{title}.").format(company=company, number=step + 1,
+                                    title=_(STEP_TITLES[STEPS[step]]))
+
+
+def _key_text(key: str) -> str:
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)

@@ -7,17 +7,15 @@ yet": the layout prints a blank line or box there, to be completed by hand at th
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import NamedTuple
 
 from cyberdesk.catalogue import Catalogue, IncidentExample
-from cyberdesk.formatting import addressee, date_with_era, seireki, thousand_yen
+from cyberdesk.formatting import addressee, date_with_era, moment, seireki, thousand_yen
 from cyberdesk.model.intent import differences
 from cyberdesk.model.interview import Intent, Interview, Status
 from cyberdesk.services.pdf.fonts import printable
 from cyberdesk.services.pdf.japanese import _
-
-JST = timezone(timedelta(hours=9), "JST")
 
 
 class Field(NamedTuple):
@@ -127,11 +125,8 @@ class Summary(NamedTuple):
 
 
 def _moment(value: datetime | None) -> str:
-    """Recorded in UTC, printed as the customer's clock showed it (Japan time)."""
-    if value is None:
-        return ""
-    local = value.astimezone(JST)
-    return f"{seireki(local.date())} {local:%H:%M}"
+    """Recorded in UTC, printed in Japan time, labelled — as the wizard shows it."""
+    return "" if value is None else moment(value)
 
 
 def _wishes(intent: Intent, catalogue: Catalogue) -> Wishes:
