@@ -58,8 +58,17 @@ def main() -> None:
             QTest.qWait(50)
             wizard.grab().save(str(OUT / f"wizard-{language}-{name}.png"))  # noqa: B023
 
+        shot("1-customer-new")  # calm: nothing in red before the agent has been anywhere
+        wizard.button(wizard.WizardButton.NextButton).click()  # Next tried: the problems, calmly
+        shot("1-customer-next-tried")
         fill_customer(wizard)
         customer = page(wizard, "customer").ui
+        customer.postal_code.setText("160-0023")
+        customer.address.setText("")
+        leave(customer.postal_code)  # the address comes from Japan Post's data, still editable
+        customer.annual_sales.setText("4.8億")
+        shot("1-customer-postal")
+        customer.address.setText("東京都新宿区西新宿二丁目8番1号")
         customer.contact_email.setText("sato@")
         leave(customer.contact_email)
         shot("1-customer-problem")

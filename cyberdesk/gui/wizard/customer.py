@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from babel.dates import get_month_names
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
 
 from cyberdesk.formatting import grouped, yen_in_man_oku
 from cyberdesk.gui.forms.ui_customer_page import Ui_CustomerPage
 from cyberdesk.gui.wizard.page import StepPage, add_problem_rows
-from cyberdesk.i18n import N_, _
+from cyberdesk.i18n import N_, _, current_language
 from cyberdesk.textnorm import AmountError, parse_count, parse_yen
 
 _CUSTOMER_TEXTS = (
@@ -46,8 +47,9 @@ class CustomerPage(StepPage):
             self._bind_amount(getattr(ui, name), name)
             fields[getattr(ui, name)] = f"customer.{name}"
         ui.fiscal_month.addItem(_("Not entered"), None)
+        months = get_month_names("wide", locale=current_language())  # 3月 / March
         for month in range(1, 13):
-            ui.fiscal_month.addItem(_("Month {month}").format(month=month), month)
+            ui.fiscal_month.addItem(months[month], month)
         ui.fiscal_month.currentIndexChanged.connect(self._month_changed)
         fields[ui.fiscal_month] = "customer.fiscal_month"
         ui.interview_date.dateChanged.connect(self._date_changed)
@@ -97,6 +99,7 @@ class CustomerPage(StepPage):
         sales = self.interview.customer.annual_sales
         self.sales_readback.setText("" if sales is None else
                                     _("= {amount}").format(amount=yen_in_man_oku(sales * 1000)))
+        self.sales_readback.setVisible(sales is not None)
 
     def _month_changed(self, _index: int) -> None:
         self.interview.customer.fiscal_month = self.ui.fiscal_month.currentData()
