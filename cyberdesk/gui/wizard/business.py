@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 from cyberdesk.catalogue import BusinessCategory
 from cyberdesk.gui.wizard.page import StepPage, multiline
 from cyberdesk.i18n import N_, _
+from cyberdesk.phrases import keep_phrases
 from cyberdesk.textnorm import to_ascii
 
 DESCRIPTION_INDENT = 28
@@ -41,7 +42,7 @@ class BusinessPage(StepPage):
             check.setAccessibleName(category.label)
             check.setAccessibleDescription(category.description)
             check.toggled.connect(self._store_categories)
-            text = QLabel(category.description)
+            text = QLabel(keep_phrases(category.description))
             text.setWordWrap(True)
             text.setContentsMargins(DESCRIPTION_INDENT, 0, 0, 0)
             text.setBuddy(check)
@@ -55,6 +56,8 @@ class BusinessPage(StepPage):
                 row_layout.addWidget(description_problem)
             self.rows[category.number] = (row, check, category)
             layout.addWidget(row)
+        first_box = next(iter(self.rows.values()))[1]
+        self.problem_label_for("business_categories", self._labels["business_categories"], first_box)
         self.no_match = QLabel(_("No business type contains this word."))
         self.no_match.hide()
         layout.addWidget(self.no_match)

@@ -7,7 +7,7 @@ withdraws the confirmation: the customer confirmed what was on the screen then.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -83,7 +83,7 @@ class ConfirmationPage(StepPage):
             check.setAccessibleName(check.text())
             check.toggled.connect(lambda on, name=name: self._set_flag(name, on))
             disclosure_layout.addWidget(check)
-            disclosure_layout.addWidget(self.problem_label_for(f"confirmation.{name}"))
+            disclosure_layout.addWidget(self.problem_label_for(f"confirmation.{name}", widget=check))
         bottom.addWidget(disclosure, 2)
 
         customer = QGroupBox(_("The customer's confirmation"))
@@ -92,8 +92,9 @@ class ConfirmationPage(StepPage):
         self.confirmed.setAccessibleName(self.confirmed.text())
         self.confirmed.toggled.connect(self._confirm)
         form.addRow(self.confirmed)
-        form.addRow(self.problem_label_for("confirmation.customer_confirmed"))
-        form.addRow(self.problem_label_for("confirmation.final_intent.captured_at"))
+        form.addRow(self.problem_label_for("confirmation.customer_confirmed", widget=self.confirmed))
+        form.addRow(self.problem_label_for("confirmation.final_intent.captured_at",
+                                           widget=self.confirmed))
         self.confirmed_by = QLineEdit()
         self.confirmed_by.setAccessibleName(_("Name of the person who confirmed"))
         form.addRow(self.confirmed_by.accessibleName(), self.confirmed_by)
@@ -169,7 +170,7 @@ class ConfirmationPage(StepPage):
             row_layout.addWidget(text)
             row_layout.addWidget(edit)
             row_layout.addWidget(
-                self.problem_label_for(f"confirmation.explanations.{difference.key}"))
+                self.problem_label_for(f"confirmation.explanations.{difference.key}", widget=edit))
             self.differences_layout.addWidget(row)
         wishes = self.wishes
         chain_tab_order([
@@ -183,6 +184,8 @@ class ConfirmationPage(StepPage):
         self.changed()
 
     def _wishes_edited(self) -> None:
+        """A change of the final wishes: a new difference takes the cursor to its explanation."""
+        before = set(self.explanation_edits)
         confirmation = self.interview.confirmation
         if confirmation.customer_confirmed:
             confirmation.customer_confirmed = False
@@ -192,6 +195,10 @@ class ConfirmationPage(StepPage):
             self.confirmed.blockSignals(False)
         self._rebuild_differences()
         self.changed()
+        new = [edit for key, edit in self.explanation_edits.items() if key not in before]
+        if new:
+            self.ensure_visible(new[0])
+            new[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _set_flag(self, name: str, on: bool) -> None:
         setattr(self.interview.confirmation, name, on)

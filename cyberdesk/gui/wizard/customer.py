@@ -10,6 +10,8 @@ from cyberdesk.formatting import grouped, yen_in_man_oku
 from cyberdesk.gui.forms.ui_customer_page import Ui_CustomerPage
 from cyberdesk.gui.wizard.page import StepPage, add_problem_rows
 from cyberdesk.i18n import N_, _, current_language
+from cyberdesk.postal import address_for
+from cyberdesk.postal import warm as warm_postal_table
 from cyberdesk.textnorm import AmountError, parse_count, parse_yen
 
 _CUSTOMER_TEXTS = (
@@ -56,6 +58,8 @@ class CustomerPage(StepPage):
         fields[ui.interview_date] = "interview_date"
         for form in (ui.companyGroup_form, ui.contactGroup_form, ui.agentGroup_form):
             add_problem_rows(form, self, {w: p for w, p in fields.items() if _in_form(form, w)})
+        ui.postal_code.editingFinished.connect(self._fill_address)
+        warm_postal_table()
         self.sales_readback = QLabel()
         self.sales_readback.setAccessibleName(_("Annual sales in words"))
         row = ui.companyGroup_form.getWidgetPosition(ui.annual_sales_label)[0]
@@ -93,6 +97,17 @@ class CustomerPage(StepPage):
         value = getattr(self.interview.customer, name)
         self._load_text(edit.setText, "" if value is None else grouped(value), f"customer.{name}")
         self.set_parse_problem(f"customer.{name}", None)
+
+    def _fill_address(self) -> None:
+        """An empty 所在地 is filled from the postal code (Japan Post's data, offline); the agent
+        adds the street number and may change anything."""
+        if self.context.read_only or self.interview.customer.address:
+            return
+        found = address_for(self.interview.customer.postal_code)
+        if found:
+            self.ui.address.setText(found)
+            self.ui.address.setFocus()
+            self.ui.address.end(False)
 
     def show_readback(self) -> None:
         """The sales in words under the field (「＝ 4,800万円」): a slip of ×1000 shows at once."""

@@ -100,8 +100,9 @@ class InsuredPage(StepPage):
         problems = QWidget()
         problems_layout = QVBoxLayout(problems)
         problems_layout.setContentsMargins(0, 0, 0, 0)
-        for field in ("name", "role", "note"):
-            problems_layout.addWidget(self.problem_label_for(f"insured_parties[{index}].{field}"))
+        for field, widget in (("name", name), ("role", role), ("note", note)):
+            problems_layout.addWidget(
+                self.problem_label_for(f"insured_parties[{index}].{field}", widget=widget))
         self.grid.addWidget(problems, row + 1, 0, 1, 4)
 
         def store_name(text: str) -> None:

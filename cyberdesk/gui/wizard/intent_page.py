@@ -28,7 +28,7 @@ class InitialIntentPage(StepPage):
         row.addWidget(self.record)
         row.addWidget(self.recorded, 1)
         layout.addLayout(row)
-        layout.addWidget(self.problem_label_for("initial_intent.captured_at"))
+        layout.addWidget(self.problem_label_for("initial_intent.captured_at", widget=self.record))
         layout.addStretch(1)
         self._show_moment()
 

@@ -4,7 +4,7 @@ agent chooses one and writes why."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -19,6 +19,7 @@ from cyberdesk.gui.wizard.page import StepPage, multiline
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.intent import plan_hints
 
+_ARROWS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}
 COVERED = "✓"
 NOT_COVERED = "—"
 WISH_STYLE = "background: #fff4c2;"
@@ -44,6 +45,7 @@ class PlanPage(StepPage):
             self.buttons.addButton(radio)
             self.radios[plan.id] = radio
             radio.toggled.connect(self._store_plan)
+            radio.installEventFilter(self)
             self.grid.addWidget(radio, 0, column, Qt.AlignmentFlag.AlignCenter)
         self.grid.setColumnStretch(0, 1)
         row = 1
@@ -71,7 +73,7 @@ class PlanPage(StepPage):
         note.setWordWrap(True)
         self.grid.addWidget(note, row + 1, 0, 1, len(catalogue.plans) + 1)
         layout.addWidget(table)
-        layout.addWidget(self.problem_label_for("plan"))
+        layout.addWidget(self.problem_label_for("plan", widget=next(iter(self.radios.values()))))
         reason_label = QLabel(_("Reason for the proposal"))
         self.reason = multiline(reason_label.text())
         reason_label.setBuddy(self.reason)
@@ -80,6 +82,17 @@ class PlanPage(StepPage):
         layout.addWidget(self.bind_text(self.reason, lambda: self.interview, "proposal_reason",
                                         "proposal_reason"))
         layout.addStretch(1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Arrow keys on a plan choose the plan beside it (not only move the focus there)."""
+        step = _ARROWS.get(event.key()) if event.type() == QEvent.Type.KeyPress else None
+        radios = list(self.radios.values())
+        if step is None or watched not in radios or self.context.read_only:
+            return super().eventFilter(watched, event)
+        target = radios[(radios.index(watched) + step) % len(radios)]
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        target.click()
+        return True
 
     def _section(self, row: int, title: str) -> int:
         label = QLabel(f"<b>{title}</b>")

@@ -49,7 +49,8 @@ class WishesEditor(QWidget):
             check.toggled.connect(self._store)
             self.events[event.key] = check
             events_layout.addWidget(check)
-        events_layout.addWidget(page.problem_label_for(f"{path}.liability_events"))
+        first_event = next(iter(self.events.values())).box
+        events_layout.addWidget(page.problem_label_for(f"{path}.liability_events", widget=first_event))
         layout.addWidget(events)
 
         expense = QGroupBox(catalogue.expense.title)
@@ -61,7 +62,8 @@ class WishesEditor(QWidget):
             check.toggled.connect(self._store)
             self.items[item.key] = check
             expense_layout.addWidget(check, index // EXPENSE_COLUMNS, index % EXPENSE_COLUMNS)
-        expense_layout.addWidget(page.problem_label_for(f"{path}.expense_items"),
+        expense_layout.addWidget(page.problem_label_for(f"{path}.expense_items",
+                                                        widget=next(iter(self.items.values()))),
                                  expense_layout.rowCount(), 0, 1, EXPENSE_COLUMNS)
         layout.addWidget(expense)
 
@@ -71,8 +73,8 @@ class WishesEditor(QWidget):
         self.other.textChanged.connect(self._store)
         layout.addWidget(other_label)
         layout.addWidget(self.other)
-        layout.addWidget(page.problem_label_for(f"{path}.other_wishes"))
-        layout.addWidget(page.problem_label_for(path))
+        layout.addWidget(page.problem_label_for(f"{path}.other_wishes", widget=self.other))
+        layout.addWidget(page.problem_label_for(path, widget=first_event))
 
     def load(self) -> None:
         intent = self.holder()
