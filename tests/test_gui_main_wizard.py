@@ -13,6 +13,7 @@ from cyberdesk.catalogue import installed
 from cyberdesk.gui.main_window import MainWindow
 from cyberdesk.gui.wizard import InterviewWizard
 from cyberdesk.model.interview import Agent, Customer, Interview, Status
+from cyberdesk.phrases import plain
 
 PROFILE = Agent("さくら保険サービス株式会社", "A1234", "山田 花子", "03-1234-5678", "yamada@example.jp")
 
@@ -96,7 +97,35 @@ def test_start_up_resumes_the_draft_the_wizard_had_open(qtbot, store, qt_japanes
     window.show()
     assert window.resume_open_interview()
     assert window.wizard.interview_id == draft.id and window.wizard.isVisible()
+    said = plain(window.wizard.notice_label.text())
+    assert "株式会社サン" in said and "ステップ1" in said  # which interview, and where
+    assert "株式会社サン" in window.ui.statusbar.currentMessage()
     window.wizard.reject()
+
+
+def test_closing_the_wizard_says_it_is_saved_and_where_it_reopens(window, store, qtbot):  # noqa: F811
+    draft = add_interview(store, "株式会社ロク", "ロク")
+    store.set_step(draft.id, 2)
+    window.refresh()
+    window.open_wizard(draft.id)
+    close_wizard(window, qtbot)
+    said = window.ui.statusbar.currentMessage()
+    assert "株式会社ロク" in said and "保存" in said and "ステップ3「業務区分」" in said
+
+
+def test_quitting_with_an_interview_open_is_refused_with_the_reason(window, store, answers, qtbot):  # noqa: F811
+    draft = add_interview(store, "株式会社ナナ", "ナナ")
+    window.refresh()
+    window.open_wizard(draft.id)
+    window.ui.actionQuit.trigger()  # Ctrl+Q
+    assert window.isVisible() and window.wizard.isVisible()
+    [request] = answers.requests
+    assert "面談を開いています" in request.text and "保存されています" in request.text
+    window.wizard.quit_asked.emit()  # Ctrl+Q pressed in the wizard
+    assert window.isVisible() and len(answers.requests) == 2
+    close_wizard(window, qtbot)
+    window.ui.actionQuit.trigger()
+    assert not window.isVisible()
 
 
 def test_a_stale_open_interview_is_forgotten(qtbot, store):  # noqa: F811

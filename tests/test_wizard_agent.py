@@ -1,0 +1,286 @@
+"""The wizard in front of the customer, through its real widgets: calm validation, moving freely,
+the keyboard, numbers as people say them, the postal lookup, the language and zoom switched in
+place, and times shown as the PDF prints them."""
+
+from __future__ import annotations
+
+import budoux
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextLayout, QTextOption
+from PySide6.QtWidgets import QApplication, QWizard
+from wizard_helpers import (
+    COMPANY,
+    fill_business,
+    fill_customer,
+    fill_initial_intent,
+    fill_insured,
+    fill_plan,
+    leave,
+    new_interview,
+    next_page,
+    page,
+    whole_interview,
+)
+
+from cyberdesk.formatting import moment
+from cyberdesk.gui.wizard import InterviewWizard
+from cyberdesk.phrases import keep_phrases, plain
+from cyberdesk.store.store import Store
+
+
+@pytest.fixture
+def app(qapp):
+    from cyberdesk.gui.qt_setup import apply_language, install_font
+
+    install_font(qapp)
+    apply_language(qapp, "ja")
+    yield qapp
+    apply_language(qapp, "ja")
+
+
+@pytest.fixture
+def store():
+    with Store.open() as opened:
+        yield opened
+
+
+def open_wizard(qtbot, store: Store, interview_id: str) -> InterviewWizard:
+    wizard = InterviewWizard(store, interview_id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)  # keys reach its shortcuts
+    return wizard
+
+
+def shown_problems(step_page) -> list[str]:
+    return [path for path, label in step_page._labels.items() if label.isVisibleTo(step_page)]
+
+
+def up_to_confirmation(wizard) -> None:
+    fill_customer(wizard)
+    next_page(wizard)
+    fill_initial_intent(wizard)
+    next_page(wizard)
+    fill_business(wizard)
+    next_page(wizard)
+    fill_insured(wizard)
+    next_page(wizard)
+    fill_plan(wizard, "basic")
+    next_page(wizard)
+
+
+# Calm validation -------------------------------------------------------------------------
+
+def test_a_new_interview_shows_no_problem_until_next_is_tried(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    customer = page(wizard, "customer")
+    assert shown_problems(customer) == []  # 決算月 was red at once
+    summary = plain(customer.summary.text()).splitlines()
+    assert len(summary) <= 5 and summary[-1].startswith("…ほか")  # a short list, never a paragraph
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert wizard.currentId() == 0
+    assert {"customer.company_name", "customer.fiscal_month"} <= set(shown_problems(customer))
+    qtbot.waitUntil(customer.ui.company_name.hasFocus)  # the first problem takes the cursor
+
+
+def test_a_field_speaks_up_once_it_was_visited(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    customer = page(wizard, "customer")
+    customer.ui.company_name.setText("株式会社")
+    customer.ui.company_name.setText("")
+    leave(customer.ui.company_name)
+    assert shown_problems(customer) == ["customer.company_name"]
+
+
+def test_the_confirmation_step_opens_without_red_lines(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    up_to_confirmation(wizard)
+    confirmation = page(wizard, "confirmation")
+    assert shown_problems(confirmation) == []  # it opened with five red lines
+    assert len(plain(confirmation.summary.text()).splitlines()) <= 5
+
+
+def line_texts(text: str, width: int, font) -> list[str]:
+    """The lines Qt makes of `text` in a word-wrapped label `width` pixels wide."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        lines.append(plain(text[line.textStart():line.textStart() + line.textLength()]))
+    layout.endLayout()
+    return lines
+
+
+def test_japanese_labels_wrap_between_phrases_never_inside_one(app):
+    text = "まだ入力されていない項目があります。法人名のフリガナを入力してください。自動保存しました。"
+    phrases = budoux.load_default_japanese_parser().parse(text)
+    ends, position = set(), 0
+    for phrase in phrases:
+        position += len(phrase)
+        ends.add(position)
+    for width in range(80, 400, 7):
+        lines = line_texts(keep_phrases(text), width, app.font())
+        assert "".join(lines) == text
+        position = 0
+        for line in lines[:-1]:
+            position += len(line)
+            assert position in ends, (width, lines)  # 「くださ／い」 cannot happen
+
+
+# Moving freely ---------------------------------------------------------------------------
+
+def test_the_step_list_moves_to_any_step_its_earlier_steps_allow(app, qtbot, store):
+    interview = new_interview(store)
+    wizard = open_wizard(qtbot, store, interview.id)
+    steps = wizard.step_list
+    steps.itemClicked.emit(steps.item(3))
+    assert wizard.currentId() == 0  # steps 1–3 are not complete yet
+    whole_interview(wizard, "wide", lambda _page: None)
+    assert wizard.currentId() == 6
+    steps.itemClicked.emit(steps.item(0))  # a typo in the company name, seen on step 7
+    assert wizard.currentId() == 0
+    page(wizard, "customer").ui.company_name.setText(COMPANY + "ホールディングス")
+    qtbot.keyClick(wizard, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert wizard.currentId() == 5
+    qtbot.waitUntil(wizard.context.saver.is_idle)
+    assert store.get(interview.id).customer.company_name == COMPANY + "ホールディングス"
+    assert store.step_of(interview.id) == 5
+
+
+def test_escape_never_closes_the_wizard(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    qtbot.keyClick(page(wizard, "customer").ui.company_name, Qt.Key.Key_Escape)
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert wizard.isVisible()
+    qtbot.keyClick(wizard, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)  # Close does
+    assert not wizard.isVisible()
+    assert "ステップ1「顧客情報」" in wizard.closing_note
+
+
+# Keyboard ----------------------------------------------------------------------------------
+
+def test_each_step_opens_with_the_cursor_in_its_first_field(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    qtbot.waitUntil(page(wizard, "customer").ui.company_name.hasFocus)
+    fill_customer(wizard)
+    next_page(wizard)
+    intent = page(wizard, "initial_intent")
+    qtbot.waitUntil(intent.wishes.events["ア"].box.hasFocus)
+    fill_initial_intent(wizard)
+    next_page(wizard)
+    qtbot.waitUntil(page(wizard, "business").filter.hasFocus)
+
+
+def test_arrows_choose_a_plan(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    up_to_confirmation(wizard)
+    wizard.back()
+    plan = page(wizard, "plan")
+    plan.radios["basic"].click()
+    qtbot.keyClick(plan.radios["basic"], Qt.Key.Key_Right)
+    assert wizard.context.interview.plan == "wide" and plan.radios["wide"].hasFocus()
+    qtbot.keyClick(plan.radios["wide"], Qt.Key.Key_Left)
+    assert wizard.context.interview.plan == "basic"
+
+
+def test_a_new_difference_takes_the_cursor_to_its_explanation(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    up_to_confirmation(wizard)
+    confirmation = page(wizard, "confirmation")
+    confirmation.wishes.items["ウ"].click()
+    edit = confirmation.explanation_edits["expense.added.ウ"]
+    qtbot.waitUntil(edit.hasFocus)
+
+
+def test_every_wizard_action_names_its_key_in_the_tooltip(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    for button in (QWizard.WizardButton.NextButton, QWizard.WizardButton.CancelButton):
+        assert "Ctrl+" in wizard.button(button).toolTip()
+    assert "Ctrl+L" in wizard.language_button.toolTip()
+    assert "Ctrl+1" in wizard.step_list.item(0).toolTip()
+
+
+# Numbers, the postal code, times ---------------------------------------------------------------
+
+def test_sales_as_people_say_them_with_a_readback(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    customer = page(wizard, "customer")
+    customer.ui.annual_sales.setText("4.8億")
+    assert wizard.context.interview.customer.annual_sales == 480_000  # 千円
+    assert plain(customer.sales_readback.text()) == "＝ 4億8,000万円"
+    leave(customer.ui.annual_sales)
+    assert customer.ui.annual_sales.text() == "480,000"
+    customer.ui.annual_sales.setText("４８０，０００円")
+    assert plain(customer.sales_readback.text()) == "＝ 48万円"
+    customer.ui.annual_sales.setText("4.8")
+    assert wizard.context.interview.customer.annual_sales is None
+    message = plain(customer._labels["customer.annual_sales"].text())
+    assert "4.8億" in message and "48,000,000円" in message  # refused with examples that work
+    customer.ui.employees.setText("４２名")
+    assert wizard.context.interview.customer.employees == 42
+
+
+def test_the_postal_code_fills_the_address_which_stays_editable(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    ui = page(wizard, "customer").ui
+    ui.postal_code.setText("１６０－００２３")
+    leave(ui.postal_code)
+    assert ui.address.text() == "東京都新宿区西新宿"
+    assert not ui.address.isReadOnly()
+    ui.address.setText("東京都新宿区西新宿二丁目8番1号")
+    ui.postal_code.setText("100-0005")
+    leave(ui.postal_code)
+    assert wizard.context.interview.customer.address == "東京都新宿区西新宿二丁目8番1号"  # kept
+
+
+def test_the_screen_shows_the_time_the_pdf_prints(app, qtbot, store):
+    from cyberdesk.services.pdf.content import build as build_summary
+
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    fill_customer(wizard)
+    next_page(wizard)
+    fill_initial_intent(wizard)
+    captured = wizard.context.interview.initial_intent.captured_at
+    shown = page(wizard, "initial_intent").recorded.text()
+    printed = build_summary(wizard.context.interview, wizard.context.catalogue).initial.captured
+    assert moment(captured) in shown and printed == moment(captured) and printed.endswith("JST")
+
+
+# Language and zoom ---------------------------------------------------------------------------
+
+def test_the_language_switches_with_the_interview_open(app, qtbot, store):
+    interview = new_interview(store)
+    wizard = open_wizard(qtbot, store, interview.id)
+    fill_customer(wizard)
+    next_page(wizard)
+    page(wizard, "initial_intent").wishes.items["キ"].click()
+    qtbot.keyClick(wizard, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert wizard.currentId() == 1
+    assert wizard.currentPage().title() == "Grasping the wishes"
+    assert page(wizard, "initial_intent").wishes.items["キ"].isChecked()  # the answers stay
+    assert page(wizard, "customer").ui.fiscal_month.currentText() == "March"
+    assert store.setting("language") == "en"
+    wizard.language_button.click()
+    assert wizard.currentPage().title() == "意向把握"
+    assert store.setting("language") == "ja"
+
+
+def test_ctrl_plus_and_minus_zoom_the_wizard_for_the_customer(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    field = page(wizard, "customer").ui.company_name
+    normal = field.font().pointSizeF()
+    qtbot.keyClick(wizard, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(wizard, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert field.font().pointSizeF() == pytest.approx(normal * 1.3)
+    qtbot.keyClick(wizard, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert field.font().pointSizeF() == pytest.approx(normal * 1.15)
+    qtbot.keyClick(wizard, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert field.font().pointSizeF() == pytest.approx(normal)
+    QApplication.processEvents()
