@@ -284,3 +284,129 @@ def test_ctrl_plus_and_minus_zoom_the_wizard_for_the_customer(app, qtbot, store)
     qtbot.keyClick(wizard, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert field.font().pointSizeF() == pytest.approx(normal)
     QApplication.processEvents()
+
+
+class Keyboard:
+    """The agent's hands on the keyboard: every key goes to the widget that has the focus, and
+    is counted. Japanese arrives as an input-method commit (what an IME hands the field when the
+    agent confirms a conversion), counted as one press; the keys typed inside the IME are not."""
+
+    def __init__(self, qtbot) -> None:
+        self.qtbot = qtbot
+        self.presses = 0
+
+    def focus(self):
+        return QApplication.focusWidget()
+
+    def press(self, key, modifier=Qt.KeyboardModifier.NoModifier, times: int = 1) -> None:
+        for _time in range(times):
+            self.qtbot.keyClick(self.focus(), key, modifier)
+            QApplication.processEvents()  # the event loop runs between two keys
+            self.presses += 1
+
+    def type(self, text: str) -> None:
+        self.qtbot.keyClicks(self.focus(), text)
+        self.presses += len(text)
+
+    def commit(self, text: str) -> None:
+        from PySide6.QtGui import QInputMethodEvent
+
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(self.focus(), event)
+        self.presses += 1
+
+    def tab_to(self, target, limit: int = 30) -> None:
+        for _press in range(limit):
+            if self.focus() is target:
+                return
+            self.press(Qt.Key.Key_Tab)
+        assert self.focus() is target
+
+    def next_step(self) -> None:
+        self.press(Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+
+
+KEYBOARD_ONLY_BOUND = 140  # steps 1–7 and finalizing: 132 presses, 46 of them typed characters
+
+
+def test_a_whole_interview_by_keyboard_alone(app, qtbot, store, monkeypatch):
+    from cyberdesk.gui import dialogs
+    from cyberdesk.model.interview import Status
+
+    asked = []
+    monkeypatch.setattr(dialogs, "responder", lambda request: asked.append(request) or 0)  # 確定する
+    interview = new_interview(store)
+    wizard = open_wizard(qtbot, store, interview.id)
+    keys = Keyboard(qtbot)
+    ui = page(wizard, "customer").ui
+    qtbot.waitUntil(ui.company_name.hasFocus)
+    for text in (COMPANY, "カブシキガイシャサンプルシステムズ", "代表取締役", "鈴木 一郎"):
+        keys.commit(text)
+        keys.press(Qt.Key.Key_Tab)
+    keys.type("1600023")
+    keys.press(Qt.Key.Key_Tab)  # 所在地 comes from the postal code; the street number is added
+    assert keys.focus() is ui.address and ui.address.text() == "東京都新宿区西新宿"
+    keys.type("2-8-1")
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("48000")  # 千円
+    keys.press(Qt.Key.Key_Tab)
+    keys.press(Qt.Key.Key_Down, times=3)  # 決算月: 3月
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("42")
+    keys.press(Qt.Key.Key_Tab)
+    keys.commit("佐藤 次郎")
+    keys.press(Qt.Key.Key_Tab, times=2)
+    keys.type("03-9876-5432")
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("sato@example.jp")
+    keys.press(Qt.Key.Key_Return)  # Next is the default button
+    assert wizard.currentId() == 1, plain(page(wizard, "customer").summary.text())
+
+    intent = page(wizard, "initial_intent")
+    qtbot.waitUntil(intent.wishes.events["ア"].box.hasFocus)
+    keys.press(Qt.Key.Key_Space)
+    keys.tab_to(intent.wishes.items["キ"])
+    keys.press(Qt.Key.Key_Space)
+    keys.tab_to(intent.record)
+    keys.press(Qt.Key.Key_Space)
+    keys.next_step()
+    assert wizard.currentId() == 2
+
+    business = page(wizard, "business")
+    qtbot.waitUntil(business.filter.hasFocus)
+    keys.tab_to(business.rows[11][1])
+    keys.press(Qt.Key.Key_Space)
+    keys.next_step()
+    keys.next_step()  # 被保険者の範囲: the named insured only
+    assert wizard.currentId() == 4
+
+    plan = page(wizard, "plan")
+    qtbot.waitUntil(plan.radios["basic"].hasFocus)
+    keys.press(Qt.Key.Key_Right)  # ワイド, which covers キ
+    keys.tab_to(plan.reason)
+    keys.commit("当初意向のキを補償するため")
+    keys.next_step()
+    assert wizard.currentId() == 5
+
+    confirmation = page(wizard, "confirmation")
+    qtbot.waitUntil(lambda: keys.focus() is not None and confirmation.isAncestorOf(keys.focus()))
+    keys.tab_to(confirmation.handed)
+    keys.press(Qt.Key.Key_Space)
+    keys.press(Qt.Key.Key_Tab)
+    keys.press(Qt.Key.Key_Space)
+    keys.tab_to(confirmation.confirmed)
+    keys.press(Qt.Key.Key_Space)
+    keys.tab_to(confirmation.confirmed_by)
+    keys.commit("鈴木 一郎")
+    keys.next_step()
+    assert wizard.currentId() == 6
+
+    output = page(wizard, "output")
+    qtbot.waitUntil(lambda: keys.focus() is not None and output.isAncestorOf(keys.focus()))
+    keys.press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    stored = store.get(interview.id)
+    assert stored.status is Status.FINALIZED and stored.plan == "wide", [r.text for r in asked]
+    assert stored.customer.address == "東京都新宿区西新宿2-8-1"
+    print(f"keyboard-only interview: {keys.presses} key presses")
+    assert keys.presses <= KEYBOARD_ONLY_BOUND

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from babel.dates import get_month_names
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
 
 from cyberdesk.formatting import grouped, yen_in_man_oku
@@ -107,7 +107,8 @@ class CustomerPage(StepPage):
         if found:
             self.ui.address.setText(found)
             self.ui.address.setFocus()
-            self.ui.address.end(False)
+            # after the focus has arrived (Tab selects a field's whole text): type on at the end
+            QTimer.singleShot(0, lambda: self.ui.address.end(False))
 
     def show_readback(self) -> None:
         """The sales in words under the field (「＝ 4,800万円」): a slip of ×1000 shows at once."""

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
@@ -22,6 +23,9 @@ from cyberdesk.model.problems import Problem, ProblemsError
 from cyberdesk.model.validation import STEPS, step_of
 from cyberdesk.services.session import SaveFailed
 
+PRINT_KEY = "Ctrl+P"  # the wizard binds these while this step is shown
+SAVE_KEY = "Ctrl+S"
+FINALIZE_KEY = "Ctrl+Shift+F"
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -51,11 +55,13 @@ class OutputPage(StepPage):
         self.print_button = QPushButton(_("Print…"))
         self.save_button = QPushButton(_("Save as…"))
         self.finalize_button = QPushButton(_("Finalize"))
-        for button, slot in ((self.print_button, self.print_summary),
-                             (self.save_button, self.save_summary),
-                             (self.finalize_button, self.finalize)):
+        for button, slot, key in ((self.print_button, self.print_summary, PRINT_KEY),
+                                  (self.save_button, self.save_summary, SAVE_KEY),
+                                  (self.finalize_button, self.finalize, FINALIZE_KEY)):
             button.setAccessibleName(button.text().rstrip("…"))
             button.clicked.connect(slot)
+            button.setToolTip(f"{button.accessibleName()} "
+                              f"({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
             buttons.addWidget(button)
         self.status = QLabel()
         self.status.setWordWrap(True)

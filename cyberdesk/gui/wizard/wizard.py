@@ -42,7 +42,7 @@ from cyberdesk.gui.wizard.confirmation import ConfirmationPage
 from cyberdesk.gui.wizard.customer import CustomerPage
 from cyberdesk.gui.wizard.insured import InsuredPage
 from cyberdesk.gui.wizard.intent_page import InitialIntentPage
-from cyberdesk.gui.wizard.output import OutputPage
+from cyberdesk.gui.wizard.output import FINALIZE_KEY, PRINT_KEY, SAVE_KEY, OutputPage
 from cyberdesk.gui.wizard.page import STEP_TITLES, StepPage, WizardContext
 from cyberdesk.gui.wizard.plan import PlanPage
 from cyberdesk.i18n import _, current_language
@@ -165,6 +165,8 @@ class InterviewWizard(QWizard):
                     ("Ctrl+0", lambda: self.zoom(-len(ZOOMS)))]
         bindings += [(f"Ctrl+{index + 1}", lambda index=index: self.jump_to(index))
                      for index in range(len(STEPS))]
+        bindings += [(key, lambda name=name: self._output_button(name)) for key, name in (
+            (PRINT_KEY, "print_button"), (SAVE_KEY, "save_button"), (FINALIZE_KEY, "finalize_button"))]
         for key, slot in bindings:
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -249,6 +251,12 @@ class InterviewWizard(QWizard):
     def _next(self) -> None:
         if self.currentId() < len(STEPS) - 1:
             self.next()
+
+    def _output_button(self, name: str) -> None:
+        """Print, Save as and Finalize by key, on the output step."""
+        button = getattr(self.output_page, name)
+        if self.currentPage() is self.output_page and button.isEnabled():
+            button.click()
 
     def _page_changed(self, page_id: int) -> None:
         if page_id < 0:
