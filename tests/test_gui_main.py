@@ -192,11 +192,15 @@ def test_tab_order_follows_the_screen(window, qtbot):
     window.activateWindow()
     window.ui.searchEdit.setFocus()
     order = [window.ui.searchEdit]
-    for _step in range(4):
+    for _step in range(20):
         qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
-        order.append(window.focusWidget())
+        if window.focusWidget() is not order[-1]:  # Tab steps through a date's year, month, day
+            order.append(window.focusWidget())
+        if len(order) == 8:
+            break
     ui = window.ui
-    assert order == [ui.searchEdit, ui.statusCombo, ui.trashCheck, ui.table, ui.newButton]
+    assert order == [ui.searchEdit, ui.statusCombo, window.date_from, window.date_to,
+                     window.superseded_check, ui.trashCheck, ui.table, ui.newButton]
 
 
 def test_the_window_fits_a_1366x768_laptop(three, window):
@@ -213,3 +217,39 @@ def test_the_send_panel_sits_in_the_window_and_counts_what_waits(three, window, 
     add_interview(store, "株式会社ヨン", "ヨン", Status.FINALIZED)
     window.sync_panel.synced.emit()  # what a finished send does: the list is read again
     assert "株式会社ヨン" in shown(window)
+
+
+def test_search_finds_dates_as_said_the_plan_and_the_status(three, window):
+    for query, expected in (
+            ("2026年11月", ["株式会社サンプルシステムズ"]), ("11/25", ["株式会社サンプルシステムズ"]),
+            ("２０２６年９月３日", ["有限会社みどり開発"]), ("R8 ベーシック", ["Acme Software KK"]),
+            ("ワイド", ["株式会社サンプルシステムズ"]), ("確定", ["Acme Software KK"]),
+            ("令和8年10月", ["Acme Software KK"]), ("12/24", [])):
+        window.ui.searchEdit.setText(query)
+        assert shown(window) == expected, query
+
+
+def test_the_date_range_filter(three, window):
+    from PySide6.QtCore import QDate
+
+    window.date_from.setDate(QDate(2026, 9, 4))
+    assert sorted(shown(window)) == ["Acme Software KK", "株式会社サンプルシステムズ"]
+    window.date_to.setDate(QDate(2026, 10, 31))
+    assert shown(window) == ["Acme Software KK"]
+    window.date_from.setDate(window.date_from.minimumDate())  # "any"
+    assert sorted(shown(window)) == ["Acme Software KK", "有限会社みどり開発"]
+
+
+def test_a_superseded_revision_is_marked_and_hidden_unless_asked_for(window, store):  # noqa: F811
+    first = add_interview(store, "株式会社リビジョン", "リビジョン", Status.FINALIZED)
+    revised = store.revise(first.id, "売上高の訂正")
+    window.refresh()
+    assert shown(window) == ["株式会社リビジョン"]
+    assert window.select(revised.id) and not window.select(first.id)
+    window.superseded_check.setChecked(True)
+    assert shown(window) == ["株式会社リビジョン"] * 2
+    assert window.select(first.id)
+    row = window.ui.table.selectionModel().selectedRows()[0].row()
+    assert "置き換え" in window.rows.index(row, REVISION).data()
+    window.ui.searchEdit.setText("置き換え")
+    assert len(shown(window)) == 1

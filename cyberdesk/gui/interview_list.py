@@ -1,21 +1,25 @@
 """The table of stored interviews behind the main window: one row per Summary, plus its filter.
 
-Rows are read from the store once per refresh; search, status filter and sort then work on
-those rows in memory, so typing in the search field never waits for the database.
+Rows are read from the store once per refresh. Search, the filters and the sort then work on
+those rows in Python, in the model itself: a keystroke filters 10,000 prepared texts (a few
+milliseconds) and resets the model, and the view asks only for the rows it shows. (A
+QSortFilterProxyModel would call back into Python for every row on every keystroke and for every
+comparison of a sort: most of a second with 10,000 interviews.)
 """
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
 
 from cyberdesk.catalogue import installed
 from cyberdesk.formatting import seireki
 from cyberdesk.i18n import N_, _, current_language
 from cyberdesk.model.interview import Status
+from cyberdesk.model.search import Query, parse_query, searchable
 from cyberdesk.store.store import Summary
-from cyberdesk.textnorm import clean_kana, clean_text
 
 COMPANY, DATE, PLAN, STATUS, REVISION = range(5)
 HEADERS = (N_("Company"), N_("Interview date"), N_("Plan"), N_("Status"), N_("Revision"))
@@ -33,20 +37,96 @@ def plan_name(catalogue_id: str, version: str, plan: str) -> str:
     return found.name if found else plan
 
 
+def superseded_ids(rows: list[Summary]) -> set[str]:
+    """Interviews of which a later revision is listed: kept, marked, hidden unless asked for."""
+    latest: dict[str, int] = {}
+    for row in rows:
+        latest[row.lineage_id] = max(latest.get(row.lineage_id, 0), row.revision)
+    return {row.id for row in rows if row.revision < latest[row.lineage_id]}
+
+
 class InterviewListModel(QAbstractTableModel):
+    """All listed interviews (`all_rows`), and those the filters let through, sorted (`rows`)."""
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.all_rows: list[Summary] = []
         self.rows: list[Summary] = []
+        self.superseded: set[str] = set()
+        self._texts: list[str] = []
+        self._query = Query((), ())
+        self._status: Status | None = None
+        self._dates: tuple[date | None, date | None] = (None, None)
+        self._show_superseded = False
+        self._sort = (DATE, Qt.SortOrder.DescendingOrder)
 
     def set_rows(self, rows: list[Summary]) -> None:
+        self.all_rows = rows
+        self.superseded = superseded_ids(rows)
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Sort every row once and prepare its search text (in the language now in force)."""
+        column, order = self._sort
+        self.all_rows.sort(key=lambda row: self._sort_key(row, column),
+                           reverse=order is Qt.SortOrder.DescendingOrder)
+        self._texts = [self._search_text(row) for row in self.all_rows]
+        self._apply()
+
+    def _search_text(self, row: Summary) -> str:
+        plan = plan_name(row.catalogue_id, row.catalogue_version, row.plan) if row.plan else ""
+        marks = [_("superseded")] if row.id in self.superseded else []
+        return searchable(row.company_name, row.company_kana, plan, row.status.label,
+                          row.interview_date.isoformat(), *marks)
+
+    def _apply(self) -> None:
+        """Show the rows every filter lets through, in the sorted order."""
+        query, status = self._query, self._status
+        first, last = self._dates
+        shown = []
+        for row, text in zip(self.all_rows, self._texts, strict=True):
+            if status is not None and row.status is not status:
+                continue
+            if not self._show_superseded and row.id in self.superseded:
+                continue
+            day = row.interview_date
+            if (first and day < first) or (last and day > last):
+                continue
+            if query and not query.matches(text, day):
+                continue
+            shown.append(row)
         self.beginResetModel()
-        self.rows = rows
+        self.rows = shown
         self.endResetModel()
+
+    # Filters ----------------------------------------------------------------------------
+
+    def set_search(self, text: str) -> None:
+        self._query = parse_query(text)
+        self._apply()
+
+    def set_status(self, status: Status | None) -> None:
+        self._status = status
+        self._apply()
+
+    def set_dates(self, first: date | None, last: date | None) -> None:
+        """Interviews dated from `first` to `last` (both included; None: no bound)."""
+        self._dates = (first, last)
+        self._apply()
+
+    def set_show_superseded(self, shown: bool) -> None:
+        self._show_superseded = shown
+        self._apply()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order)
+        self._prepare()
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(HEADERS) - 1))
+        self._prepare()  # status names and marks are searched in the language shown
+
+    # The table --------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.rows)
@@ -72,10 +152,11 @@ class InterviewListModel(QAbstractTableModel):
             return row.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == REVISION:
             return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ToolTipRole and row.id in self.superseded:
+            return _("A later revision of this interview exists.")
         return None
 
-    @staticmethod
-    def _text(row: Summary, column: int) -> str:
+    def _text(self, row: Summary, column: int) -> str:
         if column == COMPANY:
             return row.company_name or _("(no company name yet)")
         if column == DATE:
@@ -85,10 +166,11 @@ class InterviewListModel(QAbstractTableModel):
             return plan_name(row.catalogue_id, row.catalogue_version, row.plan) if row.plan else "—"
         if column == STATUS:
             return row.status.label
+        if row.id in self.superseded:
+            return _("{revision} (superseded)").format(revision=row.revision)
         return str(row.revision)
 
-    @staticmethod
-    def _sort_key(row: Summary, column: int) -> str | int:
+    def _sort_key(self, row: Summary, column: int) -> str | int:
         if column == COMPANY:
             return row.company_kana or row.company_name
         if column == DATE:
@@ -97,35 +179,26 @@ class InterviewListModel(QAbstractTableModel):
             return list(Status).index(row.status)
         if column == REVISION:
             return row.revision
-        return InterviewListModel._text(row, column)
+        return self._text(row, column)
 
 
-class InterviewFilter(QSortFilterProxyModel):
-    """Search by company name or reading (hiragana finds katakana) and filter by status."""
+class InterviewFilter(QIdentityProxyModel):
+    """What the main window talks to: the filters and the sort, done by the model itself."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self._search = ""
-        self._kana = ""
-        self._status: Status | None = None
+    def model(self) -> InterviewListModel:
+        return self.sourceModel()
 
     def set_search(self, text: str) -> None:
-        self.beginFilterChange()
-        self._search = clean_text(text).casefold()
-        self._kana = clean_kana(text).casefold()
-        self.endFilterChange()
+        self.model().set_search(text)
 
     def set_status(self, status: Status | None) -> None:
-        self.beginFilterChange()
-        self._status = status
-        self.endFilterChange()
+        self.model().set_status(status)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        row: Summary = self.sourceModel().rows[source_row]
-        if self._status is not None and row.status is not self._status:
-            return False
-        if not self._search:
-            return True
-        name, kana = row.company_name.casefold(), row.company_kana.casefold()
-        return self._search in name or self._search in kana or self._kana in kana
+    def set_dates(self, first: date | None, last: date | None) -> None:
+        self.model().set_dates(first, last)
+
+    def set_show_superseded(self, shown: bool) -> None:
+        self.model().set_show_superseded(shown)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.model().sort(column, order)

@@ -6,9 +6,18 @@ duplicated) are the store's and the model's, and their refusals are shown as the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QHeaderView, QMainWindow, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDateEdit,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QWidget,
+)
 
 from cyberdesk.catalogue import CatalogueError, installed
 from cyberdesk.gui import dialogs
@@ -23,7 +32,16 @@ from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import LANGUAGE, OPEN_INTERVIEW, Store, Summary
 
 MESSAGE_MS = 20_000
+NO_DATE = QDate(2000, 1, 1)  # the date fields' "any" (their minimum)
 SIZE_SAMPLE_ROWS = 40  # column widths from the first rows: measuring hundreds slows the start
+
+
+class DateBound(QDateEdit):
+    """A date filter: Tab leaves the field (arrows change year, month, day) rather than walking
+    its sections — and never stays stuck on "any", which has no sections."""
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, forward)
 
 
 class MainWindow(QMainWindow):
@@ -52,6 +70,7 @@ class MainWindow(QMainWindow):
         ui.table.verticalHeader().hide()
         ui.table.sortByColumn(DATE, Qt.SortOrder.DescendingOrder)
         ui.countsLabel.setTextFormat(Qt.TextFormat.RichText)
+        self._build_date_filter()
         self.sync_panel = SyncPanel(store, self)
         ui.syncLayout.addWidget(self.sync_panel)
         self.undo_button = QPushButton(self)
@@ -60,6 +79,36 @@ class MainWindow(QMainWindow):
         self._connect()
         self.refresh()
         self.retranslate()
+
+    def _build_date_filter(self) -> None:
+        """From/to interview dates (blank: no bound) and superseded revisions, beside the search."""
+        layout = self.ui.filterLayout
+        at = layout.indexOf(self.ui.trashCheck)
+        self.date_label = QLabel()
+        self.date_from = DateBound()
+        self.date_to = DateBound()
+        self.date_dash = QLabel("–")
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setMinimumDate(NO_DATE)
+            edit.setDate(NO_DATE)
+            edit.dateChanged.connect(self._dates_changed)
+        self.superseded_check = QCheckBox()
+        self.superseded_check.toggled.connect(self.rows.set_show_superseded)
+        for offset, widget in enumerate((self.date_label, self.date_from, self.date_dash,
+                                         self.date_to, self.superseded_check)):
+            layout.insertWidget(at + offset, widget)
+        self.date_label.setBuddy(self.date_from)
+        QWidget.setTabOrder(self.ui.statusCombo, self.date_from)
+        QWidget.setTabOrder(self.date_from, self.date_to)
+        QWidget.setTabOrder(self.date_to, self.superseded_check)
+        QWidget.setTabOrder(self.superseded_check, self.ui.trashCheck)
+
+    def _dates_changed(self) -> None:
+        first, last = (None if edit.date() == NO_DATE else edit.date().toPython()
+                       for edit in (self.date_from, self.date_to))
+        self.rows.set_dates(first, last)
 
     def _connect(self) -> None:
         ui = self.ui
@@ -116,6 +165,13 @@ class MainWindow(QMainWindow):
         self.ui.retranslateUi(self)
         self._fill_status_filter()
         self.model.retranslate()
+        self.date_label.setText(_("Date"))
+        for edit, name in ((self.date_from, _("Interviews from this date")),
+                           (self.date_to, _("Interviews up to this date"))):
+            edit.setSpecialValueText(_("any"))
+            edit.setAccessibleName(name)
+        self.superseded_check.setText(_("Superseded revisions"))
+        self.superseded_check.setAccessibleName(_("Show superseded revisions too"))
         self.undo_button.setText(_("Undo"))
         self.undo_button.setAccessibleName(_("Undo the move to the trash"))
         self._show_counts()
@@ -130,7 +186,7 @@ class MainWindow(QMainWindow):
         self.model.set_rows(self.store.summaries(trashed=in_trash))
         # store.counts() counts what is out of the trash: the rows just read, unless the trash is shown
         self.counts = self.store.counts() if in_trash else {
-            status: sum(row.status is status for row in self.model.rows) for status in Status}
+            status: sum(row.status is status for row in self.model.all_rows) for status in Status}
         self._show_counts()
         if selected:
             self.select(selected)

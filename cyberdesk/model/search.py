@@ -1,0 +1,93 @@
+"""Finding an interview the way an agent remembers it: by a name or reading, a date said any way
+(「2026年11月」「11/27」「R8」「令和8年11月」), the plan or the status.
+
+Every word of the query must match (in any order). A word that reads as a date matches the
+interview date; any other word is looked for in the entry's text (name, reading, plan, status).
+Pure Python: the list filters 10,000 entries per keystroke by plain substring tests on text
+prepared once per refresh.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from cyberdesk.textnorm import clean_kana, clean_text, to_ascii
+
+_ERAS = {"r": 2018, "令和": 2018, "h": 1988, "平成": 1988, "s": 1925, "昭和": 1925}
+_ERA = r"(?P<era>r|h|s|令和|平成|昭和)(?P<era_year>\d{1,2}|元)"
+_PATTERNS = (
+    re.compile(r"(?P<year>\d{4})年(?:(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日?)?)?"),
+    re.compile(r"(?P<year>\d{4})[/.-](?P<month>\d{1,2})(?:[/.-](?P<day>\d{1,2}))?"),
+    re.compile(_ERA + r"(?:年|[/.-])?(?:(?P<month>\d{1,2})(?:月|[/.-])?(?:(?P<day>\d{1,2})日?)?)?"),
+    re.compile(r"(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日?)?"),
+    re.compile(r"(?P<month>\d{1,2})/(?P<day>\d{1,2})"),
+)
+
+
+@dataclass(frozen=True)
+class DateWord:
+    """A date as said: any of year, month, day may be left out (「11/27」 is every year's)."""
+
+    year: int | None
+    month: int | None
+    day: int | None
+
+    def matches(self, day: date) -> bool:
+        return ((self.year is None or day.year == self.year)
+                and (self.month is None or day.month == self.month)
+                and (self.day is None or day.day == self.day))
+
+
+def date_word(word: str) -> DateWord | None:
+    """The date a query word says, or None if it is not a date."""
+    text = to_ascii(word).casefold()
+    for pattern in _PATTERNS:
+        found = pattern.fullmatch(text)
+        if found is None:
+            continue
+        parts = found.groupdict()
+        year = int(parts["year"]) if parts.get("year") else None
+        if parts.get("era"):
+            era_year = parts["era_year"]
+            year = _ERAS[parts["era"]] + (1 if era_year == "元" else int(era_year))
+        month = int(parts["month"]) if parts.get("month") else None
+        day = int(parts["day"]) if parts.get("day") else None
+        if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+            return None
+        return DateWord(year, month, day)
+    return None
+
+
+def searchable(*texts: str) -> str:
+    """The text a query is looked for in: each part as written, casefolded, and as katakana."""
+    parts = [to_ascii(clean_text(text)).casefold() for text in texts if text]
+    return "\n".join(parts + [clean_kana(part) for part in parts])
+
+
+@dataclass(frozen=True)
+class Query:
+    dates: tuple[DateWord, ...]
+    words: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.dates or self.words)
+
+    def matches(self, text: str, day: date) -> bool:
+        """`text` from `searchable()`; `day` the interview date."""
+        return (all(word in text for word in self.words)
+                and all(when.matches(day) for when in self.dates))
+
+
+def parse_query(text: str) -> Query:
+    """The words of a search box; a 4-digit number alone is a year or part of a name."""
+    dates: list[DateWord] = []
+    words: list[str] = []
+    for word in clean_text(to_ascii(text)).split():
+        when = date_word(word)
+        if when is not None and not word.isdigit():
+            dates.append(when)
+        else:
+            words.append(clean_kana(word.casefold()))
+    return Query(tuple(dates), tuple(words))
