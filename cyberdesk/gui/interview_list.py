@@ -53,7 +53,7 @@ class InterviewListModel(QAbstractTableModel):
         self.all_rows: list[Summary] = []
         self.rows: list[Summary] = []
         self.superseded: set[str] = set()
-        self._texts: list[str] = []
+        self._texts: list[tuple[str, date]] | None = None
         self._query = Query((), ())
         self._status: Status | None = None
         self._dates: tuple[date | None, date | None] = (None, None)
@@ -63,40 +63,45 @@ class InterviewListModel(QAbstractTableModel):
     def set_rows(self, rows: list[Summary]) -> None:
         self.all_rows = rows
         self.superseded = superseded_ids(rows)
-        self._prepare()
+        self._sort_rows()
+        self._texts = None
+        self._apply()
 
-    def _prepare(self) -> None:
-        """Sort every row once and prepare its search text (in the language now in force)."""
+    def _sort_rows(self) -> None:
         column, order = self._sort
         self.all_rows.sort(key=lambda row: self._sort_key(row, column),
                            reverse=order is Qt.SortOrder.DescendingOrder)
-        self._texts = [self._search_text(row) for row in self.all_rows]
-        self._apply()
+        self._texts = None
 
-    def _search_text(self, row: Summary) -> str:
-        plan = plan_name(row.catalogue_id, row.catalogue_version, row.plan) if row.plan else ""
-        marks = [_("superseded")] if row.id in self.superseded else []
-        return searchable(row.company_name, row.company_kana, plan, row.status.label,
-                          row.interview_date.isoformat(), *marks)
+    def prepare_search(self) -> None:
+        """Prepare each row's search text (in the language shown), once per refresh."""
+        if self._texts is not None:
+            return
+        labels = {status: status.label for status in Status}
+        mark = _("superseded")
+        self._texts = [(searchable(
+            row.company_name, row.company_kana,
+            plan_name(row.catalogue_id, row.catalogue_version, row.plan) if row.plan else "",
+            labels[row.status], row.interview_date.isoformat(),
+            mark if row.id in self.superseded else ""), row.interview_date) for row in self.all_rows]
 
     def _apply(self) -> None:
         """Show the rows every filter lets through, in the sorted order."""
-        query, status = self._query, self._status
+        indexes = range(len(self.all_rows))
+        if self._query:
+            self.prepare_search()
+            indexes = self._query.filter(self._texts)
+        rows = [self.all_rows[i] for i in indexes]
+        if self._status is not None:
+            rows = [row for row in rows if row.status is self._status]
+        if not self._show_superseded and self.superseded:
+            rows = [row for row in rows if row.id not in self.superseded]
         first, last = self._dates
-        shown = []
-        for row, text in zip(self.all_rows, self._texts, strict=True):
-            if status is not None and row.status is not status:
-                continue
-            if not self._show_superseded and row.id in self.superseded:
-                continue
-            day = row.interview_date
-            if (first and day < first) or (last and day > last):
-                continue
-            if query and not query.matches(text, day):
-                continue
-            shown.append(row)
+        if first or last:
+            rows = [row for row in rows if (not first or row.interview_date >= first)
+                    and (not last or row.interview_date <= last)]
         self.beginResetModel()
-        self.rows = shown
+        self.rows = rows
         self.endResetModel()
 
     # Filters ----------------------------------------------------------------------------
@@ -119,12 +124,15 @@ class InterviewListModel(QAbstractTableModel):
         self._apply()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = (column, order)
-        self._prepare()
+        if (column, order) != self._sort:
+            self._sort = (column, order)
+            self._sort_rows()
+            self._apply()
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
-        self._prepare()  # status names and marks are searched in the language shown
+        self._texts = None  # status names and marks are searched in the language shown
+        self._apply()
 
     # The table --------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ duplicated) are the store's and the model's, and their refusals are shown as the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +32,7 @@ from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import LANGUAGE, OPEN_INTERVIEW, Store, Summary
 
 MESSAGE_MS = 20_000
+SEARCH_PREPARE_MS = 200
 NO_DATE = QDate(2000, 1, 1)  # the date fields' "any" (their minimum)
 SIZE_SAMPLE_ROWS = 40  # column widths from the first rows: measuring hundreds slows the start
 
@@ -64,10 +65,10 @@ class MainWindow(QMainWindow):
         self.rows.setSourceModel(self.model)
         ui.table.setModel(self.rows)
         header = ui.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COMPANY, QHeaderView.ResizeMode.Stretch)
         header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         ui.table.verticalHeader().hide()
+        ui.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         ui.table.sortByColumn(DATE, Qt.SortOrder.DescendingOrder)
         ui.countsLabel.setTextFormat(Qt.TextFormat.RichText)
         self._build_date_filter()
@@ -188,8 +189,20 @@ class MainWindow(QMainWindow):
         self.counts = self.store.counts() if in_trash else {
             status: sum(row.status is status for row in self.model.all_rows) for status in Status}
         self._show_counts()
+        self._fit_columns()
         if selected:
             self.select(selected)
+        # once the window is painted, so that neither the start nor the first keystroke waits for it
+        QTimer.singleShot(SEARCH_PREPARE_MS, self.model.prepare_search)
+
+    def _fit_columns(self) -> None:
+        """Columns sized to their contents once per refresh (sized on every keystroke, they cost
+        a reset of 10,000 rows most of its time)."""
+        header = self.ui.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            if column != COMPANY:
+                header.resizeSection(column, max(header.sectionSizeHint(column),
+                                                 self.ui.table.sizeHintForColumn(column)))
 
     def _show_counts(self) -> None:
         self.ui.countsLabel.setText("　".join(

@@ -14,10 +14,9 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cyberdesk import paths
 from cyberdesk.catalogue import Catalogue
@@ -47,9 +46,9 @@ class NotFound(LookupError):
     """No stored interview matches the id (or the id prefix matches several)."""
 
 
-@dataclass(frozen=True)
-class Summary:
-    """One line of the interview list, read without decoding the document."""
+class Summary(NamedTuple):
+    """One line of the interview list, read without decoding the document (a named tuple: ten
+    times cheaper to make than a frozen dataclass, which counts with 10,000 interviews)."""
 
     id: str
     lineage_id: str
@@ -70,15 +69,17 @@ SUMMARY_COLUMNS = ("id, lineage_id, revision, status, company_name, company_kana
                    "plan, updated_at, trashed_at, wizard_step, catalogue_id, catalogue_version")
 
 
+_STATUSES = {status.value: status for status in Status}
+
+
 def _summary(row: sqlite3.Row) -> Summary:
-    return Summary(
-        id=row["id"], lineage_id=row["lineage_id"], revision=row["revision"],
-        status=Status(row["status"]), company_name=row["company_name"],
-        company_kana=row["company_kana"], interview_date=date.fromisoformat(row["interview_date"]),
-        plan=row["plan"], updated_at=row["updated_at"], trashed=row["trashed_at"] is not None,
-        wizard_step=row["wizard_step"], catalogue_id=row["catalogue_id"],
-        catalogue_version=row["catalogue_version"],
-    )
+    """A row of SUMMARY_COLUMNS, read by position (by name costs half the list's start-up time
+    with 10,000 interviews)."""
+    (id_, lineage_id, revision, status, company_name, company_kana, interview_date, plan,
+     updated_at, trashed_at, wizard_step, catalogue_id, catalogue_version) = row
+    return Summary(id_, lineage_id, revision, _STATUSES[status], company_name, company_kana,
+                   date.fromisoformat(interview_date), plan, updated_at, trashed_at is not None,
+                   wizard_step, catalogue_id, catalogue_version)
 
 
 def _like(text: str) -> str:
