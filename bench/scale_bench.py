@@ -41,8 +41,9 @@ def fill(home: str, count: int) -> None:
     with Store.open() as store:
         if not count:
             return
-        first = store.add(Interview(customer=Customer(company_name="株式会社サンプル0", company_kana="サンプル"),
-                                    catalogue_id=catalogue.id, catalogue_version=catalogue.version))
+        customer = Customer(company_name="株式会社サンプル0", company_kana="サンプル")
+        first = store.add(Interview(customer=customer, catalogue_id=catalogue.id,
+                                    catalogue_version=catalogue.version))
         path = store.path
     connection = sqlite3.connect(path)
     connection.row_factory = sqlite3.Row
@@ -129,11 +130,13 @@ def main() -> None:
     install_font(app)
     typing = {name: typing_times(home) for name, home in homes.items()}
     key = {name: max(keys) for name, (keys, _clear) in typing.items()}
+    typical = {name: statistics.median(keys) for name, (keys, _clear) in typing.items()}
     clear = {name: value for name, (_keys, value) in typing.items()}
     print(f"start (whole process, median of {runs}): none {start['none'] * 1e3:.0f} ms, "
           f"{STORED:,} {start['10k'] * 1e3:.0f} ms — ratio {start['10k'] / start['none']:.2f} (goal ≤ 1.3)")
-    print(f"search keystroke + repaint (slowest of {len(TYPED)}): none {key['none'] * 1e3:.1f} ms, "
-          f"{STORED:,} {key['10k'] * 1e3:.1f} ms — ratio {key['10k'] / key['none']:.1f} (goal ≤ 16 ms)")
+    print(f"search keystroke + repaint (median of {len(TYPED)}): none {typical['none'] * 1e3:.1f} ms, "
+          f"{STORED:,} {typical['10k'] * 1e3:.1f} ms — ratio {typical['10k'] / typical['none']:.1f}; "
+          f"slowest: none {key['none'] * 1e3:.1f} ms, {STORED:,} {key['10k'] * 1e3:.1f} ms (goal ≤ 16 ms)")
     print(f"clearing the search + repaint (median of 5): none {clear['none'] * 1e3:.1f} ms, "
           f"{STORED:,} {clear['10k'] * 1e3:.1f} ms — ratio {clear['10k'] / clear['none']:.1f} "
           f"(goal ≤ 50 ms)")
