@@ -1,0 +1,45 @@
+"""One word for each concept in both languages (i18n/glossary.tsv): the Japanese catalogue never
+uses a word the glossary rules out (「同期フォルダー」 beside 「同期フォルダ」), nor do the English
+messages, and every glossary word is in use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY = ROOT / "i18n" / "glossary.tsv"
+PO = ROOT / "i18n" / "ja" / "LC_MESSAGES" / "cyberdesk.po"
+
+
+def glossary() -> list[tuple[str, str, list[str], list[str]]]:
+    rows = []
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        english, japanese, avoid_ja, avoid_en = [*line.split("\t"), "", ""][:4]
+        rows.append((english, japanese, [w for w in avoid_ja.split(",") if w],
+                     [w for w in avoid_en.split(",") if w]))
+    return rows
+
+
+def messages() -> list[tuple[str, str]]:
+    with PO.open("rb") as handle:
+        return [(m.id, m.string) for m in read_po(handle) if m.id]
+
+
+def test_no_string_uses_a_word_the_glossary_rules_out():
+    found = []
+    for english, japanese, avoid_ja, avoid_en in glossary():
+        for msgid, msgstr in messages():
+            found += [(japanese, msgstr) for word in avoid_ja if word in msgstr]
+            found += [(english, msgid) for word in avoid_en if word in msgid.lower()]
+    assert found == []
+
+
+def test_every_glossary_word_is_in_use():
+    strings = messages()
+    for english, japanese, _avoid_ja, _avoid_en in glossary():
+        assert any(japanese in msgstr for _msgid, msgstr in strings), japanese
+        assert any(english in msgid.lower() for msgid, _msgstr in strings), english
