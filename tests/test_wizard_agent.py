@@ -8,7 +8,7 @@ import budoux
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextLayout, QTextOption
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
 from wizard_helpers import (
     COMPANY,
     fill_business,
@@ -410,3 +410,38 @@ def test_a_whole_interview_by_keyboard_alone(app, qtbot, store, monkeypatch):
     assert stored.customer.address == "東京都新宿区西新宿2-8-1"
     print(f"keyboard-only interview: {keys.presses} key presses")
     assert keys.presses <= KEYBOARD_ONLY_BOUND
+
+
+def test_long_wishes_keep_every_box_beside_its_words(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    fill_customer(wizard)
+    next_page(wizard)
+    fill_initial_intent(wizard)
+    page(wizard, "initial_intent").wishes.other.setPlainText("長いご要望。" * 1700)  # 10,200 characters
+    for _step in range(4):
+        wizard.context.moving_freely = True
+        wizard.next()
+    confirmation = page(wizard, "confirmation")
+    QApplication.processEvents()
+    for check in confirmation.wishes.events.values():
+        box = check.box.mapTo(confirmation, check.box.rect().topLeft()).y()
+        words = check.text.mapTo(confirmation, check.text.rect().topLeft()).y()
+        assert abs(words - box) <= 8
+    assert len(confirmation.initial_text.text()) < 1000  # shown in part; all of it is kept
+    assert len(wizard.context.interview.initial_intent.other_wishes) == 10_200
+
+
+def test_a_finalized_interview_has_no_field_that_looks_editable(app, qtbot, store, monkeypatch):
+    from PySide6.QtGui import QPalette
+
+    from cyberdesk.gui import dialogs
+
+    monkeypatch.setattr(dialogs, "responder", lambda _request: 0)
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    whole_interview(wizard, "wide", lambda _page: None)
+    page(wizard, "output").finalize_button.click()
+    for step in ("customer", "confirmation"):
+        for edit in page(wizard, step).findChildren(QLineEdit):
+            if edit.isReadOnly():
+                palette = edit.palette()
+                assert palette.color(QPalette.ColorRole.Base) == palette.color(QPalette.ColorRole.Window)

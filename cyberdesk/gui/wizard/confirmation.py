@@ -28,6 +28,8 @@ from cyberdesk.model.document import clean_field
 from cyberdesk.model.intent import differences
 from cyberdesk.model.interview import Intent, now
 
+SHOWN_WISHES = 300  # characters of the other wishes shown beside the final ones
+
 
 def intent_text(intent: Intent, catalogue) -> str:
     """The wishes as lines in the catalogue's words, for reading side by side."""
@@ -37,8 +39,13 @@ def intent_text(intent: Intent, catalogue) -> str:
     lines.append(f"{catalogue.expense.title}:")
     lines += [f"  {key} {catalogue.expense_item(key).name}" for key in intent.expense_items
               if catalogue.expense_item(key)] or ["  " + _("(none)")]
-    lines.append(_("Other wishes: {text}").format(text=intent.other_wishes or _("(none)")))
+    lines.append(_("Other wishes: {text}").format(text=shortened(intent.other_wishes) or _("(none)")))
     return "\n".join(lines)
+
+
+def shortened(text: str, limit: int = SHOWN_WISHES) -> str:
+    """A long answer shown beside the form in part (all of it is kept and printed)."""
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
 class ConfirmationPage(StepPage):
@@ -70,6 +77,7 @@ class ConfirmationPage(StepPage):
                                    "confirmation.final_intent")
         self.wishes.edited.connect(self._wishes_edited)
         final_layout.addWidget(self.wishes)
+        final_layout.addStretch(1)  # a tall left column never spreads the boxes apart
         columns.addWidget(final, 3)
         layout.addLayout(columns)
         bottom = QHBoxLayout()

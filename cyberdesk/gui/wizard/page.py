@@ -16,6 +16,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -123,6 +124,7 @@ class WrapCheck(QWidget):
         self.box.setAccessibleName(f"{mark} {text}")
         self.text = QLabel(keep_phrases(text))
         self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # beside its box
         self.text.setBuddy(self.box)
         self.text.mousePressEvent = lambda _event: self.box.click()  # nothing when disabled
         layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
@@ -426,5 +428,8 @@ def make_read_only(root: QWidget) -> None:
     for widget in root.findChildren(QWidget):
         if isinstance(widget, QLineEdit | QPlainTextEdit):
             widget.setReadOnly(True)
+            palette = widget.palette()  # not white: nothing here looks as if it could be typed in
+            palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+            widget.setPalette(palette)
         elif isinstance(widget, QAbstractButton | QComboBox | QDateEdit):
             widget.setEnabled(False)
