@@ -10,7 +10,6 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cyberdesk.gui.signals import emit
 from cyberdesk.services.session import InterviewSession
 
 
@@ -52,4 +51,4 @@ class AutoSaver(QObject):
 
     def _report(self, outcome: str) -> None:
         if shiboken6.isValid(self):  # the window may be gone (the app quit without closing it)
-            emit(self, outcome)
+            getattr(self, outcome).emit()

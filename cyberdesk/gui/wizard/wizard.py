@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 from cyberdesk.formatting import clock
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.autosave import AutoSaver
-from cyberdesk.gui.signals import emit
 from cyberdesk.gui.wizard.business import BusinessPage
 from cyberdesk.gui.wizard.confirmation import ConfirmationPage
 from cyberdesk.gui.wizard.customer import CustomerPage
@@ -158,7 +157,7 @@ class InterviewWizard(QWizard):
         """Every action has a key (shown in its tooltip): the whole interview works without a mouse."""
         bindings = [(NEXT_KEY, self._next), (BACK_KEY, self.back), (CLOSE_KEY, self._close),
                     (LANGUAGE_KEY, self.switch_language),
-                    ("Ctrl+Q", lambda: emit(self, "quit_asked")),
+                    ("Ctrl+Q", self.quit_asked.emit),
                     (QKeySequence.StandardKey.ZoomIn, lambda: self.zoom(1)),
                     ("Ctrl+=", lambda: self.zoom(1)),
                     (QKeySequence.StandardKey.ZoomOut, lambda: self.zoom(-1)),
@@ -289,7 +288,7 @@ class InterviewWizard(QWizard):
         apply_language(QApplication.instance(), language)
         self.context.store.set_setting(LANGUAGE, language)
         self.relabel()
-        emit(self, "language_switched")
+        self.language_switched.emit()
 
     def relabel(self) -> None:
         """Show every text in the language now in force, at the same step (answers are the session's)."""
