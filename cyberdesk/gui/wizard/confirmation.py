@@ -27,6 +27,7 @@ from cyberdesk.i18n import N_, _
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.intent import differences
 from cyberdesk.model.interview import Intent, now
+from cyberdesk.phrases import keep_phrases
 
 SHOWN_WISHES = 300  # characters of the other wishes shown beside the final ones
 
@@ -137,7 +138,7 @@ class ConfirmationPage(StepPage):
         initial = interview.initial_intent
         heading = (_("Recorded on {moment}.").format(moment=moment_text(initial.captured_at))
                    if initial.captured_at else "")
-        self.initial_text.setText(f"{heading}\n{intent_text(initial, catalogue)}".strip())
+        self.initial_text.setText(keep_phrases(f"{heading}\n{intent_text(initial, catalogue)}".strip()))
         plan = catalogue.plan(interview.plan)
         self.proposal_text.setText(_("Proposed plan: {plan}").format(
             plan=plan.full_name if plan else _("(none)")))
@@ -163,7 +164,7 @@ class ConfirmationPage(StepPage):
             self.differences_layout.addWidget(none)
         explanations = self.interview.confirmation.explanations
         for difference in found:
-            text = QLabel(difference.text)
+            text = QLabel(keep_phrases(difference.text))
             text.setWordWrap(True)
             edit = QLineEdit(explanations.get(difference.key, ""))
             edit.setAccessibleName(_("Explanation: {difference}").format(difference=difference.text))
