@@ -23,7 +23,6 @@ from cyberdesk.store.store import Summary
 
 COMPANY, DATE, PLAN, STATUS, REVISION = range(5)
 HEADERS = (N_("Company"), N_("Interview date"), N_("Plan"), N_("Status"), N_("Revision"))
-SORT_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex
@@ -154,8 +153,6 @@ class InterviewListModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
-        if role == SORT_ROLE:
-            return self._sort_key(row, column)
         if role == ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == REVISION:
@@ -178,11 +175,11 @@ class InterviewListModel(QAbstractTableModel):
             return _("{revision} (superseded)").format(revision=row.revision)
         return str(row.revision)
 
-    def _sort_key(self, row: Summary, column: int) -> str | int:
+    def _sort_key(self, row: Summary, column: int) -> str | int | tuple[date, str]:
         if column == COMPANY:
             return row.company_kana or row.company_name
         if column == DATE:
-            return f"{row.interview_date.isoformat()} {row.updated_at}"
+            return (row.interview_date, row.updated_at)
         if column == STATUS:
             return list(Status).index(row.status)
         if column == REVISION:

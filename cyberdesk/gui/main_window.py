@@ -6,6 +6,8 @@ duplicated) are the store's and the model's, and their refusals are shown as the
 
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -198,7 +200,7 @@ class MainWindow(QMainWindow):
         self.model.set_rows(self.store.summaries(trashed=in_trash))
         # store.counts() counts what is out of the trash: the rows just read, unless the trash is shown
         self.counts = self.store.counts() if in_trash else {
-            status: sum(row.status is status for row in self.model.all_rows) for status in Status}
+            status: 0 for status in Status} | Counter(row.status for row in self.model.all_rows)
         self._show_counts()
         self._fit_columns()
         if selected:
