@@ -22,6 +22,7 @@ from cyberdesk.model.interview import (
     InsuredParty,
     Intent,
     Interview,
+    Quote,
     Status,
     new_id,
 )
@@ -105,6 +106,16 @@ def interviews(draw, consistent: bool) -> Interview:
     agent = Agent(agency_name=draw(text), agency_code=draw(code), agent_name=draw(text),
                   phone=draw(phone), email=draw(email))
     identity = draw(IDS)
+    quote = Quote()
+    if plan is not None or not consistent:
+        start = draw(st.none() | DATES)
+        end = draw(st.none() | DATES)
+        if consistent and start and end and end <= start:
+            start, end = None, end
+        quote = Quote(number=draw(code), period_start=start, period_end=end,
+                      annual_premium=draw(st.none() | amounts[0]), payment_method=draw(text),
+                      liability_limit=draw(st.none() | amounts[0]),
+                      expense_limit=draw(st.none() | amounts[0]))
     return Interview(
         id=identity,
         lineage_id=identity if consistent else draw(IDS),
@@ -120,7 +131,7 @@ def interviews(draw, consistent: bool) -> Interview:
         business_categories=categories, other_business_description=other,
         insured_parties=draw(st.lists(st.builds(InsuredParty, name=text, role=role, note=FREE),
                                       max_size=3)),
-        plan=plan, proposal_reason=draw(FREE),
+        plan=plan, proposal_reason=draw(FREE), quote=quote,
         confirmation=Confirmation(
             final=draw(_intents(keys, FREE)),
             explanations=draw(st.dictionaries(SHORT, FREE, max_size=3)),
