@@ -4,6 +4,11 @@ A catalogue file (`resources/catalogue/*.json`, or the user's `catalogues/` fold
 head office distributes later) holds the business types ①–⑳, the liability events, the expense
 items, the plans and which items each covers, the insured-scope note and the incident examples,
 all in the insurer's own words. A new plan or a renamed item is a new file, not a code change.
+
+Apart from those facts, its `compliance` section holds the agency's own wording for the printed
+record (the greeting, the disclosure statements, the disclaimer, the draft notice...), with a
+version of its own, so head office can change a sentence without a release. Nothing the summary
+prints as a sentence comes from anywhere else.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from cyberdesk.i18n import _
 from cyberdesk.resources import resource
 
 FORMAT = "cyberdesk.catalogue"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the compliance section
 
 
 class CatalogueError(ValueError):
@@ -127,6 +132,26 @@ class InsuredScope:
 
 
 @dataclass(frozen=True)
+class Compliance:
+    """The agency's wording on the printed record (not the insurer's: kept apart, versioned)."""
+
+    version: str
+    greeting: str
+    disclosure_document: str
+    handed_over: str
+    explained: str
+    customer_confirmed: str
+    tick_by_hand: str
+    disclaimer: str
+    agent_statement: str
+    draft_notice: str
+    business_instruction: str
+    examples_intro: str
+    same_wishes: str
+    copies: tuple[str, ...]  # one labelled copy each, e.g. お客さま控, 代理店控
+
+
+@dataclass(frozen=True)
 class Catalogue:
     id: str
     version: str
@@ -140,6 +165,7 @@ class Catalogue:
     business_categories: tuple[BusinessCategory, ...]
     incident_examples_title: str
     incident_examples: tuple[IncidentExample, ...]
+    compliance: Compliance
 
     @property
     def key(self) -> tuple[str, str]:
@@ -348,6 +374,25 @@ def parse_catalogue(data: Any, path: Path) -> Catalogue:
         business_categories=tuple(categories),
         incident_examples_title=r.text(data, "incident_examples_title", ""),
         incident_examples=tuple(examples),
+        compliance=_compliance(r, r.get(data, "compliance", dict, "")),
+    )
+
+
+def _compliance(r: _Reader, data: dict) -> Compliance:
+    where = "compliance"
+    confirmations = r.get(data, "confirmations", dict, where)
+    inner = f"{where}.confirmations"
+    copies = r.texts(data, "copies", where)
+    if not copies:
+        raise r.fail(f"{where}.copies", _("empty list"))
+    return Compliance(
+        **{name: r.text(data, name, where) for name in (
+            "version", "greeting", "disclosure_document", "tick_by_hand", "disclaimer",
+            "agent_statement", "draft_notice", "business_instruction", "examples_intro",
+            "same_wishes")},
+        **{name: r.text(confirmations, name, inner) for name in (
+            "handed_over", "explained", "customer_confirmed")},
+        copies=copies,
     )
 
 
