@@ -103,6 +103,18 @@ def _fill(row: InterviewRow, interview: Interview) -> None:
     row.document = json.dumps(to_document(interview), ensure_ascii=False)
 
 
+def _number_if_locked(session: Session, row: InterviewRow) -> None:
+    """Give a newly locked interview the next finalization number (inside the write
+    transaction, which holds SQLite's write lock: two writers cannot take the same number)."""
+    from sqlalchemy import func, select
+
+    from cyberdesk.store.schema import InterviewRow
+
+    if row.finalized_seq is None and Status(row.status).locked:
+        last = session.scalar(select(func.max(InterviewRow.finalized_seq)))
+        row.finalized_seq = (last or 0) + 1
+
+
 class Store:
     """One open database. Thread-safe for the GUI's background saver: each call has its own
     connection (a read) or session (a write)."""
@@ -188,6 +200,7 @@ class Store:
                                    "one first.").format(id=interview.previous_id))
             row = InterviewRow(id=interview.id, trashed_at=None, wizard_step=0)
             _fill(row, interview)
+            _number_if_locked(session, row)
             session.add(row)
         return interview
 
@@ -288,7 +301,9 @@ class Store:
     def _write_status(self, interview: Interview,
                       also: Callable[[Session], None] | None = None) -> None:
         with self.session() as session, session.begin():
-            _fill(self._row(session, interview.id), interview)
+            row = self._row(session, interview.id)
+            _fill(row, interview)
+            _number_if_locked(session, row)
             if also is not None:
                 also(session)
 
