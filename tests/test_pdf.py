@@ -260,6 +260,7 @@ def test_every_expected_fact_is_in_the_pdf_and_no_other_types_examples(interview
     text = squeeze("".join(pages))
     missing = [fact for fact in expected_facts(interview, catalogue) if squeeze(fact) not in text]
     assert missing == []
+    assert MISSING_GLYPH not in text
     chosen = set(interview.business_categories)
     for example in catalogue.incident_examples:
         if not chosen.intersection(example.categories):

@@ -288,6 +288,39 @@ def validate(interview: Interview, catalogue: Catalogue, complete: bool = False)
     return out
 
 
+def _texts_of(value: object, path: str):
+    """Every text of a file-format document with its field path (as problems name fields)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts_of(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts_of(item, f"{path}[{index}]")
+
+
+def print_warnings(interview: Interview) -> list[Problem]:
+    """Characters the printed record's font lacks, one warning per field, naming the usual
+    substitute where there is one. Warnings, not problems: the answer is kept as typed, and a
+    file holding 𠮷 still imports."""
+    from cyberdesk.glyphs import SUBSTITUTES, unprintable
+    from cyberdesk.model.document import to_document
+
+    found = []
+    for path, text in _texts_of(to_document(interview), ""):
+        for ch in unprintable(text):
+            if ch in SUBSTITUTES:
+                message = _("「{char}」 cannot be printed; it will print as 「{substitute}」. "
+                            "Type 「{substitute}」 instead.").format(
+                                char=ch, substitute=SUBSTITUTES[ch])
+            else:
+                message = _("「{char}」 cannot be printed (the font does not have it); "
+                            "remove it or write it another way.").format(char=ch)
+            found.append(Problem(path, message))
+    return found
+
+
 def catalogue_for(interview: Interview, catalogues: CatalogueSet) -> Catalogue | None:
     """The catalogue version the interview was made with; a new one gets the version in force
     on its interview date, recorded so that a reprint years later uses the same words."""

@@ -39,7 +39,7 @@ from cyberdesk.i18n import N_, _
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem
-from cyberdesk.model.validation import problems_for_step, validate
+from cyberdesk.model.validation import print_warnings, problems_for_step, validate
 from cyberdesk.store.store import Store
 from cyberdesk.textnorm import clean_text
 
@@ -70,6 +70,10 @@ class WizardContext:
 
     def problems(self) -> list[Problem]:
         return validate(self.interview, self.catalogue, complete=True)
+
+    def warnings(self) -> list[Problem]:
+        """Characters the printed record cannot show: said under the field, never blocking."""
+        return print_warnings(self.interview)
 
 
 def problem_label() -> QLabel:
@@ -202,8 +206,10 @@ class StepPage(QWizardPage):
     def refresh(self) -> None:
         """Show each problem under its field and all of them in the summary; update Next."""
         problems = [] if self.context.read_only else self.problems()
+        warnings = [] if self.context.read_only else problems_for_step(
+            self.context.warnings(), self.step)
         by_field: dict[str, list[str]] = {}
-        for problem in problems:
+        for problem in [*problems, *warnings]:
             by_field.setdefault(problem.field, []).append(problem.message)
         for path, label in self._labels.items():
             quiet = path in self._quiet and path not in self._parse_problems
