@@ -332,12 +332,12 @@ class Renderer:
             compact = Styles.cell.but(size=8, leading=10.5)
             rows: list[list] = [[Text(_("Tick"), Styles.header), Text(_("Business type"), Styles.header),
                                  Text(_("Description"), Styles.header)]]
+            last = len(s.business_choices) - 1  # ⑳: room to describe the business
             rows += [[Text(UNCHECKED, Styles.cell.but(align="center", size=11)),
                       Text(self._business_name(label, name_width), compact.but(font=BOLD)),
-                      [Text(description, compact)] + ([WriteIn(1, pitch=16, color=RULE)]
-                                                      if last else [])]
-                     for last, (label, description) in enumerate(s.business_choices,
-                                                                 1 - len(s.business_choices))]
+                      [Text(description, compact)]
+                      + ([WriteIn(1, pitch=16, color=RULE)] if index == last else [])]
+                     for index, (label, description) in enumerate(s.business_choices)]
             table = _table(rows, [number, name_width, self.width - number - name_width],
                            extra=[("TOPPADDING", (0, 1), (-1, -1), 2),
                                   ("BOTTOMPADDING", (0, 1), (-1, -1), 2)])
