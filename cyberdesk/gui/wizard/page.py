@@ -280,6 +280,38 @@ class StepPage(QWizardPage):
         self._loaders.append(lambda: self._load_text(edit.setText, getattr(holder(), name), path))
         return self.problem_label_for(path)
 
+    def bind_parsed(self, edit: QLineEdit, holder: Callable[[], Any], name: str, path: str,
+                    parse: Callable[[str], Any], show: Callable[[Any], str], refusal: str) -> QLabel:
+        """A typed value kept parsed (an amount, a date): what does not parse is said under the
+        field (`refusal`) and stored as not given; the field shows the tidy form once left."""
+
+        def store(text: str) -> None:
+            try:
+                value = parse(text)
+            except ValueError:
+                value = None
+                self.set_parse_problem(path, _(refusal))
+            else:
+                self.set_parse_problem(path, None)
+            setattr(holder(), name, value)
+            self.changed()
+
+        def tidy() -> None:
+            value = getattr(holder(), name)
+            if value is not None:
+                edit.setText(show(value))
+            self.speak_up(path)
+
+        def load() -> None:
+            value = getattr(holder(), name)
+            self._load_text(edit.setText, "" if value is None else show(value), path)
+            self.set_parse_problem(path, None)
+
+        edit.textChanged.connect(store)
+        edit.editingFinished.connect(tidy)
+        self._loaders.append(load)
+        return self.problem_label_for(path)
+
     def bind_text(self, edit: QPlainTextEdit, holder: Callable[[], Any], name: str, path: str) -> QLabel:
         def store() -> None:
             setattr(holder(), name, clean_text(edit.toPlainText()))
