@@ -32,24 +32,29 @@ SUBSTITUTES = {
 }
 
 
-def _format_12(table: bytes, offset: int) -> list[tuple[int, int]]:
-    groups = struct.unpack_from(">I", table, offset + 12)[0]
-    return [struct.unpack_from(">II", table, offset + 16 + 12 * i) for i in range(groups)]
+def _read(handle, offset: int, size: int) -> bytes:
+    handle.seek(offset)
+    return handle.read(size)
 
 
 @cache
 def _ranges() -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """The font's characters as sorted (starts, ends), from its full-Unicode (format 12) cmap."""
-    data = resource("fonts", FONT_FILE).read_bytes()
-    tables = struct.unpack_from(">H", data, 4)[0]
-    cmap = next(struct.unpack_from(">I", data, 12 + 16 * i + 8)[0] for i in range(tables)
-                if data[12 + 16 * i:16 + 16 * i] == b"cmap")
+    """The font's characters as sorted (starts, ends), from its full-Unicode (format 12) cmap.
+    Only the table directory and the cmap are read, not the 5 MB of outlines."""
+    with resource("fonts", FONT_FILE).open("rb") as handle:
+        tables = struct.unpack(">H", _read(handle, 4, 2))[0]
+        directory = _read(handle, 12, 16 * tables)
+        offset, length = next(struct.unpack_from(">II", directory, 16 * i + 8) for i in range(tables)
+                               if directory[16 * i:16 * i + 4] == b"cmap")
+        cmap = _read(handle, offset, length)
     subtables = {}
-    for i in range(struct.unpack_from(">H", data, cmap + 2)[0]):
-        platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
-        subtables[(platform, encoding)] = cmap + offset
-    ranges = sorted((start, end) for start, end, *_glyph in _format_12(data, subtables[(3, 10)]))
-    return tuple(r[0] for r in ranges), tuple(r[1] for r in ranges)
+    for i in range(struct.unpack_from(">H", cmap, 2)[0]):
+        platform, encoding, at = struct.unpack_from(">HHI", cmap, 4 + 8 * i)
+        subtables[(platform, encoding)] = at
+    at = subtables[(3, 10)]
+    groups = struct.unpack_from(">I", cmap, at + 12)[0]
+    flat = struct.unpack_from(f">{3 * groups}I", cmap, at + 16)  # start, end, glyph; sorted
+    return flat[0::3], flat[1::3]
 
 
 def printable_char(ch: str) -> bool:
