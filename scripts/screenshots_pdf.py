@@ -62,6 +62,11 @@ DOCUMENTS = {
 }
 
 
+def _pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     for old in out.glob("pdf-*.png"):
@@ -71,8 +76,16 @@ def main() -> None:
             interview = make()
             pdf = Path(folder) / f"{name}.pdf"
             pdf.write_bytes(render_pdf(interview, catalogue_for(interview, installed())))
-            subprocess.run(["pdftoppm", "-r", "80", "-png", str(pdf), str(out / f"pdf-{name}-p")],
-                           check=True)
+            pages = _pages(pdf)
+            copies = 1 if interview.status is Status.DRAFT else 2
+            # The お客さま控 copy whole; of the 代理店控, its first page (the same, labelled).
+            subprocess.run(["pdftoppm", "-r", "80", "-png", "-l", str(pages // copies), str(pdf),
+                            str(out / f"pdf-{name}-p")], check=True)
+            if copies == 2:
+                first = str(pages // 2 + 1)
+                subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", first, "-l", first,
+                                "-singlefile", str(pdf), str(out / f"pdf-{name}-agency-copy")],
+                               check=True)
     for image in sorted(out.glob("pdf-*.png")):
         print(image.relative_to(ROOT) if image.is_relative_to(ROOT) else image)
 

@@ -504,7 +504,11 @@ class Renderer:
                           ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                           ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         heard.hAlign = "LEFT"
+        item, mark_width, plan_width = 56 * mm, 16 * mm, 28 * mm
         covered = _("Covered by {plan}").format(plan=g.plan) if g.plan else _("Covered by the plan")
+        if g.plan and covered.startswith(g.plan):  # 「ワイドプラン／での補償」, never 「ワイドプ／ラン」
+            covered = _packed([g.plan, covered[len(g.plan):]], "", plan_width - 2 * (PAD + 1),
+                              Styles.header)
         header = [Text(t, Styles.header) for t in (
             _("Item"), _("At first"), _("Final"), covered, _("How the difference was explained"))]
         rows: list[list] = [header]
@@ -515,15 +519,14 @@ class Renderer:
                 rows.append([Text(row.kind, Styles.cell_bold), "", "", "", ""])
             rows.append([_lettered(row.item), tick(row.initial), tick(row.final), tick(row.covered),
                          explanation(row.explanation)])
-        item, mark_width = 58 * mm, 17 * mm
         extra = [("VALIGN", (1, 1), (3, -1), "MIDDLE")]
         for _kind, index in kinds:
             extra += [("SPAN", (0, index), (-1, index)), ("BACKGROUND", (0, index), (-1, index), TINT)]
         out: list[Flowable] = [
             CondPageBreak(60 * mm), self.subsection(_("Your wishes and our proposal")), heard,
             Spacer(1, 4),
-            _table(rows, [item, mark_width, mark_width, 22 * mm,
-                          self.width - item - 2 * mark_width - 22 * mm], extra=extra),
+            _table(rows, [item, mark_width, mark_width, plan_width,
+                          self.width - item - 2 * mark_width - plan_width], extra=extra),
         ]
         other = [[Text(_("Other wishes"), Styles.header), ""],
                  [Text(_("At first"), Styles.label), _value(g.other_initial, blank_lines=2)],
