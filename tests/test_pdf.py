@@ -654,3 +654,14 @@ def test_every_catalogue_text_can_be_printed_in_the_bundled_font(catalogue):
     """A 〓 in the catalogue's own words would print on every document."""
     for path, text in _strings_of(catalogue):
         assert printable(text) == unicodedata.normalize("NFC", text), path
+
+
+@pytest.mark.parametrize("name", ["interview-wide", "interview-basic"])
+def test_the_printed_grid_reads_row_by_row_as_the_wishes(catalogue, name):
+    """Read back from the PDF: each row's item, its marks and its explanation, in that order."""
+    interview = example(name)
+    grid = build(interview, catalogue).wishes
+    text = squeeze("".join(pdf_text(render_pdf(interview, catalogue))))
+    for row in grid.rows:
+        printed = squeeze(f"{row.item}{row.initial}{row.final}{row.covered}{row.explanation or ''}")
+        assert printed in text, row.item
