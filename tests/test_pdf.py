@@ -564,7 +564,7 @@ def test_customer_and_agency_fields_as_entered_and_formatted(catalogue):
     assert agency == {"代理店": "株式会社みなと保険サービス", "代理店コード": "A1234-567",
                       "担当者": "佐藤 恵美", "電話番号": "03-5555-0142",
                       "メールアドレス": "e.sato@minato-hoken.example"}
-    assert summary.date == "2026年11月20日(令和8年11月20日)"
+    assert summary.date == "2026年11月20日（令和8年11月20日）"
     assert summary.wishes.initial_heard == "2026年11月20日 13:12"  # 04:12 UTC, in Japan time
 
 
