@@ -665,3 +665,13 @@ def test_the_printed_grid_reads_row_by_row_as_the_wishes(catalogue, name):
     for row in grid.rows:
         printed = squeeze(f"{row.item}{row.initial}{row.final}{row.covered}{row.explanation or ''}")
         assert printed in text, row.item
+
+
+def test_a_finalized_record_leaves_no_blank_line_to_fill_in_later(catalogue):
+    interview = finalized(loads((FIXTURES / "v1" / "interview-basic.json").read_bytes()))
+    summary = build(interview, catalogue)  # a version 1 file: no quote was ever recorded
+    assert [f.value for f in summary.quote] == ["—"] * len(summary.quote)
+    assert {f.label: f.value for f in summary.agency}["代理店コード"] == "A1234-567"
+    interview.agent.agency_code = ""
+    assert {f.label: f.value for f in build(interview, catalogue).agency}["代理店コード"] == "—"
+    assert [f.value for f in build(draft(), catalogue).quote] == [""] * len(summary.quote)

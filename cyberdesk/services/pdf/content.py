@@ -299,7 +299,19 @@ def _status(interview: Interview) -> str:
 def build(interview: Interview, catalogue: Catalogue) -> Summary:
     """All the words of the summary for `interview`, made printable (NFC, no missing glyphs)."""
     summary = _build(interview, catalogue)
+    if not summary.draft:
+        summary = _closed(summary)
     return _printable(summary)
+
+
+def _closed(summary: Summary) -> Summary:
+    """A finalized record leaves nothing to be written in later: what was not recorded (a field
+    that is optional, a quote a version 1 file never had) prints as —, not as a blank line."""
+    def filled(fields: tuple[Field, ...]) -> tuple[Field, ...]:
+        return tuple(f._replace(value=f.value or NO) for f in fields)
+
+    return summary._replace(customer=filled(summary.customer), agency=filled(summary.agency),
+                            quote=filled(summary.quote), agent=filled(summary.agent))
 
 
 def _build(interview: Interview, catalogue: Catalogue) -> Summary:
