@@ -96,19 +96,24 @@ class Text(Flowable):
     def draw(self) -> None:
         s = self.style
         canvas = self.canv
-        canvas.setFont(s.font, s.size)
-        canvas.setFillColor(s.color)
         measure = text_measure(s.font, s.size)
-        # Centre the em box (descent about 0.12 em) in the line.
+        # One text object for the whole paragraph (a text object per line costs a third of
+        # the drawing time). Centre the em box (descent about 0.12 em) in the line.
+        text = canvas.beginText()
+        text.setFont(s.font, s.size)
+        text.setFillColor(s.color)
         baseline = self.height - (s.leading - s.size) / 2 - s.size * 0.88
         for index, line in enumerate(self._break(self.width)):
             if s.align == "center":
-                canvas.drawCentredString(self.width / 2, baseline, line)
+                x = (self.width - measure(line)) / 2
             elif s.align == "right":
-                canvas.drawString(self.width - measure(line), baseline, line)
+                x = self.width - measure(line)
             else:
-                canvas.drawString(s.indent + (s.hang if index or self.continued else 0), baseline, line)
+                x = s.indent + (s.hang if index or self.continued else 0)
+            text.setTextOrigin(x, baseline)
+            text.textOut(line)
             baseline -= s.leading
+        canvas.drawText(text)
 
 
 class WriteIn(Flowable):
