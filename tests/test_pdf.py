@@ -222,7 +222,7 @@ def expected_facts(interview: Interview, catalogue: Catalogue) -> list[str]:
         interview.agent.agency_name, interview.agent.agent_name, interview.customer.company_name,
         catalogue.liability.lead, catalogue.expense.lead, catalogue.expense.note,
         catalogue.insured_scope.note, catalogue.compliance.disclaimer, catalogue.compliance.greeting,
-        catalogue.compliance.agent_statement,
+        catalogue.compliance.agent_statement, f"{catalogue.compliance.disclosure_document}のお渡し",
     ]
     facts += [e.text for e in catalogue.liability.events]
     facts += [i.name for i in catalogue.expense.items]

@@ -142,6 +142,7 @@ class Summary(NamedTuple):
     confirmations: tuple[Check, ...]
     tick_by_hand: str  # "" when every box is ticked
     disclaimer: str
+    disclosure_document: str  # its name: 重要事項説明書（契約概要・注意喚起情報）
     confirmed_by: str
     confirmed_on: str
     agent_statement: str
@@ -392,6 +393,7 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
         confirmations=checks,
         tick_by_hand="" if all(check.ticked for check in checks) else words.tick_by_hand,
         disclaimer=words.disclaimer,
+        disclosure_document=words.disclosure_document,
         confirmed_by=conf.confirmed_by,
         confirmed_on=seireki(conf.confirmed_on) if conf.confirmed_on else "",
         agent_statement=words.agent_statement,

@@ -591,7 +591,8 @@ class Renderer:
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         signatures.hAlign = "LEFT"
         return [KeepTogether([
-            self.subsection(_("Key-facts document and confirmation")), disclaimer, Spacer(1, 6),
+            self.subsection(_("{document}: handed over and confirmed").format(
+                document=s.disclosure_document)), disclaimer, Spacer(1, 6),
             *checks, Spacer(1, 4), Text(s.agent_statement, Styles.note.but(space_after=4)),
             signatures,
         ])]
