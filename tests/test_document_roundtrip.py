@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -191,3 +192,22 @@ def test_import_then_export_through_the_command_line_is_byte_for_byte(tmp_path, 
     exported = run_cli("export-json", iv.id, "-o", str(target))
     assert exported.returncode == 0, exported.stderr
     assert target.read_bytes() == source.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["interview-basic", "interview-wide"])
+def test_a_version_1_file_imports_and_exports_as_version_2_with_nothing_else_changed(tmp_path, name):
+    """What an earlier release wrote, through the real commands: stored, then written back as
+    version 2 with an empty quote — every other key exactly as it was."""
+    source = Path(__file__).resolve().parent / "fixtures" / "v1" / f"{name}.json"
+    old = json.loads(source.read_text(encoding="utf-8"))
+    imported = run_cli("import", str(source))
+    assert imported.returncode == 0, imported.stderr
+    target = tmp_path / "out.json"
+    exported = run_cli("export-json", old["id"], "-o", str(target))
+    assert exported.returncode == 0, exported.stderr
+    new = json.loads(target.read_text(encoding="utf-8"))
+    assert new.pop("version") == 2 and old.pop("version") == 1
+    assert Quote(**new.pop("quote")).is_empty()
+    for moment in ("updated_at",):  # storing is a save
+        new.pop(moment), old.pop(moment)
+    assert new == old
