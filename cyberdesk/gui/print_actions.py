@@ -21,7 +21,7 @@ PRINT_RECORD = QKeySequence("Ctrl+P")
 PRINT_BLANK = QKeySequence("Ctrl+Shift+P")
 
 
-def print_pdf(parent: QWidget, pdf: bytes, name: str) -> int | None:
+def print_pdf(parent: QWidget, pdf: bytes, name: str, title: str | None = None) -> int | None:
     """Through the system print dialog, page by page at 300 dpi; the pages printed, or None."""
     buffer = QBuffer()
     buffer.setData(QByteArray(pdf))
@@ -30,7 +30,7 @@ def print_pdf(parent: QWidget, pdf: bytes, name: str) -> int | None:
     document.load(buffer)
     printer = new_printer()
     printer.setDocName(name)
-    if not dialogs.choose_printer(parent, _("Print"), printer):
+    if not dialogs.choose_printer(parent, title or _("Print"), printer):
         return None
     try:
         return paint_pages(document, printer)
