@@ -45,12 +45,12 @@ def data_rows(table: Table) -> int:
 
 
 @pytest.mark.parametrize(("rows", "room", "expected"), [
-    (10, 45, []),  # the header and one row would fit: the table moves on whole
     (10, 205, [8, 2]),  # nine rows would fit, leaving one alone: eight and two
     (10, 165, [7, 3]),  # an ordinary split
-    (2, 45, []),
+    (10, 45, [1, 9]),  # it starts on the current page, under its heading
+    (2, 45, []),  # one row here and one alone over there: both go over together
 ])
-def test_a_table_never_leaves_one_row_alone(rows, room, expected):
+def test_a_table_never_leaves_one_row_alone_under_a_repeated_header(rows, room, expected):
     parts = _rows(rows).split(100, room)
     assert [data_rows(part) for part in parts] == expected
 

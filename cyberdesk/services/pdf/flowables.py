@@ -195,8 +195,9 @@ class Box(Flowable):
 
 
 class RowTable(Table):
-    """A table that splits between rows but never leaves a single row alone: not the only
-    row under the header at the foot of a page, nor the only one under the repeated header."""
+    """A table that splits between rows but never leaves a single row alone under the header
+    repeated on the next page: one more row goes over with it. (It still starts on the current
+    page: moving it whole would leave its heading behind.)"""
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
@@ -204,13 +205,12 @@ class RowTable(Table):
             return parts
         head, tail = parts
         repeated = self.repeatRows or 0
+        if tail._nrows - repeated > 1:
+            return parts
         if head._nrows - repeated <= 1:
-            return []  # the whole table starts on the next page instead
-        if tail._nrows - repeated <= 1 < head._nrows - repeated - 1:
-            shorter = super().split(availWidth, availHeight - head._rowHeights[-1] - 0.5)
-            if len(shorter) == 2:
-                return shorter
-        return parts
+            return []  # two rows in all: they go over together
+        shorter = super().split(availWidth, availHeight - head._rowHeights[-1] - 0.5)
+        return shorter if len(shorter) == 2 else parts
 
 
 JST = timezone(timedelta(hours=9), "JST")
