@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cyberdesk.i18n import _
 from cyberdesk.resources import resource
@@ -32,8 +31,7 @@ class CatalogueError(ValueError):
     """A catalogue file that cannot be used; the message names the file and the key."""
 
 
-@dataclass(frozen=True)
-class BusinessCategory:
+class BusinessCategory(NamedTuple):
     number: int
     symbol: str
     name: str
@@ -46,20 +44,17 @@ class BusinessCategory:
         return f"{self.symbol}{self.name}"
 
 
-@dataclass(frozen=True)
-class LiabilityEvent:
+class LiabilityEvent(NamedTuple):
     key: str
     text: str
 
 
-@dataclass(frozen=True)
-class ExpenseItem:
+class ExpenseItem(NamedTuple):
     key: str
     name: str
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     id: str
     name: str
     full_name: str
@@ -70,22 +65,19 @@ class Plan:
         return item_key in self.expense_items
 
 
-@dataclass(frozen=True)
-class InsuredRole:
+class InsuredRole(NamedTuple):
     id: str
     name: str
     conditional: bool
 
 
-@dataclass(frozen=True)
-class CourtJudgement:
+class CourtJudgement(NamedTuple):
     heading: str
     finding: str
     reason: str
 
 
-@dataclass(frozen=True)
-class IncidentExample:
+class IncidentExample(NamedTuple):
     id: str
     label: str
     categories: tuple[int, ...]
@@ -94,8 +86,7 @@ class IncidentExample:
     court: CourtJudgement | None = None
 
 
-@dataclass(frozen=True)
-class Product:
+class Product(NamedTuple):
     insurer: str
     name: str
     rider: str
@@ -104,8 +95,7 @@ class Product:
     summary: str
 
 
-@dataclass(frozen=True)
-class Liability:
+class Liability(NamedTuple):
     number: str
     title: str
     lead: str
@@ -114,8 +104,7 @@ class Liability:
     events: tuple[LiabilityEvent, ...]
 
 
-@dataclass(frozen=True)
-class Expense:
+class Expense(NamedTuple):
     number: str
     title: str
     lead: str
@@ -124,15 +113,13 @@ class Expense:
     items: tuple[ExpenseItem, ...]
 
 
-@dataclass(frozen=True)
-class InsuredScope:
+class InsuredScope(NamedTuple):
     title: str
     note: str
     roles: tuple[InsuredRole, ...]
 
 
-@dataclass(frozen=True)
-class Compliance:
+class Compliance(NamedTuple):
     """The agency's wording on the printed record (not the insurer's: kept apart, versioned)."""
 
     version: str
@@ -151,8 +138,7 @@ class Compliance:
     copies: tuple[str, ...]  # one labelled copy each, e.g. お客さま控, 代理店控
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     id: str
     version: str
     effective_from: date
@@ -421,8 +407,7 @@ def catalogue_dirs() -> list[Path]:
     return [resource("catalogue"), user_catalogue_dir()]
 
 
-@dataclass(frozen=True)
-class CatalogueSet:
+class CatalogueSet(NamedTuple):
     """Every catalogue version this installation knows, and the files it had to refuse."""
 
     catalogues: tuple[Catalogue, ...]

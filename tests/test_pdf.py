@@ -533,8 +533,8 @@ def _strings_of(value, path=""):
     """Every text of a catalogue or interview (dataclasses, tuples, lists, dicts)."""
     if isinstance(value, str):
         yield path, value
-    elif hasattr(value, "__dataclass_fields__"):
-        for name in value.__dataclass_fields__:
+    elif hasattr(value, "__dataclass_fields__") or hasattr(value, "_fields"):
+        for name in getattr(value, "_fields", None) or value.__dataclass_fields__:
             yield from _strings_of(getattr(value, name), f"{path}.{name}")
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
