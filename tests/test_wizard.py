@@ -481,3 +481,17 @@ def test_finalize_never_locks_an_older_copy_than_the_one_on_screen(app, qtbot, s
     stored = store.get(interview.id)
     assert stored.status is Status.FINALIZED
     assert stored.confirmation.confirmed_by == "鈴木 次郎"
+
+
+def test_a_character_the_print_lacks_is_named_under_its_field_with_its_substitute(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    customer = page(wizard, "customer")
+    fill_customer(wizard)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    customer.ui.company_name.setText("株式会社𠮷野家")
+    leave(customer.ui.company_name)
+    label = customer._labels["customer.company_name"]
+    assert label.isVisible() and "「𠮷」" in label.text() and "「吉」" in label.text()
+    assert next_button.isEnabled()  # a warning: the name is kept as typed
+    customer.ui.company_name.setText("株式会社吉野家")
+    assert not label.isVisible()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from babel.dates import get_month_names
 from PySide6.QtCore import QDate, QTimer
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QFormLayout, QLabel
 
 from cyberdesk.formatting import grouped, yen_in_man_oku
 from cyberdesk.gui.forms.ui_customer_page import Ui_CustomerPage
@@ -12,14 +12,16 @@ from cyberdesk.gui.wizard.page import StepPage, add_problem_rows
 from cyberdesk.i18n import N_, _, current_language
 from cyberdesk.postal import address_for
 from cyberdesk.postal import warm as warm_postal_table
-from cyberdesk.textnorm import AmountError, parse_count, parse_yen
+from cyberdesk.textnorm import parse_count, parse_yen
 
 _CUSTOMER_TEXTS = (
     "company_name", "company_kana", "representative_title", "representative_name", "postal_code",
     "address", "contact_name", "contact_department", "contact_phone", "contact_email",
 )
 _AGENT_TEXTS = ("agency_name", "agency_code", "agent_name", "phone", "email")
-# What each number field reads (in the unit it is stored in) and an example of what works.
+NOT_A_NUMBER = N_("Enter digits only, such as 12,345.")
+# What each number field reads (in the unit it is stored in) and an example of what works:
+# numbers as people say them (「４８万」「4.8億」「42名」), anything ambiguous refused.
 _READERS = {
     "annual_sales": (lambda text: parse_yen(text, 1000),
                      N_("Not understood. Write it like 48,000 (thousand yen), 4,800万, 4.8億 or "
@@ -45,9 +47,11 @@ class CustomerPage(StepPage):
             edit = getattr(ui, f"agent_{name}")
             self.bind_line(edit, lambda: self.interview.agent, name, f"agent.{name}")
             fields[edit] = f"agent.{name}"
-        for name in ("annual_sales", "employees"):
-            self._bind_amount(getattr(ui, name), name)
+        for name, (read, example) in _READERS.items():
+            self.bind_parsed(getattr(ui, name), lambda: self.interview.customer, name,
+                             f"customer.{name}", read, grouped, example)
             fields[getattr(ui, name)] = f"customer.{name}"
+        ui.annual_sales.textChanged.connect(self.show_readback)
         ui.fiscal_month.addItem(_("Not entered"), None)
         months = get_month_names("wide", locale=current_language())  # 3月 / March
         for month in range(1, 13):
@@ -64,39 +68,6 @@ class CustomerPage(StepPage):
         self.sales_readback.setAccessibleName(_("Annual sales in words"))
         row = ui.companyGroup_form.getWidgetPosition(ui.annual_sales_label)[0]
         ui.companyGroup_form.insertRow(row + 1, "", self.sales_readback)  # right under the field
-
-    def _bind_amount(self, edit: QLineEdit, name: str) -> None:
-        """Numbers are typed as people say them (「４８万」「4.8億」「42名」) and shown
-        comma-grouped in the field's unit once left; anything ambiguous is refused with an example."""
-        path = f"customer.{name}"
-        read, example = _READERS[name]
-
-        def store(text: str) -> None:
-            try:
-                value = read(text)
-            except AmountError:
-                value = None
-                self.set_parse_problem(path, _(example))
-            else:
-                self.set_parse_problem(path, None)
-            setattr(self.interview.customer, name, value)
-            self.show_readback()
-            self.changed()
-
-        def tidy() -> None:
-            value = getattr(self.interview.customer, name)
-            if value is not None:
-                edit.setText(grouped(value))
-            self.speak_up(path)
-
-        edit.textChanged.connect(store)
-        edit.editingFinished.connect(tidy)
-        self._loaders.append(lambda: self._show_amount(edit, name))
-
-    def _show_amount(self, edit: QLineEdit, name: str) -> None:
-        value = getattr(self.interview.customer, name)
-        self._load_text(edit.setText, "" if value is None else grouped(value), f"customer.{name}")
-        self.set_parse_problem(f"customer.{name}", None)
 
     def _fill_address(self) -> None:
         """An empty 所在地 is filled from the postal code (Japan Post's data, offline); the agent

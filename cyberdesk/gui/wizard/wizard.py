@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -36,12 +38,14 @@ from PySide6.QtWidgets import (
 from cyberdesk.formatting import clock
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.autosave import AutoSaver
+from cyberdesk.gui.print_actions import add_print_actions, print_blank, print_interview
+from cyberdesk.gui.print_actions import retranslate as retranslate_print_actions
 from cyberdesk.gui.wizard.business import BusinessPage
 from cyberdesk.gui.wizard.confirmation import ConfirmationPage
 from cyberdesk.gui.wizard.customer import CustomerPage
 from cyberdesk.gui.wizard.insured import InsuredPage
 from cyberdesk.gui.wizard.intent_page import InitialIntentPage
-from cyberdesk.gui.wizard.output import FINALIZE_KEY, PRINT_KEY, SAVE_KEY, OutputPage
+from cyberdesk.gui.wizard.output import FINALIZE_KEY, SAVE_KEY, OutputPage
 from cyberdesk.gui.wizard.page import STEP_TITLES, StepPage, WizardContext
 from cyberdesk.gui.wizard.plan import PlanPage
 from cyberdesk.i18n import _, current_language
@@ -83,6 +87,8 @@ class InterviewWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)
         self._build_side()
         self._build_shortcuts()
+        self.print_actions = add_print_actions(self, self.print_current, self.print_blank_form)
+        self.print_button.menu().addActions(list(self.print_actions))
         if saver is not None:
             saver.saved.connect(self._saved)
             saver.failed.connect(self._save_failed)
@@ -92,6 +98,13 @@ class InterviewWizard(QWizard):
         self._build_pages(session.step)
         self._label_buttons()
         self._fit_screen()
+
+    def print_current(self) -> int | None:
+        """The interview as it stands at this step, whatever the step."""
+        return print_interview(self, self.context.interview, self.context.catalogue)
+
+    def print_blank_form(self) -> int | None:
+        return print_blank(self, self.context.catalogue, self.context.interview.agent)
 
     @property
     def interview_id(self) -> str:
@@ -147,9 +160,13 @@ class InterviewWizard(QWizard):
         self.notice_label.hide()
         self.language_button = QPushButton()
         self.language_button.clicked.connect(self.switch_language)
+        self.print_button = QToolButton()  # the print actions, also on Ctrl+P / Ctrl+Shift+P
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_button.setMenu(QMenu(self.print_button))
         layout.addWidget(self.step_list, 1)
         layout.addWidget(self.notice_label)
         layout.addWidget(self.save_label)
+        layout.addWidget(self.print_button)
         layout.addWidget(self.language_button)
         self.setSideWidget(side)
 
@@ -165,7 +182,7 @@ class InterviewWizard(QWizard):
         bindings += [(f"Ctrl+{index + 1}", lambda index=index: self.jump_to(index))
                      for index in range(len(STEPS))]
         bindings += [(key, lambda name=name: self._output_button(name)) for key, name in (
-            (PRINT_KEY, "print_button"), (SAVE_KEY, "save_button"), (FINALIZE_KEY, "finalize_button"))]
+            (SAVE_KEY, "save_button"), (FINALIZE_KEY, "finalize_button"))]
         for key, slot in bindings:
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -184,6 +201,8 @@ class InterviewWizard(QWizard):
             widget.setToolTip(f"{widget.text().replace('&', '')} ({_key_text(key)})")
         self.step_list.setAccessibleName(_("Steps"))
         self.save_label.setAccessibleName(_("Saving"))
+        self.print_button.setText(_("Print"))
+        retranslate_print_actions(self.print_actions)
         self.language_button.setText(_("日本語 / English"))
         self.language_button.setToolTip(
             _("Switch the language of the app ({key})").format(key=_key_text(LANGUAGE_KEY)))
