@@ -173,7 +173,7 @@ def test_the_grid_has_a_row_per_wish_ever_made_with_its_explanation(catalogue):
                                        "—", "○", "○", explanations["liability.added.エ"])[1:]
     assert rows["費用損害", "ク"][2:] == ("—", "○", "○", explanations["expense.added.ク"])
     assert rows["費用損害", "ア"][2:] == ("○", "○", "○", None)
-    assert (grid.initial_heard, grid.plan) == ("2026年11月20日 13:12", "ワイドプラン")
+    assert (grid.initial_heard, grid.plan) == ("2026年11月20日 13:12 JST", "ワイドプラン")
     basic = example("interview-basic")
     grid = build(basic, catalogue).wishes
     assert {r.item[0]: r.covered for r in grid.rows if r.kind == "費用損害"}["ケ"] == "—"

@@ -249,7 +249,7 @@ def test_the_screen_shows_the_time_the_pdf_prints(app, qtbot, store):
     fill_initial_intent(wizard)
     captured = wizard.context.interview.initial_intent.captured_at
     shown = page(wizard, "initial_intent").recorded.text()
-    printed = build_summary(wizard.context.interview, wizard.context.catalogue).initial.captured
+    printed = build_summary(wizard.context.interview, wizard.context.catalogue).wishes.initial_heard
     assert moment(captured) in shown and printed == moment(captured) and printed.endswith("JST")
 
 
