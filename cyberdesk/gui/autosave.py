@@ -44,6 +44,11 @@ class AutoSaver(QObject):
         """Nothing waiting to be written (used by tests and the kill-test driver, never to block)."""
         return self.session.is_idle()
 
+    def flush(self) -> str:
+        """Write what is pending now and wait; returns why the last write failed ("" if not)."""
+        self._timer.stop()
+        return self.session.flush()
+
     def stop(self) -> str:
         """Write what is pending, end the writer; returns why the last write failed ("" if not)."""
         self._timer.stop()
