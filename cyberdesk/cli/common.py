@@ -16,13 +16,13 @@ def problem_lines(source: str, problems: list[Problem]) -> list[str]:
 
 def read_interview_file(path: str) -> Interview:
     """Parse an interview file; BadInput names the file and each problem."""
-    from cyberdesk.model.document import loads
+    from cyberdesk.inputfile import InputFileError, read_bounded
+    from cyberdesk.model.document import LIMITS, loads
 
     try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise BadInput([_("{file}: cannot be read ({reason})").format(
-            file=path, reason=error.strerror)]) from None
+        data = read_bounded(Path(path), LIMITS.max_bytes)
+    except InputFileError as error:
+        raise BadInput([f"{path}: {error}"]) from None
     try:
         return loads(data)
     except ProblemsError as error:

@@ -103,6 +103,28 @@ def _fill(row: InterviewRow, interview: Interview) -> None:
     row.document = json.dumps(to_document(interview), ensure_ascii=False)
 
 
+def _check_chain(interview: Interview, previous: InterviewRow | None) -> None:
+    """Revision n+1 follows revision n of the same lineage; revision 1 starts its own lineage."""
+    if interview.revision == 1:
+        if interview.lineage_id != interview.id:
+            raise StoreError(_("A first revision starts its own lineage: its lineage_id must be "
+                               "its id."))
+        return
+    if previous is None:
+        raise StoreError(_("The revision it replaces ({id}) is not stored; import that "
+                           "one first.").format(id=interview.previous_id))
+    if previous.lineage_id != interview.lineage_id:
+        raise StoreError(_("The revision it replaces ({id}) belongs to another interview.")
+                         .format(id=interview.previous_id))
+    if previous.revision != interview.revision - 1:
+        raise StoreError(_("Revision {revision} must replace revision {expected}, not {found}.")
+                         .format(revision=interview.revision, expected=interview.revision - 1,
+                                 found=previous.revision))
+    if not Status(previous.status).locked:
+        raise StoreError(_("The revision it replaces ({id}) is a draft; only a finalized "
+                           "interview is revised.").format(id=interview.previous_id))
+
+
 class Store:
     """One open database. Thread-safe for the GUI's background saver: each call has its own
     connection (a read) or session (a write)."""
@@ -183,9 +205,8 @@ class Store:
             if clash:
                 raise StoreError(_("Revision {revision} of this interview is already stored.")
                                  .format(revision=interview.revision))
-            if interview.previous_id and session.get(InterviewRow, interview.previous_id) is None:
-                raise StoreError(_("The revision it replaces ({id}) is not stored; import that "
-                                   "one first.").format(id=interview.previous_id))
+            _check_chain(interview, session.get(InterviewRow, interview.previous_id)
+                         if interview.previous_id else None)
             row = InterviewRow(id=interview.id, trashed_at=None, wizard_step=0)
             _fill(row, interview)
             session.add(row)
