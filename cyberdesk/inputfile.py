@@ -15,7 +15,12 @@ from cyberdesk.i18n import _
 
 
 class InputFileError(OSError):
-    """The file cannot be used; the message (without the file's name) is the user's."""
+    """The file cannot be used; the message (without the file's name) is the user's, `code` is
+    one of "unreadable", "not_a_file", "too_large" for programs."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def open_regular(path: Path) -> int:
@@ -24,12 +29,16 @@ def open_regular(path: Path) -> int:
     try:
         fd = os.open(path, flags)
     except OSError as error:
-        raise InputFileError(_("cannot be read ({reason})").format(
+        raise InputFileError("unreadable", _("cannot be read ({reason})").format(
             reason=error.strerror or error)) from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise InputFileError(_("is not a regular file"))
+        raise InputFileError("not_a_file", _("is not a regular file"))
     return fd
+
+
+def _too_large(max_bytes: int) -> InputFileError:
+    return InputFileError("too_large", _("larger than {limit} KiB").format(limit=max_bytes // 1024))
 
 
 def read_bounded(path: Path, max_bytes: int) -> bytes:
@@ -37,18 +46,18 @@ def read_bounded(path: Path, max_bytes: int) -> bytes:
     fd = open_regular(path)
     try:
         if os.fstat(fd).st_size > max_bytes:
-            raise InputFileError(_("larger than {limit} KiB").format(limit=max_bytes // 1024))
+            raise _too_large(max_bytes)
         chunks, size = [], 0
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
             size += len(chunk)
             if size > max_bytes:  # grew while being read
-                raise InputFileError(_("larger than {limit} KiB").format(limit=max_bytes // 1024))
+                raise _too_large(max_bytes)
         return b"".join(chunks)
     except InputFileError:
         raise
     except OSError as error:
-        raise InputFileError(_("cannot be read ({reason})").format(
+        raise InputFileError("unreadable", _("cannot be read ({reason})").format(
             reason=error.strerror or error)) from None
     finally:
         os.close(fd)

@@ -23,7 +23,6 @@ class Limits:
     max_depth: int = 16  # objects and lists inside each other
     max_items: int = 1_000  # entries of any one object or list
     max_digits: int = 20  # digits of an integer (SQLite's integers have 19)
-    max_string: int = 100_000  # characters of any one text
 
 
 class JsonLimitError(ValueError):
@@ -44,26 +43,21 @@ def _refuse_constant(name: str) -> Any:
 
 
 def _measure(data: Any, limits: Limits) -> None:
-    """Depth, lengths and numbers of a parsed document, walked without recursion."""
+    """Depth and lengths of a parsed document, walked without recursion (texts are bounded by
+    the size of the file, numbers by the parse hooks)."""
+    if type(data) not in (dict, list):
+        return
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         value, depth = stack.pop()
-        if isinstance(value, dict | list):
-            if depth > limits.max_depth:
-                raise JsonLimitError(_("nested more than {limit} levels deep")
-                                     .format(limit=limits.max_depth))
-            if len(value) > limits.max_items:
-                raise JsonLimitError(_("a list or object has more than {limit} entries")
-                                     .format(limit=limits.max_items))
-            children = value.values() if isinstance(value, dict) else value
-            stack.extend((child, depth + 1) for child in children)
-            if isinstance(value, dict):
-                stack.extend((key, depth) for key in value)
-        elif isinstance(value, str) and len(value) > limits.max_string:
-            raise JsonLimitError(_("a text is longer than {limit} characters")
-                                 .format(limit=limits.max_string))
-        elif isinstance(value, float) and not math.isfinite(value):
-            raise JsonLimitError(_("a number is too large"))
+        if depth > limits.max_depth:
+            raise JsonLimitError(_("nested more than {limit} levels deep")
+                                 .format(limit=limits.max_depth))
+        if len(value) > limits.max_items:
+            raise JsonLimitError(_("a list or object has more than {limit} entries")
+                                 .format(limit=limits.max_items))
+        children = value.values() if type(value) is dict else value
+        stack.extend((child, depth + 1) for child in children if type(child) in (dict, list))
 
 
 def _integer(limits: Limits):
@@ -80,7 +74,10 @@ def _decimal(limits: Limits):
         if len(text) > limits.max_digits * 2:
             raise JsonLimitError(_("a number has more than {limit} digits")
                                  .format(limit=limits.max_digits * 2))
-        return float(text)
+        number = float(text)
+        if not math.isfinite(number):
+            raise JsonLimitError(_("a number is too large"))
+        return number
     return parse
 
 

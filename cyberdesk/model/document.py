@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import fields
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
 from cyberdesk.i18n import _
@@ -120,8 +121,7 @@ _ID = re.compile(r"[0-9a-z][0-9a-z-]{0,63}")  # always fullmatch: "$" would allo
 MAX_REVISION = 999
 # Limits no real interview reaches (a complete one is about 4 KB), so that a hostile file is
 # refused before it costs time or memory (docs/limits.md).
-LIMITS = Limits(max_bytes=2 * 1024 * 1024, max_depth=8, max_items=200, max_digits=15,
-                max_string=20_000)
+LIMITS = Limits(max_bytes=2 * 1024 * 1024, max_depth=8, max_items=200, max_digits=15)
 MAX_PARTIES = 100  # insured parties (sales companies and subcontractors)
 MAX_KEYS = 40  # entries of a list of item letters or of business types
 MAX_EXPLANATIONS = 64  # explained differences (a catalogue has about 20 items)
@@ -129,6 +129,10 @@ FIRST_YEAR, LAST_YEAR = 2000, 2099  # dates and times outside are typing errors 
 _FREE_KEYS = ("confirmation.explanations",)  # objects whose keys are data, not format
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@cache
 def _template() -> dict[str, Any]:
     """The shape of a complete document: what keys may appear where."""
     return to_document(Interview(insured_parties=[InsuredParty()]))
@@ -136,7 +140,7 @@ def _template() -> dict[str, Any]:
 
 def _is_unicode(text: str) -> bool:
     """False for lone surrogates, which JSON can carry but UTF-8 (and SQLite) cannot."""
-    return not any("\ud800" <= ch <= "\udfff" for ch in text)
+    return text.isascii() or not _SURROGATE.search(text)
 
 
 def _structure_problems(data: Any, template: Any, path: str) -> list[Problem]:
