@@ -93,12 +93,13 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
     for entry in entries:
         path = Path(entry.path)
         try:
-            mode = entry.stat(follow_symlinks=True).st_mode if not entry.is_dir(
-                follow_symlinks=False) else stat.S_IFDIR
+            mode = entry.stat(follow_symlinks=True).st_mode
         except OSError:
             yield Skipped(path, Finding("unreadable", _("cannot be read (a broken link?)")))
             continue
-        if stat.S_ISDIR(mode):
+        if stat.S_ISDIR(mode) and entry.is_symlink():
+            yield Skipped(path, Finding("linked_folder", _("a link to a folder (not followed)")))
+        elif stat.S_ISDIR(mode):
             yield from _walk(path)
         elif _is_copy_in_progress(entry.name):
             yield Skipped(path, Finding("copy_in_progress", _("a copy still in progress")))
