@@ -45,7 +45,7 @@ def checked_interview_file(path: str, complete: bool = False):
 def open_store():
     from cyberdesk.store.store import Store
 
-    return Store.open()
+    return Store.open(app=False)  # runs beside the app, waiting its turn
 
 
 def resolve(store, id_or_prefix: str) -> str:

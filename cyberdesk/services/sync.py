@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from cyberdesk import paths
+from cyberdesk import outputs, paths
 from cyberdesk.atomicfile import write_atomic
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status, now
@@ -72,10 +72,15 @@ def configured_folder(store: Store) -> Path | None:
 
 
 def check_folder(folder: Path) -> None:
-    """Refuse a folder that is not there (a path through a file, a disconnected share)."""
+    """Refuse a folder that is not there (a path through a file, a disconnected share), or that is
+    the data folder (cyberdesk.outputs decides)."""
     if not folder.is_dir():
         raise SyncError(_("The sync folder {folder} does not exist or is not a folder. Connect "
                           "the drive or choose the folder in the settings.").format(folder=folder))
+    try:
+        outputs.check_folder(folder)
+    except outputs.OutputRefused as error:
+        raise SyncError(str(error)) from None
 
 
 def _failure(error: OSError, folder: Path, name: str) -> str:

@@ -43,6 +43,11 @@ SYNC_FOLDER = "sync_folder"  # where bundles for head office are delivered
 OPEN_INTERVIEW = "open_interview"  # set while the wizard is open: resumed after a crash
 
 
+class Conflict(StoreError):
+    """The interview cannot be stored as given (already there, a broken revision chain): bad
+    input, as opposed to a fault of the database."""
+
+
 class NotFound(LookupError):
     """No stored interview matches the id (or the id prefix matches several)."""
 
@@ -107,21 +112,21 @@ def _check_chain(interview: Interview, previous: InterviewRow | None) -> None:
     """Revision n+1 follows revision n of the same lineage; revision 1 starts its own lineage."""
     if interview.revision == 1:
         if interview.lineage_id != interview.id:
-            raise StoreError(_("A first revision starts its own lineage: its lineage_id must be "
+            raise Conflict(_("A first revision starts its own lineage: its lineage_id must be "
                                "its id."))
         return
     if previous is None:
-        raise StoreError(_("The revision it replaces ({id}) is not stored; import that "
+        raise Conflict(_("The revision it replaces ({id}) is not stored; import that "
                            "one first.").format(id=interview.previous_id))
     if previous.lineage_id != interview.lineage_id:
-        raise StoreError(_("The revision it replaces ({id}) belongs to another interview.")
+        raise Conflict(_("The revision it replaces ({id}) belongs to another interview.")
                          .format(id=interview.previous_id))
     if previous.revision != interview.revision - 1:
-        raise StoreError(_("Revision {revision} must replace revision {expected}, not {found}.")
+        raise Conflict(_("Revision {revision} must replace revision {expected}, not {found}.")
                          .format(revision=interview.revision, expected=interview.revision - 1,
                                  found=previous.revision))
     if not Status(previous.status).locked:
-        raise StoreError(_("The revision it replaces ({id}) is a draft; only a finalized "
+        raise Conflict(_("The revision it replaces ({id}) is a draft; only a finalized "
                            "interview is revised.").format(id=interview.previous_id))
 
 
@@ -129,22 +134,29 @@ class Store:
     """One open database. Thread-safe for the GUI's background saver: each call has its own
     connection (a read) or session (a write)."""
 
-    def __init__(self, lock: FileLock, path: Path) -> None:
+    def __init__(self, locks: list[FileLock], path: Path) -> None:
         self.path = Path(path).absolute()
-        self._lock = lock
+        self._locks = locks
         self._orm_loading = threading.Lock()  # the saver thread and the GUI may write first together
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
 
     @classmethod
-    def open(cls, path: Path | None = None) -> Store:
-        path = Path(path) if path else paths.database_path()
-        return cls(open_database(path, paths.backups_dir()), path)
+    def open(cls, path: Path | None = None, app: bool = True) -> Store:
+        """The app's store (`app`: a second app on the same database is refused), or a
+        command's, which runs beside the app (see database.open_database)."""
+        try:
+            path = Path(path) if path else paths.database_path()
+            backups = paths.backups_dir()
+        except OSError as error:
+            raise StoreError(database.explain(error, paths.location())) from None
+        return cls(open_database(path, backups, app=app), path)
 
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
-        self._lock.release()
+        for lock in reversed(self._locks):
+            lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -184,6 +196,8 @@ class Store:
         connection = database.reader(self.path)
         try:
             return connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise StoreError(database.explain(error, self.path)) from None
         finally:
             connection.close()
 
@@ -197,13 +211,13 @@ class Store:
 
         with self.session() as session, session.begin():
             if session.get(InterviewRow, interview.id) is not None:
-                raise StoreError(_("An interview with the id {id} is already stored.")
+                raise Conflict(_("An interview with the id {id} is already stored.")
                                  .format(id=interview.id))
             clash = session.scalar(select(InterviewRow.id).where(
                 InterviewRow.lineage_id == interview.lineage_id,
                 InterviewRow.revision == interview.revision))
             if clash:
-                raise StoreError(_("Revision {revision} of this interview is already stored.")
+                raise Conflict(_("Revision {revision} of this interview is already stored.")
                                  .format(revision=interview.revision))
             _check_chain(interview, session.get(InterviewRow, interview.previous_id)
                          if interview.previous_id else None)
