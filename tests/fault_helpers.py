@@ -1,5 +1,5 @@
 """Faults made real: a command run as an unprivileged user (root reads and writes everything,
-and CI runs as root), and a small filesystem mounted for a test (full, or read-only)."""
+and CI runs as root), and a mounted tmpfs (conftest.tmpfs) turned read-only."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-
-import pytest
 
 NOBODY = 65534
 
@@ -59,21 +57,6 @@ def run_cli_as_nobody(files: dict[str, bytes], prepare: Callable[[Path], None], 
                 with contextlib.suppress(OSError):
                     os.chmod(Path(folder) / name, 0o755)
         shutil.rmtree(root, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def tmpfs(path: Path, size: str = "1m", read_only: bool = False) -> Iterator[Path]:
-    """A small tmpfs mounted at `path` (root only: the test is skipped, with the reason,
-    otherwise)."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root (CI runs as root)")
-    path.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(path)],
-                   check=True)
-    try:
-        yield path
-    finally:
-        subprocess.run(["umount", "-l", str(path)], check=False)
 
 
 def remount_read_only(path: Path) -> None:

@@ -15,8 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
-from fault_helpers import remount_read_only, run_cli_as_nobody, tmpfs
+from conftest import run_cli, tmpfs
+from fault_helpers import remount_read_only, run_cli_as_nobody
 from interview_factory import BASIC, document
 
 from cyberdesk import paths
@@ -91,7 +91,7 @@ def test_a_read_only_database_file_is_one_line(tmp_path):
 
 def test_a_read_only_disk_is_one_line(tmp_path, monkeypatch):
     home = tmp_path / "ro-home"
-    with tmpfs(home, "4m"):
+    with tmpfs(home, "size=4m,mode=0700"):
         monkeypatch.setenv("CYBERDESK_HOME", str(home))
         source = interview_file(tmp_path)
         assert run_cli("import", str(source)).returncode == 0
@@ -102,7 +102,7 @@ def test_a_read_only_disk_is_one_line(tmp_path, monkeypatch):
 
 def test_a_full_disk_is_one_line_without_customer_data(tmp_path, monkeypatch):
     home = tmp_path / "full-home"
-    with tmpfs(home, "1m"):
+    with tmpfs(home, "size=1m,mode=0700"):
         monkeypatch.setenv("CYBERDESK_HOME", str(home))
         assert run_cli("import", str(interview_file(tmp_path, "株式会社はじめ"))).returncode == 0
         before = stored_ids()

@@ -1,5 +1,6 @@
-"""Schema 0002 (bundles) on a database written by schema 0001: every row kept as it was, a backup
-of the old file taken first, and the migrated store exports and syncs what it held."""
+"""Databases written by earlier schemas (0001: no bundles; 0002: no finalization order) migrated to
+the newest: every row kept as it was, a backup of the old file taken first, and the migrated store
+exports and syncs what it held."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from cyberdesk import paths
+from cyberdesk.catalogue import installed
 from cyberdesk.model.interview import Status
 from cyberdesk.services.export import export, waiting_count
 from cyberdesk.services.sync import sync
@@ -15,13 +17,17 @@ from cyberdesk.services.verify import Verdict, verify
 from cyberdesk.store.database import HEAD
 from cyberdesk.store.store import Store
 
-FIXTURE = Path(__file__).parent / "fixtures" / "db" / "schema-0001.sqlite3"
+FIXTURES = Path(__file__).parent / "fixtures" / "db"
+FIXTURE = FIXTURES / "schema-0001.sqlite3"
+INTERVIEW_COLUMNS = ("id, lineage_id, revision, previous_id, status, company_name, company_kana, "
+                     "interview_date, plan, catalogue_id, catalogue_version, created_at, updated_at, "
+                     "trashed_at, wizard_step, document")
 
 
-def rows(path: Path, query: str) -> list[tuple]:
+def rows(path: Path, query: str, parameters: tuple = ()) -> list[tuple]:
     connection = sqlite3.connect(path)
     try:
-        return connection.execute(query).fetchall()
+        return connection.execute(query, parameters).fetchall()
     finally:
         connection.close()
 
@@ -29,14 +35,14 @@ def rows(path: Path, query: str) -> list[tuple]:
 def test_schema_0001_is_migrated_to_head_with_its_data_and_a_backup(tmp_path):
     path = tmp_path / "cyberdesk.sqlite3"
     shutil.copyfile(FIXTURE, path)
-    interviews = rows(path, "SELECT * FROM interviews ORDER BY id")
+    interviews = rows(path, f"SELECT {INTERVIEW_COLUMNS} FROM interviews ORDER BY id")
     settings = rows(path, "SELECT * FROM settings ORDER BY key")
     assert len(interviews) == 3 and rows(path, "SELECT version_num FROM alembic_version") == [("0001",)]
 
     with Store.open(path) as store:
         assert len(store.summaries()) == 3
-    assert rows(path, "SELECT version_num FROM alembic_version") == [(HEAD,)] and HEAD == "0002"
-    assert rows(path, "SELECT * FROM interviews ORDER BY id") == interviews
+    assert rows(path, "SELECT version_num FROM alembic_version") == [(HEAD,)] and HEAD == "0003"
+    assert rows(path, f"SELECT {INTERVIEW_COLUMNS} FROM interviews ORDER BY id") == interviews
     assert rows(path, "SELECT * FROM settings ORDER BY key") == settings
     assert rows(path, "SELECT count(*) FROM bundles") == [(0,)]
     columns = {row[1] for row in rows(path, "PRAGMA table_info(bundles)")}
@@ -46,7 +52,7 @@ def test_schema_0001_is_migrated_to_head_with_its_data_and_a_backup(tmp_path):
     [backup] = paths.backups_dir().iterdir()
     assert "schema0001" in backup.name
     assert rows(backup, "SELECT version_num FROM alembic_version") == [("0001",)]
-    assert rows(backup, "SELECT * FROM interviews ORDER BY id") == interviews
+    assert rows(backup, f"SELECT {INTERVIEW_COLUMNS} FROM interviews ORDER BY id") == interviews
 
 
 def test_an_interview_exported_before_bundles_existed_can_be_sent(tmp_path):
@@ -62,3 +68,23 @@ def test_an_interview_exported_before_bundles_existed_can_be_sent(tmp_path):
         assert store.get(old.id).status is Status.SYNCED
     [report] = verify([folder])
     assert report.verdict is Verdict.OK and report.manifest["interview_id"] == old.id
+
+
+def test_schema_0002_numbers_the_locked_interviews_and_keeps_their_bundles(tmp_path):
+    path = tmp_path / "cyberdesk.sqlite3"
+    shutil.copyfile(FIXTURES / "schema-0002.sqlite3", path)
+    before = rows(path, f"SELECT {INTERVIEW_COLUMNS} FROM interviews ORDER BY id")
+    bundles = rows(path, "SELECT * FROM bundles")
+    folder = tmp_path / "share"
+    folder.mkdir()
+    with Store.open(path) as store:
+        assert rows(path, f"SELECT {INTERVIEW_COLUMNS} FROM interviews ORDER BY id") == before
+        assert rows(path, "SELECT * FROM bundles") == bundles
+        assert rows(path, "SELECT status, finalized_seq FROM interviews ORDER BY finalized_seq") == [
+            ("draft", None), ("draft", None), ("exported", 1)]
+        [draft] = [s for s in store.summaries() if s.status is Status.DRAFT and s.revision == 1]
+        store.finalize(draft.id, installed().current())  # the next number, after the old ones
+        assert rows(path, "SELECT finalized_seq FROM interviews WHERE id = ?", (draft.id,)) == [(2,)]
+        result = sync(store, folder)
+        assert result.complete and len(result.copied) == 2
+    assert [r.verdict for r in verify([folder])] == [Verdict.OK] * 2

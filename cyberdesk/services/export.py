@@ -66,20 +66,21 @@ class StoredBundle:
 
 
 def _bundles(store: Store, where: str, parameters: tuple[str, ...] = ()) -> list[StoredBundle]:
-    columns = ", ".join(field.name for field in fields(StoredBundle))
+    columns = ", ".join(f"b.{field.name}" for field in fields(StoredBundle))
     return [StoredBundle(*row) for row in store.read(
-        f"SELECT {columns} FROM bundles WHERE {where} ORDER BY created_at, file_name", parameters)]
+        f"SELECT {columns} FROM bundles AS b JOIN interviews AS i ON i.id = b.interview_id "
+        f"WHERE {where} ORDER BY i.finalized_seq", parameters)]
 
 
 def bundle_row(store: Store, interview_id: str) -> StoredBundle | None:
-    found = _bundles(store, "interview_id = ?", (interview_id,))
+    found = _bundles(store, "b.interview_id = ?", (interview_id,))
     return found[0] if found else None
 
 
 def _free_name(store: Store, interview: Interview) -> str:
     """The bundle's name; the whole lineage id in the rare case the short one is taken."""
     name = bundle_name(interview)
-    taken = _bundles(store, "file_name = ?", (name,))
+    taken = _bundles(store, "b.file_name = ?", (name,))
     return (name if not taken or taken[0].interview_id == interview.id
             else bundle_name(interview, id_length=32))
 
@@ -142,14 +143,14 @@ def _settle(store: Store, interview: Interview, delivered: bool,
 
 def waiting(store: Store) -> list[StoredBundle]:
     """Bundles not yet delivered to the sync folder, oldest first."""
-    return _bundles(store, "synced_at IS NULL")
+    return _bundles(store, "b.synced_at IS NULL")
 
 
 def unexported(store: Store) -> list[str]:
     """Finalized interviews that have no bundle yet (the sync exports them first)."""
     return [row[0] for row in store.read(
         "SELECT id FROM interviews WHERE status = ? AND id NOT IN (SELECT interview_id FROM "
-        "bundles) ORDER BY updated_at, id", (Status.FINALIZED.value,))]
+        "bundles) ORDER BY finalized_seq", (Status.FINALIZED.value,))]
 
 
 def waiting_count(store: Store) -> int:

@@ -42,6 +42,8 @@ class InterviewRow(Base):
     updated_at: Mapped[str] = mapped_column(String(32))
     trashed_at: Mapped[str | None] = mapped_column(String(32))
     wizard_step: Mapped[int] = mapped_column(Integer, default=0)
+    # 1, 2, 3 … in the order interviews were locked: exports and syncs follow it (never ties).
+    finalized_seq: Mapped[int | None] = mapped_column(Integer, unique=True, index=True)
     document: Mapped[str] = mapped_column(Text)
 
 

@@ -130,6 +130,18 @@ def _check_chain(interview: Interview, previous: InterviewRow | None) -> None:
                            "interview is revised.").format(id=interview.previous_id))
 
 
+def _number_if_locked(session: Session, row: InterviewRow) -> None:
+    """Give a newly locked interview the next finalization number (inside the write
+    transaction, which holds SQLite's write lock: two writers cannot take the same number)."""
+    from sqlalchemy import func, select
+
+    from cyberdesk.store.schema import InterviewRow
+
+    if row.finalized_seq is None and Status(row.status).locked:
+        last = session.scalar(select(func.max(InterviewRow.finalized_seq)))
+        row.finalized_seq = (last or 0) + 1
+
+
 class Store:
     """One open database. Thread-safe for the GUI's background saver: each call has its own
     connection (a read) or session (a write)."""
@@ -182,10 +194,18 @@ class Store:
         self._orm()
         return self._engine
 
-    def prepare_writes(self) -> None:
-        """Load the ORM now, while nobody waits (the GUI calls this once its window is shown),
-        so that the first save does not pay for it."""
-        self._orm()
+    def prepare_writes(self, done: Callable[[], None] | None = None) -> threading.Thread:
+        """Load the ORM on a thread of its own, so that the first save does not pay for it and
+        nobody waits for it (the GUI thread keeps painting); `done` is called from that thread
+        once writes are ready. A write made before then waits for the load to finish."""
+        def load() -> None:
+            self._orm()
+            if done is not None:
+                done()
+
+        thread = threading.Thread(target=load, name="cyberdesk-orm-load", daemon=True)
+        thread.start()
+        return thread
 
     def session(self) -> Session:
         """A session for writing (or reading inside a write's transaction)."""
@@ -223,6 +243,7 @@ class Store:
                          if interview.previous_id else None)
             row = InterviewRow(id=interview.id, trashed_at=None, wizard_step=0)
             _fill(row, interview)
+            _number_if_locked(session, row)
             session.add(row)
         return interview
 
@@ -323,7 +344,9 @@ class Store:
     def _write_status(self, interview: Interview,
                       also: Callable[[Session], None] | None = None) -> None:
         with self.session() as session, session.begin():
-            _fill(self._row(session, interview.id), interview)
+            row = self._row(session, interview.id)
+            _fill(row, interview)
+            _number_if_locked(session, row)
             if also is not None:
                 also(session)
 
