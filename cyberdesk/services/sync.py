@@ -22,7 +22,15 @@ from cyberdesk import outputs, paths
 from cyberdesk.atomicfile import write_atomic
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status, now
-from cyberdesk.services.export import ExportError, StoredBundle, export, file_sha256, unexported, waiting
+from cyberdesk.services.export import (
+    ExportError,
+    StoredBundle,
+    export,
+    file_sha256,
+    readable,
+    unexported,
+    waiting,
+)
 from cyberdesk.store.store import SYNC_FOLDER, Store
 
 if TYPE_CHECKING:
@@ -143,6 +151,7 @@ def _mark_synced(store: Store, row: StoredBundle, folder: Path) -> None:
 def _deliver(store: Store, row: StoredBundle, folder: Path, report: Callable[[int], None],
              chunk: int) -> bool:
     """Copy one bundle (True) or find it already there intact (False), then mark it synced."""
+    readable(store, row.interview_id)  # ExportError, before copying, when it no longer reads
     target = folder / row.file_name
     if file_sha256(target) == row.sha256:
         _mark_synced(store, row, folder)
