@@ -155,7 +155,8 @@ def _structure_problems(data: Any, template: Any, path: str) -> list[Problem]:
             found += _structure_problems(value, element, f"{path}[{index}]")
     elif isinstance(data, dict):
         for key, value in data.items():
-            where = f"{path}.{key}" if path else key
+            shown = key if key else '""'  # an empty key still names a field
+            where = f"{path}.{shown}" if path else shown
             if not _is_unicode(key):
                 found.append(Problem(path or "(file)",
                                      _("contains characters that are not valid Unicode")))
