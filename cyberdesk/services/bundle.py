@@ -291,18 +291,19 @@ _MANIFEST_KEYS = {"format": str, "version": int, "document_number": str, "interv
                   "company_name": str, "catalogue": dict, "app": dict, "created_at": str,
                   "members": dict}
 _SECTION_KEYS = {"agency": ("code", "name"), "agent": ("name", "email", "phone"),
-                 "catalogue": ("id", "version")}
+                 "catalogue": ("id", "version"), "app": ("name", "version")}
 
 
 def _manifest_problem(manifest: Any) -> str | None:
-    """What makes a decoded manifest unusable (its shape, its time), or None."""
-    if not isinstance(manifest, dict) or any(
-        not _is(manifest.get(key), kind) for key, kind in _MANIFEST_KEYS.items()
-    ) or any(not all(_is(manifest[section].get(key), str) for key in keys)
-             for section, keys in _SECTION_KEYS.items()) or not (
-        manifest.get("previous_id") is None or _is(manifest["previous_id"], str)
-    ):
-        return _("{member}: required entries are missing").format(member=MANIFEST)
+    """What makes a decoded manifest unusable (its shape, its time), or None. Exactly the
+    entries manifest_for writes: an unknown one would pass unchecked."""
+    if not isinstance(manifest, dict) or set(manifest) != {*_MANIFEST_KEYS, "previous_id"} or any(
+        not _is(manifest[key], kind) for key, kind in _MANIFEST_KEYS.items()
+    ) or any(set(manifest[section]) != set(keys) or not all(
+        _is(manifest[section][key], str) for key in keys) for section, keys in _SECTION_KEYS.items()
+    ) or not (manifest["previous_id"] is None or _is(manifest["previous_id"], str)):
+        return _("{member}: required entries are missing or unknown ones added").format(
+            member=MANIFEST)
     if manifest["format"] != FORMAT or manifest["version"] != VERSION:
         return _("{member}: not a bundle of a format this CyberDesk reads").format(member=MANIFEST)
     if _moment(manifest["created_at"]) is None:
