@@ -47,7 +47,7 @@ def _stored(source: str):
 def run(args) -> int:
     from pathlib import Path
 
-    from cyberdesk.cli.common import checked_interview_file
+    from cyberdesk.cli.common import checked_interview_file, say
     from cyberdesk.cli.main import BadInput
     from cyberdesk.outputs import OutputRefused, check_output
 
@@ -67,5 +67,5 @@ def run(args) -> int:
     except OSError as error:
         raise BadInput([_("{file}: cannot be written ({reason})").format(
             file=args.output, reason=error.strerror or error)]) from None
-    print(Path(args.output).absolute())
+    say(Path(args.output).absolute())
     return 0

@@ -17,7 +17,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import checked_interview_file
+    from cyberdesk.cli.common import checked_interview_file, say
     from cyberdesk.cli.main import BadInput
 
     problems: list[str] = []
@@ -27,7 +27,7 @@ def run(args) -> int:
         except BadInput as error:
             problems.extend(error.problems)
             continue
-        print(_("{file}: ok").format(file=path))
+        say(_("{file}: ok").format(file=path))
     if problems:
         raise BadInput(problems)
     return 0

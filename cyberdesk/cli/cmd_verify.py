@@ -55,7 +55,7 @@ def run(args) -> int:
         print()
     else:
         for report in reports:
-            print(_line(report))
+            print(_line(report))  # each part escaped: the tab stays a tab
         counts = {verdict: sum(r.verdict is verdict for r in reports) for verdict in Verdict}
         print(_("{ok} ok, {damaged} damaged, {duplicate} duplicate, {skipped} skipped").format(
             ok=counts[Verdict.OK], damaged=counts[Verdict.DAMAGED],

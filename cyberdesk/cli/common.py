@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from cyberdesk.cli.main import BadInput
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem, ProblemsError
+
+
+def say(text: object, error: bool = False) -> None:
+    """Print one line with its control characters escaped (textnorm.one_line): a file name, a
+    company name or a path from a bundle can neither forge a line nor drive the terminal."""
+    from cyberdesk.textnorm import one_line
+
+    print(one_line(str(text)), file=sys.stderr if error else sys.stdout)
 
 
 def problem_lines(source: str, problems: list[Problem]) -> list[str]:
