@@ -217,9 +217,25 @@ class Store:
         try:
             return connection.execute(sql, parameters).fetchall()
         except sqlite3.Error as error:
+            if self._engine is not None and "disk i/o" in str(error).lower():
+                return self._read_through_writer(sql, parameters)
             raise StoreError(database.explain(error, self.path)) from None
         finally:
             connection.close()
+
+    def _read_through_writer(self, sql: str, parameters: tuple[Any, ...]) -> list[sqlite3.Row]:
+        """A read on the writer's own connection: when the write-ahead log was deleted under a
+        running store, a new connection sees a broken file ("disk I/O error") while the open one
+        still holds the log and reads (and, on close, saves) everything."""
+        raw = self._engine.raw_connection()
+        try:
+            raw.driver_connection.row_factory = sqlite3.Row
+            return raw.driver_connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise StoreError(database.explain(error, self.path)) from None
+        finally:
+            raw.driver_connection.row_factory = None
+            raw.close()
 
     # Interviews -------------------------------------------------------------------------
 
