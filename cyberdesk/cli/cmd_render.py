@@ -31,13 +31,13 @@ def _looks_like_a_file(source: str) -> bool:
 def _stored(source: str):
     """A stored interview, checked against the catalogue version it was made with."""
     from cyberdesk.catalogue import installed
-    from cyberdesk.cli.common import open_store, problem_lines, resolve
+    from cyberdesk.cli.common import open_store, problem_lines, resolve, stored
     from cyberdesk.cli.main import BadInput
     from cyberdesk.model.validation import check
 
     with open_store() as store:
         interview_id = resolve(store, source)
-        interview = store.get(interview_id)
+        interview = stored(store, interview_id)
     catalogue, problems = check(interview, installed())
     if problems:
         raise BadInput(problem_lines(interview_id, problems))

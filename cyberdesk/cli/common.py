@@ -64,3 +64,12 @@ def resolve(store, id_or_prefix: str) -> str:
         return store.resolve(id_or_prefix)
     except NotFound as error:
         raise BadInput([str(error)]) from None
+
+
+def stored(store, interview_id: str) -> Interview:
+    """A stored interview; one that no longer reads as valid (stored by an older CyberDesk, or
+    changed behind its back) is bad input naming the id and each problem, not a crash."""
+    try:
+        return store.get(interview_id)
+    except ProblemsError as error:
+        raise BadInput(problem_lines(interview_id, error.problems)) from None
