@@ -137,7 +137,7 @@ def test_a_lock_held_longer_than_the_wait_is_one_line(tmp_path):
         assert holder.stdout.readline().strip() == "held"
         start = time.monotonic()
         result = run_cli("import", str(interview_file(tmp_path)))
-        assert time.monotonic() - start < 30
+        assert time.monotonic() - start < 60  # a command waits 15 s for its turn, then gives up
         one_fault_line(result, str(paths.database_path()))
     finally:
         holder.communicate("\n", timeout=30)
@@ -149,7 +149,7 @@ def test_twenty_parallel_imports_while_the_app_is_open_all_succeed(tmp_path):
     with Store.open() as app:  # the app's store, open throughout
         with ThreadPoolExecutor(max_workers=20) as pool:
             results = list(pool.map(lambda f: run_cli("import", str(f)), files))
-        assert [r.returncode for r in results] == [0] * 20, [r.stderr for r in results]
+        assert [r.returncode for r in results] == [0] * 20, [r.stderr for r in results if r.returncode]
         assert len(app.summaries()) == 20
 
 

@@ -28,7 +28,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 KNOWN_REVISIONS = ("0001", "0002", "0003")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_S = 5.0  # another connection's write in progress is waited for, not an error
-COMMAND_WAIT_S = 30.0  # a command waits this long for another's migration before giving up
+COMMAND_WAIT_S = 15.0  # a command waits its turn this long (a migration, another's write)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -152,7 +152,7 @@ def _migrate(path: Path) -> None:
         engine.dispose()
 
 
-def engine(path: Path) -> Engine:
+def engine(path: Path, busy_s: float = BUSY_TIMEOUT_S) -> Engine:
     """The SQLAlchemy engine the store writes through; each transaction takes the write lock
     at its start (BEGIN IMMEDIATE), so two writers wait for each other instead of failing."""
     from sqlalchemy import create_engine, event
@@ -163,7 +163,7 @@ def engine(path: Path) -> Engine:
     def _pragmas(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000:.0f}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_s * 1000:.0f}")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
@@ -187,8 +187,8 @@ def explain(error: BaseException, path: Path) -> str:
     text = str(error.args[0] if error.args else error).lower()
     code = getattr(error, "errno", None)
     if "locked" in text or "busy" in text:
-        return _("{file} is busy: another program has kept it for more than {seconds} seconds. "
-                 "Try again in a moment.").format(file=path, seconds=int(BUSY_TIMEOUT_S))
+        return _("{file} is busy: another program kept it longer than CyberDesk waits. Try "
+                 "again in a moment.").format(file=path)
     if "full" in text or code in (errno.ENOSPC, errno.EDQUOT):
         return _("The disk holding {file} is full. Free some space and try again; nothing was "
                  "changed.").format(file=path)
@@ -209,21 +209,21 @@ def explain(error: BaseException, path: Path) -> str:
         file=path, reason=getattr(error, "strerror", None) or text)
 
 
-def reader(path: Path) -> sqlite3.Connection:
+def reader(path: Path, busy_s: float = BUSY_TIMEOUT_S) -> sqlite3.Connection:
     """A read-only connection of the standard library, for reads that must not wait for
     SQLAlchemy to load; rows are read by column name."""
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_s)
     except sqlite3.Error as error:
         raise StoreError(explain(error, path)) from None
     connection.row_factory = sqlite3.Row
     return connection
 
 
-def _use_wal(path: Path) -> None:
+def _use_wal(path: Path, busy_s: float) -> None:
     """Write-ahead logging is a property of the file: set once here, readers never block the
     writer (and a read-only reader could not set it)."""
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+    connection = sqlite3.connect(path, timeout=busy_s)
     try:
         connection.execute("PRAGMA journal_mode = WAL")
     finally:
@@ -252,14 +252,15 @@ def _prepare(path: Path, backups: Path, lock: FileLock, wait: float) -> None:
             if not existed:
                 os.chmod(path, 0o600)  # personal data: a new file is the user's alone
         lock.acquire(shared=True)
-    _use_wal(path)
+    _use_wal(path, wait)
 
 
 def open_database(path: Path, backups: Path, app: bool = True) -> list[FileLock]:
     """Check, back up and migrate; the locks are held until the caller releases them.
 
     `app`: refuse at once when another app has the database open. A command (`app=False`) runs
-    beside the app and other commands, waiting up to COMMAND_WAIT_S for a migration."""
+    beside the app and other commands, waiting up to COMMAND_WAIT_S for a migration (and, in
+    Store, for other writers)."""
     path = Path(path).absolute()  # a relative CYBERDESK_HOME has no file URI
     locks = []
     try:

@@ -148,9 +148,11 @@ class Store:
     """One open database. Thread-safe for the GUI's background saver: each call has its own
     connection (a read) or session (a write)."""
 
-    def __init__(self, locks: list[FileLock], path: Path) -> None:
+    def __init__(self, locks: list[FileLock], path: Path,
+                 busy_s: float = database.BUSY_TIMEOUT_S) -> None:
         self.path = Path(path).absolute()
         self._locks = locks
+        self._busy_s = busy_s  # how long a read or write waits for another's write
         self._orm_loading = threading.Lock()  # the saver thread and the GUI may write first together
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
@@ -164,7 +166,8 @@ class Store:
             backups = paths.backups_dir()
         except OSError as error:
             raise StoreError(database.explain(error, paths.location())) from None
-        return cls(open_database(path, backups, app=app), path)
+        return cls(open_database(path, backups, app=app), path,
+                   database.BUSY_TIMEOUT_S if app else database.COMMAND_WAIT_S)
 
     def close(self) -> None:
         if self._engine is not None:
@@ -187,7 +190,7 @@ class Store:
                 from cyberdesk.store import schema  # noqa: F401 - the mapped classes, configured now
 
                 configure_mappers()
-                self._engine = database.engine(self.path)
+                self._engine = database.engine(self.path, self._busy_s)
                 self._sessions = sessionmaker(self._engine, expire_on_commit=False)
             return self._sessions
 
@@ -215,7 +218,7 @@ class Store:
 
     def read(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         """The rows of one query, on a connection opened and closed for it."""
-        connection = database.reader(self.path)
+        connection = database.reader(self.path, self._busy_s)
         try:
             return connection.execute(sql, parameters).fetchall()
         except sqlite3.Error as error:
