@@ -89,6 +89,28 @@ def test_a_read_only_database_file_is_one_line(tmp_path):
     one_fault_line(result, "cyberdesk.sqlite3")
 
 
+def test_a_read_only_data_folder_is_one_line(tmp_path):
+    """The database is the user's own, but its folder cannot be written (SQLite needs it for the
+    write-ahead log): one line, as an ordinary user, and the folder's mode is left alone."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CYBERDESK_HOME", str(tmp_path / "source"))
+        assert run_cli("import", str(interview_file(tmp_path))).returncode == 0
+        data = (tmp_path / "source" / "cyberdesk.sqlite3").read_bytes()
+
+    def read_only_folder(root: Path) -> None:
+        database = root / "home" / "cyberdesk.sqlite3"
+        if os.geteuid() == 0:
+            os.chown(database, 65534, 65534)
+        database.chmod(0o600)
+        (root / "home").chmod(0o555)
+
+    modes = []
+    result = run_cli_as_nobody({"home/cyberdesk.sqlite3": data}, read_only_folder, "list",
+                               after=lambda root: modes.append((root / "home").stat().st_mode))
+    one_fault_line(result, "home")  # the folder is named (its backups/ cannot be made)
+    assert modes[0] & 0o777 == 0o555
+
+
 def test_a_read_only_disk_is_one_line(tmp_path, monkeypatch):
     home = tmp_path / "ro-home"
     with tmpfs(home, "size=4m,mode=0700"):
