@@ -225,3 +225,13 @@ def test_text_from_a_bundle_cannot_forge_a_line(good, tmp_path):  # noqa: F811
     assert "\x1b" not in done.stdout and "\x9b" not in done.stdout
     assert len(done.stdout.splitlines()) == 2, done.stdout  # one bundle line and the total
     assert "\\n" in done.stdout
+
+
+def test_the_json_output_escapes_what_a_terminal_would_act_on(good, tmp_path):  # noqa: F811
+    name = "evil\x9b31m\u2028\x1b[2J.zip"
+    (tmp_path / name).write_bytes(good)
+    done = run_cli("verify", "--json", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert not any(ch in done.stdout for ch in "\x9b\x1b\u2028")
+    [bundle] = json.loads(done.stdout)["bundles"]
+    assert bundle["path"].endswith(name) and bundle["status"] == "ok"

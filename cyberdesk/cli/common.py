@@ -18,6 +18,16 @@ def say(text: object, error: bool = False) -> None:
     print(one_line(str(text)), file=sys.stderr if error else sys.stdout)
 
 
+def say_json(data: object) -> None:
+    """Print JSON for programs, Japanese readable, with the controls JSON leaves raw (C1, line
+    separators: a terminal may act on them) escaped as \\uXXXX, which JSON reads back the same."""
+    import json
+    import re
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    print(re.sub("[\x7f-\x9f\u2028\u2029]", lambda match: f"\\u{ord(match.group()):04x}", text))
+
+
 def problem_lines(source: str, problems: list[Problem]) -> list[str]:
     return [f"{source}: {problem}" for problem in problems]
 
