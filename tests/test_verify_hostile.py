@@ -15,7 +15,7 @@ from fault_helpers import run_cli_as_nobody
 from test_verify import good, members  # noqa: F401 - the module's real bundle
 
 from cyberdesk.services.bundle import INTERVIEW, MANIFEST, SUMMARY, pack
-from cyberdesk.services.verify import Verdict, all_ok, verify
+from cyberdesk.services.verify import Verdict, all_ok, bundles_in, verify
 
 
 def rebuilt(good_bytes: bytes, manifest_edit=None, interview_edit=None, summary: bytes | None = None,
@@ -200,6 +200,7 @@ def test_names_a_folder_holds_besides_bundles_are_reported(good, tmp_path):  # n
         "loop": (Verdict.SKIPPED, ["linked_folder"]),
     }
     assert not all_ok(reports)
+    assert bundles_in(folder) == [folder / "GOOD.ZIP"]  # what head office's intake reads
 
 
 def test_an_unreadable_folder_is_reported_not_skipped(good):  # noqa: F811
