@@ -18,11 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from cyberdesk import paths
+from cyberdesk import outputs, paths
 from cyberdesk.atomicfile import write_atomic
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status, now
-from cyberdesk.services.export import ExportError, StoredBundle, export, file_sha256, unexported, waiting
+from cyberdesk.services.export import (
+    ExportError,
+    StoredBundle,
+    export,
+    file_sha256,
+    readable,
+    unexported,
+    waiting,
+)
 from cyberdesk.store.store import SYNC_FOLDER, Store
 
 if TYPE_CHECKING:
@@ -72,10 +80,15 @@ def configured_folder(store: Store) -> Path | None:
 
 
 def check_folder(folder: Path) -> None:
-    """Refuse a folder that is not there (a path through a file, a disconnected share)."""
+    """Refuse a folder that is not there (a path through a file, a disconnected share), or that is
+    the data folder (cyberdesk.outputs decides)."""
     if not folder.is_dir():
         raise SyncError(_("The sync folder {folder} does not exist or is not a folder. Connect "
                           "the drive or choose the folder in the settings.").format(folder=folder))
+    try:
+        outputs.check_folder(folder)
+    except outputs.OutputRefused as error:
+        raise SyncError(str(error)) from None
 
 
 def _failure(error: OSError, folder: Path, name: str) -> str:
@@ -138,6 +151,7 @@ def _mark_synced(store: Store, row: StoredBundle, folder: Path) -> None:
 def _deliver(store: Store, row: StoredBundle, folder: Path, report: Callable[[int], None],
              chunk: int) -> bool:
     """Copy one bundle (True) or find it already there intact (False), then mark it synced."""
+    readable(store, row.interview_id)  # ExportError, before copying, when it no longer reads
     target = folder / row.file_name
     if file_sha256(target) == row.sha256:
         _mark_synced(store, row, folder)
