@@ -7,7 +7,8 @@ import sqlite3
 
 from cyberdesk.store.store import Store
 
-DISK_FULL = "database or disk is full"
+DISK_FULL = "database or disk is full"  # SQLite's own words, as the trigger raises them
+DISK_FULL_SAID = "ディスクがいっぱい"  # how the store tells the agent (its StoreError, in Japanese)
 
 
 def refuse_writes(store: Store, containing: str) -> None:

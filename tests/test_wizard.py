@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QWizard,
 )
-from store_faults import DISK_FULL, allow_writes, refuse_writes
+from store_faults import DISK_FULL_SAID, allow_writes, refuse_writes
 from wizard_helpers import (
     COMPANY,
     OTHER_BUSINESS,
@@ -473,7 +473,7 @@ def test_finalize_never_locks_an_older_copy_than_the_one_on_screen(app, qtbot, s
     page(wizard, "output").finalize_button.click()
     assert store.get(interview.id).status is Status.DRAFT  # the stale copy was not locked
     refusal = answers.requests[-1]
-    assert refusal.kind is Kind.WARN and DISK_FULL in refusal.text
+    assert refusal.kind is Kind.WARN and DISK_FULL_SAID in refusal.text
     assert not wizard.context.read_only
     allow_writes(store)
     answers.give(0)
