@@ -16,17 +16,14 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from cyberdesk import paths
 from cyberdesk.atomicfile import write_atomic
 from cyberdesk.i18n import _
-from cyberdesk.model.interview import Status, now
-from cyberdesk.services.export import ExportError, StoredBundle, export, file_sha256, unexported, waiting
+from cyberdesk.services.export import ExportError, export, file_sha256
+from cyberdesk.store.bundles import StoredBundle
 from cyberdesk.store.store import SYNC_FOLDER, Store
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 CHUNK = 1 << 20
 
@@ -124,30 +121,19 @@ def _copy(source: Path, target: Path, sha256: str, report: Callable[[int], None]
         raise OSError(errno.EIO, _("the copy read back differs from the bundle"))
 
 
-def _mark_synced(store: Store, row: StoredBundle, folder: Path) -> None:
-    """The interview's status and the bundle's delivery in one transaction."""
-    def delivered(session: Session) -> None:
-        from cyberdesk.store.schema import BundleRow
-
-        stored = session.get(BundleRow, row.interview_id)
-        stored.synced_at, stored.synced_to = now().isoformat(), str(folder)
-
-    store.mark(row.interview_id, Status.SYNCED, also=delivered)
-
-
 def _deliver(store: Store, row: StoredBundle, folder: Path, report: Callable[[int], None],
              chunk: int) -> bool:
     """Copy one bundle (True) or find it already there intact (False), then mark it synced."""
     target = folder / row.file_name
     if file_sha256(target) == row.sha256:
-        _mark_synced(store, row, folder)
+        store.record_delivery(row.interview_id, str(folder))
         return False
     source = paths.outbox_dir() / row.file_name
     if file_sha256(source) != row.sha256:  # deleted or changed in the outbox since the export
         rebuilt = export(store, row.interview_id)  # the same bytes again, from the store
         source, row.sha256 = rebuilt.path, rebuilt.sha256
     _copy(source, target, row.sha256, report, chunk)
-    _mark_synced(store, row, folder)
+    store.record_delivery(row.interview_id, str(folder))
     return True
 
 
@@ -161,12 +147,12 @@ def sync(store: Store, folder: Path, progress: Callable[[Progress], None] | None
     folder = Path(folder)
     check_folder(folder)
     result = SyncResult(folder)
-    for interview_id in unexported(store):
+    for interview_id in store.unexported():
         try:
             export(store, interview_id)
         except (ExportError, OSError) as error:
             result.problems.append(str(error))
-    rows = waiting(store)
+    rows = store.waiting_bundles()
     for index, row in enumerate(rows):
         def report(copied: int, index: int = index, row: StoredBundle = row) -> None:
             if progress:
@@ -182,5 +168,5 @@ def sync(store: Store, folder: Path, progress: Callable[[Progress], None] | None
             result.problems.append(str(error))
             continue
         (result.copied if copied else result.already_there).append(row.file_name)
-    result.remaining = len(waiting(store)) + len(unexported(store))
+    result.remaining = len(store.waiting_bundles()) + len(store.unexported())
     return result
