@@ -6,6 +6,9 @@ marked synced. A folder that is missing, read-only, full, or vanishes mid-copy s
 a message naming the folder; what was not verified on the other side stays waiting, no partial
 file is left under a bundle's name, and the next run finishes the job. A bundle already there
 intact is not copied again.
+
+After delivering, the run reads head office's receipts in the folder (see services.receipt):
+each one that matches a bundle this laptop delivered marks its interview received.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +25,8 @@ from typing import BinaryIO
 from cyberdesk import paths
 from cyberdesk.atomicfile import write_atomic
 from cyberdesk.i18n import _
+from cyberdesk.model.interview import Status
+from cyberdesk.services import receipt
 from cyberdesk.services.export import ExportError, export, file_sha256
 from cyberdesk.store.bundles import StoredBundle
 from cyberdesk.store.store import SYNC_FOLDER, Store
@@ -57,6 +63,8 @@ class SyncResult:
     already_there: list[str] = field(default_factory=list)  # found intact, marked synced
     problems: list[str] = field(default_factory=list)  # each names the folder or the interview
     remaining: int = 0  # still waiting after this run
+    received: list[str] = field(default_factory=list)  # bundles head office's receipts confirm
+    ignored_receipts: list[str] = field(default_factory=list)  # each names the receipt and why
 
     @property
     def complete(self) -> bool:
@@ -169,4 +177,39 @@ def sync(store: Store, folder: Path, progress: Callable[[Progress], None] | None
             continue
         (result.copied if copied else result.already_there).append(row.file_name)
     result.remaining = len(store.waiting_bundles()) + len(store.unexported())
+    take_receipts(store, folder, result)
     return result
+
+
+def _read_receipt(path: Path) -> receipt.Receipt:
+    """The receipt at `path`: a regular file of receipt size, parsed (never a FIFO or a huge file)."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > receipt.MAX_BYTES:
+            raise receipt.NotAReceipt("not a receipt file")
+        return receipt.parse(path.read_bytes())
+    except OSError:
+        raise receipt.NotAReceipt("unreadable") from None
+
+
+def take_receipts(store: Store, folder: Path, result: SyncResult) -> None:
+    """Mark received what head office's receipts in `folder` confirm; report every other receipt."""
+    delivered = {row.interview_id: row for row in store.delivered_bundles()}
+    for path in receipt.found_in(folder):
+        try:
+            found = _read_receipt(path)
+        except receipt.NotAReceipt:
+            result.ignored_receipts.append(_("{file}: not a receipt from head office; ignored")
+                                           .format(file=path))
+            continue
+        row = delivered.get(found.interview_id)
+        if row is None:
+            result.ignored_receipts.append(_("{file}: a receipt for a bundle this computer never "
+                                             "sent; ignored").format(file=path))
+        elif (row.sha256, row.lineage_id, row.revision) != (
+                found.bundle_sha256, found.lineage_id, found.revision):
+            result.ignored_receipts.append(_("{file}: does not match the bundle that was sent; "
+                                             "ignored").format(file=path))
+        elif store.get(row.interview_id).status is Status.SYNCED:
+            store.mark(row.interview_id, Status.RECEIVED)
+            result.received.append(row.file_name)

@@ -1,0 +1,229 @@
+"""Head office's store: every read and write of its database, as the laptop's store is for the
+laptop (intake and the report never write SQL of their own).
+
+Writes let the database decide between concurrent workers: rows are inserted with ON CONFLICT
+DO NOTHING and RETURNING, so a worker learns which rows it stored and which another worker had
+stored first, and nothing is stored twice. Rows are inserted in id order, so two workers taking
+in overlapping batches wait for each other instead of deadlocking.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from cyberdesk.office.database import open_engine, url_from
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+CHUNK = 500  # ids per IN (...) query
+RETRIES = 5  # a deadlock or serialization failure between workers is retried
+
+
+@dataclass(frozen=True)
+class Held:
+    """What head office holds of one revision: enough to recognise it and write its receipt."""
+
+    id: str
+    lineage_id: str
+    revision: int
+    document_number: str
+    bundle_name: str
+    bundle_sha256: str
+    received_at: str
+
+
+@dataclass
+class Arrival:
+    """A verified bundle, ready to be stored."""
+
+    path: Any  # Path of the bundle file
+    sha256: str
+    manifest: dict[str, Any]
+    manifest_text: str
+    document_text: str
+    pdf: bytes
+    interview: Any  # cyberdesk.model.interview.Interview
+
+    @property
+    def id(self) -> str:
+        return self.interview.id
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.interview.lineage_id, self.interview.revision
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class OfficeStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str | None = None) -> OfficeStore:
+        return cls(open_engine(url_from(url)))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> OfficeStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _insert(self, table):
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert(table)
+
+    # Reading ------------------------------------------------------------------------------
+
+    def _held(self, column, values: Iterable[Any]) -> list[Held]:
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import InterviewRow as R
+
+        values = list(values)
+        found: list[Held] = []
+        with self.engine.connect() as connection:
+            for part in _chunks(values):
+                found += [Held(*row) for row in connection.execute(select(
+                    R.id, R.lineage_id, R.revision, R.document_number, R.bundle_name,
+                    R.bundle_sha256, R.received_at).where(column.in_(part)))]
+        return found
+
+    def held_by_sha256(self, digests: Iterable[str]) -> dict[str, Held]:
+        from cyberdesk.office.schema import InterviewRow
+
+        return {held.bundle_sha256: held for held in self._held(InterviewRow.bundle_sha256, digests)}
+
+    def held_by_id(self, ids: Iterable[str]) -> dict[str, Held]:
+        from cyberdesk.office.schema import InterviewRow
+
+        return {held.id: held for held in self._held(InterviewRow.id, ids)}
+
+    def held_by_key(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Held]:
+        from cyberdesk.office.schema import InterviewRow
+
+        keys = set(keys)
+        lineages = {lineage for lineage, _revision in keys}
+        return {(h.lineage_id, h.revision): h for h in self._held(InterviewRow.lineage_id, lineages)
+                if (h.lineage_id, h.revision) in keys}
+
+    def revisions(self, since: date | None = None) -> list[dict[str, Any]]:
+        """Every revision held (without its PDF), as dicts, oldest interview first; `current` is
+        True for the highest revision of its lineage. `since` keeps lineages whose current
+        revision is dated on or after it."""
+        from sqlalchemy import func, select
+
+        from cyberdesk.office.schema import InterviewRow as R
+
+        latest = select(R.lineage_id, func.max(R.revision).label("top")).group_by(R.lineage_id).subquery()
+        columns = [c for c in R.__table__.columns]
+        query = (select(*columns, (R.revision == latest.c.top).label("current"))
+                 .join(latest, latest.c.lineage_id == R.lineage_id)
+                 .order_by(R.interview_date, R.lineage_id, R.revision))
+        with self.engine.connect() as connection:
+            rows = [dict(row._mapping) for row in connection.execute(query)]
+        if since is not None:
+            recent = {r["lineage_id"] for r in rows if r["current"] and r["interview_date"] >= since}
+            rows = [r for r in rows if r["lineage_id"] in recent]
+        return rows
+
+    def waiting(self) -> list[dict[str, Any]]:
+        """Revisions that arrived before the one they replace, oldest first."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import WaitingRow
+
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(
+                select(*WaitingRow.__table__.columns).order_by(WaitingRow.first_seen))]
+
+    def summary_pdf(self, interview_id: str) -> bytes | None:
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import SummaryPdfRow
+
+        with self.engine.connect() as connection:
+            return connection.execute(select(SummaryPdfRow.data).where(
+                SummaryPdfRow.interview_id == interview_id)).scalar()
+
+    # Writing ------------------------------------------------------------------------------
+
+    def take_in(self, arrivals: Sequence[Arrival], received_at: str) -> set[str]:
+        """Store the arrivals (and their PDFs) in one transaction; the ids this call stored.
+        An arrival another worker stored first is simply not among them."""
+        from sqlalchemy import delete
+        from sqlalchemy.exc import DBAPIError
+
+        from cyberdesk.office.schema import InterviewRow, SummaryPdfRow, WaitingRow
+
+        ordered = sorted(arrivals, key=lambda a: (a.interview.revision, a.id))
+        by_id = {a.id: a for a in ordered}
+        rows = [_row(a, received_at) for a in ordered]
+        for attempt in range(RETRIES):
+            try:
+                with self.engine.begin() as connection:
+                    stored = set(connection.execute(
+                        self._insert(InterviewRow).on_conflict_do_nothing()
+                        .returning(InterviewRow.id, sort_by_parameter_order=True), rows).scalars())
+                    if stored:
+                        connection.execute(self._insert(SummaryPdfRow).on_conflict_do_nothing(), [
+                            {"interview_id": i, "data": by_id[i].pdf} for i in sorted(stored)])
+                        connection.execute(delete(WaitingRow).where(WaitingRow.interview_id.in_(stored)))
+                return stored
+            except DBAPIError as error:
+                if not _retryable(error) or attempt == RETRIES - 1:
+                    raise
+        return set()
+
+    def wait(self, arrival: Arrival, first_seen: str) -> None:
+        """Record a revision whose predecessor is not held yet (once, whoever sees it first)."""
+        from cyberdesk.office.schema import WaitingRow
+
+        interview = arrival.interview
+        with self.engine.begin() as connection:
+            connection.execute(self._insert(WaitingRow).on_conflict_do_nothing(), [{
+                "interview_id": interview.id, "lineage_id": interview.lineage_id,
+                "revision": interview.revision, "previous_id": interview.previous_id,
+                "agency_code": interview.agent.agency_code, "agent_name": interview.agent.agent_name,
+                "company_name": interview.customer.company_name, "bundle_path": str(arrival.path),
+                "first_seen": first_seen}])
+
+
+def _retryable(error) -> bool:
+    """PostgreSQL's deadlock_detected and serialization_failure: try the transaction again."""
+    return getattr(getattr(error, "orig", None), "sqlstate", None) in ("40P01", "40001")
+
+
+def _row(arrival: Arrival, received_at: str) -> dict[str, Any]:
+    iv = arrival.interview
+    return {
+        "id": iv.id, "lineage_id": iv.lineage_id, "revision": iv.revision,
+        "previous_id": iv.previous_id, "revision_reason": iv.revision_reason,
+        "document_number": iv.document_number, "agency_code": iv.agent.agency_code,
+        "agency_name": iv.agent.agency_name, "agent_name": iv.agent.agent_name,
+        "agent_email": iv.agent.email, "company_name": iv.customer.company_name,
+        "interview_date": iv.interview_date, "plan": iv.plan, "catalogue_id": iv.catalogue_id,
+        "catalogue_version": iv.catalogue_version, "finalized_at": arrival.manifest["created_at"],
+        "received_at": received_at, "bundle_name": arrival.path.name,
+        "bundle_sha256": arrival.sha256, "manifest": arrival.manifest_text,
+        "document": arrival.document_text,
+    }
+
+
+def document_of(row: dict[str, Any]) -> dict[str, Any]:
+    """The interview file of a row of `revisions()`, decoded."""
+    return json.loads(row["document"])
