@@ -37,7 +37,7 @@ def bar_chart(title: str, counts: Counter, colour: str = COLOURS[0]) -> str:
     """Horizontal bars, largest first, each labelled with its count."""
     items = counts.most_common()
     if not items:
-        return f"<figure><figcaption>{escape(title)}</figcaption><p>{escape(_('none'))}</p></figure>"
+        return f"<figure><figcaption>{escape(title)}</figcaption>{_none()}</figure>"
     top = max(count for _label, count in items)
     height = BAR_HEIGHT * len(items) + 8
     bars = []
@@ -60,9 +60,17 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
                          else f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>"
         for row in rows)
     if not body:
-        return f"<p>{escape(_('none'))}</p>"
+        return _none()
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _none() -> str:
+    return "<p>" + escape(_("none")) + "</p>"
+
+
+def _h2(text: str) -> str:
+    return f"<h2>{escape(text)}</h2>"
 
 
 def _tile(label: str, value: int, alert: bool = False) -> str:
@@ -74,38 +82,39 @@ def page(report: Report) -> str:
     title = _("CyberDesk head office report")
     since = (_("interviews dated on or after {date}").format(date=report.since.isoformat())
              if report.since else _("all interviews"))
+    made = _("made {time}").format(time=now().isoformat())
     by_month = Counter(dict(sorted(report.by_month.items())))
     sections = [
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">{escape(since)} · {escape(_("made {time}").format(time=now().isoformat()))}</p>',
+        '<p class="meta">' + escape(since + " · " + made) + "</p>",
         '<div class="tiles">',
         _tile(_("current interviews"), len(report.current)),
         _tile(_("compliance exceptions"), len(report.exceptions), alert=True),
         _tile(_("later revisions"), len(report.revisions)),
         _tile(_("waiting for an earlier revision"), len(report.waiting), alert=True),
         "</div>",
-        f"<h2>{escape(_('Compliance exceptions to chase'))}</h2>",
+        _h2(_("Compliance exceptions to chase")),
         table([_("document"), _("agency"), _("agent"), _("company"), _("interview date"),
                _("missing")],
               [(c.row["document_number"], c.row["agency_code"], c.row["agent_name"],
                 c.row["company_name"], c.row["interview_date"].isoformat(),
                 "; ".join(_(EXCEPTIONS[code]) for code in c.exceptions))
                for c in report.exceptions]),
-        f"<h2>{escape(_('Interviews'))}</h2>",
+        _h2(_("Interviews")),
         '<div class="charts">',
         bar_chart(_("by month"), by_month, COLOURS[0]),
         bar_chart(_("by agency"), report.by_agency, COLOURS[1]),
         bar_chart(_("plan mix"), report.plans, COLOURS[2]),
         bar_chart(_("business types"), report.business_types, COLOURS[4]),
         "</div>",
-        f"<h2>{escape(_('By agent'))}</h2>",
+        _h2(_("By agent")),
         table([_("agency"), _("agent"), _("interviews")],
               [(agency, agent, count) for (agency, agent), count in sorted(report.by_agent.items())]),
-        f"<h2>{escape(_('Revisions and their reasons'))}</h2>",
+        _h2(_("Revisions and their reasons")),
         table([_("document"), _("company"), _("revision"), _("reason"), _("current")],
               [(r["document_number"], r["company_name"], r["revision"], r["revision_reason"],
                 _("yes") if r["current"] else _("no")) for r in report.revisions]),
-        f"<h2>{escape(_('Revisions waiting for an earlier revision'))}</h2>",
+        _h2(_("Revisions waiting for an earlier revision")),
         table([_("agency"), _("agent"), _("company"), _("revision"), _("first seen")],
               [(w["agency_code"], w["agent_name"], w["company_name"], w["revision"],
                 w["first_seen"]) for w in report.waiting]),
