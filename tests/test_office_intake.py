@@ -16,7 +16,7 @@ from cyberdesk.office.store import OfficeStore
 from cyberdesk.services import receipt
 from cyberdesk.store.store import Store
 
-pytest_plugins = ["office_helpers"]  # office_url: each test on SQLite and on PostgreSQL
+pytest_plugins = ["office_fixtures"]  # office_url: each test on SQLite and on PostgreSQL
 
 
 @pytest.fixture
@@ -164,5 +164,6 @@ def test_the_migrations_make_the_schema_the_code_describes(office_url):
     from cyberdesk.office.schema import Base
 
     with OfficeStore.open(office_url) as office, office.engine.connect() as connection:
-        context = MigrationContext.configure(connection)
+        context = MigrationContext.configure(
+            connection, opts={"version_table": "office_alembic_version"})
         assert compare_metadata(context, Base.metadata) == []

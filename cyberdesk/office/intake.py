@@ -212,7 +212,7 @@ class _Run:
         for arrival in sorted(arrivals, key=lambda a: a.interview.revision):
             previous = arrival.interview.previous_id
             if arrival.key in clashes:
-                self._duplicate(arrival, clashes[arrival.key])
+                self._held_already(arrival, clashes[arrival.key])
             elif previous is None or previous in known:
                 ready.append(arrival)
                 known.add(arrival.id)  # its own successor may follow in this batch
@@ -220,7 +220,13 @@ class _Run:
                 self.pending.append(arrival)
         self._store(ready)
 
-    def _duplicate(self, arrival: Arrival, held: Held) -> None:
+    def _held_already(self, arrival: Arrival, held: Held) -> None:
+        """The revision is held: these very bytes (another worker stored them a moment ago), or
+        another bundle of the same revision (a duplicate)."""
+        if held.bundle_sha256 == arrival.sha256:
+            self.result.already_had.append(arrival.path)
+            send_receipt(arrival.path, held, self.result)
+            return
         self.refuse(arrival.path, [_("duplicate: revision {revision} of this interview is held "
                                      "already ({file})").format(revision=held.revision,
                                                                file=held.bundle_name)])
@@ -236,12 +242,10 @@ class _Run:
             if arrival.id in stored:
                 self.result.taken_in.append(arrival.path)
                 send_receipt(arrival.path, _held(arrival, received_at), self.result)
-            elif (held := theirs.get(arrival.key)) is not None and held.bundle_sha256 == arrival.sha256:
-                self.result.already_had.append(arrival.path)
-                send_receipt(arrival.path, held, self.result)
+            elif arrival.key in theirs:
+                self._held_already(arrival, theirs[arrival.key])
             else:
-                self._duplicate(arrival, held) if held else self.refuse(
-                    arrival.path, [_("refused by the database (another bundle claims its id)")])
+                self.refuse(arrival.path, [_("refused by the database (another bundle claims its id)")])
 
     def finish(self) -> None:
         """Take in the waiting revisions whose predecessors this run stored; record the rest."""
