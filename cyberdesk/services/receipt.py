@@ -90,9 +90,10 @@ def parse(data: bytes) -> Receipt:
 
 
 def found_in(folder: Path) -> list[Path]:
-    """The receipts waiting in a sync folder, by name (none when it has no receipts folder)."""
+    """The receipts waiting in a sync folder, by name (none when it has no receipts folder);
+    whatever else bears a receipt's name is listed too, to be reported."""
     try:
         return sorted(p for p in (folder / FOLDER).glob(f"*{SUFFIX}")
-                      if p.is_file() and not p.name.startswith("."))
+                      if not p.is_dir() and not p.name.startswith("."))
     except OSError:
         return []
