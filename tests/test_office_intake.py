@@ -167,3 +167,16 @@ def test_the_migrations_make_the_schema_the_code_describes(office_url):
         context = MigrationContext.configure(
             connection, opts={"version_table": "office_alembic_version"})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_office_commands_load_neither_qt_nor_reportlab(laptop, office_url, tmp_path):
+    from test_cli import PROBE
+
+    inbox = tmp_path / "sync"
+    sent_bundles(laptop, inbox, count=1)
+    for args in (["office", "intake", str(inbox), "--db", office_url],
+                 ["office", "report", "--db", office_url, "--csv", str(tmp_path / "r.csv"),
+                  "--html", str(tmp_path / "r.html")]):
+        done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
+                              timeout=120)
+        assert done.stderr.strip().splitlines()[-1] == "HEAVY 0 []", done.stderr
