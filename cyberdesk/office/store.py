@@ -39,23 +39,52 @@ class Held:
 
 @dataclass
 class Arrival:
-    """A verified bundle, ready to be stored."""
+    """A verified bundle, ready to be stored: the file's facts and the interview's columns."""
 
     path: Any  # Path of the bundle file
     sha256: str
-    manifest: dict[str, Any]
     manifest_text: str
     document_text: str
     pdf: bytes
-    interview: Any  # cyberdesk.model.interview.Interview
+    columns: dict[str, Any]  # InterviewRow's columns that come from the interview file
 
     @property
     def id(self) -> str:
-        return self.interview.id
+        return self.columns["id"]
+
+    @property
+    def revision(self) -> int:
+        return self.columns["revision"]
+
+    @property
+    def previous_id(self) -> str | None:
+        return self.columns["previous_id"]
 
     @property
     def key(self) -> tuple[str, int]:
-        return self.interview.lineage_id, self.interview.revision
+        return self.columns["lineage_id"], self.columns["revision"]
+
+
+def columns_of(manifest: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+    """The columns of a revision, from a manifest and interview file already verified (read
+    directly: parsing the interview again would double the cost of an intake)."""
+    from cyberdesk.model.interview import Interview
+
+    agent, customer = document.get("agent") or {}, document.get("customer") or {}
+    return {
+        "id": manifest["interview_id"], "lineage_id": manifest["lineage_id"],
+        "revision": manifest["revision"], "previous_id": document.get("previous_id"),
+        "revision_reason": document.get("revision_reason") or "",
+        "document_number": Interview(lineage_id=manifest["lineage_id"],
+                                     revision=manifest["revision"]).document_number,
+        "agency_code": agent.get("agency_code") or "", "agency_name": agent.get("agency_name") or "",
+        "agent_name": agent.get("agent_name") or "", "agent_email": agent.get("email") or "",
+        "company_name": customer.get("company_name") or "",
+        "interview_date": date.fromisoformat(document["interview_date"]),
+        "plan": document.get("plan"), "catalogue_id": manifest["catalogue"]["id"],
+        "catalogue_version": manifest["catalogue"]["version"],
+        "finalized_at": manifest["created_at"],
+    }
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -170,7 +199,7 @@ class OfficeStore:
 
         from cyberdesk.office.schema import InterviewRow, SummaryPdfRow, WaitingRow
 
-        ordered = sorted(arrivals, key=lambda a: (a.interview.revision, a.id))
+        ordered = sorted(arrivals, key=lambda a: (a.revision, a.id))
         by_id = {a.id: a for a in ordered}
         rows = [_row(a, received_at) for a in ordered]
         for attempt in range(RETRIES):
@@ -193,14 +222,13 @@ class OfficeStore:
         """Record a revision whose predecessor is not held yet (once, whoever sees it first)."""
         from cyberdesk.office.schema import WaitingRow
 
-        interview = arrival.interview
+        c = arrival.columns
         with self.engine.begin() as connection:
             connection.execute(self._insert(WaitingRow).on_conflict_do_nothing(), [{
-                "interview_id": interview.id, "lineage_id": interview.lineage_id,
-                "revision": interview.revision, "previous_id": interview.previous_id,
-                "agency_code": interview.agent.agency_code, "agent_name": interview.agent.agent_name,
-                "company_name": interview.customer.company_name, "bundle_path": str(arrival.path),
-                "first_seen": first_seen}])
+                "interview_id": c["id"], "lineage_id": c["lineage_id"], "revision": c["revision"],
+                "previous_id": c["previous_id"], "agency_code": c["agency_code"],
+                "agent_name": c["agent_name"], "company_name": c["company_name"],
+                "bundle_path": str(arrival.path), "first_seen": first_seen}])
 
 
 def _retryable(error) -> bool:
@@ -209,19 +237,9 @@ def _retryable(error) -> bool:
 
 
 def _row(arrival: Arrival, received_at: str) -> dict[str, Any]:
-    iv = arrival.interview
-    return {
-        "id": iv.id, "lineage_id": iv.lineage_id, "revision": iv.revision,
-        "previous_id": iv.previous_id, "revision_reason": iv.revision_reason,
-        "document_number": iv.document_number, "agency_code": iv.agent.agency_code,
-        "agency_name": iv.agent.agency_name, "agent_name": iv.agent.agent_name,
-        "agent_email": iv.agent.email, "company_name": iv.customer.company_name,
-        "interview_date": iv.interview_date, "plan": iv.plan, "catalogue_id": iv.catalogue_id,
-        "catalogue_version": iv.catalogue_version, "finalized_at": arrival.manifest["created_at"],
-        "received_at": received_at, "bundle_name": arrival.path.name,
-        "bundle_sha256": arrival.sha256, "manifest": arrival.manifest_text,
-        "document": arrival.document_text,
-    }
+    return {**arrival.columns, "received_at": received_at, "bundle_name": arrival.path.name,
+            "bundle_sha256": arrival.sha256, "manifest": arrival.manifest_text,
+            "document": arrival.document_text}
 
 
 def document_of(row: dict[str, Any]) -> dict[str, Any]:
