@@ -7,8 +7,8 @@ database:
 - baseline: unzip each bundle, parse its interview.json, insert the JSON text into one table,
   all in one transaction — into SQLite, and into PostgreSQL;
 - `cyberdesk office intake` (a real process, its start-up included: verify everything, store
-  interview, manifest and PDF, write a receipt) into SQLite, into PostgreSQL with one worker, and into PostgreSQL with
-  two workers racing over the same folder.
+  interview, manifest and PDF, write a receipt) into SQLite, into PostgreSQL with one worker,
+  and into PostgreSQL with two workers racing over the same folder.
 
 Prints the times and the ratios to the baseline of the same database.
 
