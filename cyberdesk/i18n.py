@@ -9,8 +9,9 @@ translator's slip can never crash a `.format()` call.
 from __future__ import annotations
 
 import gettext
+import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from cyberdesk.resources import data_dir
@@ -40,6 +41,26 @@ def set_language(language: str | None) -> str:
     return language
 
 
+# Where the command line looks for the user's language, in gettext's order after our own.
+LANGUAGE_VARIABLES = ("CYBERDESK_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def language_from_environment(environ: Mapping[str, str]) -> str:
+    """The language the environment asks for: the first variable that is set decides, and
+    it counts only when it names Japanese or English ("en_US.UTF-8", "ja_JP.eucJP", "en");
+    anything else (C, POSIX, fr_FR) leaves Japanese, the default."""
+    for variable in LANGUAGE_VARIABLES:
+        value = environ.get(variable, "").strip()
+        if not value:
+            continue
+        for entry in value.split(":"):  # LANGUAGE is a list in order of preference
+            language = re.split(r"[_.@-]", entry, maxsplit=1)[0].lower()
+            if language in LANGUAGES:
+                return language
+        return DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
 def current_language() -> str:
     return _language
 
@@ -63,9 +84,28 @@ def _checked(message: str, translated: str) -> str:
     return translated
 
 
-def translator(language: str) -> Callable[[str], str]:
-    """A `_` bound to one language whatever the UI shows: the printed summary is always Japanese."""
-    fixed = gettext.translation(DOMAIN, locale_dir(), languages=[language], fallback=True)
+class TranslationMissing(Exception):
+    """A catalogue that must be there is missing or unreadable: the installation is damaged."""
+
+
+def translator(language: str, folder: Path | None = None) -> Callable[[str], str]:
+    """A `_` bound to one language whatever the UI shows: the printed summary is always Japanese.
+
+    Unlike the screen, which may fall back to English, a document in a language other than
+    English must not silently print English words: a missing or unreadable catalogue raises
+    TranslationMissing."""
+    folder = folder or locale_dir()
+    if language == "en":
+        fixed: gettext.NullTranslations = gettext.NullTranslations()
+    else:
+        try:
+            fixed = gettext.translation(DOMAIN, folder, languages=[language])
+        except Exception:  # missing (OSError), or damaged: gettext raises almost anything then
+            raise TranslationMissing(
+                _("The {language} wording of CyberDesk ({file}) is missing or damaged. Reinstall "
+                  "CyberDesk.").format(language=language,
+                                       file=folder / language / "LC_MESSAGES" / f"{DOMAIN}.mo")
+            ) from None
 
     def translate(message: str) -> str:
         return _checked(message, fixed.gettext(message))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def cyberdesk_home(tmp_path_factory, monkeypatch) -> Path:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("CYBERDESK_HOME", str(home))
-    monkeypatch.delenv("CYBERDESK_LANG", raising=False)
+    for variable in ("CYBERDESK_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)  # the command line's language: Japanese
+    monkeypatch.setenv("LANG", "C.UTF-8")
     from cyberdesk.catalogue import installed
     from cyberdesk.i18n import set_language
 
@@ -44,3 +48,22 @@ def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = N
         [sys.executable, "-m", "cyberdesk", *args],
         capture_output=True, text=True, env=full_env, input=input, timeout=120,
     )
+
+
+@contextlib.contextmanager
+def tmpfs(folder: Path, options: str) -> Iterator[Path]:
+    """A real tmpfs at `folder` (a drive that is full, read-only or vanishes), unmounted after.
+    Mounting needs root: elsewhere the test is skipped with the reason, never failed."""
+    import subprocess
+
+    folder.mkdir(exist_ok=True)
+    if os.geteuid() != 0:
+        pytest.skip("needs root to mount a tmpfs (a real full or read-only drive)")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"this machine cannot mount a tmpfs: {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=True)

@@ -176,12 +176,14 @@ def test_an_import_of_a_finalized_complete_file_is_stored_locked(tmp_path):
 
 # list -------------------------------------------------------------------------------------
 
-def test_list_shows_each_interview_on_one_line():
-    assert cli("list").stdout == ""
+def test_list_shows_a_header_and_each_interview_on_one_line():
+    assert cli("list").stdout == "保存済みの面談はまだありません。\n"
+    assert cli("list", "--trash").stdout == "ごみ箱は空です。\n"
     assert json.loads(cli("list", "--json").stdout) == []
     basic, wide = imported(BASIC), imported(WIDE)
     cli("finalize", basic)
-    rows = lines(cli("list").stdout)
+    header, *rows = lines(cli("list").stdout)
+    assert header.split("\t") == ["ID", "面談日", "状態", "版", "プラン", "法人名"]
     assert sorted(row.split("\t")[0] for row in rows) == sorted([basic, wide])
     assert any("株式会社さくらシステム開発" in row and "確定済み" in row for row in rows)
     finalized = json.loads(cli("list", "--json", "--status", "finalized").stdout)
@@ -336,7 +338,7 @@ def test_text_from_a_file_never_breaks_the_one_line_rule(tmp_path):
     data = document(BASIC)
     data["customer"]["company_name"] = "株式会社\n改行\tタブ\u2028"
     interview_id = imported(write(tmp_path / "lines.json", data))
-    [row] = lines(cli("list").stdout)
+    _header, row = lines(cli("list").stdout)
     assert row.split("\t")[0] == interview_id
     assert row.split("\t")[-1] == "株式会社\\n改行\\tタブ\\u2028"
     data["plan"] = "gold\nsecond line"

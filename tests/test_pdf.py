@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import resource
-import signal
 import subprocess
 import sys
 from datetime import date
@@ -15,7 +13,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, run_cli
+from conftest import FIXTURES, ROOT, run_cli, tmpfs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -372,17 +370,9 @@ def test_bad_inputs_exit_2_and_leave_no_file(tmp_path):
 
 @pytest.fixture
 def read_only_folder(tmp_path):
-    """A folder nobody may write in: a read-only mount for root (who ignores permissions)."""
-    folder = tmp_path / "read-only"
-    folder.mkdir()
-    if os.geteuid() == 0:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)], check=True)
+    """A folder nobody may write in: a read-only drive (root ignores permissions)."""
+    with tmpfs(tmp_path / "read-only", "ro,size=64k") as folder:
         yield folder
-        subprocess.run(["umount", str(folder)], check=True)
-    else:
-        folder.chmod(0o500)
-        yield folder
-        folder.chmod(0o700)
 
 
 def test_a_folder_that_cannot_be_written_exits_2(tmp_path, read_only_folder):
@@ -391,33 +381,18 @@ def test_a_folder_that_cannot_be_written_exits_2(tmp_path, read_only_folder):
     refused(run_cli("render", str(source), "-o", str(out)), out, "summary.pdf")
 
 
-def _limit_file_size() -> None:
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (32 * 1024, 32 * 1024))
-
-
 @pytest.fixture
 def full_disk(tmp_path):
-    """Room for 64 KiB only: a tiny tmpfs as root; else a file-size limit on the process."""
-    folder = tmp_path / "full"
-    folder.mkdir()
-    if os.geteuid() == 0:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], check=True)
-        yield folder, None
-        subprocess.run(["umount", str(folder)], check=True)
-    else:
-        yield folder, _limit_file_size
+    """A drive with room for 64 KiB only."""
+    with tmpfs(tmp_path / "full", "size=64k") as folder:
+        yield folder
 
 
 def test_a_full_disk_exits_2_and_leaves_nothing(tmp_path, full_disk):
-    folder, limit = full_disk
     source = write_interview(tmp_path, every_type_wide())
-    out = folder / "summary.pdf"
-    result = subprocess.run(
-        [sys.executable, "-m", "cyberdesk", "render", str(source), "-o", str(out)],
-        capture_output=True, text=True, preexec_fn=limit, env=dict(os.environ), timeout=120)
-    refused(result, out, "summary.pdf")
-    assert list(folder.iterdir()) == []
+    out = full_disk / "summary.pdf"
+    refused(run_cli("render", str(source), "-o", str(out)), out, "summary.pdf")
+    assert list(full_disk.iterdir()) == []
 
 
 def test_a_finalized_interview_renders_like_a_draft(catalogue):

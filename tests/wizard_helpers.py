@@ -11,7 +11,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
 
 from cyberdesk.catalogue import installed
-from cyberdesk.gui.signals import emit
 from cyberdesk.model.interview import Agent, Interview
 from cyberdesk.store.store import Store
 
@@ -72,7 +71,7 @@ def fill_customer(wizard) -> None:
 
 def leave(edit) -> None:
     """What leaving a field does (focus moving on): the field shows its normalised value."""
-    emit(edit, "editingFinished")
+    edit.editingFinished.emit()
 
 
 def fill_initial_intent(wizard, events=("ア", "イ"), items=("ア", "イ", "キ")) -> None:

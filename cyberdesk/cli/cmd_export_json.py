@@ -28,4 +28,5 @@ def run(args) -> int:
     except OSError as error:
         raise BadInput([_("{file}: cannot be written ({reason})").format(
             file=args.output, reason=error.strerror)]) from None
+    print(Path(args.output).absolute())
     return 0

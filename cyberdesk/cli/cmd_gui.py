@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 from cyberdesk.i18n import _
 
 
@@ -9,11 +12,18 @@ def register(commands) -> None:
     parser = commands.add_parser("gui", help=_("start the app (the default)"),
                                  description=_("Start the CyberDesk window."))
     parser.add_argument("--smoke", action="store_true",
-                        help=_("start as a user would, report the start-up time and exit"))
+                        help=_("start as a user would, report the start-up times and exit once the "
+                               "app can save"))
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
+    from cyberdesk.gui.display_check import display_problem
+
+    problem = display_problem(os.environ)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     from cyberdesk.gui.app import run_app
 
     return run_app(smoke=args.smoke)

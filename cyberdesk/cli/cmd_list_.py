@@ -33,6 +33,11 @@ def run(args) -> int:
              "updated_at": r.updated_at}
             for r in rows], ensure_ascii=False, indent=2))
         return 0
+    if not rows:
+        print(_("The trash is empty.") if args.trash else _("No interviews are stored yet."))
+        return 0
+    print("\t".join((_("ID"), _("Interview date"), _("Status"), _("Revision"), _("Plan"),
+                     _("Company name"))))
     for r in rows:
         print("\t".join(one_line(cell) for cell in (
             r.id, r.interview_date.isoformat(), r.status.label, f"r{r.revision}", r.plan or "-",

@@ -62,4 +62,5 @@ def run(args) -> int:
     except OSError as error:
         raise BadInput([_("{file}: cannot be written ({reason})").format(
             file=args.output, reason=error.strerror or error)]) from None
+    print(Path(args.output).absolute())
     return 0

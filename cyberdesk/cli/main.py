@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from cyberdesk import __version__
-from cyberdesk.i18n import N_, _, set_language
+from cyberdesk.i18n import N_, _, language_from_environment, set_language
 from cyberdesk.textnorm import one_line
 
 # Sub-command modules, in the order `--help` lists them.
@@ -56,18 +56,46 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cyberdesk",
         description=_("Interviews and proposals for Cyber Protector with the IT business rider."),
     )
-    parser.add_argument("--version", action="version", version=f"cyberdesk {__version__}")
+    # argparse fixed this help text when it was imported: it is given again to be translated.
+    parser.add_argument("--version", action="version", version=f"cyberdesk {__version__}",
+                        help=_("show program's version number and exit"))
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for name in COMMANDS:
         importlib.import_module(f"cyberdesk.cli.cmd_{name}").register(commands)
     return parser
 
 
+def tolerate_unprintable() -> None:
+    """A character the console cannot show (𠮷 or an emoji on a Japanese Windows console,
+    cp932) is printed as "?" instead of ending the command with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def report_set_aside_catalogues() -> None:
+    """One line on stderr for each catalogue file this command loaded and had to refuse."""
+    catalogue = sys.modules.get("cyberdesk.catalogue")  # not imported: nothing was loaded
+    if catalogue is not None and catalogue.installed.cache_info().currsize:
+        for error in catalogue.installed().refused:
+            print(one_line(_("Catalogue set aside: {reason}").format(reason=error)), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    set_language(os.environ.get("CYBERDESK_LANG"))
+    tolerate_unprintable()
+    set_language(language_from_environment(os.environ))
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
         argv = ["gui"]
+    elif argv[0] == "--smoke":  # `cyberdesk --smoke` is the start-up check of `cyberdesk` alone
+        argv = ["gui", *argv]
+    try:
+        return _run(argv)
+    finally:
+        report_set_aside_catalogues()
+
+
+def _run(argv: list[str]) -> int:
     parser = build_parser()
     try:
         try:
@@ -85,9 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 1
     except Exception as error:  # the user gets one line, never a traceback
+        from cyberdesk.i18n import TranslationMissing
         from cyberdesk.store.database import StoreError
 
-        if isinstance(error, StoreError):
+        if isinstance(error, (StoreError, TranslationMissing)):
             print(one_line(str(error)), file=sys.stderr)
         else:
             print(one_line(_("Error: {reason}").format(reason=f"{type(error).__name__}: {error}")),

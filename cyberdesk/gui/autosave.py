@@ -14,7 +14,6 @@ import threading
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from cyberdesk.gui.signals import emit
 from cyberdesk.model.interview import Interview
 from cyberdesk.store.store import Store
 
@@ -95,13 +94,13 @@ class AutoSaver(QObject):
                 self._store.save(interview, wizard_step=step)
             except Exception as error:  # reported in the window; the next change retries
                 self.last_error = str(error)
-                outcome = "failed"
+                saved = False
             else:
-                outcome = "saved"
+                saved = True
             finally:
                 with self._condition:
                     self._busy = False
                     self._condition.notify_all()
             if not shiboken6.isValid(self):
                 return  # the window went away (without closing normally); the write is done
-            emit(self, outcome)
+            (self.saved if saved else self.failed).emit()

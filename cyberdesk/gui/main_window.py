@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QHeaderView, QMainWindow, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QMainWindow, QPushButton, QWidget
 
 from cyberdesk.catalogue import CatalogueError, installed
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.forms.ui_main_window import Ui_MainWindow
 from cyberdesk.gui.interview_list import COMPANY, DATE, ID_ROLE, InterviewFilter, InterviewListModel
 from cyberdesk.gui.qt_setup import apply_language
-from cyberdesk.gui.settings_dialog import SettingsDialog, stored_agent
+from cyberdesk.gui.settings_dialog import ERROR_STYLE, SettingsDialog, stored_agent
 from cyberdesk.gui.sync_panel import SyncPanel
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Interview, LifecycleError, Status
@@ -56,6 +56,11 @@ class MainWindow(QMainWindow):
         ui.syncLayout.addWidget(self.sync_panel)
         self.undo_button = QPushButton(self)
         ui.statusbar.addPermanentWidget(self.undo_button)
+        # Catalogue files head office dropped into the data folder that could not be used.
+        self.catalogue_notice = QLabel(self)
+        self.catalogue_notice.setStyleSheet(ERROR_STYLE)
+        self.catalogue_notice.setVisible(bool(installed().refused))
+        ui.statusbar.addWidget(self.catalogue_notice)
         self._fill_status_filter()
         self._connect()
         self.refresh()
@@ -117,6 +122,12 @@ class MainWindow(QMainWindow):
         self._fill_status_filter()
         self.model.retranslate()
         self.undo_button.setText(_("Undo"))
+        refused = installed().refused
+        self.catalogue_notice.setText(
+            _("{count} catalogue file(s) could not be used and were set aside (the reasons are "
+              "in the tooltip).")
+            .format(count=len(refused)))
+        self.catalogue_notice.setToolTip("\n".join(str(error) for error in refused))
         self.undo_button.setAccessibleName(_("Undo the move to the trash"))
         self._show_counts()
         self._update_actions()

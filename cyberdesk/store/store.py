@@ -161,10 +161,18 @@ class Store(BundleRecords):
         self._orm()
         return self._engine
 
-    def prepare_writes(self) -> None:
-        """Load the ORM now, while nobody waits (the GUI calls this once its window is shown),
-        so that the first save does not pay for it."""
-        self._orm()
+    def prepare_writes(self, done: Callable[[], None] | None = None) -> threading.Thread:
+        """Load the ORM on a thread of its own, so that the first save does not pay for it and
+        nobody waits for it (the GUI thread keeps painting); `done` is called from that thread
+        once writes are ready. A write made before then waits for the load to finish."""
+        def load() -> None:
+            self._orm()
+            if done is not None:
+                done()
+
+        thread = threading.Thread(target=load, name="cyberdesk-orm-load", daemon=True)
+        thread.start()
+        return thread
 
     def session(self) -> Session:
         """A session for writing (or reading inside a write's transaction)."""

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 from cyberdesk.atomicfile import write_bytes_atomic
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.printing import new_printer, paint_pages
-from cyberdesk.gui.signals import emit
 from cyberdesk.gui.wizard.page import STEP_TITLES, StepPage
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.interview import LifecycleError
@@ -162,5 +161,5 @@ class OutputPage(StepPage):
             dialogs.warn(self, _("Finalize"), str(error))
             return
         self.context.interview = finalized
-        emit(self, "finalized")
+        self.finalized.emit()
         self.status.setText(_("Finalized. The interview is locked."))

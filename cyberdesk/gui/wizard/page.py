@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from cyberdesk.catalogue import Catalogue
 from cyberdesk.gui.autosave import AutoSaver
-from cyberdesk.gui.signals import emit
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import Interview
@@ -211,7 +210,7 @@ class StepPage(QWizardPage):
             label.setText("\n".join(messages))
             label.setVisible(bool(messages))
         self.summary.setText(self.summary_text(problems))
-        emit(self, "completeChanged")
+        self.completeChanged.emit()
 
     def summary_text(self, problems: list[Problem]) -> str:
         if self.context.read_only:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QVBoxLa
 
 from cyberdesk.catalogue import Catalogue
 from cyberdesk.formatting import seireki
-from cyberdesk.gui.signals import emit
 from cyberdesk.gui.wizard.page import StepPage, WrapCheck, multiline
 from cyberdesk.i18n import _, current_language
 from cyberdesk.model.interview import Intent
@@ -90,4 +89,4 @@ class WishesEditor(QWidget):
         intent.liability_events = [k for k, check in self.events.items() if check.isChecked()]
         intent.expense_items = [k for k, check in self.items.items() if check.isChecked()]
         intent.other_wishes = clean_text(self.other.toPlainText())
-        emit(self, "edited")
+        self.edited.emit()
