@@ -95,7 +95,7 @@ def page(report: Report) -> str:
         "</div>",
         _h2(_("Compliance exceptions to chase")),
         table([_("document"), _("agency"), _("agent"), _("company"), _("interview date"),
-               _("missing")],
+               _("what is missing")],
               [(c.row["document_number"], c.row["agency_code"], c.row["agent_name"],
                 c.row["company_name"], c.row["interview_date"].isoformat(),
                 "; ".join(_(EXCEPTIONS[code]) for code in c.exceptions))
