@@ -180,3 +180,17 @@ def test_office_commands_load_neither_qt_nor_reportlab(laptop, office_url, tmp_p
         done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
                               timeout=120)
         assert done.stderr.strip().splitlines()[-1] == "HEAVY 0 []", done.stderr
+
+
+def test_a_huge_file_is_quarantined_unread(laptop, tmp_path, monkeypatch):
+    from cyberdesk.office import intake as intake_module
+
+    inbox = tmp_path / "sync"
+    sent_bundles(laptop, inbox, count=1)
+    monkeypatch.setattr(intake_module, "MAX_BUNDLE_BYTES", 1 << 20)
+    (inbox / "huge.zip").write_bytes(b"\0" * ((1 << 20) + 1))
+    with OfficeStore.open(f"sqlite:///{tmp_path / 'o.sqlite3'}") as office:
+        result = intake(office, [inbox], tmp_path / "q")
+    assert len(result.taken_in) == 1
+    assert [(q.path.name, q.reasons[0].split(":")[0]) for q in result.quarantined] == [
+        ("huge.zip", "too_large")]

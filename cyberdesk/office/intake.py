@@ -13,7 +13,6 @@ constraints decide who stores what.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
@@ -32,6 +31,7 @@ from cyberdesk.services import receipt
 from cyberdesk.services.bundle import INTERVIEW, MANIFEST, SUMMARY, check
 
 BATCH = 200  # bundles per transaction
+MAX_BUNDLE_BYTES = 64 << 20  # a bundle is ~200 KB (the summary PDF is most of it)
 
 
 @dataclass
@@ -67,15 +67,25 @@ class Unreadable(Exception):
     """The file is gone (another worker moved it) or cannot be read."""
 
 
+class TooLarge(Exception):
+    """Far larger than any bundle: refused before it is read."""
+
+
 def open_bundle(path: Path) -> Opened:
-    """Step 1: the file's bytes (a regular file only: never block on a FIFO)."""
+    """Step 1: the file's bytes (a regular file of bundle size only: never block on a FIFO,
+    never read a huge file into memory)."""
     try:
         with open(path, "rb", opener=_nonblocking) as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
                 raise Unreadable(path)
-            data = handle.read()
+            if info.st_size > MAX_BUNDLE_BYTES:
+                raise TooLarge(path)
+            data = handle.read(MAX_BUNDLE_BYTES + 1)
     except OSError:
         raise Unreadable(path) from None
+    if len(data) > MAX_BUNDLE_BYTES:
+        raise TooLarge(path)
     return Opened(path, data, hashlib.sha256(data).hexdigest())
 
 
@@ -181,8 +191,12 @@ class _Run:
     def batch(self, paths: Sequence[Path]) -> None:
         opened: list[Opened] = []
         for path in paths:
-            with contextlib.suppress(Unreadable):  # moved away by another worker meanwhile
+            try:
                 opened.append(open_bundle(path))
+            except Unreadable:  # moved away by another worker meanwhile
+                continue
+            except TooLarge:
+                self.refuse(path, [_("too_large: far larger than a bundle; not read")])
         held = self.store.held_by_sha256(o.sha256 for o in opened)
         fresh: list[Arrival] = []
         for item in opened:
