@@ -196,7 +196,7 @@ class _Run:
             except Unreadable:  # moved away by another worker meanwhile
                 continue
             except TooLarge:
-                self.refuse(path, [_("too_large: far larger than a bundle; not read")])
+                self.refuse(path, ["too_large: " + _("far larger than a bundle; not read")])
         held = self.store.held_by_sha256(o.sha256 for o in opened)
         fresh: list[Arrival] = []
         for item in opened:
