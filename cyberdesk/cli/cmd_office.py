@@ -18,7 +18,7 @@ def register(commands) -> None:
     office = commands.add_parser(
         "office", help=_("head office: take in bundles, report"),
         description=_("Head office's tools. The database is --db URL, else the environment "
-                      "variable CYBERDESK_OFFICE_DB, else office.sqlite3 in the data folder."))
+                      "variable CYBERDESK_OFFICE_DB, else an SQLite file in the data folder."))
     tools = office.add_subparsers(dest="office_command", metavar=_("COMMAND"))
     intake = tools.add_parser(
         "intake", help=_("take in the bundles under the folders"),
@@ -28,7 +28,7 @@ def register(commands) -> None:
     intake.add_argument("folders", nargs="+", metavar=_("FOLDER"))
     _db_option(intake)
     intake.add_argument("--quarantine", metavar=_("FOLDER"),
-                        help=_("where refused bundles go (default: quarantine in the data folder)"))
+                        help=_("where refused bundles go (default: a folder in the data folder)"))
     intake.set_defaults(run=run_intake)
     report = tools.add_parser(
         "report", help=_("interviews, plans and compliance exceptions"),
@@ -50,8 +50,7 @@ def _usage(parser) -> int:
 
 def _db_option(parser) -> None:
     parser.add_argument("--db", metavar="URL",
-                        help=_("SQLAlchemy URL of head office's database (sqlite:///FILE or "
-                               "postgresql+psycopg://...)"))
+                        help=_("head office's database as an SQLAlchemy URL (SQLite or PostgreSQL)"))
 
 
 def _open(url: str | None):
