@@ -194,3 +194,30 @@ def test_a_huge_file_is_quarantined_unread(laptop, tmp_path, monkeypatch):
     assert len(result.taken_in) == 1
     assert [(q.path.name, q.reasons[0].split(":")[0]) for q in result.quarantined] == [
         ("huge.zip", "too_large")]
+
+
+def test_a_revision_started_on_the_laptop_is_reported_until_it_arrives(laptop, office_url, tmp_path):
+    from cyberdesk.catalogue import installed
+    from cyberdesk.office.report import build as build_report
+    from cyberdesk.services import revision_notice
+    from cyberdesk.services.sync import sync
+
+    inbox = tmp_path / "sync"
+    ids = sent_bundles(laptop, inbox, count=2)
+    draft = laptop.revise(ids[0], "補償の追加を検討")
+    laptop.revise(ids[1], "誤記の訂正")
+    laptop.trash(next(s.id for s in laptop.summaries() if s.lineage_id == ids[1] and s.revision == 2))
+    assert sync(laptop, inbox).complete
+    notices = revision_notice.found_under(inbox)
+    assert [p.name for p in notices] == [f"{ids[0]}.revision.json"]  # the discarded one is not
+    with OfficeStore.open(office_url) as office:
+        intake(office, [inbox], tmp_path / "q")
+        [(notice, held)] = build_report(office).open_revisions
+        assert (notice["interview_id"], notice["reason"]) == (draft.id, "補償の追加を検討")
+        assert held["id"] == ids[0]
+        laptop.finalize(draft.id, installed().current())
+        assert sync(laptop, inbox).complete
+        assert revision_notice.found_under(inbox) == []  # withdrawn once finalized
+        result = intake(office, [inbox], tmp_path / "q")
+        assert len(result.taken_in) == 1 and result.ok
+        assert build_report(office).open_revisions == []

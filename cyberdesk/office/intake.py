@@ -8,7 +8,7 @@ written if it is missing. A revision whose predecessor is not held waits (record
 in by the run that finds its predecessor). A damaged bundle, or another bundle of a revision
 already held, is moved to the quarantine folder with a reason file; it never stops the run.
 Several workers may run at once over the same folders and database: the database's
-constraints decide who stores what.
+constraints decide who stores what. Last, the laptops' revision notices are recorded.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import now
 from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
-from cyberdesk.services import receipt
+from cyberdesk.services import receipt, revision_notice
 from cyberdesk.services.bundle import INTERVIEW, MANIFEST, SUMMARY, check
 
 BATCH = 200  # bundles per transaction
@@ -296,4 +296,23 @@ def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
     for start in starts:
         run.batch(paths[start:start + batch])
     run.finish()
+    take_notices(store, folders, run.result)
     return run.result
+
+
+def take_notices(store: OfficeStore, folders: Iterable[Path], result: IntakeResult) -> None:
+    """Record the revisions the laptops announce (services.revision_notice) and forget those
+    whose notice was withdrawn."""
+    found: list[tuple[revision_notice.Notice, str]] = []
+    roots = [Path(folder).resolve() for folder in folders]
+    for root in roots:
+        for path in revision_notice.found_under(root):
+            try:
+                found.append((revision_notice.parse(path.read_bytes()), str(path)))
+            except (OSError, revision_notice.NotANotice):
+                result.problems.append(_("{file}: not a revision notice; ignored").format(file=path))
+    paths = {path for _notice, path in found}
+    gone = [row["notice_path"] for row in store.open_revisions()
+            if row["notice_path"] not in paths
+            and any(Path(row["notice_path"]).is_relative_to(root) for root in roots)]
+    store.note_revisions(found, gone, now().isoformat())

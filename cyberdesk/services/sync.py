@@ -8,7 +8,8 @@ file is left under a bundle's name, and the next run finishes the job. A bundle 
 intact is not copied again.
 
 After delivering, the run reads head office's receipts in the folder (see services.receipt):
-each one that matches a bundle this laptop delivered marks its interview received.
+each one that matches a bundle this laptop delivered marks its interview received. Then it
+publishes a notice for each delivered interview being revised (services.revision_notice).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from cyberdesk import paths
 from cyberdesk.atomicfile import write_atomic
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status
-from cyberdesk.services import receipt
+from cyberdesk.services import receipt, revision_notice
 from cyberdesk.services.export import ExportError, export, file_sha256
 from cyberdesk.store.bundles import StoredBundle
 from cyberdesk.store.store import SYNC_FOLDER, Store
@@ -178,7 +179,26 @@ def sync(store: Store, folder: Path, progress: Callable[[Progress], None] | None
         (result.copied if copied else result.already_there).append(row.file_name)
     result.remaining = len(store.waiting_bundles()) + len(store.unexported())
     take_receipts(store, folder, result)
+    try:
+        announce_revisions(store, folder)
+    except OSError as error:
+        result.problems.append(_failure(error, folder, revision_notice.FOLDER))
     return result
+
+
+def announce_revisions(store: Store, folder: Path) -> None:
+    """Tell head office which delivered interviews have a revision in progress (see
+    services.revision_notice); withdraw the notices of revisions finalized or discarded since."""
+    delivered = {row.lineage_id for row in store.delivered_bundles()}
+    notices = []
+    for summary in store.summaries(status=Status.DRAFT):
+        if summary.revision > 1 and summary.lineage_id in delivered:
+            draft = store.get(summary.id)
+            notices.append(revision_notice.Notice(
+                lineage_id=draft.lineage_id, interview_id=draft.id, revision=draft.revision,
+                previous_id=draft.previous_id or "", reason=draft.revision_reason,
+                started_at=draft.created_at.isoformat()))
+    revision_notice.publish(folder, notices, delivered)
 
 
 def _read_receipt(path: Path) -> receipt.Receipt:
