@@ -221,3 +221,15 @@ def test_a_revision_started_on_the_laptop_is_reported_until_it_arrives(laptop, o
         result = intake(office, [inbox], tmp_path / "q")
         assert len(result.taken_in) == 1 and result.ok
         assert build_report(office).open_revisions == []
+
+
+def test_a_quarantine_folder_that_cannot_be_written_does_not_stop_the_run(laptop, tmp_path):
+    inbox, quarantine = tmp_path / "sync", tmp_path / "q"
+    sent_bundles(laptop, inbox, count=1)
+    (inbox / "junk.zip").write_bytes(b"junk")
+    quarantine.write_text("a file where the folder should be")
+    with OfficeStore.open(f"sqlite:///{tmp_path / 'o.sqlite3'}") as office:
+        result = intake(office, [inbox], quarantine)
+    assert len(result.taken_in) == 1 and not result.ok
+    assert [q.moved_to for q in result.quarantined] == [None]
+    assert (inbox / "junk.zip").exists() and "junk.zip" in result.problems[0]

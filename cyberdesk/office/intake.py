@@ -185,7 +185,13 @@ class _Run:
         self.pending: list[Arrival] = []  # predecessor not held yet
 
     def refuse(self, path: Path, reasons: list[str]) -> None:
-        moved = quarantine(path, self.quarantine_dir, reasons)
+        try:
+            moved = quarantine(path, self.quarantine_dir, reasons)
+        except OSError as error:  # left where it is, reported; the run goes on
+            moved = None
+            self.result.problems.append(_("{file}: cannot be moved to the quarantine folder "
+                                          "({reason})").format(file=path,
+                                                               reason=error.strerror or error))
         self.result.quarantined.append(Quarantined(path, moved, reasons))
 
     def batch(self, paths: Sequence[Path]) -> None:

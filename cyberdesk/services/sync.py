@@ -215,6 +215,7 @@ def _read_receipt(path: Path) -> receipt.Receipt:
 def take_receipts(store: Store, folder: Path, result: SyncResult) -> None:
     """Mark received what head office's receipts in `folder` confirm; report every other receipt."""
     delivered = {row.interview_id: row for row in store.delivered_bundles()}
+    statuses = {summary.id: summary.status for summary in store.summaries()}
     for path in receipt.found_in(folder):
         try:
             found = _read_receipt(path)
@@ -230,6 +231,6 @@ def take_receipts(store: Store, folder: Path, result: SyncResult) -> None:
                 found.bundle_sha256, found.lineage_id, found.revision):
             result.ignored_receipts.append(_("{file}: does not match the bundle that was sent; "
                                              "ignored").format(file=path))
-        elif store.get(row.interview_id).status is Status.SYNCED:
+        elif statuses.get(row.interview_id) is Status.SYNCED:
             store.mark(row.interview_id, Status.RECEIVED)
             result.received.append(row.file_name)
