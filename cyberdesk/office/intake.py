@@ -20,7 +20,7 @@ import os
 import random
 import stat
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -175,13 +175,11 @@ def bundles_under(folders: Iterable[Path], skip: Path) -> list[Path]:
 class _Run:
     """One intake run's state: what this run took in, what waits."""
 
-    def __init__(self, store: OfficeStore, quarantine_dir: Path,
-                 progress: Callable[[int], None] | None) -> None:
+    def __init__(self, store: OfficeStore, quarantine_dir: Path) -> None:
         self.store = store
         self.quarantine_dir = quarantine_dir
-        self.progress = progress
         self.result = IntakeResult()
-        self.seen: dict[tuple[str, int], Arrival] = {}  # verified this run, by revision
+        self.seen: dict[tuple[str, int], Path] = {}  # verified this run: revision → its file
         self.pending: list[Arrival] = []  # predecessor not held yet
 
     def refuse(self, path: Path, reasons: list[str]) -> None:
@@ -215,13 +213,11 @@ class _Run:
                 self.refuse(item.path, verified)
             elif verified.key in self.seen:
                 self.refuse(item.path, [_("duplicate: the same revision as {path}")
-                                        .format(path=self.seen[verified.key].path)])
+                                        .format(path=self.seen[verified.key])])
             else:
-                self.seen[verified.key] = verified
+                self.seen[verified.key] = item.path
                 fresh.append(verified)
         self.store_all(fresh)
-        if self.progress:
-            self.progress(len(paths))
 
     def store_all(self, arrivals: list[Arrival]) -> None:
         """Step 3 for a batch: revisions already held elsewhere are duplicates; those whose
@@ -291,10 +287,11 @@ def _held(arrival: Arrival, received_at: str) -> Held:
 
 
 def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
-           progress: Callable[[int], None] | None = None, batch: int = BATCH) -> IntakeResult:
-    """Take in every bundle under `folders` (see the module's description)."""
+           batch: int = BATCH) -> IntakeResult:
+    """Take in every bundle under `folders` (see the module's description). Memory holds one
+    batch of bundles at a time (and the revisions waiting for their predecessor)."""
     paths = bundles_under(folders, quarantine_dir)
-    run = _Run(store, quarantine_dir, progress)
+    run = _Run(store, quarantine_dir)
     # Batches in a random order: workers running side by side mostly work on different
     # batches, and find the others' work already held (a cheap hash lookup, no verification).
     starts = list(range(0, len(paths), batch))

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cyberdesk.office.database import open_engine, url_from
@@ -41,7 +42,7 @@ class Held:
 class Arrival:
     """A verified bundle, ready to be stored: the file's facts and the interview's columns."""
 
-    path: Any  # Path of the bundle file
+    path: Path  # the bundle file
     sha256: str
     manifest_text: str
     document_text: str
