@@ -233,3 +233,20 @@ def test_a_quarantine_folder_that_cannot_be_written_does_not_stop_the_run(laptop
     assert len(result.taken_in) == 1 and not result.ok
     assert [q.moved_to for q in result.quarantined] == [None]
     assert (inbox / "junk.zip").exists() and "junk.zip" in result.problems[0]
+
+
+def test_a_batch_the_database_refuses_is_stored_one_by_one(laptop, office_url, tmp_path):
+    """Should a row break a constraint the checks before it could not see (a predecessor that
+    lost its place to another worker's forged bundle a moment ago), only that one is left out."""
+    from cyberdesk.office.intake import _Run, open_bundle, verify
+
+    inbox = tmp_path / "sync"
+    ids = sent_bundles(laptop, inbox, count=2)
+    arrivals = [verify(open_bundle(inbox / laptop.bundle(i).file_name)) for i in ids]
+    arrivals[1].columns["previous_id"] = "e" * 32  # links to a revision nobody holds
+    with OfficeStore.open(office_url) as office:
+        run = _Run(office, tmp_path / "q")
+        run._store(arrivals)
+        held = {r["id"] for r in office.revisions()}
+    assert held == {ids[0]}
+    assert [q.path for q in run.result.quarantined] == [arrivals[1].path]

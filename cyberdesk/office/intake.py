@@ -13,6 +13,7 @@ constraints decide who stores what. Last, the laptops' revision notices are reco
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -254,7 +255,7 @@ class _Run:
         if not ready:
             return
         received_at = now().isoformat()
-        stored = self.store.take_in(ready, received_at)
+        stored = self._take_in(ready, received_at)
         lost = [a for a in ready if a.id not in stored]  # another worker stored these first
         theirs = self.store.held_by_key(a.key for a in lost)
         for arrival in ready:
@@ -265,6 +266,20 @@ class _Run:
                 self._held_already(arrival, theirs[arrival.key])
             else:
                 self.refuse(arrival.path, [_("refused by the database (another bundle claims its id)")])
+
+    def _take_in(self, ready: list[Arrival], received_at: str) -> set[str]:
+        """The batch in one transaction; should the database refuse it (a predecessor that lost
+        its place to a forged bundle), one by one, so that only the refused ones are left out."""
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            return self.store.take_in(ready, received_at)
+        except IntegrityError:
+            stored: set[str] = set()
+            for arrival in ready:
+                with contextlib.suppress(IntegrityError):
+                    stored |= self.store.take_in([arrival], received_at)
+            return stored
 
     def finish(self) -> None:
         """Take in the waiting revisions whose predecessors this run stored; record the rest."""
