@@ -1,14 +1,15 @@
 """The interview being edited, without any window: its answers, when they are saved, which steps
 may be visited, and finalizing.
 
-The wizard's Qt pages only show a session and forward the agent's edits to it (as Electrum keeps
-its wizard's rules out of the widgets), so the whole flow — saving included — is tested without a
-window. The autosave policy: an edit makes a save due within `delay` seconds (further typing does
-not postpone it, so a fast typist is saved at least that often); whoever drives the session (the
-wizard's timer, or a test) calls `save_if_due()`. The snapshot is taken on the caller's thread and
-written by one background thread, which keeps only the newest snapshot waiting. A step change is
-saved at once. Finalizing writes what is on screen first, on the caller's thread, and refuses with
-the reason if that write fails: it can only lock what the agent sees.
+The wizard's Qt pages only show an InterviewSession and forward the agent's edits to it (as
+Electrum keeps its wizard's rules out of the widgets), so the whole flow — saving included — is
+tested without a window. The autosave policy: an edit makes a save due within `delay` seconds
+(further typing does not postpone it, so a fast typist is saved at least that often); whoever
+drives it (the wizard's timer, or a test) calls `save_if_due()`. The snapshot is taken on the
+caller's thread and written by one background thread, which keeps only the newest snapshot
+waiting. A step change is saved at once. Finalizing writes what is on screen first, on the
+caller's thread, and refuses with the reason if that write fails: it can only lock what the
+agent sees.
 """
 
 from __future__ import annotations
