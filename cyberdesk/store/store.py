@@ -26,7 +26,9 @@ from cyberdesk.model.document import from_document, to_document
 from cyberdesk.model.interview import Interview, LifecycleError, Status, now
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import validate
+from cyberdesk import audit
 from cyberdesk.store import database
+from cyberdesk.store.audit_records import STATUS_EVENTS, AuditRecords, edit_events, step_events
 from cyberdesk.store.bundles import BundleRecords
 from cyberdesk.store.database import StoreError, open_database
 from cyberdesk.store.lock import FileLock
@@ -116,7 +118,7 @@ def _number_if_locked(session: Session, row: InterviewRow) -> None:
         row.finalized_seq = (last or 0) + 1
 
 
-class Store(BundleRecords):
+class Store(BundleRecords, AuditRecords):
     """One open database. Thread-safe for the GUI's background saver: each call has its own
     connection (a read) or session (a write)."""
 
@@ -211,6 +213,8 @@ class Store(BundleRecords):
             _fill(row, interview)
             _number_if_locked(session, row)
             session.add(row)
+            self.append_event(session, interview.id, interview.agent.agent_name,
+                              audit.REVISED if interview.previous_id else audit.CREATED)
         return interview
 
     def save(self, interview: Interview, wizard_step: int | None = None) -> None:
@@ -222,9 +226,15 @@ class Store(BundleRecords):
                                        "revise it instead.").format(status=Status(row.status).label))
             interview.ensure_editable()
             interview.updated_at = now()
+            before, step_before = row.document, row.wizard_step
             _fill(row, interview)
             if wizard_step is not None:
                 row.wizard_step = wizard_step
+            events = step_events(step_before, wizard_step)
+            if before != row.document:
+                events = edit_events(json.loads(before), json.loads(row.document)) + events
+            for event, fields in events:
+                self.append_event(session, interview.id, interview.agent.agent_name, event, fields)
 
     def set_step(self, interview_id: str, wizard_step: int) -> None:
         """Remember the wizard page so a restart resumes where the agent was."""
@@ -311,10 +321,14 @@ class Store(BundleRecords):
                       also: Callable[[Session], None] | None = None) -> None:
         with self.session() as session, session.begin():
             row = self._row(session, interview.id)
+            changed = row.status != interview.status.value
             _fill(row, interview)
             _number_if_locked(session, row)
             if also is not None:
                 also(session)
+            if changed and interview.status in STATUS_EVENTS:
+                self.append_event(session, interview.id, interview.agent.agent_name,
+                                  STATUS_EVENTS[interview.status])
 
     def revise(self, interview_id: str, reason: str) -> Interview:
         """Revision n+1 of a locked interview, stored as a new draft; the original is unchanged."""
