@@ -75,6 +75,16 @@ class SyncResult:
 
 
 def configured_folder(store: Store) -> Path | None:
+    """The deployment file's folder (IT's, read-only in Settings), else the one in the settings.
+    A broken deployment file is reported by Settings and refused by export, not here."""
+    from cyberdesk.deployment import DeploymentError, load
+
+    try:
+        fixed = load()
+    except DeploymentError:
+        fixed = None
+    if fixed is not None and fixed.sync_folder is not None:
+        return fixed.sync_folder
     value = store.setting(SYNC_FOLDER)
     return Path(value).expanduser() if value else None
 
