@@ -8,7 +8,6 @@ all in the insurer's own words. A new plan or a renamed item is a new file, not 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from cyberdesk.i18n import _
+from cyberdesk.inputfile import InputFileError, read_bounded
 from cyberdesk.resources import resource
+from cyberdesk.safejson import JsonLimitError, Limits
+from cyberdesk.safejson import loads as load_json
 
 FORMAT = "cyberdesk.catalogue"
 FORMAT_VERSION = 1
@@ -351,21 +353,18 @@ def parse_catalogue(data: Any, path: Path) -> Catalogue:
     )
 
 
+# Far beyond a real catalogue (18 KB, 4 levels, 20 entries per list): a file head office drops
+# in that is deeper or larger is set aside like any broken one (docs/limits.md).
+LIMITS = Limits(max_bytes=1024 * 1024, max_depth=12, max_items=1_000, max_digits=15)
+
+
 def load_catalogue(path: Path) -> Catalogue:
     """Read and check one catalogue file."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise CatalogueError(
-            _("{file}: cannot be read ({reason})").format(file=path, reason=error.strerror)
-        ) from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CatalogueError(
-            _("{file}: not valid UTF-8 JSON ({reason})").format(file=path, reason=error)
-        ) from None
+        data = load_json(read_bounded(path, LIMITS.max_bytes), LIMITS)
+    except (InputFileError, JsonLimitError) as error:
+        raise CatalogueError(f"{path}: {error}") from None
     return parse_catalogue(data, path)
 
 

@@ -12,16 +12,19 @@ from pathlib import Path
 APP_NAME = "CyberDesk"
 
 
-def home() -> Path:
-    """The data folder, created (mode 0700) if missing."""
+def location() -> Path:
+    """Where the data folder is (it may not exist yet)."""
     override = os.environ.get("CYBERDESK_HOME")
     if override:
-        path = Path(override).expanduser()
-    else:
-        from platformdirs import user_data_dir
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
 
-        path = Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
-    return ensure_private_dir(path)
+    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def home() -> Path:
+    """The data folder, created (mode 0700) if missing."""
+    return ensure_private_dir(location())
 
 
 def ensure_private_dir(path: Path) -> Path:

@@ -295,16 +295,32 @@ with Store.open() as store:
 """
 
 
-def test_a_database_in_use_is_one_line_and_exit_1():
+def test_a_command_works_beside_the_app_but_a_second_app_is_refused():
+    """The app holds the database for its lifetime: a command-line import goes through beside it
+    (SQLite serialises the writes), a second app on the same database is one line and exit 1."""
     holder = subprocess.Popen([sys.executable, "-c", HOLDER], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "open"
-        [line] = lines(cli("import", str(BASIC), code=1).stderr)
-        assert str(paths.database_path()) in line
+        assert cli("import", str(BASIC)).stdout.split() == stored_ids()
+        second = subprocess.run([sys.executable, "-c", SECOND_APP], capture_output=True,
+                                text=True, timeout=60)
+        assert second.returncode == 1 and len(second.stderr.splitlines()) == 1, second.stderr
+        assert str(paths.database_path()) in second.stderr and "Traceback" not in second.stderr
     finally:
         holder.communicate("\n", timeout=60)
-    assert stored_ids() == []
+
+
+SECOND_APP = """
+import sys
+from cyberdesk.store.database import StoreError
+from cyberdesk.store.store import Store
+try:
+    Store.open()
+except StoreError as error:
+    print(error, file=sys.stderr)
+    sys.exit(1)
+"""
 
 
 # Light commands stay light ----------------------------------------------------------------

@@ -50,9 +50,10 @@ def _texts(max_size: int, *extra: str) -> st.SearchStrategy[str]:
 
 SHORT = _texts(100)
 FREE = _texts(FREE_TEXT, *LONG)
-MOMENTS = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1),
+# The format's range (document.FIRST_YEAR..LAST_YEAR), whatever the time zone.
+MOMENTS = st.datetimes(min_value=datetime(2000, 1, 1, 9), max_value=datetime(2099, 12, 31, 14),
                        timezones=st.sampled_from([UTC, timezone(timedelta(hours=9))]))
-DATES = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
+DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))
 IDS = st.from_regex(r"[0-9a-z][0-9a-z-]{0,63}", fullmatch=True)
 EVENTS, ITEMS = "アイウエオ", "アイウエオカキクケコサ"
 
@@ -88,12 +89,12 @@ def interviews(draw, consistent: bool) -> Interview:
         text, kana = SHORT, _texts(200).map(clean_kana)
         postal = phone = code = _texts(30).map(clean_code)
         email = _texts(30).map(clean_email)
-        categories = draw(st.lists(st.integers(-5, 10**20)))
+        categories = draw(st.lists(st.integers(-5, 10**15 - 1), max_size=40))  # LIMITS
         other = draw(FREE)
         plan = draw(st.none() | SHORT.filter(bool))
         role = SHORT
         catalogue = (draw(SHORT), draw(SHORT))
-        amounts = (st.integers(0, 10**20),) * 3
+        amounts = (st.integers(0, 10**15 - 1),) * 3  # at most 15 digits (LIMITS)
     sales, month, employees = (draw(st.none() | a) for a in amounts)
     customer = Customer(
         company_name=draw(text), company_kana=draw(kana),
@@ -105,16 +106,17 @@ def interviews(draw, consistent: bool) -> Interview:
     agent = Agent(agency_name=draw(text), agency_code=draw(code), agent_name=draw(text),
                   phone=draw(phone), email=draw(email))
     identity = draw(IDS)
+    status = Status.DRAFT if consistent else draw(st.sampled_from(Status))
     return Interview(
         id=identity,
         lineage_id=identity if consistent else draw(IDS),
         revision=1 if consistent else draw(st.integers(1, 999)),
         previous_id=None if consistent else draw(st.none() | IDS),
         revision_reason=draw(FREE),
-        status=Status.DRAFT if consistent else draw(st.sampled_from(Status)),
+        status=status,
         catalogue_id=catalogue[0], catalogue_version=catalogue[1],
         interview_date=draw(DATES), created_at=draw(MOMENTS), updated_at=draw(MOMENTS),
-        finalized_at=draw(st.none() | MOMENTS),
+        finalized_at=draw(MOMENTS) if status.locked else None,  # the file format insists
         agent=agent, customer=customer,
         initial_intent=draw(_intents(keys, FREE)),
         business_categories=categories, other_business_description=other,
@@ -160,7 +162,7 @@ def test_consistent_interviews_pass_validation_and_meet_the_schema(schema, iv):
 @given(iv=interviews(consistent=False))
 def test_the_store_gives_back_what_it_was_given(iv):
     iv.id = iv.lineage_id = new_id()  # fresh each example: the database is shared by them
-    iv.previous_id = None
+    iv.previous_id, iv.revision = None, 1  # the store refuses a revision without its chain
     with Store.open() as store:
         store.add(iv)
         assert store.get(iv.id) == iv

@@ -60,13 +60,15 @@ def test_a_new_database_is_created_at_the_newest_schema(cyberdesk_home):
     assert list(paths.backups_dir().iterdir()) == []
 
 
-def test_an_empty_file_is_migrated_without_a_backup(tmp_path):
+def test_an_empty_file_is_refused_not_taken_for_a_new_database(tmp_path):
+    """0 bytes where the database was is a truncated file (the interviews are gone): starting
+    afresh on it would hide the loss, so the user is told, and the file is left as it is."""
     path = tmp_path / "empty.sqlite3"
     path.touch()
-    with Store.open(path) as store:
-        store.add(interview(BASIC))
-    assert revision_of(path) == HEAD
-    assert list(paths.backups_dir().iterdir()) == []
+    with pytest.raises(StoreError, match="0 バイト") as refused:
+        Store.open(path)
+    assert str(path) in str(refused.value) and "backups/" in str(refused.value)
+    assert path.stat().st_size == 0 and list(paths.backups_dir().iterdir()) == []
 
 
 def test_a_relative_path_is_opened(tmp_path, monkeypatch):

@@ -131,11 +131,12 @@ def test_the_command_reports_each_bundle_and_exits_0_only_when_all_are_ok(good, 
     folder = tmp_path / "inbox"
     folder.mkdir()
     (folder / "a.zip").write_bytes(good)
-    (folder / ".a.zip.1234abcd.tmp").write_bytes(good[:100])  # a copy in progress: not a bundle
+    (folder / ".a.zip.1234abcd.tmp").write_bytes(good[:100])  # a copy in progress: reported
     done = run_cli("verify", str(folder))
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
-    assert len(lines) == 2 and "佐藤 恵美" in lines[0] and "A1234-567" in lines[0]
+    assert len(lines) == 3 and lines[0].startswith("スキップ") and ".a.zip.1234abcd.tmp" in lines[0]
+    assert "佐藤 恵美" in lines[1] and "A1234-567" in lines[1]
 
     damaged = bytearray(good)
     damaged[len(good) // 2] ^= 0xFF
@@ -146,13 +147,15 @@ def test_the_command_reports_each_bundle_and_exits_0_only_when_all_are_ok(good, 
     report = json.loads(result.stdout)
     assert report["ok"] is False
     assert [(b["path"].rsplit("/", 1)[-1], b["status"]) for b in report["bundles"]] == [
-        ("a.zip", "ok"), ("b.zip", "damaged"), ("c.zip", "duplicate")]
-    assert report["bundles"][1]["problems"][0]["code"] in ("member_damaged", "hash_mismatch")
-    assert report["bundles"][2]["duplicate_of"].endswith("a.zip")
-    assert report["bundles"][0]["agency_code"] == "A1234-567"
+        (".a.zip.1234abcd.tmp", "skipped"), ("a.zip", "ok"), ("b.zip", "damaged"),
+        ("c.zip", "duplicate")]
+    assert report["bundles"][0]["problems"][0]["code"] == "copy_in_progress"
+    assert report["bundles"][2]["problems"][0]["code"] in ("member_damaged", "hash_mismatch")
+    assert report["bundles"][3]["duplicate_of"].endswith("a.zip")
+    assert report["bundles"][1]["agency_code"] == "A1234-567"
 
     text = run_cli("verify", str(folder))
-    assert text.returncode == 1 and len(text.stdout.strip().splitlines()) == 4
+    assert text.returncode == 1 and len(text.stdout.strip().splitlines()) == 5
 
     missing = run_cli("verify", str(tmp_path / "nowhere"), str(tmp_path / "neither.zip"))
     assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 2

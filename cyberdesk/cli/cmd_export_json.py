@@ -20,7 +20,12 @@ def run(args) -> int:
     from cyberdesk.cli.common import open_store, resolve
     from cyberdesk.cli.main import BadInput
     from cyberdesk.model.document import dumps
+    from cyberdesk.outputs import OutputRefused, check_output
 
+    try:
+        check_output(Path(args.output))
+    except OutputRefused as error:
+        raise BadInput([str(error)]) from None
     with open_store() as store:
         interview = store.get(resolve(store, args.id))
     try:

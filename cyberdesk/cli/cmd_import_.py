@@ -17,13 +17,13 @@ def register(commands) -> None:
 def run(args) -> int:
     from cyberdesk.cli.common import checked_interview_file, open_store
     from cyberdesk.cli.main import BadInput
-    from cyberdesk.store.database import StoreError
+    from cyberdesk.store.store import Conflict
 
     interview, _catalogue = checked_interview_file(args.file)
     with open_store() as store:
         try:
             store.add(interview)
-        except StoreError as error:
+        except Conflict as error:
             raise BadInput([f"{args.file}: {error}"]) from None
     print(interview.id)
     return 0

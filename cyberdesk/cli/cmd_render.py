@@ -49,7 +49,12 @@ def run(args) -> int:
 
     from cyberdesk.cli.common import checked_interview_file
     from cyberdesk.cli.main import BadInput
+    from cyberdesk.outputs import OutputRefused, check_output
 
+    try:
+        check_output(Path(args.output), [Path(args.source)])
+    except OutputRefused as error:
+        raise BadInput([str(error)]) from None
     if _looks_like_a_file(args.source):
         interview, catalogue = checked_interview_file(args.source)
     else:

@@ -24,10 +24,12 @@ def register(commands) -> None:
 def run(args) -> int:
     from pathlib import Path
 
+    from cyberdesk import deployment
     from cyberdesk.cli.common import open_store
     from cyberdesk.cli.main import BadInput
     from cyberdesk.services.sync import SyncError, configured_folder, sync
 
+    deployment.load()  # a broken deployment file is reported (exit 2), never silently skipped
     with open_store() as store:
         folder = Path(args.to) if args.to else configured_folder(store)
         if folder is None:

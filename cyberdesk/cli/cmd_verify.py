@@ -1,7 +1,8 @@
 """`cyberdesk verify PATH...`: head office's check of bundles (files, or folders of them).
 
-One line per bundle (ok, damaged with the reasons, or duplicate of which file), then a total;
-`--json` prints one JSON document instead. Exit 0 only when every bundle is ok.
+One line per bundle (ok, damaged with the reasons, or duplicate of which file) and per file
+skipped, then a total; `--json` prints one JSON document instead. Exit 0 only when every bundle is
+ok and nothing was skipped (but a copy still in progress).
 """
 
 from __future__ import annotations
@@ -22,38 +23,41 @@ def register(commands) -> None:
 
 
 def _line(report) -> str:
+    """One line per bundle; whatever came from the bundle (or its name) is escaped, so that a
+    company called "x\nok ..." cannot forge a line."""
     from cyberdesk.services.verify import Verdict
+    from cyberdesk.textnorm import one_line
 
-    if report.verdict is Verdict.DAMAGED:
+    if report.verdict in (Verdict.DAMAGED, Verdict.SKIPPED):
         reasons = "; ".join(finding.message for finding in report.findings)
-        return f"{report.verdict.label}\t{report.path}: {reasons}"
+        return f"{report.verdict.label}\t{one_line(str(report.path))}: {one_line(reasons)}"
     m = report.manifest
     who = f"{m['document_number']} {m['company_name']} / {m['agency']['code']} {m['agent']['name']}"
     if report.verdict is Verdict.DUPLICATE:
         who += " " + _("(duplicate of {path})").format(path=report.duplicate_of)
-    return f"{report.verdict.label}\t{report.path}: {who}"
+    return f"{report.verdict.label}\t{one_line(str(report.path))}: {one_line(who)}"
 
 
 def run(args) -> int:
     import json
 
     from cyberdesk.cli.main import BadInput
-    from cyberdesk.services.verify import NotFoundError, Verdict, verify
+    from cyberdesk.services.verify import NotFoundError, Verdict, all_ok, verify
 
     try:
         reports = verify(args.paths)
     except NotFoundError as error:
         raise BadInput(error.problems) from None
-    all_ok = all(report.verdict is Verdict.OK for report in reports)
+    ok = all_ok(reports)
     if args.json:
-        json.dump({"ok": all_ok, "bundles": [r.as_json() for r in reports]}, sys.stdout,
+        json.dump({"ok": ok, "bundles": [r.as_json() for r in reports]}, sys.stdout,
                   ensure_ascii=False, indent=2)
         print()
     else:
         for report in reports:
             print(_line(report))
         counts = {verdict: sum(r.verdict is verdict for r in reports) for verdict in Verdict}
-        print(_("{ok} ok, {damaged} damaged, {duplicate} duplicate").format(
+        print(_("{ok} ok, {damaged} damaged, {duplicate} duplicate, {skipped} skipped").format(
             ok=counts[Verdict.OK], damaged=counts[Verdict.DAMAGED],
-            duplicate=counts[Verdict.DUPLICATE]))
-    return 0 if all_ok else 1
+            duplicate=counts[Verdict.DUPLICATE], skipped=counts[Verdict.SKIPPED]))
+    return 0 if ok else 1

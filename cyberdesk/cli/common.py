@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from cyberdesk.cli.main import BadInput
-from cyberdesk.i18n import _
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem, ProblemsError
 
@@ -16,13 +15,13 @@ def problem_lines(source: str, problems: list[Problem]) -> list[str]:
 
 def read_interview_file(path: str) -> Interview:
     """Parse an interview file; BadInput names the file and each problem."""
-    from cyberdesk.model.document import loads
+    from cyberdesk.inputfile import InputFileError, read_bounded
+    from cyberdesk.model.document import LIMITS, loads
 
     try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise BadInput([_("{file}: cannot be read ({reason})").format(
-            file=path, reason=error.strerror)]) from None
+        data = read_bounded(Path(path), LIMITS.max_bytes)
+    except InputFileError as error:
+        raise BadInput([f"{path}: {error}"]) from None
     try:
         return loads(data)
     except ProblemsError as error:
@@ -46,7 +45,7 @@ def checked_interview_file(path: str, complete: bool = False):
 def open_store():
     from cyberdesk.store.store import Store
 
-    return Store.open()
+    return Store.open(app=False)  # runs beside the app, waiting its turn
 
 
 def resolve(store, id_or_prefix: str) -> str:

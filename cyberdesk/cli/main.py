@@ -113,12 +113,27 @@ def _run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return 1
     except Exception as error:  # the user gets one line, never a traceback
-        from cyberdesk.i18n import TranslationMissing
-        from cyberdesk.store.database import StoreError
+        from cyberdesk.deployment import DeploymentError
 
-        if isinstance(error, (StoreError, TranslationMissing)):
-            print(one_line(str(error)), file=sys.stderr)
-        else:
-            print(one_line(_("Error: {reason}").format(reason=f"{type(error).__name__}: {error}")),
-                  file=sys.stderr)
+        if isinstance(error, DeploymentError):  # IT's file is wrong: input to fix, not a fault
+            for line in error.problems:
+                print(one_line(line), file=sys.stderr)
+            return 2
+        print(one_line(_fault_line(error)), file=sys.stderr)
         return 1
+
+
+def _fault_line(error: Exception) -> str:
+    """One line for a fault: the store's own words, or the OS's; never an exception's type or
+    text otherwise (it may quote customer data)."""
+    from cyberdesk.i18n import TranslationMissing
+    from cyberdesk.secretstore import SecretError
+    from cyberdesk.store.database import StoreError
+
+    if isinstance(error, StoreError | TranslationMissing | SecretError):
+        return str(error)
+    if isinstance(error, OSError) and error.strerror:
+        return _("Error: {reason}").format(
+            reason=f"{error.filename}: {error.strerror}" if error.filename else error.strerror)
+    return _("Error: the command stopped unexpectedly; nothing more was changed. Please report "
+             "this to your IT support.")

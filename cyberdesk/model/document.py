@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import fields
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
 from cyberdesk.i18n import _
@@ -25,6 +26,8 @@ from cyberdesk.model.interview import (
     Status,
 )
 from cyberdesk.model.problems import Problem, ProblemsError
+from cyberdesk.safejson import JsonLimitError, Limits
+from cyberdesk.safejson import loads as load_json
 from cyberdesk.textnorm import clean_code, clean_email, clean_kana, clean_text, parse_amount
 
 FORMAT = "cyberdesk.interview"
@@ -114,11 +117,22 @@ def dumps(interview: Interview) -> str:
     return json.dumps(to_document(interview), ensure_ascii=False, indent=2) + "\n"
 
 
-_ID = re.compile(r"^[0-9a-z][0-9a-z-]{0,63}$")
+_ID = re.compile(r"[0-9a-z][0-9a-z-]{0,63}")  # always fullmatch: "$" would allow a final newline
 MAX_REVISION = 999
+# Limits no real interview reaches (a complete one is about 4 KB), so that a hostile file is
+# refused before it costs time or memory (docs/limits.md).
+LIMITS = Limits(max_bytes=2 * 1024 * 1024, max_depth=8, max_items=200, max_digits=15)
+MAX_PARTIES = 100  # insured parties (sales companies and subcontractors)
+MAX_KEYS = 40  # entries of a list of item letters or of business types
+MAX_EXPLANATIONS = 64  # explained differences (a catalogue has about 20 items)
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # dates and times outside are typing errors (or attacks)
 _FREE_KEYS = ("confirmation.explanations",)  # objects whose keys are data, not format
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@cache
 def _template() -> dict[str, Any]:
     """The shape of a complete document: what keys may appear where."""
     return to_document(Interview(insured_parties=[InsuredParty()]))
@@ -126,7 +140,7 @@ def _template() -> dict[str, Any]:
 
 def _is_unicode(text: str) -> bool:
     """False for lone surrogates, which JSON can carry but UTF-8 (and SQLite) cannot."""
-    return not any("\ud800" <= ch <= "\udfff" for ch in text)
+    return text.isascii() or not _SURROGATE.search(text)
 
 
 def _structure_problems(data: Any, template: Any, path: str) -> list[Problem]:
@@ -141,7 +155,8 @@ def _structure_problems(data: Any, template: Any, path: str) -> list[Problem]:
             found += _structure_problems(value, element, f"{path}[{index}]")
     elif isinstance(data, dict):
         for key, value in data.items():
-            where = f"{path}.{key}" if path else key
+            shown = key if key else '""'  # an empty key still names a field
+            where = f"{path}.{shown}" if path else shown
             if not _is_unicode(key):
                 found.append(Problem(path or "(file)",
                                      _("contains characters that are not valid Unicode")))
@@ -202,28 +217,48 @@ class _Parser:
         if value is None or value == "":
             return None
         try:
-            return date.fromisoformat(clean_code(value))
-        except (TypeError, ValueError):
+            day = date.fromisoformat(clean_code(value)) if isinstance(value, str) else None
+        except ValueError:
+            day = None
+        if day is None:
             self.problem(path, _("must be a date written as YYYY-MM-DD"))
-            return None
+        elif not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.problem(path, _("must be between {first} and {last}")
+                         .format(first=FIRST_YEAR, last=LAST_YEAR))
+            day = None
+        return day
 
     def moment(self, data: dict, key: str, path: str) -> datetime | None:
         value = data.get(key)
         if value is None or value == "":
             return None
         try:
-            moment = datetime.fromisoformat(value)
-        except (TypeError, ValueError):
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        if moment is None:
             self.problem(path, _("must be a date and time in ISO 8601"))
             return None
         if moment.tzinfo is None:
             self.problem(path, _("must include a time zone"))
+            return None
+        try:
+            year = moment.astimezone(UTC).year
+        except OverflowError:  # 0001-01-01T00:00+14:00 is before the year 1 in UTC
+            year = 0
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            self.problem(path, _("must be between {first} and {last}")
+                         .format(first=FIRST_YEAR, last=LAST_YEAR))
+            return None
         return moment
 
     def keys(self, data: dict, key: str, path: str) -> list[str]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(path, _("must be a list of item letters"))
+            return []
+        if len(value) > MAX_KEYS:
+            self.problem(path, _("has more than {limit} entries").format(limit=MAX_KEYS))
             return []
         return [clean_text(v) for v in value]
 
@@ -255,7 +290,7 @@ def from_document(data: Any) -> Interview:
     p.problems += _structure_problems(data, _template(), "")
     if data.get("format") != FORMAT:
         p.problem("format", _("must be \"{format}\"").format(format=FORMAT))
-    if data.get("version") != VERSION:
+    if type(data.get("version")) is not int or data["version"] != VERSION:  # true == 1
         p.problem("version", _("unsupported version (this CyberDesk reads version {version})")
                   .format(version=VERSION))
     for key in FIXED_KEYS:
@@ -273,9 +308,15 @@ def from_document(data: Any) -> Interview:
     ):
         p.problem("business_categories", _("must be a list of numbers from 1 to 20"))
         categories = []
+    elif len(categories) > MAX_KEYS:
+        p.problem("business_categories", _("has more than {limit} entries").format(limit=MAX_KEYS))
+        categories = []
     parties_data = data.get("insured_parties", [])
     if not isinstance(parties_data, list):
         p.problem("insured_parties", _("must be a list"))
+        parties_data = []
+    elif len(parties_data) > MAX_PARTIES:
+        p.problem("insured_parties", _("has more than {limit} entries").format(limit=MAX_PARTIES))
         parties_data = []
     parties = []
     for index, party in enumerate(parties_data):
@@ -300,6 +341,10 @@ def from_document(data: Any) -> Interview:
     ):
         p.problem("confirmation.explanations", _("must map each difference to its explanation"))
         explanations = {}
+    elif len(explanations) > MAX_EXPLANATIONS:
+        p.problem("confirmation.explanations", _("has more than {limit} entries")
+                  .format(limit=MAX_EXPLANATIONS))
+        explanations = {}
     status_text = data.get("status", Status.DRAFT.value)
     try:
         status = Status(status_text)
@@ -316,7 +361,7 @@ def from_document(data: Any) -> Interview:
     ids = {}
     for key in ("id", "lineage_id", "previous_id"):
         value = data.get(key)
-        if value is not None and (not isinstance(value, str) or not _ID.match(value)):
+        if value is not None and (not isinstance(value, str) or not _ID.fullmatch(value)):
             p.problem(key, _("must be an identifier of lowercase letters, digits and hyphens"))
             value = None
         ids[key] = value
@@ -361,20 +406,24 @@ def from_document(data: Any) -> Interview:
         moment = p.moment(data, key, key)
         if moment or key == "finalized_at":
             setattr(interview, key, moment)
+    if interview.status.locked and interview.finalized_at is None and "finalized_at" not in {
+            problem.field for problem in p.problems}:
+        p.problem("finalized_at", _("a finalized interview records when it was finalized"))
+    elif not interview.status.locked and interview.finalized_at is not None:
+        p.problem("finalized_at", _("a draft has not been finalized"))
     if p.problems:
         raise ProblemsError(p.problems)
     return interview
 
 
 def loads(text: str | bytes) -> Interview:
-    """Parse the file's text; raises ProblemsError (invalid JSON included).
+    """Parse the file's text; raises ProblemsError (invalid JSON, or beyond LIMITS, included).
 
     Bytes must be UTF-8 (json.loads would also guess UTF-16 and UTF-32); a byte-order mark,
     which Windows editors like to add, is allowed.
     """
     try:
-        data = json.loads(text.decode("utf-8-sig") if isinstance(text, bytes) else text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ProblemsError([Problem("(file)", _("not valid UTF-8 JSON: {reason}")
-                                     .format(reason=error))]) from None
+        data = load_json(text, LIMITS)
+    except JsonLimitError as error:
+        raise ProblemsError([Problem("(file)", str(error))]) from None
     return from_document(data)

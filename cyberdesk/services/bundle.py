@@ -19,18 +19,24 @@ import copy
 import hashlib
 import io
 import json
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from cyberdesk import __version__, audit
 from cyberdesk.catalogue import Catalogue
 from cyberdesk.i18n import _
-from cyberdesk.model.document import dumps, loads
+from cyberdesk.inputfile import InputFileError, read_bounded
+from cyberdesk.model.document import FIRST_YEAR, LAST_YEAR, dumps, loads
+from cyberdesk.model.document import LIMITS as INTERVIEW_LIMITS
 from cyberdesk.model.interview import Interview, Status
 from cyberdesk.model.problems import ProblemsError
+from cyberdesk.safejson import JsonLimitError, Limits
+from cyberdesk.safejson import loads as load_json
 from cyberdesk.services import seal
 from cyberdesk.services.filenames import safe_component, safe_filename
 
@@ -124,18 +130,40 @@ def _zip_time(created_at: str) -> tuple[int, int, int, int, int, int]:
     return datetime.fromisoformat(created_at).astimezone(JST).timetuple()[:6]
 
 
-def pack(members: list[tuple[str, bytes]], created_at: str) -> bytes:
-    """The canonical zip of `members` (in the given order)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=_zip_time(created_at))
-            info.create_system = 3  # zipfile would say 0 on Windows: the same bytes everywhere
-            info.create_version = info.extract_version = 20
-            info.external_attr = 0o100644 << 16
-            info.compress_type = zipfile.ZIP_STORED
-            archive.writestr(info, data)
-    return buffer.getvalue()
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_VERSION = 20  # "made by" and "needed to extract": 2.0, plain stored members
+_UNIX = 3  # made on Unix whatever the OS, so the bytes are the same everywhere
+_FILE_MODE = 0o100644 << 16
+
+
+def _dos_time(created_at: str) -> tuple[int, int]:
+    year, month, day, hour, minute, second = _zip_time(created_at)
+    return hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day
+
+
+def pack(members: list[tuple[str, bytes]], created_at: str,
+         crcs: dict[str, int] | None = None) -> bytes:
+    """The canonical zip of `members` (in the given order): what zipfile writes for stored members
+    with fixed attributes, written directly so that `check` can rebuild it cheaply (`crcs`: the
+    members' CRC-32s when already computed)."""
+    dos_time, dos_date = _dos_time(created_at)
+    parts: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name, data in members:
+        encoded = name.encode("ascii")
+        crc = crcs[name] if crcs else zlib.crc32(data)
+        fixed = (0, zipfile.ZIP_STORED, dos_time, dos_date, crc, len(data), len(data), len(encoded))
+        local = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, *fixed, 0)
+        central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, *fixed, 0, 0,
+                                     0, 0, _FILE_MODE, offset) + encoded)
+        parts += (local, encoded, data)
+        offset += len(local) + len(encoded) + len(data)
+    directory = b"".join(central)
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
+    return b"".join(parts) + directory + end
 
 
 def build(interview: Interview, catalogue: Catalogue, events: list[audit.Event] | None = None,
@@ -192,49 +220,152 @@ class Checked:
         return self
 
 
-def _read_members(archive: zipfile.ZipFile, checked: Checked) -> dict[str, bytes | None]:
-    """The members by name; None for one whose stored checksum fails (reported here)."""
+# Limits no real bundle reaches (one is about 200 KB): beyond them a bundle is refused before it
+# costs memory or time (docs/limits.md).
+MAX_BUNDLE_BYTES = 32 * 1024 * 1024
+MAX_MEMBERS = 8  # entries in the zip's directory (a bundle has 5)
+MAX_MEMBER_BYTES = {MANIFEST: 64 * 1024, INTERVIEW: INTERVIEW_LIMITS.max_bytes,
+                    SUMMARY: 24 * 1024 * 1024, AUDIT: 2 * 1024 * 1024, SIGNATURE: 4 * 1024}
+MAX_RATIO = 10  # uncompressed / compressed size (a bundle is stored, so 1)
+MANIFEST_LIMITS = Limits(max_bytes=MAX_MEMBER_BYTES[MANIFEST], max_depth=4, max_items=32,
+                         max_digits=15)
+_READ_CHUNK = 1 << 16
+_EOCD = b"PK\x05\x06"
+
+
+def _directory_entries(raw: bytes) -> int | None:
+    """The number of entries the zip's end record announces (None: there is no end record),
+    read before zipfile builds an object for each of them."""
+    at = raw.rfind(_EOCD, max(0, len(raw) - 22 - 0xFFFF))
+    if at < 0 or at + 22 > len(raw):
+        return None
+    return int.from_bytes(raw[at + 10:at + 12], "little")
+
+
+def _stored_data(raw: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A stored member's bytes sliced from the file (no copy through zipfile), or None when its
+    local header is not where the directory says."""
+    header = raw[info.header_offset:info.header_offset + _LOCAL.size]
+    if len(header) < _LOCAL.size or header[:4] != b"PK\x03\x04":
+        return None
+    fields = _LOCAL.unpack(header)
+    start = info.header_offset + _LOCAL.size + fields[-2] + fields[-1]
+    data = raw[start:start + info.compress_size]
+    return data if len(data) == info.compress_size else None
+
+
+def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | None:
+    """A compressed member, inflated in chunks; None beyond `limit` bytes (the directory may
+    understate the size)."""
+    chunks, size = [], 0
+    with archive.open(info) as member:
+        while chunk := member.read(_READ_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                return None
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _read_member(archive: zipfile.ZipFile, raw: bytes, info: zipfile.ZipInfo,
+                 checked: Checked) -> tuple[bytes, int] | None:
+    """The member's bytes and CRC-32 within its limits; None when refused (reported here)."""
+    limit = MAX_MEMBER_BYTES[info.filename]
+    too_large = _("{member}: larger than {limit} KiB").format(member=info.filename,
+                                                              limit=limit // 1024)
+    if info.file_size > limit:
+        checked.add("member_too_large", too_large)
+        return None
+    if info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        checked.add("compression_ratio", _("{member}: compressed more than {ratio} times")
+                    .format(member=info.filename, ratio=MAX_RATIO))
+        return None
+    try:
+        if info.compress_type == zipfile.ZIP_STORED and info.compress_size == info.file_size:
+            data = _stored_data(raw, info)
+        else:
+            data = _bounded_read(archive, info, limit)
+            if data is None:
+                checked.add("member_too_large", too_large)
+                return None
+    except Exception:  # a damaged header can make zipfile raise almost anything
+        data = None
+    crc = zlib.crc32(data) if data is not None else None
+    if crc is None or crc != info.CRC:
+        checked.add("member_damaged", _("{member}: damaged (its contents do not match its "
+                                        "checksum)").format(member=info.filename))
+        return None
+    return data, crc
+
+
+def _read_members(archive: zipfile.ZipFile, raw: bytes,
+                  checked: Checked) -> tuple[dict[str, bytes | None], dict[str, int]]:
+    """The members by name (None for one that was refused, reported here) and their CRC-32s."""
     members: dict[str, bytes | None] = {}
+    crcs: dict[str, int] = {}
     for info in archive.infolist():
-        if info.filename not in ORDER:
+        if info.filename not in ORDER or info.filename in members:
             checked.add("unexpected_member", _("{member}: not part of a bundle")
                         .format(member=info.filename))
             continue
-        try:
-            members[info.filename] = archive.read(info)
-        except Exception:  # a damaged header can make zipfile raise almost anything
-            members[info.filename] = None
-            checked.add("member_damaged", _("{member}: damaged (its contents do not match its "
-                                            "checksum)").format(member=info.filename))
-    return members
+        read = _read_member(archive, raw, info, checked)
+        members[info.filename] = read[0] if read else None
+        if read:
+            crcs[info.filename] = read[1]
+    return members, crcs
 
 
-_MANIFEST_KEYS = {"format": str, "version": int, "interview_id": str, "lineage_id": str,
-                  "revision": int, "agency": dict, "agent": dict, "catalogue": dict,
-                  "app": dict, "created_at": str, "members": dict, "signer": (str, type(None))}
+def _is(value: Any, kind: type) -> bool:
+    """isinstance, except that true and false are not numbers."""
+    return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+
+
+_MANIFEST_KEYS = {"format": str, "version": int, "document_number": str, "interview_id": str,
+                  "lineage_id": str, "revision": int, "agency": dict, "agent": dict,
+                  "company_name": str, "catalogue": dict, "app": dict, "created_at": str,
+                  "members": dict}
+_OPTIONAL_TEXT = ("previous_id", "signer")  # text or null
+_SECTION_KEYS = {"agency": ("code", "name"), "agent": ("name", "email", "phone"),
+                 "catalogue": ("id", "version"), "app": ("name", "version")}
+
+
+def _manifest_problem(manifest: Any) -> str | None:
+    """What makes a decoded manifest unusable (its shape, its time), or None. Exactly the
+    entries manifest_for writes: an unknown one would pass unchecked."""
+    if not isinstance(manifest, dict) or set(manifest) != {*_MANIFEST_KEYS, *_OPTIONAL_TEXT} or any(
+        not _is(manifest[key], kind) for key, kind in _MANIFEST_KEYS.items()
+    ) or any(set(manifest[section]) != set(keys) or not all(
+        _is(manifest[section][key], str) for key in keys) for section, keys in _SECTION_KEYS.items()
+    ) or not all(manifest[key] is None or _is(manifest[key], str) for key in _OPTIONAL_TEXT):
+        return _("{member}: required entries are missing or unknown ones added").format(
+            member=MANIFEST)
+    if manifest["format"] != FORMAT or manifest["version"] != VERSION:
+        return _("{member}: not a bundle of a format this CyberDesk reads").format(member=MANIFEST)
+    if _moment(manifest["created_at"]) is None:
+        return _("{member}: the creation time is not a date and time from {first} to {last}")\
+            .format(member=MANIFEST, first=FIRST_YEAR, last=LAST_YEAR)
+    return None
+
+
+def _moment(text: str) -> datetime | None:
+    """An ISO time with its zone, in the years the interview format allows."""
+    try:
+        moment = datetime.fromisoformat(text)
+        year = moment.astimezone(UTC).year if moment.tzinfo else 0
+    except (ValueError, OverflowError):
+        return None
+    return moment if FIRST_YEAR <= year <= LAST_YEAR else None
 
 
 def _manifest(data: bytes, checked: Checked) -> dict[str, Any] | None:
     try:
-        manifest = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        checked.add("manifest_invalid", _("{member}: not valid JSON").format(member=MANIFEST))
+        manifest = load_json(data, MANIFEST_LIMITS)
+    except JsonLimitError as error:
+        checked.add("manifest_invalid", f"{MANIFEST}: {error}")
         return None
-    if not isinstance(manifest, dict) or any(
-        not isinstance(manifest.get(key), kind) for key, kind in _MANIFEST_KEYS.items()
-    ):
-        checked.add("manifest_invalid", _("{member}: required entries are missing")
-                    .format(member=MANIFEST))
-        return None
-    if manifest["format"] != FORMAT or manifest["version"] != VERSION:
-        checked.add("manifest_invalid", _("{member}: not a bundle of a format this CyberDesk "
-                                          "reads").format(member=MANIFEST))
-        return None
-    try:
-        _zip_time(manifest["created_at"])
-    except (ValueError, OverflowError):
-        checked.add("manifest_invalid", _("{member}: the creation time is not a date and time")
-                    .format(member=MANIFEST))
+    problem = _manifest_problem(manifest)
+    if problem:
+        checked.add("manifest_invalid", problem)
         return None
     return manifest
 
@@ -247,42 +378,57 @@ def _check_members(manifest: dict[str, Any], members: dict[str, bytes | None],
         if name not in members:
             checked.add("member_missing", _("{member}: missing").format(member=name))
         elif members[name] is None:
-            continue  # damaged: already reported
+            continue  # refused: already reported
         elif not isinstance(entry, dict) or entry.get("sha256") != sha256(members[name]):
             checked.add("hash_mismatch", _("{member}: its SHA-256 does not match the manifest")
                         .format(member=name))
+        elif entry != {"sha256": entry["sha256"], "size": len(members[name])}:
+            checked.add("manifest_mismatch", _("{member} does not describe the interview it "
+                                               "carries ({keys})").format(
+                member=MANIFEST, keys=f"members.{name}"))
     for name in set(listed) - set(LISTED):
         checked.add("manifest_invalid", _("{member}: lists an unknown member {name}")
                     .format(member=MANIFEST, name=name))
 
 
-def _check_interview(manifest: dict[str, Any], data: bytes, checked: Checked) -> None:
-    """The manifest must describe the interview it carries (who sent it, which revision)."""
+def _check_interview(manifest: dict[str, Any], members: dict[str, bytes], checked: Checked) -> None:
+    """The interview inside must be valid, complete and finalized, the manifest must say exactly
+    what manifest_for says of it (the app version aside), and the summary must be its PDF."""
+    from cyberdesk.catalogue import installed
+    from cyberdesk.model.validation import check as validate
+
     try:
-        interview = loads(data)
+        interview = loads(members[INTERVIEW])
     except ProblemsError as error:
         checked.add("interview_invalid", f"{INTERVIEW}: {error.problems[0]}")
         return
-    facts = {
-        "interview_id": interview.id, "lineage_id": interview.lineage_id,
-        "revision": interview.revision,
-        "agency": {"code": interview.agent.agency_code, "name": interview.agent.agency_name},
-        "catalogue": {"id": interview.catalogue_id, "version": interview.catalogue_version},
-        "created_at": interview.finalized_at.isoformat() if interview.finalized_at else None,
-    }
-    if interview.status is not Status.FINALIZED or any(manifest[k] != v for k, v in facts.items()) \
-            or manifest["agent"].get("name") != interview.agent.agent_name:
-        checked.add("manifest_mismatch", _("{member} does not describe the interview it carries")
-                    .format(member=MANIFEST))
+    if interview.status is not Status.FINALIZED:
+        checked.add("interview_invalid", _("{member}: not a finalized interview")
+                    .format(member=INTERVIEW))
+        return
+    _catalogue, problems = validate(interview, installed(), complete=True)
+    if problems:
+        checked.add("interview_invalid", f"{INTERVIEW}: {problems[0]}")
+        return
+    expected = manifest_for(interview, {})  # the members were compared by _check_members
+    differ = sorted(key for key in expected if key not in ("app", "members", "signer")
+                    and manifest.get(key) != expected[key])
+    if differ:
+        checked.add("manifest_mismatch", _("{member} does not describe the interview it carries "
+                                           "({keys})").format(member=MANIFEST, keys=", ".join(differ)))
+    summary = members[SUMMARY]
+    stamp = f"/Keywords ({interview.id} {interview.document_number})".encode()
+    if not summary.startswith(b"%PDF-") or b"%%EOF" not in summary[-32:] or stamp not in summary:
+        checked.add("summary_invalid", _("{member}: not the coverage summary of this interview")
+                    .format(member=SUMMARY))
 
 
 def check(path: Path, identities: list[Any] | None = None) -> Checked:
     """Everything wrong with the bundle at `path` (no findings: it is complete and unaltered)."""
     try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        return Checked(Path(path)).add("unreadable", _("cannot be read ({reason})")
-                                       .format(reason=error.strerror or error))
+        raw = read_bounded(Path(path), MAX_BUNDLE_BYTES)
+    except InputFileError as error:
+        return Checked(Path(path)).add(error.code, str(error))
     return check_data(Path(path), raw, identities)
 
 
@@ -290,22 +436,31 @@ def check_data(path: Path, raw: bytes, identities: list[Any] | None = None) -> C
     """`check` of bytes already read: decrypted with `identities` when encrypted, then checked
     member by member, the signature against the key it names, the audit trail's chain."""
     checked = Checked(path)
-    if seal.is_encrypted(raw):
-        checked.encrypted = True
+    checked.encrypted = seal.is_encrypted(raw)
+    if checked.encrypted:
         if not identities:
             return checked.add("encrypted", _("encrypted for head office; give head office's key "
                                               "(--identity)"))
         plain = seal.decrypt(raw, identities)
-        if plain is None:
+        if plain is None or len(plain) > MAX_BUNDLE_BYTES:
             return checked.add("cannot_decrypt", _("cannot be decrypted with head office's keys "
                                                    "(another recipient, or damaged)"))
         raw = plain
+    entries = _directory_entries(raw)
+    if entries is None:
+        return checked.add("not_a_zip", _("not a zip file"))
+    if entries > MAX_MEMBERS:
+        return checked.add("too_many_members", _("more than {limit} members")
+                           .format(limit=MAX_MEMBERS))
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except Exception:  # BadZipFile, and on damaged directories EOFError, ValueError...
         return checked.add("not_a_zip", _("not a zip file"))
     with archive:
-        members = _read_members(archive, checked)
+        if len(archive.infolist()) > MAX_MEMBERS:
+            return checked.add("too_many_members", _("more than {limit} members")
+                               .format(limit=MAX_MEMBERS))
+        members, crcs = _read_members(archive, raw, checked)
     if MANIFEST not in members:
         return checked.add("member_missing", _("{member}: missing").format(member=MANIFEST))
     if members[MANIFEST] is None:
@@ -315,10 +470,10 @@ def check_data(path: Path, raw: bytes, identities: list[Any] | None = None) -> C
         return checked
     _check_members(manifest, members, checked)
     if not checked.findings:
-        _check_interview(manifest, members[INTERVIEW], checked)
+        _check_interview(manifest, members, checked)
     if not checked.findings:
         canonical = pack([(name, members[name]) for name in ORDER if name in members],
-                         manifest["created_at"])
+                         manifest["created_at"], crcs)
         if canonical != raw:
             checked.add("container_altered", _("the zip container was altered"))
     if not checked.findings:

@@ -15,6 +15,7 @@ from cyberdesk import paths
 from cyberdesk.atomicfile import write_bytes_atomic
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Interview, Status
+from cyberdesk.model.problems import ProblemsError
 from cyberdesk.services.bundle import build, bundle_name
 from cyberdesk.store.store import Store
 
@@ -53,13 +54,24 @@ def _free_name(store: Store, interview: Interview) -> str:
             else bundle_name(interview, id_length=32))
 
 
+def readable(store: Store, interview_id: str) -> Interview:
+    """The stored interview, or ExportError when what is stored no longer reads as a valid
+    interview (stored before a rule was added, or changed behind CyberDesk's back): that one is
+    reported, the others are still exported and sent."""
+    try:
+        return store.get(interview_id)
+    except ProblemsError as error:
+        raise ExportError(_("{id}: the stored interview cannot be exported ({problem}).")
+                          .format(id=interview_id, problem=error.problems[0])) from None
+
+
 def export(store: Store, interview_id: str, outbox: Path | None = None) -> Exported:
     """Write (or find intact) the bundle of a finalized interview and mark it exported."""
     from cyberdesk.catalogue import installed
     from cyberdesk.model.validation import catalogue_for
 
     outbox = outbox or paths.outbox_dir()
-    interview = store.get(interview_id)
+    interview = readable(store, interview_id)
     if not interview.status.locked:
         raise ExportError(_("{id}: this interview is a draft; finalize it before exporting it.")
                           .format(id=interview_id))

@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from cyberdesk import paths
+from cyberdesk import outputs, paths
 from cyberdesk.atomicfile import write_atomic
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status
 from cyberdesk.services import receipt
-from cyberdesk.services.export import ExportError, export, file_sha256
+from cyberdesk.services.export import ExportError, export, file_sha256, readable
 from cyberdesk.store.bundles import StoredBundle
 from cyberdesk.store.store import SYNC_FOLDER, Store
 
@@ -72,15 +72,30 @@ class SyncResult:
 
 
 def configured_folder(store: Store) -> Path | None:
+    """The deployment file's folder (IT's, read-only in Settings), else the one in the settings.
+    A broken deployment file is reported by Settings and refused by export, not here."""
+    from cyberdesk.deployment import DeploymentError, load
+
+    try:
+        fixed = load()
+    except DeploymentError:
+        fixed = None
+    if fixed is not None and fixed.sync_folder is not None:
+        return fixed.sync_folder
     value = store.setting(SYNC_FOLDER)
     return Path(value).expanduser() if value else None
 
 
 def check_folder(folder: Path) -> None:
-    """Refuse a folder that is not there (a path through a file, a disconnected share)."""
+    """Refuse a folder that is not there (a path through a file, a disconnected share), or that is
+    the data folder (cyberdesk.outputs decides)."""
     if not folder.is_dir():
         raise SyncError(_("The sync folder {folder} does not exist or is not a folder. Connect "
                           "the drive or choose the folder in the settings.").format(folder=folder))
+    try:
+        outputs.check_folder(folder)
+    except outputs.OutputRefused as error:
+        raise SyncError(str(error)) from None
 
 
 def _failure(error: OSError, folder: Path, name: str) -> str:
@@ -132,6 +147,7 @@ def _copy(source: Path, target: Path, sha256: str, report: Callable[[int], None]
 def _deliver(store: Store, row: StoredBundle, folder: Path, report: Callable[[int], None],
              chunk: int) -> bool:
     """Copy one bundle (True) or find it already there intact (False), then mark it synced."""
+    readable(store, row.interview_id)  # ExportError, before copying, when it no longer reads
     target = folder / row.file_name
     if file_sha256(target) == row.sha256:
         store.record_delivery(row.interview_id, str(folder))

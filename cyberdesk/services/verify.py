@@ -2,12 +2,16 @@
 
 A duplicate is the same interview revision (lineage and revision) seen a second time, whatever
 the file is called: the first one found (in the order the paths are given, files of a folder by
-name) is ok, later ones are duplicates naming it.
+name) is ok, later ones are duplicates naming it. Each bundle is judged on its own: nothing in
+one file stops the others being checked. What a folder holds besides bundles (hidden files, other
+files, folders that cannot be read, special files) is reported as skipped, never silently passed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -21,13 +25,15 @@ class Verdict(StrEnum):
     OK = "ok"
     DAMAGED = "damaged"
     DUPLICATE = "duplicate"
+    SKIPPED = "skipped"  # found in a folder but not a bundle, or not readable: never checked
 
     @property
     def label(self) -> str:
         return _(_LABELS[self])
 
 
-_LABELS = {Verdict.OK: N_("ok"), Verdict.DAMAGED: N_("damaged"), Verdict.DUPLICATE: N_("duplicate")}
+_LABELS = {Verdict.OK: N_("ok"), Verdict.DAMAGED: N_("damaged"), Verdict.DUPLICATE: N_("duplicate"),
+           Verdict.SKIPPED: N_("skipped")}
 
 
 @dataclass
@@ -64,33 +70,90 @@ class NotFoundError(LookupError):
         self.problems = problems
 
 
-def bundles_in(path: Path) -> list[Path]:
-    """A file as given; a folder's bundles (sub-folders included), by name, without the hidden
-    temporary files of a copy in progress."""
-    if path.is_dir():
-        return sorted(p for p in path.rglob(f"*{SUFFIX}")
-                      if p.is_file() and not p.name.startswith("."))
-    return [path]
+@dataclass(frozen=True)
+class Skipped:
+    path: Path
+    finding: Finding
+
+
+def _is_copy_in_progress(name: str) -> bool:
+    """`.NAME.zip.xxxxxxxx.tmp`: a bundle being written by cyberdesk.atomicfile (sync)."""
+    return name.startswith(".") and name.endswith(".tmp") and SUFFIX in name.lower()
+
+
+def _walk(folder: Path) -> Iterator[Path | Skipped]:
+    """Every bundle under `folder` (names sorted, `.zip` in any case) and everything else found,
+    as Skipped; symbolic links to folders are not followed (a link may loop)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as error:
+        yield Skipped(folder, Finding("unreadable_folder", _("folder cannot be read ({reason})")
+                                      .format(reason=error.strerror or error)))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            mode = entry.stat(follow_symlinks=True).st_mode
+        except OSError:
+            yield Skipped(path, Finding("unreadable", _("cannot be read (a broken link?)")))
+            continue
+        if stat.S_ISDIR(mode) and entry.is_symlink():
+            yield Skipped(path, Finding("linked_folder", _("a link to a folder (not followed)")))
+        elif stat.S_ISDIR(mode):
+            yield from _walk(path)
+        elif _is_copy_in_progress(entry.name):
+            yield Skipped(path, Finding("copy_in_progress", _("a copy still in progress")))
+        elif entry.name.startswith("."):
+            yield Skipped(path, Finding("hidden", _("a hidden file")))
+        elif not stat.S_ISREG(mode):
+            yield Skipped(path, Finding("not_a_file", _("is not a regular file")))
+        elif not entry.name.lower().endswith(SUFFIX):
+            yield Skipped(path, Finding("not_a_bundle", _("not a bundle (not a .zip file)")))
+        else:
+            yield path
+
+
+def all_ok(reports: Iterable[Report]) -> bool:
+    """Every bundle ok and nothing skipped but copies still in progress (the next run sees them)."""
+    return all(report.verdict is Verdict.OK or (
+        report.verdict is Verdict.SKIPPED and report.findings[0].code == "copy_in_progress")
+        for report in reports)
+
+
+def _guarded_check(file: Path) -> Checked:
+    """`check`, with a last line of defence: whatever escapes it is this bundle's problem only."""
+    try:
+        return check(file)
+    except Exception:
+        return Checked(file).add("check_failed", _("could not be checked"))
 
 
 def verify(paths: Iterable[Path]) -> list[Report]:
-    """A report for every bundle under `paths`, in order."""
+    """A report for every bundle under `paths`, in order, and for everything skipped."""
     paths = [Path(path) for path in paths]
-    missing = [path for path in paths if not path.exists()]
+    missing = [path for path in paths if not os.path.lexists(path)]
     if missing:
         raise NotFoundError([_("{path}: no such file or folder").format(path=path)
                              for path in missing])
     reports: list[Report] = []
     seen: dict[tuple[str, int], Path] = {}
-    files = {file.resolve(): file for path in paths for file in bundles_in(path)}
-    for file in files.values():  # a file given twice is one file, not a duplicate
-        checked: Checked = check(file)
-        if checked.findings:
-            reports.append(Report(file, Verdict.DAMAGED, checked.findings, checked.manifest))
-        elif checked.key in seen:
-            reports.append(Report(file, Verdict.DUPLICATE, manifest=checked.manifest,
-                                  duplicate_of=seen[checked.key]))
-        else:
-            seen[checked.key] = file
-            reports.append(Report(file, Verdict.OK, manifest=checked.manifest))
+    done: set[Path] = set()  # a file given twice is one file, not a duplicate
+    for given in paths:
+        for found in (_walk(given) if given.is_dir() else [given]):
+            if isinstance(found, Skipped):
+                reports.append(Report(found.path, Verdict.SKIPPED, [found.finding]))
+                continue
+            key = found.resolve()
+            if key in done:
+                continue
+            done.add(key)
+            checked = _guarded_check(found)
+            if checked.findings:
+                reports.append(Report(found, Verdict.DAMAGED, checked.findings, checked.manifest))
+            elif checked.key in seen:
+                reports.append(Report(found, Verdict.DUPLICATE, manifest=checked.manifest,
+                                      duplicate_of=seen[checked.key]))
+            else:
+                seen[checked.key] = found
+                reports.append(Report(found, Verdict.OK, manifest=checked.manifest))
     return reports

@@ -11,8 +11,11 @@ import, so they load when a migration or the first write needs them, not before 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
+import stat
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +28,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 KNOWN_REVISIONS = ("0001", "0002", "0003")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_S = 5.0  # another connection's write in progress is waited for, not an error
+COMMAND_WAIT_S = 30.0  # a command waits this long for another's migration before giving up
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -34,12 +38,33 @@ class StoreError(Exception):
     """The database cannot be used; the message says which file and why, in the user's words."""
 
 
+def _refuse_strange(path: Path) -> bool:
+    """True when a database file is there; StoreError for what must never be opened as one
+    (a folder, a dangling link, a special file, an empty file, a file that cannot be written)."""
+    if not os.path.lexists(path):
+        return False
+    if not path.exists():
+        raise StoreError(_("{file} is a link to a file that does not exist. Restore the file "
+                           "or remove the link.").format(file=path))
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        raise StoreError(_("{file} is a folder, not a database. Move it away and start again.")
+                         .format(file=path))
+    if not stat.S_ISREG(mode):
+        raise StoreError(_("{file} is not a CyberDesk database.").format(file=path))
+    if path.stat().st_size == 0:
+        raise StoreError(_("{file} is empty (0 bytes). Restore it from backups/, or delete it "
+                           "if nothing was ever stored.").format(file=path))
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise StoreError(_("{file} cannot be written (read-only file, folder or disk). Check "
+                           "the permissions.").format(file=path))
+    return True
+
+
 def _inspect(path: Path) -> str | None:
-    """Schema revision of an existing file (None for an empty one), without changing it."""
+    """Schema revision of an existing file, without changing it."""
     with open(path, "rb") as handle:
         header = handle.read(len(SQLITE_MAGIC))
-    if not header:
-        return None
     if header != SQLITE_MAGIC:
         raise StoreError(_("{file} is not a CyberDesk database.").format(file=path))
     # Without a write-ahead log beside it the file is read as immutable: a read-only WAL
@@ -91,15 +116,27 @@ def backup(path: Path, target: Path) -> Path:
     return target
 
 
+@contextlib.contextmanager
+def _explained_errors(path: Path) -> Iterator[None]:
+    """SQLAlchemy's errors carry the SQL and its parameters: the user gets `explain` instead."""
+    try:
+        yield
+    except Exception as error:
+        original = getattr(error, "orig", None)
+        if isinstance(original, sqlite3.Error):
+            raise StoreError(explain(original, path)) from None
+        raise
+
+
 def _migrate(path: Path) -> None:
     """Upgrade to HEAD on an engine of its own with foreign keys off (batch migrations need it)."""
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine
 
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(f"sqlite:///{path}", hide_parameters=True)
     try:
-        with engine.begin() as connection:
+        with _explained_errors(path), engine.begin() as connection:
             connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
             config = Config()
             config.set_main_option(
@@ -120,7 +157,7 @@ def engine(path: Path) -> Engine:
     at its start (BEGIN IMMEDIATE), so two writers wait for each other instead of failing."""
     from sqlalchemy import create_engine, event
 
-    engine = create_engine(f"sqlite:///{path}", isolation_level=None)
+    engine = create_engine(f"sqlite:///{path}", isolation_level=None, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record) -> None:
@@ -135,13 +172,50 @@ def engine(path: Path) -> Engine:
     def _begin(connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
+    @event.listens_for(engine, "handle_error")
+    def _explained(context) -> None:
+        error = context.original_exception
+        if isinstance(error, sqlite3.Error):
+            raise StoreError(explain(error, path)) from None
+
     return engine
+
+
+def explain(error: BaseException, path: Path) -> str:
+    """What a failure of the database means to the user, naming the file and never the SQL or
+    its parameters (which hold customer data)."""
+    text = str(error.args[0] if error.args else error).lower()
+    code = getattr(error, "errno", None)
+    if "locked" in text or "busy" in text:
+        return _("{file} is busy: another program has kept it for more than {seconds} seconds. "
+                 "Try again in a moment.").format(file=path, seconds=int(BUSY_TIMEOUT_S))
+    if "full" in text or code in (errno.ENOSPC, errno.EDQUOT):
+        return _("The disk holding {file} is full. Free some space and try again; nothing was "
+                 "changed.").format(file=path)
+    if "readonly" in text or "read-only" in text or code in (errno.EROFS, errno.EACCES,
+                                                               errno.EPERM):
+        return _("{file} cannot be written (read-only file, folder or disk). Check the "
+                 "permissions.").format(file=path)
+    if "disk i/o" in text or code == errno.EIO:
+        return _("{file} could not be read or written (disk I/O error). Close CyberDesk, check "
+                 "the disk and start again.").format(file=path)
+    if "unable to open" in text:
+        return _("{file} cannot be created or opened: check that its folder exists and can be "
+                 "written.").format(file=path)
+    if "not a database" in text or "malformed" in text:
+        return _("{file} is damaged ({reason}). Restore it from backups/.").format(
+            file=path, reason=text)
+    return _("{file} cannot be used ({reason}).").format(
+        file=path, reason=getattr(error, "strerror", None) or text)
 
 
 def reader(path: Path) -> sqlite3.Connection:
     """A read-only connection of the standard library, for reads that must not wait for
     SQLAlchemy to load; rows are read by column name."""
-    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as error:
+        raise StoreError(explain(error, path)) from None
     connection.row_factory = sqlite3.Row
     return connection
 
@@ -156,33 +230,59 @@ def _use_wal(path: Path) -> None:
         connection.close()
 
 
-def open_database(path: Path, backups: Path) -> FileLock:
-    """Check, back up and migrate; the lock is held until the caller releases it."""
-    path = Path(path).absolute()  # a relative CYBERDESK_HOME has no file URI
-    lock = FileLock(path.with_name(path.name + ".lock"))
-    try:
-        lock.acquire()
-    except AlreadyLocked:
+def _prepare(path: Path, backups: Path, lock: FileLock, wait: float) -> None:
+    """Check the file; migrate it (under the exclusive lock, waiting for the others to finish)
+    when its schema is older; set WAL. The shared lock is held on return."""
+    existed = _refuse_strange(path)
+    revision = _inspect(path) if existed else None
+    if revision is not None and revision not in KNOWN_REVISIONS:
         raise StoreError(
-            _("{file} is in use by another CyberDesk that is running. Close it and try again.")
+            _("{file} was written by a newer version of CyberDesk. Update CyberDesk to open it.")
             .format(file=path)
-        ) from None
-    try:
-        revision = _inspect(path) if path.exists() else None
-        if revision is not None and revision not in KNOWN_REVISIONS:
-            raise StoreError(
-                _("{file} was written by a newer version of CyberDesk. Update CyberDesk to open it.")
-                .format(file=path)
-            )
+        )
+    if revision != HEAD:
+        lock.acquire(shared=False, timeout=wait)
+        existed = _refuse_strange(path)  # another process may have migrated it meanwhile
+        revision = _inspect(path) if existed else None
         if revision != HEAD:
             if revision is not None:
                 stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
                 backup(path, backups / f"{path.stem}-{stamp}-schema{revision}.sqlite3")
             _migrate(path)
-        _use_wal(path)
-        with contextlib.suppress(OSError):
-            os.chmod(path, 0o600)
-        return lock
+            if not existed:
+                os.chmod(path, 0o600)  # personal data: a new file is the user's alone
+        lock.acquire(shared=True)
+    _use_wal(path)
+
+
+def open_database(path: Path, backups: Path, app: bool = True) -> list[FileLock]:
+    """Check, back up and migrate; the locks are held until the caller releases them.
+
+    `app`: refuse at once when another app has the database open. A command (`app=False`) runs
+    beside the app and other commands, waiting up to COMMAND_WAIT_S for a migration."""
+    path = Path(path).absolute()  # a relative CYBERDESK_HOME has no file URI
+    locks = []
+    try:
+        if app:
+            locks.append(FileLock(path.with_name(path.name + ".app.lock")))
+            try:
+                locks[-1].acquire()
+            except AlreadyLocked:
+                raise StoreError(_("{file} is in use by another CyberDesk that is running. Close "
+                                   "it and try again.").format(file=path)) from None
+        locks.append(FileLock(path.with_name(path.name + ".lock")))
+        wait = BUSY_TIMEOUT_S if app else COMMAND_WAIT_S
+        try:
+            locks[-1].acquire(shared=True, timeout=wait)
+            _prepare(path, backups, locks[-1], wait)
+        except AlreadyLocked:
+            raise StoreError(_("{file} is being upgraded by another CyberDesk; waited {seconds} "
+                               "seconds. Try again once it is done.")
+                             .format(file=path, seconds=int(wait))) from None
+        except (sqlite3.Error, OSError) as error:
+            raise StoreError(explain(error, path)) from None
+        return locks
     except BaseException:
-        lock.release()
+        for lock in reversed(locks):
+            lock.release()
         raise

@@ -46,6 +46,11 @@ SYNC_FOLDER = "sync_folder"  # where bundles for head office are delivered
 OPEN_INTERVIEW = "open_interview"  # set while the wizard is open: resumed after a crash
 
 
+class Conflict(StoreError):
+    """The interview cannot be stored as given (already there, a broken revision chain): bad
+    input, as opposed to a fault of the database."""
+
+
 class NotFound(LookupError):
     """No stored interview matches the id (or the id prefix matches several)."""
 
@@ -106,6 +111,28 @@ def _fill(row: InterviewRow, interview: Interview) -> None:
     row.document = json.dumps(to_document(interview), ensure_ascii=False)
 
 
+def _check_chain(interview: Interview, previous: InterviewRow | None) -> None:
+    """Revision n+1 follows revision n of the same lineage; revision 1 starts its own lineage."""
+    if interview.revision == 1:
+        if interview.lineage_id != interview.id:
+            raise Conflict(_("A first revision starts its own lineage: its lineage_id must be "
+                               "its id."))
+        return
+    if previous is None:
+        raise Conflict(_("The revision it replaces ({id}) is not stored; import that "
+                           "one first.").format(id=interview.previous_id))
+    if previous.lineage_id != interview.lineage_id:
+        raise Conflict(_("The revision it replaces ({id}) belongs to another interview.")
+                         .format(id=interview.previous_id))
+    if previous.revision != interview.revision - 1:
+        raise Conflict(_("Revision {revision} must replace revision {expected}, not {found}.")
+                         .format(revision=interview.revision, expected=interview.revision - 1,
+                                 found=previous.revision))
+    if not Status(previous.status).locked:
+        raise Conflict(_("The revision it replaces ({id}) is a draft; only a finalized "
+                           "interview is revised.").format(id=interview.previous_id))
+
+
 def _number_if_locked(session: Session, row: InterviewRow) -> None:
     """Give a newly locked interview the next finalization number (inside the write
     transaction, which holds SQLite's write lock: two writers cannot take the same number)."""
@@ -122,22 +149,29 @@ class Store(BundleRecords, AuditRecords):
     """One open database. Thread-safe for the GUI's background saver: each call has its own
     connection (a read) or session (a write)."""
 
-    def __init__(self, lock: FileLock, path: Path) -> None:
+    def __init__(self, locks: list[FileLock], path: Path) -> None:
         self.path = Path(path).absolute()
-        self._lock = lock
+        self._locks = locks
         self._orm_loading = threading.Lock()  # the saver thread and the GUI may write first together
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
 
     @classmethod
-    def open(cls, path: Path | None = None) -> Store:
-        path = Path(path) if path else paths.database_path()
-        return cls(open_database(path, paths.backups_dir()), path)
+    def open(cls, path: Path | None = None, app: bool = True) -> Store:
+        """The app's store (`app`: a second app on the same database is refused), or a
+        command's, which runs beside the app (see database.open_database)."""
+        try:
+            path = Path(path) if path else paths.database_path()
+            backups = paths.backups_dir()
+        except OSError as error:
+            raise StoreError(database.explain(error, paths.location())) from None
+        return cls(open_database(path, backups, app=app), path)
 
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
-        self._lock.release()
+        for lock in reversed(self._locks):
+            lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -185,6 +219,8 @@ class Store(BundleRecords, AuditRecords):
         connection = database.reader(self.path)
         try:
             return connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise StoreError(database.explain(error, self.path)) from None
         finally:
             connection.close()
 
@@ -198,17 +234,16 @@ class Store(BundleRecords, AuditRecords):
 
         with self.session() as session, session.begin():
             if session.get(InterviewRow, interview.id) is not None:
-                raise StoreError(_("An interview with the id {id} is already stored.")
+                raise Conflict(_("An interview with the id {id} is already stored.")
                                  .format(id=interview.id))
             clash = session.scalar(select(InterviewRow.id).where(
                 InterviewRow.lineage_id == interview.lineage_id,
                 InterviewRow.revision == interview.revision))
             if clash:
-                raise StoreError(_("Revision {revision} of this interview is already stored.")
+                raise Conflict(_("Revision {revision} of this interview is already stored.")
                                  .format(revision=interview.revision))
-            if interview.previous_id and session.get(InterviewRow, interview.previous_id) is None:
-                raise StoreError(_("The revision it replaces ({id}) is not stored; import that "
-                                   "one first.").format(id=interview.previous_id))
+            _check_chain(interview, session.get(InterviewRow, interview.previous_id)
+                         if interview.previous_id else None)
             row = InterviewRow(id=interview.id, trashed_at=None, wizard_step=0)
             _fill(row, interview)
             _number_if_locked(session, row)

@@ -1,0 +1,101 @@
+"""The one JSON reader for everything that comes from outside: interview files, bundle manifests,
+catalogue files. Python's `json` has no limits of its own (a deep file raises RecursionError, a
+5,000-digit number ValueError, a duplicate key silently keeps the last value): here every file is
+measured before it is parsed and refused, fast and with one reason, beyond limits that no real
+file reaches. The limits are documented in docs/limits.md.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from cyberdesk.i18n import _
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large a document may be; each kind of file has its own (see docs/limits.md)."""
+
+    max_bytes: int
+    max_depth: int = 16  # objects and lists inside each other
+    max_items: int = 1_000  # entries of any one object or list
+    max_digits: int = 20  # digits of an integer (SQLite's integers have 19)
+
+
+class JsonLimitError(ValueError):
+    """The document is not JSON, or is beyond its limits; the message is the user's."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        duplicate = next(key for key, _value in pairs if key in seen or seen.add(key))
+        raise JsonLimitError(_("the key \"{key}\" appears twice").format(key=duplicate[:40]))
+    return result
+
+
+def _refuse_constant(name: str) -> Any:
+    raise JsonLimitError(_("{value} is not a JSON number").format(value=name))
+
+
+def _measure(data: Any, limits: Limits) -> None:
+    """Depth and lengths of a parsed document, walked without recursion (texts are bounded by
+    the size of the file, numbers by the parse hooks)."""
+    if type(data) not in (dict, list):
+        return
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limits.max_depth:
+            raise JsonLimitError(_("nested more than {limit} levels deep")
+                                 .format(limit=limits.max_depth))
+        if len(value) > limits.max_items:
+            raise JsonLimitError(_("a list or object has more than {limit} entries")
+                                 .format(limit=limits.max_items))
+        children = value.values() if type(value) is dict else value
+        stack.extend((child, depth + 1) for child in children if type(child) in (dict, list))
+
+
+def _integer(limits: Limits):
+    def parse(text: str) -> int:
+        if len(text.lstrip("-")) > limits.max_digits:
+            raise JsonLimitError(_("a number has more than {limit} digits")
+                                 .format(limit=limits.max_digits))
+        return int(text)
+    return parse
+
+
+def _decimal(limits: Limits):
+    def parse(text: str) -> float:
+        if len(text) > limits.max_digits * 2:
+            raise JsonLimitError(_("a number has more than {limit} digits")
+                                 .format(limit=limits.max_digits * 2))
+        number = float(text)
+        if not math.isfinite(number):
+            raise JsonLimitError(_("a number is too large"))
+        return number
+    return parse
+
+
+def loads(raw: bytes | str, limits: Limits) -> Any:
+    """The document in `raw` (UTF-8, a byte-order mark allowed), or JsonLimitError saying why not."""
+    if len(raw) > limits.max_bytes:
+        raise JsonLimitError(_("larger than {limit} KiB").format(limit=limits.max_bytes // 1024))
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        data = json.loads(text, object_pairs_hook=_pairs, parse_int=_integer(limits),
+                          parse_float=_decimal(limits), parse_constant=_refuse_constant)
+    except UnicodeDecodeError:
+        raise JsonLimitError(_("not valid UTF-8")) from None
+    except json.JSONDecodeError as error:
+        raise JsonLimitError(_("not valid JSON (line {line}, column {column})")
+                             .format(line=error.lineno, column=error.colno)) from None
+    except RecursionError:
+        raise JsonLimitError(_("nested more than {limit} levels deep")
+                             .format(limit=limits.max_depth)) from None
+    _measure(data, limits)
+    return data
