@@ -10,12 +10,14 @@ from wizard_helpers import new_interview, whole_interview
 
 from cyberdesk.catalogue import installed
 from cyberdesk.gui.wizard import InterviewWizard
+from cyberdesk.keys import laptop_key
 from cyberdesk.model.interview import Status
 from cyberdesk.office.intake import intake
 from cyberdesk.office.report import build as build_report
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services.bundle import build
 from cyberdesk.services.export import export
+from cyberdesk.services.seal import Sealer
 from cyberdesk.services.sync import sync
 from cyberdesk.store.store import Store
 
@@ -55,7 +57,7 @@ def test_two_interviews_from_the_wizard_to_head_office_and_back(qapp, qtbot, off
     planted.initial_intent = store.get(second).initial_intent
     planted.proposal_reason = "planted"
     planted.status, planted.finalized_at = Status.FINALIZED, planted.updated_at
-    bundle = build(planted, installed().current())
+    bundle = build(planted, installed().current(), sealer=Sealer(laptop_key()))
     (folder / bundle.name).write_bytes(bundle.data)
 
     with OfficeStore.open(office_url) as office:

@@ -11,9 +11,11 @@ import pytest
 from conftest import run_cli
 from office_helpers import sent_bundles
 
+from cyberdesk.keys import laptop_key
 from cyberdesk.office.intake import intake
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services import receipt
+from cyberdesk.services.seal import Sealer
 from cyberdesk.store.store import Store
 
 pytest_plugins = ["office_fixtures"]  # office_url: each test on SQLite and on PostgreSQL
@@ -101,7 +103,8 @@ def test_another_bundle_of_a_revision_held_is_a_duplicate(laptop, office_url, tm
     held_sha = laptop.bundle(ids[0]).sha256
     other = laptop.get(ids[0])
     other.finalized_at = other.finalized_at.replace(year=2025)
-    (inbox / "other.zip").write_bytes(build(other, installed().current()).data)
+    (inbox / "other.zip").write_bytes(
+        build(other, installed().current(), sealer=Sealer(laptop_key())).data)
     with OfficeStore.open(office_url) as office:
         result = intake(office, [inbox], quarantine)
         rows = office.revisions()

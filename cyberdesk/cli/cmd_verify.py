@@ -19,6 +19,12 @@ def register(commands) -> None:
                       "duplicate. Exit 0 only when all are ok."))
     parser.add_argument("paths", nargs="+", metavar=_("PATH"))
     parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    from cyberdesk.cli.cmd_office import identity_option
+
+    identity_option(parser)
+    parser.add_argument("--db", metavar="URL",
+                        help=_("head office's database: also check that each bundle is signed by "
+                               "a key registered to its agency"))
     parser.set_defaults(run=run)
 
 
@@ -28,7 +34,7 @@ def _line(report) -> str:
     from cyberdesk.services.verify import Verdict
     from cyberdesk.textnorm import one_line
 
-    if report.verdict in (Verdict.DAMAGED, Verdict.SKIPPED):
+    if report.verdict in (Verdict.DAMAGED, Verdict.SKIPPED, Verdict.UNTRUSTED):
         reasons = "; ".join(finding.message for finding in report.findings)
         return f"{report.verdict.label}\t{one_line(str(report.path))}: {one_line(reasons)}"
     m = report.manifest
@@ -41,11 +47,19 @@ def _line(report) -> str:
 def run(args) -> int:
     import json
 
+    from cyberdesk.cli.cmd_office import read_identities
     from cyberdesk.cli.main import BadInput
     from cyberdesk.services.verify import NotFoundError, Verdict, all_ok, verify
 
+    identities = read_identities(args.identity)
+    senders = None
+    if args.db:
+        from cyberdesk.cli.cmd_office import open_office
+
+        with open_office(args.db) as store:
+            senders = store.senders()
     try:
-        reports = verify(args.paths)
+        reports = verify(args.paths, identities, senders)
     except NotFoundError as error:
         raise BadInput(error.problems) from None
     ok = all_ok(reports)
@@ -60,4 +74,6 @@ def run(args) -> int:
         print(_("{ok} ok, {damaged} damaged, {duplicate} duplicate, {skipped} skipped").format(
             ok=counts[Verdict.OK], damaged=counts[Verdict.DAMAGED],
             duplicate=counts[Verdict.DUPLICATE], skipped=counts[Verdict.SKIPPED]))
+        if counts[Verdict.UNTRUSTED]:
+            print(_("{untrusted} untrusted").format(untrusted=counts[Verdict.UNTRUSTED]))
     return 0 if ok else 1

@@ -15,7 +15,6 @@ folder, under a name that carries no customer data.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from cyberdesk.i18n import _
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cyberdesk.keys import LaptopKey
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
 SIGNATURE = "signature.json"
@@ -38,23 +37,11 @@ class SealError(Exception):
     """A key or recipient cannot be used; the message says which and why (no key material)."""
 
 
-def fingerprint(public_key: bytes) -> str:
-    """The public key's fingerprint: SHA-256 of the raw 32 bytes, hex, in groups of four so an
-    agent can read it to head office over the phone."""
-    digest = hashlib.sha256(public_key).hexdigest()
-    return " ".join(digest[i:i + 4] for i in range(0, len(digest), 4))
-
-
 def normal_fingerprint(text: str) -> str:
-    """A fingerprint as typed (blanks, colons, upper case) in the form `fingerprint` prints."""
-    digits = "".join(ch for ch in text.lower() if ch in "0123456789abcdef")
-    return " ".join(digits[i:i + 4] for i in range(0, len(digits), 4))
-
-
-def raw_public(key: Ed25519PrivateKey) -> bytes:
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    """A fingerprint as typed (blanks instead of hyphens, lower case) in the form
+    cyberdesk.keys.fingerprint prints (`XXXX-XXXX-…`)."""
+    letters = "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())
+    return "-".join(letters[i:i + 4] for i in range(0, len(letters), 4))
 
 
 @dataclass
@@ -62,18 +49,19 @@ class Sealer:
     """What a laptop seals with: its signing key (None: unsigned) and head office's age
     recipients (empty: not encrypted, as without a deployment file)."""
 
-    signing_key: Ed25519PrivateKey | None = None
+    signing_key: LaptopKey | None = None
     recipients: list[str] = field(default_factory=list)
 
     @property
     def signer(self) -> str | None:
-        return fingerprint(raw_public(self.signing_key)) if self.signing_key else None
+        return self.signing_key.fingerprint if self.signing_key else None
 
     def signature(self, manifest: bytes) -> bytes:
         """`signature.json` for the manifest's bytes."""
+        key = self.signing_key
         document = {"format": SIGNATURE_FORMAT, "algorithm": ALGORITHM,
-                    "public_key": base64.b64encode(raw_public(self.signing_key)).decode("ascii"),
-                    "signature": base64.b64encode(self.signing_key.sign(manifest)).decode("ascii")}
+                    "public_key": base64.b64encode(key.public_bytes).decode("ascii"),
+                    "signature": base64.b64encode(key.sign(manifest)).decode("ascii")}
         return (json.dumps(document, indent=2) + "\n").encode("ascii")
 
     def encrypt(self, data: bytes) -> bytes:
@@ -83,6 +71,15 @@ class Sealer:
         import pyrage
 
         return pyrage.encrypt(data, [parse_recipient(text) for text in self.recipients])
+
+
+def laptop_sealer() -> Sealer:
+    """This laptop's: its signing key, and the deployment file's recipients (none without the
+    file). DeploymentError when the file is there but wrong: nothing is sent unencrypted then."""
+    from cyberdesk import deployment, keys
+
+    fixed = deployment.load()
+    return Sealer(keys.laptop_key(), list(fixed.recipients) if fixed else [])
 
 
 def parse_recipient(text: str):
@@ -150,7 +147,7 @@ def new_identity() -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Signed:
-    """A verified signature: who signed (fingerprint)."""
+    """A verified signature: who signed (the key's fingerprint)."""
 
     fingerprint: str
 
@@ -166,8 +163,7 @@ class BadSignature(Exception):
 def check_signature(manifest_bytes: bytes, signer: Any, signature: bytes | None) -> Signed:
     """The manifest's signature checked against the key it carries, which must be the key the
     manifest names. Whether that key belongs to the sender is the registry's question."""
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from cyberdesk.keys import fingerprint, verify
 
     if signature is None or not isinstance(signer, str):
         raise BadSignature("unsigned", _("the bundle is not signed"))
@@ -175,17 +171,14 @@ def check_signature(manifest_bytes: bytes, signer: Any, signature: bytes | None)
         document = json.loads(signature)
         public = base64.b64decode(document["public_key"], validate=True)
         value = base64.b64decode(document["signature"], validate=True)
-        if document.get("format") != SIGNATURE_FORMAT or document.get("algorithm") != ALGORITHM:
+        if document.get("format") != SIGNATURE_FORMAT or document.get("algorithm") != ALGORITHM \
+                or len(public) != 32:
             raise ValueError
-        key = Ed25519PublicKey.from_public_bytes(public)
     except Exception:  # JSON, base64, key length: all "not a signature we read"
         raise BadSignature("bad_signature", _("{member}: not a signature").format(
             member=SIGNATURE)) from None
     if fingerprint(public) != signer:
         raise BadSignature("bad_signature", _("signed by another key than the manifest names"))
-    try:
-        key.verify(value, manifest_bytes)
-    except InvalidSignature:
-        raise BadSignature("bad_signature", _("the signature does not match the manifest")) \
-            from None
+    if not verify(public, value, manifest_bytes):
+        raise BadSignature("bad_signature", _("the signature does not match the manifest"))
     return Signed(signer)

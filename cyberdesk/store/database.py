@@ -25,7 +25,7 @@ from cyberdesk.store.lock import AlreadyLocked, FileLock
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Every schema revision this version knows, oldest first; the last is the one it writes.
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_S = 5.0  # another connection's write in progress is waited for, not an error
 COMMAND_WAIT_S = 30.0  # a command waits this long for another's migration before giving up

@@ -19,14 +19,13 @@ from datetime import UTC, date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cyberdesk import paths
+from cyberdesk import audit, paths
 from cyberdesk.catalogue import Catalogue
 from cyberdesk.i18n import _
 from cyberdesk.model.document import from_document, to_document
 from cyberdesk.model.interview import Interview, LifecycleError, Status, now
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import validate
-from cyberdesk import audit
 from cyberdesk.store import database
 from cyberdesk.store.audit_records import STATUS_EVENTS, AuditRecords, edit_events, step_events
 from cyberdesk.store.bundles import BundleRecords
