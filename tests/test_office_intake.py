@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from conftest import run_cli
+from office_fixtures import register_laptop
 from office_helpers import sent_bundles
 
 from cyberdesk.keys import laptop_key
@@ -192,7 +193,9 @@ def test_a_huge_file_is_quarantined_unread(laptop, tmp_path, monkeypatch):
     sent_bundles(laptop, inbox, count=1)
     monkeypatch.setattr(intake_module, "MAX_BUNDLE_BYTES", 1 << 20)
     (inbox / "huge.zip").write_bytes(b"\0" * ((1 << 20) + 1))
-    with OfficeStore.open(f"sqlite:///{tmp_path / 'o.sqlite3'}") as office:
+    url = f"sqlite:///{tmp_path / 'o.sqlite3'}"
+    register_laptop(url)
+    with OfficeStore.open(url) as office:
         result = intake(office, [inbox], tmp_path / "q")
     assert len(result.taken_in) == 1
     assert [(q.path.name, q.reasons[0].split(":")[0]) for q in result.quarantined] == [

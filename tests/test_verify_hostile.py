@@ -212,7 +212,7 @@ def test_an_unreadable_folder_is_reported_not_skipped(good):  # noqa: F811
     assert done.returncode == 1, done.stderr
     lines = done.stdout.splitlines()
     assert any(line.startswith("スキップ") and "locked" in line for line in lines), lines
-    assert lines[-1] == "正常 1件、破損 0件、重複 0件、スキップ 1件"
+    assert lines[-1] == "正常 1件、破損 0件、重複 0件、スキップ 1件、信頼できない署名 0件"
 
 
 def test_text_from_a_bundle_cannot_forge_a_line(good, tmp_path):  # noqa: F811

@@ -71,9 +71,9 @@ def run(args) -> int:
         for report in reports:
             print(_line(report))
         counts = {verdict: sum(r.verdict is verdict for r in reports) for verdict in Verdict}
-        print(_("{ok} ok, {damaged} damaged, {duplicate} duplicate, {skipped} skipped").format(
+        print(_("{ok} ok, {damaged} damaged, {duplicate} duplicate, {skipped} skipped, "
+                "{untrusted} untrusted").format(
             ok=counts[Verdict.OK], damaged=counts[Verdict.DAMAGED],
-            duplicate=counts[Verdict.DUPLICATE], skipped=counts[Verdict.SKIPPED]))
-        if counts[Verdict.UNTRUSTED]:
-            print(_("{untrusted} untrusted").format(untrusted=counts[Verdict.UNTRUSTED]))
+            duplicate=counts[Verdict.DUPLICATE], skipped=counts[Verdict.SKIPPED],
+            untrusted=counts[Verdict.UNTRUSTED]))
     return 0 if ok else 1
