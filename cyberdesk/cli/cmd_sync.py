@@ -43,6 +43,8 @@ def run(args) -> int:
         print(_("sent {name}").format(name=name))
     for name in result.received:
         print(_("received by head office: {name}").format(name=name))
+    for number in result.purged:
+        print(_("removed from this laptop after the retention days: {number}").format(number=number))
     for problem in result.problems + result.ignored_receipts:
         print(problem, file=sys.stderr)
     print(_("{copied} copied, {found} already there, {remaining} waiting ({folder})").format(

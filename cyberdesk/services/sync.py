@@ -8,7 +8,9 @@ file is left under a bundle's name, and the next run finishes the job. A bundle 
 intact is not copied again.
 
 After delivering, the run reads head office's receipts in the folder (see services.receipt):
-each one that matches a bundle this laptop delivered marks its interview received.
+each one that matches a bundle this laptop delivered marks its interview received and removes
+the bundle from the outbox; then the received interviews past the retention days are purged
+(services.purge).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status
 from cyberdesk.services import receipt
 from cyberdesk.services.export import ExportError, export, file_sha256, readable
+from cyberdesk.services.purge import purge_due, retention_days
 from cyberdesk.store.bundles import StoredBundle
 from cyberdesk.store.store import SYNC_FOLDER, Store
 
@@ -65,6 +68,7 @@ class SyncResult:
     remaining: int = 0  # still waiting after this run
     received: list[str] = field(default_factory=list)  # bundles head office's receipts confirm
     ignored_receipts: list[str] = field(default_factory=list)  # each names the receipt and why
+    purged: list[str] = field(default_factory=list)  # document numbers left as tombstones
 
     @property
     def complete(self) -> bool:
@@ -194,6 +198,7 @@ def sync(store: Store, folder: Path, progress: Callable[[Progress], None] | None
         (result.copied if copied else result.already_there).append(row.file_name)
     result.remaining = len(store.waiting_bundles()) + len(store.unexported())
     take_receipts(store, folder, result)
+    result.purged = [p.document_number for p in purge_due(store, retention_days())]
     return result
 
 
@@ -227,5 +232,8 @@ def take_receipts(store: Store, folder: Path, result: SyncResult) -> None:
             result.ignored_receipts.append(_("{file}: does not match the bundle that was sent; "
                                              "ignored").format(file=path))
         elif store.get(row.interview_id).status is Status.SYNCED:
-            store.mark(row.interview_id, Status.RECEIVED)
+            store.record_receipt(row.interview_id)
             result.received.append(row.file_name)
+        if row is not None and found.bundle_sha256 == row.sha256:
+            with contextlib.suppress(FileNotFoundError):  # head office has it: not kept here
+                (paths.outbox_dir() / row.file_name).unlink()

@@ -402,6 +402,16 @@ class Store(BundleRecords, AuditRecords):
             raise NotFound(_("No stored interview has the id {id}.").format(id=interview_id))
         return row
 
+    def compact(self) -> None:
+        """Rewrite the database without its free pages and empty the WAL: what a purge removed
+        is then gone from the file, not merely unlinked."""
+        connection = self.engine.raw_connection()
+        try:
+            connection.execute("VACUUM")
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
+
     # Settings ---------------------------------------------------------------------------
 
     def setting(self, key: str, default: Any = None) -> Any:
