@@ -212,8 +212,9 @@ class OfficeStore:
                 select(*K.__table__.columns).order_by(K.agency_code, K.agent_name, K.fingerprint))]
 
     def register_key(self, fingerprint: str, agency_code: str, agent_name: str, at: str) -> bool:
-        """Register (or register again, un-revoking) a laptop's key; False when it was
-        registered already to another agency (nothing changed)."""
+        """Register (or register again, un-revoking) a laptop's key; False when it is registered
+        to another agency and not revoked (nothing changed): a laptop moves to another agency
+        only once its key was revoked."""
         from cyberdesk.office.schema import AgentKeyRow as K
 
         with self.engine.begin() as connection:
@@ -223,10 +224,10 @@ class OfficeStore:
                     fingerprint=fingerprint, agency_code=agency_code, agent_name=agent_name,
                     registered_at=at, revoked_at=None))
                 return True
-            if row.agency_code != agency_code:
+            if row.agency_code != agency_code and row.revoked_at is None:
                 return False
             connection.execute(K.__table__.update().where(K.fingerprint == fingerprint).values(
-                agent_name=agent_name, revoked_at=None))
+                agency_code=agency_code, agent_name=agent_name, revoked_at=None))
             return True
 
     def revoke_key(self, fingerprint: str, at: str) -> bool:
