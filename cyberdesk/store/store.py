@@ -159,13 +159,13 @@ class Store:
     def open(cls, path: Path | None = None, app: bool = True) -> Store:
         """The app's store (`app`: a second app on the same database is refused), or a
         command's, which runs beside the app (see database.open_database)."""
-        from cyberdesk.keys import database_key
+        from cyberdesk import keys
         from cyberdesk.secretstore import SecretError
 
         try:
             path = Path(path) if path else paths.database_path()
             backups = paths.backups_dir()
-            key = database_key()
+            key = keys.ensure()  # this installation's keys are made on its first run
         except OSError as error:
             raise StoreError(database.explain(error, paths.location())) from None
         except SecretError as error:
