@@ -213,3 +213,23 @@ def test_the_send_panel_sits_in_the_window_and_counts_what_waits(three, window, 
     add_interview(store, "株式会社ヨン", "ヨン", Status.FINALIZED)
     window.sync_panel.synced.emit()  # what a finished send does: the list is read again
     assert "株式会社ヨン" in shown(window)
+
+
+def test_catalogue_files_set_aside_are_shown_not_hidden(qtbot, store, cyberdesk_home):  # noqa: F811
+    from cyberdesk.catalogue import installed
+
+    folder = cyberdesk_home / "catalogues"
+    folder.mkdir()
+    (folder / "broken.json").write_text("{not json", encoding="utf-8")
+    installed.cache_clear()
+    main = MainWindow(store)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    assert main.catalogue_notice.isVisible()
+    assert main.catalogue_notice.text().startswith("使用できないカタログファイルが 1 件")
+    assert "broken.json" in main.catalogue_notice.toolTip()
+
+
+def test_no_notice_when_every_catalogue_is_usable(window):
+    assert not window.catalogue_notice.isVisible()

@@ -28,6 +28,7 @@ XCB_LIBRARIES = {
     "libxcb-util.so.1": "libxcb-util1",
     "libxcb-xfixes.so.0": "libxcb-xfixes0",
     "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxcb-glx.so.0": "libxcb-glx0",
     "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
     "libX11-xcb.so.1": "libx11-xcb1",
 }
@@ -48,8 +49,10 @@ def _loadable(soname: str) -> bool:
     return True
 
 
-def display_problem(environ: Mapping[str, str], platform: str = sys.platform) -> str | None:
-    """Why the window cannot open here (one line for the user), or None when it can."""
+def display_problem(environ: Mapping[str, str], platform: str = sys.platform,
+                    libraries: Mapping[str, str] = XCB_LIBRARIES) -> str | None:
+    """Why the window cannot open here (one line for the user), or None when it can;
+    `libraries` maps each library the X11 window loads to the package that provides it."""
     from cyberdesk.i18n import _
 
     if platform != "linux":
@@ -62,7 +65,7 @@ def display_problem(environ: Mapping[str, str], platform: str = sys.platform) ->
     if not environ.get("DISPLAY"):
         return _("No screen was found (DISPLAY is not set), so the window cannot open. For a check "
                  "without a screen, run with QT_QPA_PLATFORM=offscreen.")
-    missing = [package for soname, package in XCB_LIBRARIES.items() if not _loadable(soname)]
+    missing = [package for soname, package in libraries.items() if not _loadable(soname)]
     if missing:
         return _("The window cannot open: system libraries Qt needs are missing ({packages}). "
                  "Install them with ./scripts/start or apt-get install.").format(
