@@ -32,6 +32,12 @@ def database_key() -> bytes:
     return bytes.fromhex(_secret(DATABASE_KEY))
 
 
+def ensure() -> bytes:
+    """Make both keys on first run (neither needs `cryptography` to be made); the database key."""
+    _secret(SIGNING_KEY)
+    return database_key()
+
+
 def _secret(name: str) -> str:
     return _cached(name, str(secretstore.keys_dir()))
 

@@ -6,7 +6,7 @@ file readable by the user only, in a folder of its own outside the data folder â
 the data folder (a backup, a synced profile) never carries the key that opens it:
 
 - `CYBERDESK_KEYS` names that folder and forces the file store (tests, IT's choice);
-- otherwise `<user config folder>/CyberDesk/keys` (Linux: ~/.config/CyberDesk/keys).
+- otherwise `<user config folder>/CyberDesk-keys` (Linux: ~/.config/CyberDesk-keys).
 
 A secret once created stays where it was put: an existing key file is used before the keychain
 is even loaded (keyring takes ~0.2 s to import, which the start-up would otherwise pay).
@@ -50,7 +50,8 @@ def keys_dir() -> Path:
         return Path(override).expanduser()
     from platformdirs import user_config_dir
 
-    return Path(user_config_dir(paths.APP_NAME, appauthor=False, roaming=False)) / "keys"
+    # A folder of its own: on Windows and macOS the user configuration folder is the data folder's.
+    return Path(user_config_dir(f"{paths.APP_NAME}-keys", appauthor=False, roaming=False))
 
 
 def _file(name: str) -> Path:

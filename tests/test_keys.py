@@ -128,8 +128,8 @@ def test_without_a_keychain_the_fallback_folder_is_said(monkeypatch, tmp_path):
     keyring.set_keyring(fail.Keyring())
     try:
         where = secretstore.place()
-        assert where == secretstore.Place(secretstore.FILE, str(tmp_path / "config" / "CyberDesk" / "keys"))
+        assert where == secretstore.Place(secretstore.FILE, str(tmp_path / "config" / "CyberDesk-keys"))
         keys.database_key()
-        assert (tmp_path / "config" / "CyberDesk" / "keys" / "database.key").is_file()
+        assert (tmp_path / "config" / "CyberDesk-keys" / "database.key").is_file()
     finally:
         keyring.set_keyring(previous)

@@ -5,8 +5,9 @@ exports and syncs what it held."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
+
+from db_helpers import open_db
 
 from cyberdesk import paths
 from cyberdesk.catalogue import installed
@@ -25,7 +26,7 @@ INTERVIEW_COLUMNS = ("id, lineage_id, revision, previous_id, status, company_nam
 
 
 def rows(path: Path, query: str, parameters: tuple = ()) -> list[tuple]:
-    connection = sqlite3.connect(path)
+    connection = open_db(path)
     try:
         return connection.execute(query, parameters).fetchall()
     finally:

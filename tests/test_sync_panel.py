@@ -3,10 +3,9 @@ shows the outcome, and tells the main window by `synced`."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from bundle_helpers import add_finalized
+from db_helpers import open_db
 from gui_helpers import qt_japanese, store  # noqa: F401 - fixtures
 from PySide6.QtCore import Qt
 
@@ -46,7 +45,7 @@ def test_the_window_keeps_answering_while_the_sync_waits(panel, store, qtbot, tm
     add_finalized(store, count=2)
     store.set_setting("sync_folder", str(tmp_path))
     panel.refresh()
-    blocker = sqlite3.connect(store.path, timeout=10)
+    blocker = open_db(store.path, timeout=10)
     try:
         assert panel.start()  # returns at once: a sync on the GUI thread would have finished here
         blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database: the worker waits

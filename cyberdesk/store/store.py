@@ -11,13 +11,14 @@ it up once its window is shown), so that listing the interviews at start-up does
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from sqlcipher3 import Row
 
 from cyberdesk import audit, paths
 from cyberdesk.catalogue import Catalogue
@@ -77,7 +78,7 @@ SUMMARY_COLUMNS = ("id, lineage_id, revision, status, company_name, company_kana
                    "plan, updated_at, trashed_at, wizard_step, catalogue_id, catalogue_version")
 
 
-def _summary(row: sqlite3.Row) -> Summary:
+def _summary(row: Row) -> Summary:
     return Summary(
         id=row["id"], lineage_id=row["lineage_id"], revision=row["revision"],
         status=Status(row["status"]), company_name=row["company_name"],
@@ -148,8 +149,9 @@ class Store(BundleRecords, AuditRecords):
     """One open database. Thread-safe for the GUI's background saver: each call has its own
     connection (a read) or session (a write)."""
 
-    def __init__(self, locks: list[FileLock], path: Path) -> None:
+    def __init__(self, locks: list[FileLock], path: Path, key: bytes) -> None:
         self.path = Path(path).absolute()
+        self.key = key  # the database key it was opened with, for its whole life
         self._locks = locks
         self._orm_loading = threading.Lock()  # the saver thread and the GUI may write first together
         self._engine: Engine | None = None
@@ -159,12 +161,18 @@ class Store(BundleRecords, AuditRecords):
     def open(cls, path: Path | None = None, app: bool = True) -> Store:
         """The app's store (`app`: a second app on the same database is refused), or a
         command's, which runs beside the app (see database.open_database)."""
+        from cyberdesk import keys
+        from cyberdesk.secretstore import SecretError
+
         try:
             path = Path(path) if path else paths.database_path()
             backups = paths.backups_dir()
+            key = keys.ensure()  # this installation's keys are made on its first run
         except OSError as error:
             raise StoreError(database.explain(error, paths.location())) from None
-        return cls(open_database(path, backups, app=app), path)
+        except SecretError as error:
+            raise StoreError(str(error)) from None
+        return cls(open_database(path, backups, key, app=app), path, key)
 
     def close(self) -> None:
         if self._engine is not None:
@@ -187,7 +195,7 @@ class Store(BundleRecords, AuditRecords):
                 from cyberdesk.store import schema  # noqa: F401 - the mapped classes, configured now
 
                 configure_mappers()
-                self._engine = database.engine(self.path)
+                self._engine = database.engine(self.path, self.key)
                 self._sessions = sessionmaker(self._engine, expire_on_commit=False)
             return self._sessions
 
@@ -213,12 +221,12 @@ class Store(BundleRecords, AuditRecords):
         """A session for writing (or reading inside a write's transaction)."""
         return self._orm()()
 
-    def read(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    def read(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[Row]:
         """The rows of one query, on a connection opened and closed for it."""
-        connection = database.reader(self.path)
+        connection = database.reader(self.path, self.key)
         try:
             return connection.execute(sql, parameters).fetchall()
-        except sqlite3.Error as error:
+        except database.DB_ERRORS as error:
             raise StoreError(database.explain(error, self.path)) from None
         finally:
             connection.close()
