@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sqlite3
 
 import pytest
 from interview_factory import BASIC, interview
@@ -62,6 +61,7 @@ def test_the_store_records_each_step_and_answer_by_field_name_only(cyberdesk_hom
         store.save(draft, wizard_step=6)
         store.finalize(draft.id, installed().current())
         trail = store.audit_trail(draft.id)
+        rows = [tuple(row) for row in store.read("SELECT agent, event, fields FROM audit_events")]
     assert [(e.event, e.fields) for e in trail] == [
         ("created", []),
         ("initial_wishes_recorded", ["expense_items", "liability_events", "other_wishes"]),
@@ -71,8 +71,6 @@ def test_the_store_records_each_step_and_answer_by_field_name_only(cyberdesk_hom
         ("final_wishes_recorded", ["expense_items", "liability_events", "other_wishes"]),
         ("step_shown", ["output"]), ("finalized", [])]
     assert audit.broken(draft.id, trail) is None and audit.wishes_before_plans(trail) is True
-    rows = sqlite3.connect(cyberdesk_home / "cyberdesk.sqlite3").execute(
-        "SELECT agent, event, fields FROM audit_events").fetchall()
     text = json.dumps(rows, ensure_ascii=False)
     for value in (draft.customer.company_name, answers[0].other_wishes, answers[1],
                   answers[0].liability_events[0]):
