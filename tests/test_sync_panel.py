@@ -69,3 +69,22 @@ def test_problems_are_shown_in_the_panel(panel, store, qtbot, tmp_path):  # noqa
         panel.start()
     assert str(tmp_path / "unplugged") in panel.message.text()
     assert "1" in panel.waiting_label.text() and panel.button.isEnabled()
+
+
+def test_it_shows_what_head_office_received_and_when_it_leaves_this_computer(
+        panel, store, tmp_path, cyberdesk_home):  # noqa: F811
+    from datetime import date, timedelta
+
+    from sealed_helpers import deploy, head_office_key
+
+    assert panel.purge_label.isHidden()
+    deploy(cyberdesk_home, [head_office_key(tmp_path)[1]], retention_days=30)
+    [interview_id] = add_finalized(store, count=1)
+    export(store, interview_id)
+    store.record_delivery(interview_id, str(tmp_path))
+    store.record_receipt(interview_id)
+    panel.refresh()
+    day = (date.today() + timedelta(days=30)).isoformat()
+    assert panel.purge_label.isVisible() and day in panel.purge_label.text()
+    assert "受領済み 1件" in panel.purge_label.text()
+    assert store.get(interview_id).document_number in panel.purge_label.toolTip()
