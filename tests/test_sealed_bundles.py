@@ -192,3 +192,30 @@ def test_a_broken_deployment_file_stops_the_export_rather_than_send_in_clear(cyb
         with pytest.raises(ExportError, match="recipients"):
             export(store, interview_id)
     assert not os.listdir(cyberdesk_home / "outbox")
+
+
+CRYPTO_PROBE = """
+import sys
+from cyberdesk.cli.main import main
+code = main(sys.argv[1:])
+loaded = sorted({name.split(".")[0] for name in sys.modules} & {"pyrage", "cryptography"})
+print("CRYPTO", code, loaded, file=sys.stderr)
+"""
+
+
+def test_crypto_is_loaded_only_by_what_signs_or_encrypts(office, tmp_path):
+    import subprocess
+    import sys
+
+    def loaded(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-c", CRYPTO_PROBE, *args], capture_output=True,
+                              text=True, timeout=120)
+        return done.stderr.strip().splitlines()[-1]
+
+    assert loaded("list") == "CRYPTO 0 []"
+    assert loaded("purge") == "CRYPTO 0 []"
+    assert loaded("office", "report", "--db", office[2]) == "CRYPTO 0 []"
+    folder = tmp_path / "sync"
+    sent(folder)
+    assert loaded("verify", "--identity", str(office[0]), str(folder)) == \
+        "CRYPTO 0 ['cryptography', 'pyrage']"
