@@ -23,10 +23,9 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
     from sealed_helpers import deploy
 
-    from cyberdesk.services.seal import new_identity
-
     from cyberdesk.gui.qt_setup import apply_language, install_font
     from cyberdesk.gui.sync_panel import SyncPanel
+    from cyberdesk.services.seal import new_identity
     from cyberdesk.store.store import Store
 
     app = QApplication(sys.argv)
