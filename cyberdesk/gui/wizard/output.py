@@ -11,6 +11,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from cyberdesk import audit
 from cyberdesk.atomicfile import write_bytes_atomic
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.printing import new_printer, paint_pages
@@ -117,6 +118,7 @@ class OutputPage(StepPage):
                          .format(reason=error))
             return
         self.status.setText(_("{pages} pages sent to the printer.").format(pages=pages))
+        self.context.store.record_event(self.interview.id, audit.PRINTED)
 
     def save_summary(self) -> None:
         start = str(Path.home() / f"{self.file_stem()}.pdf")
