@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import sqlcipher3
 
+from cyberdesk.atomicfile import fsync_dir
 from cyberdesk.i18n import _
 from cyberdesk.store.lock import AlreadyLocked, FileLock
 
@@ -311,9 +312,11 @@ def _encrypt(path: Path, backups: Path, key: bytes) -> None:
     finally:
         plain.close()
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    target = backups / f"{path.stem}-{stamp}-plain.sqlite3"
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))  # the user's alone
     source = sqlite3.connect(path)
     try:
-        copy = sqlite3.connect(backups / f"{path.stem}-{stamp}-plain.sqlite3")
+        copy = sqlite3.connect(target)
         try:
             source.backup(copy)
         finally:
@@ -344,8 +347,6 @@ def _encrypt(path: Path, backups: Path, key: bytes) -> None:
     with open(encrypted, "rb+") as handle:
         os.fsync(handle.fileno())
     os.replace(encrypted, path)
-    from cyberdesk.atomicfile import fsync_dir
-
     fsync_dir(path.parent)
     for leftover in ("-journal", "-wal", "-shm"):
         _remove(path.with_name(path.name + leftover))
