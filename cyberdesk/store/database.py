@@ -36,6 +36,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 KNOWN_REVISIONS = ("0001", "0002", "0003")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_S = 5.0  # another connection's write in progress is waited for, not an error
+# A command (an IT script runs many at once) waits longer for the other writers than the app,
+# whose user is watching; still well under COMMAND_WAIT_S.
+COMMAND_BUSY_TIMEOUT_S = 15.0
 COMMAND_WAIT_S = 30.0  # a command waits this long for another's migration before giving up
 DB_ERRORS = (sqlite3.Error, sqlcipher3.Error)  # the plain file's (conversion) and the encrypted's
 
@@ -196,7 +199,7 @@ def _migrate(path: Path, key: bytes) -> None:
         engine.dispose()
 
 
-def engine(path: Path, key: bytes) -> Engine:
+def engine(path: Path, key: bytes, busy_timeout: float = BUSY_TIMEOUT_S) -> Engine:
     """The SQLAlchemy engine the store writes through; each transaction takes the write lock
     at its start (BEGIN IMMEDIATE), so two writers wait for each other instead of failing."""
     from sqlalchemy import create_engine, event
@@ -210,7 +213,7 @@ def engine(path: Path, key: bytes) -> Engine:
     def _pragmas(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000:.0f}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout * 1000:.0f}")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
@@ -223,19 +226,19 @@ def engine(path: Path, key: bytes) -> Engine:
     def _explained(context) -> None:
         error = context.original_exception
         if isinstance(error, DB_ERRORS):
-            raise StoreError(explain(error, path)) from None
+            raise StoreError(explain(error, path, busy_timeout)) from None
 
     return engine
 
 
-def explain(error: BaseException, path: Path) -> str:
+def explain(error: BaseException, path: Path, waited: float = BUSY_TIMEOUT_S) -> str:
     """What a failure of the database means to the user, naming the file and never the SQL or
     its parameters (which hold customer data)."""
     text = str(error.args[0] if error.args else error).lower()
     code = getattr(error, "errno", None)
     if "locked" in text or "busy" in text:
         return _("{file} is busy: another program has kept it for more than {seconds} seconds. "
-                 "Try again in a moment.").format(file=path, seconds=int(BUSY_TIMEOUT_S))
+                 "Try again in a moment.").format(file=path, seconds=int(waited))
     if "full" in text or code in (errno.ENOSPC, errno.EDQUOT):
         return _("The disk holding {file} is full. Free some space and try again; nothing was "
                  "changed.").format(file=path)
