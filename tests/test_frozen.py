@@ -26,7 +26,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("frozen")]
 
 BUILD = ROOT / "build" / "frozen"
 SOURCES = ("cyberdesk", "resources", "i18n", "scripts/version_info.py", "build.spec", "pyproject.toml")
-SIZE_LIMIT_MB = 220
+# 212 MB before issue 13; its crypto adds SQLCipher (8 MB, stripped), cryptography (11.5 MB,
+# stripped), keyring and its Secret Service client (1 MB) and pyrage (~3 MB).
+SIZE_LIMIT_MB = 245
 EXAMPLES = ROOT / "examples"
 
 
@@ -169,3 +171,19 @@ def test_an_encrypted_signed_export_runs_in_the_frozen_app(run, cyberdesk_home, 
                                  "--quarantine", str(tmp_path / "q"), str(share)).stdout
     assert "受領" in run("sync", "--to", str(share)).stdout
     assert "受領" in run("purge").stdout
+
+
+def test_the_frozen_app_finds_no_keychain_here_and_keeps_its_keys_in_the_fallback_folder(
+        frozen, cyberdesk_home, tmp_path):
+    """keyring's backends are found through entry points (their metadata must be in the build);
+    with none usable (CI), the keys go to the fallback folder and the database is encrypted."""
+    env = {key: value for key, value in os.environ.items() if key != "CYBERDESK_KEYS"}
+    env.update(CYBERDESK_HOME=str(cyberdesk_home), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    result = subprocess.run([str(frozen / "cyberdesk"), "import", str(EXAMPLES / "interview-basic.json")],
+                            capture_output=True, text=True, env=env, timeout=180)
+    assert result.returncode == 0, result.stderr
+    keys = tmp_path / "config" / "CyberDesk-keys"
+    assert sorted(p.name for p in keys.iterdir()) == ["database.key", "signing-ed25519.key"]
+    database = (cyberdesk_home / "cyberdesk.sqlite3").read_bytes()
+    assert not database.startswith(b"SQLite format 3") and "さくら".encode() not in database

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import sqlcipher3
 
+from cyberdesk.atomicfile import fsync_dir
 from cyberdesk.i18n import _
 from cyberdesk.store.lock import AlreadyLocked, FileLock
 
@@ -35,6 +36,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_S = 5.0  # another connection's write in progress is waited for, not an error
+# A command (an IT script runs many at once) waits longer for the other writers than the app,
+# whose user is watching; still well under COMMAND_WAIT_S.
+COMMAND_BUSY_TIMEOUT_S = 15.0
 COMMAND_WAIT_S = 30.0  # a command waits this long for another's migration before giving up
 DB_ERRORS = (sqlite3.Error, sqlcipher3.Error)  # the plain file's (conversion) and the encrypted's
 
@@ -195,7 +199,7 @@ def _migrate(path: Path, key: bytes) -> None:
         engine.dispose()
 
 
-def engine(path: Path, key: bytes) -> Engine:
+def engine(path: Path, key: bytes, busy_timeout: float = BUSY_TIMEOUT_S) -> Engine:
     """The SQLAlchemy engine the store writes through; each transaction takes the write lock
     at its start (BEGIN IMMEDIATE), so two writers wait for each other instead of failing."""
     from sqlalchemy import create_engine, event
@@ -209,7 +213,7 @@ def engine(path: Path, key: bytes) -> Engine:
     def _pragmas(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000:.0f}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout * 1000:.0f}")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
@@ -222,19 +226,19 @@ def engine(path: Path, key: bytes) -> Engine:
     def _explained(context) -> None:
         error = context.original_exception
         if isinstance(error, DB_ERRORS):
-            raise StoreError(explain(error, path)) from None
+            raise StoreError(explain(error, path, busy_timeout)) from None
 
     return engine
 
 
-def explain(error: BaseException, path: Path) -> str:
+def explain(error: BaseException, path: Path, waited: float = BUSY_TIMEOUT_S) -> str:
     """What a failure of the database means to the user, naming the file and never the SQL or
     its parameters (which hold customer data)."""
     text = str(error.args[0] if error.args else error).lower()
     code = getattr(error, "errno", None)
     if "locked" in text or "busy" in text:
         return _("{file} is busy: another program has kept it for more than {seconds} seconds. "
-                 "Try again in a moment.").format(file=path, seconds=int(BUSY_TIMEOUT_S))
+                 "Try again in a moment.").format(file=path, seconds=int(waited))
     if "full" in text or code in (errno.ENOSPC, errno.EDQUOT):
         return _("The disk holding {file} is full. Free some space and try again; nothing was "
                  "changed.").format(file=path)
@@ -311,9 +315,11 @@ def _encrypt(path: Path, backups: Path, key: bytes) -> None:
     finally:
         plain.close()
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    target = backups / f"{path.stem}-{stamp}-plain.sqlite3"
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))  # the user's alone
     source = sqlite3.connect(path)
     try:
-        copy = sqlite3.connect(backups / f"{path.stem}-{stamp}-plain.sqlite3")
+        copy = sqlite3.connect(target)
         try:
             source.backup(copy)
         finally:
@@ -344,8 +350,6 @@ def _encrypt(path: Path, backups: Path, key: bytes) -> None:
     with open(encrypted, "rb+") as handle:
         os.fsync(handle.fileno())
     os.replace(encrypted, path)
-    from cyberdesk.atomicfile import fsync_dir
-
     fsync_dir(path.parent)
     for leftover in ("-journal", "-wal", "-shm"):
         _remove(path.with_name(path.name + leftover))

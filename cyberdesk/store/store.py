@@ -149,9 +149,11 @@ class Store(BundleRecords, AuditRecords):
     """One open database. Thread-safe for the GUI's background saver: each call has its own
     connection (a read) or session (a write)."""
 
-    def __init__(self, locks: list[FileLock], path: Path, key: bytes) -> None:
+    def __init__(self, locks: list[FileLock], path: Path, key: bytes,
+                 busy_timeout: float = database.BUSY_TIMEOUT_S) -> None:
         self.path = Path(path).absolute()
         self.key = key  # the database key it was opened with, for its whole life
+        self.busy_timeout = busy_timeout
         self._locks = locks
         self._orm_loading = threading.Lock()  # the saver thread and the GUI may write first together
         self._engine: Engine | None = None
@@ -172,7 +174,8 @@ class Store(BundleRecords, AuditRecords):
             raise StoreError(database.explain(error, paths.location())) from None
         except SecretError as error:
             raise StoreError(str(error)) from None
-        return cls(open_database(path, backups, key, app=app), path, key)
+        return cls(open_database(path, backups, key, app=app), path, key,
+                   database.BUSY_TIMEOUT_S if app else database.COMMAND_BUSY_TIMEOUT_S)
 
     def close(self) -> None:
         if self._engine is not None:
@@ -195,7 +198,7 @@ class Store(BundleRecords, AuditRecords):
                 from cyberdesk.store import schema  # noqa: F401 - the mapped classes, configured now
 
                 configure_mappers()
-                self._engine = database.engine(self.path, self.key)
+                self._engine = database.engine(self.path, self.key, self.busy_timeout)
                 self._sessions = sessionmaker(self._engine, expire_on_commit=False)
             return self._sessions
 
