@@ -94,6 +94,8 @@ def test_nothing_of_the_customer_is_left_on_the_laptop_or_in_the_sync_folder(
         assert tomb.status is Status.RECEIVED and tomb.customer.company_name == ""
         assert [p.purged for p in schedule(store, RETENTION)] == [True]
         assert [e.event for e in store.audit_trail(interview_id)][-1] == "purged"
+        [summary] = store.summaries()
+        assert summary.purged and summary.status is Status.RECEIVED
     listed = run_cli("list", "--json")
     [row] = json.loads(listed.stdout)
     assert (row["id"], row["status"], row["company_name"]) == (interview_id, "received", "")

@@ -77,6 +77,8 @@ class InterviewListModel(QAbstractTableModel):
     @staticmethod
     def _text(row: Summary, column: int) -> str:
         if column == COMPANY:
+            if row.purged:
+                return _("(removed after head office's receipt)")
             return row.company_name or _("(no company name yet)")
         if column == DATE:
             day = row.interview_date

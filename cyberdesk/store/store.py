@@ -72,10 +72,12 @@ class Summary:
     wizard_step: int
     catalogue_id: str = ""  # with the version: which catalogue names the plan
     catalogue_version: str = ""
+    purged: bool = False  # a tombstone: the customer's details were removed after the receipt
 
 
 SUMMARY_COLUMNS = ("id, lineage_id, revision, status, company_name, company_kana, interview_date, "
-                   "plan, updated_at, trashed_at, wizard_step, catalogue_id, catalogue_version")
+                   "plan, updated_at, trashed_at, wizard_step, catalogue_id, catalogue_version, "
+                   "purged_at")
 
 
 def _summary(row: Row) -> Summary:
@@ -85,7 +87,7 @@ def _summary(row: Row) -> Summary:
         company_kana=row["company_kana"], interview_date=date.fromisoformat(row["interview_date"]),
         plan=row["plan"], updated_at=row["updated_at"], trashed=row["trashed_at"] is not None,
         wizard_step=row["wizard_step"], catalogue_id=row["catalogue_id"],
-        catalogue_version=row["catalogue_version"],
+        catalogue_version=row["catalogue_version"], purged=row["purged_at"] is not None,
     )
 
 
