@@ -15,7 +15,7 @@ def register(commands) -> None:
         "purge", help=_("list what will be removed from this laptop after head office's receipt"),
         description=_("List the interviews head office has received and the day each is removed "
                       "from this laptop (the deployment file's retention days after the "
-                      "receipt), leaving a tombstone. --now removes those whose day has come."))
+                      "receipt), leaving a tombstone."))
     parser.add_argument("--now", action="store_true",
                         help=_("remove the interviews whose day has come"))
     parser.set_defaults(run=run)
