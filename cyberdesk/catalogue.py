@@ -4,16 +4,20 @@ A catalogue file (`resources/catalogue/*.json`, or the user's `catalogues/` fold
 head office distributes later) holds the business types ①–⑳, the liability events, the expense
 items, the plans and which items each covers, the insured-scope note and the incident examples,
 all in the insurer's own words. A new plan or a renamed item is a new file, not a code change.
+
+Apart from those facts, its `compliance` section holds the agency's own wording for the printed
+record (the greeting, the disclosure statements, the disclaimer, the draft notice...), with a
+version of its own, so head office can change a sentence without a release. Nothing the summary
+prints as a sentence comes from anywhere else.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cyberdesk.i18n import _
 from cyberdesk.inputfile import InputFileError, read_bounded
@@ -22,15 +26,14 @@ from cyberdesk.safejson import JsonLimitError, Limits
 from cyberdesk.safejson import loads as load_json
 
 FORMAT = "cyberdesk.catalogue"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the compliance section
 
 
 class CatalogueError(ValueError):
     """A catalogue file that cannot be used; the message names the file and the key."""
 
 
-@dataclass(frozen=True)
-class BusinessCategory:
+class BusinessCategory(NamedTuple):
     number: int
     symbol: str
     name: str
@@ -43,20 +46,17 @@ class BusinessCategory:
         return f"{self.symbol}{self.name}"
 
 
-@dataclass(frozen=True)
-class LiabilityEvent:
+class LiabilityEvent(NamedTuple):
     key: str
     text: str
 
 
-@dataclass(frozen=True)
-class ExpenseItem:
+class ExpenseItem(NamedTuple):
     key: str
     name: str
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     id: str
     name: str
     full_name: str
@@ -67,22 +67,19 @@ class Plan:
         return item_key in self.expense_items
 
 
-@dataclass(frozen=True)
-class InsuredRole:
+class InsuredRole(NamedTuple):
     id: str
     name: str
     conditional: bool
 
 
-@dataclass(frozen=True)
-class CourtJudgement:
+class CourtJudgement(NamedTuple):
     heading: str
     finding: str
     reason: str
 
 
-@dataclass(frozen=True)
-class IncidentExample:
+class IncidentExample(NamedTuple):
     id: str
     label: str
     categories: tuple[int, ...]
@@ -91,8 +88,7 @@ class IncidentExample:
     court: CourtJudgement | None = None
 
 
-@dataclass(frozen=True)
-class Product:
+class Product(NamedTuple):
     insurer: str
     name: str
     rider: str
@@ -101,8 +97,7 @@ class Product:
     summary: str
 
 
-@dataclass(frozen=True)
-class Liability:
+class Liability(NamedTuple):
     number: str
     title: str
     lead: str
@@ -111,8 +106,7 @@ class Liability:
     events: tuple[LiabilityEvent, ...]
 
 
-@dataclass(frozen=True)
-class Expense:
+class Expense(NamedTuple):
     number: str
     title: str
     lead: str
@@ -121,15 +115,32 @@ class Expense:
     items: tuple[ExpenseItem, ...]
 
 
-@dataclass(frozen=True)
-class InsuredScope:
+class InsuredScope(NamedTuple):
     title: str
     note: str
     roles: tuple[InsuredRole, ...]
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Compliance(NamedTuple):
+    """The agency's wording on the printed record (not the insurer's: kept apart, versioned)."""
+
+    version: str
+    greeting: str
+    disclosure_document: str
+    handed_over: str
+    explained: str
+    customer_confirmed: str
+    tick_by_hand: str
+    disclaimer: str
+    agent_statement: str
+    draft_notice: str
+    business_instruction: str
+    examples_intro: str
+    same_wishes: str
+    copies: tuple[str, ...]  # one labelled copy each, e.g. お客さま控, 代理店控
+
+
+class Catalogue(NamedTuple):
     id: str
     version: str
     effective_from: date
@@ -142,6 +153,7 @@ class Catalogue:
     business_categories: tuple[BusinessCategory, ...]
     incident_examples_title: str
     incident_examples: tuple[IncidentExample, ...]
+    compliance: Compliance
 
     @property
     def key(self) -> tuple[str, str]:
@@ -350,6 +362,25 @@ def parse_catalogue(data: Any, path: Path) -> Catalogue:
         business_categories=tuple(categories),
         incident_examples_title=r.text(data, "incident_examples_title", ""),
         incident_examples=tuple(examples),
+        compliance=_compliance(r, r.get(data, "compliance", dict, "")),
+    )
+
+
+def _compliance(r: _Reader, data: dict) -> Compliance:
+    where = "compliance"
+    confirmations = r.get(data, "confirmations", dict, where)
+    inner = f"{where}.confirmations"
+    copies = r.texts(data, "copies", where)
+    if not copies:
+        raise r.fail(f"{where}.copies", _("empty list"))
+    return Compliance(
+        **{name: r.text(data, name, where) for name in (
+            "version", "greeting", "disclosure_document", "tick_by_hand", "disclaimer",
+            "agent_statement", "draft_notice", "business_instruction", "examples_intro",
+            "same_wishes")},
+        **{name: r.text(confirmations, name, inner) for name in (
+            "handed_over", "explained", "customer_confirmed")},
+        copies=copies,
     )
 
 
@@ -375,8 +406,7 @@ def catalogue_dirs() -> list[Path]:
     return [resource("catalogue"), user_catalogue_dir()]
 
 
-@dataclass(frozen=True)
-class CatalogueSet:
+class CatalogueSet(NamedTuple):
     """Every catalogue version this installation knows, and the files it had to refuse."""
 
     catalogues: tuple[Catalogue, ...]

@@ -34,8 +34,8 @@ def wareki(day: date) -> str:
 
 
 def date_with_era(day: date) -> str:
-    """2026年11月25日(令和8年11月25日)"""
-    return f"{seireki(day)}({wareki(day)})"
+    """2026年11月25日（令和8年11月25日）: full-width brackets, as in the rest of the document."""
+    return f"{seireki(day)}（{wareki(day)}）"
 
 
 def grouped(amount: int) -> str:

@@ -18,10 +18,10 @@ CATALOGUE_FILE = resource("catalogue", "ms-cyberprotector-it_2026.1.json")
 SEED = next(resource("catalogue").glob("seed-*.txt")).read_text(encoding="utf-8")
 ECONOMY_FILE = Path(__file__).parent / "fixtures" / "catalogues" / "test-economy_2030.1.json"
 
-# Keys that are the app's own bookkeeping, not product words.
+# Keys that are the app's own bookkeeping, not product words; and the agency's own wording.
 _NOT_PRODUCT_TEXT = re.compile(
     r"^(format|id|version|effective_from|source|plans\[\d+\]\.id|insured_scope\.roles\[\d+\]\.id"
-    r"|incident_examples\[\d+\]\.id"
+    r"|incident_examples\[\d+\]\.id|compliance\..*"
     # The seed shows the insured parties only as a picture; the role names come from the brief.
     r"|insured_scope\.roles\[\d+\]\.name)$"
 )
@@ -50,14 +50,50 @@ def cat():
 
 # Word for word ---------------------------------------------------------------------------
 
+_JAPANESE = "\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_GAP = re.compile(rf"(?<=[{_JAPANESE}]) +(?=[{_JAPANESE}])")
+
+
+def without_gaps(text: str) -> str:
+    """The web page left stray spaces inside Japanese words (「個人情 報」): the only
+    difference the comparison forgives is a space between two Japanese characters."""
+    return _GAP.sub("", text)
+
+
 def test_every_product_text_is_a_verbatim_substring_of_the_seed(raw):
+    seed = without_gaps(SEED)
     checked = 0
     for path, text in _strings(raw):
         if _NOT_PRODUCT_TEXT.match(path):
             continue
-        assert text in SEED, f"{path} is not the seed's wording: {text!r}"
+        assert text in seed, f"{path} is not the seed's wording: {text!r}"
+        assert without_gaps(text) == text, f"{path} keeps a stray space: {text!r}"
         checked += 1
     assert checked > 100  # the walk really went through the whole file
+
+
+@pytest.mark.parametrize(("torn", "whole"), [
+    ("個人情 報", "個人情報"), ("A社に対して 損害賠償", "A社に対して損害賠償"),
+    ("ソフトウェアプロダクト 開発・販売", "ソフトウェアプロダクト開発・販売"),
+])
+def test_the_stray_spaces_of_the_page_are_gone_and_nothing_else_is_forgiven(raw, torn, whole):
+    assert torn in SEED
+    texts = [text for _path, text in _strings(raw)]
+    assert any(whole in text for text in texts)
+    assert not any(torn in text for text in texts)
+    # A space between Latin words or next to Latin letters is not forgiven.
+    assert without_gaps("IT業務 特約") == "IT業務特約"
+    assert without_gaps("IT 業務") == "IT 業務" and without_gaps("A B") == "A B"
+
+
+def test_the_compliance_wording_is_its_own_versioned_section(raw, cat):
+    assert set(raw["compliance"]) >= {"version", "disclaimer", "confirmations", "copies"}
+    assert cat.compliance.version == raw["compliance"]["version"]
+    assert cat.compliance.disclosure_document in cat.compliance.handed_over
+    assert cat.compliance.copies == ("お客さま控", "代理店控")
+    assert "重要事項説明書" in cat.compliance.disclaimer
+    for _path, text in _strings(raw["compliance"]):
+        assert text not in SEED  # the agency's words, never passed off as the insurer's
 
 
 def test_items_events_and_categories_appear_as_the_seed_writes_them(cat):
@@ -135,7 +171,7 @@ def test_every_incident_example_illustrates_the_right_business_type(cat):
 
 
 def test_incident_examples_keep_the_seed_order_and_the_court_case(cat):
-    positions = [SEED.index(e.steps[0] if e.steps else e.text) for e in cat.incident_examples]
+    positions = [without_gaps(SEED).index(e.steps[0] if e.steps else e.text) for e in cat.incident_examples]
     assert positions == sorted(positions)
     case = cat.incident_examples[0]
     assert "SQLインジェクション" in case.label
@@ -200,7 +236,13 @@ BROKEN = [
      "plans[0].expense_items"),
     ("example without text", _del(["incident_examples", 1, "text"]), "incident_examples[1]"),
     ("not a catalogue", _set(["format"], "something.else"), "format"),
-    ("a newer catalogue format", _set(["format_version"], 2), "format_version"),
+    ("a newer catalogue format", _set(["format_version"], 3), "format_version"),
+    ("a format without the compliance section", _set(["format_version"], 1), "format_version"),
+    ("no compliance section", _del(["compliance"]), "compliance"),
+    ("empty compliance sentence", _set(["compliance", "disclaimer"], ""), "compliance.disclaimer"),
+    ("no copies", _set(["compliance", "copies"], []), "compliance.copies"),
+    ("confirmation missing", _del(["compliance", "confirmations", "explained"]),
+     "compliance.confirmations.explained"),
     ("date not ISO", _set(["effective_from"], "2026/04/01"), "effective_from"),
     ("steps not texts", _set(["incident_examples", 0, "steps"], ["①", 3]),
      "incident_examples[0].steps[1]"),

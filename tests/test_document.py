@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from interview_factory import BASIC, DRAFT, WIDE, document, interview
+from interview_factory import BASIC, DRAFT, EXAMPLES, WIDE, document, interview
 
 from cyberdesk.model.document import FIXED_KEYS, dumps, from_document, loads, to_document
 from cyberdesk.model.interview import InsuredParty, Interview
@@ -83,7 +83,7 @@ def test_the_file_is_readable_utf8_json_with_a_format_marker():
     text = dumps(interview(BASIC))
     assert "株式会社さくらシステム開発" in text  # not \\u-escaped
     data = json.loads(text)
-    assert (data["format"], data["version"]) == ("cyberdesk.interview", 1)
+    assert (data["format"], data["version"]) == ("cyberdesk.interview", 2)
 
 
 def test_a_draft_without_ids_gets_new_ones():
@@ -108,7 +108,7 @@ def test_missing_fixed_keys_are_each_named():
 def test_every_structural_problem_is_reported_at_once():
     data = document(WIDE)
     data["format"] = "something"
-    data["version"] = 2
+    data["version"] = 3
     data["interview_date"] = "25/11/2026"
     data["customer"]["company_name"] = 42
     data["customer"]["employees"] = "many"
@@ -174,3 +174,59 @@ def test_a_byte_order_mark_is_allowed_but_other_encodings_are_not():
         with pytest.raises(ProblemsError) as caught:
             loads(text.encode(encoding))
         assert [p.field for p in caught.value.problems] == ["(file)"]
+
+
+V1 = Path(__file__).resolve().parent / "fixtures" / "v1"
+
+
+def _without_quote_or_new_ids(iv: Interview) -> dict:
+    data = to_document(iv)
+    del data["quote"]
+    for key in ("id", "lineage_id", "created_at", "updated_at"):
+        data.pop(key)
+    return data
+
+
+@pytest.mark.parametrize("name", ["interview-basic", "interview-wide", "draft-minimal"])
+def test_version_1_files_of_the_first_release_import_unchanged_in_meaning(schema, name):
+    """The examples as the first release shipped them (version 1): every key means what it
+    meant, the quote is empty, and they are written back as version 2."""
+    old = document(V1 / f"{name}.json")
+    assert old["version"] == 1 and "quote" not in old
+    assert schema_errors(schema, old) == []
+    upgraded = from_document(old)
+    assert upgraded.quote.is_empty()
+    assert _without_quote_or_new_ids(upgraded) == _without_quote_or_new_ids(
+        interview(EXAMPLES / f"{name}.json"))
+    for key in FIXED_KEYS:
+        section, _dot, field = key.rpartition(".")
+        if section:
+            assert to_document(upgraded)[section][field] == old[section][field], key
+        else:
+            assert to_document(upgraded)[key] == old[key], key
+    assert json.loads(dumps(upgraded))["version"] == 2
+
+
+def test_a_version_1_file_with_a_quote_and_unknown_versions_are_refused(schema):
+    old = document(V1 / "interview-basic.json")
+    old["quote"] = document(BASIC)["quote"]
+    with pytest.raises(ProblemsError) as caught:
+        from_document(old)
+    assert [p.field for p in caught.value.problems] == ["quote"]
+    assert schema_errors(schema, old)
+    for version in (3, 0, "2", 2.0, True, None):
+        data = document(BASIC)
+        data["version"] = version
+        with pytest.raises(ProblemsError) as caught:
+            from_document(data)
+        assert [p.field for p in caught.value.problems] == ["version"], version
+
+
+def test_the_quote_is_read_as_typed_and_written_back():
+    data = document(BASIC)
+    data["quote"].update(number="ＭＳ２６１１－００４２１８７", annual_premium="１８６，４２０",
+                         period_start="２０２６-12-01")
+    iv = from_document(data)
+    assert (iv.quote.number, iv.quote.annual_premium) == ("MS2611-0042187", 186420)
+    assert iv.quote.period_start.isoformat() == "2026-12-01"
+    assert to_document(iv)["quote"] == document(BASIC)["quote"]

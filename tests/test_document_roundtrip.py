@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -22,6 +23,7 @@ from cyberdesk.model.interview import (
     InsuredParty,
     Intent,
     Interview,
+    Quote,
     Status,
     new_id,
 )
@@ -107,6 +109,16 @@ def interviews(draw, consistent: bool) -> Interview:
                   phone=draw(phone), email=draw(email))
     identity = draw(IDS)
     status = Status.DRAFT if consistent else draw(st.sampled_from(Status))
+    quote = Quote()
+    if plan is not None or not consistent:
+        start = draw(st.none() | DATES)
+        end = draw(st.none() | DATES)
+        if consistent and start and end and end <= start:
+            start, end = None, end
+        quote = Quote(number=draw(code), period_start=start, period_end=end,
+                      annual_premium=draw(st.none() | amounts[0]), payment_method=draw(text),
+                      liability_limit=draw(st.none() | amounts[0]),
+                      expense_limit=draw(st.none() | amounts[0]))
     return Interview(
         id=identity,
         lineage_id=identity if consistent else draw(IDS),
@@ -122,7 +134,7 @@ def interviews(draw, consistent: bool) -> Interview:
         business_categories=categories, other_business_description=other,
         insured_parties=draw(st.lists(st.builds(InsuredParty, name=text, role=role, note=FREE),
                                       max_size=3)),
-        plan=plan, proposal_reason=draw(FREE),
+        plan=plan, proposal_reason=draw(FREE), quote=quote,
         confirmation=Confirmation(
             final=draw(_intents(keys, FREE)),
             explanations=draw(st.dictionaries(SHORT, FREE, max_size=3)),
@@ -182,3 +194,22 @@ def test_import_then_export_through_the_command_line_is_byte_for_byte(tmp_path, 
     exported = run_cli("export-json", iv.id, "-o", str(target))
     assert exported.returncode == 0, exported.stderr
     assert target.read_bytes() == source.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["interview-basic", "interview-wide"])
+def test_a_version_1_file_imports_and_exports_as_version_2_with_nothing_else_changed(tmp_path, name):
+    """What an earlier release wrote, through the real commands: stored, then written back as
+    version 2 with an empty quote — every other key exactly as it was."""
+    source = Path(__file__).resolve().parent / "fixtures" / "v1" / f"{name}.json"
+    old = json.loads(source.read_text(encoding="utf-8"))
+    imported = run_cli("import", str(source))
+    assert imported.returncode == 0, imported.stderr
+    target = tmp_path / "out.json"
+    exported = run_cli("export-json", old["id"], "-o", str(target))
+    assert exported.returncode == 0, exported.stderr
+    new = json.loads(target.read_text(encoding="utf-8"))
+    assert new.pop("version") == 2 and old.pop("version") == 1
+    assert Quote(**new.pop("quote")).is_empty()
+    for moment in ("updated_at",):  # storing is a save
+        new.pop(moment), old.pop(moment)
+    assert new == old

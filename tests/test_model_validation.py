@@ -11,7 +11,7 @@ from interview_factory import BASIC, DRAFT, ECONOMY_CATALOGUE, WIDE, document, e
 from cyberdesk.catalogue import load_all, load_catalogue
 from cyberdesk.model.document import from_document
 from cyberdesk.model.intent import differences, plan_hints
-from cyberdesk.model.interview import InsuredParty, Interview
+from cyberdesk.model.interview import InsuredParty, Interview, Quote
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import (
     FREE_TEXT,
@@ -93,6 +93,8 @@ def test_the_plan_must_exist_in_the_interviews_catalogue(catalogue):
 def test_a_plan_is_needed_to_finalize_with_a_reason(catalogue):
     iv = interview(BASIC)
     iv.plan, iv.proposal_reason = None, ""
+    assert complete_problems(iv, catalogue) == ["quote", "plan", "proposal_reason"]  # quote: for which plan?
+    iv.quote = Quote()
     assert complete_problems(iv, catalogue) == ["plan", "proposal_reason"]
 
 
@@ -375,3 +377,13 @@ def test_a_revision_names_the_one_it_replaces_and_why(catalogue):
     first = interview(BASIC)
     first.previous_id = "0" * 32
     assert fields(validate(first, catalogue)) == ["previous_id"]
+
+
+def test_the_quote_is_checked_as_recorded_never_computed(catalogue):
+    iv = interview(BASIC)
+    assert validate(iv, catalogue, complete=True) == []
+    iv.quote.period_end = iv.quote.period_start
+    iv.quote.annual_premium = 10**13
+    assert [p.field for p in validate(iv, catalogue)] == ["quote.period_end", "quote.annual_premium"]
+    iv.quote = Quote()  # nothing quoted yet: still complete (version 1 files had no quote)
+    assert validate(iv, catalogue, complete=True) == []

@@ -8,7 +8,8 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date
+import unicodedata
+from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -144,24 +145,65 @@ def test_a_draft_leaves_everything_unanswered_blank(catalogue):
     assert summary.business == ()
     assert len(summary.business_choices) == 20
     assert summary.chosen_plan is None and summary.proposal == ""
-    assert not summary.initial.answered and summary.differences is None
+    grid = summary.wishes
+    # The blank form: every event and item, with boxes to tick and blanks for the times.
+    assert len(grid.rows) == len(catalogue.liability.events) + len(catalogue.expense.items)
+    assert all((r.initial, r.final, r.covered, r.explanation) == ("", "", "", None) for r in grid.rows)
+    assert (grid.initial_heard, grid.final_heard) == ("", "")
     assert summary.insured_blank_rows == 2
     assert [f.value for f in summary.customer][1:] == [""] * (len(summary.customer) - 1)
-    assert summary.confirmed_on == "" and not any(ticked for ticked, _text in summary.disclosure)
+    assert [f.value for f in summary.quote] == [""] * len(summary.quote)
+    assert summary.confirmed_on == "" and not any(c.ticked for c in summary.confirmations)
 
 
-def test_differences_are_worded_in_japanese_whatever_the_screen_language(catalogue):
+def test_the_grid_has_a_row_per_wish_ever_made_with_its_explanation(catalogue):
     interview = example("interview-wide")
-    set_language("en")
+    set_language("en")  # the printed record is Japanese whatever the screen shows
     try:
-        summary = build(interview, catalogue)
-        english = [d.text for d in differences(interview, catalogue)]
+        grid = build(interview, catalogue).wishes
     finally:
         set_language("ja")
-    assert [d.difference for d in summary.differences] == [
-        d.text for d in differences(interview, catalogue)]
-    assert [d.difference for d in summary.differences] != english
-    assert summary.differences[0].explanation == next(iter(interview.confirmation.explanations.values()))
+    rows = {(r.kind, r.item[0]): r for r in grid.rows}
+    initial, final = interview.initial_intent, interview.confirmation.final
+    assert set(rows) == {("賠償損害", k) for k in {*initial.liability_events, *final.liability_events}} | {
+        ("費用損害", k) for k in {*initial.expense_items, *final.expense_items}}
+    assert [r.item[0] for r in grid.rows] == ["ア", "イ", "ウ", "エ", "ア", "イ", "ウ", "キ", "ク", "ケ"]
+    explanations = interview.confirmation.explanations
+    assert rows["賠償損害", "エ"][1:] == ("賠償損害", "エ. " + catalogue.liability_event("エ").text,
+                                       "—", "○", "○", explanations["liability.added.エ"])[1:]
+    assert rows["費用損害", "ク"][2:] == ("—", "○", "○", explanations["expense.added.ク"])
+    assert rows["費用損害", "ア"][2:] == ("○", "○", "○", None)
+    assert (grid.initial_heard, grid.plan) == ("2026年11月20日 13:12", "ワイドプラン")
+    basic = example("interview-basic")
+    grid = build(basic, catalogue).wishes
+    assert {r.item[0]: r.covered for r in grid.rows if r.kind == "費用損害"}["ケ"] == "—"
+
+
+@pytest.mark.parametrize("unexplained", ["liability.added.エ", "expense.added.ク"])
+def test_an_unexplained_difference_never_prints_a_ticked_confirmation(catalogue, unexplained):
+    interview = example("interview-wide")
+    assert all(c.ticked for c in build(interview, catalogue).confirmations)
+    interview.confirmation.explanations[unexplained] = "  "
+    summary = build(interview, catalogue)
+    assert not any(c.ticked for c in summary.confirmations)
+    assert summary.tick_by_hand == catalogue.compliance.tick_by_hand
+    assert any(r.explanation == "" for r in summary.wishes.rows)  # a blank line to explain it on
+    text = squeeze("".join(pdf_text(render_pdf(interview, catalogue))))
+    confirmations = text.split(squeeze(catalogue.compliance.disclaimer))[-1]
+    assert squeeze(catalogue.compliance.handed_over) in confirmations
+    assert squeeze(catalogue.compliance.tick_by_hand) in confirmations
+    boxes = confirmations.replace(squeeze(catalogue.compliance.tick_by_hand), "")
+    assert "✓" not in boxes and boxes.count("□") == 3
+
+
+def test_a_confirmation_is_ticked_only_when_the_record_says_so(catalogue):
+    interview = example("interview-wide")
+    interview.confirmation.disclosure_explained = False
+    checks = build(interview, catalogue).confirmations
+    assert [c.ticked for c in checks] == [True, False, True]
+    assert [c.text for c in checks] == [catalogue.compliance.handed_over,
+                                        catalogue.compliance.explained,
+                                        catalogue.compliance.customer_confirmed]
 
 
 def test_printable_keeps_the_seed_wording_and_marks_missing_glyphs():
@@ -178,9 +220,9 @@ def expected_facts(interview: Interview, catalogue: Catalogue) -> list[str]:
     facts = [
         "補償内容のご案内", interview.document_number, date_with_era(interview.interview_date),
         interview.agent.agency_name, interview.agent.agent_name, interview.customer.company_name,
-        catalogue.id, catalogue.version, catalogue.liability.lead, catalogue.expense.lead,
-        catalogue.expense.note, catalogue.insured_scope.note, "重要事項説明書",
-        "約款・特約および重要事項説明書の記載が優先します",
+        catalogue.liability.lead, catalogue.expense.lead, catalogue.expense.note,
+        catalogue.insured_scope.note, catalogue.compliance.disclaimer, catalogue.compliance.greeting,
+        catalogue.compliance.agent_statement, f"{catalogue.compliance.disclosure_document}のお渡し",
     ]
     facts += [e.text for e in catalogue.liability.events]
     facts += [i.name for i in catalogue.expense.items]
@@ -197,8 +239,11 @@ def expected_facts(interview: Interview, catalogue: Catalogue) -> list[str]:
     facts += [p.name for p in interview.insured_parties] + [p.note for p in interview.insured_parties]
     facts += [interview.proposal_reason, interview.initial_intent.other_wishes]
     for difference in differences(interview, catalogue):
-        facts.append(difference.text)
         facts.append(interview.confirmation.explanations.get(difference.key, ""))
+    q = interview.quote
+    facts += [q.number, q.payment_method]
+    if q.annual_premium is not None:
+        facts.append(f"{q.annual_premium:,}円")
     plan = catalogue.plan(interview.plan)
     if plan:
         facts.append(f"ご提案の{plan.full_name}で補償される費用")
@@ -213,6 +258,7 @@ def test_every_expected_fact_is_in_the_pdf_and_no_other_types_examples(interview
     text = squeeze("".join(pages))
     missing = [fact for fact in expected_facts(interview, catalogue) if squeeze(fact) not in text]
     assert missing == []
+    assert MISSING_GLYPH not in text
     chosen = set(interview.business_categories)
     for example in catalogue.incident_examples:
         if not chosen.intersection(example.categories):
@@ -230,7 +276,7 @@ def test_each_plan_prints_its_own_items_and_period(catalogue):
         assert interview.plan == plan_id
         text = squeeze("".join(pdf_text(render_pdf(interview, catalogue))))
         items = "、".join(f"{key}.{catalogue.expense_item(key).name}" for key in plan.expense_items)
-        assert f"ご提案の{plan.full_name}で補償される費用：{items}（措置期間：{plan.measure_period}）" in text
+        assert f"ご提案の{plan.full_name}で補償される費用：{items}措置期間：{plan.measure_period}" in text
 
 
 def test_the_longest_inputs_fit(catalogue):
@@ -239,10 +285,10 @@ def test_the_longest_inputs_fit(catalogue):
     interview.insured_parties[0].note = "（再委託先）" * 300
     interview.proposal_reason = "ワイドプランを推奨。" * 300
     pages = pdf_text(render_pdf(interview, catalogue))
-    heard = build(interview, catalogue).initial.captured
-    furniture = (  # the running header and footer, and the table headers repeated on each page
+    furniture = (  # the running header and footer, the draft marks, the repeated table headers
         "補償内容のご案内", interview.document_number, "三井住友海上サイバープロテクターIT業務特約",
-        "区分名称備考", squeeze(f"当初のご意向（{heard} お伺い）"), "ご提案",
+        squeeze(catalogue.compliance.draft_notice), "下書き", "区分名称備考", "その他のご要望",
+        "ご提案",
     )
     body = []
     for number, page in enumerate(pages, start=1):
@@ -263,6 +309,11 @@ def test_pdf_metadata(catalogue):
     assert meta.author == interview.agent.agency_name
     assert meta.subject == "三井住友海上 サイバープロテクター IT業務特約"
     assert interview.id in meta["/Keywords"]
+    # The catalogue version is kept for head office and reprints, off the customer's pages.
+    assert f"catalogue={catalogue.id}/{catalogue.version}" in meta["/Keywords"]
+    assert f"compliance={catalogue.compliance.version}" in meta["/Keywords"]
+    text = squeeze("".join(pdf_text(render_pdf(interview, catalogue))))
+    assert catalogue.id not in text and "適用" not in text
 
 
 def fonts_of(data: bytes) -> list[dict]:
@@ -395,10 +446,108 @@ def test_a_full_disk_exits_2_and_leaves_nothing(tmp_path, full_disk):
     assert list(full_disk.iterdir()) == []
 
 
-def test_a_finalized_interview_renders_like_a_draft(catalogue):
-    interview = example("interview-wide")
-    interview.status = Status.FINALIZED
-    assert pdf_text(render_pdf(interview, catalogue))
+def finalized(interview: Interview) -> Interview:
+    interview.advance(Status.FINALIZED)
+    interview.finalized_at = interview.updated_at = datetime(2026, 11, 20, 5, 52, 7, tzinfo=UTC)
+    return interview
+
+
+@pytest.mark.parametrize("factory", [draft, lambda: example("interview-wide")], ids=["blank", "wide"])
+def test_a_draft_says_so_on_every_page_and_is_one_copy(catalogue, factory):
+    pages = pdf_text(render_pdf(factory(), catalogue))
+    assert len(pages) >= 3
+    for page in pages:
+        assert "下書き" in page
+        assert squeeze(catalogue.compliance.draft_notice) in squeeze(page)
+        assert "確定" not in page and not any(copy in page for copy in catalogue.compliance.copies)
+
+
+def test_a_finalized_record_says_when_on_every_page_of_each_labelled_copy(catalogue):
+    interview = finalized(example("interview-wide"))
+    pages = pdf_text(render_pdf(interview, catalogue))
+    assert len(pages) % 2 == 0
+    half = len(pages) // 2
+    for index, page in enumerate(pages):
+        assert "下書き" not in page
+        assert catalogue.compliance.copies[index // half] in page
+        assert f"{index % half + 1}/{half}" in page
+    assert "確定　2026年11月20日 14:52" in pages[0]  # 05:52 UTC, in Japan time
+    assert pages[:half] != pages[half:]  # only the copy label differs
+    assert [p.replace("お客さま控", "") for p in pages[:half]] == [
+        p.replace("代理店控", "") for p in pages[half:]]
+
+
+def test_the_creation_date_is_the_interview_s_own_so_reprints_are_identical(catalogue):
+    interview = finalized(example("interview-wide"))
+    data = render_pdf(interview, catalogue)
+    assert PdfReader(BytesIO(data)).metadata["/CreationDate"] == "D:20261120145207+09'00'"
+    assert render_pdf(interview, catalogue) == data
+    draft_copy = example("interview-wide")  # a draft: its last save
+    assert PdfReader(BytesIO(render_pdf(draft_copy, catalogue))).metadata["/CreationDate"] == \
+        "D:20261120144802+09'00'"
+
+
+def test_the_quote_prints_beside_the_plan_or_blank_lines(catalogue):
+    interview = example("interview-basic")
+    quote = {f.label: f.value for f in build(interview, catalogue).quote}
+    assert quote == {"お見積書番号": "MS2611-0042187", "保険期間": "2026年12月1日から2027年12月1日まで",
+                     "保険料（年額）": "186,420円", "払込方法": "一括払",
+                     "支払限度額（賠償損害）": "1億円", "支払限度額（費用損害）": "1,000万円"}
+    text = squeeze("".join(pdf_text(render_pdf(interview, catalogue))))
+    assert all(squeeze(value) in text for value in quote.values())
+    interview.quote.annual_premium = None
+    interview.quote.number = ""
+    quote = {f.label: f.value for f in build(interview, catalogue).quote}
+    assert quote["保険料（年額）"] == quote["お見積書番号"] == ""
+    assert "186,420" not in squeeze("".join(pdf_text(render_pdf(interview, catalogue))))
+
+
+def test_every_printed_sentence_is_an_answer_or_catalogue_text(interview, catalogue):
+    """A sentence (ending in 。) on paper is either something the customer or agent answered,
+    or a text of the catalogue: product facts or the agency's compliance wording. Every known
+    text is taken out of the printed text (longest first); no 。 may be left."""
+    words = catalogue.compliance
+    summary = build(interview, catalogue)
+    furniture = [squeeze(t) for t in (
+        "下書き", words.draft_notice, summary.product, summary.document_number, "補償内容のご案内",
+        summary.status, *words.copies) if t]
+    body = []
+    pages = pdf_text(render_pdf(interview, catalogue))
+    for number, page in enumerate(pages, start=1):
+        page = squeeze(page)
+        for copy in ("", *words.copies):
+            page = page.removesuffix(copy)
+        page = page.removesuffix(f"{number}/{len(pages) // len(summary.copies or ('',))}")
+        page = page.removesuffix(f"{number - len(pages) // 2}/{len(pages) // 2}")
+        while any(page.startswith(f) for f in furniture):
+            page = page.removeprefix(next(f for f in furniture if page.startswith(f)))
+        body.append(page)
+    text = "".join(body)
+    sources = {squeeze(t) for _path, t in (*_strings_of(catalogue), *_strings_of(interview))}
+    for known in sorted((t for t in sources if len(t) > 1), key=len, reverse=True):
+        text = text.replace(known, "¶")
+    assert text.count("。") == 0, [s[-60:] for s in text.split("¶") if "。" in s]
+
+
+def _strings_of(value, path=""):
+    """Every text of a catalogue or interview (dataclasses, tuples, lists, dicts)."""
+    if isinstance(value, str):
+        yield path, value
+    elif hasattr(value, "__dataclass_fields__") or hasattr(value, "_fields"):
+        for name in getattr(value, "_fields", None) or value.__dataclass_fields__:
+            yield from _strings_of(getattr(value, name), f"{path}.{name}")
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _strings_of(item, f"{path}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings_of(item, f"{path}.{key}")
+
+
+def _explained_by(sentence: str, known: str) -> bool:
+    """The sentence's tail after the last label or table cell boundary is in a known text: the
+    extracted text runs cells together, so a sentence may start inside a neighbouring label."""
+    return any(sentence[start:] in known for start in range(0, min(len(sentence), 40)))
 
 
 def test_customer_and_agency_fields_as_entered_and_formatted(catalogue):
@@ -415,8 +564,8 @@ def test_customer_and_agency_fields_as_entered_and_formatted(catalogue):
     assert agency == {"代理店": "株式会社みなと保険サービス", "代理店コード": "A1234-567",
                       "担当者": "佐藤 恵美", "電話番号": "03-5555-0142",
                       "メールアドレス": "e.sato@minato-hoken.example"}
-    assert summary.date == "2026年11月20日(令和8年11月20日)"
-    assert summary.initial.captured == "2026年11月20日 13:12"  # 04:12 UTC, printed in Japan time
+    assert summary.date == "2026年11月20日（令和8年11月20日）"
+    assert summary.wishes.initial_heard == "2026年11月20日 13:12"  # 04:12 UTC, in Japan time
 
 
 def test_a_revision_says_which_and_why(catalogue):
@@ -499,3 +648,30 @@ def test_any_consistent_interview_renders(catalogue, types, plan, texts, wished)
     assert validate(interview, catalogue) == []
     pages = PdfReader(BytesIO(render_pdf(interview, catalogue))).pages
     assert len(pages) >= 3
+
+
+def test_every_catalogue_text_can_be_printed_in_the_bundled_font(catalogue):
+    """A 〓 in the catalogue's own words would print on every document."""
+    for path, text in _strings_of(catalogue):
+        assert printable(text) == unicodedata.normalize("NFC", text), path
+
+
+@pytest.mark.parametrize("name", ["interview-wide", "interview-basic"])
+def test_the_printed_grid_reads_row_by_row_as_the_wishes(catalogue, name):
+    """Read back from the PDF: each row's item, its marks and its explanation, in that order."""
+    interview = example(name)
+    grid = build(interview, catalogue).wishes
+    text = squeeze("".join(pdf_text(render_pdf(interview, catalogue))))
+    for row in grid.rows:
+        printed = squeeze(f"{row.item}{row.initial}{row.final}{row.covered}{row.explanation or ''}")
+        assert printed in text, row.item
+
+
+def test_a_finalized_record_leaves_no_blank_line_to_fill_in_later(catalogue):
+    interview = finalized(loads((FIXTURES / "v1" / "interview-basic.json").read_bytes()))
+    summary = build(interview, catalogue)  # a version 1 file: no quote was ever recorded
+    assert [f.value for f in summary.quote] == ["—"] * len(summary.quote)
+    assert {f.label: f.value for f in summary.agency}["代理店コード"] == "A1234-567"
+    interview.agent.agency_code = ""
+    assert {f.label: f.value for f in build(interview, catalogue).agency}["代理店コード"] == "—"
+    assert [f.value for f in build(draft(), catalogue).quote] == [""] * len(summary.quote)

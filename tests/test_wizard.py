@@ -453,3 +453,17 @@ def test_an_interview_of_a_catalogue_not_installed_is_refused_by_name(app, store
     interview = store.add(Interview(catalogue_id="ms-cyberprotector-it", catalogue_version="1999.1"))
     with pytest.raises(CatalogueError, match=r"1999\.1"):
         InterviewWizard(store, interview.id)
+
+
+def test_a_character_the_print_lacks_is_named_under_its_field_with_its_substitute(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    customer = page(wizard, "customer")
+    fill_customer(wizard)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    customer.ui.company_name.setText("株式会社𠮷野家")
+    leave(customer.ui.company_name)
+    label = customer._labels["customer.company_name"]
+    assert label.isVisible() and "「𠮷」" in label.text() and "「吉」" in label.text()
+    assert next_button.isEnabled()  # a warning: the name is kept as typed
+    customer.ui.company_name.setText("株式会社吉野家")
+    assert not label.isVisible()

@@ -106,6 +106,10 @@ def fill_plan(wizard, plan_id: str) -> None:
     plan = page(wizard, "plan")
     plan.radios[plan_id].click()
     plan.reason.setPlainText("当初意向の調査費用を補償し、保険料とのバランスがよいため")
+    for name, text in (("number", "MS2611-0042187"), ("period_start", "2026-12-01"),
+                       ("period_end", "2027-12-01"), ("annual_premium", "186420"),
+                       ("payment_method", "一括払")):  # as the insurer's quote says
+        plan.quote_edits[name].setText(text)
 
 
 def fill_confirmation(wizard, explanation: str = "お客さまと相談のうえ変更") -> None:

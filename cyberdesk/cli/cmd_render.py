@@ -47,7 +47,7 @@ def _stored(source: str):
 def run(args) -> int:
     from pathlib import Path
 
-    from cyberdesk.cli.common import checked_interview_file
+    from cyberdesk.cli.common import checked_interview_file, warn_unprintable
     from cyberdesk.cli.main import BadInput
     from cyberdesk.outputs import OutputRefused, check_output
 
@@ -59,6 +59,7 @@ def run(args) -> int:
         interview, catalogue = checked_interview_file(args.source)
     else:
         interview, catalogue = _stored(args.source)
+    warn_unprintable(args.source, interview)
 
     from cyberdesk.services.pdf import write_pdf
 

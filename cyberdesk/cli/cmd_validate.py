@@ -17,16 +17,17 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import checked_interview_file
+    from cyberdesk.cli.common import checked_interview_file, warn_unprintable
     from cyberdesk.cli.main import BadInput
 
     problems: list[str] = []
     for path in args.files:
         try:
-            checked_interview_file(path, complete=args.complete)
+            interview, _catalogue = checked_interview_file(path, complete=args.complete)
         except BadInput as error:
             problems.extend(error.problems)
             continue
+        warn_unprintable(path, interview)
         print(_("{file}: ok").format(file=path))
     if problems:
         raise BadInput(problems)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QMainWindow, QPushButton, QWidget
 
 from cyberdesk.catalogue import CatalogueError, installed
-from cyberdesk.gui import dialogs
+from cyberdesk.gui import dialogs, print_actions
 from cyberdesk.gui.forms.ui_main_window import Ui_MainWindow
 from cyberdesk.gui.interview_list import COMPANY, DATE, ID_ROLE, InterviewFilter, InterviewListModel
 from cyberdesk.gui.qt_setup import apply_language
@@ -62,6 +62,10 @@ class MainWindow(QMainWindow):
         self.catalogue_notice.setVisible(bool(installed().refused))
         ui.statusbar.addWidget(self.catalogue_notice)
         self._fill_status_filter()
+        self.print_actions = print_actions.add_print_actions(self, self.print_selected,
+                                                             self.print_blank_form)
+        ui.fileMenu.insertActions(ui.actionQuit, list(self.print_actions))
+        ui.fileMenu.insertSeparator(ui.actionQuit)
         self._connect()
         self.refresh()
         self.retranslate()
@@ -129,6 +133,7 @@ class MainWindow(QMainWindow):
             .format(count=len(refused)))
         self.catalogue_notice.setToolTip("\n".join(str(error) for error in refused))
         self.undo_button.setAccessibleName(_("Undo the move to the trash"))
+        print_actions.retranslate(self.print_actions)
         self._show_counts()
         self._update_actions()
 
@@ -187,6 +192,7 @@ class MainWindow(QMainWindow):
         ui.restoreButton.setVisible(in_trash)
         ui.restoreButton.setEnabled(summary is not None and in_trash)
         ui.newButton.setEnabled(not in_trash)
+        self.print_actions[0].setEnabled(summary is not None)
         ui.actionUndo.setEnabled(bool(self.undo_stack))
         self.undo_button.setVisible(bool(self.undo_stack))
 
@@ -216,6 +222,29 @@ class MainWindow(QMainWindow):
         self._show_new(interview.id)
         self.open_wizard(interview.id)
         return interview.id
+
+    def print_selected(self) -> int | None:
+        """The selected interview as it stands (a draft prints blank lines where unanswered)."""
+        summary = self.selected_summary()
+        if summary is None:
+            return None
+        interview = self.store.get(summary.id)
+        catalogue = installed().get(interview.catalogue_id, interview.catalogue_version)
+        if catalogue is None:
+            dialogs.warn(self, _("Print"), _(
+                "This interview was made with catalogue {id} {version}, which is not installed."
+            ).format(id=interview.catalogue_id, version=interview.catalogue_version))
+            return None
+        return print_actions.print_interview(self, interview, catalogue)
+
+    def print_blank_form(self) -> int | None:
+        """A form with every answer blank, for the customer to fill in by hand."""
+        try:
+            catalogue = installed().current()
+        except CatalogueError as error:
+            self._refused(_("Print"), error)
+            return None
+        return print_actions.print_blank(self, catalogue, stored_agent(self.store))
 
     def _show_new(self, interview_id: str) -> None:
         """Make a new interview visible in the list (clearing a search that would hide it)."""

@@ -1,4 +1,7 @@
-"""The interview file: `cyberdesk.interview` version 1, the JSON that head office reads.
+"""The interview file: `cyberdesk.interview` version 2, the JSON that head office reads.
+
+Version 2 added the quote (`quote`: what the insurer's quoting system gave). Version 1 files
+are still read, upgraded on the way in (no quote recorded); files are always written as 2.
 
 `to_document` and `from_document` are exact inverses for every interview the model can hold
 (import then export is lossless). `from_document` reports every structural problem at once,
@@ -23,6 +26,7 @@ from cyberdesk.model.interview import (
     InsuredParty,
     Intent,
     Interview,
+    Quote,
     Status,
 )
 from cyberdesk.model.problems import Problem, ProblemsError
@@ -31,7 +35,8 @@ from cyberdesk.safejson import loads as load_json
 from cyberdesk.textnorm import clean_code, clean_email, clean_kana, clean_text, parse_amount
 
 FORMAT = "cyberdesk.interview"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 FIXED_KEYS = (
     "interview_date",
     "agent.agency_name",
@@ -51,8 +56,11 @@ _CLEANERS = {
     "contact_email": clean_email,
     "email": clean_email,
     "agency_code": clean_code,
+    "number": clean_code,  # the quote's お見積書番号
 }
-_AMOUNTS = ("annual_sales", "fiscal_month", "employees")
+_AMOUNTS = ("annual_sales", "fiscal_month", "employees", "annual_premium", "liability_limit",
+            "expense_limit")
+_DAYS = ("period_start", "period_end")
 
 
 def clean_field(name: str, value: str) -> str:
@@ -70,6 +78,13 @@ def _intent_document(intent: Intent) -> dict[str, Any]:
         "expense_items": list(intent.expense_items),
         "other_wishes": intent.other_wishes,
         "captured_at": _datetime_text(intent.captured_at),
+    }
+
+
+def _quote_document(quote: Quote) -> dict[str, Any]:
+    return {
+        f.name: value.isoformat() if isinstance(value := getattr(quote, f.name), date) else value
+        for f in fields(Quote)
     }
 
 
@@ -100,6 +115,7 @@ def to_document(interview: Interview) -> dict[str, Any]:
         ],
         "plan": interview.plan,
         "proposal_reason": interview.proposal_reason,
+        "quote": _quote_document(interview.quote),
         "confirmation": {
             "final_intent": _intent_document(c.final),
             "explanations": dict(c.explanations),
@@ -133,9 +149,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @cache
-def _template() -> dict[str, Any]:
-    """The shape of a complete document: what keys may appear where."""
-    return to_document(Interview(insured_parties=[InsuredParty()]))
+def _template(version: int = VERSION) -> dict[str, Any]:
+    """The shape of a complete document of `version`: what keys may appear where."""
+    template = to_document(Interview(insured_parties=[InsuredParty()]))
+    if version == 1:
+        del template["quote"]  # added in version 2
+    return template
 
 
 def _is_unicode(text: str) -> bool:
@@ -277,6 +296,8 @@ def _dataclass_from(parser: _Parser, cls: type, data: dict, path: str) -> Any:
         where = f"{path}.{f.name}"
         if f.name in _AMOUNTS:
             values[f.name] = parser.amount(data, f.name, where)
+        elif f.name in _DAYS:
+            values[f.name] = parser.day(data, f.name, where)
         else:
             values[f.name] = parser.text(data, f.name, where)
     return cls(**values)
@@ -287,12 +308,15 @@ def from_document(data: Any) -> Interview:
     p = _Parser()
     if not isinstance(data, dict):
         raise ProblemsError([Problem("(file)", _("must be a JSON object"))])
-    p.problems += _structure_problems(data, _template(), "")
+    version = data.get("version")
+    # The template of version 1 only for a real 1 (not true, nor a list: the cache needs a key).
+    p.problems += _structure_problems(data, _template(1 if type(version) is int and version == 1
+                                                      else VERSION), "")
     if data.get("format") != FORMAT:
         p.problem("format", _("must be \"{format}\"").format(format=FORMAT))
-    if type(data.get("version")) is not int or data["version"] != VERSION:  # true == 1
-        p.problem("version", _("unsupported version (this CyberDesk reads version {version})")
-                  .format(version=VERSION))
+    if not isinstance(version, int) or isinstance(version, bool) or version not in READABLE_VERSIONS:
+        p.problem("version", _("unsupported version (this CyberDesk reads versions {versions})")
+                  .format(versions=", ".join(map(str, READABLE_VERSIONS))))
     for key in FIXED_KEYS:
         section, _dot, name = key.rpartition(".")
         holder = data.get(section) if section else data
@@ -383,6 +407,7 @@ def from_document(data: Any) -> Interview:
         insured_parties=parties,
         plan=clean_text(plan or "") or None,  # "" or blanks: not chosen
         proposal_reason=p.text(data, "proposal_reason", "proposal_reason"),
+        quote=_dataclass_from(p, Quote, p.section(data, "quote"), "quote"),
         confirmation=Confirmation(
             final=p.intent(p.section(confirmation, "final_intent", "confirmation.final_intent"),
                            "confirmation.final_intent"),

@@ -109,6 +109,26 @@ class Confirmation:
 
 
 @dataclass
+class Quote:
+    """What the insurer's quoting system gave for the proposed plan, copied by the agent.
+
+    Recorded, never computed: the app has no premium tables and must not pretend to.
+    Amounts are whole yen; None means not quoted (or not recorded yet).
+    """
+
+    number: str = ""  # お見積書番号
+    period_start: date | None = None
+    period_end: date | None = None
+    annual_premium: int | None = None
+    payment_method: str = ""
+    liability_limit: int | None = None
+    expense_limit: int | None = None
+
+    def is_empty(self) -> bool:
+        return self == Quote()
+
+
+@dataclass
 class InsuredParty:
     """A sales company (販売業者) or subcontractor (下請業者) of the named insured."""
 
@@ -139,6 +159,7 @@ class Interview:
     insured_parties: list[InsuredParty] = field(default_factory=list)
     plan: str | None = None
     proposal_reason: str = ""
+    quote: Quote = field(default_factory=Quote)
     confirmation: Confirmation = field(default_factory=Confirmation)
 
     def __post_init__(self) -> None:

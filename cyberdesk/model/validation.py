@@ -35,7 +35,7 @@ _STEP_PREFIXES = {
     "initial_intent": ("initial_intent",),
     "business": ("business_categories", "other_business_description"),
     "insured": ("insured_parties",),
-    "plan": ("plan", "proposal_reason"),
+    "plan": ("plan", "proposal_reason", "quote"),
     "confirmation": ("confirmation",),
     "output": (),
 }
@@ -48,6 +48,7 @@ _TEXT_LIMITS = {
     "customer.postal_code": 8, "customer.address": LONG,
     "customer.contact_name": SHORT, "customer.contact_department": SHORT,
     "customer.contact_phone": 30, "customer.contact_email": 254,
+    "quote.number": 40, "quote.payment_method": SHORT,
 }
 _REQUIRED_TO_FINALIZE = (
     ("agent.agency_name", N_("Enter the agency name (in the settings).")),
@@ -122,6 +123,21 @@ def _check_formats(interview: Interview, out: list[Problem]) -> None:
         out.append(Problem("customer.fiscal_month", _("The closing month is from 1 to 12.")))
     if c.employees is not None and not 0 <= c.employees < MAX_EMPLOYEES:
         out.append(Problem("customer.employees", _("Enter the number of employees.")))
+
+
+def _check_quote(interview: Interview, out: list[Problem]) -> None:
+    """The quote as copied from the insurer's system: plausible, and for a chosen plan."""
+    q = interview.quote
+    if q.is_empty():
+        return
+    if interview.plan is None:
+        out.append(Problem("quote", _("Choose the plan this quote is for.")))
+    if q.period_start and q.period_end and q.period_end <= q.period_start:
+        out.append(Problem("quote.period_end", _("The period ends after it starts.")))
+    for name in ("annual_premium", "liability_limit", "expense_limit"):
+        value = getattr(q, name)
+        if value is not None and not 0 <= value < MAX_AMOUNT:
+            out.append(Problem(f"quote.{name}", _("Enter the amount in yen, as quoted.")))
 
 
 def agent_problems(agent: Agent) -> list[Problem]:
@@ -264,11 +280,45 @@ def validate(interview: Interview, catalogue: Catalogue, complete: bool = False)
                            .format(id=interview.catalogue_id, version=interview.catalogue_version)))
     _check_texts(interview, out)
     _check_formats(interview, out)
+    _check_quote(interview, out)
     _check_choices(interview, catalogue, out)
     _check_lineage(interview, out)
     if complete:
         _check_complete(interview, catalogue, out)
     return out
+
+
+def _texts_of(value: object, path: str):
+    """Every text of a file-format document with its field path (as problems name fields)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts_of(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts_of(item, f"{path}[{index}]")
+
+
+def print_warnings(interview: Interview) -> list[Problem]:
+    """Characters the printed record's font lacks, one warning per field, naming the usual
+    substitute where there is one. Warnings, not problems: the answer is kept as typed, and a
+    file holding 𠮷 still imports."""
+    from cyberdesk.glyphs import SUBSTITUTES, unprintable
+    from cyberdesk.model.document import to_document
+
+    found = []
+    for path, text in _texts_of(to_document(interview), ""):
+        for ch in unprintable(text):
+            if ch in SUBSTITUTES:
+                message = _("「{char}」 cannot be printed; it will print as 「{substitute}」. "
+                            "Type 「{substitute}」 instead.").format(
+                                char=ch, substitute=SUBSTITUTES[ch])
+            else:
+                message = _("「{char}」 cannot be printed (the font does not have it); "
+                            "remove it or write it another way.").format(char=ch)
+            found.append(Problem(path, message))
+    return found
 
 
 def catalogue_for(interview: Interview, catalogues: CatalogueSet) -> Catalogue | None:

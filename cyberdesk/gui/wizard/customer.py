@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QFormLayout, QLineEdit
+from PySide6.QtWidgets import QFormLayout
 
 from cyberdesk.formatting import grouped
 from cyberdesk.gui.forms.ui_customer_page import Ui_CustomerPage
@@ -16,7 +16,7 @@ _CUSTOMER_TEXTS = (
     "address", "contact_name", "contact_department", "contact_phone", "contact_email",
 )
 _AGENT_TEXTS = ("agency_name", "agency_code", "agent_name", "phone", "email")
-_NOT_A_NUMBER = N_("Enter digits only, such as 12,345.")
+NOT_A_NUMBER = N_("Enter digits only, such as 12,345.")
 
 
 class CustomerPage(StepPage):
@@ -37,7 +37,8 @@ class CustomerPage(StepPage):
             self.bind_line(edit, lambda: self.interview.agent, name, f"agent.{name}")
             fields[edit] = f"agent.{name}"
         for name in ("annual_sales", "employees"):
-            self._bind_amount(getattr(ui, name), name)
+            self.bind_parsed(getattr(ui, name), lambda: self.interview.customer, name,
+                             f"customer.{name}", parse_amount, grouped, NOT_A_NUMBER)
             fields[getattr(ui, name)] = f"customer.{name}"
         ui.fiscal_month.addItem(_("Not entered"), None)
         for month in range(1, 13):
@@ -48,36 +49,6 @@ class CustomerPage(StepPage):
         fields[ui.interview_date] = "interview_date"
         for form in (ui.companyGroup_form, ui.contactGroup_form, ui.agentGroup_form):
             add_problem_rows(form, self, {w: p for w, p in fields.items() if _in_form(form, w)})
-
-    def _bind_amount(self, edit: QLineEdit, name: str) -> None:
-        """Amounts are typed freely (１２，３４５ or 12345) and shown comma-grouped once left."""
-        path = f"customer.{name}"
-
-        def store(text: str) -> None:
-            try:
-                value = parse_amount(text)
-            except ValueError:
-                value = None
-                self.set_parse_problem(path, _(_NOT_A_NUMBER))
-            else:
-                self.set_parse_problem(path, None)
-            setattr(self.interview.customer, name, value)
-            self.changed()
-
-        def tidy() -> None:
-            value = getattr(self.interview.customer, name)
-            if value is not None:
-                edit.setText(grouped(value))
-            self.speak_up(path)
-
-        edit.textChanged.connect(store)
-        edit.editingFinished.connect(tidy)
-        self._loaders.append(lambda: self._show_amount(edit, name))
-
-    def _show_amount(self, edit: QLineEdit, name: str) -> None:
-        value = getattr(self.interview.customer, name)
-        self._load_text(edit.setText, "" if value is None else grouped(value), f"customer.{name}")
-        self.set_parse_problem(f"customer.{name}", None)
 
     def _month_changed(self, _index: int) -> None:
         self.interview.customer.fiscal_month = self.ui.fiscal_month.currentData()

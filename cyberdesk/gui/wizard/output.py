@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from cyberdesk.atomicfile import write_bytes_atomic
 from cyberdesk.gui import dialogs
-from cyberdesk.gui.printing import new_printer, paint_pages
+from cyberdesk.gui.print_actions import print_pdf
 from cyberdesk.gui.wizard.page import STEP_TITLES, StepPage
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.interview import LifecycleError
@@ -106,17 +106,9 @@ class OutputPage(StepPage):
         self.save_button.setEnabled(bool(self.pdf))
 
     def print_summary(self) -> None:
-        printer = new_printer()
-        printer.setDocName(self.file_stem())
-        if not dialogs.choose_printer(self, _("Print the coverage summary"), printer):
-            return
-        try:
-            pages = paint_pages(self.document, printer)
-        except OSError as error:
-            dialogs.warn(self, _("Print"), _("The printer could not be used: {reason}")
-                         .format(reason=error))
-            return
-        self.status.setText(_("{pages} pages sent to the printer.").format(pages=pages))
+        pages = print_pdf(self, self.pdf, self.file_stem(), _("Print the coverage summary"))
+        if pages is not None:
+            self.status.setText(_("{pages} pages sent to the printer.").format(pages=pages))
 
     def save_summary(self) -> None:
         start = str(Path.home() / f"{self.file_stem()}.pdf")

@@ -38,7 +38,7 @@ from cyberdesk.i18n import N_, _
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem
-from cyberdesk.model.validation import problems_for_step, validate
+from cyberdesk.model.validation import print_warnings, problems_for_step, validate
 from cyberdesk.store.store import Store
 from cyberdesk.textnorm import clean_text
 
@@ -69,6 +69,10 @@ class WizardContext:
 
     def problems(self) -> list[Problem]:
         return validate(self.interview, self.catalogue, complete=True)
+
+    def warnings(self) -> list[Problem]:
+        """Characters the printed record cannot show: said under the field, never blocking."""
+        return print_warnings(self.interview)
 
 
 def problem_label() -> QLabel:
@@ -201,8 +205,10 @@ class StepPage(QWizardPage):
     def refresh(self) -> None:
         """Show each problem under its field and all of them in the summary; update Next."""
         problems = [] if self.context.read_only else self.problems()
+        warnings = [] if self.context.read_only else problems_for_step(
+            self.context.warnings(), self.step)
         by_field: dict[str, list[str]] = {}
-        for problem in problems:
+        for problem in [*problems, *warnings]:
             by_field.setdefault(problem.field, []).append(problem.message)
         for path, label in self._labels.items():
             quiet = path in self._quiet and path not in self._parse_problems
@@ -271,6 +277,38 @@ class StepPage(QWizardPage):
         edit.textChanged.connect(store)
         edit.editingFinished.connect(tidy)
         self._loaders.append(lambda: self._load_text(edit.setText, getattr(holder(), name), path))
+        return self.problem_label_for(path)
+
+    def bind_parsed(self, edit: QLineEdit, holder: Callable[[], Any], name: str, path: str,
+                    parse: Callable[[str], Any], show: Callable[[Any], str], refusal: str) -> QLabel:
+        """A typed value kept parsed (an amount, a date): what does not parse is said under the
+        field (`refusal`) and stored as not given; the field shows the tidy form once left."""
+
+        def store(text: str) -> None:
+            try:
+                value = parse(text)
+            except ValueError:
+                value = None
+                self.set_parse_problem(path, _(refusal))
+            else:
+                self.set_parse_problem(path, None)
+            setattr(holder(), name, value)
+            self.changed()
+
+        def tidy() -> None:
+            value = getattr(holder(), name)
+            if value is not None:
+                edit.setText(show(value))
+            self.speak_up(path)
+
+        def load() -> None:
+            value = getattr(holder(), name)
+            self._load_text(edit.setText, "" if value is None else show(value), path)
+            self.set_parse_problem(path, None)
+
+        edit.textChanged.connect(store)
+        edit.editingFinished.connect(tidy)
+        self._loaders.append(load)
         return self.problem_label_for(path)
 
     def bind_text(self, edit: QPlainTextEdit, holder: Callable[[], Any], name: str, path: str) -> QLabel:

@@ -1,23 +1,34 @@
 """Step 5, プラン選択: every plan of the catalogue side by side (liability events, expense items with
 ✓/—, measure period), the initial wishes marked, the items only some plans cover pointed out; the
-agent chooses one and writes why."""
+agent chooses one and writes why, and copies the quote the insurer's quoting system gave (保険期間,
+保険料 with 払込方法, 支払限度額, お見積書番号): the app never computes a premium."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFormLayout,
     QFrame,
     QGridLayout,
+    QGroupBox,
     QLabel,
+    QLineEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
-from cyberdesk.gui.wizard.page import StepPage, multiline
+from cyberdesk.formatting import grouped
+from cyberdesk.gui.wizard.customer import NOT_A_NUMBER
+from cyberdesk.gui.wizard.page import StepPage, add_problem_rows, multiline
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.intent import plan_hints
+from cyberdesk.textnorm import clean_code, parse_amount
+
+NOT_A_DATE = N_("Write the date as 2026-12-01.")
 
 COVERED = "✓"
 NOT_COVERED = "—"
@@ -79,7 +90,40 @@ class PlanPage(StepPage):
         layout.addWidget(self.reason)
         layout.addWidget(self.bind_text(self.reason, lambda: self.interview, "proposal_reason",
                                         "proposal_reason"))
+        layout.addWidget(self._quote_fields())
         layout.addStretch(1)
+
+    def _quote_fields(self) -> QGroupBox:
+        """The quote as the insurer's system gave it, copied field by field (all optional)."""
+        box = QGroupBox(_("Quote (copied from the insurer's quoting system)"))
+        form = QFormLayout(box)
+        form.addRow(QLabel(_("CyberDesk never computes a premium: copy what the quote says.")))
+        quote = lambda: self.interview.quote  # noqa: E731 - read at each change: revisions replace it
+        self.quote_edits: dict[str, QLineEdit] = {}
+        fields = {}
+        for name, label, kind in (
+            ("number", N_("Quote number"), "text"),
+            ("period_start", N_("Policy period: from"), "day"),
+            ("period_end", N_("Policy period: to"), "day"),
+            ("annual_premium", N_("Annual premium (yen)"), "amount"),
+            ("payment_method", N_("Payment method"), "text"),
+            ("liability_limit", N_("Limit for liability (yen)"), "amount"),
+            ("expense_limit", N_("Limit for expenses (yen)"), "amount"),
+        ):
+            edit = self.quote_edits[name] = QLineEdit()
+            path = f"quote.{name}"
+            if kind == "text":
+                self.bind_line(edit, quote, name, path)
+            elif kind == "day":
+                edit.setPlaceholderText("2026-12-01")
+                self.bind_parsed(edit, quote, name, path, _parse_day, date.isoformat, NOT_A_DATE)
+            else:
+                self.bind_parsed(edit, quote, name, path, parse_amount, grouped, NOT_A_NUMBER)
+            form.addRow(_(label), edit)
+            fields[edit] = path
+        add_problem_rows(form, self, fields)
+        form.addRow(self.problem_label_for("quote"))
+        return box
 
     def _section(self, row: int, title: str) -> int:
         label = QLabel(f"<b>{title}</b>")
@@ -132,3 +176,9 @@ class PlanPage(StepPage):
         if chosen != self.interview.plan:
             self.interview.plan = chosen
             self.changed()
+
+
+def _parse_day(text: str) -> date | None:
+    """A date typed as 2026-12-01 (full-width digits too); blank is not given."""
+    text = clean_code(text)
+    return date.fromisoformat(text) if text else None

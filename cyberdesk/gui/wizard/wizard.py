@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTime
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizard
+from PySide6.QtWidgets import QLabel, QMenu, QToolButton, QVBoxLayout, QWidget, QWizard
 
 from cyberdesk.catalogue import CatalogueError, installed
 from cyberdesk.gui.autosave import AutoSaver
+from cyberdesk.gui.print_actions import add_print_actions, print_blank, print_interview
 from cyberdesk.gui.wizard.business import BusinessPage
 from cyberdesk.gui.wizard.confirmation import ConfirmationPage
 from cyberdesk.gui.wizard.customer import CustomerPage
@@ -57,6 +58,8 @@ class InterviewWizard(QWizard):
             self.context.pages.append(page)
             self.addPage(page)
         self.output_page.finalized.connect(self._finalized)
+        self.print_actions = add_print_actions(self, self.print_current, self.print_blank_form)
+        self.print_button.menu().addActions(list(self.print_actions))
         if saver is not None:
             saver.saved.connect(self._saved)
             saver.failed.connect(self._save_failed)
@@ -70,6 +73,13 @@ class InterviewWizard(QWizard):
         self._show_steps()
         self._show_title()
         self._fit_screen()
+
+    def print_current(self) -> int | None:
+        """The interview as it stands at this step, whatever the step."""
+        return print_interview(self, self.context.interview, self.context.catalogue)
+
+    def print_blank_form(self) -> int | None:
+        return print_blank(self, self.context.catalogue, self.context.interview.agent)
 
     @property
     def interview_id(self) -> str:
@@ -91,6 +101,11 @@ class InterviewWizard(QWizard):
         self.save_label.setAccessibleName(_("Saving"))
         layout.addWidget(self.steps_label)
         layout.addStretch(1)
+        self.print_button = QToolButton()  # the print actions, also on Ctrl+P / Ctrl+Shift+P
+        self.print_button.setText(_("Print"))
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_button.setMenu(QMenu(self.print_button))
+        layout.addWidget(self.print_button)
         layout.addWidget(self.save_label)
         self.setSideWidget(side)
 

@@ -7,12 +7,21 @@ the same bytes (the document date is the interview's date, never the clock).
 
 from __future__ import annotations
 
+import copy
+from datetime import date
 from pathlib import Path
 
 from cyberdesk.catalogue import Catalogue
-from cyberdesk.model.interview import Interview
+from cyberdesk.model.interview import Agent, Interview
 
-__all__ = ["render_pdf", "write_pdf"]
+__all__ = ["blank_form", "render_pdf", "write_pdf"]
+
+
+def blank_form(catalogue: Catalogue, agent: Agent, on: date | None = None) -> Interview:
+    """The form to fill in by hand when the laptop cannot be used: a draft that knows only the
+    agent, the catalogue in force and the day — every answer prints as a blank line or box."""
+    return Interview(agent=copy.copy(agent), catalogue_id=catalogue.id,
+                     catalogue_version=catalogue.version, interview_date=on or date.today())
 
 
 def render_pdf(interview: Interview, catalogue: Catalogue) -> bytes:

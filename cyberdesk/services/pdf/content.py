@@ -3,6 +3,9 @@
 Keeping the words apart from the typesetting lets tests check every fact in depth without
 reading a PDF, and lets the layout stay a dumb arranger. An empty string means "not answered
 yet": the layout prints a blank line or box there, to be completed by hand at the table.
+
+Every sentence comes from the interview (an answer) or from the catalogue (the insurer's facts
+and the agency's compliance wording); the few words of our own are labels.
 """
 
 from __future__ import annotations
@@ -11,9 +14,9 @@ from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
 
 from cyberdesk.catalogue import Catalogue, IncidentExample
-from cyberdesk.formatting import addressee, date_with_era, seireki, thousand_yen
-from cyberdesk.model.intent import differences
-from cyberdesk.model.interview import Intent, Interview, Status
+from cyberdesk.formatting import addressee, date_with_era, grouped, seireki, thousand_yen, yen_in_man_oku
+from cyberdesk.model.intent import Difference, differences
+from cyberdesk.model.interview import Interview, Quote, Status
 from cyberdesk.services.pdf.fonts import printable
 from cyberdesk.services.pdf.japanese import _
 
@@ -59,26 +62,49 @@ class Example(NamedTuple):
     court: tuple[str, str, str] | None  # heading, finding, reason
 
 
-class Wishes(NamedTuple):
-    captured: str  # when it was heard, "" = not recorded
-    liability: tuple[str, ...]
-    expense: tuple[str, ...]
-    other: str
-
-    @property
-    def answered(self) -> bool:
-        return bool(self.liability or self.expense or self.other)
+YES, NO = "○", "—"
 
 
-class Explained(NamedTuple):
-    difference: str
-    explanation: str
+class WishRow(NamedTuple):
+    """One liability event or expense item the customer ever wished for.
+
+    initial/final/covered: ○ or —, "" = to be ticked by hand; explanation: None when nothing
+    differs, "" when a difference still has to be explained."""
+
+    kind: str
+    item: str
+    initial: str
+    final: str
+    covered: str
+    explanation: str | None
+
+
+class WishesGrid(NamedTuple):
+    initial_heard: str  # when the wishes were heard, "" = to be written by hand
+    final_heard: str
+    plan: str  # the proposed plan's name, "" = not chosen yet
+    rows: tuple[WishRow, ...]
+    other_initial: str
+    other_final: str
+    other_explanation: str | None
+    same: str  # the compliance sentence when nothing differs, else ""
+
+
+class Check(NamedTuple):
+    ticked: bool
+    text: str
 
 
 class Summary(NamedTuple):
     """Every word of one coverage summary, in reading order (named tuples: cheap to define,
     which the command line's start-up time notices)."""
 
+    draft: bool
+    status: str  # 「確定 2026年11月20日 14:52」, "" on a draft
+    draft_notice: str  # "" unless a draft
+    copies: tuple[str, ...]  # a labelled copy each (お客さま控, 代理店控); () = one unlabelled
+    created: datetime  # the PDF's creation date: the interview's own time, never the clock
+    greeting: str
     document_number: str
     revision: str  # "" for the first revision, else which one and why
     date: str
@@ -88,7 +114,8 @@ class Summary(NamedTuple):
     summary: str
     customer: tuple[Field, ...]
     business: tuple[BusinessRow, ...]
-    business_choices: tuple[str, ...]  # every type, to tick by hand while none is chosen
+    business_choices: tuple[tuple[str, str], ...]  # (label, description) to tick while none chosen
+    business_instruction: str
     liability_title: str
     liability_lead: str
     liability_group: str
@@ -106,16 +133,20 @@ class Summary(NamedTuple):
     insured_roles: tuple[str, ...]  # the roles a hand-written row may tick
     insured_note: str
     examples_title: str
+    examples_intro: str
     examples: tuple[Example, ...]
-    initial: Wishes
-    final: Wishes
     proposal: str  # the chosen plan's full name, "" = not chosen yet
     proposal_reason: str
-    differences: tuple[Explained, ...] | None  # None until the final wishes are recorded
-    disclosure: tuple[tuple[bool, str], ...]
+    quote: tuple[Field, ...]
+    wishes: WishesGrid
+    confirmations: tuple[Check, ...]
+    tick_by_hand: str  # "" when every box is ticked
+    disclaimer: str
+    disclosure_document: str  # its name: 重要事項説明書（契約概要・注意喚起情報）
     confirmed_by: str
     confirmed_on: str
-    catalogue: str
+    agent_statement: str
+    agent: tuple[Field, ...]
     title: str
     author: str
     subject: str
@@ -134,16 +165,70 @@ def _moment(value: datetime | None) -> str:
     return f"{seireki(local.date())} {local:%H:%M}"
 
 
-def _wishes(intent: Intent, catalogue: Catalogue) -> Wishes:
-    events = tuple(
-        f"{key}. {event.text}" if (event := catalogue.liability_event(key)) else key
-        for key in intent.liability_events
+def _explanation(found: list[Difference], explanations: dict[str, str]) -> str | None:
+    """The explanations of these differences; "" while any is unexplained; None if none."""
+    if not found:
+        return None
+    texts = [explanations.get(d.key, "").strip() for d in found]
+    return "" if not all(texts) else "\n".join(dict.fromkeys(texts))
+
+
+def _grid(interview: Interview, catalogue: Catalogue, found: list[Difference]) -> WishesGrid:
+    """A row per event and item ever wished for (every one, to tick by hand, on a blank form)."""
+    initial, final = interview.initial_intent, interview.confirmation.final
+    plan = catalogue.plan(interview.plan)
+    heard_final = not final.is_empty() or final.captured_at is not None
+    blank = initial.is_empty() and not heard_final
+    explanations = interview.confirmation.explanations
+    rows = []
+    for kind, title, entries, before, after in (
+        ("liability", catalogue.liability.title,
+         [(e.key, e.text, True) for e in catalogue.liability.events],
+         initial.liability_events, final.liability_events),
+        ("expense", catalogue.expense.title,
+         [(i.key, i.name, plan is None or plan.covers(i.key)) for i in catalogue.expense.items],
+         initial.expense_items, final.expense_items),
+    ):
+        for key, text, covered in entries:
+            if not blank and key not in before and key not in after:
+                continue
+            mine = [d for d in found if d.key.startswith(f"{kind}.") and d.key.endswith(f".{key}")]
+            rows.append(WishRow(
+                kind=title, item=f"{key}. {text}",
+                initial="" if blank else YES if key in before else NO,
+                final="" if not heard_final else YES if key in after else NO,
+                covered="" if plan is None else YES if covered else NO,
+                explanation=_explanation(mine, explanations),
+            ))
+    other = [d for d in found if d.key == "other_wishes.changed"]
+    return WishesGrid(
+        initial_heard=_moment(initial.captured_at), final_heard=_moment(final.captured_at),
+        plan=plan.full_name if plan else "", rows=tuple(rows),
+        other_initial=initial.other_wishes, other_final=final.other_wishes,
+        other_explanation=_explanation(other, explanations),
+        same=catalogue.compliance.same_wishes if heard_final and not found else "",
     )
-    items = tuple(
-        f"{key}. {item.name}" if (item := catalogue.expense_item(key)) else key
-        for key in intent.expense_items
+
+
+def _quote(quote: Quote) -> tuple[Field, ...]:
+    """The quote as recorded; "" (a blank line to write on) for whatever was not."""
+    def yen(amount: int | None, spoken: bool = False) -> str:
+        if amount is None:
+            return ""
+        return yen_in_man_oku(amount) if spoken else f"{grouped(amount)}円"
+
+    start = seireki(quote.period_start) if quote.period_start else ""
+    end = seireki(quote.period_end) if quote.period_end else ""
+    period = _("{start} to {end}").format(start=start or "　" * 6, end=end or "　" * 6) \
+        if start or end else ""
+    return (
+        Field(_("Quote number"), quote.number),
+        Field(_("Policy period"), period),
+        Field(_("Annual premium"), yen(quote.annual_premium)),
+        Field(_("Payment method"), quote.payment_method),
+        Field(_("Limit (liability)"), yen(quote.liability_limit, spoken=True)),
+        Field(_("Limit (expenses)"), yen(quote.expense_limit, spoken=True)),
     )
-    return Wishes(_moment(intent.captured_at), events, items, intent.other_wishes)
 
 
 def _example(example: IncidentExample, catalogue: Catalogue) -> Example:
@@ -205,10 +290,29 @@ def _insured(interview: Interview, catalogue: Catalogue) -> tuple[InsuredRow, ..
     return tuple(rows)
 
 
+def _status(interview: Interview) -> str:
+    if interview.status is Status.DRAFT:
+        return ""
+    return _("Finalized {moment}").format(moment=_moment(interview.finalized_at or
+                                                              interview.updated_at))
+
+
 def build(interview: Interview, catalogue: Catalogue) -> Summary:
     """All the words of the summary for `interview`, made printable (NFC, no missing glyphs)."""
     summary = _build(interview, catalogue)
+    if not summary.draft:
+        summary = _closed(summary)
     return _printable(summary)
+
+
+def _closed(summary: Summary) -> Summary:
+    """A finalized record leaves nothing to be written in later: what was not recorded (a field
+    that is optional, a quote a version 1 file never had) prints as —, not as a blank line."""
+    def filled(fields: tuple[Field, ...]) -> tuple[Field, ...]:
+        return tuple(f._replace(value=f.value or NO) for f in fields)
+
+    return summary._replace(customer=filled(summary.customer), agency=filled(summary.agency),
+                            quote=filled(summary.quote), agent=filled(summary.agent))
 
 
 def _build(interview: Interview, catalogue: Catalogue) -> Summary:
@@ -219,14 +323,25 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
     plan = catalogue.plan(interview.plan)
     product = catalogue.product
     conf = interview.confirmation
-    final = _wishes(conf.final, catalogue)
-    explained = None
-    if final.answered or final.captured:
-        explained = tuple(
-            Explained(d.text, conf.explanations.get(d.key, ""))
-            for d in differences(interview, catalogue, _)
-        )
+    words = catalogue.compliance
+    found = differences(interview, catalogue, _)
+    grid = _grid(interview, catalogue, found)
+    # A box is ticked only when the stored answer says so AND every difference is explained:
+    # otherwise the customer ticks it by hand, never the agent in advance.
+    explained = all(row.explanation != "" for row in grid.rows) and grid.other_explanation != ""
+    checks = tuple(Check(value and explained, text) for value, text in (
+        (conf.disclosure_handed_over, words.handed_over),
+        (conf.disclosure_explained, words.explained),
+        (conf.customer_confirmed, words.customer_confirmed),
+    ))
+    draft = interview.status is Status.DRAFT
     return Summary(
+        draft=draft,
+        status=_status(interview),
+        draft_notice=words.draft_notice if draft else "",
+        copies=() if draft else words.copies,
+        created=interview.updated_at if draft else interview.finalized_at or interview.updated_at,
+        greeting=words.greeting,
         document_number=interview.document_number,
         revision=_("Revision {revision}: {reason}").format(
             revision=interview.revision, reason=interview.revision_reason)
@@ -243,7 +358,8 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
             for cat in categories
         ),
         business_choices=() if categories else tuple(
-            cat.label for cat in catalogue.business_categories),
+            (cat.label, cat.description) for cat in catalogue.business_categories),
+        business_instruction=words.business_instruction,
         liability_title=f"{catalogue.liability.number}. {catalogue.liability.title}",
         liability_lead=catalogue.liability.lead,
         liability_group=catalogue.liability.event_group,
@@ -268,34 +384,35 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
         insured_roles=tuple(r.name for r in catalogue.insured_scope.roles if r.conditional),
         insured_note=catalogue.insured_scope.note,
         examples_title=catalogue.incident_examples_title,
+        examples_intro=words.examples_intro,
         examples=tuple(_example(e, catalogue) for e in catalogue.examples_for(chosen)),
-        initial=_wishes(interview.initial_intent, catalogue),
-        final=final,
         proposal=plan.full_name if plan else "",
         proposal_reason=interview.proposal_reason,
-        differences=explained,
-        disclosure=(
-            (conf.disclosure_handed_over,
-             _("The key-facts document (contract summary and important notices) was handed over.")),
-            (conf.disclosure_explained,
-             _("Its contents were explained, including the conditions that limit or exclude "
-               "payment.")),
-            (conf.customer_confirmed,
-             _("The customer confirmed that the proposed coverage matches these wishes.")),
-        ),
+        quote=_quote(interview.quote),
+        wishes=grid,
+        confirmations=checks,
+        tick_by_hand="" if all(check.ticked for check in checks) else words.tick_by_hand,
+        disclaimer=words.disclaimer,
+        disclosure_document=words.disclosure_document,
         confirmed_by=conf.confirmed_by,
         confirmed_on=seireki(conf.confirmed_on) if conf.confirmed_on else "",
-        catalogue=_("Product data: {id} version {version} (in force from {date})").format(
-            id=catalogue.id, version=catalogue.version, date=seireki(catalogue.effective_from)),
+        agent_statement=words.agent_statement,
+        agent=(Field(_("Agency"), interview.agent.agency_name),
+               Field(_("Agent"), interview.agent.agent_name)),
         title=" ".join(p for p in (_("Coverage summary"), c.company_name) if p),
         author=interview.agent.agency_name,
         subject=f"{product.insurer} {product.name} {product.rider}",
-        keywords=f"{interview.id} {interview.document_number}",
+        # Kept out of the customer's pages, in the metadata for head office and reprints.
+        keywords=" ".join((interview.id, interview.document_number,
+                           f"catalogue={catalogue.id}/{catalogue.version}",
+                           f"compliance={words.version}")),
     )
 
 
 def _printable(value):
     """Every text of the summary through `printable`, recursively over the plain rows."""
+    if isinstance(value, datetime):
+        return value
     if isinstance(value, str):
         return printable(value)
     if hasattr(value, "_fields"):

@@ -1,21 +1,24 @@
 """The few reportlab building blocks the summary needs beyond platypus' own.
 
 `Text` sets one paragraph in one style with our 禁則 line breaker and can split across pages
-(also inside a table row); `WriteIn` is ruled space to write on by hand; `NumberedCanvas`
-knows the page count when it closes the document, for "n/N" on every page.
+(also inside a table row); `WriteIn` is ruled space to write on by hand; `Box` is a box to
+tick (ticked only when the record says so); `RowTable` never leaves one row alone under a
+repeated header; `NumberedCanvas` knows the page count when it closes the document, for "n/N"
+on every page, and prints the whole document once per labelled copy (お客さま控, 代理店控).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
 from functools import cache
 
 from reportlab.lib.colors import Color, black
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Table
 
-from cyberdesk.services.pdf.fonts import REGULAR
+from cyberdesk.services.pdf.fonts import BOLD, REGULAR
 from cyberdesk.services.pdf.kinsoku import break_lines
 
 
@@ -36,7 +39,7 @@ class Style:
 
 
 @cache
-def _measure(font: str, size: float):
+def text_measure(font: str, size: float):
     widths: dict[str, float] = {}
 
     def measure(text: str) -> float:
@@ -68,7 +71,7 @@ class Text(Flowable):
     def _break(self, width: float) -> list[str]:
         if self._for_width != width and self._for_width != -1.0:
             self._lines = break_lines(self.text, width - self.style.indent,
-                                      _measure(self.style.font, self.style.size), self.style.hang)
+                                      text_measure(self.style.font, self.style.size), self.style.hang)
             self._for_width = width
         return self._lines or [""]
 
@@ -93,19 +96,24 @@ class Text(Flowable):
     def draw(self) -> None:
         s = self.style
         canvas = self.canv
-        canvas.setFont(s.font, s.size)
-        canvas.setFillColor(s.color)
-        measure = _measure(s.font, s.size)
-        # Centre the em box (descent about 0.12 em) in the line.
+        measure = text_measure(s.font, s.size)
+        # One text object for the whole paragraph (a text object per line costs a third of
+        # the drawing time). Centre the em box (descent about 0.12 em) in the line.
+        text = canvas.beginText()
+        text.setFont(s.font, s.size)
+        text.setFillColor(s.color)
         baseline = self.height - (s.leading - s.size) / 2 - s.size * 0.88
         for index, line in enumerate(self._break(self.width)):
             if s.align == "center":
-                canvas.drawCentredString(self.width / 2, baseline, line)
+                x = (self.width - measure(line)) / 2
             elif s.align == "right":
-                canvas.drawString(self.width - measure(line), baseline, line)
+                x = self.width - measure(line)
             else:
-                canvas.drawString(s.indent + (s.hang if index or self.continued else 0), baseline, line)
+                x = s.indent + (s.hang if index or self.continued else 0)
+            text.setTextOrigin(x, baseline)
+            text.textOut(line)
             baseline -= s.leading
+        canvas.drawText(text)
 
 
 class WriteIn(Flowable):
@@ -160,15 +168,70 @@ class Seal(Flowable):
         canvas.drawCentredString(x, y - 3.2, self.mark)
 
 
+class Box(Flowable):
+    """A box to tick: ☑ when `ticked`, else ☐ for the customer to tick by hand.
+
+    The font has neither ☑ nor ☐, so the box is drawn; its □ (which the font has) and, when
+    ticked, a ✓ over it are real text, so a search of the PDF finds what was ticked."""
+
+    def __init__(self, ticked: bool, size: float, color: Color = black) -> None:
+        super().__init__()
+        self.ticked = ticked
+        self.size = size
+        self.color = color
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = self.height = self.size
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFillColor(self.color)
+        canvas.setFont(REGULAR, self.size)
+        canvas.drawString(0, self.size * 0.12, "□")
+        if self.ticked:
+            canvas.setFont(BOLD, self.size * 0.9)
+            canvas.drawString(self.size * 0.08, self.size * 0.2, "✓")
+
+
+class RowTable(Table):
+    """A table that splits between rows but never leaves a single row alone under the header
+    repeated on the next page: one more row goes over with it. (It still starts on the current
+    page: moving it whole would leave its heading behind.)"""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2 or not self.splitByRow or self.splitInRow:
+            return parts
+        head, tail = parts
+        repeated = self.repeatRows or 0
+        if tail._nrows - repeated > 1:
+            return parts
+        if head._nrows - repeated <= 1:
+            return []  # two rows in all: they go over together
+        shorter = super().split(availWidth, availHeight - head._rowHeights[-1] - 0.5)
+        return shorter if len(shorter) == 2 else parts
+
+
+JST = timezone(timedelta(hours=9), "JST")
+
+
 class NumberedCanvas(Canvas):
-    """Holds every page until the end, then stamps "n/N" on each (the total is known only then)."""
+    """Holds every page until the end, then writes the document once per copy, each page
+    stamped with its copy label and "n/N" (the total is known only then).
+
+    `created` is the PDF's creation date: the interview's own time, so a reprint is identical."""
 
     page_number_style = Style(size=8, align="center")
     page_number_y = 10 * 2.834645669  # 10 mm from the bottom edge
+    label_style = Style(font=BOLD, size=10)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, copies: tuple[str, ...] = (), created: datetime | None = None,
+                 **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
+        self._copies = copies or ("",)
+        self._created = created
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
@@ -177,10 +240,34 @@ class NumberedCanvas(Canvas):
     def save(self) -> None:
         total = len(self._pages)
         style = self.page_number_style
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self.setFont(style.font, style.size)
-            self.setFillColor(style.color)
-            self.drawCentredString(self._pagesize[0] / 2, self.page_number_y, f"{number}/{total}")
-            super().showPage()
+        width, height = self._pagesize
+        for label in self._copies:
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._code = list(state["_code"])  # each copy draws on its own copy of the page
+                self.setFont(style.font, style.size)
+                self.setFillColor(style.color)
+                self.drawCentredString(width / 2, self.page_number_y, f"{number}/{total}")
+                if label:
+                    self._stamp(label, width, height)
+                super().showPage()
+        if self._created is not None:
+            self._date(self._created)
         super().save()
+
+    def _stamp(self, label: str, width: float, height: float) -> None:
+        """The copy's name in a box at the top right of every page."""
+        font, size = self.label_style.font, self.label_style.size
+        text_width = stringWidth(label, font, size)
+        x, y = width - 17 * 2.834645669 - text_width - 8, height - 12 * 2.834645669
+        self.setLineWidth(0.8)
+        self.rect(x, y - 4, text_width + 8, size + 7)
+        self.setFont(font, size)
+        self.drawString(x + 4, y, label)
+
+    def _date(self, moment: datetime) -> None:
+        """CreationDate and ModDate: the interview's time in Japan time, not the clock's."""
+        local = moment.astimezone(JST)
+        stamp = self._doc._timeStamp
+        stamp.YMDhms = (local.year, local.month, local.day, local.hour, local.minute, local.second)
+        stamp.dhh, stamp.dmm = 9, 0

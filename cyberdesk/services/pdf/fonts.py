@@ -44,13 +44,17 @@ def _drawable() -> frozenset[str]:
 
 
 def printable(text: str) -> str:
-    """NFC (never NFKC: it would turn ① into 1), with characters the font lacks shown as 〓
-    instead of an empty box, tabs as spaces and other control characters dropped."""
+    """NFC (never NFKC: it would turn ① into 1); a character the font lacks becomes its usual
+    substitute (𠮷 → 吉), or 〓 where there is none — never an empty box; tabs become spaces and
+    other control characters are dropped. `cyberdesk.glyphs` warns of both when text is typed."""
+    from cyberdesk.glyphs import SUBSTITUTES
+
     text = unicodedata.normalize("NFC", text)
     odd = set(text) - _drawable()
     if not odd:
         return text
     return text.translate({
-        ord(ch): " " if ch == "\t" else None if unicodedata.category(ch)[0] == "C" else MISSING_GLYPH
+        ord(ch): " " if ch == "\t" else None if unicodedata.category(ch)[0] == "C"
+        else SUBSTITUTES.get(ch, MISSING_GLYPH)
         for ch in odd
     })

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 # Characters that may not begin a line (行頭禁則).
 NOT_AT_START = frozenset(
@@ -65,17 +65,23 @@ def boxes(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _boxes(paragraph: str) -> tuple[str, ...]:
+    """`boxes`, once per paragraph: a table wraps each cell at several widths."""
+    return tuple(boxes(paragraph))
+
+
 def break_lines(text: str, width: float, measure: Callable[[str], float], hang: float = 0.0) -> list[str]:
     """The lines of `text` (explicit line breaks kept) at most `width` wide as `measure` says;
     every line after the first is `hang` narrower (a hanging indent)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines.extend(_fill(boxes(paragraph), width - (hang if lines else 0.0), measure,
+        lines.extend(_fill(_boxes(paragraph), width - (hang if lines else 0.0), measure,
                            0.0 if lines else hang))
     return lines
 
 
-def _fill(parts: list[str], width: float, measure: Callable[[str], float], hang: float) -> list[str]:
+def _fill(parts: tuple[str, ...], width: float, measure: Callable[[str], float], hang: float) -> list[str]:
     lines: list[str] = []
     line, used, space = "", 0.0, ""
     for part in parts:

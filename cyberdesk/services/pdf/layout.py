@@ -1,5 +1,6 @@
-"""Typesetting the coverage summary: A4 portrait, the bundled font only, tables that split
-across pages with their header repeated, "n/N" on every page.
+"""Typesetting the coverage summary: A4 portrait, the bundled font only, tables that start on
+the current page and split across pages with their header repeated (never one row alone), "n/N"
+on every page; a draft marked 下書き on every page, a finalized record printed once per copy.
 
 `Renderer` turns the plain rows of `content.Summary` into platypus flowables; each section is
 one small method, so a later document (a renewal notice) can reuse the frame and the styles.
@@ -8,6 +9,7 @@ one small method, so a later document (a renewal notice) can reuse the frame and
 from __future__ import annotations
 
 import io
+from functools import partial
 
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A4
@@ -25,8 +27,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from cyberdesk.services.pdf.content import Field, Summary, Wishes
-from cyberdesk.services.pdf.flowables import NumberedCanvas, Seal, Style, Text, WriteIn
+from cyberdesk.services.pdf.content import Check, Field, Summary
+from cyberdesk.services.pdf.flowables import (
+    Box,
+    NumberedCanvas,
+    RowTable,
+    Seal,
+    Style,
+    Text,
+    WriteIn,
+    text_measure,
+)
 from cyberdesk.services.pdf.fonts import BOLD, REGULAR, register_fonts
 from cyberdesk.services.pdf.japanese import _
 
@@ -36,7 +47,9 @@ MUTED = HexColor("#5A6270")
 RULE = HexColor("#9AA5B1")
 TINT = HexColor("#EEF2F7")
 CHOSEN = HexColor("#FFF3D1")
-CHECKED, UNCHECKED = "■", "□"
+DRAFT_MARK = HexColor("#B3261E")
+WATERMARK = HexColor("#F7E8E6")
+UNCHECKED = "□"  # a box to tick by hand (the font has no ☐); ■ only marks headings
 MARGIN_X = 17 * mm
 MARGIN_TOP = 18 * mm
 MARGIN_BOTTOM = 18 * mm
@@ -48,7 +61,7 @@ class Styles:
     """Every text style of the summary; all in the bundled font (never reportlab's Helvetica)."""
 
     body = Style(size=9, leading=14.5, color=INK)
-    small = Style(size=7.5, leading=11.5, color=MUTED)
+    note = Style(size=8, leading=12.5, color=INK)  # (注) and the disclaimer: never below 8 pt
     cell = Style(size=8.5, leading=13, color=INK)
     cell_bold = cell.but(font=BOLD)
     label = Style(font=BOLD, size=8.5, leading=13, color=NAVY)
@@ -89,8 +102,8 @@ def _table(rows: list[list], widths: list[float], header: bool = True,
     # table fills each page and splits inside that row (splitting between rows first would
     # leave a half-empty page and a second header under the first).
     tall = any(_length(cell) > TALL_ROW for row in cells for cell in row)
-    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0, splitByRow=int(not tall),
-                  splitInRow=int(tall), style=_grid(extra, header))
+    table = RowTable(cells, colWidths=widths, repeatRows=1 if header else 0,
+                     splitByRow=int(not tall), splitInRow=int(tall), style=_grid(extra, header))
     table.hAlign = "LEFT"
     return table
 
@@ -113,9 +126,23 @@ def _hanging(text: str, style: Style, marker: str) -> Text:
     return Text(text, style.but(hang=hang))
 
 
-def _boxes(choices: list[tuple[bool, str]], style: Style = Styles.cell) -> list[Flowable]:
-    return [_hanging(f"{CHECKED if ticked else UNCHECKED} {text}", style,
-                     f"{CHECKED if ticked else UNCHECKED} ") for ticked, text in choices]
+def _unticked(texts, style: Style = Styles.cell) -> list[Flowable]:
+    """Boxes for the customer to tick by hand, one per line."""
+    return [_hanging(f"{UNCHECKED} {text}", style, f"{UNCHECKED} ") for text in texts]
+
+
+def _packed(units: list[str], separator: str, width: float, style: Style) -> str:
+    """`units` joined by `separator`, with line breaks only between units where they fit
+    (an item name or a word of a business type is never cut)."""
+    measure = text_measure(style.font, style.size)
+    lines: list[str] = []
+    for unit in units:
+        if lines and measure(lines[-1] + unit) <= width:
+            lines[-1] += unit
+        else:
+            lines.append(unit)
+        lines[-1] += separator if unit is not units[-1] else ""
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def _lettered(text: str, style: Style = Styles.cell) -> Text:
@@ -124,11 +151,16 @@ def _lettered(text: str, style: Style = Styles.cell) -> Text:
 
 
 def _headings_kept_with_blocks(story: list[Flowable]) -> list[Flowable]:
-    """platypus' keepWithNext ignores a following KeepTogether: put the heading inside it."""
+    """platypus' keepWithNext ignores a following KeepTogether: put the heading inside it.
+    Before a table that may split, the heading's CondPageBreak is enough: keeping it with the
+    whole table would push the table to the next page and leave this one half empty."""
     out: list[Flowable] = []
     for flowable in story:
-        if isinstance(flowable, KeepTogether) and out and getattr(out[-1], "keepWithNext", 0):
-            flowable = KeepTogether([out.pop(), *flowable._content])
+        if out and getattr(out[-1], "keepWithNext", 0):
+            if isinstance(flowable, KeepTogether):
+                flowable = KeepTogether([out.pop(), *flowable._content])
+            elif isinstance(flowable, Table):
+                out[-1].keepWithNext = 0
         out.append(flowable)
     return out
 
@@ -142,23 +174,48 @@ class Renderer:
 
     # -- page furniture --------------------------------------------------------------------
     def _on_page(self, canvas, doc) -> None:
+        s = self.s
         canvas.saveState()
+        if s.draft:
+            self._draft_marks(canvas)
         canvas.setStrokeColor(NAVY)
         canvas.setLineWidth(0.6)
+        top = A4[1] - 11 * mm
+        canvas.setFont(REGULAR, 8)
+        canvas.setFillColor(INK)
         if doc.page > 1:
-            canvas.setFont(REGULAR, 7.5)
-            canvas.setFillColor(MUTED)
-            top = A4[1] - 11 * mm
-            canvas.drawString(MARGIN_X, top, _("Coverage summary"))
-            canvas.drawRightString(A4[0] - MARGIN_X, top, self.s.document_number)
+            canvas.drawString(MARGIN_X, top, "　".join(
+                p for p in (_("Coverage summary"), s.document_number, s.status) if p))
             canvas.line(MARGIN_X, top - 2.5 * mm, A4[0] - MARGIN_X, top - 2.5 * mm)
         bottom = 14 * mm
         canvas.line(MARGIN_X, bottom, A4[0] - MARGIN_X, bottom)
-        canvas.setFont(REGULAR, 7.5)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN_X, bottom - 4 * mm, self.s.product)
-        canvas.drawRightString(A4[0] - MARGIN_X, bottom - 4 * mm, self.s.document_number)
+        canvas.setFont(REGULAR, 8)
+        canvas.setFillColor(INK)
+        canvas.drawString(MARGIN_X, bottom - 4 * mm, s.product)
+        canvas.drawRightString(A4[0] - MARGIN_X, bottom - 4 * mm, s.document_number)
         canvas.restoreState()
+
+    def _draft_marks(self, canvas) -> None:
+        """下書き across the page, boxed at its top right, and the notice at its top left."""
+        canvas.setFillColor(WATERMARK)
+        canvas.setFont(BOLD, 110)
+        canvas.saveState()
+        canvas.translate(A4[0] / 2, A4[1] / 2)
+        canvas.rotate(35)
+        canvas.drawCentredString(0, -40, _("DRAFT"))
+        canvas.restoreState()
+        label = _("DRAFT")
+        size = 10
+        width = stringWidth(label, BOLD, size)
+        x, y = A4[0] - MARGIN_X - width - 8, A4[1] - 12 * mm
+        canvas.setStrokeColor(DRAFT_MARK)
+        canvas.setFillColor(DRAFT_MARK)
+        canvas.setLineWidth(0.8)
+        canvas.rect(x, y - 4, width + 8, size + 7)
+        canvas.setFont(BOLD, size)
+        canvas.drawString(x + 4, y, label)
+        canvas.setFont(BOLD, 8)
+        canvas.drawRightString(x - 6, y + 1, self.s.draft_notice)
 
     def _document(self, out: io.BytesIO) -> BaseDocTemplate:
         doc = BaseDocTemplate(
@@ -175,14 +232,15 @@ class Renderer:
     def render(self) -> bytes:
         register_fonts()
         out = io.BytesIO()
-        self._document(out).build(self.story(), canvasmaker=NumberedCanvas)
+        canvas = partial(NumberedCanvas, copies=self.s.copies, created=self.s.created)
+        self._document(out).build(self.story(), canvasmaker=canvas)
         return out.getvalue()
 
     # -- the story -----------------------------------------------------------------------
     def story(self) -> list[Flowable]:
         return _headings_kept_with_blocks([
             *self.opening(), *self.customer(), *self.business(), *self.coverage(),
-            *self.insured(), *self.examples(), *self.intent(), *self.closing(),
+            *self.insured(), *self.examples(), *self.intent(),
         ])
 
     def section(self, number: int, title: str) -> list[Flowable]:
@@ -213,6 +271,8 @@ class Renderer:
                 Text(_("Date: {date}").format(date=s.date), Styles.meta)]
         if s.revision:
             meta.append(Text(s.revision, Styles.meta.but(color=MUTED)))
+        if s.status:
+            meta.append(Text(s.status, Styles.meta.but(font=BOLD, color=NAVY)))
         if s.addressee:
             long = len(s.addressee) > 60  # a 200-character name still reads as one block
             name = Text(s.addressee, Styles.addressee.but(size=11, leading=16) if long
@@ -225,25 +285,23 @@ class Renderer:
             to = [Table([[WriteIn(1, pitch=22, color=INK), Text(_("Dear Sirs"), Styles.addressee)]],
                         colWidths=[80 * mm, 14 * mm],
                         style=_plain([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                                          ("LEFTPADDING", (0, 0), (-1, -1), 0)]))]
-        greeting = Text(_("Thank you for considering this insurance. This document sums up the wishes "
-                          "you told us and the coverage we propose. Please check it, and sign the "
-                          "confirmation at the end."), Styles.body.but(space_before=6))
+                                      ("LEFTPADDING", (0, 0), (-1, -1), 0)]))]
+        greeting = Text(s.greeting, Styles.body.but(space_before=6))
         agency = self.fields(s.agency, label_width=25 * mm, width=86 * mm)
         head = Table([[[*to, greeting], agency]], colWidths=[self.width - 86 * mm, 86 * mm],
                      style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                       ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                       ("RIGHTPADDING", (0, 0), (0, 0), 6 * mm),
-                                       ("RIGHTPADDING", (1, 0), (1, 0), 0),
-                                       ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (0, 0), 6 * mm),
+                                   ("RIGHTPADDING", (1, 0), (1, 0), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         head.hAlign = "LEFT"
         product = Table([[Text(s.summary, Styles.body)]], colWidths=[self.width],
                         style=_plain([("BACKGROUND", (0, 0), (-1, -1), TINT),
-                                          ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                                          ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                                          ("TOPPADDING", (0, 0), (-1, -1), 5),
-                                          ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+                                      ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                                      ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                                      ("TOPPADDING", (0, 0), (-1, -1), 5),
+                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
         return [
             *meta, Spacer(1, 4), Text(_("Coverage summary"), Styles.title),
             Text(s.product, Styles.subtitle), head, Spacer(1, 8), product,
@@ -252,30 +310,51 @@ class Renderer:
     def customer(self) -> list[Flowable]:
         return [*self.section(1, _("Your company")), self.fields(self.s.customer)]
 
+    def _name_width(self, names: list[str]) -> float:
+        """Wide enough for the longest business type on one line, within reason."""
+        measure = text_measure(Styles.cell_bold.font, Styles.cell_bold.size)
+        widest = max(map(measure, names), default=0.0) + 2 * (PAD + 1) + 2
+        return min(max(widest, 40 * mm), 66 * mm)
+
+    def _business_name(self, name: str, width: float) -> str:
+        """Too long for one line: broken only after a ・ (「アプリケーション・サービス・/プロバイダ」)."""
+        parts = [part + "・" for part in name.split("・")]
+        parts[-1] = parts[-1][:-1]
+        return _packed(parts, "", width - 2 * (PAD + 1) - 1, Styles.cell_bold)
+
     def business(self) -> list[Flowable]:
         s = self.s
         out = self.section(2, _("Your IT business (insured business types)"))
+        number = 12 * mm
         if not s.business:
-            out.append(Text(_("Tick every type of business your company performs."), Styles.body))
-            half = (len(s.business_choices) + 1) // 2
-            left, right = s.business_choices[:half], s.business_choices[half:]
-            rows = [[Text(f"{UNCHECKED} {a}", Styles.cell), Text(f"{UNCHECKED} {b}", Styles.cell)
-                     if b else ""] for a, b in zip(left, [*right, ""], strict=False)]
-            out.append(_table(rows, [self.width / 2] * 2, header=False))
-            out.append(Text(_("For the last type, describe the business (it is written on the "
-                              "policy):"), Styles.body.but(space_before=6)))
-            out.append(WriteIn(2, color=RULE))
-            return out
-        rows: list[list] = [[Text(_("No."), Styles.header), Text(_("Business type"), Styles.header),
-                             Text(_("Description"), Styles.header)]]
+            # The blank form: every type in catalogue order, with its description, on one page.
+            name_width = self._name_width([label for label, _d in s.business_choices])
+            compact = Styles.cell.but(size=8, leading=10.5)
+            rows: list[list] = [[Text(_("Tick"), Styles.header), Text(_("Business type"), Styles.header),
+                                 Text(_("Description"), Styles.header)]]
+            last = len(s.business_choices) - 1  # ⑳: room to describe the business
+            rows += [[Text(UNCHECKED, Styles.cell.but(align="center", size=11)),
+                      Text(self._business_name(label, name_width), compact.but(font=BOLD)),
+                      [Text(description, compact)]
+                      + ([WriteIn(1, pitch=16, color=RULE)] if index == last else [])]
+                     for index, (label, description) in enumerate(s.business_choices)]
+            table = _table(rows, [number, name_width, self.width - number - name_width],
+                           extra=[("TOPPADDING", (0, 1), (-1, -1), 2),
+                                  ("BOTTOMPADDING", (0, 1), (-1, -1), 2)])
+            return [*out, KeepTogether([Text(s.business_instruction, Styles.body.but(space_after=4)),
+                                        table])]
+        name_width = self._name_width([row.name for row in s.business])
+        rows = [[Text(_("No."), Styles.header), Text(_("Business type"), Styles.header),
+                 Text(_("Description"), Styles.header)]]
         for row in s.business:
             description: list[Flowable] = [Text(row.description, Styles.cell)]
             if row.own_words is not None:
                 description += [Text(_("Your business, as written on the policy:"),
                                      Styles.label.but(space_before=4)), _value(row.own_words, blank_lines=2)]
-            rows.append([Text(row.symbol, Styles.cell.but(align="center")), Text(row.name, Styles.cell_bold),
+            rows.append([Text(row.symbol, Styles.cell.but(align="center")),
+                         Text(self._business_name(row.name, name_width), Styles.cell_bold),
                          description])
-        out.append(_table(rows, [12 * mm, 46 * mm, self.width - 58 * mm]))
+        out.append(_table(rows, [number, name_width, self.width - number - name_width]))
         return out
 
     def coverage(self) -> list[Flowable]:
@@ -292,7 +371,7 @@ class Renderer:
         ]))
         out.append(KeepTogether([
             self.subsection(s.expense_title), Text(s.expense_lead, Styles.body.but(space_after=4)),
-            *self.plan_comparison(), Text(s.expense_note, Styles.small.but(space_before=4)),
+            *self.plan_comparison(), Text(s.expense_note, Styles.note.but(space_before=4)),
         ]))
         return out
 
@@ -323,21 +402,22 @@ class Renderer:
                 extra += [("BACKGROUND", (column, 1), (column, -1), CHOSEN),
                           ("BOX", (column, 0), (column, -1), 1.5, NAVY)]
         table = _table(rows, [name_width] + [plan_width] * len(s.plans), extra=extra)
+        style = Styles.body.but(font=BOLD)
         if chosen:
-            items = "、".join(f"{r.key}. {r.name}" for r, on in zip(
-                s.expense_rows, [r.covered[s.plans.index(chosen)] for r in s.expense_rows],
-                strict=True) if on)
-            text = _("Proposed: {plan} — expenses covered: {items}; period for measures: {period}.") \
-                .format(plan=chosen.full_name, items=items, period=chosen.measure_period)
+            index = s.plans.index(chosen)
+            items = [f"{r.key}. {r.name}" for r in s.expense_rows if r.covered[index]]
+            lead = _("Proposed: {plan} — expenses covered:").format(plan=chosen.full_name)
+            period = _("Period for measures: {period}").format(period=chosen.measure_period)
+            text = "\n".join((lead, _packed(items, "、", self.width - 16, style), period))
         else:
             text = _("Proposed plan (tick one): {plans}").format(
                 plans="　".join(f"{UNCHECKED} {p.full_name}" for p in s.plans))
-        lead = Table([[Text(text, Styles.body.but(font=BOLD))]], colWidths=[self.width], style=_plain([
+        lead_box = Table([[Text(text, style)]], colWidths=[self.width], style=_plain([
             ("BACKGROUND", (0, 0), (-1, -1), CHOSEN), ("LINEBEFORE", (0, 0), (0, -1), 3, NAVY),
             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
             ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-        lead.spaceAfter = 5
-        return [lead, table]
+        lead_box.spaceAfter = 5
+        return [lead_box, table]
 
     def insured(self) -> list[Flowable]:
         s = self.s
@@ -346,10 +426,10 @@ class Renderer:
                              Text(_("Notes"), Styles.header)]]
         rows += [[Text(r.role, Styles.cell_bold), _value(r.name), Text(r.note, Styles.cell)]
                  for r in s.insured]
-        rows += [[_boxes([(False, role) for role in s.insured_roles]), _value(""), _value("")]
+        rows += [[_unticked(s.insured_roles), _value(""), _value("")]
                  for _row in range(s.insured_blank_rows)]
         out.append(_table(rows, [32 * mm, 70 * mm, self.width - 102 * mm]))
-        out.append(Text(s.insured_note, Styles.small.but(space_before=4)))
+        out.append(Text(s.insured_note, Styles.note.but(space_before=4)))
         return out
 
     def examples(self) -> list[Flowable]:
@@ -357,12 +437,11 @@ class Renderer:
         if not s.examples:
             return []
         out = self.section(5, s.examples_title)
-        out.append(Text(_("Examples of claims in the business types you chose:"), Styles.body.but(
-            space_after=2)))
+        out.append(Text(s.examples_intro, Styles.body.but(space_after=2)))
         for example in s.examples:
             block: list[Flowable] = [
                 Text(example.label, Styles.subsection.but(space_before=6, space_after=0)),
-                Text(_("Business type: {types}").format(types=example.business), Styles.small),
+                Text(_("Business type: {types}").format(types=example.business), Styles.note),
             ]
             if example.text:
                 block.append(Text(example.text, Styles.body))
@@ -376,92 +455,144 @@ class Renderer:
             out.append(KeepTogether(block))
         return out
 
-    def wishes(self, title: str, wishes: Wishes) -> list[list]:
-        s = self.s
-        caption = title if not wishes.captured else _("{title} (heard {moment})").format(
-            title=title, moment=wishes.captured)
-        rows: list[list] = [[Text(caption, Styles.header), ""]]
-        if wishes.answered:
-            liability = [_lettered(t) for t in wishes.liability] or [Text(_("None"), Styles.cell)]
-            expense = [_lettered(t) for t in wishes.expense] or [Text(_("None"), Styles.cell)]
-        else:
-            liability = [Text("　".join(f"{UNCHECKED} {key}" for key, _t in s.liability_events), Styles.cell)]
-            expense = [Text("　".join(f"{UNCHECKED} {r.key}" for r in s.expense_rows), Styles.cell)]
-        rows += [
-            [Text(_("Liability claims to be covered"), Styles.label), liability],
-            [Text(_("Expenses to be covered"), Styles.label), expense],
-            [Text(_("Other wishes"), Styles.label), _value(wishes.other, blank_lines=2)
-             if not wishes.answered or wishes.other else Text(_("None"), Styles.cell)],
-        ]
-        return rows
-
     def intent(self) -> list[Flowable]:
         s = self.s
         out = self.section(6 if s.examples else 5, _("Confirming your wishes"))
-        label = 42 * mm
-        widths = [label, self.width - label]
-        span = [("SPAN", (0, 0), (-1, 0)), ("ALIGN", (0, 0), (-1, 0), "LEFT"),
-                ("BACKGROUND", (0, 1), (0, -1), TINT)]
-        out.append(KeepTogether(_table(self.wishes(_("Your wishes at first"), s.initial), widths,
-                                       extra=span)))
+        out.append(self.proposal())
         out.append(Spacer(1, 6))
-        proposal = _boxes([(False, p.full_name) for p in s.plans]) if not s.proposal else \
-            [Text(s.proposal, Styles.cell_bold)]
-        out.append(KeepTogether(_table([
-            [Text(_("Our proposal"), Styles.header), ""],
-            [Text(_("Proposed plan"), Styles.label), proposal],
-            [Text(_("Why we propose it"), Styles.label), _value(s.proposal_reason, blank_lines=3)],
-        ], widths, extra=span)))
-        out.append(Spacer(1, 6))
-        out.append(KeepTogether(_table(self.wishes(_("Your final wishes"), s.final), widths,
-                                       extra=span)))
-        out.append(Spacer(1, 6))
-        out += self.differences()
+        out += self.wishes()
         out.append(Spacer(1, 6))
         out += self.confirmation()
         return out
 
-    def differences(self) -> list[Flowable]:
+    def proposal(self) -> Flowable:
+        """The chosen plan with its reason and the quote beside it (blank lines until recorded)."""
         s = self.s
-        header = [Text(_("Differences from your first wishes"), Styles.header),
-                  Text(_("How we explained them"), Styles.header)]
-        widths = [self.width * 0.45, self.width * 0.55]
-        if s.differences is None:
-            rows = [header] + [[_value(""), _value("")] for _row in range(2)]
-        elif not s.differences:
-            rows = [header, [Text(_("Your final wishes are the same as your first wishes."), Styles.cell),
-                             ""]]
-            return [_table(rows, widths, extra=[("SPAN", (0, 1), (-1, 1))])]
-        else:
-            rows = [header] + [[Text(d.difference, Styles.cell), _value(d.explanation, blank_lines=2)]
-                               for d in s.differences]
-        return [_table(rows, widths)]
+        label = 42 * mm
+        plan = [Text(s.proposal, Styles.cell_bold)] if s.proposal else _unticked(
+            [p.full_name for p in s.plans])
+        rows: list[list] = [
+            [Text(_("Our proposal"), Styles.header), ""],
+            [Text(_("Proposed plan"), Styles.label), plan],
+            [Text(_("Why we propose it"), Styles.label), _value(s.proposal_reason, blank_lines=3)],
+        ]
+        rows += [[Text(f.label, Styles.label), _value(f.value)] for f in s.quote]
+        return KeepTogether(_table(rows, [label, self.width - label], extra=[
+            ("SPAN", (0, 0), (-1, 0)), ("ALIGN", (0, 0), (-1, 0), "LEFT"),
+            ("BACKGROUND", (0, 1), (0, -1), TINT)]))
+
+    def wishes(self) -> list[Flowable]:
+        """One grid: each event and item wished for, at first and at the end, whether the
+        proposed plan covers it, and how any difference was explained."""
+        g = self.s.wishes
+        mark = Styles.cell.but(align="center", size=10)
+
+        def tick(value: str) -> Flowable:
+            return Text(value or UNCHECKED, mark if value else mark.but(color=RULE))
+
+        def explanation(value: str | None) -> Flowable | str:
+            if value is None:
+                return ""
+            return _value(value, blank_lines=2)
+
+        def moment(value: str) -> Flowable:
+            return Text(value or _("Year　　Month　　Day　　Hour　　Minute"), Styles.cell)
+
+        heard = Table([[Text(_("Initial wishes heard"), Styles.label), moment(g.initial_heard),
+                        Text(_("Final wishes heard"), Styles.label), moment(g.final_heard)]],
+                      colWidths=[38 * mm, self.width / 2 - 38 * mm] * 2, style=_plain([
+                          ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                          ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        heard.hAlign = "LEFT"
+        item, mark_width, plan_width = 56 * mm, 16 * mm, 28 * mm
+        covered = _("Covered by {plan}").format(plan=g.plan) if g.plan else _("Covered by the plan")
+        if g.plan and covered.startswith(g.plan):  # 「ワイドプラン／での補償」, never 「ワイドプ／ラン」
+            covered = _packed([g.plan, covered[len(g.plan):]], "", plan_width - 2 * (PAD + 1),
+                              Styles.header)
+        header = [Text(t, Styles.header) for t in (
+            _("Item"), _("At first"), _("Final"), covered, _("How the difference was explained"))]
+        rows: list[list] = [header]
+        kinds: list[tuple] = []
+        for row in g.rows:
+            if not kinds or kinds[-1][0] != row.kind:
+                kinds.append((row.kind, len(rows)))
+                rows.append([Text(row.kind, Styles.cell_bold), "", "", "", ""])
+            rows.append([_lettered(row.item), tick(row.initial), tick(row.final), tick(row.covered),
+                         explanation(row.explanation)])
+        extra = [("VALIGN", (1, 1), (3, -1), "MIDDLE")]
+        for _kind, index in kinds:
+            extra += [("SPAN", (0, index), (-1, index)), ("BACKGROUND", (0, index), (-1, index), TINT)]
+        out: list[Flowable] = [
+            CondPageBreak(60 * mm), self.subsection(_("Your wishes and our proposal")), heard,
+            Spacer(1, 4),
+            _table(rows, [item, mark_width, mark_width, plan_width,
+                          self.width - item - 2 * mark_width - plan_width], extra=extra),
+        ]
+        other = [[Text(_("Other wishes"), Styles.header), ""],
+                 [Text(_("At first"), Styles.label), _value(g.other_initial, blank_lines=2)],
+                 [Text(_("Final"), Styles.label), _value(g.other_final, blank_lines=2)]]
+        if g.other_explanation is not None:
+            other.append([Text(_("How the difference was explained"), Styles.label),
+                          _value(g.other_explanation, blank_lines=2)])
+        if g.other_initial or g.other_final or self.s.draft:
+            label = 42 * mm
+            out += [Spacer(1, 6), KeepTogether(_table(other, [label, self.width - label], extra=[
+                ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (0, -1), TINT)]))]
+        if g.same:
+            out.append(Text(g.same, Styles.body.but(space_before=4)))
+        return out
+
+    def _checks(self, checks: tuple[Check, ...]) -> Table:
+        size = Styles.cell.size + 2
+        rows = [[Box(c.ticked, size, NAVY), Text(c.text, Styles.cell)] for c in checks]
+        table = Table(rows, colWidths=[size + 6, self.width - size - 6 - 2 * (PAD + 1)],
+                      style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        table.hAlign = "LEFT"
+        return table
 
     def confirmation(self) -> list[Flowable]:
+        """The disclaimer first (it asks to be read before signing), then the confirmations,
+        then the customer's and the agent's signatures side by side — all on one page."""
         s = self.s
-        checks = _boxes(list(s.disclosure))
-        date = s.confirmed_on or _("Year　　　Month　　　Day")
-        rows = [
-            [Text(_("Key-facts document and confirmation"), Styles.header), ""],
-            [checks, ""],
-            [Text(_("Date confirmed"), Styles.label), Text(date, Styles.cell)],
-            [Text(_("Confirmed by"), Styles.label), _value(s.confirmed_by)],
-            [Text(_("Signature or seal"), Styles.label), Seal(16 * mm, _("seal mark"), RULE)],
-        ]
-        label = 42 * mm
-        table = _table(rows, [label, self.width - label], extra=[
-            ("SPAN", (0, 0), (-1, 0)), ("SPAN", (0, 1), (-1, 1)),
-            ("BACKGROUND", (0, 2), (0, -1), TINT), ("VALIGN", (0, 2), (0, -1), "MIDDLE")])
-        return [KeepTogether([table])]
-
-    def closing(self) -> list[Flowable]:
-        notice = Text(_("This document is a summary of the coverage. The details are set out in the "
-                        "policy conditions and riders and in the key-facts document (contract summary "
-                        "and important notices); where they differ from this summary, they prevail. "
-                        "Please read the key-facts document before you sign."), Styles.small)
-        box = Table([[notice]], colWidths=[self.width], style=_plain([
+        disclaimer = Table([[Text(s.disclaimer, Styles.note)]], colWidths=[self.width], style=_plain([
             ("BOX", (0, 0), (-1, -1), 0.5, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 6),
             ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 4),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-        return [Spacer(1, 10), KeepTogether([box, Text(self.s.catalogue, Styles.small.but(
-            align="right", space_before=3))])]
+        checks: list[Flowable] = [self._checks(s.confirmations)]
+        if s.tick_by_hand:
+            checks.append(Text(s.tick_by_hand, Styles.note.but(space_before=3)))
+        blank_date = _("Year　　　Month　　　Day")
+        half = self.width / 2
+        label = 26 * mm
+
+        def signer(title: str, lines: list[tuple[str, Flowable]]) -> Table:
+            rows = [[Text(title, Styles.header), ""]] + [[Text(k, Styles.label), v] for k, v in lines]
+            return _table(rows, [label, half - label - 3], extra=[
+                ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (0, -1), TINT),
+                ("VALIGN", (0, 1), (0, -1), "MIDDLE")])
+
+        customer = signer(_("Customer"), [
+            (_("Date confirmed"), Text(s.confirmed_on or blank_date, Styles.cell)),
+            (_("Confirmed by"), _value(s.confirmed_by)),
+            (_("Signature or seal"), Seal(16 * mm, _("seal mark"), RULE)),
+        ])
+        agent = signer(_("Agent"), [
+            *[(f.label, _value(f.value)) for f in s.agent],
+            (_("Date"), Text(s.confirmed_on or blank_date, Styles.cell)),
+            (_("Signature or seal"), Seal(16 * mm, _("seal mark"), RULE)),
+        ])
+        signatures = Table([[customer, agent]], colWidths=[half, half], style=_plain([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, 0), 3), ("LEFTPADDING", (1, 0), (1, 0), 3),
+            ("RIGHTPADDING", (1, 0), (1, 0), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        signatures.hAlign = "LEFT"
+        return [KeepTogether([
+            self.subsection(_("{document}: handed over and confirmed").format(
+                document=s.disclosure_document)), disclaimer, Spacer(1, 6),
+            *checks, Spacer(1, 4), Text(s.agent_statement, Styles.note.but(space_after=4)),
+            signatures,
+        ])]

@@ -1,0 +1,72 @@
+"""Which characters the printed record can show: those the bundled font has.
+
+The font (BIZ UDPGothic) lacks a few characters agents do meet — 𠮷 in company names such as
+𠮷野家, emoji pasted from an e-mail. Read here from the font's own character map (a few
+milliseconds, no reportlab), so the wizard and `cyberdesk validate` can say so when the text is
+typed, naming the usual substitute, instead of the agent finding 〓 on paper.
+"""
+
+from __future__ import annotations
+
+import struct
+import unicodedata
+from bisect import bisect_right
+from functools import cache
+
+from cyberdesk.resources import resource
+
+FONT_FILE = "BIZUDPGothic-Regular.ttf"
+
+# The usual substitute for a character the font lacks (異体字 → 通用字体, symbols → their like).
+SUBSTITUTES = {
+    "𠮷": "吉",
+    "𣘷": "橋",
+    "\u2011": "-",  # non-breaking hyphen
+    "\u2012": "-",  # figure dash
+    "\u2009": " ",  # thin space
+    "⸺": "——",
+    "✔": "✓",
+    "☑": "✓",
+    "☐": "□",
+    "⭐": "★",
+}
+
+
+def _read(handle, offset: int, size: int) -> bytes:
+    handle.seek(offset)
+    return handle.read(size)
+
+
+@cache
+def _ranges() -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The font's characters as sorted (starts, ends), from its full-Unicode (format 12) cmap.
+    Only the table directory and the cmap are read, not the 5 MB of outlines."""
+    with resource("fonts", FONT_FILE).open("rb") as handle:
+        tables = struct.unpack(">H", _read(handle, 4, 2))[0]
+        directory = _read(handle, 12, 16 * tables)
+        offset, length = next(struct.unpack_from(">II", directory, 16 * i + 8) for i in range(tables)
+                               if directory[16 * i:16 * i + 4] == b"cmap")
+        cmap = _read(handle, offset, length)
+    subtables = {}
+    for i in range(struct.unpack_from(">H", cmap, 2)[0]):
+        platform, encoding, at = struct.unpack_from(">HHI", cmap, 4 + 8 * i)
+        subtables[(platform, encoding)] = at
+    at = subtables[(3, 10)]
+    groups = struct.unpack_from(">I", cmap, at + 12)[0]
+    flat = struct.unpack_from(f">{3 * groups}I", cmap, at + 16)  # start, end, glyph; sorted
+    return flat[0::3], flat[1::3]
+
+
+def printable_char(ch: str) -> bool:
+    """True if the font draws `ch` (controls and line breaks are the layout's business)."""
+    if ch in "\n\t" or unicodedata.category(ch)[0] == "C":
+        return True
+    starts, ends = _ranges()
+    index = bisect_right(starts, ord(ch)) - 1
+    return index >= 0 and ord(ch) <= ends[index]
+
+
+def unprintable(text: str) -> list[str]:
+    """The characters of `text` (after NFC) the printed record cannot show, each once, in order."""
+    text = unicodedata.normalize("NFC", text)
+    return list(dict.fromkeys(ch for ch in text if not printable_char(ch)))

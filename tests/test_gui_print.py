@@ -1,0 +1,121 @@
+"""Printing from the app for the customer to fill in by hand: the current draft and a blank form,
+from the main window's File menu and from any wizard step (Ctrl+P, Ctrl+Shift+P), and the quote
+fields of the plan step. Printing goes through the real print path into a PDF file."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from gui_helpers import add_interview, store  # noqa: F401 - fixtures
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtTest import QTest
+from wizard_helpers import new_interview, page
+
+from cyberdesk.catalogue import installed
+from cyberdesk.gui import dialogs
+from cyberdesk.gui.dialogs import Kind
+from cyberdesk.gui.main_window import MainWindow
+from cyberdesk.gui.wizard.wizard import InterviewWizard
+from cyberdesk.model.interview import Agent
+from cyberdesk.services.pdf import blank_form, render_pdf
+
+
+@pytest.fixture
+def printed(monkeypatch, tmp_path):
+    """Every print dialog answered with “print to this PDF file”."""
+    target = tmp_path / "printed.pdf"
+
+    def person(request):
+        assert request.kind is Kind.PRINT
+        request.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        request.printer.setOutputFileName(str(target))
+        return True
+
+    monkeypatch.setattr(dialogs, "responder", person)
+    return target
+
+
+def pages(data: bytes) -> int:
+    return len(PdfReader(BytesIO(data)).pages)
+
+
+def test_the_main_window_prints_the_selected_draft_and_a_blank_form(qtbot, store, printed):  # noqa: F811
+    interview = add_interview(store, "株式会社サンプルシステムズ", "サンプルシステムズ",
+                              day=date(2026, 11, 25))
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    current, blank = window.print_actions
+    assert current in window.ui.fileMenu.actions() and blank in window.ui.fileMenu.actions()
+    assert (current.shortcut().toString(), blank.shortcut().toString()) == ("Ctrl+P", "Ctrl+Shift+P")
+    assert current.text() == "この面談を印刷…"
+    window.ui.table.clearSelection()
+    assert not current.isEnabled()  # nothing chosen: only the blank form
+    window.ui.table.selectRow(0)
+    assert current.isEnabled()
+    catalogue = installed().get(interview.catalogue_id, interview.catalogue_version)
+    assert window.print_selected() == pages(render_pdf(store.get(interview.id), catalogue))
+    assert printed.exists() and PdfReader(printed).pages[0].images
+    printed.unlink()
+    blank.trigger()
+    assert pages(printed.read_bytes()) == pages(render_pdf(blank_form(catalogue, Agent()), catalogue))
+
+
+def test_any_wizard_step_prints_the_interview_as_it_stands_and_a_blank_form(qtbot, store, printed):  # noqa: F811
+    interview = new_interview(store)
+    wizard = InterviewWizard(store, interview.id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    field = page(wizard, "customer").ui.company_name
+    field.setText("株式会社サンプルシステムズ")
+    field.setFocus()
+    assert wizard.currentId() == 0
+    QTest.keyClick(field, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    expected = render_pdf(wizard.context.interview, wizard.context.catalogue)
+    assert pages(printed.read_bytes()) == pages(expected)
+    printed.unlink()
+    QTest.keyClick(field, Qt.Key.Key_P,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert printed.exists()
+    assert set(wizard.print_button.menu().actions()) == set(wizard.print_actions)
+
+
+def test_the_blank_form_knows_only_the_agent_and_the_day(catalogue):
+    from test_pdf import pdf_text, squeeze
+
+    agent = Agent(agency_name="株式会社みなと保険サービス", agent_name="佐藤 恵美")
+    form = blank_form(catalogue, agent, date(2026, 12, 1))
+    text = squeeze("".join(pdf_text(render_pdf(form, catalogue))))
+    assert "株式会社みなと保険サービス" in text and "下書き" in text and "2026年12月1日" in text
+    assert form.customer.company_name == "" and form.plan is None and form.quote.is_empty()
+
+
+def test_the_plan_step_records_the_quote_as_typed(qtbot, store):  # noqa: F811
+    wizard = InterviewWizard(store, new_interview(store).id)
+    qtbot.addWidget(wizard)
+    plan = page(wizard, "plan")
+    plan.radios["wide"].setChecked(True)
+    edits = plan.quote_edits
+    edits["number"].setText("ＭＳ２６１１－００５１９３４")
+    edits["period_start"].setText("２０２６-12-01")
+    edits["period_end"].setText("2027-12-01")
+    edits["annual_premium"].setText("４１２，３８０")
+    edits["payment_method"].setText("一括払")
+    edits["liability_limit"].setText("300000000")
+    quote = wizard.context.interview.quote
+    assert (quote.number, quote.period_start, quote.period_end, quote.annual_premium,
+            quote.payment_method, quote.liability_limit, quote.expense_limit) == (
+        "MS2611-0051934", date(2026, 12, 1), date(2027, 12, 1), 412380, "一括払", 300_000_000, None)
+    edits["period_end"].setText("2025-12-01")
+    assert "終期" in plan._labels["quote.period_end"].text()
+    edits["period_end"].setText("12/1")
+    assert "2026-12-01" in plan._labels["quote.period_end"].text()
+    wizard.context.saver.flush()
+    assert store.get(wizard.context.interview.id).quote.annual_premium == 412380
