@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cyberdesk.cli.main import BadInput
+from cyberdesk.i18n import _
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem, ProblemsError
 
