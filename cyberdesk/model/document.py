@@ -148,13 +148,9 @@ _FREE_KEYS = ("confirmation.explanations",)  # objects whose keys are data, not 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _template(version: Any = VERSION) -> dict[str, Any]:
-    """The shape of a complete document of `version`: what keys may appear where."""
-    return _template_of(1 if type(version) is int and version == 1 else VERSION)
-
-
 @cache
-def _template_of(version: int) -> dict[str, Any]:
+def _template(version: int = VERSION) -> dict[str, Any]:
+    """The shape of a complete document of `version`: what keys may appear where."""
     template = to_document(Interview(insured_parties=[InsuredParty()]))
     if version == 1:
         del template["quote"]  # added in version 2
@@ -313,7 +309,9 @@ def from_document(data: Any) -> Interview:
     if not isinstance(data, dict):
         raise ProblemsError([Problem("(file)", _("must be a JSON object"))])
     version = data.get("version")
-    p.problems += _structure_problems(data, _template(version), "")
+    # The template of version 1 only for a real 1 (not true, nor a list: the cache needs a key).
+    p.problems += _structure_problems(data, _template(1 if type(version) is int and version == 1
+                                                      else VERSION), "")
     if data.get("format") != FORMAT:
         p.problem("format", _("must be \"{format}\"").format(format=FORMAT))
     if not isinstance(version, int) or isinstance(version, bool) or version not in READABLE_VERSIONS:
@@ -375,7 +373,7 @@ def from_document(data: Any) -> Interview:
     try:
         status = Status(status_text)
     except ValueError:
-        p.problem("status", _("must be one of draft, finalized, exported, synced, received"))
+        p.problem("status", _("must be one of draft, finalized, exported, synced"))
         status = Status.DRAFT
     revision = data.get("revision", 1)
     if not isinstance(revision, int) or isinstance(revision, bool) or not (
