@@ -406,20 +406,23 @@ def _check_interview(manifest: dict[str, Any], members: dict[str, bytes], checke
         checked.add("interview_invalid", _("{member}: not a finalized interview")
                     .format(member=INTERVIEW))
         return
+    # What the interview says, before validation fills in a catalogue it may lack.
+    expected = manifest_for(interview, {})  # the members were compared by _check_members
     _catalogue, problems = validate(interview, installed(), complete=True)
     if problems:
         checked.add("interview_invalid", f"{INTERVIEW}: {problems[0]}")
         return
-    expected = manifest_for(interview, {})  # the members were compared by _check_members
     differ = sorted(key for key in expected if key not in ("app", "members", "signer")
                     and manifest.get(key) != expected[key])
     if differ:
         checked.add("manifest_mismatch", _("{member} does not describe the interview it carries "
                                            "({keys})").format(member=MANIFEST, keys=", ".join(differ)))
     summary = members[SUMMARY]
-    stamp = f"/Keywords ({interview.id} {interview.document_number}".encode()  # then ) or more
+    # The PDF's keywords start with the interview's id and document number (the catalogue and
+    # compliance versions follow them).
+    stamp = f"/Keywords ({interview.id} {interview.document_number}".encode()
     if not summary.startswith(b"%PDF-") or b"%%EOF" not in summary[-32:] or not (
-            stamp + b")" in summary or stamp + b" " in summary):
+            stamp + b" " in summary or stamp + b")" in summary):
         checked.add("summary_invalid", _("{member}: not the coverage summary of this interview")
                     .format(member=SUMMARY))
 

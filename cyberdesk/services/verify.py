@@ -123,11 +123,11 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
 
 
 def bundles_in(path: Path) -> list[Path]:
-    """A file as given; a folder's bundles (sub-folders included, by name), without what
-    `verify` would report as skipped."""
-    if not path.is_dir():
-        return [path]
-    return [found for found in _walk(path) if not isinstance(found, Skipped)]
+    """A file as given; a folder's bundles (sub-folders included, `.zip` or `.age` in any case), by name,
+    without what `verify` reports as skipped (head office's intake reads folders through it)."""
+    if path.is_dir():
+        return [found for found in _walk(path) if isinstance(found, Path)]
+    return [path]
 
 
 def all_ok(reports: Iterable[Report]) -> bool:
