@@ -120,6 +120,8 @@ def _check_chain(interview: Interview, previous: InterviewRow | None) -> None:
             raise Conflict(_("A first revision starts its own lineage: its lineage_id must be "
                                "its id."))
         return
+    if interview.previous_id is None:
+        return  # validation refuses it (a revision names the one it replaces) before an import
     if previous is None:
         raise Conflict(_("The revision it replaces ({id}) is not stored; import that "
                            "one first.").format(id=interview.previous_id))
