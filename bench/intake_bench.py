@@ -24,6 +24,7 @@ import copy
 import io
 import json
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -151,6 +152,8 @@ def main() -> None:
             print(f"  {name:32s} {results[name] / results[base]:5.2f}x its baseline")
         print(f"  2 workers vs 1 on PostgreSQL     "
               f"{results['intake PostgreSQL, 2 workers'] / results['intake PostgreSQL, 1 worker']:5.2f}x")
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"largest intake process: {peak:.0f} MB resident at its peak")
     finally:
         subprocess.run([str(ROOT / "scripts" / "pg"), "stop", str(pg_dir)], capture_output=True)
         shutil.rmtree(pg_dir, ignore_errors=True)

@@ -1,8 +1,9 @@
 """Make docs/screenshots/office-report.png: head office's HTML report as a browser shows it.
 
 Builds a small realistic head-office database (twelve interviews from three agencies over three
-months, two revised, two with compliance gaps), writes the report page and photographs it with
-headless Chromium (installed from Debian's packages if missing; not needed by the tests).
+months, two revised, one revision started and never finalized, two with compliance gaps), writes
+the report page and photographs it with headless Chromium (installed from Debian's packages if
+missing; not needed by the tests).
 
     .venv/bin/python scripts/screenshots_office.py
 """
@@ -77,14 +78,21 @@ def main() -> None:
     from cyberdesk.office import report
     from cyberdesk.office.intake import intake
     from cyberdesk.office.store import OfficeStore
+    from cyberdesk.services import revision_notice
     from cyberdesk.services.bundle import build
 
     set_language("ja")
     inbox = work / "inbox"
     inbox.mkdir()
-    for iv in interviews():
+    made = interviews()
+    for iv in made:
         bundle = build(iv, installed().current())
         (inbox / bundle.name).write_bytes(bundle.data)
+    started = made[5].revise("ご担当者からの補償内容の再検討の依頼")  # announced, never finalized
+    revision_notice.publish(inbox, [revision_notice.Notice(
+        lineage_id=started.lineage_id, interview_id=started.id, revision=started.revision,
+        previous_id=started.previous_id, reason=started.revision_reason,
+        started_at=started.created_at.isoformat())], {started.lineage_id})
     try:
         with OfficeStore.open(f"sqlite:///{work / 'office.sqlite3'}") as office:
             intake(office, [inbox], work / "quarantine")
@@ -97,7 +105,7 @@ def main() -> None:
 <dir>{ROOT / "resources" / "fonts"}</dir><cachedir>{work / "fontcache"}</cachedir></fontconfig>
 """, encoding="utf-8")
         subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                        f"--screenshot={OUT}", "--window-size=1280,1350", page.as_uri()],
+                        f"--screenshot={OUT}", "--window-size=1280,1500", page.as_uri()],
                        check=True, capture_output=True, timeout=120,
                        env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf)})
         print(OUT)

@@ -200,3 +200,59 @@ def test_a_huge_file_is_quarantined_unread(laptop, tmp_path, monkeypatch):
     assert len(result.taken_in) == 1
     assert [(q.path.name, q.reasons[0].split(":")[0]) for q in result.quarantined] == [
         ("huge.zip", "too_large")]
+
+
+def test_a_revision_started_on_the_laptop_is_reported_until_it_arrives(laptop, office_url, tmp_path):
+    from cyberdesk.catalogue import installed
+    from cyberdesk.office.report import build as build_report
+    from cyberdesk.services import revision_notice
+    from cyberdesk.services.sync import sync
+
+    inbox = tmp_path / "sync"
+    ids = sent_bundles(laptop, inbox, count=2)
+    draft = laptop.revise(ids[0], "補償の追加を検討")
+    laptop.revise(ids[1], "誤記の訂正")
+    laptop.trash(next(s.id for s in laptop.summaries() if s.lineage_id == ids[1] and s.revision == 2))
+    assert sync(laptop, inbox).complete
+    notices = revision_notice.found_under(inbox)
+    assert [p.name for p in notices] == [f"{ids[0]}.revision.json"]  # the discarded one is not
+    with OfficeStore.open(office_url) as office:
+        intake(office, [inbox], tmp_path / "q")
+        [(notice, held)] = build_report(office).open_revisions
+        assert (notice["interview_id"], notice["reason"]) == (draft.id, "補償の追加を検討")
+        assert held["id"] == ids[0]
+        laptop.finalize(draft.id, installed().current())
+        assert sync(laptop, inbox).complete
+        assert revision_notice.found_under(inbox) == []  # withdrawn once finalized
+        result = intake(office, [inbox], tmp_path / "q")
+        assert len(result.taken_in) == 1 and result.ok
+        assert build_report(office).open_revisions == []
+
+
+def test_a_quarantine_folder_that_cannot_be_written_does_not_stop_the_run(laptop, tmp_path):
+    inbox, quarantine = tmp_path / "sync", tmp_path / "q"
+    sent_bundles(laptop, inbox, count=1)
+    (inbox / "junk.zip").write_bytes(b"junk")
+    quarantine.write_text("a file where the folder should be")
+    with OfficeStore.open(f"sqlite:///{tmp_path / 'o.sqlite3'}") as office:
+        result = intake(office, [inbox], quarantine)
+    assert len(result.taken_in) == 1 and not result.ok
+    assert [q.moved_to for q in result.quarantined] == [None]
+    assert (inbox / "junk.zip").exists() and "junk.zip" in result.problems[0]
+
+
+def test_a_batch_the_database_refuses_is_stored_one_by_one(laptop, office_url, tmp_path):
+    """Should a row break a constraint the checks before it could not see (a predecessor that
+    lost its place to another worker's forged bundle a moment ago), only that one is left out."""
+    from cyberdesk.office.intake import _Run, open_bundle, verify
+
+    inbox = tmp_path / "sync"
+    ids = sent_bundles(laptop, inbox, count=2)
+    arrivals = [verify(open_bundle(inbox / laptop.bundle(i).file_name)) for i in ids]
+    arrivals[1].columns["previous_id"] = "e" * 32  # links to a revision nobody holds
+    with OfficeStore.open(office_url) as office:
+        run = _Run(office, tmp_path / "q")
+        run._store(arrivals)
+        held = {r["id"] for r in office.revisions()}
+    assert held == {ids[0]}
+    assert [q.path for q in run.result.quarantined] == [arrivals[1].path]

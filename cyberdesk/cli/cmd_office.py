@@ -21,7 +21,7 @@ def register(commands) -> None:
     office = commands.add_parser(
         "office", help=_("head office: take in bundles, report"),
         description=_("Head office's tools. The database is --db URL, else the environment "
-                      "variable CYBERDESK_OFFICE_DB, else office.sqlite3 in the data folder."))
+                      "variable CYBERDESK_OFFICE_DB, else an SQLite file in the data folder."))
     tools = office.add_subparsers(dest="office_command", metavar=_("COMMAND"))
     intake = tools.add_parser(
         "intake", help=_("take in the bundles under the folders"),
@@ -31,7 +31,7 @@ def register(commands) -> None:
     intake.add_argument("folders", nargs="+", metavar=_("FOLDER"))
     _db_option(intake)
     intake.add_argument("--quarantine", metavar=_("FOLDER"),
-                        help=_("where refused bundles go (default: quarantine in the data folder)"))
+                        help=_("where refused bundles go (default: a folder in the data folder)"))
     identity_option(intake)
     intake.set_defaults(run=run_intake)
     keygen = tools.add_parser(
@@ -96,8 +96,7 @@ def read_identities(files: list[str] | None) -> list | None:
 
 def _db_option(parser) -> None:
     parser.add_argument("--db", metavar="URL",
-                        help=_("SQLAlchemy URL of head office's database (sqlite:///FILE or "
-                               "postgresql+psycopg://...)"))
+                        help=_("head office's database as an SQLAlchemy URL (SQLite or PostgreSQL)"))
 
 
 def open_office(url: str | None):

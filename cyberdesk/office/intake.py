@@ -11,16 +11,17 @@ So is a bundle from an unknown sender, with a bad signature, or replayed (bundle
 signed revision head office holds already, arriving again under another name or envelope).
 An encrypted bundle met without head office's keys is left where it is and reported.
 Several workers may run at once over the same folders and database: the database's
-constraints decide who stores what.
+constraints decide who stores what. Last, the laptops' revision notices are recorded.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import random
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from cyberdesk import audit
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import now
 from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
-from cyberdesk.services import receipt
+from cyberdesk.services import receipt, revision_notice
 from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SUMMARY, check_data
 from cyberdesk.services.verify import check_sender
 
@@ -109,8 +110,8 @@ def verify(opened: Opened, identities: list | None = None,
     if [finding.code for finding in checked.findings] == ["encrypted"]:
         raise Locked(opened.path)
     check_sender(checked, senders or {})
-    if checked.findings:
-        return [f"{finding.code}: {finding.message}" for finding in checked.findings]
+    if checked.damage:  # an incomplete record is taken in: the report lists what is missing
+        return [f"{finding.code}: {finding.message}" for finding in checked.damage]
     members = checked.members
     columns = columns_of(checked.manifest, json.loads(members[INTERVIEW]))
     columns.update(signer=checked.signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
@@ -177,19 +178,23 @@ def bundles_under(folders: Iterable[Path], skip: Path) -> list[Path]:
 class _Run:
     """One intake run's state: what this run took in, what waits."""
 
-    def __init__(self, store: OfficeStore, quarantine_dir: Path,
-                 progress: Callable[[int], None] | None, identities: list | None) -> None:
+    def __init__(self, store: OfficeStore, quarantine_dir: Path, identities: list | None) -> None:
         self.store = store
         self.identities = identities
         self.senders = store.senders()
         self.quarantine_dir = quarantine_dir
-        self.progress = progress
         self.result = IntakeResult()
-        self.seen: dict[tuple[str, int], Arrival] = {}  # verified this run, by revision
+        self.seen: dict[tuple[str, int], Path] = {}  # verified this run: revision → its file
         self.pending: list[Arrival] = []  # predecessor not held yet
 
     def refuse(self, path: Path, reasons: list[str]) -> None:
-        moved = quarantine(path, self.quarantine_dir, reasons)
+        try:
+            moved = quarantine(path, self.quarantine_dir, reasons)
+        except OSError as error:  # left where it is, reported; the run goes on
+            moved = None
+            self.result.problems.append(_("{file}: cannot be moved to the quarantine folder "
+                                          "({reason})").format(file=path,
+                                                               reason=error.strerror or error))
         self.result.quarantined.append(Quarantined(path, moved, reasons))
 
     def batch(self, paths: Sequence[Path]) -> None:
@@ -217,13 +222,11 @@ class _Run:
                 self.refuse(item.path, verified)
             elif verified.key in self.seen:
                 self.refuse(item.path, [_("duplicate: the same revision as {path}")
-                                        .format(path=self.seen[verified.key].path)])
+                                        .format(path=self.seen[verified.key])])
             else:
-                self.seen[verified.key] = verified
+                self.seen[verified.key] = item.path
                 fresh.append(verified)
         self.store_all(fresh)
-        if self.progress:
-            self.progress(len(paths))
 
     def _same_bytes(self, item: Opened, held: Held) -> None:
         """Bytes held already: where they were taken in from (a run again, its receipt written
@@ -275,7 +278,7 @@ class _Run:
         if not ready:
             return
         received_at = now().isoformat()
-        stored = self.store.take_in(ready, received_at)
+        stored = self._take_in(ready, received_at)
         lost = [a for a in ready if a.id not in stored]  # another worker stored these first
         theirs = self.store.held_by_key(a.key for a in lost)
         for arrival in ready:
@@ -286,6 +289,20 @@ class _Run:
                 self._held_already(arrival, theirs[arrival.key])
             else:
                 self.refuse(arrival.path, [_("refused by the database (another bundle claims its id)")])
+
+    def _take_in(self, ready: list[Arrival], received_at: str) -> set[str]:
+        """The batch in one transaction; should the database refuse it (a predecessor that lost
+        its place to a forged bundle), one by one, so that only the refused ones are left out."""
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            return self.store.take_in(ready, received_at)
+        except IntegrityError:
+            stored: set[str] = set()
+            for arrival in ready:
+                with contextlib.suppress(IntegrityError):
+                    stored |= self.store.take_in([arrival], received_at)
+            return stored
 
     def finish(self) -> None:
         """Take in the waiting revisions whose predecessors this run stored; record the rest."""
@@ -308,12 +325,12 @@ def _held(arrival: Arrival, received_at: str) -> Held:
 
 
 def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
-           progress: Callable[[int], None] | None = None, batch: int = BATCH,
-           identities: list | None = None) -> IntakeResult:
+           batch: int = BATCH, identities: list | None = None) -> IntakeResult:
     """Take in every bundle under `folders` (see the module's description); encrypted ones are
-    opened with `identities` (head office's age keys, old and new)."""
+    opened with `identities` (head office's age keys, old and new). Memory holds one batch of
+    bundles at a time (and the revisions waiting for their predecessor)."""
     paths = bundles_under(folders, quarantine_dir)
-    run = _Run(store, quarantine_dir, progress, identities)
+    run = _Run(store, quarantine_dir, identities)
     # Batches in a random order: workers running side by side mostly work on different
     # batches, and find the others' work already held (a cheap hash lookup, no verification).
     starts = list(range(0, len(paths), batch))
@@ -321,4 +338,23 @@ def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
     for start in starts:
         run.batch(paths[start:start + batch])
     run.finish()
+    take_notices(store, folders, run.result)
     return run.result
+
+
+def take_notices(store: OfficeStore, folders: Iterable[Path], result: IntakeResult) -> None:
+    """Record the revisions the laptops announce (services.revision_notice) and forget those
+    whose notice was withdrawn."""
+    found: list[tuple[revision_notice.Notice, str]] = []
+    roots = [Path(folder).resolve() for folder in folders]
+    for root in roots:
+        for path in revision_notice.found_under(root):
+            try:
+                found.append((revision_notice.parse(path.read_bytes()), str(path)))
+            except (OSError, revision_notice.NotANotice):
+                result.problems.append(_("{file}: not a revision notice; ignored").format(file=path))
+    paths = {path for _notice, path in found}
+    gone = [row["notice_path"] for row in store.open_revisions()
+            if row["notice_path"] not in paths
+            and any(Path(row["notice_path"]).is_relative_to(root) for root in roots)]
+    store.note_revisions(found, gone, now().isoformat())

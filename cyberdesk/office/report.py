@@ -81,6 +81,8 @@ class Report:
     current: list[Current] = field(default_factory=list)
     revisions: list[dict[str, Any]] = field(default_factory=list)  # every revision after the first
     waiting: list[dict[str, Any]] = field(default_factory=list)
+    # Revisions started on a laptop and not finalized (not held), with the held revision's row.
+    open_revisions: list[tuple[dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
 
     @property
     def by_agency(self) -> Counter:
@@ -139,6 +141,10 @@ def build(store: OfficeStore, since: date | None = None) -> Report:
         if row["revision"] > 1:
             report.revisions.append(row)
     report.waiting = store.waiting()
+    held = {c.row["lineage_id"]: c.row for c in report.current}
+    report.open_revisions = [(notice, held.get(notice["lineage_id"]))
+                             for notice in store.open_revisions()
+                             if since is None or notice["lineage_id"] in held]
     return report
 
 
@@ -184,11 +190,15 @@ def write_html(report: Report, path: Path) -> None:
 def text(report: Report) -> str:
     """What `office report` prints: the totals and every exception, one line each."""
     lines = [_("{count} current interviews, {revisions} later revisions, {waiting} waiting, "
-               "{exceptions} with compliance exceptions").format(
+               "{exceptions} with compliance exceptions, {open} revisions not finalized").format(
         count=len(report.current), revisions=len(report.revisions), waiting=len(report.waiting),
-        exceptions=len(report.exceptions))]
+        exceptions=len(report.exceptions), open=len(report.open_revisions))]
     for item in report.exceptions:
         lines.append(_("exception {document}: {missing}").format(
             document=item.row["document_number"],
             missing="; ".join(_(LABELS[code]) for code in item.exceptions)))
+    for notice, held in report.open_revisions:
+        lines.append(_("not finalized: revision {revision} of {document}, started {started}").format(
+            revision=notice["revision"], started=notice["started_at"][:10],
+            document=held["document_number"] if held else notice["lineage_id"]))
     return "\n".join(lines)

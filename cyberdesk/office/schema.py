@@ -106,3 +106,19 @@ class AgentKeyRow(Base):
     agent_name: Mapped[str] = mapped_column(Text)
     registered_at: Mapped[str] = mapped_column(String(32))
     revoked_at: Mapped[str | None] = mapped_column(String(32))
+
+
+class OpenRevisionRow(Base):
+    """A revision an agent started on a delivered interview (the laptop's notice), until head
+    office holds it or the notice is withdrawn; the report lists those not held."""
+
+    __tablename__ = "open_revisions"
+
+    interview_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    lineage_id: Mapped[str] = mapped_column(String(32), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    previous_id: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[str] = mapped_column(String(32))
+    notice_path: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[str] = mapped_column(String(32))

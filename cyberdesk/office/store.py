@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cyberdesk.office.database import open_engine, url_from
@@ -41,7 +42,7 @@ class Held:
 class Arrival:
     """A verified bundle, ready to be stored: the file's facts and the interview's columns."""
 
-    path: Any  # Path of the bundle file
+    path: Path  # the bundle file
     sha256: str
     manifest_text: str
     document_text: str
@@ -179,6 +180,34 @@ class OfficeStore:
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(
                 select(*WaitingRow.__table__.columns).order_by(WaitingRow.first_seen))]
+
+    def open_revisions(self) -> list[dict[str, Any]]:
+        """Revisions the laptops announced and head office does not hold, oldest first."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import InterviewRow
+        from cyberdesk.office.schema import OpenRevisionRow as O
+
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(
+                select(*O.__table__.columns).where(O.interview_id.not_in(select(InterviewRow.id)))
+                .order_by(O.started_at))]
+
+    def note_revisions(self, notices: list[tuple[Any, str]], gone: list[str], seen: str) -> None:
+        """Record announced revisions (notice, path) once; forget those whose notice is `gone`."""
+        from sqlalchemy import delete
+
+        from cyberdesk.office.schema import OpenRevisionRow
+
+        with self.engine.begin() as connection:
+            if gone:
+                connection.execute(delete(OpenRevisionRow).where(OpenRevisionRow.notice_path.in_(gone)))
+            if notices:
+                connection.execute(self._insert(OpenRevisionRow).on_conflict_do_nothing(), [{
+                    "interview_id": n.interview_id, "lineage_id": n.lineage_id,
+                    "revision": n.revision, "previous_id": n.previous_id, "reason": n.reason,
+                    "started_at": n.started_at, "notice_path": path, "first_seen": seen}
+                    for n, path in notices])
 
     def summary_pdf(self, interview_id: str) -> bytes | None:
         from sqlalchemy import select

@@ -51,7 +51,6 @@ LISTED = (INTERVIEW, SUMMARY, AUDIT)  # the members the manifest lists with thei
 ORDER = (MANIFEST, *LISTED, SIGNATURE)
 SUFFIX = ".zip"
 SUFFIXES = (SUFFIX, seal.SEALED_SUFFIX)
-COMPLIANCE_FIELDS = ("initial_intent", "proposal_reason", "confirmation")  # office report's checks
 JST = timezone(timedelta(hours=9), "JST")  # zip times have no zone: the agents' clock, no DST
 COMPANY_BYTES = 90  # 30 kanji: the name stays readable and far below every length limit
 CODE_BYTES = 30
@@ -191,6 +190,10 @@ def build(interview: Interview, catalogue: Catalogue, events: list[audit.Event] 
 
 # Checking -------------------------------------------------------------------------------------
 
+# A finalized interview that lacks what finalizing requires (an older version's rules, say).
+INCOMPLETE = "interview_incomplete"
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing wrong with a bundle: a stable code for scripts, a message for people."""
@@ -210,9 +213,15 @@ class Checked:
     encrypted: bool = False
 
     @property
+    def damage(self) -> list[Finding]:
+        """What makes the bundle untrustworthy: every finding but an incomplete record, which is
+        intact as the laptop sent it (head office keeps it and chases what is missing)."""
+        return [finding for finding in self.findings if finding.code != INCOMPLETE]
+
+    @property
     def key(self) -> tuple[str, int] | None:
         """(lineage, revision): two bundles with the same key are the same document twice."""
-        if self.findings or self.manifest is None:
+        if self.damage or self.manifest is None:
             return None
         return self.manifest["lineage_id"], self.manifest["revision"]
 
@@ -409,15 +418,13 @@ def _check_interview(manifest: dict[str, Any], members: dict[str, bytes], checke
         return
     # What the interview says, before validation fills in a catalogue it may lack.
     expected = manifest_for(interview, {})  # the members were compared by _check_members
-    _catalogue, problems = validate(interview, installed(), complete=True)
-    _catalogue, inconsistent = validate(interview, installed(), complete=False)
-    # A gap in 意向把握→意向確認 is not damage: head office's report lists it as a compliance
-    # exception to chase (a bundle from an older version or another tool may have one).
-    problems = inconsistent + [p for p in problems if p not in inconsistent
-                               and not p.field.startswith(COMPLIANCE_FIELDS)]
+    _catalogue, problems = validate(interview, installed())
     if problems:
         checked.add("interview_invalid", f"{INTERVIEW}: {problems[0]}")
         return
+    _catalogue, missing = validate(interview, installed(), complete=True)
+    if missing:  # consistent, but without what finalizing requires now: a compliance exception
+        checked.add(INCOMPLETE, f"{INTERVIEW}: {missing[0]}")
     differ = sorted(key for key in expected if key not in ("app", "members", "signer")
                     and manifest.get(key) != expected[key])
     if differ:
@@ -479,14 +486,14 @@ def check_data(path: Path, raw: bytes, identities: list[Any] | None = None) -> C
     if manifest is None:
         return checked
     _check_members(manifest, members, checked)
-    if not checked.findings:
+    if not checked.damage:
         _check_interview(manifest, members, checked)
-    if not checked.findings:
+    if not checked.damage:
         canonical = pack([(name, members[name]) for name in ORDER if name in members],
                          manifest["created_at"], crcs)
         if canonical != raw:
             checked.add("container_altered", _("the zip container was altered"))
-    if not checked.findings:
+    if not checked.damage:
         _check_trail(manifest, members, checked)
     checked.manifest = manifest
     checked.members = {name: data for name, data in members.items() if data is not None}

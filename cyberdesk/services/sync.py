@@ -9,7 +9,8 @@ intact is not copied again.
 
 After delivering, the run reads head office's receipts in the folder (see services.receipt):
 each one that matches a bundle this laptop delivered marks its interview received and removes
-the bundle from the outbox; then the received interviews past the retention days are purged
+the bundle from the outbox. Then it publishes a notice for each delivered interview being revised
+(services.revision_notice), and purges the received interviews past the retention days
 (services.purge).
 """
 
@@ -28,7 +29,7 @@ from cyberdesk import outputs, paths
 from cyberdesk.atomicfile import write_atomic
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status
-from cyberdesk.services import receipt
+from cyberdesk.services import receipt, revision_notice
 from cyberdesk.services.export import ExportError, export, file_sha256, readable
 from cyberdesk.services.purge import purge_due, retention_days
 from cyberdesk.store.bundles import StoredBundle
@@ -198,8 +199,27 @@ def sync(store: Store, folder: Path, progress: Callable[[Progress], None] | None
         (result.copied if copied else result.already_there).append(row.file_name)
     result.remaining = len(store.waiting_bundles()) + len(store.unexported())
     take_receipts(store, folder, result)
+    try:
+        announce_revisions(store, folder)
+    except OSError as error:
+        result.problems.append(_failure(error, folder, revision_notice.FOLDER))
     result.purged = [p.document_number for p in purge_due(store, retention_days())]
     return result
+
+
+def announce_revisions(store: Store, folder: Path) -> None:
+    """Tell head office which delivered interviews have a revision in progress (see
+    services.revision_notice); withdraw the notices of revisions finalized or discarded since."""
+    delivered = {row.lineage_id for row in store.delivered_bundles()}
+    notices = []
+    for summary in store.summaries(status=Status.DRAFT):
+        if summary.revision > 1 and summary.lineage_id in delivered:
+            draft = store.get(summary.id)
+            notices.append(revision_notice.Notice(
+                lineage_id=draft.lineage_id, interview_id=draft.id, revision=draft.revision,
+                previous_id=draft.previous_id or "", reason=draft.revision_reason,
+                started_at=draft.created_at.isoformat()))
+    revision_notice.publish(folder, notices, delivered)
 
 
 def _read_receipt(path: Path) -> receipt.Receipt:
@@ -216,6 +236,7 @@ def _read_receipt(path: Path) -> receipt.Receipt:
 def take_receipts(store: Store, folder: Path, result: SyncResult) -> None:
     """Mark received what head office's receipts in `folder` confirm; report every other receipt."""
     delivered = {row.interview_id: row for row in store.delivered_bundles()}
+    statuses = {summary.id: summary.status for summary in store.summaries()}
     for path in receipt.found_in(folder):
         try:
             found = _read_receipt(path)
@@ -231,7 +252,7 @@ def take_receipts(store: Store, folder: Path, result: SyncResult) -> None:
                 found.bundle_sha256, found.lineage_id, found.revision):
             result.ignored_receipts.append(_("{file}: does not match the bundle that was sent; "
                                              "ignored").format(file=path))
-        elif store.get(row.interview_id).status is Status.SYNCED:
+        elif statuses.get(row.interview_id) is Status.SYNCED:
             store.record_receipt(row.interview_id)
             result.received.append(row.file_name)
         if row is not None and found.bundle_sha256 == row.sha256:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from cyberdesk.i18n import N_, _
+from cyberdesk.services import receipt, revision_notice
 from cyberdesk.services.bundle import SUFFIXES, Checked, Finding, check
 
 
@@ -90,6 +91,11 @@ def _is_copy_in_progress(name: str) -> bool:
         suffix in name.lower() for suffix in SUFFIXES)
 
 
+# Folders the sync protocol keeps beside the bundles (head office's receipts, the laptop's
+# revision notices): passed over, as they hold no bundles.
+PROTOCOL_FOLDERS = (receipt.FOLDER, revision_notice.FOLDER)
+
+
 def _walk(folder: Path) -> Iterator[Path | Skipped]:
     """Every bundle under `folder` (names sorted, `.zip` in any case) and everything else found,
     as Skipped; symbolic links to folders are not followed (a link may loop)."""
@@ -108,6 +114,8 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
             continue
         if stat.S_ISDIR(mode) and entry.is_symlink():
             yield Skipped(path, Finding("linked_folder", _("a link to a folder (not followed)")))
+        elif stat.S_ISDIR(mode) and entry.name in PROTOCOL_FOLDERS:
+            continue  # the sync folder's own receipts and revision notices: not bundles, not junk
         elif stat.S_ISDIR(mode):
             yield from _walk(path)
         elif _is_copy_in_progress(entry.name):
@@ -148,7 +156,7 @@ def _guarded_check(file: Path, identities: list[Any] | None) -> Checked:
 def check_sender(checked: Checked, senders: Mapping[str, str]) -> None:
     """Add the finding when an intact bundle's signer is not a registered key of the agency the
     manifest names (`senders`: registered fingerprint → agency code)."""
-    if checked.findings or checked.manifest is None:
+    if checked.damage or checked.manifest is None:
         return
     if checked.signed is None:
         checked.add("unsigned", _("the bundle is not signed"))

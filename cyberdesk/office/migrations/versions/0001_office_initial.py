@@ -1,4 +1,5 @@
-"""Head office's first schema: interviews as received, their summary PDFs, waiting revisions.
+"""Head office's first schema: interviews as received, their summary PDFs, waiting revisions,
+revisions started on the laptops.
 
 Revision ID: office_0001
 Revises:
@@ -71,9 +72,24 @@ def upgrade() -> None:
         sa.Column("first_seen", sa.String(32), nullable=False),
         sa.PrimaryKeyConstraint("interview_id", name="pk_waiting"),
     )
+    op.create_table(
+        "open_revisions",
+        sa.Column("interview_id", sa.String(32), nullable=False),
+        sa.Column("lineage_id", sa.String(32), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("previous_id", sa.String(32), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("started_at", sa.String(32), nullable=False),
+        sa.Column("notice_path", sa.Text(), nullable=False),
+        sa.Column("first_seen", sa.String(32), nullable=False),
+        sa.PrimaryKeyConstraint("interview_id", name="pk_open_revisions"),
+    )
+    op.create_index("ix_open_revisions_lineage_id", "open_revisions", ["lineage_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_open_revisions_lineage_id", table_name="open_revisions")
+    op.drop_table("open_revisions")
     op.drop_table("waiting")
     op.drop_table("summary_pdfs")
     op.drop_index("ix_interviews_interview_date", table_name="interviews")
