@@ -234,7 +234,9 @@ def test_a_quarantine_folder_that_cannot_be_written_does_not_stop_the_run(laptop
     sent_bundles(laptop, inbox, count=1)
     (inbox / "junk.zip").write_bytes(b"junk")
     quarantine.write_text("a file where the folder should be")
-    with OfficeStore.open(f"sqlite:///{tmp_path / 'o.sqlite3'}") as office:
+    url = f"sqlite:///{tmp_path / 'o.sqlite3'}"
+    register_laptop(url)
+    with OfficeStore.open(url) as office:
         result = intake(office, [inbox], quarantine)
     assert len(result.taken_in) == 1 and not result.ok
     assert [q.moved_to for q in result.quarantined] == [None]
@@ -248,10 +250,11 @@ def test_a_batch_the_database_refuses_is_stored_one_by_one(laptop, office_url, t
 
     inbox = tmp_path / "sync"
     ids = sent_bundles(laptop, inbox, count=2)
-    arrivals = [verify(open_bundle(inbox / laptop.bundle(i).file_name)) for i in ids]
-    arrivals[1].columns["previous_id"] = "e" * 32  # links to a revision nobody holds
     with OfficeStore.open(office_url) as office:
-        run = _Run(office, tmp_path / "q")
+        arrivals = [verify(open_bundle(inbox / laptop.bundle(i).file_name), senders=office.senders())
+                    for i in ids]
+        arrivals[1].columns["previous_id"] = "e" * 32  # links to a revision nobody holds
+        run = _Run(office, tmp_path / "q", None)
         run._store(arrivals)
         held = {r["id"] for r in office.revisions()}
     assert held == {ids[0]}

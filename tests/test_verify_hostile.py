@@ -109,7 +109,7 @@ def test_the_interview_inside_must_be_valid_complete_and_finalized(good, tmp_pat
     # (intake keeps such a record and reports it as a compliance exception).
     verdict, codes = judged(tmp_path, rebuilt(good, interview_edit=_set("customer.address", "")),
                             "incomplete.zip")
-    assert (verdict, codes) == (Verdict.DAMAGED, ["interview_incomplete"])
+    assert (verdict, codes) == (Verdict.DAMAGED, ["interview_incomplete", "unsigned"])  # re-packed
 
 
 def test_a_bad_manifest_never_stops_the_run(good, tmp_path):  # noqa: F811
