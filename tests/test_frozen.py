@@ -115,6 +115,9 @@ def test_every_command_runs_in_the_frozen_app(run, tmp_path):
     verified = json.loads(run("verify", "--json", str(share)).stdout)
     assert verified["ok"] and [b["status"] for b in verified["bundles"]] == ["ok"]
     # Head office's side (its own migrations shipped as data), and the receipt back.
+    from cyberdesk.keys import laptop_key  # the same key folder (CYBERDESK_KEYS) as the frozen app's
+
+    run("office", "agents", "--add", laptop_key().fingerprint, "--agency", "A1234-567")
     assert "取り込み 1件" in run("office", "intake", str(share)).stdout
     run("office", "report", "--html", str(tmp_path / "report.html"))
     assert "本部が受領" in run("sync", "--to", str(share)).stdout
