@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from cyberdesk.catalogue import installed
-from cyberdesk.model.interview import Customer, Interview, Status
+from cyberdesk.model.interview import Customer, Interview, Status, now
 from cyberdesk.store.store import Store
 
 
@@ -19,7 +19,8 @@ def add_interview(store: Store, name: str, kana: str = "", status: Status = Stat
     catalogue = installed().current()
     interview = Interview(customer=Customer(company_name=name, company_kana=kana), status=status,
                           interview_date=day, plan=plan, revision=revision,
-                          catalogue_id=catalogue.id, catalogue_version=catalogue.version)
+                          catalogue_id=catalogue.id, catalogue_version=catalogue.version,
+                          finalized_at=now() if status.locked else None)
     return store.add(interview)
 
 

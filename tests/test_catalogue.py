@@ -264,7 +264,7 @@ def test_a_broken_catalogue_is_refused_naming_file_and_key(tmp_path, raw, change
 def test_a_file_that_is_not_json_is_refused_naming_the_file(tmp_path, content):
     path = tmp_path / "bad.json"
     path.write_bytes(content)
-    with pytest.raises(CatalogueError, match=re.escape(str(path)) + ": UTF-8 の JSON"):
+    with pytest.raises(CatalogueError, match=re.escape(str(path)) + ": 正しい (JSON|UTF-8) ではありません"):
         load_catalogue(path)
 
 

@@ -204,6 +204,19 @@ def test_a_stored_interview_that_no_longer_reads_does_not_block_export_or_sync(t
         states = {s.id: s.status for s in store.summaries()}
     assert [states[i] for i in good_ids] == [Status.SYNCED] * 2
     refused(run_cli("export", bad.id), bad.id)
+    for args in (("render", bad.id, "-o", str(tmp_path / "bad.pdf")),
+                 ("export-json", bad.id, "-o", str(tmp_path / "bad.json"))):
+        assert len(refused(run_cli(*args), bad.id, "finalized_at")) == 1
+
+
+def test_an_interview_file_that_is_a_fifo_is_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    start = time.monotonic()
+    [line] = refused(run_cli("validate", str(fifo)))
+    assert time.monotonic() - start < 30 and line.startswith(str(fifo))
 
 
 # Catalogue files ----------------------------------------------------------------------------

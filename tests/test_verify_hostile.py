@@ -15,7 +15,7 @@ from fault_helpers import run_cli_as_nobody
 from test_verify import good, members  # noqa: F401 - the module's real bundle
 
 from cyberdesk.services.bundle import INTERVIEW, MANIFEST, SUMMARY, pack
-from cyberdesk.services.verify import Verdict, all_ok, verify
+from cyberdesk.services.verify import Verdict, all_ok, bundles_in, verify
 
 
 def rebuilt(good_bytes: bytes, manifest_edit=None, interview_edit=None, summary: bytes | None = None,
@@ -200,6 +200,7 @@ def test_names_a_folder_holds_besides_bundles_are_reported(good, tmp_path):  # n
         "loop": (Verdict.SKIPPED, ["linked_folder"]),
     }
     assert not all_ok(reports)
+    assert bundles_in(folder) == [folder / "GOOD.ZIP"]  # what head office's intake reads
 
 
 def test_an_unreadable_folder_is_reported_not_skipped(good):  # noqa: F811
@@ -225,3 +226,13 @@ def test_text_from_a_bundle_cannot_forge_a_line(good, tmp_path):  # noqa: F811
     assert "\x1b" not in done.stdout and "\x9b" not in done.stdout
     assert len(done.stdout.splitlines()) == 2, done.stdout  # one bundle line and the total
     assert "\\n" in done.stdout
+
+
+def test_the_json_output_escapes_what_a_terminal_would_act_on(good, tmp_path):  # noqa: F811
+    name = "evil\x9b31m\u2028\x1b[2J.zip"
+    (tmp_path / name).write_bytes(good)
+    done = run_cli("verify", "--json", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert not any(ch in done.stdout for ch in "\x9b\x1b\u2028")
+    [bundle] = json.loads(done.stdout)["bundles"]
+    assert bundle["path"].endswith(name) and bundle["status"] == "ok"

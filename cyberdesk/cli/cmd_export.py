@@ -18,7 +18,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import open_store, resolve
+    from cyberdesk.cli.common import open_store, resolve, say
     from cyberdesk.cli.main import BadInput
     from cyberdesk.services.export import ExportError, export
 
@@ -28,5 +28,5 @@ def run(args) -> int:
             exported = export(store, interview_id)
         except ExportError as error:
             raise BadInput([str(error)]) from None
-    print(exported.path)
+    say(exported.path)
     return 0

@@ -17,7 +17,7 @@ def run(args) -> int:
     from pathlib import Path
 
     from cyberdesk.atomicfile import write_bytes_atomic
-    from cyberdesk.cli.common import open_store, resolve
+    from cyberdesk.cli.common import open_store, resolve, say, stored
     from cyberdesk.cli.main import BadInput
     from cyberdesk.model.document import dumps
     from cyberdesk.outputs import OutputRefused, check_output
@@ -27,11 +27,11 @@ def run(args) -> int:
     except OutputRefused as error:
         raise BadInput([str(error)]) from None
     with open_store() as store:
-        interview = store.get(resolve(store, args.id))
+        interview = stored(store, resolve(store, args.id))
     try:
         write_bytes_atomic(Path(args.output), dumps(interview).encode("utf-8"))
     except OSError as error:
         raise BadInput([_("{file}: cannot be written ({reason})").format(
             file=args.output, reason=error.strerror)]) from None
-    print(Path(args.output).absolute())
+    say(Path(args.output).absolute())
     return 0

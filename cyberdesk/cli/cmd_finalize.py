@@ -16,7 +16,7 @@ def register(commands) -> None:
 
 def run(args) -> int:
     from cyberdesk.catalogue import installed
-    from cyberdesk.cli.common import open_store, problem_lines, resolve
+    from cyberdesk.cli.common import open_store, problem_lines, resolve, stored
     from cyberdesk.cli.main import BadInput
     from cyberdesk.model.interview import LifecycleError
     from cyberdesk.model.problems import ProblemsError
@@ -24,7 +24,7 @@ def run(args) -> int:
 
     with open_store() as store:
         interview_id = resolve(store, args.id)
-        interview = store.get(interview_id)
+        interview = stored(store, interview_id)
         catalogue = catalogue_for(interview, installed())
         if catalogue is None:
             raise BadInput([_("{id}: catalogue {version} is not installed").format(

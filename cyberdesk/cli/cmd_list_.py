@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from cyberdesk.i18n import _
 
 
@@ -18,7 +16,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import open_store
+    from cyberdesk.cli.common import open_store, say_json
     from cyberdesk.model.interview import Status
     from cyberdesk.textnorm import one_line
 
@@ -26,12 +24,12 @@ def run(args) -> int:
         rows = store.summaries(status=Status(args.status) if args.status else None,
                                trashed=args.trash)
     if args.json:
-        print(json.dumps([
+        say_json([
             {"id": r.id, "lineage_id": r.lineage_id, "revision": r.revision,
              "status": r.status.value, "company_name": r.company_name,
              "interview_date": r.interview_date.isoformat(), "plan": r.plan,
              "updated_at": r.updated_at}
-            for r in rows], ensure_ascii=False, indent=2))
+            for r in rows])
         return 0
     if not rows:
         print(_("The trash is empty.") if args.trash else _("No interviews are stored yet."))

@@ -31,13 +31,13 @@ def _looks_like_a_file(source: str) -> bool:
 def _stored(source: str):
     """A stored interview, checked against the catalogue version it was made with."""
     from cyberdesk.catalogue import installed
-    from cyberdesk.cli.common import open_store, problem_lines, resolve
+    from cyberdesk.cli.common import open_store, problem_lines, resolve, stored
     from cyberdesk.cli.main import BadInput
     from cyberdesk.model.validation import check
 
     with open_store() as store:
         interview_id = resolve(store, source)
-        interview = store.get(interview_id)
+        interview = stored(store, interview_id)
     catalogue, problems = check(interview, installed())
     if problems:
         raise BadInput(problem_lines(interview_id, problems))
@@ -47,7 +47,7 @@ def _stored(source: str):
 def run(args) -> int:
     from pathlib import Path
 
-    from cyberdesk.cli.common import checked_interview_file, warn_unprintable
+    from cyberdesk.cli.common import checked_interview_file, say, warn_unprintable
     from cyberdesk.cli.main import BadInput
     from cyberdesk.outputs import OutputRefused, check_output
 
@@ -68,5 +68,5 @@ def run(args) -> int:
     except OSError as error:
         raise BadInput([_("{file}: cannot be written ({reason})").format(
             file=args.output, reason=error.strerror or error)]) from None
-    print(Path(args.output).absolute())
+    say(Path(args.output).absolute())
     return 0

@@ -6,8 +6,6 @@ it again once the folder is back), 2 when there is no usable folder to send to.
 
 from __future__ import annotations
 
-import sys
-
 from cyberdesk.i18n import _
 
 
@@ -25,7 +23,7 @@ def run(args) -> int:
     from pathlib import Path
 
     from cyberdesk import deployment
-    from cyberdesk.cli.common import open_store
+    from cyberdesk.cli.common import open_store, say
     from cyberdesk.cli.main import BadInput
     from cyberdesk.services.sync import SyncError, configured_folder, sync
 
@@ -40,10 +38,10 @@ def run(args) -> int:
         except SyncError as error:
             raise BadInput([str(error)]) from None
     for name in result.copied:
-        print(_("sent {name}").format(name=name))
+        say(_("sent {name}").format(name=name))
     for problem in result.problems:
-        print(problem, file=sys.stderr)
-    print(_("{copied} copied, {found} already there, {remaining} waiting ({folder})").format(
+        say(problem, error=True)
+    say(_("{copied} copied, {found} already there, {remaining} waiting ({folder})").format(
         copied=len(result.copied), found=len(result.already_there),
         remaining=result.remaining, folder=result.folder))
     return 0 if result.complete else 1

@@ -17,7 +17,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import checked_interview_file, warn_unprintable
+    from cyberdesk.cli.common import checked_interview_file, say, warn_unprintable
     from cyberdesk.cli.main import BadInput
 
     problems: list[str] = []
@@ -28,7 +28,7 @@ def run(args) -> int:
             problems.extend(error.problems)
             continue
         warn_unprintable(path, interview)
-        print(_("{file}: ok").format(file=path))
+        say(_("{file}: ok").format(file=path))
     if problems:
         raise BadInput(problems)
     return 0

@@ -7,8 +7,6 @@ ok and nothing was skipped (but a copy still in progress).
 
 from __future__ import annotations
 
-import sys
-
 from cyberdesk.i18n import _
 
 
@@ -39,8 +37,8 @@ def _line(report) -> str:
 
 
 def run(args) -> int:
-    import json
 
+    from cyberdesk.cli.common import say_json
     from cyberdesk.cli.main import BadInput
     from cyberdesk.services.verify import NotFoundError, Verdict, all_ok, verify
 
@@ -50,12 +48,10 @@ def run(args) -> int:
         raise BadInput(error.problems) from None
     ok = all_ok(reports)
     if args.json:
-        json.dump({"ok": ok, "bundles": [r.as_json() for r in reports]}, sys.stdout,
-                  ensure_ascii=False, indent=2)
-        print()
+        say_json({"ok": ok, "bundles": [r.as_json() for r in reports]})
     else:
         for report in reports:
-            print(_line(report))
+            print(_line(report))  # each part escaped: the tab stays a tab
         counts = {verdict: sum(r.verdict is verdict for r in reports) for verdict in Verdict}
         print(_("{ok} ok, {damaged} damaged, {duplicate} duplicate, {skipped} skipped").format(
             ok=counts[Verdict.OK], damaged=counts[Verdict.DAMAGED],

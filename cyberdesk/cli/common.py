@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from cyberdesk.cli.main import BadInput
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem, ProblemsError
+
+
+def say(text: object, error: bool = False) -> None:
+    """Print one line with its control characters escaped (textnorm.one_line): a file name, a
+    company name or a path from a bundle can neither forge a line nor drive the terminal."""
+    from cyberdesk.textnorm import one_line
+
+    print(one_line(str(text)), file=sys.stderr if error else sys.stdout)
+
+
+def say_json(data: object) -> None:
+    """Print JSON for programs, Japanese readable, with the controls JSON leaves raw (C1, line
+    separators: a terminal may act on them) escaped as \\uXXXX, which JSON reads back the same."""
+    import json
+    import re
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    print(re.sub("[\x7f-\x9f\u2028\u2029]", lambda match: f"\\u{ord(match.group()):04x}", text))
 
 
 def problem_lines(source: str, problems: list[Problem]) -> list[str]:
@@ -67,3 +86,12 @@ def resolve(store, id_or_prefix: str) -> str:
         return store.resolve(id_or_prefix)
     except NotFound as error:
         raise BadInput([str(error)]) from None
+
+
+def stored(store, interview_id: str) -> Interview:
+    """A stored interview; one that no longer reads as valid (stored by an older CyberDesk, or
+    changed behind its back) is bad input naming the id and each problem, not a crash."""
+    try:
+        return store.get(interview_id)
+    except ProblemsError as error:
+        raise BadInput(problem_lines(interview_id, error.problems)) from None

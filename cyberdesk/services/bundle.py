@@ -371,11 +371,12 @@ def _check_interview(manifest: dict[str, Any], members: dict[str, bytes], checke
         checked.add("interview_invalid", _("{member}: not a finalized interview")
                     .format(member=INTERVIEW))
         return
+    # What the interview says, before validation fills in a catalogue it may lack.
+    expected = manifest_for(interview, {})  # the members were compared by _check_members
     _catalogue, problems = validate(interview, installed(), complete=True)
     if problems:
         checked.add("interview_invalid", f"{INTERVIEW}: {problems[0]}")
         return
-    expected = manifest_for(interview, {})  # the members were compared by _check_members
     differ = sorted(key for key in expected if key not in ("app", "members")
                     and manifest.get(key) != expected[key])
     if differ:

@@ -113,6 +113,14 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
             yield path
 
 
+def bundles_in(path: Path) -> list[Path]:
+    """A file as given; a folder's bundles (sub-folders included, `.zip` in any case), by name,
+    without what `verify` reports as skipped (head office's intake reads folders through it)."""
+    if path.is_dir():
+        return [found for found in _walk(path) if isinstance(found, Path)]
+    return [path]
+
+
 def all_ok(reports: Iterable[Report]) -> bool:
     """Every bundle ok and nothing skipped but copies still in progress (the next run sees them)."""
     return all(report.verdict is Verdict.OK or (
