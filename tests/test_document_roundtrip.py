@@ -87,7 +87,7 @@ def interviews(draw, consistent: bool) -> Interview:
         catalogue = ("ms-cyberprotector-it", "2026.1")
         amounts = (st.integers(0, 10**13 - 1), st.integers(1, 12), st.integers(0, 10**7 - 1))
     else:
-        keys = lambda letters: st.lists(SHORT)  # noqa: E731 - any texts stand for item keys
+        keys = lambda letters: st.lists(SHORT, max_size=40)  # noqa: E731 - any texts as item keys (LIMITS)
         text, kana = SHORT, _texts(200).map(clean_kana)
         postal = phone = code = _texts(30).map(clean_code)
         email = _texts(30).map(clean_email)
@@ -108,7 +108,6 @@ def interviews(draw, consistent: bool) -> Interview:
     agent = Agent(agency_name=draw(text), agency_code=draw(code), agent_name=draw(text),
                   phone=draw(phone), email=draw(email))
     identity = draw(IDS)
-    status = Status.DRAFT if consistent else draw(st.sampled_from(Status))
     quote = Quote()
     if plan is not None or not consistent:
         start = draw(st.none() | DATES)
@@ -119,6 +118,7 @@ def interviews(draw, consistent: bool) -> Interview:
                       annual_premium=draw(st.none() | amounts[0]), payment_method=draw(text),
                       liability_limit=draw(st.none() | amounts[0]),
                       expense_limit=draw(st.none() | amounts[0]))
+    status = Status.DRAFT if consistent else draw(st.sampled_from(Status))
     return Interview(
         id=identity,
         lineage_id=identity if consistent else draw(IDS),

@@ -64,13 +64,11 @@ def checked_interview_file(path: str, complete: bool = False):
 
 def warn_unprintable(source: str, interview: Interview) -> None:
     """One line on stderr per field holding a character the printed record cannot show."""
-    import sys
-
     from cyberdesk.model.validation import print_warnings
 
     for warning in print_warnings(interview):  # kept as typed: a warning, not a refusal
-        print(_("{file}: {field}: warning: {message}").format(
-            file=source, field=warning.field, message=warning.message), file=sys.stderr)
+        say(_("{file}: {field}: warning: {message}").format(
+            file=source, field=warning.field, message=warning.message), error=True)
 
 
 def open_store():

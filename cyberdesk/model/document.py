@@ -150,7 +150,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 @cache
 def _template(version: int = VERSION) -> dict[str, Any]:
-    """The shape of a complete document of `version`: what keys may appear where."""
+    """The shape of a complete document of `version`: what keys may appear where (made once
+    per version; never changed by its readers)."""
     template = to_document(Interview(insured_parties=[InsuredParty()]))
     if version == 1:
         del template["quote"]  # added in version 2
@@ -309,9 +310,8 @@ def from_document(data: Any) -> Interview:
     if not isinstance(data, dict):
         raise ProblemsError([Problem("(file)", _("must be a JSON object"))])
     version = data.get("version")
-    # The template of version 1 only for a real 1 (not true, nor a list: the cache needs a key).
-    p.problems += _structure_problems(data, _template(1 if type(version) is int and version == 1
-                                                      else VERSION), "")
+    p.problems += _structure_problems(
+        data, _template(1 if type(version) is int and version == 1 else VERSION), "")
     if data.get("format") != FORMAT:
         p.problem("format", _("must be \"{format}\"").format(format=FORMAT))
     if not isinstance(version, int) or isinstance(version, bool) or version not in READABLE_VERSIONS:

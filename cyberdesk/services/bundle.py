@@ -383,9 +383,11 @@ def _check_interview(manifest: dict[str, Any], members: dict[str, bytes], checke
         checked.add("manifest_mismatch", _("{member} does not describe the interview it carries "
                                            "({keys})").format(member=MANIFEST, keys=", ".join(differ)))
     summary = members[SUMMARY]
-    stamp = f"/Keywords ({interview.id} {interview.document_number}".encode()  # more may follow
-    stamped = stamp + b")" in summary or stamp + b" " in summary
-    if not summary.startswith(b"%PDF-") or b"%%EOF" not in summary[-32:] or not stamped:
+    # The PDF's keywords start with the interview's id and document number (the catalogue and
+    # compliance versions follow them).
+    stamp = f"/Keywords ({interview.id} {interview.document_number}".encode()
+    if not summary.startswith(b"%PDF-") or b"%%EOF" not in summary[-32:] or not (
+            stamp + b" " in summary or stamp + b")" in summary):
         checked.add("summary_invalid", _("{member}: not the coverage summary of this interview")
                     .format(member=SUMMARY))
 
