@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 
-def write_atomic(path: Path, writer: Callable[[BinaryIO], None], mode: int = 0o600) -> None:
-    """Call `writer` on a temporary file beside `path`, flush it to disk, then rename it into place."""
+def write_atomic(path: Path, writer: Callable[[BinaryIO], None], mode: int = 0o600,
+                 durable: bool = True) -> None:
+    """Call `writer` on a temporary file beside `path`, flush it to disk, then rename it into place.
+    `durable=False` skips the flushes, for files that are made again when a crash loses them
+    (still never half-written under their name)."""
     path = Path(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
@@ -23,18 +26,20 @@ def write_atomic(path: Path, writer: Callable[[BinaryIO], None], mode: int = 0o6
         with os.fdopen(fd, "wb") as handle:
             writer(handle)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
-def write_bytes_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
-    write_atomic(path, lambda handle: handle.write(data), mode)
+def write_bytes_atomic(path: Path, data: bytes, mode: int = 0o600, durable: bool = True) -> None:
+    write_atomic(path, lambda handle: handle.write(data), mode, durable)
 
 
 def fsync_dir(folder: Path) -> None:

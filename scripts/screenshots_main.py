@@ -19,6 +19,7 @@ SAMPLES = (  # company, reading, date, plan, status, revision
     ("有限会社みどりソフト開発", "ミドリソフトカイハツ", date(2026, 11, 20), "basic", "finalized", 1),
     ("合同会社クラウドワークス東京", "クラウドワークストウキョウ", date(2026, 11, 12), "wide", "exported", 1),
     ("株式会社ネットワーク保守", "ネットワークホシュ", date(2026, 10, 30), "basic", "synced", 1),
+    ("株式会社ひかりクラウド", "ヒカリクラウド", date(2026, 10, 16), "wide", "received", 1),
     ("株式会社データ入力センター", "データニュウリョクセンター", date(2026, 10, 2), None, "draft", 1),
 )
 PROFILE = {"agency_name": "さくら保険サービス株式会社", "agency_code": "A1234-56", "agent_name": "山田 花子",

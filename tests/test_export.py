@@ -18,7 +18,7 @@ from cyberdesk import __version__, paths
 from cyberdesk.model.document import dumps, loads
 from cyberdesk.model.interview import Status
 from cyberdesk.services import bundle
-from cyberdesk.services.export import ExportError, bundle_row, export
+from cyberdesk.services.export import ExportError, export
 from cyberdesk.services.sync import sync
 from cyberdesk.store.store import Store
 
@@ -162,5 +162,5 @@ def test_an_outbox_that_cannot_be_written_is_reported_and_nothing_recorded(store
     with pytest.raises(ExportError) as refused:
         export(store, interview_id, outbox=outbox)
     assert str(outbox) in str(refused.value)
-    assert bundle_row(store, interview_id) is None
+    assert store.bundle(interview_id) is None
     assert store.get(interview_id).status is Status.FINALIZED

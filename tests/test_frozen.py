@@ -114,6 +114,10 @@ def test_every_command_runs_in_the_frozen_app(run, tmp_path):
     assert [p.name for p in share.iterdir()] == [bundle.name]
     verified = json.loads(run("verify", "--json", str(share)).stdout)
     assert verified["ok"] and [b["status"] for b in verified["bundles"]] == ["ok"]
+    # Head office's side (its own migrations shipped as data), and the receipt back.
+    assert "取り込み 1件" in run("office", "intake", str(share)).stdout
+    run("office", "report", "--html", str(tmp_path / "report.html"))
+    assert "本部が受領" in run("sync", "--to", str(share)).stdout
 
 
 def test_the_frozen_window_opens_on_a_real_x_display(frozen, cyberdesk_home):

@@ -76,8 +76,13 @@ def test_the_command_line_speaks_the_locales_language_in_every_help_text():
     assert "使い方: cyberdesk" in japanese and "バージョンを表示して終了する" in japanese
     commands = re.findall(r"^    ([a-z-]+)", japanese, re.MULTILINE)
     words_to_type = {"cyberdesk", *commands, *(status.value for status in Status)}
-    for command in commands:
-        text = run_cli(command, "--help", env={"LANG": "ja_JP.UTF-8"}).stdout
+    todo = [[command] for command in commands]
+    while todo:  # sub-commands of sub-commands too (`office intake`)
+        command = todo.pop()
+        text = run_cli(*command, "--help", env={"LANG": "ja_JP.UTF-8"}).stdout
+        nested = set(re.findall(r"^    ([a-z-]+)", text, re.MULTILINE)) if len(command) == 1 else set()
+        todo += [[*command, name] for name in nested]
+        words_to_type |= nested
         english_words = set(re.findall(r"(?<![-\w])[a-z]{3,}(?![-\w])", text)) - words_to_type
         assert not english_words, (command, english_words)
 

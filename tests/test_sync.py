@@ -9,7 +9,7 @@ from conftest import run_cli
 
 from cyberdesk import paths
 from cyberdesk.model.interview import Status
-from cyberdesk.services.export import bundle_row, export, waiting, waiting_count
+from cyberdesk.services.export import export, waiting_count
 from cyberdesk.services.sync import SyncError, sync
 from cyberdesk.services.verify import Verdict, verify
 from cyberdesk.store.store import Store
@@ -35,7 +35,7 @@ def test_export_sync_verify_for_many_interviews(store, tmp_path):
     assert {p.index for p in seen} == set(range(20)) and seen[-1].fraction == 1.0
     for interview_id in ids:
         assert store.get(interview_id).status is Status.SYNCED
-        row = bundle_row(store, interview_id)
+        row = store.bundle(interview_id)
         assert row.synced_at and row.synced_to == str(folder)
     assert waiting_count(store) == 0
     reports = verify([folder])
@@ -88,7 +88,7 @@ def test_a_missing_folder_is_refused_and_nothing_changes(store, tmp_path):
         with pytest.raises(SyncError) as refused:
             sync(store, folder)
         assert str(folder) in str(refused.value)
-    assert waiting_count(store) == 2 and waiting(store) == []  # not even exported
+    assert waiting_count(store) == 2 and store.waiting_bundles() == []  # not even exported
 
 
 def test_the_command_syncs_to_the_settings_folder_or_to(cyberdesk_home, tmp_path):

@@ -19,7 +19,7 @@ from conftest import tmpfs
 
 from cyberdesk import paths
 from cyberdesk.model.interview import Status
-from cyberdesk.services.export import bundle_row, export, waiting
+from cyberdesk.services.export import export
 from cyberdesk.services.sync import Progress, sync
 from cyberdesk.services.verify import Verdict, verify
 from cyberdesk.store.store import Store
@@ -49,12 +49,12 @@ def assert_delivered_once(folder: Path, store: Store, ids: list[str]) -> None:
     assert files(folder) == files(paths.outbox_dir())
     reports = verify([folder])
     assert len(reports) == len(ids) and {r.verdict for r in reports} == {Verdict.OK}
-    assert waiting(store) == []
+    assert store.waiting_bundles() == []
     assert {store.get(i).status for i in ids} == {Status.SYNCED}
 
 
 def synced_ids(store: Store, ids: list[str]) -> list[str]:
-    return [i for i in ids if bundle_row(store, i).synced_at]
+    return [i for i in ids if store.bundle(i).synced_at]
 
 
 def test_a_folder_that_cannot_be_written(store, tmp_path):
@@ -103,7 +103,7 @@ def test_a_folder_unplugged_in_the_middle_of_a_copy(store, tmp_path):
     result = sync(store, folder, progress=unplug, chunk=16 * 1024)
     [message] = result.problems
     assert str(folder) in message
-    assert result.copied == [bundle_row(store, ids[0]).file_name]
+    assert result.copied == [store.bundle(ids[0]).file_name]
     assert synced_ids(store, ids) == ids[:1]
     assert [p.name for p in unplugged.iterdir() if not p.name.startswith(".")] == result.copied
     unplugged.rename(folder)  # plugged in again: a stray temporary of the broken copy is inside
@@ -130,8 +130,8 @@ def test_a_folder_deleted_between_two_copies(store, tmp_path):
     folder.mkdir()  # head office has taken the first two; the folder is back
     again = sync(store, folder)
     assert again.complete and len(again.copied) == 2  # only the two never delivered
-    assert {p.name for p in folder.iterdir()} == {bundle_row(store, i).file_name for i in ids[2:]}
-    assert waiting(store) == []
+    assert {p.name for p in folder.iterdir()} == {store.bundle(i).file_name for i in ids[2:]}
+    assert store.waiting_bundles() == []
 
 
 CRASHING_SYNC = """
@@ -161,7 +161,7 @@ def test_a_sync_killed_in_the_middle_of_a_copy(tmp_path):
         delivered = synced_ids(store, ids)  # which one went first depends on equal timestamps
         assert len(delivered) == 1
         finals = [p.name for p in folder.iterdir() if not p.name.startswith(".")]
-        assert finals == [bundle_row(store, delivered[0]).file_name]  # nothing partial under a name
+        assert finals == [store.bundle(delivered[0]).file_name]  # nothing partial under a name
         again = sync(store, folder)
         assert again.complete and len(again.copied) == 2
         assert_delivered_once(folder, store, ids)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from cyberdesk.i18n import _
+from cyberdesk.model.interview import Status
 
 
 def register(commands) -> None:
     parser = commands.add_parser("list", help=_("list stored interviews"),
                                  description=_("List the stored interviews, newest first."))
     parser.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
-    parser.add_argument("--status", choices=("draft", "finalized", "exported", "synced"),
+    parser.add_argument("--status", choices=tuple(status.value for status in Status),
                         help=_("only interviews in this state"))
     parser.add_argument("--trash", action="store_true", help=_("list the trash instead"))
     parser.set_defaults(run=run)
@@ -17,7 +18,6 @@ def register(commands) -> None:
 
 def run(args) -> int:
     from cyberdesk.cli.common import open_store, say_json
-    from cyberdesk.model.interview import Status
     from cyberdesk.textnorm import one_line
 
     with open_store() as store:

@@ -39,7 +39,9 @@ def run(args) -> int:
             raise BadInput([str(error)]) from None
     for name in result.copied:
         say(_("sent {name}").format(name=name))
-    for problem in result.problems:
+    for name in result.received:
+        say(_("received by head office: {name}").format(name=name))
+    for problem in result.problems + result.ignored_receipts:
         say(problem, error=True)
     say(_("{copied} copied, {found} already there, {remaining} waiting ({folder})").format(
         copied=len(result.copied), found=len(result.already_there),

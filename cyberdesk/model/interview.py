@@ -1,4 +1,4 @@
-"""The interview's answers and its lifecycle (draft → finalized → exported → synced).
+"""The interview's answers and its lifecycle (draft → finalized → exported → synced → received).
 
 Plain dataclasses: the wizard edits them, the store keeps them, the file format and the PDF read
 them. A finalized interview is locked; changing it means a new revision linked to the old one.
@@ -20,6 +20,7 @@ class Status(StrEnum):
     FINALIZED = "finalized"
     EXPORTED = "exported"
     SYNCED = "synced"
+    RECEIVED = "received"  # head office's receipt came back: it holds this revision
 
     @property
     def label(self) -> str:
@@ -35,12 +36,15 @@ _STATUS_LABELS = {
     Status.FINALIZED: N_("Finalized"),
     Status.EXPORTED: N_("Exported"),
     Status.SYNCED: N_("Synced"),
+    Status.RECEIVED: N_("Received"),
 }
 _NEXT_STATUS = {
     Status.DRAFT: Status.FINALIZED,
     Status.FINALIZED: Status.EXPORTED,
     Status.EXPORTED: Status.SYNCED,
+    Status.SYNCED: Status.RECEIVED,
 }
+_REPEATABLE = (Status.EXPORTED, Status.SYNCED, Status.RECEIVED)
 
 
 class LifecycleError(ValueError):
@@ -179,8 +183,9 @@ class Interview:
             )
 
     def advance(self, to: Status) -> None:
-        """Move one step along draft → finalized → exported → synced (re-exporting is allowed)."""
-        if to is self.status and to in (Status.EXPORTED, Status.SYNCED):
+        """Move one step along draft → finalized → exported → synced → received (re-exporting a
+        synced one is allowed; a received one stays received)."""
+        if to is self.status and to in _REPEATABLE:
             return
         if _NEXT_STATUS.get(self.status) is not to and not (
             self.status is Status.SYNCED and to is Status.EXPORTED

@@ -6,6 +6,10 @@ marked synced. A folder that is missing, read-only, full, or vanishes mid-copy s
 a message naming the folder; what was not verified on the other side stays waiting, no partial
 file is left under a bundle's name, and the next run finishes the job. A bundle already there
 intact is not copied again.
+
+After delivering, the run reads head office's receipts in the folder (see services.receipt):
+each one that matches a bundle this laptop delivered marks its interview received. Then it
+publishes a notice for each delivered interview being revised (services.revision_notice).
 """
 
 from __future__ import annotations
@@ -13,28 +17,20 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from cyberdesk import outputs, paths
 from cyberdesk.atomicfile import write_atomic
 from cyberdesk.i18n import _
-from cyberdesk.model.interview import Status, now
-from cyberdesk.services.export import (
-    ExportError,
-    StoredBundle,
-    export,
-    file_sha256,
-    readable,
-    unexported,
-    waiting,
-)
+from cyberdesk.model.interview import Status
+from cyberdesk.services import receipt, revision_notice
+from cyberdesk.services.export import ExportError, export, file_sha256, readable
+from cyberdesk.store.bundles import StoredBundle
 from cyberdesk.store.store import SYNC_FOLDER, Store
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 CHUNK = 1 << 20
 
@@ -68,6 +64,8 @@ class SyncResult:
     already_there: list[str] = field(default_factory=list)  # found intact, marked synced
     problems: list[str] = field(default_factory=list)  # each names the folder or the interview
     remaining: int = 0  # still waiting after this run
+    received: list[str] = field(default_factory=list)  # bundles head office's receipts confirm
+    ignored_receipts: list[str] = field(default_factory=list)  # each names the receipt and why
 
     @property
     def complete(self) -> bool:
@@ -147,31 +145,20 @@ def _copy(source: Path, target: Path, sha256: str, report: Callable[[int], None]
         raise OSError(errno.EIO, _("the copy read back differs from the bundle"))
 
 
-def _mark_synced(store: Store, row: StoredBundle, folder: Path) -> None:
-    """The interview's status and the bundle's delivery in one transaction."""
-    def delivered(session: Session) -> None:
-        from cyberdesk.store.schema import BundleRow
-
-        stored = session.get(BundleRow, row.interview_id)
-        stored.synced_at, stored.synced_to = now().isoformat(), str(folder)
-
-    store.mark(row.interview_id, Status.SYNCED, also=delivered)
-
-
 def _deliver(store: Store, row: StoredBundle, folder: Path, report: Callable[[int], None],
              chunk: int) -> bool:
     """Copy one bundle (True) or find it already there intact (False), then mark it synced."""
     readable(store, row.interview_id)  # ExportError, before copying, when it no longer reads
     target = folder / row.file_name
     if file_sha256(target) == row.sha256:
-        _mark_synced(store, row, folder)
+        store.record_delivery(row.interview_id, str(folder))
         return False
     source = paths.outbox_dir() / row.file_name
     if file_sha256(source) != row.sha256:  # deleted or changed in the outbox since the export
         rebuilt = export(store, row.interview_id)  # the same bytes again, from the store
         source, row.sha256 = rebuilt.path, rebuilt.sha256
     _copy(source, target, row.sha256, report, chunk)
-    _mark_synced(store, row, folder)
+    store.record_delivery(row.interview_id, str(folder))
     return True
 
 
@@ -185,12 +172,12 @@ def sync(store: Store, folder: Path, progress: Callable[[Progress], None] | None
     folder = Path(folder)
     check_folder(folder)
     result = SyncResult(folder)
-    for interview_id in unexported(store):
+    for interview_id in store.unexported():
         try:
             export(store, interview_id)
         except (ExportError, OSError) as error:
             result.problems.append(str(error))
-    rows = waiting(store)
+    rows = store.waiting_bundles()
     for index, row in enumerate(rows):
         def report(copied: int, index: int = index, row: StoredBundle = row) -> None:
             if progress:
@@ -206,5 +193,60 @@ def sync(store: Store, folder: Path, progress: Callable[[Progress], None] | None
             result.problems.append(str(error))
             continue
         (result.copied if copied else result.already_there).append(row.file_name)
-    result.remaining = len(waiting(store)) + len(unexported(store))
+    result.remaining = len(store.waiting_bundles()) + len(store.unexported())
+    take_receipts(store, folder, result)
+    try:
+        announce_revisions(store, folder)
+    except OSError as error:
+        result.problems.append(_failure(error, folder, revision_notice.FOLDER))
     return result
+
+
+def announce_revisions(store: Store, folder: Path) -> None:
+    """Tell head office which delivered interviews have a revision in progress (see
+    services.revision_notice); withdraw the notices of revisions finalized or discarded since."""
+    delivered = {row.lineage_id for row in store.delivered_bundles()}
+    notices = []
+    for summary in store.summaries(status=Status.DRAFT):
+        if summary.revision > 1 and summary.lineage_id in delivered:
+            draft = store.get(summary.id)
+            notices.append(revision_notice.Notice(
+                lineage_id=draft.lineage_id, interview_id=draft.id, revision=draft.revision,
+                previous_id=draft.previous_id or "", reason=draft.revision_reason,
+                started_at=draft.created_at.isoformat()))
+    revision_notice.publish(folder, notices, delivered)
+
+
+def _read_receipt(path: Path) -> receipt.Receipt:
+    """The receipt at `path`: a regular file of receipt size, parsed (never a FIFO or a huge file)."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > receipt.MAX_BYTES:
+            raise receipt.NotAReceipt("not a receipt file")
+        return receipt.parse(path.read_bytes())
+    except OSError:
+        raise receipt.NotAReceipt("unreadable") from None
+
+
+def take_receipts(store: Store, folder: Path, result: SyncResult) -> None:
+    """Mark received what head office's receipts in `folder` confirm; report every other receipt."""
+    delivered = {row.interview_id: row for row in store.delivered_bundles()}
+    statuses = {summary.id: summary.status for summary in store.summaries()}
+    for path in receipt.found_in(folder):
+        try:
+            found = _read_receipt(path)
+        except receipt.NotAReceipt:
+            result.ignored_receipts.append(_("{file}: not a receipt from head office; ignored")
+                                           .format(file=path))
+            continue
+        row = delivered.get(found.interview_id)
+        if row is None:
+            result.ignored_receipts.append(_("{file}: a receipt for a bundle this computer never "
+                                             "sent; ignored").format(file=path))
+        elif (row.sha256, row.lineage_id, row.revision) != (
+                found.bundle_sha256, found.lineage_id, found.revision):
+            result.ignored_receipts.append(_("{file}: does not match the bundle that was sent; "
+                                             "ignored").format(file=path))
+        elif statuses.get(row.interview_id) is Status.SYNCED:
+            store.mark(row.interview_id, Status.RECEIVED)
+            result.received.append(row.file_name)

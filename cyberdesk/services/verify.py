@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cyberdesk.i18n import N_, _
+from cyberdesk.services import receipt, revision_notice
 from cyberdesk.services.bundle import SUFFIX, Checked, Finding, check
 
 
@@ -81,6 +82,11 @@ def _is_copy_in_progress(name: str) -> bool:
     return name.startswith(".") and name.endswith(".tmp") and SUFFIX in name.lower()
 
 
+# Folders the sync protocol keeps beside the bundles (head office's receipts, the laptop's
+# revision notices): passed over, as they hold no bundles.
+PROTOCOL_FOLDERS = (receipt.FOLDER, revision_notice.FOLDER)
+
+
 def _walk(folder: Path) -> Iterator[Path | Skipped]:
     """Every bundle under `folder` (names sorted, `.zip` in any case) and everything else found,
     as Skipped; symbolic links to folders are not followed (a link may loop)."""
@@ -99,6 +105,8 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
             continue
         if stat.S_ISDIR(mode) and entry.is_symlink():
             yield Skipped(path, Finding("linked_folder", _("a link to a folder (not followed)")))
+        elif stat.S_ISDIR(mode) and entry.name in PROTOCOL_FOLDERS:
+            continue  # the sync folder's own receipts and revision notices: not bundles, not junk
         elif stat.S_ISDIR(mode):
             yield from _walk(path)
         elif _is_copy_in_progress(entry.name):

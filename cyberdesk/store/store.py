@@ -28,6 +28,7 @@ from cyberdesk.model.interview import Interview, LifecycleError, Status, now
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import validate
 from cyberdesk.store import database
+from cyberdesk.store.bundles import BundleRecords
 from cyberdesk.store.database import StoreError, open_database
 from cyberdesk.store.lock import FileLock
 
@@ -145,7 +146,7 @@ def _number_if_locked(session: Session, row: InterviewRow) -> None:
         row.finalized_seq = (last or 0) + 1
 
 
-class Store:
+class Store(BundleRecords):
     """One open database. Thread-safe for the GUI's background saver: each call has its own
     connection (a read) or session (a write)."""
 

@@ -1,0 +1,130 @@
+"""Head office's database: an SQLAlchemy URL (SQLite for a small agency, PostgreSQL for an insurer),
+migrated to this version's schema when opened.
+
+`--db` wins, then `CYBERDESK_OFFICE_DB`, then `office.sqlite3` in the data folder. Several
+workers may open the same database at once: migrations run under a database lock (SQLite's write
+lock, PostgreSQL's advisory lock), never a lock file. Messages name the database without its
+password and never carry SQL or its parameters (customer data).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cyberdesk import paths
+from cyberdesk.i18n import _
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+ENV = "CYBERDESK_OFFICE_DB"
+HEAD = "office_0001"
+KNOWN_REVISIONS = ("office_0001",)
+VERSION_TABLE = "office_alembic_version"
+BUSY_TIMEOUT_MS = 60_000  # SQLite: another worker's write is waited for, not an error
+MIGRATION_LOCK = 0x0FF1CE  # PostgreSQL advisory lock key: one migrating worker at a time
+
+
+class OfficeDbError(Exception):
+    """The database cannot be used; one line naming it (password hidden) and why."""
+
+
+class BadUrl(OfficeDbError):
+    """`--db` is not a database URL this CyberDesk can use (the user's input: exit 2)."""
+
+
+def url_from(given: str | None) -> str:
+    """The database to use: `--db`, else the environment, else the default SQLite file."""
+    return given or os.environ.get(ENV) or f"sqlite:///{paths.home() / 'office.sqlite3'}"
+
+
+def shown(url: str) -> str:
+    """The URL as messages show it: without a password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "?"
+
+
+def reason(error: BaseException) -> str:
+    """The first line of the driver's own words, without SQL or parameters."""
+    original = getattr(error, "orig", None) or error
+    lines = [line.strip() for line in str(original).splitlines() if line.strip()]
+    return lines[0] if lines else type(original).__name__
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")  # a receipt is written only after a durable commit
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def open_engine(url: str) -> Engine:
+    """A migrated engine for `url`; BadUrl or OfficeDbError with one line when it cannot be."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+            raise BadUrl(_("--db {url}: use an sqlite:/// or postgresql+psycopg:// URL")
+                         .format(url=shown(url)))
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, hide_parameters=True, pool_pre_ping=True,
+                               **({"isolation_level": None} if parsed.get_backend_name() == "sqlite"
+                                  else {}))
+    except (ArgumentError, NoSuchModuleError, ValueError, ImportError):
+        raise BadUrl(_("--db {url}: not a database URL this CyberDesk can use")
+                     .format(url=shown(url))) from None
+    if engine.dialect.name == "sqlite":
+        _sqlite_setup(engine)
+    try:
+        _migrate(engine)
+    except OfficeDbError:
+        engine.dispose()
+        raise
+    except Exception as error:
+        engine.dispose()
+        raise OfficeDbError(_("{db}: cannot be opened ({reason})")
+                            .format(db=shown(url), reason=reason(error))) from None
+    return engine
+
+
+def _migrate(engine: Engine) -> None:
+    """Upgrade to HEAD; refuse a database written by a newer version."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect, text
+
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        if inspect(connection).has_table(VERSION_TABLE):
+            current = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+            if current is not None and current not in KNOWN_REVISIONS:
+                raise OfficeDbError(_("{db} was written by a newer version of CyberDesk. Update "
+                                      "CyberDesk to use it.").format(db=shown(str(engine.url))))
+            if current == HEAD:
+                return
+        config = Config()
+        config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

@@ -1,0 +1,99 @@
+"""Head office's tables. One row per interview revision taken in, with the interview file and
+the manifest kept whole as received; the columns beside them are what the report and the
+constraints need. The summary PDFs are in their own table so that listing never reads them.
+
+The constraints are what keeps several intake workers honest: a revision is stored once
+(primary key, and one row per lineage and revision), a bundle's bytes once, and a revision
+only after the one it replaces.
+
+Changing a table here needs a new migration under `migrations/versions/`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class InterviewRow(Base):
+    """An interview revision as head office received it."""
+
+    __tablename__ = "interviews"
+    __table_args__ = (UniqueConstraint("lineage_id", "revision"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    lineage_id: Mapped[str] = mapped_column(String(32), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    previous_id: Mapped[str | None] = mapped_column(ForeignKey("interviews.id"))
+    revision_reason: Mapped[str] = mapped_column(Text)
+    document_number: Mapped[str] = mapped_column(String(32))
+    agency_code: Mapped[str] = mapped_column(String(64), index=True)
+    agency_name: Mapped[str] = mapped_column(Text)
+    agent_name: Mapped[str] = mapped_column(Text)
+    agent_email: Mapped[str] = mapped_column(Text)
+    company_name: Mapped[str] = mapped_column(Text)
+    interview_date: Mapped[date] = mapped_column(Date, index=True)
+    plan: Mapped[str | None] = mapped_column(String(32))
+    catalogue_id: Mapped[str] = mapped_column(String(64))
+    catalogue_version: Mapped[str] = mapped_column(String(32))
+    finalized_at: Mapped[str] = mapped_column(String(32))  # UTC, ISO 8601 (as in the manifest)
+    received_at: Mapped[str] = mapped_column(String(32))
+    bundle_name: Mapped[str] = mapped_column(Text)
+    bundle_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    manifest: Mapped[str] = mapped_column(Text)
+    document: Mapped[str] = mapped_column(Text)  # interview.json as received
+
+
+class SummaryPdfRow(Base):
+    """The coverage summary (補償内容のご案内) the customer received, byte for byte."""
+
+    __tablename__ = "summary_pdfs"
+
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class WaitingRow(Base):
+    """A revision that arrived before the one it replaces: kept out of `interviews` (and so never
+    current) until its predecessor is taken in; listed by the report."""
+
+    __tablename__ = "waiting"
+
+    interview_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    lineage_id: Mapped[str] = mapped_column(String(32))
+    revision: Mapped[int] = mapped_column(Integer)
+    previous_id: Mapped[str] = mapped_column(String(32))
+    agency_code: Mapped[str] = mapped_column(String(64))
+    agent_name: Mapped[str] = mapped_column(Text)
+    company_name: Mapped[str] = mapped_column(Text)
+    bundle_path: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[str] = mapped_column(String(32))
+
+
+class OpenRevisionRow(Base):
+    """A revision an agent started on a delivered interview (the laptop's notice), until head
+    office holds it or the notice is withdrawn; the report lists those not held."""
+
+    __tablename__ = "open_revisions"
+
+    interview_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    lineage_id: Mapped[str] = mapped_column(String(32), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    previous_id: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[str] = mapped_column(String(32))
+    notice_path: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[str] = mapped_column(String(32))

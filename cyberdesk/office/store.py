@@ -1,0 +1,276 @@
+"""Head office's store: every read and write of its database, as the laptop's store is for the
+laptop (intake and the report never write SQL of their own).
+
+Writes let the database decide between concurrent workers: rows are inserted with ON CONFLICT
+DO NOTHING and RETURNING, so a worker learns which rows it stored and which another worker had
+stored first, and nothing is stored twice. Rows are inserted in id order, so two workers taking
+in overlapping batches wait for each other instead of deadlocking.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cyberdesk.office.database import open_engine, url_from
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+CHUNK = 500  # ids per IN (...) query
+RETRIES = 5  # a deadlock or serialization failure between workers is retried
+
+
+@dataclass(frozen=True)
+class Held:
+    """What head office holds of one revision: enough to recognise it and write its receipt."""
+
+    id: str
+    lineage_id: str
+    revision: int
+    document_number: str
+    bundle_name: str
+    bundle_sha256: str
+    received_at: str
+
+
+@dataclass
+class Arrival:
+    """A verified bundle, ready to be stored: the file's facts and the interview's columns."""
+
+    path: Path  # the bundle file
+    sha256: str
+    manifest_text: str
+    document_text: str
+    pdf: bytes
+    columns: dict[str, Any]  # InterviewRow's columns that come from the interview file
+
+    @property
+    def id(self) -> str:
+        return self.columns["id"]
+
+    @property
+    def revision(self) -> int:
+        return self.columns["revision"]
+
+    @property
+    def previous_id(self) -> str | None:
+        return self.columns["previous_id"]
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.columns["lineage_id"], self.columns["revision"]
+
+
+def columns_of(manifest: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+    """The columns of a revision, from a manifest and interview file already verified (read
+    directly: parsing the interview again would double the cost of an intake)."""
+    from cyberdesk.model.interview import Interview
+
+    agent, customer = document.get("agent") or {}, document.get("customer") or {}
+    return {
+        "id": manifest["interview_id"], "lineage_id": manifest["lineage_id"],
+        "revision": manifest["revision"], "previous_id": document.get("previous_id"),
+        "revision_reason": document.get("revision_reason") or "",
+        "document_number": Interview(lineage_id=manifest["lineage_id"],
+                                     revision=manifest["revision"]).document_number,
+        "agency_code": agent.get("agency_code") or "", "agency_name": agent.get("agency_name") or "",
+        "agent_name": agent.get("agent_name") or "", "agent_email": agent.get("email") or "",
+        "company_name": customer.get("company_name") or "",
+        "interview_date": date.fromisoformat(document["interview_date"]),
+        "plan": document.get("plan"), "catalogue_id": manifest["catalogue"]["id"],
+        "catalogue_version": manifest["catalogue"]["version"],
+        "finalized_at": manifest["created_at"],
+    }
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class OfficeStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str | None = None) -> OfficeStore:
+        return cls(open_engine(url_from(url)))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> OfficeStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _insert(self, table):
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert(table)
+
+    # Reading ------------------------------------------------------------------------------
+
+    def _held(self, column, values: Iterable[Any]) -> list[Held]:
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import InterviewRow as R
+
+        values = list(values)
+        found: list[Held] = []
+        with self.engine.connect() as connection:
+            for part in _chunks(values):
+                found += [Held(*row) for row in connection.execute(select(
+                    R.id, R.lineage_id, R.revision, R.document_number, R.bundle_name,
+                    R.bundle_sha256, R.received_at).where(column.in_(part)))]
+        return found
+
+    def held_by_sha256(self, digests: Iterable[str]) -> dict[str, Held]:
+        from cyberdesk.office.schema import InterviewRow
+
+        return {held.bundle_sha256: held for held in self._held(InterviewRow.bundle_sha256, digests)}
+
+    def held_by_id(self, ids: Iterable[str]) -> dict[str, Held]:
+        from cyberdesk.office.schema import InterviewRow
+
+        return {held.id: held for held in self._held(InterviewRow.id, ids)}
+
+    def held_by_key(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Held]:
+        from cyberdesk.office.schema import InterviewRow
+
+        keys = set(keys)
+        lineages = {lineage for lineage, _revision in keys}
+        return {(h.lineage_id, h.revision): h for h in self._held(InterviewRow.lineage_id, lineages)
+                if (h.lineage_id, h.revision) in keys}
+
+    def revisions(self, since: date | None = None) -> list[dict[str, Any]]:
+        """Every revision held (without its PDF), as dicts, oldest interview first; `current` is
+        True for the highest revision of its lineage. `since` keeps lineages whose current
+        revision is dated on or after it."""
+        from sqlalchemy import func, select
+
+        from cyberdesk.office.schema import InterviewRow as R
+
+        latest = select(R.lineage_id, func.max(R.revision).label("top")).group_by(R.lineage_id).subquery()
+        columns = [c for c in R.__table__.columns]
+        query = (select(*columns, (R.revision == latest.c.top).label("current"))
+                 .join(latest, latest.c.lineage_id == R.lineage_id)
+                 .order_by(R.interview_date, R.lineage_id, R.revision))
+        with self.engine.connect() as connection:
+            rows = [dict(row._mapping) for row in connection.execute(query)]
+        if since is not None:
+            recent = {r["lineage_id"] for r in rows if r["current"] and r["interview_date"] >= since}
+            rows = [r for r in rows if r["lineage_id"] in recent]
+        return rows
+
+    def waiting(self) -> list[dict[str, Any]]:
+        """Revisions that arrived before the one they replace, oldest first."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import WaitingRow
+
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(
+                select(*WaitingRow.__table__.columns).order_by(WaitingRow.first_seen))]
+
+    def open_revisions(self) -> list[dict[str, Any]]:
+        """Revisions the laptops announced and head office does not hold, oldest first."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import InterviewRow
+        from cyberdesk.office.schema import OpenRevisionRow as O
+
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(
+                select(*O.__table__.columns).where(O.interview_id.not_in(select(InterviewRow.id)))
+                .order_by(O.started_at))]
+
+    def note_revisions(self, notices: list[tuple[Any, str]], gone: list[str], seen: str) -> None:
+        """Record announced revisions (notice, path) once; forget those whose notice is `gone`."""
+        from sqlalchemy import delete
+
+        from cyberdesk.office.schema import OpenRevisionRow
+
+        with self.engine.begin() as connection:
+            if gone:
+                connection.execute(delete(OpenRevisionRow).where(OpenRevisionRow.notice_path.in_(gone)))
+            if notices:
+                connection.execute(self._insert(OpenRevisionRow).on_conflict_do_nothing(), [{
+                    "interview_id": n.interview_id, "lineage_id": n.lineage_id,
+                    "revision": n.revision, "previous_id": n.previous_id, "reason": n.reason,
+                    "started_at": n.started_at, "notice_path": path, "first_seen": seen}
+                    for n, path in notices])
+
+    def summary_pdf(self, interview_id: str) -> bytes | None:
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import SummaryPdfRow
+
+        with self.engine.connect() as connection:
+            return connection.execute(select(SummaryPdfRow.data).where(
+                SummaryPdfRow.interview_id == interview_id)).scalar()
+
+    # Writing ------------------------------------------------------------------------------
+
+    def take_in(self, arrivals: Sequence[Arrival], received_at: str) -> set[str]:
+        """Store the arrivals (and their PDFs) in one transaction; the ids this call stored.
+        An arrival another worker stored first is simply not among them."""
+        from sqlalchemy import delete
+        from sqlalchemy.exc import DBAPIError
+
+        from cyberdesk.office.schema import InterviewRow, SummaryPdfRow, WaitingRow
+
+        ordered = sorted(arrivals, key=lambda a: (a.revision, a.id))
+        by_id = {a.id: a for a in ordered}
+        rows = [_row(a, received_at) for a in ordered]
+        for attempt in range(RETRIES):
+            try:
+                with self.engine.begin() as connection:
+                    stored = set(connection.execute(
+                        self._insert(InterviewRow).on_conflict_do_nothing()
+                        .returning(InterviewRow.id, sort_by_parameter_order=True), rows).scalars())
+                    if stored:
+                        connection.execute(self._insert(SummaryPdfRow).on_conflict_do_nothing(), [
+                            {"interview_id": i, "data": by_id[i].pdf} for i in sorted(stored)])
+                        connection.execute(delete(WaitingRow).where(WaitingRow.interview_id.in_(stored)))
+                return stored
+            except DBAPIError as error:
+                if not _retryable(error) or attempt == RETRIES - 1:
+                    raise
+        return set()
+
+    def wait(self, arrival: Arrival, first_seen: str) -> None:
+        """Record a revision whose predecessor is not held yet (once, whoever sees it first)."""
+        from cyberdesk.office.schema import WaitingRow
+
+        c = arrival.columns
+        with self.engine.begin() as connection:
+            connection.execute(self._insert(WaitingRow).on_conflict_do_nothing(), [{
+                "interview_id": c["id"], "lineage_id": c["lineage_id"], "revision": c["revision"],
+                "previous_id": c["previous_id"], "agency_code": c["agency_code"],
+                "agent_name": c["agent_name"], "company_name": c["company_name"],
+                "bundle_path": str(arrival.path), "first_seen": first_seen}])
+
+
+def _retryable(error) -> bool:
+    """PostgreSQL's deadlock_detected and serialization_failure: try the transaction again."""
+    return getattr(getattr(error, "orig", None), "sqlstate", None) in ("40P01", "40001")
+
+
+def _row(arrival: Arrival, received_at: str) -> dict[str, Any]:
+    return {**arrival.columns, "received_at": received_at, "bundle_name": arrival.path.name,
+            "bundle_sha256": arrival.sha256, "manifest": arrival.manifest_text,
+            "document": arrival.document_text}
+
+
+def document_of(row: dict[str, Any]) -> dict[str, Any]:
+    """The interview file of a row of `revisions()`, decoded."""
+    return json.loads(row["document"])
