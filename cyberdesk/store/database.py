@@ -36,10 +36,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_S = 5.0  # another connection's write in progress is waited for, not an error
-# A command (an IT script runs many at once) waits longer for the other writers than the app,
-# whose user is watching; still well under COMMAND_WAIT_S.
-COMMAND_BUSY_TIMEOUT_S = 15.0
-COMMAND_WAIT_S = 30.0  # a command waits this long for another's migration before giving up
+COMMAND_WAIT_S = 15.0  # a command waits its turn this long (a migration, another's write)
 DB_ERRORS = (sqlite3.Error, sqlcipher3.Error)  # the plain file's (conversion) and the encrypted's
 
 if TYPE_CHECKING:
@@ -199,7 +196,7 @@ def _migrate(path: Path, key: bytes) -> None:
         engine.dispose()
 
 
-def engine(path: Path, key: bytes, busy_timeout: float = BUSY_TIMEOUT_S) -> Engine:
+def engine(path: Path, key: bytes, busy_s: float = BUSY_TIMEOUT_S) -> Engine:
     """The SQLAlchemy engine the store writes through; each transaction takes the write lock
     at its start (BEGIN IMMEDIATE), so two writers wait for each other instead of failing."""
     from sqlalchemy import create_engine, event
@@ -213,7 +210,7 @@ def engine(path: Path, key: bytes, busy_timeout: float = BUSY_TIMEOUT_S) -> Engi
     def _pragmas(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout * 1000:.0f}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_s * 1000:.0f}")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
@@ -226,19 +223,19 @@ def engine(path: Path, key: bytes, busy_timeout: float = BUSY_TIMEOUT_S) -> Engi
     def _explained(context) -> None:
         error = context.original_exception
         if isinstance(error, DB_ERRORS):
-            raise StoreError(explain(error, path, busy_timeout)) from None
+            raise StoreError(explain(error, path)) from None
 
     return engine
 
 
-def explain(error: BaseException, path: Path, waited: float = BUSY_TIMEOUT_S) -> str:
+def explain(error: BaseException, path: Path) -> str:
     """What a failure of the database means to the user, naming the file and never the SQL or
     its parameters (which hold customer data)."""
     text = str(error.args[0] if error.args else error).lower()
     code = getattr(error, "errno", None)
     if "locked" in text or "busy" in text:
-        return _("{file} is busy: another program has kept it for more than {seconds} seconds. "
-                 "Try again in a moment.").format(file=path, seconds=int(waited))
+        return _("{file} is busy: another program kept it longer than CyberDesk waits. Try "
+                 "again in a moment.").format(file=path)
     if "full" in text or code in (errno.ENOSPC, errno.EDQUOT):
         return _("The disk holding {file} is full. Free some space and try again; nothing was "
                  "changed.").format(file=path)
@@ -259,21 +256,21 @@ def explain(error: BaseException, path: Path, waited: float = BUSY_TIMEOUT_S) ->
         file=path, reason=getattr(error, "strerror", None) or text)
 
 
-def reader(path: Path, key: bytes) -> sqlcipher3.Connection:
-    """A read-only DB-API connection, for reads that must not wait for
-    SQLAlchemy to load; rows are read by column name."""
+def reader(path: Path, key: bytes, busy_s: float = BUSY_TIMEOUT_S) -> sqlcipher3.Connection:
+    """A read-only DB-API connection, for reads that must not wait for SQLAlchemy to load;
+    rows are read by column name."""
     try:
-        connection = connect(f"{path.as_uri()}?mode=ro", key, uri=True)
+        connection = connect(f"{path.as_uri()}?mode=ro", key, uri=True, timeout=busy_s)
     except DB_ERRORS as error:
         raise StoreError(explain(error, path)) from None
     connection.row_factory = sqlcipher3.Row
     return connection
 
 
-def _use_wal(path: Path, key: bytes) -> None:
+def _use_wal(path: Path, key: bytes, busy_s: float) -> None:
     """Write-ahead logging is a property of the file: set once here, readers never block the
     writer (and a read-only reader could not set it)."""
-    connection = connect(path, key)
+    connection = connect(path, key, timeout=busy_s)
     try:
         connection.execute("PRAGMA journal_mode = WAL")
     finally:
@@ -381,14 +378,15 @@ def _prepare(path: Path, backups: Path, key: bytes, lock: FileLock, wait: float)
                 os.chmod(path, 0o600)  # personal data: a new file is the user's alone
         lock.acquire(shared=True)
     remove_plain_backups(backups)  # also those a crash right after a conversion left
-    _use_wal(path, key)
+    _use_wal(path, key, wait)
 
 
 def open_database(path: Path, backups: Path, key: bytes, app: bool = True) -> list[FileLock]:
     """Check, back up and migrate; the locks are held until the caller releases them.
 
     `app`: refuse at once when another app has the database open. A command (`app=False`) runs
-    beside the app and other commands, waiting up to COMMAND_WAIT_S for a migration."""
+    beside the app and other commands, waiting up to COMMAND_WAIT_S for a migration (and, in
+    Store, for other writers)."""
     path = Path(path).absolute()  # a relative CYBERDESK_HOME has no file URI
     locks = []
     try:

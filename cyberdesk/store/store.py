@@ -154,11 +154,11 @@ class Store(BundleRecords, AuditRecords):
     connection (a read) or session (a write)."""
 
     def __init__(self, locks: list[FileLock], path: Path, key: bytes,
-                 busy_timeout: float = database.BUSY_TIMEOUT_S) -> None:
+                 busy_s: float = database.BUSY_TIMEOUT_S) -> None:
         self.path = Path(path).absolute()
         self.key = key  # the database key it was opened with, for its whole life
-        self.busy_timeout = busy_timeout
         self._locks = locks
+        self._busy_s = busy_s  # how long a read or write waits for another's write
         self._orm_loading = threading.Lock()  # the saver thread and the GUI may write first together
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
@@ -179,7 +179,7 @@ class Store(BundleRecords, AuditRecords):
         except SecretError as error:
             raise StoreError(str(error)) from None
         return cls(open_database(path, backups, key, app=app), path, key,
-                   database.BUSY_TIMEOUT_S if app else database.COMMAND_BUSY_TIMEOUT_S)
+                   database.BUSY_TIMEOUT_S if app else database.COMMAND_WAIT_S)
 
     def close(self) -> None:
         if self._engine is not None:
@@ -202,7 +202,7 @@ class Store(BundleRecords, AuditRecords):
                 from cyberdesk.store import schema  # noqa: F401 - the mapped classes, configured now
 
                 configure_mappers()
-                self._engine = database.engine(self.path, self.key, self.busy_timeout)
+                self._engine = database.engine(self.path, self.key, self._busy_s)
                 self._sessions = sessionmaker(self._engine, expire_on_commit=False)
             return self._sessions
 
@@ -230,13 +230,29 @@ class Store(BundleRecords, AuditRecords):
 
     def read(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[Row]:
         """The rows of one query, on a connection opened and closed for it."""
-        connection = database.reader(self.path, self.key)
+        connection = database.reader(self.path, self.key, self._busy_s)
         try:
             return connection.execute(sql, parameters).fetchall()
         except database.DB_ERRORS as error:
+            if self._engine is not None and "disk i/o" in str(error).lower():
+                return self._read_through_writer(sql, parameters)
             raise StoreError(database.explain(error, self.path)) from None
         finally:
             connection.close()
+
+    def _read_through_writer(self, sql: str, parameters: tuple[Any, ...]) -> list[Row]:
+        """A read on the writer's own connection: when the write-ahead log was deleted under a
+        running store, a new connection sees a broken file ("disk I/O error") while the open one
+        still holds the log and reads (and, on close, saves) everything."""
+        raw = self._engine.raw_connection()
+        try:
+            raw.driver_connection.row_factory = Row
+            return raw.driver_connection.execute(sql, parameters).fetchall()
+        except database.DB_ERRORS as error:
+            raise StoreError(database.explain(error, self.path)) from None
+        finally:
+            raw.driver_connection.row_factory = None
+            raw.close()
 
     # Interviews -------------------------------------------------------------------------
 
