@@ -26,9 +26,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("frozen")]
 
 BUILD = ROOT / "build" / "frozen"
 SOURCES = ("cyberdesk", "resources", "i18n", "scripts/version_info.py", "build.spec", "pyproject.toml")
-# 212 MB before issue 13; its crypto adds SQLCipher (8 MB, stripped), cryptography (11.5 MB,
-# stripped), keyring and its Secret Service client (1 MB) and pyrage (~3 MB).
-SIZE_LIMIT_MB = 245
+SIZE_LIMIT_MB = 220
 EXAMPLES = ROOT / "examples"
 
 
