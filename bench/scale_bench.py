@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -44,11 +43,13 @@ def fill(home: str, count: int) -> None:
         customer = Customer(company_name="株式会社サンプル0", company_kana="サンプル")
         first = store.add(Interview(customer=customer, catalogue_id=catalogue.id,
                                     catalogue_version=catalogue.version))
-        path = store.path
-    connection = sqlite3.connect(path)
-    connection.row_factory = sqlite3.Row
-    row = dict(connection.execute("SELECT * FROM interviews WHERE id = ?", (first.id,)).fetchone())
-    columns = list(row)
+        path, key = store.path, store.key
+    from cyberdesk.store import database
+
+    connection = database.connect(path, key)  # the database is encrypted with the laptop's key
+    cursor = connection.execute("SELECT * FROM interviews WHERE id = ?", (first.id,))
+    columns = [column[0] for column in cursor.description]
+    row = dict(zip(columns, cursor.fetchone(), strict=True))
     copies = []
     for number in range(1, count):
         copy = dict(row)

@@ -1,4 +1,5 @@
-"""Screenshots of the 送付 panel (waiting, sent, a problem), in Japanese and English, for
+"""Screenshots of the 送付 panel (waiting, sent, a problem, received with its purge day), in
+Japanese and English, with a deployment file (bundles encrypted, kept 30 days after receipt), for
 docs/screenshots/:
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots_sync.py
 """
@@ -20,18 +21,21 @@ def main() -> None:
     os.environ["CYBERDESK_HOME"] = tempfile.mkdtemp(prefix="cyberdesk-shots-")
     from bundle_helpers import add_finalized
     from PySide6.QtWidgets import QApplication
+    from sealed_helpers import deploy
 
     from cyberdesk.gui.qt_setup import apply_language, install_font
     from cyberdesk.gui.sync_panel import SyncPanel
+    from cyberdesk.services.seal import new_identity
     from cyberdesk.store.store import Store
 
     app = QApplication(sys.argv)
     install_font(app)
     share = Path(tempfile.mkdtemp(prefix="share-"))
+    deploy(Path(os.environ["CYBERDESK_HOME"]), [new_identity()[1]], retention_days=30)
     with Store.open() as store:
         for language in ("ja", "en"):
             apply_language(app, language)
-            add_finalized(store, count=3, prefix=language)
+            ids = add_finalized(store, count=3, prefix=language)
             store.set_setting("sync_folder", str(share / "unplugged"))
             panel = SyncPanel(store)
             panel.setFixedWidth(720)
@@ -48,6 +52,12 @@ def main() -> None:
                 app.processEvents()
                 panel.adjustSize()
                 panel.grab().save(str(OUT / f"sync-panel-{language}-{name}.png"))
+            for interview_id in ids[:2]:  # head office's receipts arrived for two
+                store.record_receipt(interview_id)
+            panel.refresh()
+            app.processEvents()
+            panel.adjustSize()
+            panel.grab().save(str(OUT / f"sync-panel-{language}-received.png"))
             panel.close()
 
 

@@ -1,4 +1,5 @@
-"""Every test gets its own data folder (CYBERDESK_HOME) and Japanese as the language."""
+"""Every test gets its own data folder (CYBERDESK_HOME), key folder (CYBERDESK_KEYS) and Japanese
+as the language."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def cyberdesk_home(tmp_path_factory, monkeypatch) -> Path:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("CYBERDESK_HOME", str(home))
+    # The laptop's keys in a folder of the test's own (secretstore's fallback, never a keychain).
+    monkeypatch.setenv("CYBERDESK_KEYS", str(tmp_path_factory.mktemp("keys")))
     for variable in ("CYBERDESK_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(variable, raising=False)  # the command line's language: Japanese
     monkeypatch.setenv("LANG", "C.UTF-8")

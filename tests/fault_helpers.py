@@ -21,6 +21,18 @@ def _unprivileged(command: list[str]) -> list[str]:
     return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
 
 
+def _own_keys(root: Path) -> Path:
+    """The test's laptop keys, copied for that user as theirs (the database is encrypted with
+    them): a folder only they can enter."""
+    keys = root / "keys"
+    shutil.copytree(os.environ["CYBERDESK_KEYS"], keys)
+    for path in (keys, *keys.iterdir()):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+        if os.geteuid() == 0:
+            os.chown(path, NOBODY, NOBODY)
+    return keys
+
+
 def run_cli_as_nobody(files: dict[str, bytes], prepare: Callable[[Path], None], *args: str,
                       after: Callable[[Path], None] | None = None):
     """`cyberdesk ARGS` ("{root}" replaced) as an ordinary user, in a folder outside the tests'
@@ -42,8 +54,9 @@ def run_cli_as_nobody(files: dict[str, bytes], prepare: Callable[[Path], None], 
         if os.geteuid() == 0:
             for folder, _dirs, _names in os.walk(home):
                 os.chown(folder, NOBODY, NOBODY)
+        keys = _own_keys(root)
         prepare(root)
-        env = {**os.environ, "CYBERDESK_HOME": str(home)}
+        env = {**os.environ, "CYBERDESK_HOME": str(home), "CYBERDESK_KEYS": str(keys)}
         done = subprocess.run(
             _unprivileged([sys.executable, "-m", "cyberdesk",
                            *(arg.replace("{root}", str(root)) for arg in args)]),

@@ -47,8 +47,27 @@ def new_pg_database(server_url: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
+AGENCY = "A1234-567"  # the examples' agency
+
+
+def register_laptop(url: str, agency: str = AGENCY) -> str:
+    """Head office registers this test's laptop key (as `office agents --add` does); its
+    fingerprint."""
+    from cyberdesk.keys import laptop_key
+    from cyberdesk.office.store import OfficeStore
+
+    fingerprint = laptop_key().fingerprint
+    with OfficeStore.open(url) as office:
+        assert office.register_key(fingerprint, agency, "佐藤 恵美", "2026-11-27T00:00:00+00:00")
+    return fingerprint
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def office_url(request, tmp_path) -> str:
+    """A fresh head-office database that knows this test's laptop key."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'office.sqlite3'}"
-    return new_pg_database(request.getfixturevalue("pg_server"))
+        url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
+    else:
+        url = new_pg_database(request.getfixturevalue("pg_server"))
+    register_laptop(url)
+    return url

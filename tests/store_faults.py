@@ -3,8 +3,9 @@ that aborts storing an interview whose document contains a given text (no mock o
 
 from __future__ import annotations
 
-import sqlite3
+from contextlib import closing
 
+from cyberdesk.store import database
 from cyberdesk.store.store import Store
 
 DISK_FULL = "database or disk is full"  # SQLite's own words, as the trigger raises them
@@ -13,7 +14,7 @@ DISK_FULL_SAID = "ディスクがいっぱい"  # how the store tells the agent 
 
 def refuse_writes(store: Store, containing: str) -> None:
     """From now on SQLite refuses to store an interview whose document contains `containing`."""
-    with sqlite3.connect(store.path) as connection:
+    with closing(database.connect(store.path, store.key)) as connection, connection:
         connection.execute(
             "CREATE TRIGGER refuse BEFORE UPDATE ON interviews "
             f"WHEN NEW.document LIKE '%{containing}%' "
@@ -21,5 +22,5 @@ def refuse_writes(store: Store, containing: str) -> None:
 
 
 def allow_writes(store: Store) -> None:
-    with sqlite3.connect(store.path) as connection:
+    with closing(database.connect(store.path, store.key)) as connection, connection:
         connection.execute("DROP TRIGGER refuse")

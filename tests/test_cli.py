@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import run_cli
+from db_helpers import open_db
 from interview_factory import (
     BASIC,
     DRAFT,
@@ -137,7 +137,7 @@ def test_import_of_a_draft_without_an_id_gives_it_one():
 
 
 def _database_digest() -> bytes:
-    connection = sqlite3.connect(paths.database_path())
+    connection = open_db(paths.database_path())
     try:
         return repr(connection.execute("SELECT * FROM interviews ORDER BY id").fetchall()).encode()
     finally:
@@ -276,7 +276,7 @@ def test_an_unusable_database_is_one_line_and_exit_1(damage, command):
     elif damage == "damaged":
         _damage(database)
     else:
-        connection = sqlite3.connect(database)
+        connection = open_db(database)
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
         connection.commit()
         connection.close()

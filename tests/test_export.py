@@ -45,10 +45,11 @@ def test_a_finalized_interview_becomes_one_bundle_in_the_outbox(store):
     assert store.get(interview_id).status is Status.EXPORTED
 
     content = members(exported.path)
-    assert list(content) == ["manifest.json", "interview.json", "summary.pdf"]
+    assert list(content) == ["manifest.json", "interview.json", "summary.pdf", "audit.json",
+                             "signature.json"]
     manifest = json.loads(content["manifest.json"])
     stored = store.get(interview_id)
-    assert manifest["format"] == "cyberdesk.bundle" and manifest["version"] == 1
+    assert manifest["format"] == "cyberdesk.bundle" and manifest["version"] == 2
     assert (manifest["interview_id"], manifest["lineage_id"], manifest["revision"]) == (
         interview_id, interview_id, 1)
     assert manifest["agency"] == {"code": "A1234-567", "name": "株式会社みなと保険サービス"}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli, tmpfs
+from db_helpers import open_db
 from fault_helpers import remount_read_only, run_cli_as_nobody
 from interview_factory import BASIC, document
 
@@ -151,8 +151,9 @@ def test_a_full_disk_is_one_line_without_customer_data(tmp_path, monkeypatch):
 def test_a_lock_held_longer_than_the_wait_is_one_line(tmp_path):
     assert run_cli("list").returncode == 0  # creates the database
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sqlite3, sys\n"
-         f"c = sqlite3.connect({str(paths.database_path())!r}, isolation_level=None)\n"
+        [sys.executable, "-c", "import sys\nfrom cyberdesk.keys import database_key\n"
+         "from cyberdesk.store.database import connect\n"
+         f"c = connect({str(paths.database_path())!r}, database_key())\nc.isolation_level = None\n"
          "c.execute('BEGIN EXCLUSIVE'); print('held', flush=True); sys.stdin.readline()"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
@@ -198,5 +199,5 @@ def test_a_write_log_deleted_under_a_running_store_loses_nothing(tmp_path):
         second = from_document({**document(BASIC), "id": new_id(), "lineage_id": None})
         store.add(second)
         assert len(store.summaries()) == 2
-    assert sqlite3.connect(paths.database_path()).execute("PRAGMA quick_check").fetchone() == ("ok",)
+    assert open_db(paths.database_path()).execute("PRAGMA quick_check").fetchone() == ("ok",)
     assert sorted(stored_ids()) == sorted([first.id, second.id])

@@ -113,6 +113,9 @@ def test_every_command_runs_in_the_frozen_app(run, tmp_path):
     verified = json.loads(run("verify", "--json", str(share)).stdout)
     assert verified["ok"] and [b["status"] for b in verified["bundles"]] == ["ok"]
     # Head office's side (its own migrations shipped as data), and the receipt back.
+    from cyberdesk.keys import laptop_key  # the same key folder (CYBERDESK_KEYS) as the frozen app's
+
+    run("office", "agents", "--add", laptop_key().fingerprint, "--agency", "A1234-567")
     assert "取り込み 1件" in run("office", "intake", str(share)).stdout
     run("office", "report", "--html", str(tmp_path / "report.html"))
     assert "本部が受領" in run("sync", "--to", str(share)).stdout
@@ -145,3 +148,47 @@ def test_a_missing_japanese_catalogue_stops_the_pdf_with_one_line(frozen, tmp_pa
     listed = subprocess.run([str(broken / "cyberdesk"), "list"], capture_output=True, text=True, env=env,
                             timeout=180)
     assert listed.returncode == 0, listed.stderr
+
+
+def test_an_encrypted_signed_export_runs_in_the_frozen_app(run, cyberdesk_home, tmp_path):
+    """The crypto is in the build: head office's key made, a bundle signed and encrypted to it,
+    taken in by head office with its key and the laptop registered, and the receipt read back."""
+    from cyberdesk.keys import laptop_key  # the same key folder (CYBERDESK_KEYS) as the frozen app's
+
+    key_file = tmp_path / "office-key.txt"
+    public = run("office", "keygen", str(key_file)).stdout.strip()
+    (cyberdesk_home / "deployment.toml").write_text(
+        f'format = "cyberdesk.deployment"\nversion = 1\nrecipients = ["{public}"]\n'
+        "retention_days = 30\n", encoding="utf-8")
+    interview_id = run("import", str(EXAMPLES / "interview-basic.json")).stdout.split()[-1]
+    run("finalize", interview_id)
+    bundle = Path(run("export", interview_id).stdout.splitlines()[-1])
+    assert bundle.name.endswith(".age") and bundle.read_bytes().startswith(b"age-encryption.org/v1\n")
+    share = tmp_path / "share"
+    share.mkdir()
+    run("sync", "--to", str(share))
+    url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
+    run("office", "agents", "--db", url, "--add", laptop_key().fingerprint, "--agency", "A1234-567")
+    verified = json.loads(run("verify", "--json", "--identity", str(key_file), "--db", url,
+                              str(share)).stdout)
+    assert [b["status"] for b in verified["bundles"]] == ["ok"]
+    assert "取り込み 1件" in run("office", "intake", "--db", url, "--identity", str(key_file),
+                                 "--quarantine", str(tmp_path / "q"), str(share)).stdout
+    assert "受領" in run("sync", "--to", str(share)).stdout
+    assert "受領" in run("purge").stdout
+
+
+def test_the_frozen_app_finds_no_keychain_here_and_keeps_its_keys_in_the_fallback_folder(
+        frozen, cyberdesk_home, tmp_path):
+    """keyring's backends are found through entry points (their metadata must be in the build);
+    with none usable (CI), the keys go to the fallback folder and the database is encrypted."""
+    env = {key: value for key, value in os.environ.items() if key != "CYBERDESK_KEYS"}
+    env.update(CYBERDESK_HOME=str(cyberdesk_home), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    result = subprocess.run([str(frozen / "cyberdesk"), "import", str(EXAMPLES / "interview-basic.json")],
+                            capture_output=True, text=True, env=env, timeout=180)
+    assert result.returncode == 0, result.stderr
+    keys = tmp_path / "config" / "CyberDesk-keys"
+    assert sorted(p.name for p in keys.iterdir()) == ["database.key", "signing-ed25519.key"]
+    database = (cyberdesk_home / "cyberdesk.sqlite3").read_bytes()
+    assert not database.startswith(b"SQLite format 3") and "さくら".encode() not in database

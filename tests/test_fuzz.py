@@ -26,6 +26,7 @@ from cyberdesk.model.document import dumps, loads
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import check as validate
 from cyberdesk.services.bundle import (
+    AUDIT,
     INTERVIEW,
     MANIFEST,
     SUMMARY,
@@ -175,9 +176,10 @@ def test_structured_mutations_of_the_manifest_and_the_interview_inside(parts, tm
         manifest = data.draw(mutated_documents(manifest))
     raw_manifest = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
     created_at = json.loads(parts[MANIFEST])["created_at"]
-    bundle = pack([(MANIFEST, raw_manifest), (INTERVIEW, inner), (SUMMARY, parts[SUMMARY])],
-                  created_at)
+    bundle = pack([(MANIFEST, raw_manifest), (INTERVIEW, inner), (SUMMARY, parts[SUMMARY]),
+                   (AUDIT, parts[AUDIT])], created_at)
     codes = _judged(tmp_path, bundle)
     if codes == []:  # accepted: then the manifest says exactly what the interview inside says
-        expected = manifest_for(loads(inner), {INTERVIEW: inner, SUMMARY: parts[SUMMARY]})
+        expected = manifest_for(loads(inner), {INTERVIEW: inner, SUMMARY: parts[SUMMARY],
+                                               AUDIT: parts[AUDIT]}, manifest["signer"])
         assert {**manifest, "app": None} == {**expected, "app": None}

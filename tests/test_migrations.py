@@ -5,8 +5,9 @@ exports and syncs what it held."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
+
+from db_helpers import open_db
 
 from cyberdesk import paths
 from cyberdesk.catalogue import installed
@@ -25,7 +26,7 @@ INTERVIEW_COLUMNS = ("id, lineage_id, revision, previous_id, status, company_nam
 
 
 def rows(path: Path, query: str, parameters: tuple = ()) -> list[tuple]:
-    connection = sqlite3.connect(path)
+    connection = open_db(path)
     try:
         return connection.execute(query, parameters).fetchall()
     finally:
@@ -41,7 +42,7 @@ def test_schema_0001_is_migrated_to_head_with_its_data_and_a_backup(tmp_path):
 
     with Store.open(path) as store:
         assert len(store.summaries()) == 3
-    assert rows(path, "SELECT version_num FROM alembic_version") == [(HEAD,)] and HEAD == "0003"
+    assert rows(path, "SELECT version_num FROM alembic_version") == [(HEAD,)] and HEAD == "0004"
     assert rows(path, f"SELECT {INTERVIEW_COLUMNS} FROM interviews ORDER BY id") == interviews
     assert rows(path, "SELECT * FROM settings ORDER BY key") == settings
     assert rows(path, "SELECT count(*) FROM bundles") == [(0,)]
@@ -74,12 +75,14 @@ def test_schema_0002_numbers_the_locked_interviews_and_keeps_their_bundles(tmp_p
     path = tmp_path / "cyberdesk.sqlite3"
     shutil.copyfile(FIXTURES / "schema-0002.sqlite3", path)
     before = rows(path, f"SELECT {INTERVIEW_COLUMNS} FROM interviews ORDER BY id")
-    bundles = rows(path, "SELECT * FROM bundles")
+    old_columns = ("interview_id, lineage_id, revision, file_name, sha256, size, created_at, "
+                   "synced_at, synced_to")
+    bundles = rows(path, f"SELECT {old_columns} FROM bundles")
     folder = tmp_path / "share"
     folder.mkdir()
     with Store.open(path) as store:
         assert rows(path, f"SELECT {INTERVIEW_COLUMNS} FROM interviews ORDER BY id") == before
-        assert rows(path, "SELECT * FROM bundles") == bundles
+        assert rows(path, f"SELECT {old_columns} FROM bundles") == bundles
         assert rows(path, "SELECT status, finalized_seq FROM interviews ORDER BY finalized_seq") == [
             ("draft", None), ("draft", None), ("exported", 1)]
         [draft] = [s for s in store.summaries() if s.status is Status.DRAFT and s.revision == 1]

@@ -6,16 +6,18 @@ compliance exception."""
 from __future__ import annotations
 
 from conftest import run_cli
-from wizard_helpers import new_interview, whole_interview
+from wizard_helpers import AGENT, new_interview, whole_interview
 
 from cyberdesk.catalogue import installed
 from cyberdesk.gui.wizard import InterviewWizard
+from cyberdesk.keys import laptop_key
 from cyberdesk.model.interview import Status
 from cyberdesk.office.intake import intake
 from cyberdesk.office.report import build as build_report
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services.bundle import build
 from cyberdesk.services.export import export
+from cyberdesk.services.seal import Sealer
 from cyberdesk.services.sync import sync
 from cyberdesk.store.store import Store
 
@@ -55,10 +57,15 @@ def test_two_interviews_from_the_wizard_to_head_office_and_back(qapp, qtbot, off
     planted.initial_intent = store.get(second).initial_intent
     planted.proposal_reason = "planted"
     planted.status, planted.finalized_at = Status.FINALIZED, planted.updated_at
-    bundle = build(planted, installed().current())
+    bundle = build(planted, installed().current(), sealer=Sealer(laptop_key()))
     (folder / bundle.name).write_bytes(bundle.data)
 
     with OfficeStore.open(office_url) as office:
+        # The wizard's agent works for another agency than the examples': the laptop moves.
+        [fingerprint] = office.senders()
+        assert not office.register_key(fingerprint, AGENT.agency_code, AGENT.agent_name, "now")
+        office.revoke_key(fingerprint, "now")
+        assert office.register_key(fingerprint, AGENT.agency_code, AGENT.agent_name, "now")
         taken = intake(office, [folder], quarantine)
         again = intake(office, [folder], quarantine)
         revisions = office.revisions()
@@ -70,6 +77,12 @@ def test_two_interviews_from_the_wizard_to_head_office_and_back(qapp, qtbot, off
         by_lineage.setdefault(row["lineage_id"], []).append((row["revision"], row["current"]))
     assert by_lineage[first] == [(1, False), (2, True)]  # the history, the latest current
     assert by_lineage[second] == [(1, True)]
+    # The wizard's audit trail travelled signed: the wishes were heard before any plan was shown.
+    in_order = {row["id"]: row["wishes_before_plans"] for row in revisions}
+    assert in_order[first] is True and in_order[second] is True
+    events = [e.event for e in store.audit_trail(first)]
+    assert events.index("initial_wishes_recorded") < events.index("plans_shown") \
+        < events.index("plan_chosen") < events.index("final_wishes_recorded") < events.index("finalized")
     assert [c.row["id"] for c in report.exceptions] == [planted.id]
     assert report.exceptions[0].exceptions == ["disclosure_not_handed_over"]
 

@@ -9,11 +9,14 @@ import sys
 
 import pytest
 from conftest import run_cli
+from office_fixtures import register_laptop
 from office_helpers import sent_bundles
 
+from cyberdesk.keys import laptop_key
 from cyberdesk.office.intake import intake
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services import receipt
+from cyberdesk.services.seal import Sealer
 from cyberdesk.store.store import Store
 
 pytest_plugins = ["office_fixtures"]  # office_url: each test on SQLite and on PostgreSQL
@@ -101,7 +104,8 @@ def test_another_bundle_of_a_revision_held_is_a_duplicate(laptop, office_url, tm
     held_sha = laptop.bundle(ids[0]).sha256
     other = laptop.get(ids[0])
     other.finalized_at = other.finalized_at.replace(year=2025)
-    (inbox / "other.zip").write_bytes(build(other, installed().current()).data)
+    (inbox / "other.zip").write_bytes(
+        build(other, installed().current(), sealer=Sealer(laptop_key())).data)
     with OfficeStore.open(office_url) as office:
         result = intake(office, [inbox], quarantine)
         rows = office.revisions()
@@ -189,7 +193,9 @@ def test_a_huge_file_is_quarantined_unread(laptop, tmp_path, monkeypatch):
     sent_bundles(laptop, inbox, count=1)
     monkeypatch.setattr(intake_module, "MAX_BUNDLE_BYTES", 1 << 20)
     (inbox / "huge.zip").write_bytes(b"\0" * ((1 << 20) + 1))
-    with OfficeStore.open(f"sqlite:///{tmp_path / 'o.sqlite3'}") as office:
+    url = f"sqlite:///{tmp_path / 'o.sqlite3'}"
+    register_laptop(url)
+    with OfficeStore.open(url) as office:
         result = intake(office, [inbox], tmp_path / "q")
     assert len(result.taken_in) == 1
     assert [(q.path.name, q.reasons[0].split(":")[0]) for q in result.quarantined] == [
@@ -228,7 +234,9 @@ def test_a_quarantine_folder_that_cannot_be_written_does_not_stop_the_run(laptop
     sent_bundles(laptop, inbox, count=1)
     (inbox / "junk.zip").write_bytes(b"junk")
     quarantine.write_text("a file where the folder should be")
-    with OfficeStore.open(f"sqlite:///{tmp_path / 'o.sqlite3'}") as office:
+    url = f"sqlite:///{tmp_path / 'o.sqlite3'}"
+    register_laptop(url)
+    with OfficeStore.open(url) as office:
         result = intake(office, [inbox], quarantine)
     assert len(result.taken_in) == 1 and not result.ok
     assert [q.moved_to for q in result.quarantined] == [None]
@@ -242,10 +250,11 @@ def test_a_batch_the_database_refuses_is_stored_one_by_one(laptop, office_url, t
 
     inbox = tmp_path / "sync"
     ids = sent_bundles(laptop, inbox, count=2)
-    arrivals = [verify(open_bundle(inbox / laptop.bundle(i).file_name)) for i in ids]
-    arrivals[1].columns["previous_id"] = "e" * 32  # links to a revision nobody holds
     with OfficeStore.open(office_url) as office:
-        run = _Run(office, tmp_path / "q")
+        arrivals = [verify(open_bundle(inbox / laptop.bundle(i).file_name), senders=office.senders())
+                    for i in ids]
+        arrivals[1].columns["previous_id"] = "e" * 32  # links to a revision nobody holds
+        run = _Run(office, tmp_path / "q", None)
         run._store(arrivals)
         held = {r["id"] for r in office.revisions()}
     assert held == {ids[0]}

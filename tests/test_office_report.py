@@ -14,11 +14,13 @@ from conftest import run_cli
 from interview_factory import interview
 
 from cyberdesk.catalogue import installed
+from cyberdesk.keys import laptop_key
 from cyberdesk.model.interview import Status, now
 from cyberdesk.office.intake import intake
 from cyberdesk.office.report import CSV_COLUMNS, EXCEPTIONS, exceptions_of
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services.bundle import build
+from cyberdesk.services.seal import Sealer
 
 pytest_plugins = ["office_fixtures"]
 
@@ -51,7 +53,7 @@ def held(office_url, tmp_path):
     second = third.revise("補償内容の見直し")
     second.status, second.finalized_at = Status.FINALIZED, now()
     for iv in (first, gap, third, second):
-        bundle = build(iv, catalogue)
+        bundle = build(iv, catalogue, sealer=Sealer(laptop_key()))
         (inbox / bundle.name).write_bytes(bundle.data)
     with OfficeStore.open(office_url) as office:
         assert len(intake(office, [inbox], tmp_path / "q").taken_in) == 4

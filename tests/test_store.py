@@ -3,9 +3,8 @@ moment it returns, and the lifecycle holds."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from db_helpers import open_db
 from interview_factory import BASIC, DRAFT, ECONOMY_CATALOGUE, WIDE, economy_document, interview
 
 from cyberdesk import paths
@@ -25,7 +24,7 @@ def store():
 
 def on_disk(sql: str, *params) -> list[tuple]:
     """What another program reading the file sees right now (a second, independent connection)."""
-    connection = sqlite3.connect(paths.database_path())
+    connection = open_db(paths.database_path())
     try:
         return connection.execute(sql, params).fetchall()
     finally:

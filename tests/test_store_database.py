@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from db_helpers import open_db
 from interview_factory import BASIC, WIDE, interview
 
 from cyberdesk import paths
@@ -25,7 +26,7 @@ JAPANESE = ("ー", "ん")  # any of hiragana/katakana: the message is in Japanes
 
 
 def revision_of(path: Path) -> str:
-    connection = sqlite3.connect(path)
+    connection = open_db(path)
     try:
         return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     finally:
@@ -118,8 +119,8 @@ def test_the_backup_is_a_consistent_copy_of_a_live_database(tmp_path):
     path = real_database(tmp_path / "live.sqlite3", interviews=3)
     with Store.open(path) as store:
         store.set_setting("language", "ja")  # committed, still in the write-ahead log
-        target = backup(path, tmp_path / "copy.sqlite3")
-        connection = sqlite3.connect(target)
+        target = backup(path, tmp_path / "copy.sqlite3", store.key)
+        connection = open_db(target)
         try:
             assert connection.execute("SELECT count(*) FROM interviews").fetchone() == (3,)
             assert connection.execute("SELECT value FROM settings").fetchone() == ('"ja"',)
@@ -170,7 +171,7 @@ def test_another_programs_database_is_refused(tmp_path):
 def test_a_damaged_database_is_refused(tmp_path):
     path = real_database(tmp_path / "damaged.sqlite3", interviews=40)
     data = bytearray(path.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
+    page = 4096  # SQLCipher 4's page size (the encrypted file has no readable header)
     assert len(data) > 6 * page
     for number in range(2, len(data) // page):  # every page but the first, scribbled on
         start = number * page + 40
@@ -190,7 +191,7 @@ def test_a_database_with_a_damaged_header_is_refused(tmp_path):
 
 def test_a_database_of_a_newer_version_is_refused(tmp_path):
     path = real_database(tmp_path / "newer.sqlite3")
-    connection = sqlite3.connect(path)
+    connection = open_db(path)
     connection.execute("UPDATE alembic_version SET version_num = '9999'")
     connection.commit()
     connection.close()

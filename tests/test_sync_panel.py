@@ -3,10 +3,9 @@ shows the outcome, and tells the main window by `synced`."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from bundle_helpers import add_finalized
+from db_helpers import open_db
 from gui_helpers import qt_japanese, store  # noqa: F401 - fixtures
 from PySide6.QtCore import Qt
 
@@ -46,7 +45,7 @@ def test_the_window_keeps_answering_while_the_sync_waits(panel, store, qtbot, tm
     add_finalized(store, count=2)
     store.set_setting("sync_folder", str(tmp_path))
     panel.refresh()
-    blocker = sqlite3.connect(store.path, timeout=10)
+    blocker = open_db(store.path, timeout=10)
     try:
         assert panel.start()  # returns at once: a sync on the GUI thread would have finished here
         blocker.execute("BEGIN IMMEDIATE")  # another writer holds the database: the worker waits
@@ -70,3 +69,22 @@ def test_problems_are_shown_in_the_panel(panel, store, qtbot, tmp_path):  # noqa
         panel.start()
     assert str(tmp_path / "unplugged") in panel.message.text()
     assert "1" in panel.waiting_label.text() and panel.button.isEnabled()
+
+
+def test_it_shows_what_head_office_received_and_when_it_leaves_this_computer(
+        panel, store, tmp_path, cyberdesk_home):  # noqa: F811
+    from datetime import date, timedelta
+
+    from sealed_helpers import deploy, head_office_key
+
+    assert panel.purge_label.isHidden()
+    deploy(cyberdesk_home, [head_office_key(tmp_path)[1]], retention_days=30)
+    [interview_id] = add_finalized(store, count=1)
+    export(store, interview_id)
+    store.record_delivery(interview_id, str(tmp_path))
+    store.record_receipt(interview_id)
+    panel.refresh()
+    day = (date.today() + timedelta(days=30)).isoformat()
+    assert panel.purge_label.isVisible() and day in panel.purge_label.text()
+    assert "受領済み 1件" in panel.purge_label.text()
+    assert store.get(interview_id).document_number in panel.purge_label.toolTip()

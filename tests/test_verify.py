@@ -12,7 +12,7 @@ from bundle_helpers import add_finalized
 from conftest import run_cli
 
 from cyberdesk.services import bundle
-from cyberdesk.services.bundle import INTERVIEW, MANIFEST, SUMMARY, pack
+from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SUMMARY, pack
 from cyberdesk.services.export import export
 from cyberdesk.services.verify import Verdict, verify
 from cyberdesk.store.store import Store
@@ -72,7 +72,7 @@ def test_a_changed_member_with_a_recomputed_checksum_is_damaged(good, tmp_path):
     pdf = parts[SUMMARY].replace(b"%%EOF", b"%%EOX")
     path = tmp_path / "b.zip"
     path.write_bytes(pack([(MANIFEST, parts[MANIFEST]), (INTERVIEW, parts[INTERVIEW]),
-                           (SUMMARY, pdf)], manifest["created_at"]))
+                           (SUMMARY, pdf), (AUDIT, parts[AUDIT])], manifest["created_at"]))
     assert codes(path) == ["hash_mismatch"]
 
 

@@ -14,7 +14,7 @@ from conftest import run_cli
 from fault_helpers import run_cli_as_nobody
 from test_verify import good, members  # noqa: F401 - the module's real bundle
 
-from cyberdesk.services.bundle import INTERVIEW, MANIFEST, SUMMARY, pack
+from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SUMMARY, pack
 from cyberdesk.services.verify import Verdict, all_ok, bundles_in, verify
 
 
@@ -33,12 +33,14 @@ def rebuilt(good_bytes: bytes, manifest_edit=None, interview_edit=None, summary:
     pdf = parts[SUMMARY] if summary is None else summary
     if rehash:
         manifest["members"] = {INTERVIEW: {"sha256": sha256(interview), "size": len(interview)},
-                               SUMMARY: {"sha256": sha256(pdf), "size": len(pdf)}}
+                               SUMMARY: {"sha256": sha256(pdf), "size": len(pdf)},
+                               AUDIT: manifest["members"][AUDIT]}
     if manifest_edit:
         manifest_edit(manifest)
     data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
     created_at = json.loads(parts[MANIFEST])["created_at"]  # the zip's times stay canonical
-    return pack([(MANIFEST, data), (INTERVIEW, interview), (SUMMARY, pdf)], created_at)
+    return pack([(MANIFEST, data), (INTERVIEW, interview), (SUMMARY, pdf),
+                 (AUDIT, parts[AUDIT])], created_at)
 
 
 def judged(tmp_path, data: bytes, name: str = "x.zip"):
@@ -107,7 +109,7 @@ def test_the_interview_inside_must_be_valid_complete_and_finalized(good, tmp_pat
     # (intake keeps such a record and reports it as a compliance exception).
     verdict, codes = judged(tmp_path, rebuilt(good, interview_edit=_set("customer.address", "")),
                             "incomplete.zip")
-    assert (verdict, codes) == (Verdict.DAMAGED, ["interview_incomplete"])
+    assert (verdict, codes) == (Verdict.DAMAGED, ["interview_incomplete", "unsigned"])  # re-packed
 
 
 def test_a_bad_manifest_never_stops_the_run(good, tmp_path):  # noqa: F811
@@ -127,7 +129,7 @@ def test_a_bad_manifest_never_stops_the_run(good, tmp_path):  # noqa: F811
                            "digits": b'{"version": ' + b"9" * 5000 + b"}",
                            "duplicate": b'{"format": "a", "format": "cyberdesk.bundle"}'}.items():
         data = pack([(MANIFEST, manifest), (INTERVIEW, parts[INTERVIEW]),
-                     (SUMMARY, parts[SUMMARY])], created)
+                     (SUMMARY, parts[SUMMARY]), (AUDIT, parts[AUDIT])], created)
         verdict, codes = judged(tmp_path, data, f"raw-{name}.zip")
         assert verdict is Verdict.DAMAGED and codes[0] in ("manifest_invalid", "member_too_large")
 
@@ -215,7 +217,7 @@ def test_an_unreadable_folder_is_reported_not_skipped(good):  # noqa: F811
     assert done.returncode == 1, done.stderr
     lines = done.stdout.splitlines()
     assert any(line.startswith("スキップ") and "locked" in line for line in lines), lines
-    assert lines[-1] == "正常 1件、破損 0件、重複 0件、スキップ 1件"
+    assert lines[-1] == "正常 1件、破損 0件、重複 0件、スキップ 1件、信頼できない署名 0件"
 
 
 def test_text_from_a_bundle_cannot_forge_a_line(good, tmp_path):  # noqa: F811

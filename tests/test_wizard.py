@@ -158,9 +158,13 @@ def test_whole_interview_reaches_the_database_and_the_summary(
     printed_pages = PdfReader(printed).pages
     assert len(printed_pages) == output.document.pageCount()
     assert printed_pages[0].images  # each page painted as one 300 dpi image
+    assert store.audit_trail(interview.id)[-1].event == "printed"
     output.finalize_button.click()
     assert asked == [Kind.SAVE, Kind.PRINT, Kind.ASK]
     assert store.get(interview.id).status is Status.FINALIZED
+    events = [e.event for e in store.audit_trail(interview.id)]
+    assert events[0] == "created" and events[-2:] == ["printed", "finalized"]
+    assert events.index("initial_wishes_recorded") < events.index("plans_shown")
     assert wizard.context.read_only
     assert page(wizard, "customer").ui.company_name.isReadOnly()
     wizard.button(QWizard.WizardButton.FinishButton).click()

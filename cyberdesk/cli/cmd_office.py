@@ -1,8 +1,11 @@
-"""`cyberdesk office intake|report`: head office's side (see docs/head-office.md).
+"""`cyberdesk office intake|report|keygen|agents`: head office's side (see docs/head-office.md
+and docs/security.md).
 
 intake: one line per bundle quarantined (stderr), then `N taken in, N already had, N waiting,
 N quarantined`; exit 0, or 1 when anything was quarantined or a receipt could not be written.
 report: the figures on stdout, and the CSV and HTML files when asked for.
+keygen: head office's age key pair (the key file written 0600, the public key printed).
+agents: register, list and revoke the laptops' signing keys.
 Starts without Qt and without reportlab.
 """
 
@@ -29,7 +32,25 @@ def register(commands) -> None:
     _db_option(intake)
     intake.add_argument("--quarantine", metavar=_("FOLDER"),
                         help=_("where refused bundles go (default: a folder in the data folder)"))
+    identity_option(intake)
     intake.set_defaults(run=run_intake)
+    keygen = tools.add_parser(
+        "keygen", help=_("make head office's key pair for encrypted bundles"),
+        description=_("Write a new age key pair to FILE (readable by its owner only) and print "
+                      "the public key (age1…) to put in the laptops' deployment file."))
+    keygen.add_argument("file", metavar=_("FILE"))
+    keygen.set_defaults(run=run_keygen)
+    agents = tools.add_parser(
+        "agents", help=_("register the laptops' signing keys"),
+        description=_("Without arguments: list the registered keys. --add FINGERPRINT with "
+                      "--agency and --agent registers a laptop's key (the fingerprint the agent "
+                      "reads from Settings); --revoke FINGERPRINT stops taking in what it signs."))
+    _db_option(agents)
+    agents.add_argument("--add", metavar=_("FINGERPRINT"))
+    agents.add_argument("--revoke", metavar=_("FINGERPRINT"))
+    agents.add_argument("--agency", metavar=_("CODE"))
+    agents.add_argument("--agent", metavar=_("NAME"), default="")
+    agents.set_defaults(run=run_agents)
     report = tools.add_parser(
         "report", help=_("interviews, plans and compliance exceptions"),
         description=_("Interviews by agency, agent and month, plan mix, business types and the "
@@ -48,12 +69,37 @@ def _usage(parser) -> int:
     return 2
 
 
+def identity_option(parser) -> None:
+    parser.add_argument("--identity", action="append", metavar=_("KEYFILE"),
+                        help=_("head office's age key file, to open encrypted bundles (repeat it "
+                               "for the old key during a rotation)"))
+
+
+def read_identities(files: list[str] | None) -> list | None:
+    """The identities of every key file given (None: none given); BadInput when one is unusable."""
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.services.seal import SealError
+    from cyberdesk.services.seal import read_identities as read
+
+    if not files:
+        return None
+    identities, problems = [], []
+    for file in files:
+        try:
+            identities += read(Path(file))
+        except SealError as error:
+            problems.append(str(error))
+    if problems:
+        raise BadInput(problems)
+    return identities
+
+
 def _db_option(parser) -> None:
     parser.add_argument("--db", metavar="URL",
                         help=_("head office's database as an SQLAlchemy URL (SQLite or PostgreSQL)"))
 
 
-def _open(url: str | None):
+def open_office(url: str | None):
     """The office store, or the reason it cannot be opened as bad input (2) or a fault (1)."""
     from cyberdesk.cli.main import BadInput
     from cyberdesk.office.database import BadUrl
@@ -90,12 +136,13 @@ def run_intake(args) -> int:
     if missing:
         raise BadInput([_("{path}: no such folder").format(path=folder) for folder in missing])
     quarantine_dir = Path(args.quarantine) if args.quarantine else paths.home() / "quarantine"
+    identities = read_identities(args.identity)
 
     def work() -> int:
         from cyberdesk.office.intake import intake
 
-        with _open(args.db) as store:
-            result = intake(store, folders, quarantine_dir)
+        with open_office(args.db) as store:
+            result = intake(store, folders, quarantine_dir, identities=identities)
         for item in result.quarantined:
             print(_("quarantined {file}: {reasons}").format(
                 file=item.path, reasons="; ".join(item.reasons)), file=sys.stderr)
@@ -126,7 +173,7 @@ def run_report(args) -> int:
     def work() -> int:
         from cyberdesk.office import report
 
-        with _open(args.db) as store:
+        with open_office(args.db) as store:
             data = report.build(store, since)
         try:
             if args.csv:
@@ -138,6 +185,69 @@ def run_report(args) -> int:
                 file=error.filename, reason=error.strerror or error), file=sys.stderr)
             return 1
         print(report.text(data))
+        return 0
+
+    return _guarded(work)
+
+
+def run_keygen(args) -> int:
+    import os
+
+    from cyberdesk.atomicfile import write_bytes_atomic
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.services.seal import new_identity
+
+    target = Path(args.file)
+    if os.path.lexists(target):
+        raise BadInput([_("{file}: already exists; a key file is never overwritten").format(
+            file=target)])
+    text, public = new_identity()
+    try:
+        write_bytes_atomic(target, text.encode("ascii"), mode=0o600)
+    except OSError as error:
+        print(_("{file}: cannot be written ({reason})").format(
+            file=target, reason=error.strerror or error), file=sys.stderr)
+        return 1
+    print(public)
+    return 0
+
+
+def run_agents(args) -> int:
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.model.interview import now
+    from cyberdesk.services.seal import normal_fingerprint
+
+    given = args.add or args.revoke
+    fingerprint = normal_fingerprint(given) if given else None
+    problems = []
+    if args.add and args.revoke:
+        problems.append(_("--add and --revoke: give one of them"))
+    if fingerprint is not None and len(fingerprint.replace("-", "")) != 32:
+        problems.append(_("{value}: not a key fingerprint (8 groups of 4 letters and digits, as "
+                          "Settings shows it)").format(value=given))
+    if args.add and not args.agency:
+        problems.append(_("--add needs --agency CODE"))
+    if problems:
+        raise BadInput(problems)
+
+    def work() -> int:
+        with open_office(args.db) as store:
+            if args.add:
+                if not store.register_key(fingerprint, args.agency, args.agent, now().isoformat()):
+                    print(_("{key}: registered to another agency already; revoke it first")
+                          .format(key=fingerprint), file=sys.stderr)
+                    return 1
+                print(_("registered {key} ({agency} {agent})").format(
+                    key=fingerprint, agency=args.agency, agent=args.agent))
+            elif args.revoke:
+                if not store.revoke_key(fingerprint, now().isoformat()):
+                    print(_("{key}: not registered").format(key=fingerprint), file=sys.stderr)
+                    return 1
+                print(_("revoked {key}").format(key=fingerprint))
+            else:
+                for row in store.agent_keys():
+                    state = _("revoked") if row["revoked_at"] else _("active")
+                    print(f"{row['fingerprint']}\t{row['agency_code']}\t{row['agent_name']}\t{state}")
         return 0
 
     return _guarded(work)

@@ -22,10 +22,12 @@ def register(commands) -> None:
 def run(args) -> int:
     from pathlib import Path
 
+    from cyberdesk import deployment
     from cyberdesk.cli.common import open_store, say
     from cyberdesk.cli.main import BadInput
     from cyberdesk.services.sync import SyncError, configured_folder, sync
 
+    deployment.load()  # a broken deployment file is reported (exit 2), never silently skipped
     with open_store() as store:
         folder = Path(args.to) if args.to else configured_folder(store)
         if folder is None:
@@ -39,6 +41,8 @@ def run(args) -> int:
         say(_("sent {name}").format(name=name))
     for name in result.received:
         say(_("received by head office: {name}").format(name=name))
+    for number in result.purged:
+        say(_("removed from this laptop after the retention days: {number}").format(number=number))
     for problem in result.problems + result.ignored_receipts:
         say(problem, error=True)
     say(_("{copied} copied, {found} already there, {remaining} waiting ({folder})").format(

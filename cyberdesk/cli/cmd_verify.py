@@ -17,6 +17,12 @@ def register(commands) -> None:
                       "duplicate. Exit 0 only when all are ok."))
     parser.add_argument("paths", nargs="+", metavar=_("PATH"))
     parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    from cyberdesk.cli.cmd_office import identity_option
+
+    identity_option(parser)
+    parser.add_argument("--db", metavar="URL",
+                        help=_("head office's database: also check that each bundle is signed by "
+                               "a key registered to its agency"))
     parser.set_defaults(run=run)
 
 
@@ -26,7 +32,7 @@ def _line(report) -> str:
     from cyberdesk.services.verify import Verdict
     from cyberdesk.textnorm import one_line
 
-    if report.verdict in (Verdict.DAMAGED, Verdict.SKIPPED):
+    if report.verdict in (Verdict.DAMAGED, Verdict.SKIPPED, Verdict.UNTRUSTED):
         reasons = "; ".join(finding.message for finding in report.findings)
         return f"{report.verdict.label}\t{one_line(str(report.path))}: {one_line(reasons)}"
     m = report.manifest
@@ -38,12 +44,20 @@ def _line(report) -> str:
 
 def run(args) -> int:
 
+    from cyberdesk.cli.cmd_office import read_identities
     from cyberdesk.cli.common import say_json
     from cyberdesk.cli.main import BadInput
     from cyberdesk.services.verify import NotFoundError, Verdict, all_ok, verify
 
+    identities = read_identities(args.identity)
+    senders = None
+    if args.db:
+        from cyberdesk.cli.cmd_office import open_office
+
+        with open_office(args.db) as store:
+            senders = store.senders()
     try:
-        reports = verify(args.paths)
+        reports = verify(args.paths, identities, senders)
     except NotFoundError as error:
         raise BadInput(error.problems) from None
     ok = all_ok(reports)
@@ -53,7 +67,9 @@ def run(args) -> int:
         for report in reports:
             print(_line(report))  # each part escaped: the tab stays a tab
         counts = {verdict: sum(r.verdict is verdict for r in reports) for verdict in Verdict}
-        print(_("{ok} ok, {damaged} damaged, {duplicate} duplicate, {skipped} skipped").format(
+        print(_("{ok} ok, {damaged} damaged, {duplicate} duplicate, {skipped} skipped, "
+                "{untrusted} untrusted").format(
             ok=counts[Verdict.OK], damaged=counts[Verdict.DAMAGED],
-            duplicate=counts[Verdict.DUPLICATE], skipped=counts[Verdict.SKIPPED]))
+            duplicate=counts[Verdict.DUPLICATE], skipped=counts[Verdict.SKIPPED],
+            untrusted=counts[Verdict.UNTRUSTED]))
     return 0 if ok else 1

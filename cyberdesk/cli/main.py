@@ -20,7 +20,7 @@ from cyberdesk.textnorm import one_line
 # Sub-command modules, in the order `--help` lists them.
 COMMANDS = (
     "gui", "validate", "import_", "list_", "export_json", "finalize", "render",
-    "export", "sync", "verify", "office",
+    "export", "sync", "purge", "verify", "office",
 )
 
 
@@ -113,6 +113,12 @@ def _run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return 1
     except Exception as error:  # the user gets one line, never a traceback
+        from cyberdesk.deployment import DeploymentError
+
+        if isinstance(error, DeploymentError):  # IT's file is wrong: input to fix, not a fault
+            for line in error.problems:
+                print(one_line(line), file=sys.stderr)
+            return 2
         print(one_line(_fault_line(error)), file=sys.stderr)
         return 1
 
@@ -121,9 +127,10 @@ def _fault_line(error: Exception) -> str:
     """One line for a fault: the store's own words, or the OS's; never an exception's type or
     text otherwise (it may quote customer data)."""
     from cyberdesk.i18n import TranslationMissing
+    from cyberdesk.secretstore import SecretError
     from cyberdesk.store.database import StoreError
 
-    if isinstance(error, StoreError | TranslationMissing):
+    if isinstance(error, StoreError | TranslationMissing | SecretError):
         return str(error)
     if isinstance(error, OSError) and error.strerror:
         return _("Error: {reason}").format(

@@ -163,6 +163,8 @@ class InterviewListModel(QAbstractTableModel):
 
     def _text(self, row: Summary, column: int) -> str:
         if column == COMPANY:
+            if row.purged:
+                return _("(removed after head office's receipt)")
             return row.company_name or _("(no company name yet)")
         if column == DATE:
             day = row.interview_date

@@ -1,4 +1,6 @@
-"""Settings: the agent profile used on every new interview, the language and the sync folder.
+"""Settings: the agent profile used on every new interview, the language and the sync folder,
+and (read-only) what protects the data: cyberdesk.protection's rows and what IT's deployment file
+fixes (its sync folder and agency code replace the agent's).
 
 The profile is checked with the model's own rules (cyberdesk.model.validation) and normalised as
 the file format stores it, so what the dialog accepts an interview accepts too. Nothing is
@@ -10,8 +12,10 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
+from cyberdesk import deployment, protection
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.forms.ui_settings import Ui_SettingsDialog
 from cyberdesk.i18n import LANGUAGES, _, current_language
@@ -59,10 +63,43 @@ class SettingsDialog(QDialog):
         ui.languageCombo.setCurrentIndex(
             ui.languageCombo.findData(store.setting(LANGUAGE) or current_language()))
         ui.syncFolderEdit.setText(store.setting(SYNC_FOLDER) or "")
+        self.fixed = self._apply_deployment()
+        self.layout().insertWidget(self.layout().indexOf(ui.buttonBox), self._protection_group())
         ui.browseButton.clicked.connect(self.choose_sync_folder)
         ui.buttonBox.accepted.connect(self.accept)
         ui.buttonBox.rejected.connect(self.reject)
         self.resize(self.width(), self.sizeHint().height())
+
+    def _apply_deployment(self) -> deployment.Deployment | None:
+        """What the deployment file sets is shown in its field, which the agent cannot change."""
+        try:
+            fixed = deployment.load()
+        except deployment.DeploymentError:
+            return None  # shown in the protection rows
+        note = _("Set by the deployment file")
+        if fixed is not None and fixed.sync_folder is not None:
+            self.ui.syncFolderEdit.setText(str(fixed.sync_folder))
+            self.ui.syncFolderEdit.setReadOnly(True)
+            self.ui.syncFolderEdit.setToolTip(note)
+            self.ui.browseButton.setEnabled(False)
+        if fixed is not None and fixed.agency_code is not None:
+            self.edits["agency_code"].setText(fixed.agency_code)
+            self.edits["agency_code"].setReadOnly(True)
+            self.edits["agency_code"].setToolTip(note)
+        return fixed
+
+    def _protection_group(self) -> QGroupBox:
+        group = QGroupBox(_("Data protection"), self)
+        group.setObjectName("protectionGroup")
+        form = QFormLayout(group)
+        for row in protection.rows():
+            value = QLabel(row.value, group)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            if row.problem:
+                value.setStyleSheet(ERROR_STYLE)
+            form.addRow(row.label, value)
+        return group
 
     def agent(self) -> Agent:
         """The profile as typed, normalised like the interview file stores it."""
@@ -85,7 +122,7 @@ class SettingsDialog(QDialog):
         for problem in agent_problems(self.agent()):
             found.setdefault(problem.field.removeprefix("agent."), problem.message)
         folder = self.sync_folder()
-        if folder and not Path(folder).expanduser().is_dir():
+        if folder and not self.ui.syncFolderEdit.isReadOnly() and not Path(folder).expanduser().is_dir():
             found["sync_folder"] = _("This folder does not exist.")
         return found
 
@@ -111,5 +148,6 @@ class SettingsDialog(QDialog):
             edit.setText(getattr(agent, name))
         self.store.set_setting(AGENT_PROFILE, asdict(agent))
         self.store.set_setting(LANGUAGE, self.language())
-        self.store.set_setting(SYNC_FOLDER, self.sync_folder() or None)
+        if not self.ui.syncFolderEdit.isReadOnly():  # the deployment file's is not the agent's
+            self.store.set_setting(SYNC_FOLDER, self.sync_folder() or None)
         super().accept()

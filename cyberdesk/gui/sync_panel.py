@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QS
 
 from cyberdesk.i18n import _
 from cyberdesk.services.export import waiting_count
+from cyberdesk.services.purge import Planned, retention_days, schedule
 from cyberdesk.services.sync import Progress, SyncError, SyncResult, configured_folder, sync
 from cyberdesk.store.store import Store
 
@@ -56,6 +57,7 @@ class SyncPanel(QWidget):
         super().__init__(parent)
         self.store = store
         self.count = 0
+        self.planned: list[Planned] = []
         self._run: _Run | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -63,6 +65,7 @@ class SyncPanel(QWidget):
         self._timer.timeout.connect(self._poll)
 
         self.waiting_label = QLabel(self)
+        self.purge_label = QLabel(self)  # what leaves this laptop after head office's receipt
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setRange(0, STEPS)
         self.progress_bar.setTextVisible(False)
@@ -75,7 +78,8 @@ class SyncPanel(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
-        for widget in (self.waiting_label, self.progress_bar, self.message, self.button):
+        for widget in (self.waiting_label, self.purge_label, self.progress_bar, self.message,
+                       self.button):
             layout.addWidget(widget)
         self.refresh()
 
@@ -89,10 +93,20 @@ class SyncPanel(QWidget):
     def refresh(self) -> None:
         """Count what waits (bundles not delivered, finalized interviews not yet exported)."""
         self.count = waiting_count(self.store)
+        self.planned = [p for p in schedule(self.store, retention_days()) if not p.purged]
         self.retranslate()
 
     def retranslate(self) -> None:
         self.waiting_label.setText(_("Waiting to be sent: {count}").format(count=self.count))
+        self.purge_label.setVisible(bool(self.planned))
+        if self.planned:
+            self.purge_label.setText(_("Received: {count}, removed from this computer from {day}")
+                                     .format(count=len(self.planned),
+                                             day=self.planned[0].purge_on.isoformat()))
+            self.purge_label.setToolTip("\n".join(
+                _("{number}: removed on {day}").format(number=p.document_number,
+                                                      day=p.purge_on.isoformat())
+                for p in self.planned))
         self.button.setText(_("Send"))
         self.button.setEnabled(self.count > 0 and not self.is_busy())
         folder = configured_folder(self.store)

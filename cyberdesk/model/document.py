@@ -373,7 +373,7 @@ def from_document(data: Any) -> Interview:
     try:
         status = Status(status_text)
     except ValueError:
-        p.problem("status", _("must be one of draft, finalized, exported, synced, received"))
+        p.problem("status", _("must be one of draft, finalized, exported, synced"))
         status = Status.DRAFT
     revision = data.get("revision", 1)
     if not isinstance(revision, int) or isinstance(revision, bool) or not (

@@ -9,7 +9,7 @@ from html import escape
 
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import now
-from cyberdesk.office.report import EXCEPTIONS, Report
+from cyberdesk.office.report import LABELS, Report
 
 BAR_HEIGHT = 22
 LABEL_WIDTH = 260
@@ -99,7 +99,7 @@ def page(report: Report) -> str:
                _("what is missing")],
               [(c.row["document_number"], c.row["agency_code"], c.row["agent_name"],
                 c.row["company_name"], c.row["interview_date"].isoformat(),
-                "; ".join(_(EXCEPTIONS[code]) for code in c.exceptions))
+                "; ".join(_(LABELS[code]) for code in c.exceptions))
                for c in report.exceptions]),
         _h2(_("Revisions started but never finalized")),
         table([_("document"), _("agency"), _("agent"), _("company"), _("revision"), _("reason"),

@@ -1,12 +1,15 @@
 """Intake: take in every bundle under the given folders, in steps that each do one thing —
-open (read the file) → verify (everything `cyberdesk verify` checks) → store (head office's
-database) → receipt (back to the agent's sync folder). A step such as decrypting or checking a
-signature slots in between open and verify.
+open (read the file) → verify (decrypt with head office's keys, everything `cyberdesk verify`
+checks, the signature against the key registered for the agency, the audit trail's chain) →
+store (head office's database) → receipt (back to the agent's sync folder).
 
 Idempotent: a bundle already held (the same bytes) is not stored again, only its receipt is
 written if it is missing. A revision whose predecessor is not held waits (recorded, and taken
 in by the run that finds its predecessor). A damaged bundle, or another bundle of a revision
 already held, is moved to the quarantine folder with a reason file; it never stops the run.
+So is a bundle from an unknown sender, with a bad signature, or replayed (bundle bytes or a
+signed revision head office holds already, arriving again under another name or envelope).
+An encrypted bundle met without head office's keys is left where it is and reported.
 Several workers may run at once over the same folders and database: the database's
 constraints decide who stores what. Last, the laptops' revision notices are recorded.
 """
@@ -15,21 +18,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
-import json
 import os
 import random
 import stat
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cyberdesk import audit
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import now
 from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
 from cyberdesk.services import receipt, revision_notice
-from cyberdesk.services.bundle import INTERVIEW, MANIFEST, SUMMARY, check
+from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SUMMARY, check_data
+from cyberdesk.services.verify import check_sender
 
 BATCH = 200  # bundles per transaction
 MAX_BUNDLE_BYTES = 64 << 20  # a bundle is ~200 KB (the summary PDF is most of it)
@@ -94,28 +96,28 @@ def _nonblocking(name: str, flags: int) -> int:
     return os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
 
 
-def verify(opened: Opened) -> Arrival | list[str]:
-    """Step 2: everything `cyberdesk verify` checks; the arrival, or the reasons it is refused."""
-    checked = check(opened.path)
+class Locked(Exception):
+    """Encrypted, and head office's keys were not given: left where it is."""
+
+
+def verify(opened: Opened, identities: list | None = None,
+           senders: dict[str, str] | None = None) -> Arrival | list[str]:
+    """Step 2: decrypt, everything `cyberdesk verify` checks, the sender; the arrival, or the
+    reasons it is refused. The bytes checked are the bytes opened (read once)."""
+    import json
+
+    checked = check_data(opened.path, opened.data, identities)
+    if [finding.code for finding in checked.findings] == ["encrypted"]:
+        raise Locked(opened.path)
+    check_sender(checked, senders or {})
     if checked.damage:  # an incomplete record is taken in: the report lists what is missing
         return [f"{finding.code}: {finding.message}" for finding in checked.damage]
-    if checked.manifest is None:
-        return ["unreadable"]
-    changed = [_("the file changed while it was being read")]
-    try:  # the bytes opened must be the ones checked: the same manifest, the same member hashes
-        with zipfile.ZipFile(io.BytesIO(opened.data)) as archive:
-            members = {name: archive.read(name) for name in (MANIFEST, INTERVIEW, SUMMARY)}
-        manifest = json.loads(members[MANIFEST])
-        document = json.loads(members[INTERVIEW])
-    except Exception:
-        return changed
-    if manifest != checked.manifest or any(
-            hashlib.sha256(members[name]).hexdigest() != manifest["members"][name]["sha256"]
-            for name in (INTERVIEW, SUMMARY)):
-        return changed
+    members = checked.members
+    columns = columns_of(checked.manifest, json.loads(members[INTERVIEW]))
+    columns.update(signer=checked.signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
+                   wishes_before_plans=audit.wishes_before_plans(checked.events))
     return Arrival(opened.path, opened.sha256, members[MANIFEST].decode("utf-8"),
-                   members[INTERVIEW].decode("utf-8"), members[SUMMARY],
-                   columns_of(manifest, document))
+                   members[INTERVIEW].decode("utf-8"), members[SUMMARY], columns)
 
 
 def send_receipt(path: Path, held: Held, result: IntakeResult) -> None:
@@ -176,8 +178,10 @@ def bundles_under(folders: Iterable[Path], skip: Path) -> list[Path]:
 class _Run:
     """One intake run's state: what this run took in, what waits."""
 
-    def __init__(self, store: OfficeStore, quarantine_dir: Path) -> None:
+    def __init__(self, store: OfficeStore, quarantine_dir: Path, identities: list | None) -> None:
         self.store = store
+        self.identities = identities
+        self.senders = store.senders()
         self.quarantine_dir = quarantine_dir
         self.result = IntakeResult()
         self.seen: dict[tuple[str, int], Path] = {}  # verified this run: revision → its file
@@ -206,10 +210,14 @@ class _Run:
         fresh: list[Arrival] = []
         for item in opened:
             if item.sha256 in held:
-                self.result.already_had.append(item.path)
-                send_receipt(item.path, held[item.sha256], self.result)
+                self._same_bytes(item, held[item.sha256])
                 continue
-            verified = verify(item)
+            try:
+                verified = verify(item, self.identities, self.senders)
+            except Locked:
+                self.result.problems.append(_("{file}: encrypted for head office; give head "
+                                              "office's key (--identity)").format(file=item.path))
+                continue
             if isinstance(verified, list):
                 self.refuse(item.path, verified)
             elif verified.key in self.seen:
@@ -219,6 +227,16 @@ class _Run:
                 self.seen[verified.key] = item.path
                 fresh.append(verified)
         self.store_all(fresh)
+
+    def _same_bytes(self, item: Opened, held: Held) -> None:
+        """Bytes held already: where they were taken in from (a run again, its receipt written
+        if missing), or a replay of them under another name."""
+        if item.path.name == held.bundle_name:
+            self.result.already_had.append(item.path)
+            send_receipt(item.path, held, self.result)
+        else:
+            self.refuse(item.path, ["replayed: " + _("the same bundle as {file}, taken in "
+                                                     "already").format(file=held.bundle_name)])
 
     def store_all(self, arrivals: list[Arrival]) -> None:
         """Step 3 for a batch: revisions already held elsewhere are duplicates; those whose
@@ -246,6 +264,11 @@ class _Run:
         if held.bundle_sha256 == arrival.sha256:
             self.result.already_had.append(arrival.path)
             send_receipt(arrival.path, held, self.result)
+            return
+        if held.id == arrival.id:  # the very revision, signed, in another envelope
+            self.refuse(arrival.path, ["replayed: " + _("revision {revision} of this interview "
+                                                        "was taken in already ({file})").format(
+                revision=held.revision, file=held.bundle_name)])
             return
         self.refuse(arrival.path, [_("duplicate: revision {revision} of this interview is held "
                                      "already ({file})").format(revision=held.revision,
@@ -302,11 +325,12 @@ def _held(arrival: Arrival, received_at: str) -> Held:
 
 
 def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
-           batch: int = BATCH) -> IntakeResult:
-    """Take in every bundle under `folders` (see the module's description). Memory holds one
-    batch of bundles at a time (and the revisions waiting for their predecessor)."""
+           batch: int = BATCH, identities: list | None = None) -> IntakeResult:
+    """Take in every bundle under `folders` (see the module's description); encrypted ones are
+    opened with `identities` (head office's age keys, old and new). Memory holds one batch of
+    bundles at a time (and the revisions waiting for their predecessor)."""
     paths = bundles_under(folders, quarantine_dir)
-    run = _Run(store, quarantine_dir)
+    run = _Run(store, quarantine_dir, identities)
     # Batches in a random order: workers running side by side mostly work on different
     # batches, and find the others' work already held (a cheap hash lookup, no verification).
     starts = list(range(0, len(paths), batch))

@@ -3,7 +3,8 @@ compliance exceptions to chase, built from the database as plain data first; the
 text, as the CSV core systems import, or as a self-contained web page (office/html.py).
 
 Compliance exceptions are checked on every current revision, whatever the laptop checked: each
-part of 意向把握→意向確認 that is missing is one code (EXCEPTIONS).
+part of 意向把握→意向確認 that is missing is one code (EXCEPTIONS), and the bundle's signed audit
+trail adds one when a plan was shown before the initial wishes were recorded (LABELS).
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ EXCEPTIONS = {
     "disclosure_not_explained": N_("重要事項説明書 not explained"),
     "not_confirmed": N_("customer's confirmation (意向確認) missing"),
 }
+# From the audit trail (not from the interview file): the order in which things happened.
+PLANS_BEFORE_WISHES = "plans_before_wishes"
+LABELS = {**EXCEPTIONS, PLANS_BEFORE_WISHES: N_("a plan was shown before the initial wishes were "
+                                                "recorded (audit trail)")}
 
 # The CSV core systems import: these columns, in this order, one row per current interview.
 CSV_COLUMNS = (
@@ -131,7 +136,8 @@ def build(store: OfficeStore, since: date | None = None) -> Report:
     for row in store.revisions(since):
         if row["current"]:
             interview = from_document(document_of(row))
-            report.current.append(Current(row, interview, exceptions_of(interview)))
+            order = [PLANS_BEFORE_WISHES] if row.get("wishes_before_plans") is False else []
+            report.current.append(Current(row, interview, exceptions_of(interview) + order))
         if row["revision"] > 1:
             report.revisions.append(row)
     report.waiting = store.waiting()
@@ -190,7 +196,7 @@ def text(report: Report) -> str:
     for item in report.exceptions:
         lines.append(_("exception {document}: {missing}").format(
             document=item.row["document_number"],
-            missing="; ".join(_(EXCEPTIONS[code]) for code in item.exceptions)))
+            missing="; ".join(_(LABELS[code]) for code in item.exceptions)))
     for notice, held in report.open_revisions:
         lines.append(_("not finalized: revision {revision} of {document}, started {started}").format(
             revision=notice["revision"], started=notice["started_at"][:10],

@@ -13,7 +13,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -55,6 +65,9 @@ class InterviewRow(Base):
     bundle_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     manifest: Mapped[str] = mapped_column(Text)
     document: Mapped[str] = mapped_column(Text)  # interview.json as received
+    signer: Mapped[str | None] = mapped_column(String(64))  # the laptop key's fingerprint
+    audit: Mapped[str | None] = mapped_column(Text)  # audit.json as received (chain verified)
+    wishes_before_plans: Mapped[bool | None] = mapped_column(Boolean)  # None: no plan shown
 
 
 class SummaryPdfRow(Base):
@@ -81,6 +94,18 @@ class WaitingRow(Base):
     company_name: Mapped[str] = mapped_column(Text)
     bundle_path: Mapped[str] = mapped_column(Text)
     first_seen: Mapped[str] = mapped_column(String(32))
+
+
+class AgentKeyRow(Base):
+    """A laptop's signing key head office registered (by the fingerprint the agent read out)."""
+
+    __tablename__ = "agent_keys"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agency_code: Mapped[str] = mapped_column(String(64))
+    agent_name: Mapped[str] = mapped_column(Text)
+    registered_at: Mapped[str] = mapped_column(String(32))
+    revoked_at: Mapped[str | None] = mapped_column(String(32))
 
 
 class OpenRevisionRow(Base):

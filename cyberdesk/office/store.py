@@ -218,6 +218,55 @@ class OfficeStore:
             return connection.execute(select(SummaryPdfRow.data).where(
                 SummaryPdfRow.interview_id == interview_id)).scalar()
 
+    # Agents' keys -----------------------------------------------------------------------
+
+    def senders(self) -> dict[str, str]:
+        """The registered keys that may sign: fingerprint → agency code (revoked ones left out)."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import AgentKeyRow as K
+
+        with self.engine.connect() as connection:
+            return dict(connection.execute(select(K.fingerprint, K.agency_code)
+                                           .where(K.revoked_at.is_(None))).all())
+
+    def agent_keys(self) -> list[dict[str, Any]]:
+        """Every registered key, revoked ones included, by agency then agent."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import AgentKeyRow as K
+
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(
+                select(*K.__table__.columns).order_by(K.agency_code, K.agent_name, K.fingerprint))]
+
+    def register_key(self, fingerprint: str, agency_code: str, agent_name: str, at: str) -> bool:
+        """Register (or register again, un-revoking) a laptop's key; False when it is registered
+        to another agency and not revoked (nothing changed): a laptop moves to another agency
+        only once its key was revoked."""
+        from cyberdesk.office.schema import AgentKeyRow as K
+
+        with self.engine.begin() as connection:
+            row = connection.execute(K.__table__.select().where(K.fingerprint == fingerprint)).first()
+            if row is None:
+                connection.execute(K.__table__.insert().values(
+                    fingerprint=fingerprint, agency_code=agency_code, agent_name=agent_name,
+                    registered_at=at, revoked_at=None))
+                return True
+            if row.agency_code != agency_code and row.revoked_at is None:
+                return False
+            connection.execute(K.__table__.update().where(K.fingerprint == fingerprint).values(
+                agency_code=agency_code, agent_name=agent_name, revoked_at=None))
+            return True
+
+    def revoke_key(self, fingerprint: str, at: str) -> bool:
+        """Revoke a key (a lost laptop): False when it is not registered."""
+        from cyberdesk.office.schema import AgentKeyRow as K
+
+        with self.engine.begin() as connection:
+            return connection.execute(K.__table__.update().where(
+                K.fingerprint == fingerprint).values(revoked_at=at)).rowcount > 0
+
     # Writing ------------------------------------------------------------------------------
 
     def take_in(self, arrivals: Sequence[Arrival], received_at: str) -> set[str]:

@@ -1,8 +1,11 @@
 """The head-office bundle: one zip per finalized revision, and how head office checks one.
 
-A bundle holds `manifest.json`, `interview.json` (the interview file format) and `summary.pdf`
-(the coverage summary), in that order. The manifest says what the bundle is (interview, lineage,
-revision, agency and agent, catalogue, app version) and the SHA-256 of the two other members.
+A bundle holds `manifest.json`, `interview.json` (the interview file format), `summary.pdf`
+(the coverage summary), `audit.json` (the audit trail up to finalization) and, when the laptop
+signs, `signature.json`, in that order. The manifest says what the bundle is (interview,
+lineage, revision, agency and agent, catalogue, app version, the signing key's fingerprint) and
+the SHA-256 of the members between it and the signature. With head office's recipients set, the
+zip is encrypted with age before it is written anywhere (services.seal).
 
 The zip is canonical: members stored uncompressed (no dependence on a zlib version), stamped
 with the finalization time, fixed attributes and order. So re-exporting a revision gives the same
@@ -24,7 +27,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from cyberdesk import __version__
+from cyberdesk import __version__, audit
 from cyberdesk.catalogue import Catalogue
 from cyberdesk.i18n import _
 from cyberdesk.inputfile import InputFileError, read_bounded
@@ -34,15 +37,20 @@ from cyberdesk.model.interview import Interview, Status
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.safejson import JsonLimitError, Limits
 from cyberdesk.safejson import loads as load_json
+from cyberdesk.services import seal
 from cyberdesk.services.filenames import safe_component, safe_filename
 
 FORMAT = "cyberdesk.bundle"
-VERSION = 1
+VERSION = 2
 MANIFEST = "manifest.json"
 INTERVIEW = "interview.json"
 SUMMARY = "summary.pdf"
-ORDER = (MANIFEST, INTERVIEW, SUMMARY)
+AUDIT = "audit.json"
+SIGNATURE = seal.SIGNATURE
+LISTED = (INTERVIEW, SUMMARY, AUDIT)  # the members the manifest lists with their SHA-256
+ORDER = (MANIFEST, *LISTED, SIGNATURE)
 SUFFIX = ".zip"
+SUFFIXES = (SUFFIX, seal.SEALED_SUFFIX)
 JST = timezone(timedelta(hours=9), "JST")  # zip times have no zone: the agents' clock, no DST
 COMPANY_BYTES = 90  # 30 kanji: the name stays readable and far below every length limit
 CODE_BYTES = 30
@@ -84,7 +92,19 @@ def bundle_name(interview: Interview, id_length: int = 8) -> str:
     return safe_filename("_".join(parts) + SUFFIX)
 
 
-def manifest_for(interview: Interview, members: dict[str, bytes]) -> dict[str, Any]:
+def sealed_name(interview: Interview, id_length: int = 8) -> str:
+    """The name of an encrypted bundle: `20261118_A1234-567_r01_3f6c2a9e.age`, no customer data."""
+    parts = (
+        interview.interview_date.strftime("%Y%m%d"),
+        safe_component(interview.agent.agency_code, CODE_BYTES, fallback="-"),
+        f"r{interview.revision:02d}",
+        interview.lineage_id[:id_length],
+    )
+    return safe_filename("_".join(parts) + seal.SEALED_SUFFIX)
+
+
+def manifest_for(interview: Interview, members: dict[str, bytes],
+                 signer: str | None = None) -> dict[str, Any]:
     agent = interview.agent
     return {
         "format": FORMAT,
@@ -100,6 +120,7 @@ def manifest_for(interview: Interview, members: dict[str, bytes]) -> dict[str, A
         "catalogue": {"id": interview.catalogue_id, "version": interview.catalogue_version},
         "app": {"name": "CyberDesk", "version": __version__},
         "created_at": interview.finalized_at.isoformat(),
+        "signer": signer,
         "members": {name: {"sha256": sha256(data), "size": len(data)}
                     for name, data in members.items()},
     }
@@ -145,16 +166,25 @@ def pack(members: list[tuple[str, bytes]], created_at: str,
     return b"".join(parts) + directory + end
 
 
-def build(interview: Interview, catalogue: Catalogue) -> Bundle:
-    """The bundle of a finalized revision: a pure function of the interview and the app version."""
+def build(interview: Interview, catalogue: Catalogue, events: list[audit.Event] | None = None,
+          sealer: seal.Sealer | None = None) -> Bundle:
+    """The bundle of a finalized revision, signed and encrypted as `sealer` says. Unencrypted,
+    it is a pure function of the interview, its audit trail and the app version (the same
+    bytes on every export); age encryption is randomised, so an encrypted one is not."""
     from cyberdesk.services.pdf import render_pdf
 
     if interview.finalized_at is None or not interview.status.locked:
         raise ValueError("only a finalized interview has a bundle")
+    sealer = sealer or seal.Sealer()
     sent = as_sent(interview)
-    members = {INTERVIEW: dumps(sent).encode("utf-8"), SUMMARY: render_pdf(sent, catalogue)}
-    manifest = json.dumps(manifest_for(sent, members), ensure_ascii=False, indent=2) + "\n"
-    data = pack([(MANIFEST, manifest.encode("utf-8")), *members.items()], sent.finalized_at.isoformat())
+    members = {INTERVIEW: dumps(sent).encode("utf-8"), SUMMARY: render_pdf(sent, catalogue),
+               AUDIT: audit.to_bytes(sent.id, events or [])}
+    manifest = (json.dumps(manifest_for(sent, members, sealer.signer), ensure_ascii=False,
+                           indent=2) + "\n").encode("utf-8")
+    signature = [(SIGNATURE, sealer.signature(manifest))] if sealer.signing_key else []
+    data = pack([(MANIFEST, manifest), *members.items(), *signature], sent.finalized_at.isoformat())
+    if sealer.recipients:
+        return Bundle(sealed_name(sent), sealer.encrypt(data))
     return Bundle(bundle_name(sent), data)
 
 
@@ -177,6 +207,10 @@ class Checked:
     path: Path
     manifest: dict[str, Any] | None = None
     findings: list[Finding] = field(default_factory=list)
+    members: dict[str, bytes] = field(default_factory=dict)  # read and checked
+    events: list[audit.Event] = field(default_factory=list)  # the audit trail, chain intact
+    signed: seal.Signed | None = None  # None: unsigned (or the signature failed)
+    encrypted: bool = False
 
     @property
     def damage(self) -> list[Finding]:
@@ -199,9 +233,9 @@ class Checked:
 # Limits no real bundle reaches (one is about 200 KB): beyond them a bundle is refused before it
 # costs memory or time (docs/limits.md).
 MAX_BUNDLE_BYTES = 32 * 1024 * 1024
-MAX_MEMBERS = 8  # entries in the zip's directory (a bundle has 3)
+MAX_MEMBERS = 8  # entries in the zip's directory (a bundle has 5)
 MAX_MEMBER_BYTES = {MANIFEST: 64 * 1024, INTERVIEW: INTERVIEW_LIMITS.max_bytes,
-                    SUMMARY: 24 * 1024 * 1024}
+                    SUMMARY: 24 * 1024 * 1024, AUDIT: 2 * 1024 * 1024, SIGNATURE: 4 * 1024}
 MAX_RATIO = 10  # uncompressed / compressed size (a bundle is stored, so 1)
 MANIFEST_LIMITS = Limits(max_bytes=MAX_MEMBER_BYTES[MANIFEST], max_depth=4, max_items=32,
                          max_digits=15)
@@ -300,6 +334,7 @@ _MANIFEST_KEYS = {"format": str, "version": int, "document_number": str, "interv
                   "lineage_id": str, "revision": int, "agency": dict, "agent": dict,
                   "company_name": str, "catalogue": dict, "app": dict, "created_at": str,
                   "members": dict}
+_OPTIONAL_TEXT = ("previous_id", "signer")  # text or null
 _SECTION_KEYS = {"agency": ("code", "name"), "agent": ("name", "email", "phone"),
                  "catalogue": ("id", "version"), "app": ("name", "version")}
 
@@ -307,11 +342,11 @@ _SECTION_KEYS = {"agency": ("code", "name"), "agent": ("name", "email", "phone")
 def _manifest_problem(manifest: Any) -> str | None:
     """What makes a decoded manifest unusable (its shape, its time), or None. Exactly the
     entries manifest_for writes: an unknown one would pass unchecked."""
-    if not isinstance(manifest, dict) or set(manifest) != {*_MANIFEST_KEYS, "previous_id"} or any(
+    if not isinstance(manifest, dict) or set(manifest) != {*_MANIFEST_KEYS, *_OPTIONAL_TEXT} or any(
         not _is(manifest[key], kind) for key, kind in _MANIFEST_KEYS.items()
     ) or any(set(manifest[section]) != set(keys) or not all(
         _is(manifest[section][key], str) for key in keys) for section, keys in _SECTION_KEYS.items()
-    ) or not (manifest["previous_id"] is None or _is(manifest["previous_id"], str)):
+    ) or not all(manifest[key] is None or _is(manifest[key], str) for key in _OPTIONAL_TEXT):
         return _("{member}: required entries are missing or unknown ones added").format(
             member=MANIFEST)
     if manifest["format"] != FORMAT or manifest["version"] != VERSION:
@@ -348,7 +383,7 @@ def _manifest(data: bytes, checked: Checked) -> dict[str, Any] | None:
 def _check_members(manifest: dict[str, Any], members: dict[str, bytes | None],
                    checked: Checked) -> None:
     listed = manifest["members"]
-    for name in ORDER[1:]:
+    for name in LISTED:
         entry = listed.get(name)
         if name not in members:
             checked.add("member_missing", _("{member}: missing").format(member=name))
@@ -361,7 +396,7 @@ def _check_members(manifest: dict[str, Any], members: dict[str, bytes | None],
             checked.add("manifest_mismatch", _("{member} does not describe the interview it "
                                                "carries ({keys})").format(
                 member=MANIFEST, keys=f"members.{name}"))
-    for name in set(listed) - set(ORDER[1:]):
+    for name in set(listed) - set(LISTED):
         checked.add("manifest_invalid", _("{member}: lists an unknown member {name}")
                     .format(member=MANIFEST, name=name))
 
@@ -390,7 +425,7 @@ def _check_interview(manifest: dict[str, Any], members: dict[str, bytes], checke
     _catalogue, missing = validate(interview, installed(), complete=True)
     if missing:  # consistent, but without what finalizing requires now: a compliance exception
         checked.add(INCOMPLETE, f"{INTERVIEW}: {missing[0]}")
-    differ = sorted(key for key in expected if key not in ("app", "members")
+    differ = sorted(key for key in expected if key not in ("app", "members", "signer")
                     and manifest.get(key) != expected[key])
     if differ:
         checked.add("manifest_mismatch", _("{member} does not describe the interview it carries "
@@ -405,13 +440,29 @@ def _check_interview(manifest: dict[str, Any], members: dict[str, bytes], checke
                     .format(member=SUMMARY))
 
 
-def check(path: Path) -> Checked:
+def check(path: Path, identities: list[Any] | None = None) -> Checked:
     """Everything wrong with the bundle at `path` (no findings: it is complete and unaltered)."""
-    checked = Checked(Path(path))
     try:
         raw = read_bounded(Path(path), MAX_BUNDLE_BYTES)
     except InputFileError as error:
-        return checked.add(error.code, str(error))
+        return Checked(Path(path)).add(error.code, str(error))
+    return check_data(Path(path), raw, identities)
+
+
+def check_data(path: Path, raw: bytes, identities: list[Any] | None = None) -> Checked:
+    """`check` of bytes already read: decrypted with `identities` when encrypted, then checked
+    member by member, the signature against the key it names, the audit trail's chain."""
+    checked = Checked(path)
+    checked.encrypted = seal.is_encrypted(raw)
+    if checked.encrypted:
+        if not identities:
+            return checked.add("encrypted", _("encrypted for head office; give head office's key "
+                                              "(--identity)"))
+        plain = seal.decrypt(raw, identities)
+        if plain is None or len(plain) > MAX_BUNDLE_BYTES:
+            return checked.add("cannot_decrypt", _("cannot be decrypted with head office's keys "
+                                                   "(another recipient, or damaged)"))
+        raw = plain
     entries = _directory_entries(raw)
     if entries is None:
         return checked.add("not_a_zip", _("not a zip file"))
@@ -438,8 +489,28 @@ def check(path: Path) -> Checked:
     if not checked.damage:
         _check_interview(manifest, members, checked)
     if not checked.damage:
-        canonical = pack([(name, members[name]) for name in ORDER], manifest["created_at"], crcs)
+        canonical = pack([(name, members[name]) for name in ORDER if name in members],
+                         manifest["created_at"], crcs)
         if canonical != raw:
             checked.add("container_altered", _("the zip container was altered"))
+    if not checked.damage:
+        _check_trail(manifest, members, checked)
     checked.manifest = manifest
+    checked.members = {name: data for name, data in members.items() if data is not None}
     return checked
+
+
+def _check_trail(manifest: dict[str, Any], members: dict[str, bytes | None],
+                 checked: Checked) -> None:
+    """The signature (when the bundle is signed) and the audit trail's chain."""
+    signature = members.get(SIGNATURE)
+    if signature is not None or manifest["signer"] is not None:
+        try:
+            checked.signed = seal.check_signature(members[MANIFEST], manifest["signer"], signature)
+        except seal.BadSignature as error:
+            checked.add(error.code, str(error))
+            return
+    try:
+        checked.events = audit.parse(members[AUDIT], manifest["interview_id"])
+    except ValueError as error:
+        checked.add("audit_broken", f"{AUDIT}: {error}")

@@ -11,12 +11,13 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from cyberdesk import paths
+from cyberdesk import audit, paths
 from cyberdesk.atomicfile import write_bytes_atomic
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Interview, Status
 from cyberdesk.model.problems import ProblemsError
-from cyberdesk.services.bundle import build, bundle_name
+from cyberdesk.services.bundle import build, bundle_name, sealed_name
+from cyberdesk.services.seal import SEALED_SUFFIX, Sealer, laptop_sealer
 from cyberdesk.store.store import Store
 
 HASH_CHUNK = 1 << 20
@@ -46,12 +47,12 @@ def file_sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _free_name(store: Store, interview: Interview) -> str:
+def _free_name(store: Store, interview: Interview, name: str) -> str:
     """The bundle's name; the whole lineage id in the rare case the short one is taken."""
-    name = bundle_name(interview)
     taken = store.bundle_named(name)
-    return (name if taken is None or taken.interview_id == interview.id
-            else bundle_name(interview, id_length=32))
+    if taken is None or taken.interview_id == interview.id:
+        return name
+    return (sealed_name if name.endswith(SEALED_SUFFIX) else bundle_name)(interview, id_length=32)
 
 
 def readable(store: Store, interview_id: str) -> Interview:
@@ -65,9 +66,13 @@ def readable(store: Store, interview_id: str) -> Interview:
                           .format(id=interview_id, problem=error.problems[0])) from None
 
 
-def export(store: Store, interview_id: str, outbox: Path | None = None) -> Exported:
-    """Write (or find intact) the bundle of a finalized interview and mark it exported."""
+def export(store: Store, interview_id: str, outbox: Path | None = None,
+           sealer: Sealer | None = None) -> Exported:
+    """Write (or find intact) the bundle of a finalized interview and mark it exported: signed
+    with the laptop's key and encrypted to head office's recipients (`sealer`, by default this
+    laptop's, from its keys and deployment file)."""
     from cyberdesk.catalogue import installed
+    from cyberdesk.deployment import DeploymentError
     from cyberdesk.model.validation import catalogue_for
 
     outbox = outbox or paths.outbox_dir()
@@ -76,6 +81,8 @@ def export(store: Store, interview_id: str, outbox: Path | None = None) -> Expor
         raise ExportError(_("{id}: this interview is a draft; finalize it before exporting it.")
                           .format(id=interview_id))
     row = store.bundle(interview_id)
+    if row is not None and interview.status is Status.RECEIVED:  # head office has it: done
+        return Exported(interview_id, outbox / row.file_name, row.sha256, written=False)
     if row is not None and file_sha256(outbox / row.file_name) == row.sha256:
         _settle(store, interview, delivered=row.synced_at is not None)
         return Exported(interview_id, outbox / row.file_name, row.sha256, written=False)
@@ -83,8 +90,13 @@ def export(store: Store, interview_id: str, outbox: Path | None = None) -> Expor
     if catalogue is None:
         raise ExportError(_("{id}: catalogue {version} is not installed")
                           .format(id=interview_id, version=interview.catalogue_version))
-    bundle = build(interview, catalogue)
-    name = row.file_name if row is not None else _free_name(store, interview)
+    try:
+        sealer = sealer or laptop_sealer()
+    except DeploymentError as error:
+        raise ExportError("\n".join(error.problems)) from None
+    bundle = build(interview, catalogue, store.audit_trail(interview_id, through=audit.FINALIZED),
+                   sealer)
+    name = row.file_name if row is not None else _free_name(store, interview, bundle.name)
     try:
         write_bytes_atomic(outbox / name, bundle.data)
     except OSError as error:

@@ -49,7 +49,7 @@ class Receipt:
 
 def path_for(bundle: Path) -> Path:
     """Where the receipt of the bundle at `bundle` goes: `receipts/` beside it."""
-    return bundle.parent / FOLDER / (bundle.name.removesuffix(".zip") + SUFFIX)
+    return bundle.parent / FOLDER / (bundle.name.removesuffix(".zip").removesuffix(".age") + SUFFIX)
 
 
 def write(bundle: Path, receipt: Receipt) -> bool:

@@ -8,8 +8,10 @@ file is left under a bundle's name, and the next run finishes the job. A bundle 
 intact is not copied again.
 
 After delivering, the run reads head office's receipts in the folder (see services.receipt):
-each one that matches a bundle this laptop delivered marks its interview received. Then it
-publishes a notice for each delivered interview being revised (services.revision_notice).
+each one that matches a bundle this laptop delivered marks its interview received and removes
+the bundle from the outbox. Then it publishes a notice for each delivered interview being revised
+(services.revision_notice), and purges the received interviews past the retention days
+(services.purge).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status
 from cyberdesk.services import receipt, revision_notice
 from cyberdesk.services.export import ExportError, export, file_sha256, readable
+from cyberdesk.services.purge import purge_due, retention_days
 from cyberdesk.store.bundles import StoredBundle
 from cyberdesk.store.store import SYNC_FOLDER, Store
 
@@ -66,6 +69,7 @@ class SyncResult:
     remaining: int = 0  # still waiting after this run
     received: list[str] = field(default_factory=list)  # bundles head office's receipts confirm
     ignored_receipts: list[str] = field(default_factory=list)  # each names the receipt and why
+    purged: list[str] = field(default_factory=list)  # document numbers left as tombstones
 
     @property
     def complete(self) -> bool:
@@ -73,6 +77,16 @@ class SyncResult:
 
 
 def configured_folder(store: Store) -> Path | None:
+    """The deployment file's folder (IT's, read-only in Settings), else the one in the settings.
+    A broken deployment file is reported by Settings and refused by export, not here."""
+    from cyberdesk.deployment import DeploymentError, load
+
+    try:
+        fixed = load()
+    except DeploymentError:
+        fixed = None
+    if fixed is not None and fixed.sync_folder is not None:
+        return fixed.sync_folder
     value = store.setting(SYNC_FOLDER)
     return Path(value).expanduser() if value else None
 
@@ -189,6 +203,7 @@ def sync(store: Store, folder: Path, progress: Callable[[Progress], None] | None
         announce_revisions(store, folder)
     except OSError as error:
         result.problems.append(_failure(error, folder, revision_notice.FOLDER))
+    result.purged = [p.document_number for p in purge_due(store, retention_days())]
     return result
 
 
@@ -238,5 +253,8 @@ def take_receipts(store: Store, folder: Path, result: SyncResult) -> None:
             result.ignored_receipts.append(_("{file}: does not match the bundle that was sent; "
                                              "ignored").format(file=path))
         elif statuses.get(row.interview_id) is Status.SYNCED:
-            store.mark(row.interview_id, Status.RECEIVED)
+            store.record_receipt(row.interview_id)
             result.received.append(row.file_name)
+        if row is not None and found.bundle_sha256 == row.sha256:
+            with contextlib.suppress(FileNotFoundError):  # head office has it: not kept here
+                (paths.outbox_dir() / row.file_name).unlink()

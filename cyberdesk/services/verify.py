@@ -5,13 +5,17 @@ the file is called: the first one found (in the order the paths are given, files
 name) is ok, later ones are duplicates naming it. Each bundle is judged on its own: nothing in
 one file stops the others being checked. What a folder holds besides bundles (hidden files, other
 files, folders that cannot be read, special files) is reported as skipped, never silently passed.
+
+Encrypted bundles (`.age`) are opened with head office's identities; a signed bundle's signature
+is checked against the key it names, and with the register of agents' keys (`senders`), that key
+must be registered to the agency the manifest names. A bundle that fails there is untrusted.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -19,7 +23,7 @@ from typing import Any
 
 from cyberdesk.i18n import N_, _
 from cyberdesk.services import receipt, revision_notice
-from cyberdesk.services.bundle import SUFFIX, Checked, Finding, check
+from cyberdesk.services.bundle import SUFFIXES, Checked, Finding, check
 
 
 class Verdict(StrEnum):
@@ -27,6 +31,7 @@ class Verdict(StrEnum):
     DAMAGED = "damaged"
     DUPLICATE = "duplicate"
     SKIPPED = "skipped"  # found in a folder but not a bundle, or not readable: never checked
+    UNTRUSTED = "untrusted"  # intact, but unsigned, badly signed, or from a key not registered
 
     @property
     def label(self) -> str:
@@ -34,7 +39,9 @@ class Verdict(StrEnum):
 
 
 _LABELS = {Verdict.OK: N_("ok"), Verdict.DAMAGED: N_("damaged"), Verdict.DUPLICATE: N_("duplicate"),
-           Verdict.SKIPPED: N_("skipped")}
+           Verdict.SKIPPED: N_("skipped"), Verdict.UNTRUSTED: N_("untrusted")}
+# Findings about who sent a bundle rather than about its bytes.
+SENDER_CODES = frozenset({"unsigned", "bad_signature", "unknown_sender", "wrong_sender"})
 
 
 @dataclass
@@ -60,6 +67,7 @@ class Report:
             "agency_code": m.get("agency", {}).get("code"),
             "agent_name": m.get("agent", {}).get("name"),
             "company_name": m.get("company_name"),
+            "signer": m.get("signer"),
         }
 
 
@@ -79,7 +87,8 @@ class Skipped:
 
 def _is_copy_in_progress(name: str) -> bool:
     """`.NAME.zip.xxxxxxxx.tmp`: a bundle being written by cyberdesk.atomicfile (sync)."""
-    return name.startswith(".") and name.endswith(".tmp") and SUFFIX in name.lower()
+    return name.startswith(".") and name.endswith(".tmp") and any(
+        suffix in name.lower() for suffix in SUFFIXES)
 
 
 # Folders the sync protocol keeps beside the bundles (head office's receipts, the laptop's
@@ -115,14 +124,14 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
             yield Skipped(path, Finding("hidden", _("a hidden file")))
         elif not stat.S_ISREG(mode):
             yield Skipped(path, Finding("not_a_file", _("is not a regular file")))
-        elif not entry.name.lower().endswith(SUFFIX):
-            yield Skipped(path, Finding("not_a_bundle", _("not a bundle (not a .zip file)")))
+        elif not entry.name.lower().endswith(SUFFIXES):
+            yield Skipped(path, Finding("not_a_bundle", _("not a bundle (not a .zip or .age file)")))
         else:
             yield path
 
 
 def bundles_in(path: Path) -> list[Path]:
-    """A file as given; a folder's bundles (sub-folders included, `.zip` in any case), by name,
+    """A file as given; a folder's bundles (sub-folders included, `.zip` or `.age` in any case), by name,
     without what `verify` reports as skipped (head office's intake reads folders through it)."""
     if path.is_dir():
         return [found for found in _walk(path) if isinstance(found, Path)]
@@ -136,16 +145,45 @@ def all_ok(reports: Iterable[Report]) -> bool:
         for report in reports)
 
 
-def _guarded_check(file: Path) -> Checked:
+def _guarded_check(file: Path, identities: list[Any] | None) -> Checked:
     """`check`, with a last line of defence: whatever escapes it is this bundle's problem only."""
     try:
-        return check(file)
+        return check(file, identities)
     except Exception:
         return Checked(file).add("check_failed", _("could not be checked"))
 
 
-def verify(paths: Iterable[Path]) -> list[Report]:
-    """A report for every bundle under `paths`, in order, and for everything skipped."""
+def check_sender(checked: Checked, senders: Mapping[str, str]) -> None:
+    """Add the finding when an intact bundle's signer is not a registered key of the agency the
+    manifest names (`senders`: registered fingerprint → agency code)."""
+    if checked.damage or checked.manifest is None:
+        return
+    if checked.signed is None:
+        checked.add("unsigned", _("the bundle is not signed"))
+        return
+    agency = senders.get(checked.signed.fingerprint)
+    if agency is None:
+        checked.add("unknown_sender", _("signed by key {key}, which is not registered")
+                    .format(key=checked.signed.fingerprint))
+    elif agency != checked.manifest["agency"]["code"]:
+        checked.add("wrong_sender", _("signed by key {key}, registered to agency {agency}, not "
+                                      "to the agency the bundle names").format(
+            key=checked.signed.fingerprint, agency=agency))
+
+
+def verdict_of(checked: Checked) -> Verdict:
+    """Damaged, or untrusted when every finding is about the sender (None of them: ok)."""
+    if not checked.findings:
+        return Verdict.OK
+    if all(finding.code in SENDER_CODES for finding in checked.findings):
+        return Verdict.UNTRUSTED
+    return Verdict.DAMAGED
+
+
+def verify(paths: Iterable[Path], identities: list[Any] | None = None,
+           senders: Mapping[str, str] | None = None) -> list[Report]:
+    """A report for every bundle under `paths`, in order, and for everything skipped; encrypted
+    ones opened with `identities`, senders checked against `senders` when given."""
     paths = [Path(path) for path in paths]
     missing = [path for path in paths if not os.path.lexists(path)]
     if missing:
@@ -163,9 +201,12 @@ def verify(paths: Iterable[Path]) -> list[Report]:
             if key in done:
                 continue
             done.add(key)
-            checked = _guarded_check(found)
+            checked = _guarded_check(found, identities)
+            if senders is not None:
+                check_sender(checked, senders)
             if checked.findings:
-                reports.append(Report(found, Verdict.DAMAGED, checked.findings, checked.manifest))
+                reports.append(Report(found, verdict_of(checked), checked.findings,
+                                      checked.manifest))
             elif checked.key in seen:
                 reports.append(Report(found, Verdict.DUPLICATE, manifest=checked.manifest,
                                       duplicate_of=seen[checked.key]))

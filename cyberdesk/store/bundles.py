@@ -10,10 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
+from cyberdesk import audit
 from cyberdesk.model.interview import Interview, Status, now
 
 if TYPE_CHECKING:
     from cyberdesk.store.store import Store
+
+
+@dataclass(frozen=True)
+class Received:
+    """A revision head office confirmed: when its receipt arrived, whether it is a tombstone."""
+
+    interview_id: str
+    document_number: str
+    received_at: str  # UTC, ISO 8601: the retention days count from here
+    purged_at: str | None
 
 
 @dataclass
@@ -94,3 +105,55 @@ class BundleRecords:
             stored.synced_at, stored.synced_to = now().isoformat(), folder
 
         return self.mark(interview_id, Status.SYNCED, also=delivered)
+
+    def record_receipt(self: Store, interview_id: str) -> Interview:
+        """Head office's receipt arrived: received, with when, in one transaction."""
+        from cyberdesk.store.schema import BundleRow
+
+        def received(session) -> None:
+            session.get(BundleRow, interview_id).received_at = now().isoformat()
+
+        return self.mark(interview_id, Status.RECEIVED, also=received)
+
+    def received(self: Store) -> list[Received]:
+        """Every revision head office confirmed, oldest receipt first (only these are ever
+        purged: nothing without a receipt)."""
+        from cyberdesk.model.interview import Interview
+
+        return [Received(row[0], Interview(lineage_id=row[1], revision=row[2]).document_number,
+                         row[3], row[4]) for row in self.read(
+            "SELECT i.id, i.lineage_id, i.revision, b.received_at, i.purged_at FROM bundles AS b "
+            "JOIN interviews AS i ON i.id = b.interview_id WHERE b.received_at IS NOT NULL "
+            "AND i.status = ? ORDER BY b.received_at, i.id", (Status.RECEIVED.value,))]
+
+    def purge(self: Store, interview_id: str) -> None:
+        """Leave only a tombstone of a received interview: ids, document number, dates, status,
+        plan and agent stay; every customer detail and answer goes. Refused without a receipt."""
+        from cyberdesk.model.interview import LifecycleError
+        from cyberdesk.store.schema import BundleRow
+        from cyberdesk.store.store import _fill
+
+        interview = self.get(interview_id)
+        with self.session() as session, session.begin():
+            row = self._row(session, interview_id)
+            bundle = session.get(BundleRow, interview_id)
+            if row.status != Status.RECEIVED.value or bundle is None or bundle.received_at is None:
+                raise LifecycleError(f"{interview_id}: no receipt; never purged")
+            if row.purged_at is not None:
+                return
+            _fill(row, tombstone(interview))
+            row.purged_at = now().isoformat()
+            self.append_event(session, interview_id, interview.agent.agent_name, audit.PURGED)
+
+
+def tombstone(interview: Interview) -> Interview:
+    """What is kept of a purged interview (no customer value)."""
+    from cyberdesk.model.interview import Interview
+
+    return Interview(
+        id=interview.id, lineage_id=interview.lineage_id, revision=interview.revision,
+        previous_id=interview.previous_id, status=interview.status,
+        catalogue_id=interview.catalogue_id, catalogue_version=interview.catalogue_version,
+        interview_date=interview.interview_date, created_at=interview.created_at,
+        updated_at=interview.updated_at, finalized_at=interview.finalized_at,
+        agent=interview.agent, plan=interview.plan)

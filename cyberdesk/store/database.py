@@ -4,8 +4,13 @@ A file that is not a database, is damaged, is in use by another running CyberDes
 by a newer version is refused with a message naming it, and is left exactly as it was. Before any
 migration the current file is copied with SQLite's backup API into `backups/`.
 
-Opening needs only the standard library: SQLAlchemy (and alembic) take a quarter of a second to
+Opening needs only the DB-API module: SQLAlchemy (and alembic) take a quarter of a second to
 import, so they load when a migration or the first write needs them, not before the first window.
+
+The file is encrypted with SQLCipher (`sqlcipher3`; writes through SQLAlchemy's
+`sqlite+pysqlcipher` dialect) under the laptop's raw 256-bit key (cyberdesk.keys), and so are its
+backups. A plain database of an earlier version is converted on first start: a backup first, an
+encrypted copy checked row for row, then the plain file and every plain backup removed.
 """
 
 from __future__ import annotations
@@ -20,15 +25,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import sqlcipher3
+
+from cyberdesk.atomicfile import fsync_dir
 from cyberdesk.i18n import _
 from cyberdesk.store.lock import AlreadyLocked, FileLock
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Every schema revision this version knows, oldest first; the last is the one it writes.
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_S = 5.0  # another connection's write in progress is waited for, not an error
 COMMAND_WAIT_S = 15.0  # a command waits its turn this long (a migration, another's write)
+DB_ERRORS = (sqlite3.Error, sqlcipher3.Error)  # the plain file's (conversion) and the encrypted's
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -36,6 +45,31 @@ if TYPE_CHECKING:
 
 class StoreError(Exception):
     """The database cannot be used; the message says which file and why, in the user's words."""
+
+
+def _key_literal(key: bytes) -> str:
+    """The key as SQLCipher takes it raw (x'…'), skipping the passphrase derivation."""
+    return f"x'{key.hex()}'"
+
+
+def connect(target: Path | str, key: bytes, uri: bool = False, timeout: float = BUSY_TIMEOUT_S
+            ) -> sqlcipher3.Connection:
+    """A DB-API connection to the encrypted database (or its backup), keyed with `key` (the
+    laptop's, cyberdesk.keys.database_key(): a store keeps the one it was opened with)."""
+    connection = sqlcipher3.connect(str(target), uri=uri, timeout=timeout)
+    # SQLCipher would write its own error lines to stderr (a wrong key): the user gets ours.
+    connection.execute("PRAGMA cipher_log_level = NONE")
+    connection.execute(f'PRAGMA key = "{_key_literal(key)}"')
+    return connection
+
+
+def is_plain(path: Path) -> bool:
+    """True for a database SQLite can read without a key (an earlier version's, or a backup)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 def _refuse_strange(path: Path) -> bool:
@@ -61,19 +95,16 @@ def _refuse_strange(path: Path) -> bool:
     return True
 
 
-def _inspect(path: Path) -> str | None:
-    """Schema revision of an existing file, without changing it."""
-    with open(path, "rb") as handle:
-        header = handle.read(len(SQLITE_MAGIC))
-    if header != SQLITE_MAGIC:
-        raise StoreError(_("{file} is not a CyberDesk database.").format(file=path))
+def _inspect(path: Path, key: bytes) -> str | None:
+    """Schema revision of an existing file (plain or encrypted), without changing it."""
+    plain = is_plain(path)
     # Without a write-ahead log beside it the file is read as immutable: a read-only WAL
     # connection would otherwise leave -wal and -shm files next to a file we refuse.
     wal = path.with_name(path.name + "-wal")
-    options = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    uri = f"{path.as_uri()}?{'mode=ro' if wal.exists() else 'mode=ro&immutable=1'}"
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?{options}", uri=True)
-    except sqlite3.Error as error:
+        connection = sqlite3.connect(uri, uri=True) if plain else connect(uri, key, uri=True)
+    except DB_ERRORS as error:
         raise StoreError(_("{file} cannot be opened: {reason}").format(file=path, reason=error)) from None
     try:
         check = connection.execute("PRAGMA quick_check").fetchone()[0]
@@ -87,7 +118,12 @@ def _inspect(path: Path) -> str | None:
                 raise StoreError(_("{file} is not a CyberDesk database.").format(file=path))
             return None
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as error:
+    except DB_ERRORS as error:
+        if not plain and "not a database" in str(error):
+            raise StoreError(_("{file} cannot be read with this laptop's database key: it is "
+                               "damaged, not a CyberDesk database, or its key was lost. Restore "
+                               "it from backups/ (docs/security.md, recovery).").format(file=path)
+                             ) from None
         raise StoreError(_("{file} is damaged ({reason}). Restore it from backups/.")
                          .format(file=path, reason=error)) from None
     finally:
@@ -101,11 +137,11 @@ def _first_line(report: str) -> str:
     return lines[1] if len(lines) > 1 and lines[0].startswith("in database") else lines[0]
 
 
-def backup(path: Path, target: Path) -> Path:
-    """A consistent copy of a live database through SQLite's backup API."""
-    source = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
+def backup(path: Path, target: Path, key: bytes) -> Path:
+    """A consistent copy of a live database through SQLite's backup API, encrypted like it."""
+    source = connect(f"{Path(path).absolute().as_uri()}?mode=ro", key, uri=True)
     try:
-        destination = sqlite3.connect(target)
+        destination = connect(target, key)
         try:
             source.backup(destination)
         finally:
@@ -123,18 +159,26 @@ def _explained_errors(path: Path) -> Iterator[None]:
         yield
     except Exception as error:
         original = getattr(error, "orig", None)
-        if isinstance(original, sqlite3.Error):
+        if isinstance(original, DB_ERRORS):
             raise StoreError(explain(original, path)) from None
         raise
 
 
-def _migrate(path: Path) -> None:
+def _url(path: Path, key: bytes):
+    """SQLAlchemy's URL of the encrypted file; the dialect sends `PRAGMA key="<password>"`."""
+    from sqlalchemy import URL
+
+    return URL.create("sqlite+pysqlcipher", password=_key_literal(key), database=str(path))
+
+
+def _migrate(path: Path, key: bytes) -> None:
     """Upgrade to HEAD on an engine of its own with foreign keys off (batch migrations need it)."""
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
 
-    engine = create_engine(f"sqlite:///{path}", hide_parameters=True)
+    engine = create_engine(_url(path, key), hide_parameters=True, poolclass=NullPool)
     try:
         with _explained_errors(path), engine.begin() as connection:
             connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
@@ -152,12 +196,15 @@ def _migrate(path: Path) -> None:
         engine.dispose()
 
 
-def engine(path: Path, busy_s: float = BUSY_TIMEOUT_S) -> Engine:
+def engine(path: Path, key: bytes, busy_s: float = BUSY_TIMEOUT_S) -> Engine:
     """The SQLAlchemy engine the store writes through; each transaction takes the write lock
     at its start (BEGIN IMMEDIATE), so two writers wait for each other instead of failing."""
     from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import QueuePool
 
-    engine = create_engine(f"sqlite:///{path}", isolation_level=None, hide_parameters=True)
+    # QueuePool as for a plain file (the dialect's default would keep one connection per thread).
+    engine = create_engine(_url(path, key), isolation_level=None, hide_parameters=True,
+                           poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record) -> None:
@@ -175,7 +222,7 @@ def engine(path: Path, busy_s: float = BUSY_TIMEOUT_S) -> Engine:
     @event.listens_for(engine, "handle_error")
     def _explained(context) -> None:
         error = context.original_exception
-        if isinstance(error, sqlite3.Error):
+        if isinstance(error, DB_ERRORS):
             raise StoreError(explain(error, path)) from None
 
     return engine
@@ -209,53 +256,132 @@ def explain(error: BaseException, path: Path) -> str:
         file=path, reason=getattr(error, "strerror", None) or text)
 
 
-def reader(path: Path, busy_s: float = BUSY_TIMEOUT_S) -> sqlite3.Connection:
-    """A read-only connection of the standard library, for reads that must not wait for
-    SQLAlchemy to load; rows are read by column name."""
+def reader(path: Path, key: bytes, busy_s: float = BUSY_TIMEOUT_S) -> sqlcipher3.Connection:
+    """A read-only DB-API connection, for reads that must not wait for SQLAlchemy to load;
+    rows are read by column name."""
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_s)
-    except sqlite3.Error as error:
+        connection = connect(f"{path.as_uri()}?mode=ro", key, uri=True, timeout=busy_s)
+    except DB_ERRORS as error:
         raise StoreError(explain(error, path)) from None
-    connection.row_factory = sqlite3.Row
+    connection.row_factory = sqlcipher3.Row
     return connection
 
 
-def _use_wal(path: Path, busy_s: float) -> None:
+def _use_wal(path: Path, key: bytes, busy_s: float) -> None:
     """Write-ahead logging is a property of the file: set once here, readers never block the
     writer (and a read-only reader could not set it)."""
-    connection = sqlite3.connect(path, timeout=busy_s)
+    connection = connect(path, key, timeout=busy_s)
     try:
         connection.execute("PRAGMA journal_mode = WAL")
     finally:
         connection.close()
 
 
-def _prepare(path: Path, backups: Path, lock: FileLock, wait: float) -> None:
-    """Check the file; migrate it (under the exclusive lock, waiting for the others to finish)
-    when its schema is older; set WAL. The shared lock is held on return."""
+def _rows_digest(connection) -> tuple[tuple[str, int], ...]:
+    """Every table's name and a hash of all its rows: equal for a faithful copy."""
+    tables = [row[0] for row in connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    digests = []
+    for table in tables:
+        quoted = '"' + table.replace('"', '""') + '"'
+        rows = connection.execute(f"SELECT * FROM {quoted} ORDER BY rowid").fetchall()
+        digests.append((table, hash(tuple(rows))))
+    return tuple(digests)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def remove_plain_backups(backups: Path) -> None:
+    """Plain copies of customer data do not outlive the conversion (nor a crash right after it)."""
+    with contextlib.suppress(FileNotFoundError):
+        for candidate in backups.iterdir():
+            if candidate.is_file() and is_plain(candidate):
+                _remove(candidate)
+
+
+def _encrypt(path: Path, backups: Path, key: bytes) -> None:
+    """Convert a plain database in place (the exclusive lock is held): back it up, write an
+    encrypted copy beside it, check the copy row for row, rename it over the plain file, then
+    remove the plain backups. A crash before the rename leaves the plain file as it was."""
+    plain = sqlite3.connect(path, isolation_level=None)
+    try:
+        plain.execute("PRAGMA journal_mode = DELETE")  # folds the -wal in and removes it
+    finally:
+        plain.close()
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    target = backups / f"{path.stem}-{stamp}-plain.sqlite3"
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))  # the user's alone
+    source = sqlite3.connect(path)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    encrypted = path.with_name(f".{path.name}.encrypting.tmp")
+    _remove(encrypted)
+    exporter = sqlcipher3.connect(str(path), isolation_level=None)  # no key: reads the plain file
+    try:
+        exporter.execute(f'ATTACH DATABASE ? AS encrypted KEY "{_key_literal(key)}"', (str(encrypted),))
+        exporter.execute("SELECT sqlcipher_export('encrypted')")
+        exporter.execute("DETACH DATABASE encrypted")
+        expected = _rows_digest(exporter)
+    finally:
+        exporter.close()
+    check = connect(encrypted, key)
+    try:
+        faithful = (check.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+                    and _rows_digest(check) == expected)
+    finally:
+        check.close()
+    if not faithful:
+        _remove(encrypted)
+        raise StoreError(_("{file} could not be encrypted: the encrypted copy did not match. "
+                           "Nothing was changed.").format(file=path))
+    os.chmod(encrypted, 0o600)
+    with open(encrypted, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(encrypted, path)
+    fsync_dir(path.parent)
+    for leftover in ("-journal", "-wal", "-shm"):
+        _remove(path.with_name(path.name + leftover))
+    remove_plain_backups(backups)
+
+
+def _prepare(path: Path, backups: Path, key: bytes, lock: FileLock, wait: float) -> None:
+    """Check the file; encrypt a plain one and migrate an older schema (under the exclusive
+    lock, waiting for the others to finish); set WAL. The shared lock is held on return."""
     existed = _refuse_strange(path)
-    revision = _inspect(path) if existed else None
+    revision = _inspect(path, key) if existed else None
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise StoreError(
             _("{file} was written by a newer version of CyberDesk. Update CyberDesk to open it.")
             .format(file=path)
         )
-    if revision != HEAD:
+    if revision != HEAD or (existed and is_plain(path)):
         lock.acquire(shared=False, timeout=wait)
-        existed = _refuse_strange(path)  # another process may have migrated it meanwhile
-        revision = _inspect(path) if existed else None
+        existed = _refuse_strange(path)  # another process may have done it meanwhile
+        if existed and is_plain(path):
+            _encrypt(path, backups, key)
+        revision = _inspect(path, key) if existed else None
         if revision != HEAD:
             if revision is not None:
                 stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-                backup(path, backups / f"{path.stem}-{stamp}-schema{revision}.sqlite3")
-            _migrate(path)
+                backup(path, backups / f"{path.stem}-{stamp}-schema{revision}.sqlite3", key)
+            _migrate(path, key)
             if not existed:
                 os.chmod(path, 0o600)  # personal data: a new file is the user's alone
         lock.acquire(shared=True)
-    _use_wal(path, wait)
+    remove_plain_backups(backups)  # also those a crash right after a conversion left
+    _use_wal(path, key, wait)
 
 
-def open_database(path: Path, backups: Path, app: bool = True) -> list[FileLock]:
+def open_database(path: Path, backups: Path, key: bytes, app: bool = True) -> list[FileLock]:
     """Check, back up and migrate; the locks are held until the caller releases them.
 
     `app`: refuse at once when another app has the database open. A command (`app=False`) runs
@@ -275,12 +401,12 @@ def open_database(path: Path, backups: Path, app: bool = True) -> list[FileLock]
         wait = BUSY_TIMEOUT_S if app else COMMAND_WAIT_S
         try:
             locks[-1].acquire(shared=True, timeout=wait)
-            _prepare(path, backups, locks[-1], wait)
+            _prepare(path, backups, key, locks[-1], wait)
         except AlreadyLocked:
             raise StoreError(_("{file} is being upgraded by another CyberDesk; waited {seconds} "
                                "seconds. Try again once it is done.")
                              .format(file=path, seconds=int(wait))) from None
-        except (sqlite3.Error, OSError) as error:
+        except (*DB_ERRORS, OSError) as error:
             raise StoreError(explain(error, path)) from None
         return locks
     except BaseException:

@@ -44,6 +44,8 @@ class InterviewRow(Base):
     wizard_step: Mapped[int] = mapped_column(Integer, default=0)
     # 1, 2, 3 … in the order interviews were locked: exports and syncs follow it (never ties).
     finalized_seq: Mapped[int | None] = mapped_column(Integer, unique=True, index=True)
+    # Set when the interview was purged after head office's receipt: the row is a tombstone.
+    purged_at: Mapped[str | None] = mapped_column(String(32))
     document: Mapped[str] = mapped_column(Text)
 
 
@@ -70,3 +72,19 @@ class BundleRow(Base):
     created_at: Mapped[str] = mapped_column(String(32))
     synced_at: Mapped[str | None] = mapped_column(String(32), index=True)
     synced_to: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[str | None] = mapped_column(String(32))  # head office's receipt arrived
+
+
+class AuditRow(Base):
+    """One event of an interview's audit trail (cyberdesk.audit): appended, never changed."""
+
+    __tablename__ = "audit_events"
+
+    interview_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[str] = mapped_column(String(32))
+    agent: Mapped[str] = mapped_column(Text)
+    event: Mapped[str] = mapped_column(String(32))
+    fields: Mapped[str] = mapped_column(Text)  # JSON list of field names
+    prev: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -11,14 +11,15 @@ it up once its window is shown), so that listing the interviews at start-up does
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Callable
 from datetime import UTC, date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cyberdesk import paths
+from sqlcipher3 import Row
+
+from cyberdesk import audit, paths
 from cyberdesk.catalogue import Catalogue
 from cyberdesk.i18n import _
 from cyberdesk.model.document import from_document, to_document
@@ -26,6 +27,7 @@ from cyberdesk.model.interview import Interview, LifecycleError, Status, now
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import validate
 from cyberdesk.store import database
+from cyberdesk.store.audit_records import STATUS_EVENTS, AuditRecords, edit_events, step_events
 from cyberdesk.store.bundles import BundleRecords
 from cyberdesk.store.database import StoreError, open_database
 from cyberdesk.store.lock import FileLock
@@ -69,23 +71,25 @@ class Summary(NamedTuple):
     wizard_step: int
     catalogue_id: str = ""  # with the version: which catalogue names the plan
     catalogue_version: str = ""
+    purged: bool = False  # a tombstone: the customer's details were removed after the receipt
 
 
 SUMMARY_COLUMNS = ("id, lineage_id, revision, status, company_name, company_kana, interview_date, "
-                   "plan, updated_at, trashed_at, wizard_step, catalogue_id, catalogue_version")
+                   "plan, updated_at, trashed_at, wizard_step, catalogue_id, catalogue_version, "
+                   "purged_at")
 
 
 _STATUSES = {status.value: status for status in Status}
 
 
-def _summary(row: sqlite3.Row) -> Summary:
+def _summary(row: Row) -> Summary:
     """A row of SUMMARY_COLUMNS, read by position (by name costs half the list's start-up time
     with 10,000 interviews)."""
     (id_, lineage_id, revision, status, company_name, company_kana, interview_date, plan,
-     updated_at, trashed_at, wizard_step, catalogue_id, catalogue_version) = row
+     updated_at, trashed_at, wizard_step, catalogue_id, catalogue_version, purged_at) = row
     return Summary(id_, lineage_id, revision, _STATUSES[status], company_name, company_kana,
                    date.fromisoformat(interview_date), plan, updated_at, trashed_at is not None,
-                   wizard_step, catalogue_id, catalogue_version)
+                   wizard_step, catalogue_id, catalogue_version, purged_at is not None)
 
 
 def _like(text: str) -> str:
@@ -146,13 +150,14 @@ def _number_if_locked(session: Session, row: InterviewRow) -> None:
         row.finalized_seq = (last or 0) + 1
 
 
-class Store(BundleRecords):
+class Store(BundleRecords, AuditRecords):
     """One open database. Thread-safe for the GUI's background saver: each call has its own
     connection (a read) or session (a write)."""
 
-    def __init__(self, locks: list[FileLock], path: Path,
+    def __init__(self, locks: list[FileLock], path: Path, key: bytes,
                  busy_s: float = database.BUSY_TIMEOUT_S) -> None:
         self.path = Path(path).absolute()
+        self.key = key  # the database key it was opened with, for its whole life
         self._locks = locks
         self._busy_s = busy_s  # how long a read or write waits for another's write
         self._orm_loading = threading.Lock()  # the saver thread and the GUI may write first together
@@ -163,12 +168,18 @@ class Store(BundleRecords):
     def open(cls, path: Path | None = None, app: bool = True) -> Store:
         """The app's store (`app`: a second app on the same database is refused), or a
         command's, which runs beside the app (see database.open_database)."""
+        from cyberdesk import keys
+        from cyberdesk.secretstore import SecretError
+
         try:
             path = Path(path) if path else paths.database_path()
             backups = paths.backups_dir()
+            key = keys.ensure()  # this installation's keys are made on its first run
         except OSError as error:
             raise StoreError(database.explain(error, paths.location())) from None
-        return cls(open_database(path, backups, app=app), path,
+        except SecretError as error:
+            raise StoreError(str(error)) from None
+        return cls(open_database(path, backups, key, app=app), path, key,
                    database.BUSY_TIMEOUT_S if app else database.COMMAND_WAIT_S)
 
     def close(self) -> None:
@@ -192,7 +203,7 @@ class Store(BundleRecords):
                 from cyberdesk.store import schema  # noqa: F401 - the mapped classes, configured now
 
                 configure_mappers()
-                self._engine = database.engine(self.path, self._busy_s)
+                self._engine = database.engine(self.path, self.key, self._busy_s)
                 self._sessions = sessionmaker(self._engine, expire_on_commit=False)
             return self._sessions
 
@@ -218,27 +229,27 @@ class Store(BundleRecords):
         """A session for writing (or reading inside a write's transaction)."""
         return self._orm()()
 
-    def read(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    def read(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[Row]:
         """The rows of one query, on a connection opened and closed for it."""
-        connection = database.reader(self.path, self._busy_s)
+        connection = database.reader(self.path, self.key, self._busy_s)
         try:
             return connection.execute(sql, parameters).fetchall()
-        except sqlite3.Error as error:
+        except database.DB_ERRORS as error:
             if self._engine is not None and "disk i/o" in str(error).lower():
                 return self._read_through_writer(sql, parameters)
             raise StoreError(database.explain(error, self.path)) from None
         finally:
             connection.close()
 
-    def _read_through_writer(self, sql: str, parameters: tuple[Any, ...]) -> list[sqlite3.Row]:
+    def _read_through_writer(self, sql: str, parameters: tuple[Any, ...]) -> list[Row]:
         """A read on the writer's own connection: when the write-ahead log was deleted under a
         running store, a new connection sees a broken file ("disk I/O error") while the open one
         still holds the log and reads (and, on close, saves) everything."""
         raw = self._engine.raw_connection()
         try:
-            raw.driver_connection.row_factory = sqlite3.Row
+            raw.driver_connection.row_factory = Row
             return raw.driver_connection.execute(sql, parameters).fetchall()
-        except sqlite3.Error as error:
+        except database.DB_ERRORS as error:
             raise StoreError(database.explain(error, self.path)) from None
         finally:
             raw.driver_connection.row_factory = None
@@ -268,6 +279,8 @@ class Store(BundleRecords):
             _fill(row, interview)
             _number_if_locked(session, row)
             session.add(row)
+            self.append_event(session, interview.id, interview.agent.agent_name,
+                              audit.REVISED if interview.previous_id else audit.CREATED)
         return interview
 
     def save(self, interview: Interview, wizard_step: int | None = None) -> None:
@@ -279,9 +292,15 @@ class Store(BundleRecords):
                                        "revise it instead.").format(status=Status(row.status).label))
             interview.ensure_editable()
             interview.updated_at = now()
+            before, step_before = row.document, row.wizard_step
             _fill(row, interview)
             if wizard_step is not None:
                 row.wizard_step = wizard_step
+            events = step_events(step_before, wizard_step)
+            if before != row.document:
+                events = edit_events(json.loads(before), json.loads(row.document)) + events
+            for event, fields in events:
+                self.append_event(session, interview.id, interview.agent.agent_name, event, fields)
 
     def set_step(self, interview_id: str, wizard_step: int) -> None:
         """Remember the wizard page so a restart resumes where the agent was."""
@@ -368,10 +387,14 @@ class Store(BundleRecords):
                       also: Callable[[Session], None] | None = None) -> None:
         with self.session() as session, session.begin():
             row = self._row(session, interview.id)
+            changed = row.status != interview.status.value
             _fill(row, interview)
             _number_if_locked(session, row)
             if also is not None:
                 also(session)
+            if changed and interview.status in STATUS_EVENTS:
+                self.append_event(session, interview.id, interview.agent.agent_name,
+                                  STATUS_EVENTS[interview.status])
 
     def revise(self, interview_id: str, reason: str) -> Interview:
         """Revision n+1 of a locked interview, stored as a new draft; the original is unchanged."""
@@ -410,6 +433,16 @@ class Store(BundleRecords):
         if row is None:
             raise NotFound(_("No stored interview has the id {id}.").format(id=interview_id))
         return row
+
+    def compact(self) -> None:
+        """Rewrite the database without its free pages and empty the WAL: what a purge removed
+        is then gone from the file, not merely unlinked."""
+        connection = self.engine.raw_connection()
+        try:
+            connection.execute("VACUUM")
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
 
     # Settings ---------------------------------------------------------------------------
 

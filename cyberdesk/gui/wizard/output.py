@@ -12,6 +12,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from cyberdesk import audit
 from cyberdesk.atomicfile import write_bytes_atomic
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.print_actions import print_pdf
@@ -116,6 +117,7 @@ class OutputPage(StepPage):
         pages = print_pdf(self, self.pdf, self.file_stem(), _("Print the coverage summary"))
         if pages is not None:
             self.status.setText(_("{pages} pages sent to the printer.").format(pages=pages))
+            self.context.store.record_event(self.interview.id, audit.PRINTED)
 
     def save_summary(self) -> None:
         start = str(Path.home() / f"{self.file_stem()}.pdf")

@@ -1,0 +1,130 @@
+"""The audit trail of one interview: what happened, when, by which agent — never a customer value.
+
+Events are append-only and hash-chained: each holds the hash of the one before (the first, a
+hash of the interview id), and its own hash covers everything in it. Changing, removing or
+reordering any event breaks every hash after it. The trail up to finalization travels in the
+bundle, where it is signed with the rest, and head office checks the chain on intake.
+
+An event names fields (`liability_events`, a wizard page), never what was typed into them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from cyberdesk.i18n import _
+
+FORMAT = "cyberdesk.audit"
+VERSION = 1
+CREATED = "created"
+STEP_SHOWN = "step_shown"
+INITIAL_WISHES = "initial_wishes_recorded"
+PLANS_SHOWN = "plans_shown"
+PLAN_CHOSEN = "plan_chosen"
+FINAL_WISHES = "final_wishes_recorded"
+PRINTED = "printed"
+FINALIZED = "finalized"
+REVISED = "revised"
+EXPORTED = "exported"
+SYNCED = "synced"
+RECEIPT = "receipt"
+PURGED = "purged"
+EVENTS = frozenset({CREATED, STEP_SHOWN, INITIAL_WISHES, PLANS_SHOWN, PLAN_CHOSEN, FINAL_WISHES,
+                    PRINTED, FINALIZED, REVISED, EXPORTED, SYNCED, RECEIPT, PURGED})
+MAX_EVENTS = 10_000
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    at: str  # UTC, ISO 8601
+    agent: str
+    event: str
+    fields: list[str] = field(default_factory=list)
+    prev: str = ""
+    hash: str = ""
+
+
+def genesis(interview_id: str) -> str:
+    """The `prev` of an interview's first event."""
+    return hashlib.sha256(f"{FORMAT}:{interview_id}".encode()).hexdigest()
+
+
+def event_hash(interview_id: str, event: Event) -> str:
+    body = {**asdict(event), "interview_id": interview_id}
+    del body["hash"]
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def follow(interview_id: str, last: Event | None, at: str, agent: str, event: str,
+           fields: list[str] | tuple[str, ...] = ()) -> Event:
+    """The event after `last` (None: the first), chained to it."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown audit event {event}")
+    unhashed = Event(seq=last.seq + 1 if last else 1, at=at, agent=agent, event=event,
+                     fields=sorted(fields), prev=last.hash if last else genesis(interview_id))
+    return Event(**{**asdict(unhashed), "hash": event_hash(interview_id, unhashed)})
+
+
+def to_bytes(interview_id: str, events: list[Event]) -> bytes:
+    """`audit.json` of a bundle."""
+    document = {"format": FORMAT, "version": VERSION, "interview_id": interview_id,
+                "events": [asdict(event) for event in events]}
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def parse(data: bytes, interview_id: str) -> list[Event]:
+    """The events of `audit.json`, checked: a ValueError with a message when the chain is broken
+    or the file is not an audit trail of this interview."""
+    try:
+        document = json.loads(data)
+        if document.get("format") != FORMAT or document.get("version") != VERSION:
+            raise TypeError
+        raw = document["events"]
+        if not isinstance(raw, list) or len(raw) > MAX_EVENTS:
+            raise TypeError
+        events = [_event(item) for item in raw]
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        raise ValueError(_("not an audit trail")) from None
+    if document.get("interview_id") != interview_id:
+        raise ValueError(_("the audit trail is of another interview"))
+    problem = broken(interview_id, events)
+    if problem:
+        raise ValueError(problem)
+    return events
+
+
+def _event(item: Any) -> Event:
+    kinds = {"seq": int, "at": str, "agent": str, "event": str, "fields": list, "prev": str,
+             "hash": str}
+    if not isinstance(item, dict) or set(item) != set(kinds) or any(
+            type(item[key]) is not kind for key, kind in kinds.items()) \
+            or not all(isinstance(name, str) for name in item["fields"]):
+        raise TypeError
+    return Event(**item)
+
+
+def broken(interview_id: str, events: list[Event]) -> str | None:
+    """Why the chain is not intact (None: it is): a number, a link or a hash out of place."""
+    previous = genesis(interview_id)
+    for number, event in enumerate(events, start=1):
+        if event.seq != number or event.prev != previous or event.event not in EVENTS:
+            return _("audit event {seq} is out of place").format(seq=number)
+        if event.hash != event_hash(interview_id, event):
+            return _("audit event {seq} was altered").format(seq=number)
+        previous = event.hash
+    return None
+
+
+def wishes_before_plans(events: list[Event]) -> bool | None:
+    """Whether the initial wishes were recorded before any plan was shown (None: no plan shown)."""
+    for event in events:
+        if event.event == INITIAL_WISHES:
+            return True
+        if event.event == PLANS_SHOWN:
+            return False
+    return None

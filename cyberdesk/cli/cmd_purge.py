@@ -1,0 +1,42 @@
+"""`cyberdesk purge [--now]`: what head office has received and when this laptop removes it.
+
+One line per received interview: document number, the day its receipt arrived, the day it is
+purged (or was). `--now` purges those whose day has come (a sync does the same on its own).
+Nothing is listed or purged without a deployment file that sets `retention_days`.
+"""
+
+from __future__ import annotations
+
+from cyberdesk.i18n import _
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "purge", help=_("list what will be removed from this laptop after head office's receipt"),
+        description=_("List the interviews head office has received and the day each is removed "
+                      "from this laptop (the deployment file's retention days after the "
+                      "receipt), leaving a tombstone."))
+    parser.add_argument("--now", action="store_true",
+                        help=_("remove the interviews whose day has come"))
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from cyberdesk.cli.common import open_store
+    from cyberdesk.services.purge import purge_due, retention_days, schedule
+
+    days = retention_days()
+    if days is None:
+        print(_("No retention days are set (deployment file): nothing is removed from this "
+                "laptop."))
+        return 0
+    with open_store() as store:
+        purged = {p.interview_id for p in purge_due(store, days)} if args.now else set()
+        planned = schedule(store, days)
+    for item in planned:
+        state = _("removed") if item.purged or item.interview_id in purged else _("to be removed")
+        print("\t".join((item.document_number, _("received {day}").format(
+            day=item.received_on.isoformat()), f"{state} {item.purge_on.isoformat()}")))
+    print(_("{count} received, kept {days} days after the receipt").format(
+        count=len(planned), days=days))
+    return 0

@@ -1,0 +1,138 @@
+"""The deployment file: what IT sets for every laptop of an agency, read-only for the agent.
+
+A TOML file, found at the first of these places that has one (docs/security.md):
+
+1. the file named by `CYBERDESK_DEPLOYMENT`;
+2. `deployment.toml` in the data folder;
+3. the machine's own: `%PROGRAMDATA%\\CyberDesk\\deployment.toml` (Windows),
+   `/Library/Application Support/CyberDesk/deployment.toml` (macOS),
+   `/etc/cyberdesk/deployment.toml` (Linux).
+
+    format = "cyberdesk.deployment"
+    version = 1
+    recipients = ["age1…", "age1…"]   # head office's public age keys (two during a rotation)
+    sync_folder = '\\\\fileserver\\cyberdesk'
+    agency_code = "A123456"
+    retention_days = 90
+
+Without a file the app works as before, and Settings says bundles will not be encrypted. A file
+that is there but wrong is never half-used: every problem is reported, naming the file and the
+field, and nothing is sent until it is fixed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from cyberdesk import paths
+from cyberdesk.i18n import N_, _
+from cyberdesk.inputfile import InputFileError, read_bounded
+
+FILE_NAME = "deployment.toml"
+FORMAT = "cyberdesk.deployment"
+VERSION = 1
+MAX_BYTES = 64 * 1024
+MAX_RECIPIENTS = 20
+MAX_RETENTION_DAYS = 3650
+# An age X25519 public key: "age1" and 58 letters of bech32's alphabet.
+AGE_RECIPIENT = re.compile(r"age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}")
+AGENCY_CODE = re.compile(r"[0-9A-Za-z-]{1,20}")
+FIELDS = ("format", "version", "recipients", "sync_folder", "agency_code", "retention_days")
+
+
+class DeploymentError(Exception):
+    """The file is there but cannot be used: one translated line per problem, each naming the
+    file and the field."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Deployment:
+    path: Path
+    recipients: tuple[str, ...]
+    sync_folder: Path | None
+    agency_code: str | None
+    retention_days: int | None
+
+
+def machine_path() -> Path:
+    """The per-machine place IT writes the file to."""
+    if os.name == "nt":
+        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / paths.APP_NAME / FILE_NAME
+    if sys.platform == "darwin":
+        return Path("/Library/Application Support") / paths.APP_NAME / FILE_NAME
+    return Path("/etc/cyberdesk") / FILE_NAME
+
+
+def candidates() -> list[Path]:
+    """The places looked at, first wins."""
+    override = os.environ.get("CYBERDESK_DEPLOYMENT")
+    found = [Path(override).expanduser()] if override else []
+    return [*found, paths.location() / FILE_NAME, machine_path()]
+
+
+def find() -> Path | None:
+    """The deployment file in force (the variable's file even when missing: that is an error)."""
+    if os.environ.get("CYBERDESK_DEPLOYMENT"):
+        return candidates()[0]
+    return next((path for path in candidates() if os.path.lexists(path)), None)
+
+
+def load() -> Deployment | None:
+    """The deployment in force, None without a file; DeploymentError when it is wrong."""
+    path = find()
+    return None if path is None else read(path)
+
+
+def read(path: Path) -> Deployment:
+    import tomllib
+
+    try:
+        data = tomllib.loads(read_bounded(path, MAX_BYTES).decode("utf-8"))
+    except InputFileError as error:
+        raise DeploymentError([f"{path}: {error}"]) from None
+    except UnicodeDecodeError:
+        raise DeploymentError([_("{file}: the file is not UTF-8 text.").format(file=path)]) from None
+    except tomllib.TOMLDecodeError as error:
+        raise DeploymentError([_("{file}: not a TOML file ({reason}).").format(
+            file=path, reason=error)]) from None
+    problems: list[str] = []
+
+    def problem(field: str, message: str) -> None:
+        problems.append(f"{path}: {field}: {_(message)}")
+
+    if data.get("format") != FORMAT:
+        problem("format", N_("must be \"cyberdesk.deployment\"."))
+    if data.get("version") != VERSION or isinstance(data.get("version"), bool):
+        problem("version", N_("must be 1 (this version of CyberDesk reads version 1)."))
+    for name in sorted(set(data) - set(FIELDS)):
+        problem(name, N_("is not a field of the deployment file."))
+    recipients = data.get("recipients", [])
+    if not isinstance(recipients, list) or not recipients or len(recipients) > MAX_RECIPIENTS:
+        problem("recipients", N_("must be a list of 1 to 20 age public keys (age1…)."))
+        recipients = []
+    for index, recipient in enumerate(recipients):
+        if not isinstance(recipient, str) or not AGE_RECIPIENT.fullmatch(recipient):
+            problem(f"recipients[{index}]", N_("is not an age public key (age1… , 62 letters)."))
+    folder = data.get("sync_folder")
+    if folder is not None and (not isinstance(folder, str) or not folder.strip()):
+        problem("sync_folder", N_("must be the path of a folder."))
+    code = data.get("agency_code")
+    if code is not None and (not isinstance(code, str) or not AGENCY_CODE.fullmatch(code)):
+        problem("agency_code", N_("must be 1 to 20 letters, digits or hyphens."))
+    days = data.get("retention_days")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int)
+                             or not 1 <= days <= MAX_RETENTION_DAYS):
+        problem("retention_days", N_("must be a whole number of days from 1 to 3650."))
+    if problems:
+        raise DeploymentError(problems)
+    return Deployment(path=path, recipients=tuple(recipients),
+                      sync_folder=Path(folder).expanduser() if folder else None,
+                      agency_code=code, retention_days=days)
