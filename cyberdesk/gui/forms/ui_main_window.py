@@ -195,7 +195,7 @@ class Ui_MainWindow(object):
 #if QT_CONFIG(accessibility)
         self.searchEdit.setAccessibleName(_(u"Search by company name or reading", None))
 #endif // QT_CONFIG(accessibility)
-        self.searchEdit.setPlaceholderText(_(u"Company name or reading", None))
+        self.searchEdit.setPlaceholderText(_(u"Company, reading, date (2026-11, 11/27, R8), plan or status", None))
         self.statusLabel.setText(_(u"S&tatus:", None))
 #if QT_CONFIG(accessibility)
         self.statusCombo.setAccessibleName(_(u"Show interviews with this status", None))
