@@ -2,7 +2,7 @@
 fresh database of each kind. PostgreSQL is a throwaway cluster that scripts/pg starts (installing
 it from Debian's packages if needed) once per test process.
 
-A test module takes these fixtures with `pytest_plugins = ["office_fixtures"]`.
+tests/conftest.py registers these fixtures for every test module (`pytest_plugins`).
 """
 
 from __future__ import annotations

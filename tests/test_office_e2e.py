@@ -21,8 +21,6 @@ from cyberdesk.services.seal import Sealer
 from cyberdesk.services.sync import sync
 from cyberdesk.store.store import Store
 
-pytest_plugins = ["office_fixtures"]
-
 
 def typed_in(qtbot, store: Store, plan_id: str) -> str:
     """An interview entered step by step in the wizard, then finalized; its id."""

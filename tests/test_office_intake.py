@@ -19,8 +19,6 @@ from cyberdesk.services import receipt
 from cyberdesk.services.seal import Sealer
 from cyberdesk.store.store import Store
 
-pytest_plugins = ["office_fixtures"]  # office_url: each test on SQLite and on PostgreSQL
-
 
 @pytest.fixture
 def laptop():

@@ -22,8 +22,6 @@ from cyberdesk.office.store import OfficeStore
 from cyberdesk.services.bundle import build
 from cyberdesk.services.seal import Sealer
 
-pytest_plugins = ["office_fixtures"]
-
 
 def finalized(seed: str, company: str, on: date, change=None):
     """A finalized interview as a bundle would carry it; `change` plants a gap."""
