@@ -48,9 +48,11 @@ def _interviews(folder: Path) -> dict[str, Path]:
     return {"wide example": wide, "all 20 types": path}
 
 
-def _run(command: list[str], home: Path) -> tuple[float, float]:
+def _run(command: list[str], folder: Path) -> tuple[float, float]:
     """Wall-clock and CPU seconds (user + system) of one process: CPU time is what other load
-    on the machine disturbs least."""
+    on the machine disturbs least. The data folder is a sub-folder of `folder`: render refuses
+    to write into the data folder, and the PDFs go to `folder`."""
+    home = folder / "home"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, cwd=ROOT, env={**os.environ, "CYBERDESK_HOME": str(home)})
