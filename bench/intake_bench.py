@@ -39,24 +39,45 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 
 def make_bundles(folder: Path, count: int) -> None:
+    """`count` bundles as a laptop sends them (signed, with their audit trail), made without
+    rendering the PDF each time: one summary is rendered, and each copy gets its own interview's
+    id and document number in the keywords (the same length, so the PDF stays valid)."""
     from interview_factory import interview
 
+    from cyberdesk import audit
     from cyberdesk.catalogue import installed
+    from cyberdesk.keys import laptop_key
     from cyberdesk.model.document import dumps
     from cyberdesk.model.interview import Status, now
-    from cyberdesk.services.bundle import INTERVIEW, MANIFEST, SUMMARY, build, bundle_name, manifest_for, pack
+    from cyberdesk.services.bundle import (
+        AUDIT,
+        INTERVIEW,
+        MANIFEST,
+        SIGNATURE,
+        SUMMARY,
+        build,
+        bundle_name,
+        manifest_for,
+        pack,
+    )
+    from cyberdesk.services.seal import Sealer
 
+    sealer = Sealer(signing_key=laptop_key())
     template = interview()
     template.status, template.finalized_at = Status.FINALIZED, now()
     pdf = zipfile.ZipFile(io.BytesIO(build(template, installed().current()).data)).read(SUMMARY)
+    stamp = f"{template.id} {template.document_number}".encode()
     for index in range(count):
         iv = copy.deepcopy(template)
         iv.id = iv.lineage_id = f"{index:032x}"
         iv.customer.company_name = f"株式会社ベンチ{index:05d}"
         iv.agent.agent_name = f"募集人{index % 40:02d}"
-        members = {INTERVIEW: dumps(iv).encode("utf-8"), SUMMARY: pdf}
-        manifest = json.dumps(manifest_for(iv, members), ensure_ascii=False, indent=2) + "\n"
-        data = pack([(MANIFEST, manifest.encode("utf-8")), *members.items()],
+        summary = pdf.replace(stamp, f"{iv.id} {iv.document_number}".encode())
+        members = {INTERVIEW: dumps(iv).encode("utf-8"), SUMMARY: summary,
+                   AUDIT: audit.to_bytes(iv.id, [])}
+        manifest = (json.dumps(manifest_for(iv, members, sealer.signer), ensure_ascii=False,
+                               indent=2) + "\n").encode("utf-8")
+        data = pack([(MANIFEST, manifest), *members.items(), (SIGNATURE, sealer.signature(manifest))],
                     iv.finalized_at.isoformat())
         (folder / bundle_name(iv)).write_bytes(data)
 
@@ -88,9 +109,13 @@ def baseline(folder: Path, url: str) -> None:
 
 
 def create_schema(url: str) -> None:
-    """Before the clock starts: the workers race over bundles, not over the migration."""
+    """Before the clock starts: the workers race over bundles, not over the migration; and head
+    office knows the laptop that signed them."""
+    from office_fixtures import register_laptop
+
     subprocess.run([sys.executable, "-m", "cyberdesk", "office", "report", "--db", url],
                    check=True, capture_output=True)
+    register_laptop(url)
 
 
 def intake(folder: Path, url: str, workers: int) -> list[str]:

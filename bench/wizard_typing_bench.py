@@ -23,9 +23,9 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication, QLineEdit
     from wizard_helpers import new_interview, page
 
-    from cyberdesk.gui.autosave import DELAY_MS
     from cyberdesk.gui.qt_setup import apply_language, install_font
     from cyberdesk.gui.wizard import InterviewWizard
+    from cyberdesk.services.session import DELAY_S
     from cyberdesk.store.store import Store
 
     app = QApplication([])
@@ -58,7 +58,7 @@ def main() -> None:
     assert store.get(wizard.interview_id).customer.company_name == "株式会社最後の変更"
     print(f"keystroke: wizard {wizard_cost * 1e3:.2f} ms, bare QLineEdit {bare_cost * 1e3:.3f} ms "
           f"(ratio {wizard_cost / bare_cost:.0f}×)")
-    print(f"change to disk: {on_disk * 1e3:.0f} ms (throttle {DELAY_MS} ms + write)")
+    print(f"change to disk: {on_disk * 1e3:.0f} ms (throttle {DELAY_S * 1000:.0f} ms + write)")
     wizard.close()
     store.close()
 
