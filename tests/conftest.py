@@ -72,3 +72,14 @@ def tmpfs(folder: Path, options: str) -> Iterator[Path]:
         yield folder
     finally:
         subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+@pytest.fixture
+def app(qapp):
+    """The app in Japanese with the bundled font, as the agent starts it (and left so)."""
+    from cyberdesk.gui.qt_setup import apply_language, install_font
+
+    install_font(qapp)
+    apply_language(qapp, "ja")
+    yield qapp
+    apply_language(qapp, "ja")

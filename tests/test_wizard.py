@@ -45,16 +45,6 @@ from cyberdesk.store.store import Store
 
 
 @pytest.fixture
-def app(qapp):
-    from cyberdesk.gui.qt_setup import apply_language, install_font
-
-    install_font(qapp)
-    apply_language(qapp, "ja")
-    yield qapp
-    apply_language(qapp, "ja")
-
-
-@pytest.fixture
 def store():
     opened = Store.open()
     yield opened
