@@ -2,7 +2,7 @@
 (window shown, able to save) and the time a change takes to reach the disk.
 
 The plain baseline is the code before the database was encrypted (by default `main` while it is
-plain, else the parent of the commit that added cyberdesk/secretstore.py), checked out into a
+plain, else the parent of the commit that added cyberdesk/trust/secretstore.py), checked out into a
 temporary git worktree and run with the same Python. Each tree fills its own data folder with
 the same 200 interviews; runs alternate between the two so that the machine's load falls on both
 alike.
@@ -68,15 +68,15 @@ print(time.perf_counter() - started)
 
 
 def baseline_ref() -> str:
-    on_main = subprocess.run(["git", "cat-file", "-e", "main:cyberdesk/secretstore.py"], cwd=ROOT,
+    on_main = subprocess.run(["git", "cat-file", "-e", "main:cyberdesk/trust/secretstore.py"], cwd=ROOT,
                              capture_output=True)
     if on_main.returncode != 0:
         return "main"
     added = subprocess.run(["git", "log", "--diff-filter=A", "--format=%H", "--",
-                            "cyberdesk/secretstore.py"], cwd=ROOT, capture_output=True, text=True,
+                            "cyberdesk/trust/secretstore.py"], cwd=ROOT, capture_output=True, text=True,
                            check=True).stdout.split()
     if not added:
-        raise SystemExit("no commit adds cyberdesk/secretstore.py: give --baseline REF")
+        raise SystemExit("no commit adds cyberdesk/trust/secretstore.py: give --baseline REF")
     return f"{added[-1]}^"
 
 

@@ -44,11 +44,10 @@ def make_bundles(folder: Path, count: int) -> None:
     id and document number in the keywords (the same length, so the PDF stays valid)."""
     from interview_factory import interview
 
-    from cyberdesk import audit
     from cyberdesk.catalogue import installed
-    from cyberdesk.keys import laptop_key
+    from cyberdesk.clock import now
     from cyberdesk.model.document import dumps
-    from cyberdesk.model.interview import Status, now
+    from cyberdesk.model.interview import Status
     from cyberdesk.services.bundle import (
         AUDIT,
         INTERVIEW,
@@ -61,6 +60,8 @@ def make_bundles(folder: Path, count: int) -> None:
         pack,
     )
     from cyberdesk.services.seal import Sealer
+    from cyberdesk.trust import audit
+    from cyberdesk.trust.keys import laptop_key
 
     sealer = Sealer(signing_key=laptop_key())
     template = interview()

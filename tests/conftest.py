@@ -37,6 +37,20 @@ def cyberdesk_home(tmp_path_factory, monkeypatch) -> Path:
     installed.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _processes_only_in_marked_tests(request, monkeypatch):
+    """A test that starts a process is marked `slow` (or `postgres`): the fast tier
+    (`scripts/test --fast`) leaves those out, so an unmarked one would slow it silently."""
+    if request.node.get_closest_marker("slow") or request.node.get_closest_marker("postgres"):
+        return
+    import subprocess
+
+    def refuse(self, args, *rest, **kwargs):
+        raise AssertionError(f"{request.node.nodeid} starts a process ({args!r}): mark it slow")
+
+    monkeypatch.setattr(subprocess.Popen, "_execute_child", refuse)
+
+
 @pytest.fixture
 def catalogue():
     from cyberdesk.catalogue import installed

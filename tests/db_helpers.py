@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from cyberdesk.keys import database_key
 from cyberdesk.store import database
+from cyberdesk.trust.keys import database_key
 
 
 def open_db(path: Path, timeout: float = 5.0):

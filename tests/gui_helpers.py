@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from cyberdesk.catalogue import installed
-from cyberdesk.model.interview import Customer, Interview, Status, now
+from cyberdesk.clock import now
+from cyberdesk.model.interview import Customer, Interview, Status
 from cyberdesk.store.store import Store
 
 

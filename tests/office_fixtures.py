@@ -53,8 +53,8 @@ AGENCY = "A1234-567"  # the examples' agency
 def register_laptop(url: str, agency: str = AGENCY) -> str:
     """Head office registers this test's laptop key (as `office agents --add` does); its
     fingerprint."""
-    from cyberdesk.keys import laptop_key
     from cyberdesk.office.store import OfficeStore
+    from cyberdesk.trust.keys import laptop_key
 
     fingerprint = laptop_key().fingerprint
     with OfficeStore.open(url) as office:
@@ -62,7 +62,7 @@ def register_laptop(url: str, agency: str = AGENCY) -> str:
     return fingerprint
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def office_url(request, tmp_path) -> str:
     """A fresh head-office database that knows this test's laptop key."""
     if request.param == "sqlite":

@@ -8,9 +8,9 @@ import json
 import zipfile
 from pathlib import Path
 
-from cyberdesk.keys import LaptopKey
 from cyberdesk.services import seal
 from cyberdesk.services.bundle import LISTED, MANIFEST, ORDER, SIGNATURE, pack, sha256
+from cyberdesk.trust.keys import LaptopKey
 
 
 def head_office_key(folder: Path, name: str = "office-key.txt") -> tuple[Path, str]:

@@ -11,7 +11,6 @@ from interview_factory import BASIC, interview
 from office_fixtures import register_laptop
 from sealed_helpers import opened, repacked
 
-from cyberdesk import audit
 from cyberdesk.catalogue import installed
 from cyberdesk.model.interview import Intent
 from cyberdesk.office.intake import intake
@@ -19,6 +18,7 @@ from cyberdesk.office.report import build as build_report
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services import seal
 from cyberdesk.store.store import Store
+from cyberdesk.trust import audit
 
 
 def chain(count: int = 4) -> list[audit.Event]:
@@ -81,8 +81,8 @@ def test_intake_refuses_a_broken_trail_and_reports_plans_shown_before_the_wishes
         cyberdesk_home, tmp_path):
     from sealed_helpers import deploy, head_office_key
 
-    from cyberdesk.keys import laptop_key
     from cyberdesk.services.sync import sync
+    from cyberdesk.trust.keys import laptop_key
 
     key_file, public = head_office_key(tmp_path)
     deploy(cyberdesk_home, [public])

@@ -22,7 +22,7 @@ from interview_factory import (
     interview,
 )
 
-from cyberdesk import paths
+from cyberdesk.files import paths
 from cyberdesk.store.store import Store
 
 pytestmark = pytest.mark.slow

@@ -8,8 +8,8 @@ from pathlib import Path
 import pyrage
 import pytest
 
-from cyberdesk import deployment
-from cyberdesk.deployment import DeploymentError
+from cyberdesk.trust import deployment
+from cyberdesk.trust.deployment import DeploymentError
 from tests.conftest import run_cli
 
 
@@ -85,6 +85,7 @@ def test_unreadable_files_are_one_line(tmp_path, content):
     assert caught.value.problems[0].startswith(f"{path}: ")
 
 
+@pytest.mark.slow
 def test_the_sync_command_uses_its_folder_and_reports_a_broken_file(cyberdesk_home, tmp_path):
     share = tmp_path / "share"
     share.mkdir()

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_document import SCHEMA_FILE
 
+from cyberdesk.japanese.textnorm import clean_code, clean_email, clean_kana, clean_text
 from cyberdesk.model.document import dumps, from_document, loads, to_document
 from cyberdesk.model.interview import (
     Agent,
@@ -29,7 +30,6 @@ from cyberdesk.model.interview import (
 )
 from cyberdesk.model.validation import FREE_TEXT
 from cyberdesk.store.store import Store
-from cyberdesk.textnorm import clean_code, clean_email, clean_kana, clean_text
 
 HOSTILE = (
     "😀👨‍👩‍👧‍👦🇯🇵 絵文字",
@@ -196,6 +196,7 @@ def test_import_then_export_through_the_command_line_is_byte_for_byte(tmp_path, 
     assert target.read_bytes() == source.read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["interview-basic", "interview-wide"])
 def test_a_version_1_file_imports_and_exports_as_version_2_with_nothing_else_changed(tmp_path, name):
     """What an earlier release wrote, through the real commands: stored, then written back as

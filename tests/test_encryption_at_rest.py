@@ -14,9 +14,10 @@ from conftest import FIXTURES, run_cli
 from db_helpers import open_db
 from interview_factory import BASIC, interview
 
-from cyberdesk import keys, paths, secretstore
+from cyberdesk.files import paths
 from cyberdesk.store import database
 from cyberdesk.store.store import Store
+from cyberdesk.trust import keys, secretstore
 
 COMPANY = "株式会社さくらシステム開発"  # in the fixture databases
 ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "shift_jis", "euc-jp")
@@ -97,6 +98,7 @@ def test_a_conversion_killed_before_its_rename_is_done_again(cyberdesk_home):
     assert not half.exists() and not database.is_plain(path)
 
 
+@pytest.mark.slow
 def test_plain_backups_left_by_a_crash_after_the_rename_are_removed(cyberdesk_home):
     assert run_cli("list").returncode == 0
     left = paths.backups_dir() / "cyberdesk-20260101T000000-plain.sqlite3"
@@ -107,6 +109,7 @@ def test_plain_backups_left_by_a_crash_after_the_rename_are_removed(cyberdesk_ho
     assert not left.exists() and other.exists()
 
 
+@pytest.mark.slow
 def test_a_lost_key_is_one_line_and_the_file_is_left_as_it_was():
     with Store.open() as store:
         store.add(interview(BASIC))

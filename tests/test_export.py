@@ -14,7 +14,8 @@ from conftest import run_cli
 from interview_factory import BASIC, DRAFT, interview
 from pypdf import PdfReader
 
-from cyberdesk import __version__, paths
+from cyberdesk import __version__
+from cyberdesk.files import paths
 from cyberdesk.model.document import dumps, loads
 from cyberdesk.model.interview import Status
 from cyberdesk.services import bundle
@@ -137,6 +138,7 @@ def test_a_draft_is_refused_and_nothing_is_written(store):
     assert store.get(draft.id).status is Status.DRAFT
 
 
+@pytest.mark.slow
 def test_the_command_prints_the_bundle_path_last(cyberdesk_home):
     with Store.open() as store:
         [interview_id] = add_finalized(store)

@@ -19,7 +19,7 @@ from db_helpers import open_db
 from fault_helpers import remount_read_only, run_cli_as_nobody
 from interview_factory import BASIC, document
 
-from cyberdesk import paths
+from cyberdesk.files import paths
 from cyberdesk.model.document import dumps, from_document
 from cyberdesk.model.interview import new_id
 from cyberdesk.store.store import Store
@@ -52,6 +52,7 @@ def stored_ids() -> list[str]:
         return sorted(s.id for s in store.summaries())
 
 
+@pytest.mark.slow
 def test_an_empty_database_file_is_named_not_replaced(cyberdesk_home):
     database = cyberdesk_home / "cyberdesk.sqlite3"
     database.touch()
@@ -59,6 +60,7 @@ def test_an_empty_database_file_is_named_not_replaced(cyberdesk_home):
     assert database.stat().st_size == 0
 
 
+@pytest.mark.slow
 def test_a_folder_or_a_dangling_link_where_the_database_should_be(cyberdesk_home, tmp_path):
     database = cyberdesk_home / "cyberdesk.sqlite3"
     database.mkdir()
@@ -69,6 +71,7 @@ def test_a_folder_or_a_dangling_link_where_the_database_should_be(cyberdesk_home
     assert database.is_symlink() and not (tmp_path / "gone.sqlite3").exists()
 
 
+@pytest.mark.slow
 def test_list_never_changes_the_mode_of_a_read_only_database(cyberdesk_home, tmp_path):
     assert run_cli("import", str(interview_file(tmp_path))).returncode == 0
     database = cyberdesk_home / "cyberdesk.sqlite3"
@@ -79,6 +82,7 @@ def test_list_never_changes_the_mode_of_a_read_only_database(cyberdesk_home, tmp
         one_fault_line(result, str(database))
 
 
+@pytest.mark.slow
 def test_a_read_only_database_file_is_one_line(tmp_path):
     """As an ordinary user, a database owned by someone else (mode 0644) cannot be written."""
     with pytest.MonkeyPatch.context() as patch:
@@ -89,6 +93,7 @@ def test_a_read_only_database_file_is_one_line(tmp_path):
     one_fault_line(result, "cyberdesk.sqlite3")
 
 
+@pytest.mark.slow
 def test_a_read_only_data_folder_is_one_line(tmp_path):
     """The database is the user's own, but its folder cannot be written (SQLite needs it for the
     write-ahead log): one line, as an ordinary user, and the folder's mode is left alone."""
@@ -111,6 +116,7 @@ def test_a_read_only_data_folder_is_one_line(tmp_path):
     assert modes[0] & 0o777 == 0o555
 
 
+@pytest.mark.slow
 def test_a_read_only_disk_is_one_line(tmp_path, monkeypatch):
     home = tmp_path / "ro-home"
     with tmpfs(home, "size=4m,mode=0700"):
@@ -122,6 +128,7 @@ def test_a_read_only_disk_is_one_line(tmp_path, monkeypatch):
         assert "read-only" in line or "書き込めません" in line or "読み取り専用" in line
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_one_line_without_customer_data(tmp_path, monkeypatch):
     home = tmp_path / "full-home"
     with tmpfs(home, "size=1m,mode=0700"):
@@ -148,10 +155,11 @@ def test_a_full_disk_is_one_line_without_customer_data(tmp_path, monkeypatch):
         assert stored_ids() == before
 
 
+@pytest.mark.slow
 def test_a_lock_held_longer_than_the_wait_is_one_line(tmp_path):
     assert run_cli("list").returncode == 0  # creates the database
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys\nfrom cyberdesk.keys import database_key\n"
+        [sys.executable, "-c", "import sys\nfrom cyberdesk.trust.keys import database_key\n"
          "from cyberdesk.store.database import connect\n"
          f"c = connect({str(paths.database_path())!r}, database_key())\nc.isolation_level = None\n"
          "c.execute('BEGIN EXCLUSIVE'); print('held', flush=True); sys.stdin.readline()"],
@@ -167,6 +175,7 @@ def test_a_lock_held_longer_than_the_wait_is_one_line(tmp_path):
     assert stored_ids() == []
 
 
+@pytest.mark.slow
 def test_twenty_parallel_imports_while_the_app_is_open_all_succeed(tmp_path):
     files = [interview_file(tmp_path, f"株式会社並列{n:02d}") for n in range(20)]
     with Store.open() as app:  # the app's store, open throughout
@@ -176,6 +185,7 @@ def test_twenty_parallel_imports_while_the_app_is_open_all_succeed(tmp_path):
         assert len(app.summaries()) == 20
 
 
+@pytest.mark.slow
 def test_a_migration_waits_for_commands_and_commands_wait_for_it(tmp_path, cyberdesk_home):
     """An old database is upgraded by the first process to open it; twenty parallel imports on
     it all succeed (the others wait for the upgrade, bounded)."""

@@ -113,7 +113,7 @@ def test_every_command_runs_in_the_frozen_app(run, tmp_path):
     verified = json.loads(run("verify", "--json", str(share)).stdout)
     assert verified["ok"] and [b["status"] for b in verified["bundles"]] == ["ok"]
     # Head office's side (its own migrations shipped as data), and the receipt back.
-    from cyberdesk.keys import laptop_key  # the same key folder (CYBERDESK_KEYS) as the frozen app's
+    from cyberdesk.trust.keys import laptop_key  # the same key folder (CYBERDESK_KEYS) as the frozen app's
 
     run("office", "agents", "--add", laptop_key().fingerprint, "--agency", "A1234-567")
     assert "取り込み 1件" in run("office", "intake", str(share)).stdout
@@ -153,7 +153,7 @@ def test_a_missing_japanese_catalogue_stops_the_pdf_with_one_line(frozen, tmp_pa
 def test_an_encrypted_signed_export_runs_in_the_frozen_app(run, cyberdesk_home, tmp_path):
     """The crypto is in the build: head office's key made, a bundle signed and encrypted to it,
     taken in by head office with its key and the laptop registered, and the receipt read back."""
-    from cyberdesk.keys import laptop_key  # the same key folder (CYBERDESK_KEYS) as the frozen app's
+    from cyberdesk.trust.keys import laptop_key  # the same key folder (CYBERDESK_KEYS) as the frozen app's
 
     key_file = tmp_path / "office-key.txt"
     public = run("office", "keygen", str(key_file)).stdout.strip()

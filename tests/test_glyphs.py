@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 from io import BytesIO
 
+import pytest
 from conftest import ROOT, run_cli
 from pypdf import PdfReader
 
-from cyberdesk.glyphs import SUBSTITUTES, _ranges, printable_char, unprintable
+from cyberdesk.japanese.glyphs import SUBSTITUTES, _ranges, printable_char, unprintable
 from cyberdesk.model.document import loads
 from cyberdesk.model.validation import print_warnings
 from cyberdesk.resources import resource
@@ -54,6 +55,7 @@ def test_the_warnings_name_the_field_the_character_and_the_substitute(tmp_path):
     assert "「✓」" in warnings[2][1]
 
 
+@pytest.mark.slow
 def test_validate_and_render_warn_but_keep_the_answer(tmp_path):
     source = _yoshinoya(tmp_path)
     result = run_cli("validate", str(source))
@@ -70,6 +72,7 @@ def test_validate_and_render_warn_but_keep_the_answer(tmp_path):
     assert text.count(MISSING_GLYPH) >= 1  # the emoji, warned about above: never silent
 
 
+@pytest.mark.slow
 def test_a_name_the_font_can_show_prints_without_warning_or_geta(tmp_path):
     source = _yoshinoya(tmp_path, "株式会社𠮷野家")
     interview = loads(source.read_bytes())

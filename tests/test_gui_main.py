@@ -10,6 +10,7 @@ from gui_helpers import add_interview, answers, store  # noqa: F401 - fixtures
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox, QLineEdit, QTableView
 
+from cyberdesk import clock
 from cyberdesk.gui.interview_list import COMPANY, DATE, PLAN, REVISION, STATUS
 from cyberdesk.gui.main_window import MainWindow
 from cyberdesk.i18n import _
@@ -90,6 +91,7 @@ def test_columns_sort_by_date_reading_and_revision(three, window, qtbot):
     assert shown(window, REVISION) == ["2", "1", "1"]
 
 
+@pytest.mark.dates
 def test_duplicate_stores_a_new_draft_and_selects_it(three, window, store):  # noqa: F811
     select(window, "Acme Software KK")
     window.ui.duplicateButton.click()
@@ -97,7 +99,7 @@ def test_duplicate_stores_a_new_draft_and_selects_it(three, window, store):  # n
     assert sorted(s.status for s in acme) == [Status.DRAFT, Status.FINALIZED]
     copy = next(s for s in acme if s.status is Status.DRAFT)
     assert window.selected_id() == copy.id
-    assert copy.interview_date == date.today()
+    assert copy.interview_date == clock.today()
 
 
 def test_trash_and_undo_reach_the_database(three, window, store, qtbot):  # noqa: F811

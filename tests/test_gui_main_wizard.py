@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from cyberdesk.catalogue import installed
 from cyberdesk.gui.main_window import MainWindow
 from cyberdesk.gui.wizard import InterviewWizard
+from cyberdesk.japanese.phrases import plain
 from cyberdesk.model.interview import Agent, Customer, Interview, Status
-from cyberdesk.phrases import plain
 
 PROFILE = Agent("さくら保険サービス株式会社", "A1234", "山田 花子", "03-1234-5678", "yamada@example.jp")
 

@@ -20,8 +20,8 @@ from cyberdesk.gui import dialogs
 from cyberdesk.gui.dialogs import Kind
 from cyberdesk.gui.main_window import MainWindow
 from cyberdesk.gui.wizard.wizard import InterviewWizard
+from cyberdesk.japanese.phrases import plain
 from cyberdesk.model.interview import Agent
-from cyberdesk.phrases import plain
 from cyberdesk.services.pdf import blank_form, render_pdf
 
 

@@ -14,8 +14,8 @@ from bundle_helpers import add_finalized
 from conftest import run_cli
 from interview_factory import BASIC, document
 
-from cyberdesk import paths
 from cyberdesk.catalogue import installed
+from cyberdesk.files import paths
 from cyberdesk.model.document import from_document
 from cyberdesk.model.interview import Status, new_id
 from cyberdesk.store.store import Store
@@ -63,6 +63,7 @@ TEXT_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", TEXT_CASES)
 def test_files_beyond_the_json_limits_are_one_line(tmp_path, name):
     text, word = TEXT_CASES[name]
@@ -93,6 +94,7 @@ FIELD_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", FIELD_CASES)
 def test_each_hostile_field_is_refused_by_validate_and_import_alike(tmp_path, name):
     make, field = FIELD_CASES[name]
@@ -103,6 +105,7 @@ def test_each_hostile_field_is_refused_by_validate_and_import_alike(tmp_path, na
     assert stored_ids() == []
 
 
+@pytest.mark.slow
 def test_a_huge_file_is_refused_before_it_is_parsed_and_render_is_never_reached(tmp_path):
     """50 MB with 200,000 insured parties: refused at once on its size."""
     data = fresh(insured_parties=[{"name": "株式会社下請", "role": "subcontractor"}] * 200_000)
@@ -114,6 +117,7 @@ def test_a_huge_file_is_refused_before_it_is_parsed_and_render_is_never_reached(
     assert line.startswith(str(source))
 
 
+@pytest.mark.slow
 def test_an_id_with_a_final_newline_cannot_hide_the_real_interview(tmp_path):
     real = fresh()
     assert run_cli("import", str(write(tmp_path / "real.json", real))).returncode == 0
@@ -122,6 +126,7 @@ def test_an_id_with_a_final_newline_cannot_hide_the_real_interview(tmp_path):
     assert run_cli("export-json", real["id"], "-o", str(tmp_path / "out.json")).returncode == 0
 
 
+@pytest.mark.slow
 def test_revision_chains_are_checked_on_import(tmp_path):
     first = finalized(id="a" * 32, lineage_id="a" * 32)
     other = finalized(id="b" * 32, lineage_id="b" * 32)
@@ -143,6 +148,7 @@ def test_revision_chains_are_checked_on_import(tmp_path):
 
 # Outputs never destroy the user's data --------------------------------------------------------
 
+@pytest.mark.slow
 def test_outputs_never_replace_the_database_its_backups_the_outbox_or_the_input(tmp_path):
     source = write(tmp_path / "in.json", fresh())
     interview_id = run_cli("import", str(source)).stdout.split()[-1]
@@ -168,6 +174,7 @@ def test_outputs_never_replace_the_database_its_backups_the_outbox_or_the_input(
     assert {p: p.read_bytes() for p in before} == before
 
 
+@pytest.mark.slow
 def test_sync_to_the_outbox_or_the_data_folder_is_refused_and_marks_nothing(tmp_path):
     with Store.open() as store:
         [interview_id] = add_finalized(store)
@@ -181,6 +188,7 @@ def test_sync_to_the_outbox_or_the_data_folder_is_refused_and_marks_nothing(tmp_
 
 # One bad interview never blocks the others ------------------------------------------------
 
+@pytest.mark.slow
 def test_a_stored_interview_that_no_longer_reads_does_not_block_export_or_sync(tmp_path):
     with Store.open() as store:
         good_ids = add_finalized(store, 2)
@@ -209,6 +217,7 @@ def test_a_stored_interview_that_no_longer_reads_does_not_block_export_or_sync(t
         assert len(refused(run_cli(*args), bad.id, "finalized_at")) == 1
 
 
+@pytest.mark.slow
 def test_an_interview_file_that_is_a_fifo_is_refused_without_blocking(tmp_path):
     import os
 
@@ -221,6 +230,7 @@ def test_an_interview_file_that_is_a_fifo_is_refused_without_blocking(tmp_path):
 
 # Catalogue files ----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_hostile_catalogue_file_is_set_aside_and_every_command_still_works(cyberdesk_home,
                                                                               tmp_path):
     folder = cyberdesk_home / "catalogues"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
@@ -72,6 +73,7 @@ def test_translation_with_wrong_placeholder_is_ignored(monkeypatch):
     )
 
 
+@pytest.mark.slow
 def test_ruff_is_clean():
     result = subprocess.run([str(Path(__import__("sys").executable).parent / "ruff"), "check",
                              str(ROOT)], capture_output=True, text=True)

@@ -12,7 +12,7 @@ import sys
 import pytest
 from keyring.backend import KeyringBackend
 
-from cyberdesk import keys, secretstore
+from cyberdesk.trust import keys, secretstore
 
 FINGERPRINT = r"[A-Z2-7]{4}(-[A-Z2-7]{4}){7}"
 
@@ -37,16 +37,18 @@ def test_keys_are_made_once_in_a_private_folder_outside_the_data_folder(cyberdes
     assert sorted(p.name for p in folder.iterdir()) == ["database.key", "signing-ed25519.key"]
 
 
+@pytest.mark.slow
 def test_another_process_uses_the_same_keys():
     here = keys.laptop_key().fingerprint
-    there = _in_process("from cyberdesk import keys; print(keys.laptop_key().fingerprint)")
+    there = _in_process("from cyberdesk.trust import keys; print(keys.laptop_key().fingerprint)")
     assert there == here
-    assert _in_process("from cyberdesk import keys; print(keys.database_key().hex())") == \
+    assert _in_process("from cyberdesk.trust import keys; print(keys.database_key().hex())") == \
         keys.database_key().hex()
 
 
+@pytest.mark.slow
 def test_processes_starting_together_make_one_key():
-    code = "from cyberdesk import keys; print(keys.database_key().hex())"
+    code = "from cyberdesk.trust import keys; print(keys.database_key().hex())"
     started = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
                                 env=dict(os.environ)) for _ in range(3)]
     outputs = {process.communicate(timeout=60)[0].strip() for process in started}

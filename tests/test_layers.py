@@ -24,6 +24,7 @@ def test_services_never_touch_the_store_tables(module):
     assert not STORE_ONLY.findall(text), f"{module} reaches into the store"
 
 
+@pytest.mark.slow
 def test_forms_are_what_scripts_ui_compiles(tmp_path):
     """cyberdesk/gui/forms/ is exactly scripts/ui's output for ui/*.ui (nobody edited it by hand,
     nobody forgot to regenerate it)."""

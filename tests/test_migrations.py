@@ -9,8 +9,8 @@ from pathlib import Path
 
 from db_helpers import open_db
 
-from cyberdesk import paths
 from cyberdesk.catalogue import installed
+from cyberdesk.files import paths
 from cyberdesk.model.interview import Status
 from cyberdesk.services.export import export, waiting_count
 from cyberdesk.services.sync import sync

@@ -10,6 +10,8 @@ from interview_factory import BASIC, WIDE, interview
 from cyberdesk.model.document import to_document
 from cyberdesk.model.interview import LifecycleError, Status
 
+pytestmark = pytest.mark.dates
+
 FORWARD = [Status.DRAFT, Status.FINALIZED, Status.EXPORTED, Status.SYNCED]
 
 

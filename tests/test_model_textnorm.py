@@ -6,7 +6,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cyberdesk.textnorm import clean_code, clean_email, clean_kana, clean_text, one_line, parse_amount
+from cyberdesk.japanese.textnorm import (
+    clean_code,
+    clean_email,
+    clean_kana,
+    clean_text,
+    one_line,
+    parse_amount,
+)
 
 KANA_AND_FRIENDS = st.text(alphabet=st.sampled_from(
     "あがぱゔアガパヴｱｶﾞﾊﾟｳﾞﾞﾟｰー－\u3099\u309a\u3000 \tＡ1１①"), max_size=30)

@@ -5,12 +5,12 @@ compliance exception."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import run_cli
 from wizard_helpers import AGENT, new_interview, whole_interview
 
 from cyberdesk.catalogue import installed
 from cyberdesk.gui.wizard import InterviewWizard
-from cyberdesk.keys import laptop_key
 from cyberdesk.model.interview import Status
 from cyberdesk.office.intake import intake
 from cyberdesk.office.report import build as build_report
@@ -20,6 +20,7 @@ from cyberdesk.services.export import export
 from cyberdesk.services.seal import Sealer
 from cyberdesk.services.sync import sync
 from cyberdesk.store.store import Store
+from cyberdesk.trust.keys import laptop_key
 
 
 def typed_in(qtbot, store: Store, plan_id: str) -> str:
@@ -36,6 +37,7 @@ def typed_in(qtbot, store: Store, plan_id: str) -> str:
     return interview.id
 
 
+@pytest.mark.slow
 def test_two_interviews_from_the_wizard_to_head_office_and_back(qapp, qtbot, office_url, tmp_path):
     folder, quarantine = tmp_path / "sync", tmp_path / "quarantine"
     folder.mkdir()

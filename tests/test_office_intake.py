@@ -12,12 +12,12 @@ from conftest import run_cli
 from office_fixtures import register_laptop
 from office_helpers import sent_bundles
 
-from cyberdesk.keys import laptop_key
 from cyberdesk.office.intake import intake
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services import receipt
 from cyberdesk.services.seal import Sealer
 from cyberdesk.store.store import Store
+from cyberdesk.trust.keys import laptop_key
 
 
 @pytest.fixture
@@ -113,6 +113,7 @@ def test_another_bundle_of_a_revision_held_is_a_duplicate(laptop, office_url, tm
     assert laptop.bundle(ids[0]).file_name in result.quarantined[0].reasons[0]
 
 
+@pytest.mark.slow
 def test_cli_intake_summary_exit_codes_and_bad_input(laptop, office_url, tmp_path):
     inbox = tmp_path / "sync"
     sent_bundles(laptop, inbox, count=2)
@@ -139,6 +140,7 @@ def test_cli_intake_summary_exit_codes_and_bad_input(laptop, office_url, tmp_pat
 RACE_BUNDLES = 24
 
 
+@pytest.mark.slow
 def test_two_intake_processes_racing_store_every_bundle_once(laptop, office_url, tmp_path):
     inbox = tmp_path / "sync"
     ids = sent_bundles(laptop, inbox, count=RACE_BUNDLES - 1, revise_first=True)
@@ -171,6 +173,7 @@ def test_the_migrations_make_the_schema_the_code_describes(office_url):
         assert compare_metadata(context, Base.metadata) == []
 
 
+@pytest.mark.slow
 def test_office_commands_load_neither_qt_nor_reportlab(laptop, office_url, tmp_path):
     from test_cli import PROBE
 

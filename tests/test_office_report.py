@@ -14,13 +14,14 @@ from conftest import run_cli
 from interview_factory import interview
 
 from cyberdesk.catalogue import installed
-from cyberdesk.keys import laptop_key
-from cyberdesk.model.interview import Status, now
+from cyberdesk.clock import now
+from cyberdesk.model.interview import Status
 from cyberdesk.office.intake import intake
 from cyberdesk.office.report import CSV_COLUMNS, EXCEPTIONS, exceptions_of
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services.bundle import build
 from cyberdesk.services.seal import Sealer
+from cyberdesk.trust.keys import laptop_key
 
 
 def finalized(seed: str, company: str, on: date, change=None):
@@ -71,6 +72,7 @@ def test_exceptions_name_every_missing_part():
     assert exceptions_of(finalized("y", "株式会社Y", date(2026, 11, 1), strip)) == list(EXCEPTIONS)
 
 
+@pytest.mark.slow
 def test_csv_has_the_documented_columns_one_row_per_current_interview(held, tmp_path):
     target = tmp_path / "out.csv"
     done = run_cli("office", "report", "--db", held["url"], "--csv", str(target))
@@ -89,6 +91,7 @@ def test_csv_has_the_documented_columns_one_row_per_current_interview(held, tmp_
     assert f"不備 {held['gap'].document_number}: 重要事項説明書の説明がありません" in done.stdout
 
 
+@pytest.mark.slow
 def test_html_is_one_self_contained_page_with_charts(held, tmp_path):
     target = tmp_path / "report.html"
     done = run_cli("office", "report", "--db", held["url"], "--html", str(target))
@@ -103,6 +106,7 @@ def test_html_is_one_self_contained_page_with_charts(held, tmp_path):
     assert "補償内容の見直し" in page  # the revision and its reason
 
 
+@pytest.mark.slow
 def test_since_keeps_the_later_interviews(held):
     with OfficeStore.open(held["url"]) as office:
         from cyberdesk.office.report import build as build_report

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from cyberdesk.catalogue import Catalogue, load_all, load_catalogue
-from cyberdesk.formatting import date_with_era
 from cyberdesk.i18n import set_language
+from cyberdesk.japanese.formatting import date_with_era
 from cyberdesk.model.document import dumps, loads
 from cyberdesk.model.intent import differences
 from cyberdesk.model.interview import InsuredParty, Interview, Status
@@ -335,6 +335,7 @@ def test_only_the_bundled_font_embedded_and_subset(interview, catalogue):
         assert "/ToUnicode" in font  # text can be searched and copied
 
 
+@pytest.mark.slow
 def test_no_helvetica_or_base14_anywhere(tmp_path, catalogue):
     path = tmp_path / "draft.pdf"
     path.write_bytes(render_pdf(draft(), catalogue))
@@ -372,6 +373,7 @@ def write_interview(folder: Path, interview: Interview, name: str = "interview.j
     return path
 
 
+@pytest.mark.slow
 def test_render_a_file_twice_and_in_english_gives_identical_bytes(tmp_path):
     source = write_interview(tmp_path, every_type_wide())
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
@@ -382,6 +384,7 @@ def test_render_a_file_twice_and_in_english_gives_identical_bytes(tmp_path):
     assert first.read_bytes() == render_pdf(every_type_wide(), load_all().current(date(2026, 11, 20)))
 
 
+@pytest.mark.slow
 def test_render_a_stored_interview_by_id_prefix(tmp_path):
     source = write_interview(tmp_path, si_and_software_wide())
     imported = run_cli("import", str(source))
@@ -403,6 +406,7 @@ def refused(result, out: Path, *words: str) -> None:
         assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}")]
 
 
+@pytest.mark.slow
 def test_bad_inputs_exit_2_and_leave_no_file(tmp_path):
     out = tmp_path / "out.pdf"
     broken = tmp_path / "broken.json"
@@ -426,6 +430,7 @@ def read_only_folder(tmp_path):
         yield folder
 
 
+@pytest.mark.slow
 def test_a_folder_that_cannot_be_written_exits_2(tmp_path, read_only_folder):
     source = write_interview(tmp_path, si_and_software_wide())
     out = read_only_folder / "summary.pdf"
@@ -439,6 +444,7 @@ def full_disk(tmp_path):
         yield folder
 
 
+@pytest.mark.slow
 def test_a_full_disk_exits_2_and_leaves_nothing(tmp_path, full_disk):
     source = write_interview(tmp_path, every_type_wide())
     out = full_disk / "summary.pdf"
@@ -590,6 +596,7 @@ def long_inputs() -> Interview:
     return interview
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("factory", [every_type_wide, long_inputs, draft])
 def test_no_word_crosses_the_margins(tmp_path, catalogue, factory):
     """Where poppler finds each word on the page: always inside the 17 mm side margins."""
@@ -612,6 +619,7 @@ def test_the_written_file_is_readable_by_its_owner_only(tmp_path, catalogue):
     assert target.stat().st_mode & 0o777 == 0o600  # customer data (個人情報保護法)
 
 
+@pytest.mark.slow
 def test_rendering_a_file_loads_neither_qt_nor_the_database_layer(tmp_path):
     source = write_interview(tmp_path, si_and_software_wide())
     result = subprocess.run(

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from conftest import run_cli
 from office_fixtures import register_laptop
 from sealed_helpers import deploy, head_office_key
 
+from cyberdesk import clock
 from cyberdesk.model.interview import Status
 from cyberdesk.services.purge import purge_due, schedule
 from cyberdesk.store.store import Store
+
+pytestmark = pytest.mark.dates
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "interview-basic.json"
 ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "cp932", "euc-jp", "iso-2022-jp")
@@ -52,6 +56,7 @@ def leaks(folders: list[Path], forms: dict[bytes, str]) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_nothing_of_the_customer_is_left_on_the_laptop_or_in_the_sync_folder(
         cyberdesk_home, tmp_path):
     key_file, public = head_office_key(tmp_path)
@@ -85,10 +90,10 @@ def test_nothing_of_the_customer_is_left_on_the_laptop_or_in_the_sync_folder(
     assert os.listdir(cyberdesk_home / "outbox") == []  # the bundle left with the receipt
 
     shown = run_cli("purge")
-    assert f"{date.today() + timedelta(days=RETENTION)}" in shown.stdout, shown.stdout
+    assert f"{clock.today() + timedelta(days=RETENTION)}" in shown.stdout, shown.stdout
     with Store.open() as store:
-        assert purge_due(store, RETENTION, date.today() + timedelta(days=RETENTION - 1)) == []
-        [purged] = purge_due(store, RETENTION, date.today() + timedelta(days=RETENTION))
+        assert purge_due(store, RETENTION, clock.today() + timedelta(days=RETENTION - 1)) == []
+        [purged] = purge_due(store, RETENTION, clock.today() + timedelta(days=RETENTION))
         assert purged.interview_id == interview_id
         tomb = store.get(interview_id)
         assert tomb.status is Status.RECEIVED and tomb.customer.company_name == ""

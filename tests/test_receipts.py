@@ -86,6 +86,7 @@ def _sync_without_sending(store: Store, folder):
     return result
 
 
+@pytest.mark.slow
 def test_cli_sync_says_what_head_office_received(laptop, tmp_path):
     folder = tmp_path / "sync"
     ids = sent_bundles(laptop, folder, count=1)

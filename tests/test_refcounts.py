@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 
+import pytest
 from PySide6.QtCore import QObject, Signal
 
 from cyberdesk.gui import refcounts
@@ -53,6 +54,7 @@ print('survived')
 """
 
 
+@pytest.mark.slow
 def test_a_long_session_of_qt_calls_and_emits_cannot_free_the_singletons():
     """Without the ballast this process aborts ("none_dealloc", "bool_dealloc") on Python 3.11
     long before the loop ends."""

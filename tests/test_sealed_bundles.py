@@ -43,6 +43,7 @@ def reasons(result) -> dict[str, str]:
     return {item.path.name: item.reasons[0].split(":")[0] for item in result.quarantined}
 
 
+@pytest.mark.slow
 def test_only_ciphertext_leaves_the_laptop_and_age_opens_it(office, cyberdesk_home, tmp_path):
     key_file, _public, url = office
     folder = tmp_path / "sync"
@@ -109,6 +110,7 @@ def test_tampered_resigned_replayed_and_unknown_bundles_are_quarantined(office, 
         assert reasons(result)[name] in reason
 
 
+@pytest.mark.slow
 def test_an_unknown_laptop_is_quarantined_until_registered_and_a_revoked_one_again(
         office, tmp_path):
     key_file, _public, url = office
@@ -133,6 +135,7 @@ def test_an_unknown_laptop_is_quarantined_until_registered_and_a_revoked_one_aga
     assert done.returncode == 0 and done.stdout.startswith("取り込み 1件"), done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_a_bundle_encrypted_to_the_old_key_opens_after_a_rotation(office, cyberdesk_home, tmp_path):
     old_file, old_public, url = office
     folder = tmp_path / "sync"
@@ -157,6 +160,7 @@ def test_a_bundle_encrypted_to_the_old_key_opens_after_a_rotation(office, cyberd
         assert len(store.revisions()) == 2
 
 
+@pytest.mark.slow
 def test_keygen_writes_a_private_key_file_and_prints_the_public_key(tmp_path):
     target = tmp_path / "office-key.txt"
     done = run_cli("office", "keygen", str(target))
@@ -169,6 +173,7 @@ def test_keygen_writes_a_private_key_file_and_prints_the_public_key(tmp_path):
     assert again.returncode == 2 and str(target) in again.stderr and "Traceback" not in again.stderr
 
 
+@pytest.mark.slow
 def test_bad_keys_and_fingerprints_are_bad_input(tmp_path):
     junk = tmp_path / "junk.txt"
     junk.write_text("AGE-SECRET-KEY-1NOTAKEY\n")
@@ -203,6 +208,7 @@ print("CRYPTO", code, loaded, file=sys.stderr)
 """
 
 
+@pytest.mark.slow
 def test_crypto_is_loaded_only_by_what_signs_or_encrypts(office, tmp_path):
     import subprocess
     import sys

@@ -163,6 +163,7 @@ def test_an_interview_of_a_catalogue_not_installed_is_refused(store):
         InterviewSession(store, interview.id)
 
 
+@pytest.mark.slow
 def test_the_session_needs_no_qt():
     import subprocess
 

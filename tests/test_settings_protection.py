@@ -9,8 +9,8 @@ import pytest
 from gui_helpers import qt_japanese, store  # noqa: F401 - fixtures
 from PySide6.QtWidgets import QDialogButtonBox, QGroupBox, QLabel
 
-from cyberdesk import keys, protection, secretstore
 from cyberdesk.gui.settings_dialog import SettingsDialog
+from cyberdesk.trust import keys, protection, secretstore
 
 
 def texts(dialog: SettingsDialog) -> list[str]:

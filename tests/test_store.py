@@ -7,8 +7,8 @@ import pytest
 from db_helpers import open_db
 from interview_factory import BASIC, DRAFT, ECONOMY_CATALOGUE, WIDE, economy_document, interview
 
-from cyberdesk import paths
 from cyberdesk.catalogue import load_catalogue
+from cyberdesk.files import paths
 from cyberdesk.model.document import from_document, to_document
 from cyberdesk.model.interview import LifecycleError, Status
 from cyberdesk.model.problems import ProblemsError

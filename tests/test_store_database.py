@@ -16,7 +16,7 @@ import pytest
 from db_helpers import open_db
 from interview_factory import BASIC, WIDE, interview
 
-from cyberdesk import paths
+from cyberdesk.files import paths
 from cyberdesk.store import database
 from cyberdesk.store.database import HEAD, StoreError, backup
 from cyberdesk.store.store import Store
@@ -221,6 +221,7 @@ with Store.open(sys.argv[1]) as store:
 """
 
 
+@pytest.mark.slow
 def test_a_database_in_use_by_another_running_copy_is_refused(tmp_path):
     path = real_database(tmp_path / "shared.sqlite3")
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
@@ -264,6 +265,7 @@ os._exit(0)  # the battery runs out: no close, no checkpoint
 """
 
 
+@pytest.mark.slow
 def test_what_was_saved_before_a_crash_is_there_after_it(tmp_path):
     path = tmp_path / "crash.sqlite3"
     crashed = subprocess.run([sys.executable, "-c", CRASHER, str(path), str(Path(__file__).parent)],

@@ -7,7 +7,7 @@ import pytest
 from bundle_helpers import add_finalized, files
 from conftest import run_cli
 
-from cyberdesk import paths
+from cyberdesk.files import paths
 from cyberdesk.model.interview import Status
 from cyberdesk.services.export import export, waiting_count
 from cyberdesk.services.sync import SyncError, sync
@@ -91,6 +91,7 @@ def test_a_missing_folder_is_refused_and_nothing_changes(store, tmp_path):
     assert waiting_count(store) == 2 and store.waiting_bundles() == []  # not even exported
 
 
+@pytest.mark.slow
 def test_the_command_syncs_to_the_settings_folder_or_to(cyberdesk_home, tmp_path):
     settings_folder = tmp_path / "share"
     settings_folder.mkdir()

@@ -17,7 +17,7 @@ import pytest
 from bundle_helpers import add_finalized, files
 from conftest import tmpfs
 
-from cyberdesk import paths
+from cyberdesk.files import paths
 from cyberdesk.model.interview import Status
 from cyberdesk.services.export import export
 from cyberdesk.services.sync import Progress, sync
@@ -57,6 +57,7 @@ def synced_ids(store: Store, ids: list[str]) -> list[str]:
     return [i for i in ids if store.bundle(i).synced_at]
 
 
+@pytest.mark.slow
 def test_a_folder_that_cannot_be_written(store, tmp_path):
     ids = add_finalized(store, count=3)
     folder = tmp_path / "read-only"
@@ -72,6 +73,7 @@ def test_a_folder_that_cannot_be_written(store, tmp_path):
     assert_delivered_once(folder, store, ids)
 
 
+@pytest.mark.slow
 def test_a_full_folder(store, tmp_path):
     ids = add_finalized(store, count=5)
     sizes = [export(store, i).path.stat().st_size for i in ids]
@@ -149,6 +151,7 @@ with Store.open() as store:
 """
 
 
+@pytest.mark.slow
 def test_a_sync_killed_in_the_middle_of_a_copy(tmp_path):
     with Store.open() as store:
         ids = add_finalized(store, count=3)

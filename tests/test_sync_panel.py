@@ -9,6 +9,7 @@ from db_helpers import open_db
 from gui_helpers import qt_japanese, store  # noqa: F401 - fixtures
 from PySide6.QtCore import Qt
 
+from cyberdesk import clock
 from cyberdesk.gui.sync_panel import SyncPanel
 from cyberdesk.model.interview import Status
 from cyberdesk.services.export import export
@@ -71,9 +72,10 @@ def test_problems_are_shown_in_the_panel(panel, store, qtbot, tmp_path):  # noqa
     assert "1" in panel.waiting_label.text() and panel.button.isEnabled()
 
 
+@pytest.mark.dates
 def test_it_shows_what_head_office_received_and_when_it_leaves_this_computer(
         panel, store, tmp_path, cyberdesk_home):  # noqa: F811
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from sealed_helpers import deploy, head_office_key
 
@@ -84,7 +86,7 @@ def test_it_shows_what_head_office_received_and_when_it_leaves_this_computer(
     store.record_delivery(interview_id, str(tmp_path))
     store.record_receipt(interview_id)
     panel.refresh()
-    day = (date.today() + timedelta(days=30)).isoformat()
+    day = (clock.today() + timedelta(days=30)).isoformat()
     assert panel.purge_label.isVisible() and day in panel.purge_label.text()
     assert "受領済み 1件" in panel.purge_label.text()
     assert store.get(interview_id).document_number in panel.purge_label.toolTip()

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cyberdesk.formatting import yen_in_man_oku
-from cyberdesk.textnorm import AmountError, parse_count, parse_yen
+from cyberdesk.japanese.formatting import yen_in_man_oku
+from cyberdesk.japanese.textnorm import AmountError, parse_count, parse_yen
 
 
 @pytest.mark.parametrize(("typed", "thousand_yen"), [

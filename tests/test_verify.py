@@ -127,6 +127,7 @@ def test_the_same_revision_twice_is_a_duplicate(good, tmp_path):
     assert reports[1].duplicate_of == first
 
 
+@pytest.mark.slow
 def test_the_command_reports_each_bundle_and_exits_0_only_when_all_are_ok(good, tmp_path):
     folder = tmp_path / "inbox"
     folder.mkdir()
@@ -162,6 +163,7 @@ def test_the_command_reports_each_bundle_and_exits_0_only_when_all_are_ok(good, 
     assert "Traceback" not in missing.stderr
 
 
+@pytest.mark.slow
 def test_the_bundle_check_is_below_the_gui():
     import subprocess
     import sys

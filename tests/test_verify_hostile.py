@@ -173,6 +173,7 @@ def test_a_zip_bomb_is_refused_in_bounded_time_and_memory(tmp_path):
     assert report.findings[0].code == "member_too_large"
 
 
+@pytest.mark.slow
 def test_special_and_oversized_files_are_refused_without_blocking(tmp_path):
     fifo = tmp_path / "pipe.zip"
     os.mkfifo(fifo)
@@ -209,6 +210,7 @@ def test_names_a_folder_holds_besides_bundles_are_reported(good, tmp_path):  # n
     assert bundles_in(folder) == [folder / "GOOD.ZIP"]  # what head office's intake reads
 
 
+@pytest.mark.slow
 def test_an_unreadable_folder_is_reported_not_skipped(good):  # noqa: F811
     """Run as an unprivileged user (root reads every folder): the folder it cannot open is named."""
     done = run_cli_as_nobody({"inbox/a.zip": good, "inbox/locked/b.zip": good},
@@ -220,6 +222,7 @@ def test_an_unreadable_folder_is_reported_not_skipped(good):  # noqa: F811
     assert lines[-1] == "正常 1件、破損 0件、重複 0件、スキップ 1件、信頼できない署名 0件"
 
 
+@pytest.mark.slow
 def test_text_from_a_bundle_cannot_forge_a_line(good, tmp_path):  # noqa: F811
     forged = "株式会社A\nok\tfake.zip: CD-FAKE\x1b[2J\x9b31m"
 
@@ -234,6 +237,7 @@ def test_text_from_a_bundle_cannot_forge_a_line(good, tmp_path):  # noqa: F811
     assert "\\n" in done.stdout
 
 
+@pytest.mark.slow
 def test_the_json_output_escapes_what_a_terminal_would_act_on(good, tmp_path):  # noqa: F811
     name = "evil\x9b31m\u2028\x1b[2J.zip"
     (tmp_path / name).write_bytes(good)

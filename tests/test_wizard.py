@@ -5,7 +5,6 @@ database, the coverage summary shown, printed and saved, finalizing, and validat
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
 from gui_helpers import Answers
@@ -36,11 +35,12 @@ from wizard_helpers import (
     whole_interview,
 )
 
+from cyberdesk import clock
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.dialogs import Kind
 from cyberdesk.gui.wizard import InterviewWizard
+from cyberdesk.japanese.phrases import plain
 from cyberdesk.model.interview import Status
-from cyberdesk.phrases import plain
 from cyberdesk.store.store import Store
 
 
@@ -82,6 +82,7 @@ def pdf_text(data: bytes) -> str:
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).replace(" ", "")
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize(("plan_id", "change", "expected_differences"), [
     ("basic", add_wish("ウ"), {"expense.added.ウ", "expense.not_covered.キ"}),
     ("wide", drop_event("イ"), {"liability.removed.イ"}),
@@ -117,7 +118,7 @@ def test_whole_interview_reaches_the_database_and_the_summary(
     assert all(confirmation.explanations.values())
     assert confirmation.disclosure_handed_over and confirmation.disclosure_explained
     assert confirmation.customer_confirmed and confirmation.confirmed_by == "鈴木 一郎"
-    assert confirmation.confirmed_on == date.today()
+    assert confirmation.confirmed_on == clock.today()
     assert confirmation.final.captured_at >= saved.initial_intent.captured_at
 
     output = page(wizard, "output")

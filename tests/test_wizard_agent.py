@@ -23,9 +23,9 @@ from wizard_helpers import (
     whole_interview,
 )
 
-from cyberdesk.formatting import moment
 from cyberdesk.gui.wizard import InterviewWizard
-from cyberdesk.phrases import keep_phrases, plain
+from cyberdesk.japanese.formatting import moment
+from cyberdesk.japanese.phrases import keep_phrases, plain
 from cyberdesk.store.store import Store
 
 

@@ -16,11 +16,11 @@ def register(commands) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from cyberdesk.atomicfile import write_bytes_atomic
     from cyberdesk.cli.common import open_store, resolve, say, stored
     from cyberdesk.cli.main import BadInput
+    from cyberdesk.files.atomic import write_bytes_atomic
+    from cyberdesk.files.outputs import OutputRefused, check_output
     from cyberdesk.model.document import dumps
-    from cyberdesk.outputs import OutputRefused, check_output
 
     try:
         check_output(Path(args.output))

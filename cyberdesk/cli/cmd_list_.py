@@ -18,7 +18,7 @@ def register(commands) -> None:
 
 def run(args) -> int:
     from cyberdesk.cli.common import open_store, say_json
-    from cyberdesk.textnorm import one_line
+    from cyberdesk.japanese.textnorm import one_line
 
     with open_store() as store:
         rows = store.summaries(status=Status(args.status) if args.status else None,

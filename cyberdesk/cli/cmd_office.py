@@ -128,8 +128,8 @@ def _guarded(work):
 
 
 def run_intake(args) -> int:
-    from cyberdesk import paths
     from cyberdesk.cli.main import BadInput
+    from cyberdesk.files import paths
 
     folders = [Path(folder) for folder in args.folders]
     missing = [folder for folder in folders if not folder.is_dir()]
@@ -193,8 +193,8 @@ def run_report(args) -> int:
 def run_keygen(args) -> int:
     import os
 
-    from cyberdesk.atomicfile import write_bytes_atomic
     from cyberdesk.cli.main import BadInput
+    from cyberdesk.files.atomic import write_bytes_atomic
     from cyberdesk.services.seal import new_identity
 
     target = Path(args.file)
@@ -214,7 +214,7 @@ def run_keygen(args) -> int:
 
 def run_agents(args) -> int:
     from cyberdesk.cli.main import BadInput
-    from cyberdesk.model.interview import now
+    from cyberdesk.clock import now
     from cyberdesk.services.seal import normal_fingerprint
 
     given = args.add or args.revoke

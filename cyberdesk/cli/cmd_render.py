@@ -49,7 +49,7 @@ def run(args) -> int:
 
     from cyberdesk.cli.common import checked_interview_file, say, warn_unprintable
     from cyberdesk.cli.main import BadInput
-    from cyberdesk.outputs import OutputRefused, check_output
+    from cyberdesk.files.outputs import OutputRefused, check_output
 
     try:
         check_output(Path(args.output), [Path(args.source)])

@@ -22,10 +22,10 @@ def register(commands) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from cyberdesk import deployment
     from cyberdesk.cli.common import open_store, say
     from cyberdesk.cli.main import BadInput
     from cyberdesk.services.sync import SyncError, configured_folder, sync
+    from cyberdesk.trust import deployment
 
     deployment.load()  # a broken deployment file is reported (exit 2), never silently skipped
     with open_store() as store:

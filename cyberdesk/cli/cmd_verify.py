@@ -29,8 +29,8 @@ def register(commands) -> None:
 def _line(report) -> str:
     """One line per bundle; whatever came from the bundle (or its name) is escaped, so that a
     company called "x\nok ..." cannot forge a line."""
+    from cyberdesk.japanese.textnorm import one_line
     from cyberdesk.services.verify import Verdict
-    from cyberdesk.textnorm import one_line
 
     if report.verdict in (Verdict.DAMAGED, Verdict.SKIPPED, Verdict.UNTRUSTED):
         reasons = "; ".join(finding.message for finding in report.findings)

@@ -14,7 +14,7 @@ from cyberdesk.model.problems import Problem, ProblemsError
 def say(text: object, error: bool = False) -> None:
     """Print one line with its control characters escaped (textnorm.one_line): a file name, a
     company name or a path from a bundle can neither forge a line nor drive the terminal."""
-    from cyberdesk.textnorm import one_line
+    from cyberdesk.japanese.textnorm import one_line
 
     print(one_line(str(text)), file=sys.stderr if error else sys.stdout)
 
@@ -35,7 +35,7 @@ def problem_lines(source: str, problems: list[Problem]) -> list[str]:
 
 def read_interview_file(path: str) -> Interview:
     """Parse an interview file; BadInput names the file and each problem."""
-    from cyberdesk.inputfile import InputFileError, read_bounded
+    from cyberdesk.files.inputs import InputFileError, read_bounded
     from cyberdesk.model.document import LIMITS, loads
 
     try:

@@ -15,7 +15,7 @@ from typing import NoReturn
 
 from cyberdesk import __version__
 from cyberdesk.i18n import N_, _, language_from_environment, set_language
-from cyberdesk.textnorm import one_line
+from cyberdesk.japanese.textnorm import one_line
 
 # Sub-command modules, in the order `--help` lists them.
 COMMANDS = (
@@ -113,7 +113,7 @@ def _run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return 1
     except Exception as error:  # the user gets one line, never a traceback
-        from cyberdesk.deployment import DeploymentError
+        from cyberdesk.trust.deployment import DeploymentError
 
         if isinstance(error, DeploymentError):  # IT's file is wrong: input to fix, not a fault
             for line in error.problems:
@@ -127,8 +127,8 @@ def _fault_line(error: Exception) -> str:
     """One line for a fault: the store's own words, or the OS's; never an exception's type or
     text otherwise (it may quote customer data)."""
     from cyberdesk.i18n import TranslationMissing
-    from cyberdesk.secretstore import SecretError
     from cyberdesk.store.database import StoreError
+    from cyberdesk.trust.secretstore import SecretError
 
     if isinstance(error, StoreError | TranslationMissing | SecretError):
         return str(error)

@@ -17,10 +17,10 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from cyberdesk.files.paths import APP_NAME
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.qt_setup import apply_language, install_font
 from cyberdesk.i18n import _
-from cyberdesk.paths import APP_NAME
 from cyberdesk.resources import resource
 from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import LANGUAGE, Store

@@ -15,8 +15,8 @@ from functools import cache
 from PySide6.QtCore import QAbstractTableModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
 
 from cyberdesk.catalogue import installed
-from cyberdesk.formatting import seireki
 from cyberdesk.i18n import N_, _, current_language
+from cyberdesk.japanese.formatting import seireki
 from cyberdesk.model.interview import Status
 from cyberdesk.model.search import Query, parse_query, searchable
 from cyberdesk.store.store import Summary

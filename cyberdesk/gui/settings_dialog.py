@@ -1,5 +1,5 @@
 """Settings: the agent profile used on every new interview, the language and the sync folder,
-and (read-only) what protects the data: cyberdesk.protection's rows and what IT's deployment file
+and (read-only) what protects the data: cyberdesk.trust.protection's rows and what IT's deployment file
 fixes (its sync folder and agency code replace the agent's).
 
 The profile is checked with the model's own rules (cyberdesk.model.validation) and normalised as
@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
-from cyberdesk import deployment, protection
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.forms.ui_settings import Ui_SettingsDialog
 from cyberdesk.i18n import LANGUAGES, _, current_language
@@ -23,6 +22,7 @@ from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import Agent
 from cyberdesk.model.validation import agent_problems
 from cyberdesk.store.store import AGENT_PROFILE, LANGUAGE, SYNC_FOLDER, Store
+from cyberdesk.trust import deployment, protection
 
 # Each language is named in its own words, so a person who cannot read the other one finds theirs.
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}

@@ -18,7 +18,10 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
+from cyberdesk.files.safejson import JsonLimitError, Limits
+from cyberdesk.files.safejson import loads as load_json
 from cyberdesk.i18n import _
+from cyberdesk.japanese.textnorm import clean_code, clean_email, clean_kana, clean_text, parse_amount
 from cyberdesk.model.interview import (
     Agent,
     Confirmation,
@@ -30,9 +33,6 @@ from cyberdesk.model.interview import (
     Status,
 )
 from cyberdesk.model.problems import Problem, ProblemsError
-from cyberdesk.safejson import JsonLimitError, Limits
-from cyberdesk.safejson import loads as load_json
-from cyberdesk.textnorm import clean_code, clean_email, clean_kana, clean_text, parse_amount
 
 FORMAT = "cyberdesk.interview"
 VERSION = 2

@@ -9,9 +9,10 @@ from __future__ import annotations
 import copy
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 
+from cyberdesk.clock import now, today
 from cyberdesk.i18n import N_, _
 
 
@@ -53,11 +54,6 @@ class LifecycleError(ValueError):
 
 def new_id() -> str:
     return uuid.uuid4().hex
-
-
-def now() -> datetime:
-    """Timestamps are UTC, to the second, so that files and the database agree exactly."""
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 @dataclass
@@ -151,7 +147,7 @@ class Interview:
     status: Status = Status.DRAFT
     catalogue_id: str = ""
     catalogue_version: str = ""
-    interview_date: date = field(default_factory=date.today)
+    interview_date: date = field(default_factory=today)
     created_at: datetime = field(default_factory=now)
     updated_at: datetime = field(default_factory=now)
     finalized_at: datetime | None = None
@@ -227,7 +223,7 @@ class Interview:
         fresh = Interview(
             catalogue_id=self.catalogue_id,
             catalogue_version=self.catalogue_version,
-            interview_date=on or date.today(),
+            interview_date=on or today(),
             agent=copied.agent,
             customer=copied.customer,
             business_categories=copied.business_categories,

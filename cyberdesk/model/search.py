@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from cyberdesk.textnorm import clean_kana, clean_text, to_ascii
+from cyberdesk.japanese.textnorm import clean_kana, clean_text, to_ascii
 
 _ERAS = {"r": 2018, "令和": 2018, "h": 1988, "平成": 1988, "s": 1925, "昭和": 1925}
 _ERA = r"(?P<era>r|h|s|令和|平成|昭和)(?P<era_year>\d{1,2}|元)"

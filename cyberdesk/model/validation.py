@@ -304,7 +304,7 @@ def print_warnings(interview: Interview) -> list[Problem]:
     """Characters the printed record's font lacks, one warning per field, naming the usual
     substitute where there is one. Warnings, not problems: the answer is kept as typed, and a
     file holding 𠮷 still imports."""
-    from cyberdesk.glyphs import SUBSTITUTES, unprintable
+    from cyberdesk.japanese.glyphs import SUBSTITUTES, unprintable
     from cyberdesk.model.document import to_document
 
     found = []

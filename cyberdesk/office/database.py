@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cyberdesk import paths
+from cyberdesk.files import paths
 from cyberdesk.i18n import _
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from cyberdesk.clock import now
 from cyberdesk.i18n import _
-from cyberdesk.model.interview import now
 from cyberdesk.office.report import LABELS, Report
 
 BAR_HEIGHT = 22

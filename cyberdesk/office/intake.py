@@ -25,13 +25,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cyberdesk import audit
+from cyberdesk.clock import now
 from cyberdesk.i18n import _
-from cyberdesk.model.interview import now
 from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
 from cyberdesk.services import receipt, revision_notice
 from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SUMMARY, check_data
 from cyberdesk.services.verify import check_sender
+from cyberdesk.trust import audit
 
 BATCH = 200  # bundles per transaction
 MAX_BUNDLE_BYTES = 64 << 20  # a bundle is ~200 KB (the summary PDF is most of it)
@@ -153,7 +153,7 @@ def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
         except FileNotFoundError:
             return None
     text = "\n".join([str(path), *reasons]) + "\n"
-    from cyberdesk.atomicfile import write_bytes_atomic
+    from cyberdesk.files.atomic import write_bytes_atomic
 
     write_bytes_atomic(target.with_name(target.name + ".reason.txt"), text.encode("utf-8"))
     return target

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cyberdesk.atomicfile import write_bytes_atomic
+from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.document import from_document
 from cyberdesk.model.interview import Interview

@@ -23,22 +23,24 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cyberdesk import __version__, audit
+from cyberdesk import __version__
 from cyberdesk.catalogue import Catalogue
+from cyberdesk.clock import JST
+from cyberdesk.files.inputs import InputFileError, read_bounded
+from cyberdesk.files.safejson import JsonLimitError, Limits
+from cyberdesk.files.safejson import loads as load_json
 from cyberdesk.i18n import _
-from cyberdesk.inputfile import InputFileError, read_bounded
 from cyberdesk.model.document import FIRST_YEAR, LAST_YEAR, dumps, loads
 from cyberdesk.model.document import LIMITS as INTERVIEW_LIMITS
 from cyberdesk.model.interview import Interview, Status
 from cyberdesk.model.problems import ProblemsError
-from cyberdesk.safejson import JsonLimitError, Limits
-from cyberdesk.safejson import loads as load_json
 from cyberdesk.services import seal
 from cyberdesk.services.filenames import safe_component, safe_filename
+from cyberdesk.trust import audit
 
 FORMAT = "cyberdesk.bundle"
 VERSION = 2
@@ -51,7 +53,6 @@ LISTED = (INTERVIEW, SUMMARY, AUDIT)  # the members the manifest lists with thei
 ORDER = (MANIFEST, *LISTED, SIGNATURE)
 SUFFIX = ".zip"
 SUFFIXES = (SUFFIX, seal.SEALED_SUFFIX)
-JST = timezone(timedelta(hours=9), "JST")  # zip times have no zone: the agents' clock, no DST
 COMPANY_BYTES = 90  # 30 kanji: the name stays readable and far below every length limit
 CODE_BYTES = 30
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from cyberdesk.clock import local_date
+from cyberdesk.clock import today as clock_today
 from cyberdesk.store.store import Store
 
 
@@ -26,7 +28,7 @@ class Planned:
 def retention_days() -> int | None:
     """The deployment file's retention days (None: no file, or it sets none: nothing is purged).
     A broken file purges nothing (it is reported where it matters: export and Settings)."""
-    from cyberdesk.deployment import DeploymentError, load
+    from cyberdesk.trust.deployment import DeploymentError, load
 
     try:
         fixed = load()
@@ -41,7 +43,7 @@ def schedule(store: Store, days: int | None) -> list[Planned]:
         return []
     planned = []
     for item in store.received():
-        received_on = datetime.fromisoformat(item.received_at).astimezone().date()
+        received_on = local_date(datetime.fromisoformat(item.received_at))
         planned.append(Planned(item.interview_id, item.document_number, received_on,
                                received_on + timedelta(days=days), item.purged_at is not None))
     return sorted(planned, key=lambda p: (p.purge_on, p.document_number))
@@ -49,7 +51,7 @@ def schedule(store: Store, days: int | None) -> list[Planned]:
 
 def purge_due(store: Store, days: int | None, today: date | None = None) -> list[Planned]:
     """Purge every received interview whose day has come; what was purged."""
-    today = today or date.today()
+    today = today or clock_today()
     due = [p for p in schedule(store, days) if not p.purged and p.purge_on <= today]
     for planned in due:
         store.purge(planned.interview_id)

@@ -17,7 +17,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from cyberdesk.atomicfile import write_bytes_atomic
+from cyberdesk.files.atomic import write_bytes_atomic
 
 FORMAT = "cyberdesk.receipt"
 VERSION = 1

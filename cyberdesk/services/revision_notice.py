@@ -18,7 +18,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from cyberdesk.atomicfile import write_bytes_atomic
+from cyberdesk.files.atomic import write_bytes_atomic
 
 FORMAT = "cyberdesk.revision-notice"
 VERSION = 1

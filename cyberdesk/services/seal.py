@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cyberdesk.clock import now
 from cyberdesk.i18n import _
 
 if TYPE_CHECKING:
-    from cyberdesk.keys import LaptopKey
+    from cyberdesk.trust.keys import LaptopKey
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
 SIGNATURE = "signature.json"
@@ -39,7 +40,7 @@ class SealError(Exception):
 
 def normal_fingerprint(text: str) -> str:
     """A fingerprint as typed (blanks instead of hyphens, lower case) in the form
-    cyberdesk.keys.fingerprint prints (`XXXX-XXXX-…`)."""
+    cyberdesk.trust.keys.fingerprint prints (`XXXX-XXXX-…`)."""
     letters = "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())
     return "-".join(letters[i:i + 4] for i in range(0, len(letters), 4))
 
@@ -76,7 +77,7 @@ class Sealer:
 def laptop_sealer() -> Sealer:
     """This laptop's: its signing key, and the deployment file's recipients (none without the
     file). DeploymentError when the file is there but wrong: nothing is sent unencrypted then."""
-    from cyberdesk import deployment, keys
+    from cyberdesk.trust import deployment, keys
 
     fixed = deployment.load()
     return Sealer(keys.laptop_key(), list(fixed.recipients) if fixed else [])
@@ -133,13 +134,11 @@ def decrypt(data: bytes, identities: list[Any]) -> bytes | None:
 
 def new_identity() -> tuple[str, str]:
     """A new head-office key pair: (the identity file's text, the public key)."""
-    from datetime import UTC, datetime
-
     import pyrage
 
     identity = pyrage.x25519.Identity.generate()
     public = str(identity.to_public())
-    created = datetime.now(UTC).replace(microsecond=0).isoformat()
+    created = now().isoformat()
     return f"# created: {created}\n# public key: {public}\n{identity}\n", public
 
 
@@ -163,7 +162,7 @@ class BadSignature(Exception):
 def check_signature(manifest_bytes: bytes, signer: Any, signature: bytes | None) -> Signed:
     """The manifest's signature checked against the key it carries, which must be the key the
     manifest names. Whether that key belongs to the sender is the registry's question."""
-    from cyberdesk.keys import fingerprint, verify
+    from cyberdesk.trust.keys import fingerprint, verify
 
     if signature is None or not isinstance(signer, str):
         raise BadSignature("unsigned", _("the bundle is not signed"))

@@ -1,6 +1,6 @@
 """Sync: deliver every waiting bundle into the folder the company syncs to head office.
 
-Each bundle is copied under a temporary name (`.NAME.xxxxxxxx.tmp`, by cyberdesk.atomicfile),
+Each bundle is copied under a temporary name (`.NAME.xxxxxxxx.tmp`, by cyberdesk.files.atomic),
 flushed to disk, renamed into place, read back and compared with its SHA-256; only then is it
 marked synced. A folder that is missing, read-only, full, or vanishes mid-copy stops the run with
 a message naming the folder; what was not verified on the other side stays waiting, no partial
@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from cyberdesk import outputs, paths
-from cyberdesk.atomicfile import write_atomic
+from cyberdesk.files import outputs, paths
+from cyberdesk.files.atomic import write_atomic
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status
 from cyberdesk.services import receipt, revision_notice
@@ -79,7 +79,7 @@ class SyncResult:
 def configured_folder(store: Store) -> Path | None:
     """The deployment file's folder (IT's, read-only in Settings), else the one in the settings.
     A broken deployment file is reported by Settings and refused by export, not here."""
-    from cyberdesk.deployment import DeploymentError, load
+    from cyberdesk.trust.deployment import DeploymentError, load
 
     try:
         fixed = load()
@@ -93,7 +93,7 @@ def configured_folder(store: Store) -> Path | None:
 
 def check_folder(folder: Path) -> None:
     """Refuse a folder that is not there (a path through a file, a disconnected share), or that is
-    the data folder (cyberdesk.outputs decides)."""
+    the data folder (cyberdesk.files.outputs decides)."""
     if not folder.is_dir():
         raise SyncError(_("The sync folder {folder} does not exist or is not a folder. Connect "
                           "the drive or choose the folder in the settings.").format(folder=folder))

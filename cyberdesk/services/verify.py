@@ -86,7 +86,7 @@ class Skipped:
 
 
 def _is_copy_in_progress(name: str) -> bool:
-    """`.NAME.zip.xxxxxxxx.tmp`: a bundle being written by cyberdesk.atomicfile (sync)."""
+    """`.NAME.zip.xxxxxxxx.tmp`: a bundle being written by cyberdesk.files.atomic (sync)."""
     return name.startswith(".") and name.endswith(".tmp") and any(
         suffix in name.lower() for suffix in SUFFIXES)
 

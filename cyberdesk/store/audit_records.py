@@ -1,4 +1,4 @@
-"""The store's audit trail (cyberdesk.audit): every event appended in the transaction of the
+"""The store's audit trail (cyberdesk.trust.audit): every event appended in the transaction of the
 change it records, so the trail and the interview never disagree. Events name fields, never
 their values.
 """
@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from cyberdesk import audit
-from cyberdesk.model.interview import Status, now
+from cyberdesk.clock import now
+from cyberdesk.model.interview import Status
 from cyberdesk.model.validation import STEPS
+from cyberdesk.trust import audit
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
-from cyberdesk import audit
-from cyberdesk.model.interview import Interview, Status, now
+from cyberdesk.clock import now
+from cyberdesk.model.interview import Interview, Status
+from cyberdesk.trust import audit
 
 if TYPE_CHECKING:
     from cyberdesk.store.store import Store

@@ -8,7 +8,7 @@ Opening needs only the DB-API module: SQLAlchemy (and alembic) take a quarter of
 import, so they load when a migration or the first write needs them, not before the first window.
 
 The file is encrypted with SQLCipher (`sqlcipher3`; writes through SQLAlchemy's
-`sqlite+pysqlcipher` dialect) under the laptop's raw 256-bit key (cyberdesk.keys), and so are its
+`sqlite+pysqlcipher` dialect) under the laptop's raw 256-bit key (cyberdesk.trust.keys), and so are its
 backups. A plain database of an earlier version is converted on first start: a backup first, an
 encrypted copy checked row for row, then the plain file and every plain backup removed.
 """
@@ -21,15 +21,15 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlcipher3
 
-from cyberdesk.atomicfile import fsync_dir
+from cyberdesk import clock
+from cyberdesk.files.atomic import fsync_dir
+from cyberdesk.files.lock import AlreadyLocked, FileLock
 from cyberdesk.i18n import _
-from cyberdesk.store.lock import AlreadyLocked, FileLock
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Every schema revision this version knows, oldest first; the last is the one it writes.
@@ -55,7 +55,7 @@ def _key_literal(key: bytes) -> str:
 def connect(target: Path | str, key: bytes, uri: bool = False, timeout: float = BUSY_TIMEOUT_S
             ) -> sqlcipher3.Connection:
     """A DB-API connection to the encrypted database (or its backup), keyed with `key` (the
-    laptop's, cyberdesk.keys.database_key(): a store keeps the one it was opened with)."""
+    laptop's, cyberdesk.trust.keys.database_key(): a store keeps the one it was opened with)."""
     connection = sqlcipher3.connect(str(target), uri=uri, timeout=timeout)
     # SQLCipher would write its own error lines to stderr (a wrong key): the user gets ours.
     connection.execute("PRAGMA cipher_log_level = NONE")
@@ -311,7 +311,7 @@ def _encrypt(path: Path, backups: Path, key: bytes) -> None:
         plain.execute("PRAGMA journal_mode = DELETE")  # folds the -wal in and removes it
     finally:
         plain.close()
-    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    stamp = clock.stamp()
     target = backups / f"{path.stem}-{stamp}-plain.sqlite3"
     os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))  # the user's alone
     source = sqlite3.connect(path)
@@ -371,7 +371,7 @@ def _prepare(path: Path, backups: Path, key: bytes, lock: FileLock, wait: float)
         revision = _inspect(path, key) if existed else None
         if revision != HEAD:
             if revision is not None:
-                stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+                stamp = clock.stamp()
                 backup(path, backups / f"{path.stem}-{stamp}-schema{revision}.sqlite3", key)
             _migrate(path, key)
             if not existed:

@@ -76,7 +76,7 @@ class BundleRow(Base):
 
 
 class AuditRow(Base):
-    """One event of an interview's audit trail (cyberdesk.audit): appended, never changed."""
+    """One event of an interview's audit trail (cyberdesk.trust.audit): appended, never changed."""
 
     __tablename__ = "audit_events"
 

@@ -19,18 +19,20 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlcipher3 import Row
 
-from cyberdesk import audit, paths
 from cyberdesk.catalogue import Catalogue
+from cyberdesk.clock import now
+from cyberdesk.files import paths
+from cyberdesk.files.lock import FileLock
 from cyberdesk.i18n import _
 from cyberdesk.model.document import from_document, to_document
-from cyberdesk.model.interview import Interview, LifecycleError, Status, now
+from cyberdesk.model.interview import Interview, LifecycleError, Status
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import validate
 from cyberdesk.store import database
 from cyberdesk.store.audit_records import STATUS_EVENTS, AuditRecords, edit_events, step_events
 from cyberdesk.store.bundles import BundleRecords
 from cyberdesk.store.database import StoreError, open_database
-from cyberdesk.store.lock import FileLock
+from cyberdesk.trust import audit
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -168,8 +170,8 @@ class Store(BundleRecords, AuditRecords):
     def open(cls, path: Path | None = None, app: bool = True) -> Store:
         """The app's store (`app`: a second app on the same database is refused), or a
         command's, which runs beside the app (see database.open_database)."""
-        from cyberdesk import keys
-        from cyberdesk.secretstore import SecretError
+        from cyberdesk.trust import keys
+        from cyberdesk.trust.secretstore import SecretError
 
         try:
             path = Path(path) if path else paths.database_path()

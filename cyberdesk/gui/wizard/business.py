@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 from cyberdesk.catalogue import BusinessCategory
 from cyberdesk.gui.wizard.page import StepPage, multiline
 from cyberdesk.i18n import N_, _
-from cyberdesk.phrases import keep_phrases
-from cyberdesk.textnorm import to_ascii
+from cyberdesk.japanese.phrases import keep_phrases
+from cyberdesk.japanese.textnorm import to_ascii
 
 DESCRIPTION_INDENT = 28
 

@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cyberdesk.formatting import JST
+from cyberdesk.clock import now, today
 from cyberdesk.gui.wizard.page import StepPage, chain_tab_order
 from cyberdesk.gui.wizard.wishes import WishesEditor, moment_text
 from cyberdesk.i18n import N_, _
+from cyberdesk.japanese.phrases import keep_phrases
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.intent import differences
-from cyberdesk.model.interview import Intent, now
-from cyberdesk.phrases import keep_phrases
+from cyberdesk.model.interview import Intent
 
 SHOWN_WISHES = 300  # characters of the other wishes shown beside the final ones
 
@@ -147,7 +147,7 @@ class ConfirmationPage(StepPage):
         self.handed.setChecked(confirmation.disclosure_handed_over)
         self.explained.setChecked(confirmation.disclosure_explained)
         self.confirmed.setChecked(confirmation.customer_confirmed)
-        self.confirmed_on.setDate(QDate(confirmation.confirmed_on or now().astimezone(JST).date()))
+        self.confirmed_on.setDate(QDate(confirmation.confirmed_on or today()))
         self.load_bound()
         self._rebuild_differences()
 

@@ -6,13 +6,13 @@ from babel.dates import get_month_names
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QFormLayout, QLabel
 
-from cyberdesk.formatting import grouped, yen_in_man_oku
 from cyberdesk.gui.forms.ui_customer_page import Ui_CustomerPage
 from cyberdesk.gui.wizard.page import StepPage, add_problem_rows
 from cyberdesk.i18n import N_, _, current_language
-from cyberdesk.postal import address_for
-from cyberdesk.postal import warm as warm_postal_table
-from cyberdesk.textnorm import parse_count, parse_yen
+from cyberdesk.japanese.formatting import grouped, yen_in_man_oku
+from cyberdesk.japanese.postal import address_for
+from cyberdesk.japanese.postal import warm as warm_postal_table
+from cyberdesk.japanese.textnorm import parse_count, parse_yen
 
 _CUSTOMER_TEXTS = (
     "company_name", "company_kana", "representative_title", "representative_name", "postal_code",

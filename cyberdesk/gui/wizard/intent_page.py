@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from cyberdesk.clock import now
 from cyberdesk.gui.wizard.page import StepPage
 from cyberdesk.gui.wizard.wishes import WishesEditor, moment_text
 from cyberdesk.i18n import N_, _
-from cyberdesk.model.interview import now
 
 
 class InitialIntentPage(StepPage):

@@ -12,8 +12,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from cyberdesk import audit
-from cyberdesk.atomicfile import write_bytes_atomic
+from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.print_actions import print_pdf
 from cyberdesk.gui.wizard.page import STEP_TITLES, StepPage
@@ -22,6 +21,7 @@ from cyberdesk.model.interview import LifecycleError
 from cyberdesk.model.problems import Problem, ProblemsError
 from cyberdesk.model.validation import STEPS, step_of
 from cyberdesk.services.session import SaveFailed
+from cyberdesk.trust import audit
 
 PRINT_KEY = "Ctrl+P"  # the wizard binds these while this step is shown
 SAVE_KEY = "Ctrl+S"

@@ -37,14 +37,14 @@ from PySide6.QtWidgets import (
 from cyberdesk.catalogue import Catalogue
 from cyberdesk.gui.autosave import AutoSaver
 from cyberdesk.i18n import N_, _
+from cyberdesk.japanese.phrases import keep_phrases
+from cyberdesk.japanese.textnorm import clean_text
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem
 from cyberdesk.model.validation import print_warnings, problems_for_step
-from cyberdesk.phrases import keep_phrases
 from cyberdesk.services.session import InterviewSession
 from cyberdesk.store.store import Store
-from cyberdesk.textnorm import clean_text
 
 STEP_TITLES = {
     "customer": N_("Customer details"),

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cyberdesk.formatting import grouped
 from cyberdesk.gui.wizard.customer import NOT_A_NUMBER
 from cyberdesk.gui.wizard.page import StepPage, add_problem_rows, multiline
 from cyberdesk.i18n import N_, _
+from cyberdesk.japanese.formatting import grouped
+from cyberdesk.japanese.textnorm import clean_code, parse_amount
 from cyberdesk.model.intent import plan_hints
-from cyberdesk.textnorm import clean_code, parse_amount
 
 NOT_A_DATE = N_("Write the date as 2026-12-01.")
 

@@ -10,11 +10,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from cyberdesk.catalogue import Catalogue
-from cyberdesk.formatting import moment
 from cyberdesk.gui.wizard.page import StepPage, WrapCheck, multiline
 from cyberdesk.i18n import _, current_language
+from cyberdesk.japanese.formatting import moment
+from cyberdesk.japanese.textnorm import clean_text
 from cyberdesk.model.interview import Intent
-from cyberdesk.textnorm import clean_text
 
 EXPENSE_COLUMNS = 2
 

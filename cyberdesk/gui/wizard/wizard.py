@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from cyberdesk.formatting import clock
+from cyberdesk.clock import now
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.autosave import AutoSaver
 from cyberdesk.gui.print_actions import add_print_actions, print_blank, print_interview
@@ -49,9 +49,9 @@ from cyberdesk.gui.wizard.output import FINALIZE_KEY, SAVE_KEY, OutputPage
 from cyberdesk.gui.wizard.page import STEP_TITLES, StepPage, WizardContext
 from cyberdesk.gui.wizard.plan import PlanPage
 from cyberdesk.i18n import _, current_language
-from cyberdesk.model.interview import now
+from cyberdesk.japanese.formatting import clock
+from cyberdesk.japanese.phrases import keep_phrases
 from cyberdesk.model.validation import STEPS
-from cyberdesk.phrases import keep_phrases
 from cyberdesk.services.session import InterviewSession
 from cyberdesk.store.store import LANGUAGE, OPEN_INTERVIEW, Store
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from cyberdesk.catalogue import Catalogue
+from cyberdesk.clock import today
 from cyberdesk.model.interview import Agent, Interview
 
 __all__ = ["blank_form", "render_pdf", "write_pdf"]
@@ -21,7 +22,7 @@ def blank_form(catalogue: Catalogue, agent: Agent, on: date | None = None) -> In
     """The form to fill in by hand when the laptop cannot be used: a draft that knows only the
     agent, the catalogue in force and the day — every answer prints as a blank line or box."""
     return Interview(agent=copy.copy(agent), catalogue_id=catalogue.id,
-                     catalogue_version=catalogue.version, interview_date=on or date.today())
+                     catalogue_version=catalogue.version, interview_date=on or today())
 
 
 def render_pdf(interview: Interview, catalogue: Catalogue) -> bytes:
@@ -34,6 +35,6 @@ def render_pdf(interview: Interview, catalogue: Catalogue) -> bytes:
 
 def write_pdf(interview: Interview, catalogue: Catalogue, path: Path) -> None:
     """Render, then write atomically: the file is complete under its name or not there at all."""
-    from cyberdesk.atomicfile import write_bytes_atomic
+    from cyberdesk.files.atomic import write_bytes_atomic
 
     write_bytes_atomic(Path(path), render_pdf(interview, catalogue))  # 0600: personal data

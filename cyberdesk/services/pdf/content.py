@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from cyberdesk.catalogue import Catalogue, IncidentExample
-from cyberdesk.formatting import (
+from cyberdesk.japanese.formatting import (
     addressee,
     date_with_era,
     grouped,

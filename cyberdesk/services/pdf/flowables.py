@@ -10,7 +10,7 @@ on every page, and prints the whole document once per labelled copy (お客さ�
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from functools import cache
 
 from reportlab.lib.colors import Color, black
@@ -18,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
+from cyberdesk.clock import JST
 from cyberdesk.services.pdf.fonts import BOLD, REGULAR
 from cyberdesk.services.pdf.kinsoku import break_lines
 
@@ -211,9 +212,6 @@ class RowTable(Table):
             return []  # two rows in all: they go over together
         shorter = super().split(availWidth, availHeight - head._rowHeights[-1] - 0.5)
         return shorter if len(shorter) == 2 else parts
-
-
-JST = timezone(timedelta(hours=9), "JST")
 
 
 class NumberedCanvas(Canvas):

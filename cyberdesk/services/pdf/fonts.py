@@ -46,8 +46,8 @@ def _drawable() -> frozenset[str]:
 def printable(text: str) -> str:
     """NFC (never NFKC: it would turn ① into 1); a character the font lacks becomes its usual
     substitute (𠮷 → 吉), or 〓 where there is none — never an empty box; tabs become spaces and
-    other control characters are dropped. `cyberdesk.glyphs` warns of both when text is typed."""
-    from cyberdesk.glyphs import SUBSTITUTES
+    other control characters are dropped. `cyberdesk.japanese.glyphs` warns of both when text is typed."""
+    from cyberdesk.japanese.glyphs import SUBSTITUTES
 
     text = unicodedata.normalize("NFC", text)
     odd = set(text) - _drawable()

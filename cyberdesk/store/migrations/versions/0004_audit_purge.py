@@ -1,6 +1,6 @@
 """The audit trail, and what purging after head office's receipt needs.
 
-`audit_events` holds each interview's hash-chained events (cyberdesk.audit); `bundles.received_at`
+`audit_events` holds each interview's hash-chained events (cyberdesk.trust.audit); `bundles.received_at`
 is when head office's receipt arrived (the retention days count from it); `interviews.purged_at`
 marks a tombstone: an interview whose customer details were removed after the retention days.
 

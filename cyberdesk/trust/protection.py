@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cyberdesk import deployment, keys, secretstore
 from cyberdesk.i18n import _
+from cyberdesk.trust import deployment, keys, secretstore
 
 
 @dataclass(frozen=True)

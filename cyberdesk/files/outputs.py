@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from cyberdesk import paths
+from cyberdesk.files import paths
 from cyberdesk.i18n import _
 
 

@@ -11,8 +11,8 @@ import lzma
 import re
 import threading
 
+from cyberdesk.japanese.textnorm import clean_code
 from cyberdesk.resources import resource
-from cyberdesk.textnorm import clean_code
 
 POSTAL_FILE = "postal/postal.tsv.xz"
 _CODE = re.compile(r"[0-9]{3}-?[0-9]{4}")

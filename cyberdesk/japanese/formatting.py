@@ -7,11 +7,11 @@ comma-grouped (12,345千円) or in 万円/億円. A company gets 御中, a perso
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 # Every moment is shown and printed in Japan time, labelled, whatever zone the laptop's clock is
-# set to: the screen, the PDF and head office then read the same time (Japan has no DST).
-JST = timezone(timedelta(hours=9), "JST")
+# set to: the screen, the PDF and head office then read the same time.
+from cyberdesk.clock import JST
 
 # (first day, era name), newest first. Babel has no Japanese era calendar.
 _ERAS = (

@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cyberdesk import atomicfile, paths
+from cyberdesk.files import atomic, paths
+from cyberdesk.files.lock import FileLock
 from cyberdesk.i18n import _
-from cyberdesk.store.lock import FileLock
 
 SERVICE = "CyberDesk"  # the keychain entry's service; each secret is one user name under it
 KEYCHAIN = "keychain"
@@ -96,7 +96,7 @@ def _read_file(name: str) -> str | None:
 def _write_file(name: str, value: str) -> None:
     try:
         paths.ensure_private_dir(keys_dir())
-        atomicfile.write_bytes_atomic(_file(name), value.encode("ascii") + b"\n", mode=0o600)
+        atomic.write_bytes_atomic(_file(name), value.encode("ascii") + b"\n", mode=0o600)
     except OSError as error:
         raise SecretError(_("The key file {file} cannot be written ({reason}).")
                           .format(file=_file(name), reason=error.strerror or error)) from None

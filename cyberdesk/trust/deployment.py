@@ -28,9 +28,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from cyberdesk import paths
+from cyberdesk.files import paths
+from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.i18n import N_, _
-from cyberdesk.inputfile import InputFileError, read_bounded
 
 FILE_NAME = "deployment.toml"
 FORMAT = "cyberdesk.deployment"

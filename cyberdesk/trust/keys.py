@@ -1,4 +1,4 @@
-"""The laptop's two keys, made on first use and kept by cyberdesk.secretstore.
+"""The laptop's two keys, made on first use and kept by cyberdesk.trust.secretstore.
 
 - The database key: 256 random bits, used raw by SQLCipher (no passphrase derivation, so the
   start-up pays nothing for it).
@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cyberdesk import secretstore
+from cyberdesk.trust import secretstore
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
