@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_document import SCHEMA_FILE
 
-from cyberdesk.japanese.textnorm import clean_code, clean_email, clean_kana, clean_text
+from cyberdesk.japanese.textnorm import clean_code, clean_email, clean_kana, clean_postal, clean_text
 from cyberdesk.model.document import dumps, from_document, loads, to_document
 from cyberdesk.model.interview import (
     Agent,
@@ -75,7 +75,7 @@ def interviews(draw, consistent: bool) -> Interview:
     if consistent:
         keys, text, kana = _keys, SHORT, _texts(100).map(clean_kana).filter(
             lambda s: not any("\u3400" <= ch <= "\u9fff" for ch in s))
-        postal = st.just("") | st.from_regex(r"[0-9]{3}-?[0-9]{4}", fullmatch=True)
+        postal = st.just("") | st.from_regex(r"[0-9]{3}-[0-9]{4}", fullmatch=True)
         phone = st.just("") | st.from_regex(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{4}", fullmatch=True)
         email = st.just("") | st.from_regex(r"[a-z0-9._+-]{1,20}@[a-z0-9-]{1,20}\.[a-z]{2,6}",
                                             fullmatch=True)
@@ -89,7 +89,8 @@ def interviews(draw, consistent: bool) -> Interview:
     else:
         keys = lambda letters: st.lists(SHORT, max_size=40)  # noqa: E731 - any texts as item keys (LIMITS)
         text, kana = SHORT, _texts(200).map(clean_kana)
-        postal = phone = code = _texts(30).map(clean_code)
+        phone = code = _texts(30).map(clean_code)
+        postal = _texts(30).map(clean_postal)
         email = _texts(30).map(clean_email)
         categories = draw(st.lists(st.integers(-5, 10**15 - 1), max_size=40))  # LIMITS
         other = draw(FREE)

@@ -146,6 +146,8 @@ def test_sales_month_and_employees_are_needed_to_finalize(catalogue):
 @pytest.mark.parametrize(("field", "typed", "stored"), [
     ("postal_code", "１２３－４５６７", "123-4567"),
     ("postal_code", "123ー4567", "123-4567"),
+    ("postal_code", "〒１５０－０００２", "150-0002"),  # the mark is not part of the code
+    ("postal_code", "〒 1500002", "150-0002"),
     ("contact_phone", "０３－５５５５－０１９８", "03-5555-0198"),
     ("contact_email", "ｙ．ｎａｋａｍｕｒａ＠ｅｘａｍｐｌｅ．ｊｐ", "y.nakamura@example.jp"),
     ("company_kana", "ｶﾌﾞｼｷｶﾞｲｼｬ ｻｸﾗ", "カブシキガイシャ サクラ"),

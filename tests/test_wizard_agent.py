@@ -85,6 +85,16 @@ def test_a_field_speaks_up_once_it_was_visited(app, qtbot, store):
     assert shown_problems(customer) == ["customer.company_name"]
 
 
+def test_tabbing_past_an_empty_field_leaves_it_calm(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    customer = page(wizard, "customer")
+    qtbot.waitUntil(customer.ui.company_name.hasFocus)
+    for _field in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is customer.ui.postal_code
+    assert shown_problems(customer) == []  # 法人名 and フリガナ were red after a Tab past them
+
+
 def test_the_confirmation_step_opens_without_red_lines(app, qtbot, store):
     wizard = open_wizard(qtbot, store, new_interview(store).id)
     up_to_confirmation(wizard)
@@ -217,7 +227,11 @@ def test_sales_as_people_say_them_with_a_readback(app, qtbot, store):
     assert wizard.context.interview.customer.employees == 42
 
 
-def test_the_postal_code_fills_the_address_which_stays_editable(app, qtbot, store):
+def test_the_postal_code_fills_the_address_which_stays_editable(app, qtbot, store, monkeypatch):
+    from cyberdesk.gui import dialogs
+
+    asked = []
+    monkeypatch.setattr(dialogs, "responder", lambda request: asked.append(request) or 1)  # keep
     wizard = open_wizard(qtbot, store, new_interview(store).id)
     ui = page(wizard, "customer").ui
     ui.postal_code.setText("１６０－００２３")
@@ -227,7 +241,43 @@ def test_the_postal_code_fills_the_address_which_stays_editable(app, qtbot, stor
     ui.address.setText("東京都新宿区西新宿二丁目8番1号")
     ui.postal_code.setText("100-0005")
     leave(ui.postal_code)
+    assert "東京都新宿区西新宿二丁目8番1号" in asked[0].text  # typed by the agent: asked first
     assert wizard.context.interview.customer.address == "東京都新宿区西新宿二丁目8番1号"  # kept
+
+
+def test_a_changed_postal_code_replaces_the_address_it_filled(app, qtbot, store, monkeypatch):
+    from cyberdesk.gui import dialogs
+
+    asked = []
+    monkeypatch.setattr(dialogs, "responder", lambda request: asked.append(request) or 0)  # replace
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    customer = page(wizard, "customer")
+    ui = customer.ui
+    ui.postal_code.setText("100-0001")
+    leave(ui.postal_code)
+    assert ui.address.text() == "東京都千代田区千代田"
+    ui.postal_code.setText("160-0023")  # a slip corrected: the filled address follows, unasked
+    leave(ui.postal_code)
+    assert ui.address.text() == "東京都新宿区西新宿" and asked == []
+    ui.address.setText("東京都新宿区西新宿2-8-1")
+    ui.postal_code.setText("〒１００－０００５")  # the 〒 mark and full width: one code, no error
+    leave(ui.postal_code)
+    assert len(asked) == 1 and wizard.context.interview.customer.address == "東京都千代田区丸の内"
+    assert wizard.context.interview.customer.postal_code == "100-0005"
+    assert shown_problems(customer) == []
+
+
+def test_an_unknown_postal_code_is_said_and_a_malformed_one_once(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    customer = page(wizard, "customer")
+    ui = customer.ui
+    ui.postal_code.setText("〒999-9999")
+    leave(ui.postal_code)
+    assert ui.address.text() == ""
+    assert "日本郵便" in plain(customer._labels["customer.postal_code"].text())
+    ui.postal_code.setText("〒150-00022")
+    leave(ui.postal_code)
+    assert len(plain(customer._labels["customer.postal_code"].text()).splitlines()) == 1
 
 
 def test_the_screen_shows_the_time_the_pdf_prints(app, qtbot, store):

@@ -34,6 +34,16 @@ def clean_code(value: str) -> str:
     return clean_text(to_ascii(value).translate(_DASHES))
 
 
+_SEVEN_DIGITS = re.compile(r"[0-9]{7}")
+
+
+def clean_postal(value: str) -> str:
+    """A postal code as people write it (「〒１５０－０００２」, 1500002): the 〒 mark dropped,
+    digits and dash folded to ASCII, seven bare digits given their dash (150-0002)."""
+    code = clean_code(value).removeprefix("〒").lstrip(_WHITESPACE)
+    return f"{code[:3]}-{code[3:]}" if _SEVEN_DIGITS.fullmatch(code) else code
+
+
 def clean_email(value: str) -> str:
     return clean_text(to_ascii(value))
 

@@ -21,7 +21,14 @@ from typing import Any
 from cyberdesk.files.safejson import JsonLimitError, Limits
 from cyberdesk.files.safejson import loads as load_json
 from cyberdesk.i18n import _
-from cyberdesk.japanese.textnorm import clean_code, clean_email, clean_kana, clean_text, parse_amount
+from cyberdesk.japanese.textnorm import (
+    clean_code,
+    clean_email,
+    clean_kana,
+    clean_postal,
+    clean_text,
+    parse_amount,
+)
 from cyberdesk.model.interview import (
     Agent,
     Confirmation,
@@ -50,7 +57,7 @@ FIXED_KEYS = (
 # How each text field is normalised on the way in (IME input, full-width digits).
 _CLEANERS = {
     "company_kana": clean_kana,
-    "postal_code": clean_code,
+    "postal_code": clean_postal,
     "contact_phone": clean_code,
     "phone": clean_code,
     "contact_email": clean_email,

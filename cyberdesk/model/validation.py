@@ -23,7 +23,7 @@ FREE_TEXT = 10_000
 MAX_AMOUNT = 10**13  # 千円: far above any company's sales, within SQLite's integers
 MAX_EMPLOYEES = 10**7
 
-_POSTAL = re.compile(r"^[0-9]{3}-?[0-9]{4}$")  # ASCII digits only: \d also matches other scripts
+_POSTAL = re.compile(r"[0-9]{3}-?[0-9]{4}")  # ASCII digits only: \d also matches other scripts
 _PHONE = re.compile(r"^\+?[0-9()\- ]{6,30}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _KANJI = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
@@ -45,7 +45,7 @@ _TEXT_LIMITS = {
     "agent.phone": 30, "agent.email": 254,
     "customer.company_name": NAME, "customer.company_kana": NAME,
     "customer.representative_title": SHORT, "customer.representative_name": SHORT,
-    "customer.postal_code": 8, "customer.address": LONG,
+    "customer.address": LONG,  # the postal code's length is its format's (one problem, not two)
     "customer.contact_name": SHORT, "customer.contact_department": SHORT,
     "customer.contact_phone": 30, "customer.contact_email": 254,
     "quote.number": 40, "quote.payment_method": SHORT,
@@ -105,7 +105,7 @@ def _check_texts(interview: Interview, out: list[Problem]) -> None:
 
 def _check_formats(interview: Interview, out: list[Problem]) -> None:
     c = interview.customer
-    if c.postal_code and not _POSTAL.match(c.postal_code):
+    if c.postal_code and not _POSTAL.fullmatch(c.postal_code):
         out.append(Problem("customer.postal_code", _("Write the postal code as 123-4567.")))
     for path, value in (("customer.contact_phone", c.contact_phone),
                         ("agent.phone", interview.agent.phone)):

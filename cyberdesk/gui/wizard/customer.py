@@ -6,11 +6,12 @@ from babel.dates import get_month_names
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QFormLayout, QLabel
 
+from cyberdesk.gui import dialogs
 from cyberdesk.gui.forms.ui_customer_page import Ui_CustomerPage
 from cyberdesk.gui.wizard.page import StepPage, add_problem_rows
 from cyberdesk.i18n import N_, _, current_language
 from cyberdesk.japanese.formatting import grouped, yen_in_man_oku
-from cyberdesk.japanese.postal import address_for
+from cyberdesk.japanese.postal import address_for, well_formed
 from cyberdesk.japanese.postal import warm as warm_postal_table
 from cyberdesk.japanese.textnorm import parse_count, parse_yen
 
@@ -35,6 +36,8 @@ class CustomerPage(StepPage):
     subtitle = N_("Who the customer is. Full-width digits and kana are accepted.")
 
     def build(self) -> None:
+        self._filled_address = ""  # what the postal lookup last put in 所在地, untouched since
+        self._looked_up = None  # the postal code that lookup was for
         self.ui = Ui_CustomerPage()
         self.ui.setupUi(self.body)
         ui = self.ui
@@ -70,16 +73,34 @@ class CustomerPage(StepPage):
         ui.companyGroup_form.insertRow(row + 1, "", self.sales_readback)  # right under the field
 
     def _fill_address(self) -> None:
-        """An empty 所在地 is filled from the postal code (Japan Post's data, offline); the agent
-        adds the street number and may change anything."""
-        if self.context.read_only or self.interview.customer.address:
+        """所在地 follows the postal code (Japan Post's data, offline): filled when empty, replaced
+        when it is what an earlier lookup filled, and replaced only on the agent's word when the
+        agent typed it. An unknown code is said under the field; the agent adds the street number."""
+        code = self.interview.customer.postal_code
+        if self.context.read_only or code == self._looked_up:
             return
-        found = address_for(self.interview.customer.postal_code)
-        if found:
-            self.ui.address.setText(found)
-            self.ui.address.setFocus()
-            # after the focus has arrived (Tab selects a field's whole text): type on at the end
-            QTimer.singleShot(0, lambda: self.ui.address.end(False))
+        self._looked_up = code
+        found = address_for(code) if code else ""
+        unknown = well_formed(code) and not found
+        self.notes.pop("customer.postal_code", None)
+        if unknown:
+            self.notes["customer.postal_code"] = _(
+                "This postal code is not in Japan Post's list: check it, and enter the address.")
+        self.refresh()
+        address = self.interview.customer.address
+        if not found or address.startswith(found):
+            return
+        if address and address != self._filled_address and dialogs.ask(
+                self, _("Postal code"),
+                _("The address does not match postal code {code}.\nReplace “{address}” with "
+                  "“{found}”?").format(code=code, address=address, found=found),
+                [_("Replace the address"), _("Keep the address")]) != 0:
+            return
+        self._filled_address = found
+        self.ui.address.setText(found)
+        self.ui.address.setFocus()
+        # after the focus has arrived (Tab selects a field's whole text): type on at the end
+        QTimer.singleShot(0, lambda: self.ui.address.end(False))
 
     def show_readback(self) -> None:
         """The sales in words under the field (「＝ 4,800万円」): a slip of ×1000 shows at once."""
@@ -98,6 +119,7 @@ class CustomerPage(StepPage):
 
     def load(self) -> None:
         self.load_bound()
+        self._looked_up = self.interview.customer.postal_code  # its address is the agent's now
         month = self.interview.customer.fiscal_month
         self.ui.fiscal_month.setCurrentIndex(max(0, self.ui.fiscal_month.findData(month)) if month else 0)
         self.ui.interview_date.setDate(QDate(self.interview.interview_date))

@@ -158,7 +158,10 @@ class StepPage(QWizardPage):
             self.setSubTitle(_(self.subtitle))
         self._labels: dict[str, QLabel] = {}
         self._parse_problems: dict[str, Problem] = {}
-        self._spoken: set[str] = set()  # fields the agent has been in: their problems are shown
+        self.notes: dict[str, str] = {}  # said under a field, never blocking (an unknown postal code)
+        self._spoken: set[str] = set()  # fields the agent has edited and left: problems shown
+        self._edited: set[str] = set()  # typed in: leaving it then shows its problems (a Tab past
+        # an empty field does not)
         self._fields: dict[str, QWidget] = {}  # where the cursor goes for a field's problem
         self.tried = False  # Next was tried: every problem of the step is shown
         self._loaders: list[Callable[[], None]] = []
@@ -250,7 +253,8 @@ class StepPage(QWizardPage):
         warnings = [] if self.context.read_only else problems_for_step(
             self.context.warnings(), self.step)
         by_field: dict[str, list[str]] = {}
-        for problem in [*problems, *warnings]:
+        notes = [Problem(path, message) for path, message in self.notes.items()]
+        for problem in [*problems, *warnings, *notes]:
             by_field.setdefault(problem.field, []).append(problem.message)
         for path, label in self._labels.items():
             messages = by_field.get(path, []) if self.shown(path) else []
@@ -345,13 +349,13 @@ class StepPage(QWizardPage):
 
         def store(text: str) -> None:
             setattr(holder(), name, clean_field(name, text))
-            self.changed()
+            self.edited(path)
 
         def tidy() -> None:
             value = getattr(holder(), name)
             if edit.text() != value:
                 edit.setText(value)
-            self.speak_up(path)
+            self.left(path)
 
         edit.textChanged.connect(store)
         edit.editingFinished.connect(tidy)
@@ -372,13 +376,13 @@ class StepPage(QWizardPage):
             else:
                 self.set_parse_problem(path, None)
             setattr(holder(), name, value)
-            self.changed()
+            self.edited(path)
 
         def tidy() -> None:
             value = getattr(holder(), name)
             if value is not None:
                 edit.setText(show(value))
-            self.speak_up(path)
+            self.left(path)
 
         def load() -> None:
             value = getattr(holder(), name)
@@ -408,6 +412,17 @@ class StepPage(QWizardPage):
             self._spoken.add(path)
         else:
             self._spoken.discard(path)
+
+    def edited(self, path: str) -> None:
+        """The agent typed in the field `path`: save, re-check; its problems show once it is left."""
+        if not self._loading:
+            self._edited.add(path)
+        self.changed()
+
+    def left(self, path: str) -> None:
+        """The cursor left the field `path`: an edited field speaks up, a field tabbed past does not."""
+        if path in self._edited:
+            self.speak_up(path)
 
     def speak_up(self, path: str) -> None:
         """The agent has been in this field: its problems are shown from now on."""
