@@ -82,6 +82,7 @@ class ConfirmationPage(StepPage):
         columns.addWidget(final, 3)
         layout.addLayout(columns)
         bottom = QHBoxLayout()
+        self.side_by_side += [columns, bottom]
 
         disclosure = QGroupBox(_("Key-facts document (重要事項説明書: 契約概要・注意喚起情報)"))
         disclosure_layout = QVBoxLayout(disclosure)

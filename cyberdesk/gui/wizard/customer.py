@@ -41,6 +41,7 @@ class CustomerPage(StepPage):
         self.ui = Ui_CustomerPage()
         self.ui.setupUi(self.body)
         ui = self.ui
+        self.side_by_side.append(ui.columns)  # zoomed, 法人名 and 所在地 were cut off beside 担当者
         fields = {}
         for name in _CUSTOMER_TEXTS:
             edit = getattr(ui, name)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QResizeEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
@@ -49,6 +49,7 @@ class OutputPage(StepPage):
     finalized = Signal()
 
     def build(self) -> None:
+        self._zoom = 1.0
         layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
         buttons = QHBoxLayout()
@@ -76,6 +77,29 @@ class OutputPage(StepPage):
         layout.addWidget(self.view, 1)
         self.pdf = b""
         self._buffer: QBuffer | None = None
+
+    def zoomed(self, factor: float) -> None:
+        """The preview grows with the text: at 1.0× the page fits the width, above it is that
+        width × `factor` (scrolling sideways)."""
+        super().zoomed(factor)
+        self._zoom = factor
+        self._zoom_preview()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._zoom_preview()
+
+    def _zoom_preview(self) -> None:
+        factor = self._zoom
+        page = self.document.pagePointSize(0) if self.document.pageCount() else None
+        if factor == 1.0 or page is None or page.width() <= 0:
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            return
+        dots = self.view.logicalDpiX() / 72  # QPdfView's zoom 1.0 is a point per 1/72 inch
+        fit = (self.view.viewport().width() - 2 * self.view.documentMargins().left()) / (
+            page.width() * dots)
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(fit * factor)
 
     def isComplete(self) -> bool:
         """Finish only closes the window (everything is saved); finalizing is its own button."""
@@ -110,6 +134,7 @@ class OutputPage(StepPage):
         self._buffer.setData(QByteArray(self.pdf))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
+        self._zoom_preview()
         self.print_button.setEnabled(bool(self.pdf))
         self.save_button.setEnabled(bool(self.pdf))
 

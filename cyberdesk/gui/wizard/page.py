@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -55,9 +57,11 @@ STEP_TITLES = {
     "confirmation": N_("Confirming the wishes"),
     "output": N_("Output"),
 }
-PROBLEM_STYLE = "color: #a4161a;"
+PROBLEM_COLOUR = QColor("#a4161a")
+FOCUS_COLOUR = QColor("#cfe2ff")  # the band behind a checkbox or radio that has the keyboard
 MULTILINE_HEIGHT = 64
-SUMMARY_HEIGHT = 96
+STACK_FROM = 1.3  # zoom from which columns laid side by side are stacked (they no longer fit)
+SUMMARY_HEIGHT = 96  # at 1.0×; fixed, so a problem appearing never moves the fields above
 SUMMARY_LINES = 3  # a few problems by name; the rest are counted
 
 
@@ -95,13 +99,58 @@ class WizardContext:
         return print_warnings(self.interview)
 
 
+def coloured(widget: QWidget, colour: QColor, role: QPalette.ColorRole = QPalette.ColorRole.WindowText,
+             ) -> None:
+    """A colour through the palette, not a style sheet: a style sheet stops the zoomed font from
+    reaching the widget (the highlighted rows stayed small at 2.0×)."""
+    palette = widget.palette()
+    palette.setColor(role, colour)
+    widget.setPalette(palette)
+
+
+class ProblemLabel(QLabel):
+    """A field's problem line: its room is kept while it is hidden (at least one line at the
+    current zoom), so a problem appearing never pushes down the field the agent is about to click."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        coloured(self, PROBLEM_COLOUR)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.hide()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self.fontMetrics().lineSpacing()))
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(hint.height(), self.fontMetrics().lineSpacing()))
+
+    def heightForWidth(self, width: int) -> int:
+        return max(super().heightForWidth(width), self.fontMetrics().lineSpacing())
+
+
 def problem_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(PROBLEM_STYLE)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.hide()
-    return label
+    return ProblemLabel()
+
+
+class FocusMark(QObject):
+    """A checkbox or radio with the keyboard focus is shown on a coloured band (with its words,
+    for a WrapCheck): the style's own dotted ring is barely visible, so entering a step whose
+    first field is a checkbox looked like nothing had the focus."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut) and isinstance(
+                watched, QCheckBox | QRadioButton):
+            parent = watched.parentWidget()
+            band = parent if isinstance(parent, WrapCheck) else watched
+            coloured(band, FOCUS_COLOUR, QPalette.ColorRole.Window)
+            band.setAutoFillBackground(event.type() == QEvent.Type.FocusIn)
+        return False
 
 
 def multiline(accessible: str) -> QPlainTextEdit:
@@ -186,9 +235,12 @@ class StepPage(QWizardPage):
         summary_scroll = QScrollArea()
         summary_scroll.setWidgetResizable(True)
         summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        summary_scroll.setMaximumHeight(SUMMARY_HEIGHT)
+        summary_scroll.setFixedHeight(SUMMARY_HEIGHT)
         summary_scroll.setWidget(self.summary)
+        self.summary_scroll = summary_scroll
         outer.addWidget(summary_scroll)
+        self.focus_mark = FocusMark(self)
+        self.side_by_side: list[QBoxLayout] = []  # columns build() lays out, stacked when zoomed
         self.build()
 
     @property
@@ -202,6 +254,14 @@ class StepPage(QWizardPage):
 
     def load(self) -> None:
         """Show the interview's answers in the widgets (their signals are blocked meanwhile)."""
+
+    def zoomed(self, factor: float) -> None:
+        """The wizard's text is now `factor` × normal (its font has reached this page already):
+        sizes that are not the font's follow."""
+        self.summary_scroll.setFixedHeight(round(SUMMARY_HEIGHT * factor))
+        for columns in self.side_by_side:
+            columns.setDirection(QBoxLayout.Direction.TopToBottom if factor >= STACK_FROM
+                                 else QBoxLayout.Direction.LeftToRight)
 
     # Problems ----------------------------------------------------------------------------
 
@@ -339,6 +399,8 @@ class StepPage(QWizardPage):
             self._loading = False
         if self.context.read_only and self.lock_when_read_only:
             make_read_only(self.body)
+        for button in self.body.findChildren(QCheckBox) + self.body.findChildren(QRadioButton):
+            button.installEventFilter(self.focus_mark)  # again for rows load() made: no double
         self.refresh()
 
     # Binding helpers ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cyberdesk.gui.wizard.customer import NOT_A_NUMBER
-from cyberdesk.gui.wizard.page import StepPage, add_problem_rows, multiline
+from cyberdesk.gui.wizard.page import StepPage, add_problem_rows, coloured, multiline
 from cyberdesk.i18n import N_, _
 from cyberdesk.japanese.formatting import grouped
 from cyberdesk.japanese.textnorm import clean_code, parse_amount
@@ -33,8 +34,8 @@ NOT_A_DATE = N_("Write the date as 2026-12-01.")
 _ARROWS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}
 COVERED = "✓"
 NOT_COVERED = "—"
-WISH_STYLE = "background: #fff4c2;"
-HINT_STYLE = "color: #7a4b00;"
+WISH_COLOUR = QColor("#fff4c2")  # the rows the customer wished for at first
+HINT_COLOUR = QColor("#7a4b00")
 
 
 class PlanPage(StepPage):
@@ -107,10 +108,11 @@ class PlanPage(StepPage):
         return True
 
     def _quote_fields(self) -> QGroupBox:
-        """The quote as the insurer's system gave it, copied field by field (all optional)."""
+        """The quote as the insurer's system gave it, copied field by field (all optional). The
+        box's title says where it comes from; nothing about the app itself is on the customer's
+        screen."""
         box = QGroupBox(_("Quote (copied from the insurer's quoting system)"))
         form = QFormLayout(box)
-        form.addRow(QLabel(_("CyberDesk never computes a premium: copy what the quote says.")))
         quote = lambda: self.interview.quote  # noqa: E731 - read at each change: revisions replace it
         self.quote_edits: dict[str, QLineEdit] = {}
         fields = {}
@@ -146,14 +148,14 @@ class PlanPage(StepPage):
 
     def _item_row(self, row: int, text: str, marks: list[str]) -> tuple[QLabel, QLabel]:
         cell = QWidget()
-        cell.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        coloured(cell, WISH_COLOUR, QPalette.ColorRole.Window)  # shown when wished (load)
         cell_layout = QVBoxLayout(cell)
         cell_layout.setContentsMargins(4, 2, 4, 2)
         label = QLabel(text)
         label.setWordWrap(True)
         hint = QLabel()
         hint.setWordWrap(True)
-        hint.setStyleSheet(HINT_STYLE)
+        coloured(hint, HINT_COLOUR)
         hint.hide()
         cell_layout.addWidget(label)
         cell_layout.addWidget(hint)
@@ -168,11 +170,11 @@ class PlanPage(StepPage):
         catalogue = self.context.catalogue
         for key, label in self.event_rows.items():
             wished_event = key in self.interview.initial_intent.liability_events
-            label.parentWidget().setStyleSheet(WISH_STYLE if wished_event else "")
+            label.parentWidget().setAutoFillBackground(wished_event)
         wished = self.interview.initial_intent.expense_items
         hints = plan_hints(wished, catalogue)
         for key, (label, hint) in self.wish_rows.items():
-            label.parentWidget().setStyleSheet(WISH_STYLE if key in wished else "")
+            label.parentWidget().setAutoFillBackground(key in wished)
             if key in hints:
                 plans = "、".join(plan.full_name for plan in hints[key])
                 hint.setText(_("Wished at first; covered only by {plans}.").format(plans=plans)

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
+    QFont,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
@@ -149,6 +150,7 @@ class InterviewWizard(QWizard):
         self.step_list.setWordWrap(True)
         self.step_list.setFrameShape(QFrame.Shape.NoFrame)
         self.step_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.step_list.itemActivated.connect(lambda item: self.jump_to(self.step_list.row(item)))
         self.step_list.itemClicked.connect(lambda item: self.jump_to(self.step_list.row(item)))
         for _step in STEPS:
@@ -216,7 +218,7 @@ class InterviewWizard(QWizard):
             reachable = self.session.reachable(index)
             mark = "▶ " if index == current else ""
             item.setText(keep_phrases(f"{mark}{index + 1}. {_(STEP_TITLES[step])}"))
-            font = item.font()
+            font = QFont(self.step_list.font())  # the zoomed size, not the app's
             font.setBold(index == current)
             item.setFont(font)
             item.setForeground(self.palette().text() if reachable else blocked)
@@ -324,11 +326,15 @@ class InterviewWizard(QWizard):
         return ZOOMS[self._zoom]
 
     def _apply_zoom(self) -> None:
+        factor = self.zoom_factor()
         font = self.font()
-        font.setPointSizeF(self._base_point_size * self.zoom_factor())
+        font.setPointSizeF(self._base_point_size * factor)
         self.setFont(font)
+        self.side.setFixedWidth(round(SIDE_WIDTH * factor))  # 「日本語 / English」 whole at 2.0×
+        self._show_steps()
         for page in self.context.pages:
             page.setFont(font)
+            page.zoomed(factor)
 
     # Saving ------------------------------------------------------------------------------
 
