@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
 from wizard_helpers import (
     COMPANY,
     fill_business,
+    fill_confirmation,
     fill_customer,
     fill_initial_intent,
     fill_insured,
@@ -178,6 +179,39 @@ def test_each_step_opens_with_the_cursor_in_its_first_field(app, qtbot, store):
     qtbot.waitUntil(page(wizard, "business").filter.hasFocus)
 
 
+def focus_shows(widget) -> bool:
+    """The focus can be seen: a caret in a text field, or the coloured band behind a checkbox,
+    a radio (with its words, for a long wish) or a button."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QPlainTextEdit, QRadioButton
+
+    from cyberdesk.gui.wizard.page import FOCUS_COLOUR, WrapCheck
+
+    if isinstance(widget, QLineEdit | QPlainTextEdit | QAbstractSpinBox | QComboBox):
+        return True
+    if not isinstance(widget, QCheckBox | QRadioButton):
+        return widget.hasFocus()  # a push button: the style draws its focus frame
+    band = widget.parentWidget() if isinstance(widget.parentWidget(), WrapCheck) else widget
+    image = band.grab().toImage()
+    return band.autoFillBackground() and image.pixelColor(image.width() - 2, 1) == FOCUS_COLOUR
+
+
+def test_every_step_opens_with_a_visible_focus(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    fillers = [fill_customer, fill_initial_intent, fill_business, fill_insured,
+               lambda w: fill_plan(w, "wide"), fill_confirmation]
+    seen = []
+    for step in range(7):
+        step_page = wizard.currentPage()
+        qtbot.waitUntil(lambda: step_page.isAncestorOf(QApplication.focusWidget()))  # noqa: B023
+        focus = QApplication.focusWidget()
+        seen.append(type(focus).__name__)
+        assert focus_shows(focus), (step + 1, type(focus).__name__)
+        if step < 6:
+            fillers[step](wizard)
+            next_page(wizard)
+    assert {"QCheckBox", "QRadioButton"} <= set(seen)  # steps 2, 5 and 6 start on these
+
+
 def test_arrows_choose_a_plan(app, qtbot, store):
     wizard = open_wizard(qtbot, store, new_interview(store).id)
     up_to_confirmation(wizard)
@@ -328,12 +362,16 @@ def test_ctrl_plus_and_minus_zoom_the_wizard_for_the_customer(app, qtbot, store)
 
 class Keyboard:
     """The agent's hands on the keyboard: every key goes to the widget that has the focus, and
-    is counted. Japanese arrives as an input-method commit (what an IME hands the field when the
-    agent confirms a conversion), counted as one press; the keys typed inside the IME are not."""
+    is counted (a chord such as Ctrl+PgDown is one press, each ASCII character typed is one).
+    Japanese arrives as an input-method commit (what an IME hands the field when the agent
+    confirms a conversion), counted as ONE press per commit; the romaji keys typed inside the IME
+    before it are not counted."""
 
     def __init__(self, qtbot) -> None:
         self.qtbot = qtbot
         self.presses = 0
+        self.typed = 0
+        self.commits = 0
 
     def focus(self):
         return QApplication.focusWidget()
@@ -347,6 +385,7 @@ class Keyboard:
     def type(self, text: str) -> None:
         self.qtbot.keyClicks(self.focus(), text)
         self.presses += len(text)
+        self.typed += len(text)
 
     def commit(self, text: str) -> None:
         from PySide6.QtGui import QInputMethodEvent
@@ -355,6 +394,7 @@ class Keyboard:
         event.setCommitString(text)
         QApplication.sendEvent(self.focus(), event)
         self.presses += 1
+        self.commits += 1
 
     def tab_to(self, target, limit: int = 30) -> None:
         for _press in range(limit):
@@ -367,7 +407,10 @@ class Keyboard:
         self.press(Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
 
 
-KEYBOARD_ONLY_BOUND = 140  # steps 1–7 and finalizing: 132 presses, 46 of them typed characters
+# Steps 1–7 and finalizing: 97 presses (41 keys and chords, 49 typed ASCII characters, 7 Japanese
+# commits counted one press each; with a romaji IME those 7 are ~177 keystrokes, so ~267 in all).
+# It was 132: the wishes are two Tab stops moved in by arrows, ⑪ is found by typing 11, 3月 by 3.
+KEYBOARD_ONLY_BOUND = 100
 
 
 def test_a_whole_interview_by_keyboard_alone(app, qtbot, store, monkeypatch):
@@ -391,7 +434,7 @@ def test_a_whole_interview_by_keyboard_alone(app, qtbot, store, monkeypatch):
     keys.press(Qt.Key.Key_Tab)
     keys.type("48000")  # 千円
     keys.press(Qt.Key.Key_Tab)
-    keys.press(Qt.Key.Key_Down, times=3)  # 決算月: 3月
+    keys.type("3")  # 決算月: 3月 (the list jumps to the month typed)
     keys.press(Qt.Key.Key_Tab)
     keys.type("42")
     keys.press(Qt.Key.Key_Tab)
@@ -406,7 +449,9 @@ def test_a_whole_interview_by_keyboard_alone(app, qtbot, store, monkeypatch):
     intent = page(wizard, "initial_intent")
     qtbot.waitUntil(intent.wishes.events["ア"].box.hasFocus)
     keys.press(Qt.Key.Key_Space)
-    keys.tab_to(intent.wishes.items["キ"])
+    keys.press(Qt.Key.Key_Tab)  # ア–オ are one Tab stop, the expense items the next
+    keys.press(Qt.Key.Key_Down, times=3)  # two columns: ア イ / ウ エ / オ カ / キ
+    assert keys.focus() is intent.wishes.items["キ"]
     keys.press(Qt.Key.Key_Space)
     keys.tab_to(intent.record)
     keys.press(Qt.Key.Key_Space)
@@ -415,6 +460,7 @@ def test_a_whole_interview_by_keyboard_alone(app, qtbot, store, monkeypatch):
 
     business = page(wizard, "business")
     qtbot.waitUntil(business.filter.hasFocus)
+    keys.type("11")  # ⑪ by its number
     keys.tab_to(business.rows[11][1])
     keys.press(Qt.Key.Key_Space)
     keys.next_step()
@@ -448,7 +494,8 @@ def test_a_whole_interview_by_keyboard_alone(app, qtbot, store, monkeypatch):
     stored = store.get(interview.id)
     assert stored.status is Status.FINALIZED and stored.plan == "wide", [r.text for r in asked]
     assert stored.customer.address == "東京都新宿区西新宿2-8-1"
-    print(f"keyboard-only interview: {keys.presses} key presses")
+    print(f"keyboard-only interview: {keys.presses} key presses, {keys.typed} typed characters, "
+          f"{keys.commits} Japanese commits")
     assert keys.presses <= KEYBOARD_ONLY_BOUND
 
 

@@ -148,7 +148,7 @@ class FocusMark(QObject):
                 watched, QCheckBox | QRadioButton):
             parent = watched.parentWidget()
             band = parent if isinstance(parent, WrapCheck) else watched
-            coloured(band, FOCUS_COLOUR, QPalette.ColorRole.Window)
+            coloured(band, FOCUS_COLOUR, band.backgroundRole())  # Button for a radio
             band.setAutoFillBackground(event.type() == QEvent.Type.FocusIn)
         return False
 
@@ -189,6 +189,36 @@ class WrapCheck(QWidget):
 
     def setChecked(self, checked: bool) -> None:
         self.box.setChecked(checked)
+
+
+_ARROW_STEPS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
+                Qt.Key.Key_Down: (0, 1)}
+
+
+class ArrowGroup(QObject):
+    """A group of checkboxes is one Tab stop; the arrow keys move among them (by row and column
+    in a grid of `columns`), Space ticks. Eleven expense items no longer cost eleven Tabs."""
+
+    def __init__(self, boxes: list[QAbstractButton], columns: int = 1,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.boxes = boxes
+        self.columns = columns
+        for index, box in enumerate(boxes):
+            box.setFocusPolicy(Qt.FocusPolicy.StrongFocus if index == 0 else Qt.FocusPolicy.ClickFocus)
+            box.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or watched not in self.boxes:
+            return False
+        step = _ARROW_STEPS.get(event.key())
+        if step is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        across, down = step
+        target = self.boxes.index(watched) + across + down * self.columns
+        if 0 <= target < len(self.boxes):
+            self.boxes[target].setFocus(Qt.FocusReason.TabFocusReason)
+        return True
 
 
 class StepPage(QWizardPage):

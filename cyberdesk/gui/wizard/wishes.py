@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cyberdesk.catalogue import Catalogue
-from cyberdesk.gui.wizard.page import STACK_FROM, StepPage, WrapCheck, multiline
+from cyberdesk.gui.wizard.page import STACK_FROM, ArrowGroup, StepPage, WrapCheck, multiline
 from cyberdesk.i18n import _, current_language
 from cyberdesk.japanese.formatting import moment
 from cyberdesk.japanese.textnorm import clean_text
@@ -56,6 +56,7 @@ class WishesEditor(QWidget):
             check.toggled.connect(self._store)
             self.events[event.key] = check
             events_layout.addWidget(check)
+        self.event_keys = ArrowGroup([check.box for check in self.events.values()], parent=self)
         first_event = next(iter(self.events.values())).box
         events_layout.addWidget(page.problem_label_for(f"{path}.liability_events", widget=first_event))
         layout.addWidget(events)
@@ -70,6 +71,7 @@ class WishesEditor(QWidget):
             self.items[item.key] = check
         self.expense_problem = page.problem_label_for(f"{path}.expense_items",
                                                       widget=next(iter(self.items.values())))
+        self.item_keys = ArrowGroup(list(self.items.values()), EXPENSE_COLUMNS, parent=self)
         self._lay_out_items(EXPENSE_COLUMNS)
         layout.addWidget(expense)
 
@@ -84,6 +86,7 @@ class WishesEditor(QWidget):
 
     def _lay_out_items(self, columns: int) -> None:
         """The expense items in `columns` columns, read row by row (ア イ / ウ エ …)."""
+        self.item_keys.columns = columns
         for index, check in enumerate(self.items.values()):
             self.expense_layout.addWidget(check, index // columns, index % columns)
         self.expense_layout.addWidget(self.expense_problem, len(self.items) // columns + 1, 0, 1,
