@@ -23,7 +23,7 @@ from cyberdesk.clock import today
 from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.files.safejson import JsonLimitError, Limits
 from cyberdesk.files.safejson import loads as load_json
-from cyberdesk.i18n import _
+from cyberdesk.i18n import _, current_language
 from cyberdesk.resources import resource
 
 FORMAT = "cyberdesk.catalogue"
@@ -63,9 +63,20 @@ class Plan(NamedTuple):
     full_name: str
     measure_period: str
     expense_items: tuple[str, ...]
+    name_en: str = ""  # the English names, optional: the Japanese ones are shown without them
+    full_name_en: str = ""
 
     def covers(self, item_key: str) -> bool:
         return item_key in self.expense_items
+
+    @property
+    def shown_name(self) -> str:
+        """「ワイド」, or "Wide" while the app speaks English (where the catalogue has it)."""
+        return self.name_en if self.name_en and current_language() == "en" else self.name
+
+    @property
+    def shown_full_name(self) -> str:
+        return self.full_name_en if self.full_name_en and current_language() == "en" else self.full_name
 
 
 class InsuredRole(NamedTuple):
@@ -296,6 +307,8 @@ def parse_catalogue(data: Any, path: Path) -> Catalogue:
                 full_name=r.text(pl, "full_name", w),
                 measure_period=r.text(pl, "measure_period", w),
                 expense_items=covered,
+                name_en=r.text(pl, "name_en", w) if "name_en" in pl else "",
+                full_name_en=r.text(pl, "full_name_en", w) if "full_name_en" in pl else "",
             )
         )
     _unique(r, "plans", [pl.id for pl in plans])
@@ -449,6 +462,14 @@ def load_all(dirs: Iterable[Path] | None = None) -> CatalogueSet:
                 continue
             found.append(catalogue)
     return CatalogueSet(tuple(found), tuple(refused))
+
+
+def plan_name(catalogue_id: str, version: str, plan: str) -> str:
+    """The plan's name in the catalogue the interview was made with, in the language shown
+    (its id if that catalogue is gone)."""
+    catalogue = installed().get(catalogue_id, version)
+    found = catalogue.plan(plan) if catalogue else None
+    return found.shown_name if found else plan
 
 
 @cache

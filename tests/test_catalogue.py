@@ -22,6 +22,8 @@ ECONOMY_FILE = Path(__file__).parent / "fixtures" / "catalogues" / "test-economy
 _NOT_PRODUCT_TEXT = re.compile(
     r"^(format|id|version|effective_from|source|plans\[\d+\]\.id|insured_scope\.roles\[\d+\]\.id"
     r"|incident_examples\[\d+\]\.id|compliance\..*"
+    # The plans' English names are the app's, for the English screen (the seed is Japanese).
+    r"|plans\[\d+\]\.(name_en|full_name_en)"
     # The seed shows the insured parties only as a picture; the role names come from the brief.
     r"|insured_scope\.roles\[\d+\]\.name)$"
 )
@@ -300,3 +302,17 @@ def test_a_third_plan_is_only_data(tmp_path):
                                                                     ("ア", "イ", "シ"))
     assert [p.id for p in economy.plans_covering("シ")] == ["economy"]
     assert economy.expense_item("シ").name == "テスト用データ削除証明費用"
+
+
+def test_the_plans_have_english_names_for_the_english_screen():
+    from cyberdesk.catalogue import installed, plan_name
+    from cyberdesk.i18n import set_language
+
+    catalogue = installed().current()
+    try:
+        set_language("en")
+        assert [p.shown_full_name for p in catalogue.plans] == ["Basic plan", "Wide plan"]
+        assert plan_name(catalogue.id, catalogue.version, "wide") == "Wide"
+    finally:
+        set_language("ja")
+    assert plan_name(catalogue.id, catalogue.version, "wide") == "ワイド"

@@ -14,6 +14,7 @@ from cyberdesk import clock
 from cyberdesk.gui.interview_list import COMPANY, DATE, PLAN, REVISION, STATUS
 from cyberdesk.gui.main_window import MainWindow
 from cyberdesk.i18n import _
+from cyberdesk.japanese.phrases import plain
 from cyberdesk.model.interview import Status
 
 
@@ -66,6 +67,21 @@ def test_search_as_you_type_matches_name_or_reading(three, window, qtbot):
     assert shown(window) == ["Acme Software KK"]
     window.ui.searchEdit.clear()
     assert len(shown(window)) == 3
+
+
+def test_search_says_how_many_it_found_and_why_the_list_is_empty(three, window):
+    assert window.hits_label.text() == "" and not window.empty_label.isVisible()
+    window.ui.searchEdit.setText("みどり")
+    assert window.hits_label.text() == "3件中 1件"
+    window.ui.searchEdit.setText("存在しない会社")
+    assert window.hits_label.text() == "3件中 0件"
+    assert window.empty_label.isVisible() and "合う面談はありません" in plain(window.empty_label.text())
+    window.ui.searchEdit.clear()
+    assert window.hits_label.text() == "" and not window.empty_label.isVisible()
+
+
+def test_an_empty_list_says_how_to_start(window):
+    assert window.empty_label.isVisible() and "新しい面談" in plain(window.empty_label.text())
 
 
 def test_filter_by_status(three, window):

@@ -17,6 +17,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
+    from cyberdesk.catalogue import plan_name
     from cyberdesk.cli.common import open_store, say_json
     from cyberdesk.japanese.textnorm import one_line
 
@@ -37,7 +38,8 @@ def run(args) -> int:
     print("\t".join((_("ID"), _("Interview date"), _("Status"), _("Revision"), _("Plan"),
                      _("Company name"))))
     for r in rows:
+        plan = plan_name(r.catalogue_id, r.catalogue_version, r.plan) if r.plan else "-"
         print("\t".join(one_line(cell) for cell in (
-            r.id, r.interview_date.isoformat(), r.status.label, f"r{r.revision}", r.plan or "-",
+            r.id, r.interview_date.isoformat(), r.status.label, f"r{r.revision}", plan,
             r.company_name)))
     return 0

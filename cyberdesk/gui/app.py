@@ -9,6 +9,7 @@ stretch the GUI thread was busy in between: the start-up check for CI and for th
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from cyberdesk.files.paths import APP_NAME
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.qt_setup import apply_language, install_font
-from cyberdesk.i18n import _
+from cyberdesk.i18n import _, app_language
 from cyberdesk.resources import resource
 from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import LANGUAGE, Store
@@ -71,7 +72,7 @@ def run_app(smoke: bool = False) -> int:
         dialogs.warn(None, APP_NAME, str(error))
         return 1
     try:
-        apply_language(app, store.setting(LANGUAGE))
+        apply_language(app, app_language(os.environ, store.setting(LANGUAGE)))
         from cyberdesk.gui.main_window import MainWindow
 
         window = MainWindow(store)

@@ -171,6 +171,18 @@ class Interview:
         """What the printed summary and the bundle call this revision: CD-1A2B3C4D-01."""
         return f"CD-{self.lineage_id[:8].upper()}-{self.revision:02d}"
 
+    def has_answers(self) -> bool:
+        """Anything answered in the interview itself (the agent profile, the date and the
+        catalogue are the app's): one closed without answers is not worth keeping."""
+        confirmation = self.confirmation
+        return bool(
+            self.customer != Customer() or not self.initial_intent.is_empty()
+            or self.business_categories or self.other_business_description or self.insured_parties
+            or self.plan or self.proposal_reason or not self.quote.is_empty()
+            or not confirmation.final.is_empty() or confirmation.explanations
+            or confirmation.disclosure_handed_over or confirmation.disclosure_explained
+            or confirmation.customer_confirmed or confirmation.confirmed_by or self.revision_reason)
+
     def ensure_editable(self) -> None:
         if self.status.locked:
             raise LifecycleError(

@@ -424,6 +424,23 @@ class Store(BundleRecords, AuditRecords):
                 raise LifecycleError(_("A finalized interview is a record and cannot be deleted."))
             row.trashed_at = now().isoformat()
 
+    def discard(self, interview_id: str) -> None:
+        """Remove a first draft that holds no answers, with its audit trail (which only says it
+        was created and shown): the agent opened a new interview and closed it unused. Anything
+        else is refused: a revision, a locked record, a draft with answers."""
+        from sqlalchemy import delete
+
+        from cyberdesk.store.schema import AuditRow
+
+        with self.session() as session, session.begin():
+            row = self._row(session, interview_id)
+            interview = from_document(json.loads(row.document))
+            if Status(row.status) is not Status.DRAFT or interview.previous_id \
+                    or interview.has_answers():
+                raise LifecycleError(_("Only a new interview without answers can be discarded."))
+            session.execute(delete(AuditRow).where(AuditRow.interview_id == interview_id))
+            session.delete(row)
+
     def restore(self, interview_id: str) -> None:
         with self.session() as session, session.begin():
             self._row(session, interview_id).trashed_at = None

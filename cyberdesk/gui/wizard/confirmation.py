@@ -142,7 +142,7 @@ class ConfirmationPage(StepPage):
         self.initial_text.setText(keep_phrases(f"{heading}\n{intent_text(initial, catalogue)}".strip()))
         plan = catalogue.plan(interview.plan)
         self.proposal_text.setText(_("Proposed plan: {plan}").format(
-            plan=plan.full_name if plan else _("(none)")))
+            plan=plan.shown_full_name if plan else _("(none)")))
         self.wishes.load()
         confirmation = interview.confirmation
         self.handed.setChecked(confirmation.disclosure_handed_over)

@@ -52,8 +52,8 @@ class PlanPage(StepPage):
         self.buttons = QButtonGroup(self)
         self.radios: dict[str, QRadioButton] = {}
         for column, plan in enumerate(catalogue.plans, start=1):
-            radio = QRadioButton(plan.full_name)
-            radio.setAccessibleName(_("Propose the {plan}").format(plan=plan.full_name))
+            radio = QRadioButton(plan.shown_full_name)
+            radio.setAccessibleName(_("Propose the {plan}").format(plan=plan.shown_full_name))
             self.buttons.addButton(radio)
             self.radios[plan.id] = radio
             radio.toggled.connect(self._store_plan)
@@ -176,7 +176,7 @@ class PlanPage(StepPage):
         for key, (label, hint) in self.wish_rows.items():
             label.parentWidget().setAutoFillBackground(key in wished)
             if key in hints:
-                plans = "、".join(plan.full_name for plan in hints[key])
+                plans = "、".join(plan.shown_full_name for plan in hints[key])
                 hint.setText(_("Wished at first; covered only by {plans}.").format(plans=plans)
                              if plans else _("Wished at first; no plan covers it."))
             elif key in wished:
