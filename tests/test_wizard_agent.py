@@ -532,3 +532,18 @@ def test_a_finalized_interview_has_no_field_that_looks_editable(app, qtbot, stor
             if edit.isReadOnly():
                 palette = edit.palette()
                 assert palette.color(QPalette.ColorRole.Base) == palette.color(QPalette.ColorRole.Window)
+
+
+def test_a_file_that_cannot_be_written_is_said_in_japanese(app, qtbot, store, monkeypatch, tmp_path):
+    from cyberdesk.gui import dialogs
+    from cyberdesk.gui.dialogs import Kind
+
+    (tmp_path / "控え.pdf").mkdir()  # a folder where the PDF should go
+    warned = []
+    monkeypatch.setattr(dialogs, "responder", lambda request: str(tmp_path / "控え.pdf")
+                        if request.kind is Kind.SAVE else warned.append(request.text))
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    whole_interview(wizard, "wide", lambda _page: None)
+    page(wizard, "output").save_summary()
+    [text] = warned
+    assert "Is a directory" not in text and "ファイルではなくフォルダです" in text  # 「(Is a directory)」

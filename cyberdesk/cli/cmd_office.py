@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
 
 
@@ -182,7 +183,7 @@ def run_report(args) -> int:
                 report.write_html(data, Path(args.html))
         except OSError as error:
             print(_("{file}: cannot be written ({reason})").format(
-                file=error.filename, reason=error.strerror or error), file=sys.stderr)
+                file=error.filename, reason=os_reason(error)), file=sys.stderr)
             return 1
         print(report.text(data))
         return 0
@@ -206,7 +207,7 @@ def run_keygen(args) -> int:
         write_bytes_atomic(target, text.encode("ascii"), mode=0o600)
     except OSError as error:
         print(_("{file}: cannot be written ({reason})").format(
-            file=target, reason=error.strerror or error), file=sys.stderr)
+            file=target, reason=os_reason(error)), file=sys.stderr)
         return 1
     print(public)
     return 0

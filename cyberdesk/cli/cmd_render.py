@@ -7,6 +7,7 @@ loads Qt, so the command starts as fast as reportlab allows.
 
 from __future__ import annotations
 
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
 
 
@@ -67,6 +68,6 @@ def run(args) -> int:
         write_pdf(interview, catalogue, Path(args.output))
     except OSError as error:
         raise BadInput([_("{file}: cannot be written ({reason})").format(
-            file=args.output, reason=error.strerror or error)]) from None
+            file=args.output, reason=os_reason(error))]) from None
     say(Path(args.output).absolute())
     return 0

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from cyberdesk import __version__
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import N_, _, language_from_environment, set_language
 from cyberdesk.japanese.textnorm import one_line
 
@@ -137,6 +138,6 @@ def _fault_line(error: Exception) -> str:
         return str(error)
     if isinstance(error, OSError) and error.strerror:
         return _("Error: {reason}").format(
-            reason=f"{error.filename}: {error.strerror}" if error.filename else error.strerror)
+            reason=f"{error.filename}: {os_reason(error)}" if error.filename else os_reason(error))
     return _("Error: the command stopped unexpectedly; nothing more was changed. Please report "
              "this to your IT support.")

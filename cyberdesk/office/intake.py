@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cyberdesk.clock import now
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
 from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
 from cyberdesk.services import receipt, revision_notice
@@ -129,7 +130,7 @@ def send_receipt(path: Path, held: Held, result: IntakeResult) -> None:
             bundle_sha256=held.bundle_sha256, received_at=held.received_at))
     except OSError as error:
         result.problems.append(_("{file}: the receipt cannot be written ({reason})").format(
-            file=receipt.path_for(path), reason=error.strerror or error))
+            file=receipt.path_for(path), reason=os_reason(error)))
 
 
 def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
@@ -194,7 +195,7 @@ class _Run:
             moved = None
             self.result.problems.append(_("{file}: cannot be moved to the quarantine folder "
                                           "({reason})").format(file=path,
-                                                               reason=error.strerror or error))
+                                                               reason=os_reason(error)))
         self.result.quarantined.append(Quarantined(path, moved, reasons))
 
     def batch(self, paths: Sequence[Path]) -> None:

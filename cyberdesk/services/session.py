@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 
 from cyberdesk.catalogue import CatalogueError, CatalogueSet, installed
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Interview, LifecycleError
 from cyberdesk.model.problems import Problem
@@ -40,7 +41,7 @@ def reason_of(error: BaseException) -> str:
     if isinstance(error, LifecycleError | StoreError):
         return str(error)
     if isinstance(error, OSError) and error.strerror:
-        return error.strerror
+        return os_reason(error)
     original = getattr(error, "orig", None)  # SQLAlchemy wraps the driver's error, SQL included
     if original is not None and original.args:
         return str(original.args[0]).splitlines()[0]

@@ -21,6 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import N_, _
 from cyberdesk.services import receipt, revision_notice
 from cyberdesk.services.bundle import SUFFIXES, Checked, Finding, check
@@ -103,7 +104,7 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as error:
         yield Skipped(folder, Finding("unreadable_folder", _("folder cannot be read ({reason})")
-                                      .format(reason=error.strerror or error)))
+                                      .format(reason=os_reason(error))))
         return
     for entry in entries:
         path = Path(entry.path)

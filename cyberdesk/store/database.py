@@ -28,6 +28,7 @@ import sqlcipher3
 
 from cyberdesk import clock
 from cyberdesk.files.atomic import fsync_dir
+from cyberdesk.files.errors import os_reason
 from cyberdesk.files.lock import AlreadyLocked, FileLock
 from cyberdesk.i18n import _
 
@@ -253,7 +254,7 @@ def explain(error: BaseException, path: Path) -> str:
         return _("{file} is damaged ({reason}). Restore it from backups/.").format(
             file=path, reason=text)
     return _("{file} cannot be used ({reason}).").format(
-        file=path, reason=getattr(error, "strerror", None) or text)
+        file=path, reason=os_reason(error) if getattr(error, "strerror", None) else text)
 
 
 def reader(path: Path, key: bytes, busy_s: float = BUSY_TIMEOUT_S) -> sqlcipher3.Connection:

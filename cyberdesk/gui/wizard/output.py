@@ -13,6 +13,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from cyberdesk.files.atomic import write_bytes_atomic
+from cyberdesk.files.errors import os_reason
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.print_actions import print_pdf
 from cyberdesk.gui.wizard.page import STEP_TITLES, StepPage
@@ -157,7 +158,7 @@ class OutputPage(StepPage):
             write_bytes_atomic(target, self.pdf, mode=0o600)
         except OSError as error:
             dialogs.warn(self, _("Save as…"), _("{file} could not be written: {reason}")
-                         .format(file=target, reason=error.strerror or error))
+                         .format(file=target, reason=os_reason(error)))
             return
         self.status.setText(_("Saved as {file}.").format(file=target))
 

@@ -77,7 +77,7 @@ class PlanPage(StepPage):
             text, hint = self._item_row(row, f"{item.key} {item.name}", marks)
             self.wish_rows[item.key] = (text, hint)
             row += 1
-        period = QLabel(_("Measure period"))
+        period = QLabel(_("Period for measures"))
         self.grid.addWidget(period, row, 0)
         for column, plan in enumerate(catalogue.plans, start=1):
             self.grid.addWidget(QLabel(plan.measure_period), row, column, Qt.AlignmentFlag.AlignCenter)
