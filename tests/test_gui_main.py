@@ -291,3 +291,24 @@ def test_a_superseded_revision_is_marked_and_hidden_unless_asked_for(window, sto
     assert "置き換え" in window.rows.index(row, REVISION).data()
     window.ui.searchEdit.setText("置き換え")
     assert len(shown(window)) == 1
+
+
+def test_ctrl_l_switches_the_language_and_no_status_is_cut_off(three, window, qtbot, store):  # noqa: F811
+    from PySide6.QtWidgets import QApplication
+
+    from cyberdesk.gui.qt_setup import apply_language
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    try:
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        assert window.ui.newButton.text() == "&New interview" and store.setting("language") == "en"
+        table = window.ui.table
+        metrics = table.fontMetrics()
+        for row in range(window.rows.rowCount()):
+            for column in (STATUS, PLAN, DATE):
+                text = window.rows.index(row, column).data()
+                assert metrics.horizontalAdvance(text) < table.columnWidth(column), text  # no 「Rece…」
+        assert window.rows.index(shown(window).index("Acme Software KK"), PLAN).data() == "Basic"
+    finally:
+        apply_language(QApplication.instance(), "ja")

@@ -346,6 +346,22 @@ def test_the_language_switches_with_the_interview_open(app, qtbot, store):
     assert store.setting("language") == "ja"
 
 
+def test_a_problem_shown_stays_shown_in_the_other_language(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    customer = page(wizard, "customer")
+    customer.ui.company_name.setText("株式会社")
+    customer.ui.company_name.setText("")
+    leave(customer.ui.company_name)
+    assert shown_problems(customer) == ["customer.company_name"]
+    wizard.switch_language()
+    try:
+        customer = page(wizard, "customer")  # rebuilt in English
+        assert shown_problems(customer) == ["customer.company_name"]  # it vanished on the switch
+        assert plain(customer._labels["customer.company_name"].text()) == "Enter the company name."
+    finally:
+        wizard.switch_language()
+
+
 def test_ctrl_plus_and_minus_zoom_the_wizard_for_the_customer(app, qtbot, store):
     wizard = open_wizard(qtbot, store, new_interview(store).id)
     field = page(wizard, "customer").ui.company_name

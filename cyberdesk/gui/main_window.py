@@ -184,6 +184,8 @@ class MainWindow(QMainWindow):
             (self.sync_panel.synced, self.refresh),
         ):
             signal.connect(slot)
+        language = QShortcut(QKeySequence("Ctrl+L"), self)
+        language.activated.connect(self.switch_language)
         # Keys on the list: Enter opens (`activated` is not Enter on every platform), Delete trashes.
         for key, slot in ((QKeySequence(Qt.Key.Key_Return), self.open_selected),
                           (QKeySequence(Qt.Key.Key_Enter), self.open_selected),
@@ -231,7 +233,16 @@ class MainWindow(QMainWindow):
         self.undo_button.setAccessibleName(_("Undo the move to the trash"))
         print_actions.retranslate(self.print_actions)
         self._show_counts()
+        self._show_hits()
+        self._fit_columns()  # 「Finalized」 is wider than 「確定済み」: no 「Rece…」 after a switch
         self._update_actions()
+
+    def switch_language(self) -> None:
+        """Ctrl+L: 日本語 ⇄ English, as in the wizard (kept as the app's setting)."""
+        language = "en" if current_language() == "ja" else "ja"
+        apply_language(QApplication.instance(), language)
+        self.store.set_setting(LANGUAGE, language)
+        self.retranslate()
 
     # The list ---------------------------------------------------------------------------
 

@@ -334,6 +334,16 @@ class StepPage(QWizardPage):
         self.focus_field(problems[0].field)
         return False
 
+    def shown_state(self) -> tuple[set[str], set[str], bool]:
+        """Which problems this page shows (fields left after an edit, Next tried)."""
+        return set(self._spoken), set(self._edited), self.tried
+
+    def restore_shown_state(self, state: tuple[set[str], set[str], bool]) -> None:
+        """The same problems shown again, by the page rebuilt in another language."""
+        spoken, edited, self.tried = state
+        self._spoken |= spoken
+        self._edited |= edited
+
     def shown(self, path: str) -> bool:
         return self.tried or path in self._spoken or path in self._parse_problems
 
@@ -502,7 +512,7 @@ class StepPage(QWizardPage):
         show(value)
         if value:
             self._spoken.add(path)
-        else:
+        elif path not in self._edited:  # emptied by the agent, it stays called missing
             self._spoken.discard(path)
 
     def edited(self, path: str) -> None:

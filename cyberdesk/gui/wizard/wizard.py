@@ -122,14 +122,18 @@ class InterviewWizard(QWizard):
     # Building ----------------------------------------------------------------------------
 
     def _build_pages(self, step: int) -> None:
-        """Make the pages in the language now in force and show `step` (the session is unchanged)."""
+        """Make the pages in the language now in force and show `step` (the session is unchanged;
+        so is which fields show their problems: a red line does not vanish on a switch)."""
+        shown = [page.shown_state() for page in self.context.pages]
         for page_id in self.pageIds():
             page = self.page(page_id)
             self.removePage(page_id)
             page.deleteLater()
         self.context.pages.clear()
-        for page_class in PAGES:
+        for index, page_class in enumerate(PAGES):
             page = page_class(self.context)
+            if shown:
+                page.restore_shown_state(shown[index])
             self.context.pages.append(page)
             self.addPage(page)
         self.output_page.finalized.connect(self._finalized)
