@@ -346,6 +346,21 @@ def test_the_language_switches_with_the_interview_open(app, qtbot, store):
     assert store.setting("language") == "ja"
 
 
+def test_dates_read_as_the_pdf_writes_them(app, qtbot, store):
+    from datetime import date
+
+    from cyberdesk.japanese.formatting import seireki, wareki
+
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    customer = page(wizard, "customer")
+    day = wizard.context.interview.interview_date
+    assert customer.ui.interview_date.text() == seireki(day)  # not 2026-12-01 beside 2026年12月1日
+    assert wareki(day) in customer.era.text() and customer.era.isVisibleTo(customer)
+    customer.ui.interview_date.setDate(date(2027, 4, 1))
+    assert customer.era.text() == "（令和9年4月1日）"
+    assert page(wizard, "confirmation").confirmed_on.displayFormat() == "yyyy年M月d日"
+
+
 def test_a_problem_shown_stays_shown_in_the_other_language(app, qtbot, store):
     wizard = open_wizard(qtbot, store, new_interview(store).id)
     customer = page(wizard, "customer")
@@ -548,6 +563,14 @@ def test_a_finalized_interview_has_no_field_that_looks_editable(app, qtbot, stor
             if edit.isReadOnly():
                 palette = edit.palette()
                 assert palette.color(QPalette.ColorRole.Base) == palette.color(QPalette.ColorRole.Window)
+    from PySide6.QtWidgets import QCheckBox
+
+    boxes = page(wizard, "confirmation").findChildren(QCheckBox)
+    assert boxes and all(not box.isEnabled() for box in boxes)
+    for box in boxes:  # the answers read in the normal colour, not light grey
+        palette = box.palette()
+        assert palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText) == \
+            palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText)
 
 
 def test_a_file_that_cannot_be_written_is_said_in_japanese(app, qtbot, store, monkeypatch, tmp_path):

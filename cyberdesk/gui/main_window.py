@@ -27,6 +27,7 @@ from cyberdesk.catalogue import CatalogueError, installed
 from cyberdesk.gui import dialogs, print_actions
 from cyberdesk.gui.forms.ui_main_window import Ui_MainWindow
 from cyberdesk.gui.interview_list import COMPANY, DATE, ID_ROLE, InterviewFilter, InterviewListModel
+from cyberdesk.gui.looks import date_style
 from cyberdesk.gui.qt_setup import apply_language
 from cyberdesk.gui.settings_dialog import ERROR_STYLE, SettingsDialog, stored_agent
 from cyberdesk.gui.sync_panel import SyncPanel
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow):
         self.date_dash = QLabel("–")
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            date_style(edit)
             edit.setMinimumDate(NO_DATE)
             edit.setDate(NO_DATE)
             edit.dateChanged.connect(self._dates_changed)
@@ -220,6 +221,7 @@ class MainWindow(QMainWindow):
         for edit, name in ((self.date_from, _("Interviews from this date")),
                            (self.date_to, _("Interviews up to this date"))):
             edit.setSpecialValueText(_("any"))
+            date_style(edit)
             edit.setAccessibleName(name)
         self.superseded_check.setText(_("Superseded revisions"))
         self.superseded_check.setAccessibleName(_("Show superseded revisions too"))

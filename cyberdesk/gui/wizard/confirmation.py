@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cyberdesk.clock import now, today
+from cyberdesk.gui.looks import date_style
 from cyberdesk.gui.wizard.page import StepPage, chain_tab_order
 from cyberdesk.gui.wizard.wishes import WishesEditor, moment_text
 from cyberdesk.i18n import N_, _
@@ -112,7 +113,7 @@ class ConfirmationPage(StepPage):
                                    "confirmed_by", "confirmation.confirmed_by"))
         self.confirmed_on = QDateEdit()
         self.confirmed_on.setCalendarPopup(True)
-        self.confirmed_on.setDisplayFormat("yyyy-MM-dd")
+        date_style(self.confirmed_on)
         self.confirmed_on.setAccessibleName(_("Date of the confirmation"))
         self.confirmed_on.dateChanged.connect(self._date_changed)
         form.addRow(self.confirmed_on.accessibleName(), self.confirmed_on)

@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QFormLayout, QLabel
 
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.forms.ui_customer_page import Ui_CustomerPage
+from cyberdesk.gui.looks import date_style
 from cyberdesk.gui.wizard.page import StepPage, add_problem_rows
 from cyberdesk.i18n import N_, _, current_language
-from cyberdesk.japanese.formatting import grouped, yen_in_man_oku
+from cyberdesk.japanese.formatting import grouped, wareki, yen_in_man_oku
 from cyberdesk.japanese.postal import address_for, well_formed
 from cyberdesk.japanese.postal import warm as warm_postal_table
 from cyberdesk.japanese.textnorm import parse_count, parse_yen
@@ -62,6 +63,9 @@ class CustomerPage(StepPage):
             ui.fiscal_month.addItem(months[month], month)
         ui.fiscal_month.currentIndexChanged.connect(self._month_changed)
         fields[ui.fiscal_month] = "customer.fiscal_month"
+        date_style(ui.interview_date)
+        self.era = QLabel()  # 令和8年12月1日, as the PDF prints the interview date beside it
+        self.era.setAccessibleName(_("Interview date in the Japanese era"))
         ui.interview_date.dateChanged.connect(self._date_changed)
         fields[ui.interview_date] = "interview_date"
         for form in (ui.companyGroup_form, ui.contactGroup_form, ui.agentGroup_form):
@@ -72,6 +76,8 @@ class CustomerPage(StepPage):
         self.sales_readback.setAccessibleName(_("Annual sales in words"))
         row = ui.companyGroup_form.getWidgetPosition(ui.annual_sales_label)[0]
         ui.companyGroup_form.insertRow(row + 1, "", self.sales_readback)  # right under the field
+        row = ui.agentGroup_form.getWidgetPosition(ui.interview_date)[0]
+        ui.agentGroup_form.insertRow(row + 1, "", self.era)
 
     def _fill_address(self) -> None:
         """所在地 follows the postal code (Japan Post's data, offline): filled when empty, replaced
@@ -116,7 +122,12 @@ class CustomerPage(StepPage):
 
     def _date_changed(self, day: QDate) -> None:
         self.interview.interview_date = day.toPython()
+        self._show_era()
         self.changed()
+
+    def _show_era(self) -> None:
+        self.era.setText(f"（{wareki(self.interview.interview_date)}）")
+        self.era.setVisible(current_language() == "ja")
 
     def load(self) -> None:
         self.load_bound()
@@ -124,6 +135,7 @@ class CustomerPage(StepPage):
         month = self.interview.customer.fiscal_month
         self.ui.fiscal_month.setCurrentIndex(max(0, self.ui.fiscal_month.findData(month)) if month else 0)
         self.ui.interview_date.setDate(QDate(self.interview.interview_date))
+        self._show_era()
         self.show_readback()
 
 

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from cyberdesk.catalogue import Catalogue
 from cyberdesk.gui.autosave import AutoSaver
+from cyberdesk.gui.looks import locked, readable_when_disabled
 from cyberdesk.i18n import N_, _
 from cyberdesk.japanese.phrases import keep_phrases
 from cyberdesk.japanese.textnorm import clean_text
@@ -173,9 +174,9 @@ class WrapCheck(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.box = QCheckBox(mark)
+        self.box = QCheckBox()  # the mark goes with the words: one font, one line (ア was apart)
         self.box.setAccessibleName(f"{mark} {text}")
-        self.text = QLabel(keep_phrases(text))
+        self.text = QLabel(keep_phrases(f"{mark} {text}"))
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # beside its box
         self.text.setBuddy(self.box)
@@ -582,9 +583,7 @@ def make_read_only(root: QWidget) -> None:
     """A finalized interview is shown, never changed: inputs become read-only or disabled."""
     for widget in root.findChildren(QWidget):
         if isinstance(widget, QLineEdit | QPlainTextEdit):
-            widget.setReadOnly(True)
-            palette = widget.palette()  # not white: nothing here looks as if it could be typed in
-            palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
-            widget.setPalette(palette)
+            locked(widget)  # not white: nothing here looks as if it could be typed in
         elif isinstance(widget, QAbstractButton | QComboBox | QDateEdit):
             widget.setEnabled(False)
+            readable_when_disabled(widget)
