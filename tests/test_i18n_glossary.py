@@ -70,3 +70,13 @@ def test_japanese_text_has_full_width_punctuation():
     # (argparse's %(name)s; an access key stays 「開く(&O)」 as on every Japanese Windows menu;
     # 「{file}: 」 leads a line about a file, as compilers and grep do)
     assert found == [], "\n".join(found)
+
+
+def test_the_docs_use_the_glossary_words_too():
+    """The README and docs/ (what IT and head office read) avoid the same words as the app."""
+    texts = {path: path.read_text(encoding="utf-8")
+             for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
+                          ROOT / "docs" / "interview-format.schema.json"]}
+    found = [(path.name, word) for _english, _japanese, avoid_ja, _avoid_en in glossary()
+             for path, text in texts.items() for word in avoid_ja if word in text]
+    assert found == []
