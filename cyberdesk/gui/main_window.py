@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
                 "This interview was made with catalogue {id} {version}, which is not installed."
             ).format(id=interview.catalogue_id, version=interview.catalogue_version))
             return None
-        return print_actions.print_interview(self, interview, catalogue)
+        return print_actions.print_interview(self, self.store, interview, catalogue)
 
     def print_blank_form(self) -> int | None:
         """A form with every answer blank, for the customer to fill in by hand."""
@@ -419,8 +419,11 @@ class MainWindow(QMainWindow):
         return wizard
 
     def _set_waiting(self, waiting: bool) -> None:
+        """The list and the window's own actions wait while an interview is open. Only this
+        window's direct actions: the wizard is a child of this window, and a recursive search
+        would reach (and disable) its Ctrl+P and its fields' clear buttons too."""
         self.ui.centralwidget.setEnabled(not waiting)
-        for action in self.findChildren(QAction):
+        for action in self.findChildren(QAction, options=Qt.FindChildOption.FindDirectChildrenOnly):
             if action is not self.ui.actionQuit:
                 action.setEnabled(not waiting)
         if not waiting:
