@@ -31,8 +31,7 @@ def _looks_like_a_file(source: str) -> bool:
 def _stored(source: str):
     """A stored interview, checked against the catalogue version it was made with."""
     from cyberdesk.catalogue import installed
-    from cyberdesk.cli.common import open_store, problem_lines, resolve, stored
-    from cyberdesk.cli.main import BadInput
+    from cyberdesk.cli.common import BadInput, open_store, problem_lines, resolve, stored
     from cyberdesk.model.validation import check
 
     with open_store() as store:
@@ -47,8 +46,7 @@ def _stored(source: str):
 def run(args) -> int:
     from pathlib import Path
 
-    from cyberdesk.cli.common import checked_interview_file, say, warn_unprintable
-    from cyberdesk.cli.main import BadInput
+    from cyberdesk.cli.common import BadInput, checked_interview_file, say, warn_unprintable
     from cyberdesk.files.outputs import OutputRefused, check_output
 
     try:
