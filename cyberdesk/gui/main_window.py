@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from cyberdesk.catalogue import CatalogueError, installed
 from cyberdesk.gui import dialogs, print_actions
+from cyberdesk.gui.about_dialog import AboutDialog
 from cyberdesk.gui.forms.ui_main_window import Ui_MainWindow
 from cyberdesk.gui.interview_list import COMPANY, DATE, ID_ROLE, InterviewFilter, InterviewListModel
 from cyberdesk.gui.qt_setup import apply_language
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
             (ui.actionUndo.triggered, self.undo_trash),
             (self.undo_button.clicked, self.undo_trash),
             (ui.actionSettings.triggered, self.open_settings),
+            (ui.actionAbout.triggered, self.open_about),
             (ui.actionQuit.triggered, self.quit_requested),
             (self.sync_panel.synced, self.refresh),
         ):
@@ -486,7 +488,14 @@ class MainWindow(QMainWindow):
         dialogs.inform(self.wizard, _("Quit"), text)
         return True
 
-    # Settings ---------------------------------------------------------------------------
+    # Settings and About -----------------------------------------------------------------
+
+    def open_about(self) -> QWidget:
+        """Help ▸ About: the version, the licence and the third-party notices."""
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.store, self)
