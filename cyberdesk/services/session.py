@@ -12,10 +12,10 @@ caller's thread, and refuses with the reason if that write fails: it can only lo
 agent sees.
 
 The interview's rules live here, not in a page: the moments the wishes were recorded are
-stamped from cyberdesk.clock (Japan's business time, injectable in tests), the final wishes start as a copy of the initial ones on the
-first entry to 意向確認, changing them withdraws the customer's confirmation, and every print or
-save of the record is recorded in the audit trail (`record_output`, also for a print started
-where no session is open, such as the main window's list).
+stamped from cyberdesk.clock (Japan's business time, injectable in tests), the final wishes
+start as a copy of the initial ones on the first entry to 意向確認, changing them withdraws the
+customer's confirmation, and every print or save of the record is recorded in the audit trail
+(`record_output`, also for a print started outside the wizard: the main window's list).
 """
 
 from __future__ import annotations
