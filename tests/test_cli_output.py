@@ -94,7 +94,7 @@ CASES: dict[str, tuple[Case, int, int, int]] = {
     "export-json": (lambda d: ["export-json", stored_with("株式会社A"), "-o",
                                str(named(d, ".json"))], 1, 0, 0),
     "finalize": (lambda d: ["finalize", HOSTILE], 0, 1, 2),
-    "render": (lambda d: ["render", str(written(d, ".json")), "-o", str(named(d, ".pdf"))], 1, 0, 0),
+    "render": (lambda d: ["render", stored_with("株式会社A"), "-o", str(named(d, ".pdf"))], 1, 0, 0),
     "export": (lambda d: ["export", finalized()], 1, 0, 0),
     "sync": (lambda d: ["sync", "--to", sent(d)], 2, 0, 0),
     "purge": (lambda d: ["purge"], 1, 0, 0),
@@ -134,6 +134,11 @@ def test_every_command_prints_hostile_names_escaped_one_line_each(command, hosti
     assert (len(result.stdout.splitlines()), len(result.stderr.splitlines())) == (
         out_lines, err_lines), said
     assert ESCAPED in said or command == "purge"  # purge names no file
+    if command == "render":  # a stored record saved as a PDF is in its audit trail, as in the app
+        with Store.open() as store:
+            [summary] = store.summaries()
+            assert [e.fields for e in store.audit_trail(summary.id) if e.event == "printed"] == [
+                ["pdf_file"]]
 
 
 def test_no_command_prints_but_through_the_helper():
