@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from cyberdesk import __version__
 from cyberdesk.i18n import _
+from cyberdesk.japanese.phrases import keep_phrases
 from cyberdesk.resources import notice_file
 
 LICENCE = "LICENSE"
@@ -45,10 +46,10 @@ class AboutDialog(QDialog):
         font.setBold(True)
         heading.setFont(font)
         layout.addWidget(heading)
-        summary = QLabel(_("Proprietary software: its licence is below. It ships third-party "
+        summary = QLabel(keep_phrases(_("Proprietary software: its licence is below. It ships third-party "
                            "software under their own licences, listed with their texts under "
                            "“Third-party notices”; the Qt libraries (LGPL-3.0) can be replaced "
-                           "by the user (docs/licences.md)."))
+                           "by the user (docs/licences.md).")))
         summary.setWordWrap(True)
         layout.addWidget(summary)
         self.tabs = QTabWidget()
