@@ -1,4 +1,5 @@
-"""The layers stay apart: services go through the store's API, generated forms match their .ui."""
+"""The layers stay apart: the import contract holds, services go through the store's API,
+generated forms match their .ui."""
 
 from __future__ import annotations
 
@@ -22,6 +23,18 @@ STORE_ONLY = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE FROM|session|Session|st
 def test_services_never_touch_the_store_tables(module):
     text = next(SERVICES.rglob(module)).read_text(encoding="utf-8")
     assert not STORE_ONLY.findall(text), f"{module} reaches into the store"
+
+
+@pytest.mark.slow
+def test_the_import_contract_holds():
+    """pyproject.toml's [tool.importlinter] contracts: each floor imports only the floors beneath it,
+    only the GUI imports Qt, no two modules import each other (see ARCHITECTURE.md)."""
+    linter = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run([str(linter), "--no-cache"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    broken = done.stdout[done.stdout.find("Broken contracts"):] if "Broken contracts" in done.stdout \
+        else done.stdout + done.stderr
+    assert done.returncode == 0, f"the import contract is broken:\n{broken}"
 
 
 @pytest.mark.slow

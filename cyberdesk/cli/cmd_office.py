@@ -171,7 +171,7 @@ def run_report(args) -> int:
                 value=args.since)]) from None
 
     def work() -> int:
-        from cyberdesk.office import report
+        from cyberdesk.office import html, report
 
         with open_office(args.db) as store:
             data = report.build(store, since)
@@ -179,7 +179,7 @@ def run_report(args) -> int:
             if args.csv:
                 report.write_csv(data, Path(args.csv))
             if args.html:
-                report.write_html(data, Path(args.html))
+                html.write_html(data, Path(args.html))
         except OSError as error:
             print(_("{file}: cannot be written ({reason})").format(
                 file=error.filename, reason=error.strerror or error), file=sys.stderr)

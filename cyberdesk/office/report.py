@@ -181,12 +181,6 @@ def write_csv(report: Report, path: Path) -> None:
     write_bytes_atomic(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
 
 
-def write_html(report: Report, path: Path) -> None:
-    from cyberdesk.office.html import page
-
-    write_bytes_atomic(path, page(report).encode("utf-8"))
-
-
 def text(report: Report) -> str:
     """What `office report` prints: the totals and every exception, one line each."""
     lines = [_("{count} current interviews, {revisions} later revisions, {waiting} waiting, "
