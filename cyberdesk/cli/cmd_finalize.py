@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cyberdesk.cli.common import open_store, problem_lines, resolve, stored
+from cyberdesk.cli.main import BadInput
 from cyberdesk.i18n import _
 
 
@@ -15,9 +17,8 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
+    # lazy: only when this command runs
     from cyberdesk.catalogue import installed
-    from cyberdesk.cli.common import open_store, problem_lines, resolve, stored
-    from cyberdesk.cli.main import BadInput
     from cyberdesk.model.interview import LifecycleError
     from cyberdesk.model.problems import ProblemsError
     from cyberdesk.model.validation import catalogue_for

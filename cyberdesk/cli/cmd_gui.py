@@ -18,12 +18,14 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
+    # lazy: Qt only for the gui command
     from cyberdesk.gui.display_check import display_problem
 
     problem = display_problem(os.environ)
     if problem:
         print(problem, file=sys.stderr)
         return 1
+    # lazy: Qt only for the gui command
     from cyberdesk.gui.app import run_app
 
     return run_app(smoke=args.smoke)

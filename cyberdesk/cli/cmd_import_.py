@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cyberdesk.cli.common import checked_interview_file, open_store
+from cyberdesk.cli.main import BadInput
 from cyberdesk.i18n import _
 
 
@@ -15,8 +17,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import checked_interview_file, open_store
-    from cyberdesk.cli.main import BadInput
+    # lazy: only when this command runs
     from cyberdesk.store.store import Conflict
 
     interview, _catalogue = checked_interview_file(args.file)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from cyberdesk.cli.common import open_store, say_json
 from cyberdesk.i18n import _
+from cyberdesk.japanese.textnorm import one_line
 from cyberdesk.model.interview import Status
 
 
@@ -17,9 +19,6 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import open_store, say_json
-    from cyberdesk.japanese.textnorm import one_line
-
     with open_store() as store:
         rows = store.summaries(status=Status(args.status) if args.status else None,
                                trashed=args.trash)

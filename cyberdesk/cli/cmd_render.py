@@ -7,6 +7,20 @@ loads Qt, so the command starts as fast as reportlab allows.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+from cyberdesk.cli.common import (
+    checked_interview_file,
+    open_store,
+    problem_lines,
+    resolve,
+    say,
+    stored,
+    warn_unprintable,
+)
+from cyberdesk.cli.main import BadInput
+from cyberdesk.files.outputs import OutputRefused, check_output
 from cyberdesk.i18n import _
 
 
@@ -23,16 +37,13 @@ def register(commands) -> None:
 
 
 def _looks_like_a_file(source: str) -> bool:
-    import os
-
     return os.path.isfile(source) or source.lower().endswith(".json") or os.sep in source
 
 
 def _stored(source: str):
     """A stored interview, checked against the catalogue version it was made with."""
+    # lazy: only when this command runs
     from cyberdesk.catalogue import installed
-    from cyberdesk.cli.common import open_store, problem_lines, resolve, stored
-    from cyberdesk.cli.main import BadInput
     from cyberdesk.model.validation import check
 
     with open_store() as store:
@@ -45,12 +56,6 @@ def _stored(source: str):
 
 
 def run(args) -> int:
-    from pathlib import Path
-
-    from cyberdesk.cli.common import checked_interview_file, say, warn_unprintable
-    from cyberdesk.cli.main import BadInput
-    from cyberdesk.files.outputs import OutputRefused, check_output
-
     try:
         check_output(Path(args.output), [Path(args.source)])
     except OutputRefused as error:
@@ -61,6 +66,7 @@ def run(args) -> int:
         interview, catalogue = _stored(args.source)
     warn_unprintable(args.source, interview)
 
+    # lazy: only when this command runs
     from cyberdesk.services.pdf import write_pdf
 
     try:

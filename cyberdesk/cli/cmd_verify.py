@@ -7,7 +7,11 @@ ok and nothing was skipped (but a copy still in progress).
 
 from __future__ import annotations
 
+from cyberdesk.cli.cmd_office import identity_option, open_office, read_identities
+from cyberdesk.cli.common import say_json
+from cyberdesk.cli.main import BadInput
 from cyberdesk.i18n import _
+from cyberdesk.japanese.textnorm import one_line
 
 
 def register(commands) -> None:
@@ -17,7 +21,6 @@ def register(commands) -> None:
                       "duplicate. Exit 0 only when all are ok."))
     parser.add_argument("paths", nargs="+", metavar=_("PATH"))
     parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-    from cyberdesk.cli.cmd_office import identity_option
 
     identity_option(parser)
     parser.add_argument("--db", metavar="URL",
@@ -29,7 +32,7 @@ def register(commands) -> None:
 def _line(report) -> str:
     """One line per bundle; whatever came from the bundle (or its name) is escaped, so that a
     company called "x\nok ..." cannot forge a line."""
-    from cyberdesk.japanese.textnorm import one_line
+    # lazy: only when this command runs
     from cyberdesk.services.verify import Verdict
 
     if report.verdict in (Verdict.DAMAGED, Verdict.SKIPPED, Verdict.UNTRUSTED):
@@ -44,16 +47,12 @@ def _line(report) -> str:
 
 def run(args) -> int:
 
-    from cyberdesk.cli.cmd_office import read_identities
-    from cyberdesk.cli.common import say_json
-    from cyberdesk.cli.main import BadInput
+    # lazy: only when this command runs
     from cyberdesk.services.verify import NotFoundError, Verdict, all_ok, verify
 
     identities = read_identities(args.identity)
     senders = None
     if args.db:
-        from cyberdesk.cli.cmd_office import open_office
-
         with open_office(args.db) as store:
             senders = store.senders()
     try:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 from pathlib import Path
 
 from cyberdesk.cli.main import BadInput
+from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.i18n import _
+from cyberdesk.japanese.textnorm import one_line
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem, ProblemsError
 
@@ -14,17 +18,12 @@ from cyberdesk.model.problems import Problem, ProblemsError
 def say(text: object, error: bool = False) -> None:
     """Print one line with its control characters escaped (textnorm.one_line): a file name, a
     company name or a path from a bundle can neither forge a line nor drive the terminal."""
-    from cyberdesk.japanese.textnorm import one_line
-
     print(one_line(str(text)), file=sys.stderr if error else sys.stdout)
 
 
 def say_json(data: object) -> None:
     """Print JSON for programs, Japanese readable, with the controls JSON leaves raw (C1, line
     separators: a terminal may act on them) escaped as \\uXXXX, which JSON reads back the same."""
-    import json
-    import re
-
     text = json.dumps(data, ensure_ascii=False, indent=2)
     print(re.sub("[\x7f-\x9f\u2028\u2029]", lambda match: f"\\u{ord(match.group()):04x}", text))
 
@@ -35,7 +34,7 @@ def problem_lines(source: str, problems: list[Problem]) -> list[str]:
 
 def read_interview_file(path: str) -> Interview:
     """Parse an interview file; BadInput names the file and each problem."""
-    from cyberdesk.files.inputs import InputFileError, read_bounded
+    # lazy: only when this command runs
     from cyberdesk.model.document import LIMITS, loads
 
     try:
@@ -50,6 +49,7 @@ def read_interview_file(path: str) -> Interview:
 
 def checked_interview_file(path: str, complete: bool = False):
     """Parse and validate an interview file against its catalogue: (interview, catalogue)."""
+    # lazy: only when this command runs
     from cyberdesk.catalogue import installed
     from cyberdesk.model.validation import check
 
@@ -64,6 +64,7 @@ def checked_interview_file(path: str, complete: bool = False):
 
 def warn_unprintable(source: str, interview: Interview) -> None:
     """One line on stderr per field holding a character the printed record cannot show."""
+    # lazy: only when this command runs
     from cyberdesk.model.validation import print_warnings
 
     for warning in print_warnings(interview):  # kept as typed: a warning, not a refusal
@@ -72,12 +73,14 @@ def warn_unprintable(source: str, interview: Interview) -> None:
 
 
 def open_store():
+    # lazy: only when this command runs
     from cyberdesk.store.store import Store
 
     return Store.open(app=False)  # runs beside the app, waiting its turn
 
 
 def resolve(store, id_or_prefix: str) -> str:
+    # lazy: only when this command runs
     from cyberdesk.store.store import NotFound
 
     try:

@@ -113,6 +113,7 @@ def _run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return 1
     except Exception as error:  # the user gets one line, never a traceback
+        # lazy: only when this command runs
         from cyberdesk.trust.deployment import DeploymentError
 
         if isinstance(error, DeploymentError):  # IT's file is wrong: input to fix, not a fault
@@ -126,6 +127,7 @@ def _run(argv: list[str]) -> int:
 def _fault_line(error: Exception) -> str:
     """One line for a fault: the store's own words, or the OS's; never an exception's type or
     text otherwise (it may quote customer data)."""
+    # lazy: only when this command runs
     from cyberdesk.i18n import TranslationMissing
     from cyberdesk.store.database import StoreError
     from cyberdesk.trust.secretstore import SecretError

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
 APP_NAME = "CyberDesk"
 
 
@@ -17,7 +19,6 @@ def location() -> Path:
     override = os.environ.get("CYBERDESK_HOME")
     if override:
         return Path(override).expanduser()
-    from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
 

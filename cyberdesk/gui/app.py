@@ -72,6 +72,7 @@ def run_app(smoke: bool = False) -> int:
         return 1
     try:
         apply_language(app, store.setting(LANGUAGE))
+        # lazy: the main window's modules after the start-up checks
         from cyberdesk.gui.main_window import MainWindow
 
         window = MainWindow(store)

@@ -66,6 +66,7 @@ def _qt_responder(request: Request) -> Any:
         QMessageBox(icon, request.title, request.text, QMessageBox.StandardButton.Ok, parent).exec()
         return None
     if request.kind is Kind.PRINT:
+        # lazy: QtPrintSupport only when printing
         from PySide6.QtPrintSupport import QPrintDialog
 
         dialog = QPrintDialog(request.printer, parent)

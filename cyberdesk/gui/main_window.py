@@ -402,7 +402,8 @@ class MainWindow(QMainWindow):
     def open_wizard(self, interview_id: str) -> QWidget | None:
         """Open the interview in the wizard. One interview is edited at a time: the list waits
         (disabled, not blocked by a modal window) so that closing it can say why it cannot."""
-        from cyberdesk.gui.wizard import InterviewWizard  # the wizard and PDF load on first use
+        # lazy: the wizard and PDF load on first use
+        from cyberdesk.gui.wizard import InterviewWizard
 
         try:
             wizard = InterviewWizard(self.store, interview_id, self)

@@ -16,6 +16,7 @@ from cyberdesk.gui import dialogs
 from cyberdesk.gui.printing import new_printer, paint_pages
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.interview import Agent, Interview
+from cyberdesk.services.pdf import blank_form, render_pdf
 
 PRINT_RECORD = QKeySequence("Ctrl+P")
 PRINT_BLANK = QKeySequence("Ctrl+Shift+P")
@@ -41,15 +42,11 @@ def print_pdf(parent: QWidget, pdf: bytes, name: str, title: str | None = None) 
 
 
 def print_interview(parent: QWidget, interview: Interview, catalogue: Catalogue) -> int | None:
-    from cyberdesk.services.pdf import render_pdf
-
     return print_pdf(parent, render_pdf(interview, catalogue),
                      f"{_('Coverage summary')} {interview.document_number}")
 
 
 def print_blank(parent: QWidget, catalogue: Catalogue, agent: Agent) -> int | None:
-    from cyberdesk.services.pdf import blank_form
-
     return print_interview(parent, blank_form(catalogue, agent), catalogue)
 
 

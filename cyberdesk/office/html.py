@@ -35,7 +35,7 @@ svg text { font-size: 12px; fill: #222; }
 """
 
 
-def bar_chart(title: str, counts: Counter, colour: str = COLOURS[0]) -> str:
+def bar_chart(title: str, counts: Counter[str], colour: str = COLOURS[0]) -> str:
     """Horizontal bars, largest first, each labelled with its count."""
     items = counts.most_common()
     if not items:

@@ -18,19 +18,24 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import random
+import shutil
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
+
 from cyberdesk.clock import now
+from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.i18n import _
 from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
 from cyberdesk.services import receipt, revision_notice
 from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SUMMARY, check_data
-from cyberdesk.services.verify import check_sender
+from cyberdesk.services.verify import bundles_in, check_sender
 from cyberdesk.trust import audit
 
 BATCH = 200  # bundles per transaction
@@ -104,8 +109,6 @@ def verify(opened: Opened, identities: list | None = None,
            senders: dict[str, str] | None = None) -> Arrival | list[str]:
     """Step 2: decrypt, everything `cyberdesk verify` checks, the sender; the arrival, or the
     reasons it is refused. The bytes checked are the bytes opened (read once)."""
-    import json
-
     checked = check_data(opened.path, opened.data, identities)
     if [finding.code for finding in checked.findings] == ["encrypted"]:
         raise Locked(opened.path)
@@ -146,14 +149,12 @@ def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
     except FileNotFoundError:
         return None
     except OSError:  # another file system: copy, then remove
-        import shutil
 
         try:
             shutil.move(str(path), str(target))
         except FileNotFoundError:
             return None
     text = "\n".join([str(path), *reasons]) + "\n"
-    from cyberdesk.files.atomic import write_bytes_atomic
 
     write_bytes_atomic(target.with_name(target.name + ".reason.txt"), text.encode("utf-8"))
     return target
@@ -163,8 +164,6 @@ def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
 
 def bundles_under(folders: Iterable[Path], skip: Path) -> list[Path]:
     """Every bundle under the folders (by name, each once), outside the quarantine folder."""
-    from cyberdesk.services.verify import bundles_in
-
     skip = skip.resolve()
     found: dict[Path, Path] = {}
     for folder in folders:
@@ -293,8 +292,6 @@ class _Run:
     def _take_in(self, ready: list[Arrival], received_at: str) -> set[str]:
         """The batch in one transaction; should the database refuse it (a predecessor that lost
         its place to a forged bundle), one by one, so that only the refused ones are left out."""
-        from sqlalchemy.exc import IntegrityError
-
         try:
             return self.store.take_in(ready, received_at)
         except IntegrityError:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from cyberdesk import __version__
-from cyberdesk.catalogue import Catalogue
+from cyberdesk.catalogue import Catalogue, installed
 from cyberdesk.clock import JST
 from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.files.safejson import JsonLimitError, Limits
@@ -38,8 +38,10 @@ from cyberdesk.model.document import FIRST_YEAR, LAST_YEAR, dumps, loads
 from cyberdesk.model.document import LIMITS as INTERVIEW_LIMITS
 from cyberdesk.model.interview import Interview, Status
 from cyberdesk.model.problems import ProblemsError
+from cyberdesk.model.validation import check as validate
 from cyberdesk.services import seal
 from cyberdesk.services.filenames import safe_component, safe_filename
+from cyberdesk.services.pdf import render_pdf
 from cyberdesk.trust import audit
 
 FORMAT = "cyberdesk.bundle"
@@ -172,8 +174,6 @@ def build(interview: Interview, catalogue: Catalogue, events: list[audit.Event] 
     """The bundle of a finalized revision, signed and encrypted as `sealer` says. Unencrypted,
     it is a pure function of the interview, its audit trail and the app version (the same
     bytes on every export); age encryption is randomised, so an encrypted one is not."""
-    from cyberdesk.services.pdf import render_pdf
-
     if interview.finalized_at is None or not interview.status.locked:
         raise ValueError("only a finalized interview has a bundle")
     sealer = sealer or seal.Sealer()
@@ -405,9 +405,6 @@ def _check_members(manifest: dict[str, Any], members: dict[str, bytes | None],
 def _check_interview(manifest: dict[str, Any], members: dict[str, bytes], checked: Checked) -> None:
     """The interview inside must be valid, complete and finalized, the manifest must say exactly
     what manifest_for says of it (the app version aside), and the summary must be its PDF."""
-    from cyberdesk.catalogue import installed
-    from cyberdesk.model.validation import check as validate
-
     try:
         interview = loads(members[INTERVIEW])
     except ProblemsError as error:

@@ -20,6 +20,7 @@ from cyberdesk.i18n import N_, _
 from cyberdesk.model.interview import LifecycleError
 from cyberdesk.model.problems import Problem, ProblemsError
 from cyberdesk.model.validation import STEPS, step_of
+from cyberdesk.services.pdf import render_pdf
 from cyberdesk.services.session import SaveFailed
 from cyberdesk.trust import audit
 
@@ -96,8 +97,6 @@ class OutputPage(StepPage):
 
     def render(self) -> None:
         """Make the summary from the answers as they are now and show it."""
-        from cyberdesk.services.pdf import render_pdf
-
         try:
             self.pdf = render_pdf(self.interview, self.context.catalogue)
         except Exception as error:  # the preview reports it; the answers are safe in the store

@@ -40,6 +40,7 @@ from cyberdesk.gui import dialogs
 from cyberdesk.gui.autosave import AutoSaver
 from cyberdesk.gui.print_actions import add_print_actions, print_blank, print_interview
 from cyberdesk.gui.print_actions import retranslate as retranslate_print_actions
+from cyberdesk.gui.qt_setup import apply_language
 from cyberdesk.gui.wizard.business import BusinessPage
 from cyberdesk.gui.wizard.confirmation import ConfirmationPage
 from cyberdesk.gui.wizard.customer import CustomerPage
@@ -301,8 +302,6 @@ class InterviewWizard(QWizard):
 
     def switch_language(self) -> None:
         """日本語 ⇄ English at any time: the open interview is re-labelled where it stands."""
-        from cyberdesk.gui.qt_setup import apply_language
-
         language = "en" if current_language() == "ja" else "ja"
         apply_language(QApplication.instance(), language)
         self.context.store.set_setting(LANGUAGE, language)
