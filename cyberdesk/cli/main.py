@@ -51,7 +51,8 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    argparse._ = _  # argparse looks its messages up through this module-level name
+    # argparse looks its messages up through this module-level name (private: typeshed omits it)
+    argparse._ = _  # type: ignore[attr-defined]
     parser = Parser(
         prog="cyberdesk",
         description=_("Interviews and proposals for Cyber Protector with the IT business rider."),

@@ -26,6 +26,7 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -105,7 +106,7 @@ class Locked(Exception):
     """Encrypted, and head office's keys were not given: left where it is."""
 
 
-def verify(opened: Opened, identities: list | None = None,
+def verify(opened: Opened, identities: list[Any] | None = None,
            senders: dict[str, str] | None = None) -> Arrival | list[str]:
     """Step 2: decrypt, everything `cyberdesk verify` checks, the sender; the arrival, or the
     reasons it is refused. The bytes checked are the bytes opened (read once)."""
@@ -113,11 +114,13 @@ def verify(opened: Opened, identities: list | None = None,
     if [finding.code for finding in checked.findings] == ["encrypted"]:
         raise Locked(opened.path)
     check_sender(checked, senders or {})
-    if checked.damage:  # an incomplete record is taken in: the report lists what is missing
+    manifest, signed = checked.manifest, checked.signed  # both there when nothing is damaged
+    if checked.damage or manifest is None or signed is None:
+        # an incomplete record is taken in: the report lists what is missing
         return [f"{finding.code}: {finding.message}" for finding in checked.damage]
     members = checked.members
-    columns = columns_of(checked.manifest, json.loads(members[INTERVIEW]))
-    columns.update(signer=checked.signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
+    columns = columns_of(manifest, json.loads(members[INTERVIEW]))
+    columns.update(signer=signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
                    wishes_before_plans=audit.wishes_before_plans(checked.events))
     return Arrival(opened.path, opened.sha256, members[MANIFEST].decode("utf-8"),
                    members[INTERVIEW].decode("utf-8"), members[SUMMARY], columns)
@@ -177,7 +180,8 @@ def bundles_under(folders: Iterable[Path], skip: Path) -> list[Path]:
 class _Run:
     """One intake run's state: what this run took in, what waits."""
 
-    def __init__(self, store: OfficeStore, quarantine_dir: Path, identities: list | None) -> None:
+    def __init__(self, store: OfficeStore, quarantine_dir: Path,
+                 identities: list[Any] | None) -> None:
         self.store = store
         self.identities = identities
         self.senders = store.senders()
@@ -322,7 +326,7 @@ def _held(arrival: Arrival, received_at: str) -> Held:
 
 
 def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
-           batch: int = BATCH, identities: list | None = None) -> IntakeResult:
+           batch: int = BATCH, identities: list[Any] | None = None) -> IntakeResult:
     """Take in every bundle under `folders` (see the module's description); encrypted ones are
     opened with `identities` (head office's age keys, old and new). Memory holds one batch of
     bundles at a time (and the revisions waiting for their predecessor)."""

@@ -14,19 +14,23 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql.dml import Insert
+from sqlalchemy.orm import InstrumentedAttribute
 
 from cyberdesk.model.interview import Interview
 from cyberdesk.office.database import open_engine, url_from
-from cyberdesk.office.schema import AgentKeyRow, InterviewRow, OpenRevisionRow, SummaryPdfRow, WaitingRow
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
+from cyberdesk.office.schema import (
+    AgentKeyRow,
+    Base,
+    InterviewRow,
+    OpenRevisionRow,
+    SummaryPdfRow,
+    WaitingRow,
+)
 
 CHUNK = 500  # ids per IN (...) query
 RETRIES = 5  # a deadlock or serialization failure between workers is retried
@@ -58,15 +62,18 @@ class Arrival:
 
     @property
     def id(self) -> str:
-        return self.columns["id"]
+        id_: str = self.columns["id"]
+        return id_
 
     @property
     def revision(self) -> int:
-        return self.columns["revision"]
+        revision: int = self.columns["revision"]
+        return revision
 
     @property
     def previous_id(self) -> str | None:
-        return self.columns["previous_id"]
+        previous: str | None = self.columns["previous_id"]
+        return previous
 
     @property
     def key(self) -> tuple[str, int]:
@@ -115,13 +122,15 @@ class OfficeStore:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def _insert(self, table: Table) -> Insert:
+    def _insert(self, table: type[Base]) -> postgresql.Insert | sqlite.Insert:
         """An INSERT that can say ON CONFLICT DO NOTHING in this database's dialect."""
-        return (postgresql if self.engine.dialect.name == "postgresql" else sqlite).insert(table)
+        if self.engine.dialect.name == "postgresql":
+            return postgresql.insert(table)
+        return sqlite.insert(table)
 
     # Reading ------------------------------------------------------------------------------
 
-    def _held(self, column, values: Iterable[Any]) -> list[Held]:
+    def _held(self, column: InstrumentedAttribute[str], values: Iterable[Any]) -> list[Held]:
         values = list(values)
         found: list[Held] = []
         with self.engine.connect() as connection:
@@ -272,7 +281,7 @@ class OfficeStore:
                 "bundle_path": str(arrival.path), "first_seen": first_seen}])
 
 
-def _retryable(error) -> bool:
+def _retryable(error: BaseException) -> bool:
     """PostgreSQL's deadlock_detected and serialization_failure: try the transaction again."""
     return getattr(getattr(error, "orig", None), "sqlstate", None) in ("40P01", "40001")
 
@@ -285,4 +294,5 @@ def _row(arrival: Arrival, received_at: str) -> dict[str, Any]:
 
 def document_of(row: dict[str, Any]) -> dict[str, Any]:
     """The interview file of a row of `revisions()`, decoded."""
-    return json.loads(row["document"])
+    document: dict[str, Any] = json.loads(row["document"])
+    return document

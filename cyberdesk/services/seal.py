@@ -62,6 +62,8 @@ class Sealer:
     def signature(self, manifest: bytes) -> bytes:
         """`signature.json` for the manifest's bytes."""
         key = self.signing_key
+        if key is None:
+            raise ValueError("a sealer without a signing key signs nothing")  # a caller's mistake
         document = {"format": SIGNATURE_FORMAT, "algorithm": ALGORITHM,
                     "public_key": base64.b64encode(key.public_bytes).decode("ascii"),
                     "signature": base64.b64encode(key.sign(manifest)).decode("ascii")}
@@ -74,7 +76,8 @@ class Sealer:
         # lazy: pyrage (~17 ms) only when sealing or opening
         import pyrage
 
-        return pyrage.encrypt(data, [parse_recipient(text) for text in self.recipients])
+        sealed: bytes = pyrage.encrypt(data, [parse_recipient(text) for text in self.recipients])
+        return sealed
 
 
 def laptop_sealer() -> Sealer:
@@ -84,7 +87,7 @@ def laptop_sealer() -> Sealer:
     return Sealer(keys.laptop_key(), list(fixed.recipients) if fixed else [])
 
 
-def parse_recipient(text: str):
+def parse_recipient(text: str) -> Any:  # pyrage.x25519.Recipient (pyrage has no types)
     """An age X25519 recipient (`age1…`)."""
     # lazy: pyrage (~17 ms) only when sealing or opening
     import pyrage
@@ -131,9 +134,10 @@ def decrypt(data: bytes, identities: list[Any]) -> bytes | None:
     import pyrage
 
     try:
-        return pyrage.decrypt(data, identities)
+        plain: bytes = pyrage.decrypt(data, identities)
     except Exception:  # DecryptError for a wrong key and for damaged ciphertext alike
         return None
+    return plain
 
 
 def new_identity() -> tuple[str, str]:
