@@ -50,8 +50,8 @@ def print_blank(parent: QWidget, catalogue: Catalogue, agent: Agent) -> int | No
     return print_interview(parent, blank_form(catalogue, agent), catalogue)
 
 
-def add_print_actions(window: QWidget, current: Callable[[], None],
-                      blank: Callable[[], None]) -> tuple[QAction, QAction]:
+def add_print_actions(window: QWidget, current: Callable[[], object],
+                      blank: Callable[[], object]) -> tuple[QAction, QAction]:
     """“Print this interview…” (Ctrl+P) and “Print a blank form…” (Ctrl+Shift+P) on `window`."""
     actions = []
     for text, key, slot in ((N_("Print this interview…"), PRINT_RECORD, current),

@@ -83,7 +83,7 @@ class OutputPage(StepPage):
         return True
 
     def load(self) -> None:
-        self.render()
+        self.show_summary()
         self.finalize_button.setEnabled(not self.context.read_only)
 
     def summary_text(self, problems: list[Problem]) -> str:
@@ -95,7 +95,7 @@ class OutputPage(StepPage):
         return _("To finalize, complete these ({count}):").format(count=len(missing)) + "\n" + \
             problem_list(missing)
 
-    def render(self) -> None:
+    def show_summary(self) -> None:
         """Make the summary from the answers as they are now and show it."""
         try:
             self.pdf = render_pdf(self.interview, self.context.catalogue)
