@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from platformdirs import user_config_dir
-
 from cyberdesk.files import atomic, paths
 from cyberdesk.files.lock import FileLock
 from cyberdesk.i18n import _
@@ -54,6 +52,8 @@ def keys_dir() -> Path:
     override = os.environ.get("CYBERDESK_KEYS")
     if override:
         return Path(override).expanduser()
+    # lazy: platformdirs (~10 ms) only when CYBERDESK_KEYS does not say where
+    from platformdirs import user_config_dir
 
     # A folder of its own: on Windows and macOS the user configuration folder is the data folder's.
     return Path(user_config_dir(f"{paths.APP_NAME}-keys", appauthor=False, roaming=False))
