@@ -20,7 +20,6 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-
     # lazy: only when this command runs
     from cyberdesk.model.document import dumps
 

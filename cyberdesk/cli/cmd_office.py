@@ -193,7 +193,6 @@ def run_report(args) -> int:
 
 
 def run_keygen(args) -> int:
-
     # lazy: only when this command runs
     from cyberdesk.services.seal import new_identity
 

@@ -24,7 +24,6 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-
     # lazy: only when this command runs
     from cyberdesk.services.sync import SyncError, configured_folder, sync
     from cyberdesk.trust import deployment

@@ -46,7 +46,6 @@ def _line(report) -> str:
 
 
 def run(args) -> int:
-
     # lazy: only when this command runs
     from cyberdesk.services.verify import NotFoundError, Verdict, all_ok, verify
 
