@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from cyberdesk.cli.common import say
 from cyberdesk.i18n import _
 
 
@@ -17,13 +18,14 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import say
+    # lazy: Qt only for the gui command
     from cyberdesk.gui.display_check import display_problem
 
     problem = display_problem(os.environ)
     if problem:
         say(problem, error=True)
         return 1
+    # lazy: Qt only for the gui command
     from cyberdesk.gui.app import run_app
 
     return run_app(smoke=args.smoke)

@@ -17,6 +17,7 @@ from cyberdesk.gui import dialogs
 from cyberdesk.gui.printing import new_printer, paint_pages
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.interview import Agent, Interview
+from cyberdesk.services.pdf import blank_form, render_pdf
 from cyberdesk.services.session import PRINTER, record_output
 from cyberdesk.store.store import Store
 
@@ -46,8 +47,6 @@ def print_pdf(parent: QWidget, pdf: bytes, name: str, title: str | None = None) 
 def print_interview(parent: QWidget, store: Store, interview: Interview,
                     catalogue: Catalogue) -> int | None:
     """The stored interview's record as it stands; once printed, its audit trail says so."""
-    from cyberdesk.services.pdf import render_pdf
-
     pages = print_pdf(parent, render_pdf(interview, catalogue), _record_name(interview))
     if pages is not None:
         record_output(store, interview.id, PRINTER)
@@ -56,8 +55,6 @@ def print_interview(parent: QWidget, store: Store, interview: Interview,
 
 def print_blank(parent: QWidget, catalogue: Catalogue, agent: Agent) -> int | None:
     """A form for writing by hand: no stored interview, so nothing to record."""
-    from cyberdesk.services.pdf import blank_form, render_pdf
-
     form = blank_form(catalogue, agent)
     return print_pdf(parent, render_pdf(form, catalogue), _record_name(form))
 
@@ -66,8 +63,8 @@ def _record_name(interview: Interview) -> str:
     return f"{_('Coverage summary')} {interview.document_number}"
 
 
-def add_print_actions(window: QWidget, current: Callable[[], None],
-                      blank: Callable[[], None]) -> tuple[QAction, QAction]:
+def add_print_actions(window: QWidget, current: Callable[[], object],
+                      blank: Callable[[], object]) -> tuple[QAction, QAction]:
     """“Print this interview…” (Ctrl+P) and “Print a blank form…” (Ctrl+Shift+P) on `window`."""
     actions = []
     for text, key, slot in ((N_("Print this interview…"), PRINT_RECORD, current),

@@ -257,6 +257,8 @@ class InterviewSession:
                 interview, step = self._pending
                 self._pending = None
                 self._busy = True
+            listeners: list[Callable[..., None]]
+            argument: tuple[str, ...]
             try:
                 self._write(interview, step)
             except SaveFailed as failure:

@@ -20,6 +20,7 @@ from cyberdesk.i18n import N_, _
 from cyberdesk.model.interview import LifecycleError
 from cyberdesk.model.problems import Problem, ProblemsError
 from cyberdesk.model.validation import STEPS, step_of
+from cyberdesk.services.pdf import render_pdf
 from cyberdesk.services.session import PDF_FILE, PRINTER, SaveFailed
 
 PRINT_KEY = "Ctrl+P"  # the wizard binds these while this step is shown
@@ -81,7 +82,7 @@ class OutputPage(StepPage):
         return True
 
     def load(self) -> None:
-        self.render()
+        self.show_summary()
         self.finalize_button.setEnabled(not self.context.read_only)
 
     def summary_text(self, problems: list[Problem]) -> str:
@@ -93,10 +94,8 @@ class OutputPage(StepPage):
         return _("To finalize, complete these ({count}):").format(count=len(missing)) + "\n" + \
             problem_list(missing)
 
-    def render(self) -> None:
+    def show_summary(self) -> None:
         """Make the summary from the answers as they are now and show it."""
-        from cyberdesk.services.pdf import render_pdf
-
         try:
             self.pdf = render_pdf(self.interview, self.context.catalogue)
         except Exception as error:  # the preview reports it; the answers are safe in the store
