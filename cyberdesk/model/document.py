@@ -16,7 +16,7 @@ import re
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cyberdesk.files.safejson import JsonLimitError, Limits
 from cyberdesk.files.safejson import loads as load_json
@@ -40,6 +40,9 @@ from cyberdesk.model.interview import (
     Status,
 )
 from cyberdesk.model.problems import Problem, ProblemsError
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 FORMAT = "cyberdesk.interview"
 VERSION = 2
@@ -68,6 +71,7 @@ _CLEANERS = {
 _AMOUNTS = ("annual_sales", "fiscal_month", "employees", "annual_premium", "liability_limit",
             "expense_limit")
 _DAYS = ("period_start", "period_end")
+T = TypeVar("T", bound="DataclassInstance")
 
 
 def clean_field(name: str, value: str) -> str:
@@ -206,7 +210,7 @@ class _Parser:
     def problem(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
 
-    def section(self, data: dict, key: str, path: str | None = None) -> dict:
+    def section(self, data: dict[str, Any], key: str, path: str | None = None) -> dict[str, Any]:
         value = data.get(key, {})
         if value is None:
             return {}
@@ -215,7 +219,7 @@ class _Parser:
             return {}
         return value
 
-    def text(self, data: dict, key: str, path: str) -> str:
+    def text(self, data: dict[str, Any], key: str, path: str) -> str:
         value = data.get(key, "")
         if value is None:
             return ""
@@ -224,14 +228,14 @@ class _Parser:
             return ""
         return clean_field(key, value)
 
-    def boolean(self, data: dict, key: str, path: str) -> bool:
+    def boolean(self, data: dict[str, Any], key: str, path: str) -> bool:
         value = data.get(key, False)
         if not isinstance(value, bool):
             self.problem(path, _("must be true or false"))
             return False
         return value
 
-    def amount(self, data: dict, key: str, path: str) -> int | None:
+    def amount(self, data: dict[str, Any], key: str, path: str) -> int | None:
         value = data.get(key)
         try:
             return parse_amount(value)
@@ -239,7 +243,7 @@ class _Parser:
             self.problem(path, _("must be a whole number of 0 or more"))
             return None
 
-    def day(self, data: dict, key: str, path: str) -> date | None:
+    def day(self, data: dict[str, Any], key: str, path: str) -> date | None:
         value = data.get(key)
         if value is None or value == "":
             return None
@@ -255,7 +259,7 @@ class _Parser:
             day = None
         return day
 
-    def moment(self, data: dict, key: str, path: str) -> datetime | None:
+    def moment(self, data: dict[str, Any], key: str, path: str) -> datetime | None:
         value = data.get(key)
         if value is None or value == "":
             return None
@@ -279,7 +283,7 @@ class _Parser:
             return None
         return moment
 
-    def keys(self, data: dict, key: str, path: str) -> list[str]:
+    def keys(self, data: dict[str, Any], key: str, path: str) -> list[str]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(path, _("must be a list of item letters"))
@@ -289,7 +293,7 @@ class _Parser:
             return []
         return [clean_text(v) for v in value]
 
-    def intent(self, data: dict, path: str) -> Intent:
+    def intent(self, data: dict[str, Any], path: str) -> Intent:
         return Intent(
             liability_events=self.keys(data, "liability_events", f"{path}.liability_events"),
             expense_items=self.keys(data, "expense_items", f"{path}.expense_items"),
@@ -298,8 +302,8 @@ class _Parser:
         )
 
 
-def _dataclass_from(parser: _Parser, cls: type, data: dict, path: str) -> Any:
-    values = {}
+def _dataclass_from(parser: _Parser, cls: type[T], data: dict[str, Any], path: str) -> T:
+    values: dict[str, object] = {}
     for f in fields(cls):
         where = f"{path}.{f.name}"
         if f.name in _AMOUNTS:

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QFormLayout, QLabel
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.forms.ui_customer_page import Ui_CustomerPage
 from cyberdesk.gui.looks import date_style
-from cyberdesk.gui.wizard.page import StepPage, add_problem_rows
+from cyberdesk.gui.qdates import day_of
+from cyberdesk.gui.wizard.page import StepPage, add_problem_rows, label_row
 from cyberdesk.i18n import N_, _, current_language
 from cyberdesk.japanese.formatting import grouped, wareki, yen_in_man_oku
 from cyberdesk.japanese.postal import address_for, well_formed
@@ -38,7 +39,7 @@ class CustomerPage(StepPage):
 
     def build(self) -> None:
         self._filled_address = ""  # what the postal lookup last put in 所在地, untouched since
-        self._looked_up = None  # the postal code that lookup was for
+        self._looked_up: str | None = None  # the postal code that lookup was for
         self.ui = Ui_CustomerPage()
         self.ui.setupUi(self.body)
         ui = self.ui
@@ -74,10 +75,10 @@ class CustomerPage(StepPage):
         warm_postal_table()
         self.sales_readback = QLabel()
         self.sales_readback.setAccessibleName(_("Annual sales in words"))
-        row = ui.companyGroup_form.getWidgetPosition(ui.annual_sales_label)[0]
+        row = label_row(ui.companyGroup_form, ui.annual_sales_label)
         ui.companyGroup_form.insertRow(row + 1, "", self.sales_readback)  # right under the field
-        row = ui.agentGroup_form.getWidgetPosition(ui.interview_date)[0]
-        ui.agentGroup_form.insertRow(row + 1, "", self.era)
+        ui.agentGroup_form.insertRow(label_row(ui.agentGroup_form, ui.interview_date_label) + 1, "",
+                                     self.era)
 
     def _fill_address(self) -> None:
         """所在地 follows the postal code (Japan Post's data, offline): filled when empty, replaced
@@ -121,7 +122,7 @@ class CustomerPage(StepPage):
         self.changed("customer.fiscal_month")
 
     def _date_changed(self, day: QDate) -> None:
-        self.interview.interview_date = day.toPython()
+        self.interview.interview_date = day_of(day)
         self._show_era()
         self.changed()
 

@@ -21,8 +21,8 @@ from cyberdesk.i18n import N_, _
 from cyberdesk.model.interview import LifecycleError
 from cyberdesk.model.problems import Problem, ProblemsError
 from cyberdesk.model.validation import STEPS, step_of
-from cyberdesk.services.session import SaveFailed
-from cyberdesk.trust import audit
+from cyberdesk.services.pdf import render_pdf
+from cyberdesk.services.session import PDF_FILE, PRINTER, SaveFailed
 
 PRINT_KEY = "Ctrl+P"  # the wizard binds these while this step is shown
 SAVE_KEY = "Ctrl+S"
@@ -107,7 +107,7 @@ class OutputPage(StepPage):
         return True
 
     def load(self) -> None:
-        self.render()
+        self.show_summary()
         self.finalize_button.setEnabled(not self.context.read_only)
 
     def summary_text(self, problems: list[Problem]) -> str:
@@ -119,10 +119,8 @@ class OutputPage(StepPage):
         return _("To finalize, complete these ({count}):").format(count=len(missing)) + "\n" + \
             problem_list(missing)
 
-    def render(self) -> None:
+    def show_summary(self) -> None:
         """Make the summary from the answers as they are now and show it."""
-        from cyberdesk.services.pdf import render_pdf
-
         try:
             self.pdf = render_pdf(self.interview, self.context.catalogue)
         except Exception as error:  # the preview reports it; the answers are safe in the store
@@ -143,7 +141,7 @@ class OutputPage(StepPage):
         pages = print_pdf(self, self.pdf, self.file_stem(), _("Print the coverage summary"))
         if pages is not None:
             self.status.setText(_("{pages} pages sent to the printer.").format(pages=pages))
-            self.context.store.record_event(self.interview.id, audit.PRINTED)
+            self.context.session.record_output(PRINTER)
 
     def save_summary(self) -> None:
         start = str(Path.home() / f"{self.file_stem()}.pdf")
@@ -160,6 +158,7 @@ class OutputPage(StepPage):
             dialogs.warn(self, _("Save as…"), _("{file} could not be written: {reason}")
                          .format(file=target, reason=os_reason(error)))
             return
+        self.context.session.record_output(PDF_FILE)
         self.status.setText(_("Saved as {file}.").format(file=target))
 
     def file_stem(self) -> str:

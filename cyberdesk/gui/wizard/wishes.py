@@ -65,10 +65,10 @@ class WishesEditor(QWidget):
         self.expense_layout = QGridLayout(expense)
         self.items: dict[str, QCheckBox] = {}
         for item in catalogue.expense.items:
-            check = QCheckBox(f"{item.key} {item.name}")
-            check.setAccessibleName(f"{item.key} {item.name}")
-            check.toggled.connect(self._store)
-            self.items[item.key] = check
+            box = QCheckBox(f"{item.key} {item.name}")
+            box.setAccessibleName(f"{item.key} {item.name}")
+            box.toggled.connect(self._store)
+            self.items[item.key] = box
         self.expense_problem = page.problem_label_for(f"{path}.expense_items",
                                                       widget=next(iter(self.items.values())))
         self.item_keys = ArrowGroup(list(self.items.values()), EXPENSE_COLUMNS, parent=self)
@@ -103,8 +103,8 @@ class WishesEditor(QWidget):
         intent = self.holder()
         for key, check in self.events.items():
             check.setChecked(key in intent.liability_events)
-        for key, check in self.items.items():
-            check.setChecked(key in intent.expense_items)
+        for key, box in self.items.items():
+            box.setChecked(key in intent.expense_items)
         if clean_text(self.other.toPlainText()) != intent.other_wishes:
             self.other.setPlainText(intent.other_wishes)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cyberdesk.catalogue import Catalogue
 from cyberdesk.clock import today
+from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.model.interview import Agent, Interview
 
 __all__ = ["blank_form", "render_pdf", "write_pdf"]
@@ -27,6 +28,7 @@ def blank_form(catalogue: Catalogue, agent: Agent, on: date | None = None) -> In
 
 def render_pdf(interview: Interview, catalogue: Catalogue) -> bytes:
     """The summary of `interview` (which must validate against `catalogue`) as PDF bytes."""
+    # lazy: reportlab only when a PDF is made
     from cyberdesk.services.pdf.content import build
     from cyberdesk.services.pdf.layout import Renderer
 
@@ -35,6 +37,4 @@ def render_pdf(interview: Interview, catalogue: Catalogue) -> bytes:
 
 def write_pdf(interview: Interview, catalogue: Catalogue, path: Path) -> None:
     """Render, then write atomically: the file is complete under its name or not there at all."""
-    from cyberdesk.files.atomic import write_bytes_atomic
-
     write_bytes_atomic(Path(path), render_pdf(interview, catalogue))  # 0600: personal data

@@ -11,7 +11,7 @@ and the agency's compliance wording); the few words of our own are labels.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from cyberdesk.catalogue import Catalogue, IncidentExample
 from cyberdesk.japanese.formatting import (
@@ -412,14 +412,18 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
     )
 
 
-def _printable(value):
+def _printable(summary: Summary) -> Summary:
     """Every text of the summary through `printable`, recursively over the plain rows."""
+    return cast(Summary, _printed(summary))  # _printed keeps every type: a Summary stays one
+
+
+def _printed(value: object) -> object:
     if isinstance(value, datetime):
         return value
     if isinstance(value, str):
         return printable(value)
-    if hasattr(value, "_fields"):
-        return type(value)(*map(_printable, value))
+    if isinstance(value, tuple) and hasattr(value, "_make"):  # a NamedTuple row
+        return value._make(map(_printed, value))
     if isinstance(value, tuple):
-        return tuple(map(_printable, value))
+        return tuple(map(_printed, value))
     return value
