@@ -101,6 +101,7 @@ class OutputPage(StepPage):
             page.width() * dots)
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
         self.view.setZoomFactor(fit * factor)
+        self.view.horizontalScrollBar().setValue(0)  # the start of the lines, where reading begins
 
     def isComplete(self) -> bool:
         """Finish only closes the window (everything is saved); finalizing is its own button."""
