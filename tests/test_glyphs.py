@@ -62,7 +62,7 @@ def test_validate_and_render_warn_but_keep_the_answer(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == 3
-    assert lines[0].startswith(f"{source}: customer.company_name: 警告: 「𠮷」")
+    assert lines[0].startswith(f"{source}: customer.company_name: 警告：「𠮷」")
     assert "Traceback" not in result.stderr
     out = tmp_path / "out.pdf"
     result = run_cli("render", str(source), "-o", str(out))

@@ -143,7 +143,7 @@ def test_catalogue_files_set_aside_are_one_line_each_on_stderr(cyberdesk_home):
     result = run_cli("validate", str(BASIC))
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
-    assert len(lines) == 2 and all(line.startswith("使用しないカタログ: ") for line in lines)
+    assert len(lines) == 2 and all(line.startswith("使用しないカタログ：") for line in lines)
     assert "broken.json" in lines[0] and "empty.json" in lines[1]
     assert run_cli("list").stderr == ""  # a command that needs no catalogue does not load them
 
