@@ -34,10 +34,10 @@ def fill(home: str, count: int) -> None:
     os.environ["CYBERDESK_HOME"] = home
     from cyberdesk.catalogue import installed
     from cyberdesk.model.interview import Customer, Interview
-    from cyberdesk.store.store import Store
+    from cyberdesk.services.laptop import open_store
 
     catalogue = installed().current()
-    with Store.open() as store:
+    with open_store() as store:
         if not count:
             return
         customer = Customer(company_name="株式会社サンプル0", company_kana="サンプル")
@@ -88,11 +88,11 @@ def typing_times(home: str) -> tuple[list[float], float]:
     from PySide6.QtWidgets import QApplication
 
     from cyberdesk.gui.main_window import MainWindow
-    from cyberdesk.store.store import Store
+    from cyberdesk.services.laptop import open_store
 
     os.environ["CYBERDESK_HOME"] = home
     app = QApplication.instance()
-    with Store.open() as store:
+    with open_store() as store:
         window = MainWindow(store)
         window.resize(1280, 700)
         window.show()

@@ -69,10 +69,10 @@ def fill(home: str) -> None:
     os.environ["CYBERDESK_HOME"] = home
     from cyberdesk.catalogue import installed
     from cyberdesk.model.interview import Customer, Interview
-    from cyberdesk.store.store import Store
+    from cyberdesk.services.laptop import open_store
 
     catalogue = installed().current()
-    with Store.open() as store:
+    with open_store() as store:
         for number in range(STORED):
             store.add(Interview(
                 customer=Customer(company_name=f"株式会社サンプル{number:03d}", company_kana="サンプル"),

@@ -43,11 +43,11 @@ def main() -> None:
     from cyberdesk.gui import dialogs
     from cyberdesk.gui.qt_setup import apply_language, install_font
     from cyberdesk.gui.wizard import InterviewWizard
-    from cyberdesk.store.store import Store
+    from cyberdesk.services.laptop import open_store
 
     app = QApplication(sys.argv)
     install_font(app)
-    store = Store.open()
+    store = open_store()
     OUT.mkdir(parents=True, exist_ok=True)
     for language in ("ja", "en"):
         apply_language(app, language)

@@ -14,13 +14,14 @@ from cyberdesk.catalogue import CatalogueError
 from cyberdesk.model.interview import Interview, LifecycleError, Status
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import STEPS
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.session import InterviewSession, SaveFailed
 from cyberdesk.store.store import Store
 
 
 @pytest.fixture
 def store():
-    with Store.open() as opened:
+    with open_store() as opened:
         yield opened
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cyberdesk.cli.main import BadInput
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem, ProblemsError
+
+if TYPE_CHECKING:
+    from cyberdesk.store.store import Store
 
 
 def say(text: object, error: bool = False) -> None:
@@ -71,10 +75,10 @@ def warn_unprintable(source: str, interview: Interview) -> None:
             file=source, field=warning.field, message=warning.message), error=True)
 
 
-def open_store():
-    from cyberdesk.store.store import Store
+def open_store() -> Store:
+    from cyberdesk.services.laptop import open_store as open_laptop_store
 
-    return Store.open(app=False)  # runs beside the app, waiting its turn
+    return open_laptop_store(app=False)  # runs beside the app, waiting its turn
 
 
 def resolve(store, id_or_prefix: str) -> str:

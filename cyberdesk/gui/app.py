@@ -1,17 +1,21 @@
 """Starting the app: font, database, language, main window — and the crash resume.
 
-Only what the first window needs is imported here; the wizard, PDF and printing load when first
-used, and the ORM that writes need is loaded on a thread of its own once the window is shown, so
-the GUI thread never stalls on it. `--smoke` starts exactly as a user would and quits once the
+Only what the first window needs is imported before it is shown. The database key is looked up
+on a thread of its own from the first instant (a keychain answers over D-Bus while Qt starts),
+and the wizard (what 新規 opens, where the agent saves) is imported on another thread once the
+window is shown, so that neither waits for the other and the GUI thread never stalls on it; PDF
+and printing load when first used. `--smoke` starts exactly as a user would and quits once the
 app can save, reporting how long the window took, how long until it could save, and the longest
 stretch the GUI thread was busy in between: the start-up check for CI and for the benchmark.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
@@ -22,6 +26,7 @@ from cyberdesk.gui import dialogs
 from cyberdesk.gui.qt_setup import apply_language, install_font
 from cyberdesk.i18n import _
 from cyberdesk.resources import resource
+from cyberdesk.services.laptop import database_key
 from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import LANGUAGE, Store
 
@@ -29,9 +34,56 @@ STALL_TICK_MS = 2
 
 
 class WritesReady(QObject):
-    """Tells the GUI thread that the store's ORM finished loading on its own thread."""
+    """Tells the GUI thread that the wizard finished loading on its own thread."""
 
     ready = Signal()
+
+
+class KeyLookup:
+    """The database key, looked up on a thread started at once: the keychain's answer (and
+    importing `keyring`) overlaps Qt's start instead of coming before it."""
+
+    def __init__(self) -> None:
+        self._key: bytes | None = None
+        self._error: StoreError | None = None
+        self._thread = threading.Thread(target=self._look_up, name="cyberdesk-key", daemon=True)
+        self._thread.start()
+
+    def _look_up(self) -> None:
+        try:
+            self._key = database_key()
+        except StoreError as error:
+            self._error = error
+
+    def key(self) -> bytes:
+        """The key, once the thread has it; the StoreError it met otherwise."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._key is not None  # set whenever no error was
+        return self._key
+
+
+def load_wizard(done: Callable[[], None]) -> threading.Thread:
+    """Import the wizard on a thread of its own and call `done` from it when it can be opened.
+
+    Collections are frozen and paused while it runs: a full collection on the loader thread holds
+    the GIL for tens of milliseconds, which the window would feel as a pause; the objects the
+    import made are frozen after it, so the next collections do not walk them either."""
+    gc.freeze()
+    gc.disable()
+
+    def load() -> None:
+        try:
+            import cyberdesk.gui.wizard  # noqa: F401 - deliberate start-up lazy import
+        finally:
+            gc.freeze()
+            gc.enable()
+        done()
+
+    thread = threading.Thread(target=load, name="cyberdesk-wizard-load", daemon=True)
+    thread.start()
+    return thread
 
 
 class StallMeter(QObject):
@@ -59,12 +111,15 @@ class StallMeter(QObject):
 def run_app(smoke: bool = False) -> int:
     """Run the app until its window is closed; returns the process exit code."""
     started = time.perf_counter()
+    lookup = KeyLookup()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setWindowIcon(QIcon(str(resource("icons", "cyberdesk.png"))))
     install_font(app)
+    from cyberdesk.gui.main_window import MainWindow  # while the key lookup may still run
+
     try:
-        store = Store.open()
+        store = Store.open(lookup.key())
     except StoreError as error:
         if smoke:
             raise  # the command line prints it and exits 1
@@ -72,8 +127,6 @@ def run_app(smoke: bool = False) -> int:
         return 1
     try:
         apply_language(app, store.setting(LANGUAGE))
-        from cyberdesk.gui.main_window import MainWindow
-
         window = MainWindow(store)
         window.show()
         window.resume_open_interview()
@@ -91,7 +144,7 @@ def run_app(smoke: bool = False) -> int:
                 print(_("Window shown in {ms:.0f} ms with {count} interviews listed.")
                       .format(ms=elapsed_ms(), count=window.model.rowCount()), flush=True)
                 meter = StallMeter(app)
-            loader = store.prepare_writes(done=writes.ready.emit)
+            loader = load_wizard(done=writes.ready.emit)
 
         def can_save() -> None:
             if meter is None:

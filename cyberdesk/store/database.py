@@ -4,13 +4,15 @@ A file that is not a database, is damaged, is in use by another running CyberDes
 by a newer version is refused with a message naming it, and is left exactly as it was. Before any
 migration the current file is copied with SQLite's backup API into `backups/`.
 
-Opening needs only the DB-API module: SQLAlchemy (and alembic) take a quarter of a second to
-import, so they load when a migration or the first write needs them, not before the first window.
+Opening needs only the DB-API module, and so does everything after it
+(cyberdesk.store.repository): SQLAlchemy and alembic take a quarter of a second to import, so
+they load only when a migration is due (through SQLAlchemy's `sqlite+pysqlcipher` dialect),
+never at a normal start.
 
-The file is encrypted with SQLCipher (`sqlcipher3`; writes through SQLAlchemy's
-`sqlite+pysqlcipher` dialect) under the laptop's raw 256-bit key (cyberdesk.trust.keys), and so are its
-backups. A plain database of an earlier version is converted on first start: a backup first, an
-encrypted copy checked row for row, then the plain file and every plain backup removed.
+The file is encrypted with SQLCipher (`sqlcipher3`) under the laptop's raw 256-bit key, which
+the caller hands over (cyberdesk.trust.keys), and so are its backups. A plain database of an
+earlier version is converted on first start: a backup first, an encrypted copy checked row for
+row, then the plain file and every plain backup removed.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import sqlcipher3
+import sqlcipher3  # type: ignore[import-untyped]  # no stubs; a DB-API 2.0 module
 
 from cyberdesk import clock
 from cyberdesk.files.atomic import fsync_dir
@@ -40,7 +42,7 @@ COMMAND_WAIT_S = 15.0  # a command waits its turn this long (a migration, anothe
 DB_ERRORS = (sqlite3.Error, sqlcipher3.Error)  # the plain file's (conversion) and the encrypted's
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import URL
 
 
 class StoreError(Exception):
@@ -52,11 +54,12 @@ def _key_literal(key: bytes) -> str:
     return f"x'{key.hex()}'"
 
 
-def connect(target: Path | str, key: bytes, uri: bool = False, timeout: float = BUSY_TIMEOUT_S
-            ) -> sqlcipher3.Connection:
+def connect(target: Path | str, key: bytes, uri: bool = False, timeout: float = BUSY_TIMEOUT_S,
+            check_same_thread: bool = True) -> sqlcipher3.Connection:
     """A DB-API connection to the encrypted database (or its backup), keyed with `key` (the
     laptop's, cyberdesk.trust.keys.database_key(): a store keeps the one it was opened with)."""
-    connection = sqlcipher3.connect(str(target), uri=uri, timeout=timeout)
+    connection = sqlcipher3.connect(str(target), uri=uri, timeout=timeout,
+                                    check_same_thread=check_same_thread)
     # SQLCipher would write its own error lines to stderr (a wrong key): the user gets ours.
     connection.execute("PRAGMA cipher_log_level = NONE")
     connection.execute(f'PRAGMA key = "{_key_literal(key)}"')
@@ -164,7 +167,7 @@ def _explained_errors(path: Path) -> Iterator[None]:
         raise
 
 
-def _url(path: Path, key: bytes):
+def _url(path: Path, key: bytes) -> URL:
     """SQLAlchemy's URL of the encrypted file; the dialect sends `PRAGMA key="<password>"`."""
     from sqlalchemy import URL
 
@@ -196,37 +199,6 @@ def _migrate(path: Path, key: bytes) -> None:
         engine.dispose()
 
 
-def engine(path: Path, key: bytes, busy_s: float = BUSY_TIMEOUT_S) -> Engine:
-    """The SQLAlchemy engine the store writes through; each transaction takes the write lock
-    at its start (BEGIN IMMEDIATE), so two writers wait for each other instead of failing."""
-    from sqlalchemy import create_engine, event
-    from sqlalchemy.pool import QueuePool
-
-    # QueuePool as for a plain file (the dialect's default would keep one connection per thread).
-    engine = create_engine(_url(path, key), isolation_level=None, hide_parameters=True,
-                           poolclass=QueuePool)
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection, _record) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {busy_s * 1000:.0f}")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-    @event.listens_for(engine, "handle_error")
-    def _explained(context) -> None:
-        error = context.original_exception
-        if isinstance(error, DB_ERRORS):
-            raise StoreError(explain(error, path)) from None
-
-    return engine
-
 
 def explain(error: BaseException, path: Path) -> str:
     """What a failure of the database means to the user, naming the file and never the SQL or
@@ -256,16 +228,6 @@ def explain(error: BaseException, path: Path) -> str:
         file=path, reason=getattr(error, "strerror", None) or text)
 
 
-def reader(path: Path, key: bytes, busy_s: float = BUSY_TIMEOUT_S) -> sqlcipher3.Connection:
-    """A read-only DB-API connection, for reads that must not wait for SQLAlchemy to load;
-    rows are read by column name."""
-    try:
-        connection = connect(f"{path.as_uri()}?mode=ro", key, uri=True, timeout=busy_s)
-    except DB_ERRORS as error:
-        raise StoreError(explain(error, path)) from None
-    connection.row_factory = sqlcipher3.Row
-    return connection
-
 
 def _use_wal(path: Path, key: bytes, busy_s: float) -> None:
     """Write-ahead logging is a property of the file: set once here, readers never block the
@@ -277,7 +239,7 @@ def _use_wal(path: Path, key: bytes, busy_s: float) -> None:
         connection.close()
 
 
-def _rows_digest(connection) -> tuple[tuple[str, int], ...]:
+def _rows_digest(connection: sqlcipher3.Connection) -> tuple[tuple[str, int], ...]:
     """Every table's name and a hash of all its rows: equal for a faithful copy."""
     tables = [row[0] for row in connection.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
