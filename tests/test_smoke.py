@@ -99,3 +99,54 @@ def test_start_up_loads_the_wizard_off_the_gui_thread_after_the_window_and_no_sq
     heavy, wizard = result.stdout.splitlines()[-2:]
     assert heavy == "[]"
     assert wizard == "{'thread': 'cyberdesk-wizard-load', 'window': True}"
+
+
+NEW_AT_ONCE = """
+import os, sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from cyberdesk.gui import main_window
+from cyberdesk.gui.app import run_app
+
+new_interview = main_window.MainWindow.new_interview
+times = {}
+
+def timed_new_interview(window):
+    times["answered"] = time.perf_counter()
+    new_interview(window)
+    times["opened"] = time.perf_counter()
+
+def click_when_up(window):
+    \"\"\"Instead of the crash resume (called as the window is shown): 新規, the moment the
+    window is up and idle, while the wizard still loads on its thread.\"\"\"
+    def click():
+        times["clicked"] = time.perf_counter()
+        window.ui.newButton.click()
+        QTimer.singleShot(0, done)
+    def done():
+        shown = window.wizard is not None and window.wizard.isVisible()
+        print(shown, round((times["answered"] - times["clicked"]) * 1000),
+              round((time.perf_counter() - times["clicked"]) * 1000), flush=True)
+        window.wizard.close()
+        QApplication.instance().quit()
+    QTimer.singleShot(0, click)
+    return False
+
+main_window.MainWindow.new_interview = timed_new_interview
+main_window.MainWindow.resume_open_interview = click_when_up
+run_app()
+os._exit(0)
+"""
+
+
+def test_new_interview_answers_at_once_while_the_wizard_still_loads():
+    """新規 clicked the moment the window is up: the GUI thread takes the click within 100 ms
+    (the wizard loading on its own thread does not hold it), and the wizard opens."""
+    with open_store() as store:
+        store.set_setting("agent_profile", {"agency_name": "みなと保険", "agent_name": "佐藤 恵美"})
+    result = subprocess.run([sys.executable, "-c", NEW_AT_ONCE], capture_output=True, text=True,
+                            timeout=120, env={**os.environ, **OFFSCREEN})
+    assert result.returncode == 0, result.stderr
+    shown, answered_ms, opened_ms = result.stdout.split()
+    assert shown == "True"
+    assert int(answered_ms) <= 100, (answered_ms, opened_ms)

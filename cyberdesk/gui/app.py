@@ -64,6 +64,21 @@ class KeyLookup:
         return self._key
 
 
+def warm_wizard() -> None:
+    """What opening the wizard would otherwise load on the GUI thread: its modules, BudouX's
+    model (its labels wrap between phrases), babel's locale data and today's catalogue."""
+    from babel.dates import get_month_names
+
+    import cyberdesk.gui.wizard  # noqa: F401 - the deliberate start-up lazy import
+    from cyberdesk.catalogue import installed
+    from cyberdesk.i18n import current_language
+    from cyberdesk.japanese.phrases import keep_phrases
+
+    keep_phrases("新規")
+    get_month_names("wide", locale=current_language())
+    installed().current()
+
+
 def load_wizard(done: Callable[[], None]) -> threading.Thread:
     """Import the wizard on a thread of its own and call `done` from it when it can be opened.
 
@@ -75,7 +90,7 @@ def load_wizard(done: Callable[[], None]) -> threading.Thread:
 
     def load() -> None:
         try:
-            import cyberdesk.gui.wizard  # noqa: F401 - deliberate start-up lazy import
+            warm_wizard()
         finally:
             gc.freeze()
             gc.enable()
