@@ -11,6 +11,7 @@ stretch the GUI thread was busy in between: the start-up check for CI and for th
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 import threading
@@ -26,7 +27,7 @@ from cyberdesk.gui import dialogs
 from cyberdesk.gui.qt_setup import apply_language, install_font
 from cyberdesk.i18n import _
 from cyberdesk.resources import resource
-from cyberdesk.services.laptop import database_key
+from cyberdesk.services.laptop import database_key, ensure_keys
 from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import LANGUAGE, Store
 
@@ -41,11 +42,13 @@ class WritesReady(QObject):
 
 class KeyLookup:
     """The database key, looked up on a thread started at once: the keychain's answer (and
-    importing `keyring`) overlaps Qt's start instead of coming before it."""
+    importing `keyring`) overlaps Qt's start instead of coming before it. The signing key (made
+    on the first run, not needed to open the window) is looked up after it."""
 
     def __init__(self) -> None:
         self._key: bytes | None = None
         self._error: StoreError | None = None
+        self._ready = threading.Event()
         self._thread = threading.Thread(target=self._look_up, name="cyberdesk-key", daemon=True)
         self._thread.start()
 
@@ -54,10 +57,14 @@ class KeyLookup:
             self._key = database_key()
         except StoreError as error:
             self._error = error
+        finally:
+            self._ready.set()
+        with contextlib.suppress(StoreError):  # said again when the signing key is used
+            ensure_keys()
 
     def key(self) -> bytes:
         """The key, once the thread has it; the StoreError it met otherwise."""
-        self._thread.join()
+        self._ready.wait()
         if self._error is not None:
             raise self._error
         assert self._key is not None  # set whenever no error was

@@ -3,6 +3,8 @@ which never looks for keys itself (the store sits below trust's keychain access)
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from cyberdesk.files import paths
@@ -13,10 +15,22 @@ from cyberdesk.trust.secretstore import SecretError
 
 
 def database_key() -> bytes:
-    """This installation's database key; its keys are made on its first run. A key that cannot
-    be read or kept is a StoreError: the store cannot be opened without it."""
-    try:
+    """This installation's database key, made on its first use. A key that cannot be read or
+    kept is a StoreError: the store cannot be opened without it."""
+    with _explained():
+        return keys.database_key()
+
+
+def ensure_keys() -> bytes:
+    """Make both of this installation's keys on its first run; the database key."""
+    with _explained():
         return keys.ensure()
+
+
+@contextlib.contextmanager
+def _explained() -> Iterator[None]:
+    try:
+        yield
     except OSError as error:
         raise StoreError(explain(error, paths.location())) from None
     except SecretError as error:
@@ -25,4 +39,4 @@ def database_key() -> bytes:
 
 def open_store(path: Path | None = None, app: bool = True) -> Store:
     """The laptop's store (see Store.open), opened with this installation's key."""
-    return Store.open(database_key(), path, app=app)
+    return Store.open(ensure_keys(), path, app=app)
