@@ -1,6 +1,7 @@
 """Printing the current draft or a blank form, from the main window and from any wizard step:
 two actions with their shortcuts, for the customer to fill in by hand when the laptop cannot be
-used. What a blank form is and how a record is rendered live below the GUI (services.pdf)."""
+used. What a blank form is and how a record is rendered live below the GUI (services.pdf); a
+record printed is recorded in its audit trail by the session's rule (services.session)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from cyberdesk.gui import dialogs
 from cyberdesk.gui.printing import new_printer, paint_pages
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.interview import Agent, Interview
+from cyberdesk.services.session import PRINTER, record_output
+from cyberdesk.store.store import Store
 
 PRINT_RECORD = QKeySequence("Ctrl+P")
 PRINT_BLANK = QKeySequence("Ctrl+Shift+P")
@@ -40,17 +43,27 @@ def print_pdf(parent: QWidget, pdf: bytes, name: str, title: str | None = None) 
         return None
 
 
-def print_interview(parent: QWidget, interview: Interview, catalogue: Catalogue) -> int | None:
+def print_interview(parent: QWidget, store: Store, interview: Interview,
+                    catalogue: Catalogue) -> int | None:
+    """The stored interview's record as it stands; once printed, its audit trail says so."""
     from cyberdesk.services.pdf import render_pdf
 
-    return print_pdf(parent, render_pdf(interview, catalogue),
-                     f"{_('Coverage summary')} {interview.document_number}")
+    pages = print_pdf(parent, render_pdf(interview, catalogue), _record_name(interview))
+    if pages is not None:
+        record_output(store, interview.id, PRINTER)
+    return pages
 
 
 def print_blank(parent: QWidget, catalogue: Catalogue, agent: Agent) -> int | None:
-    from cyberdesk.services.pdf import blank_form
+    """A form for writing by hand: no stored interview, so nothing to record."""
+    from cyberdesk.services.pdf import blank_form, render_pdf
 
-    return print_interview(parent, blank_form(catalogue, agent), catalogue)
+    form = blank_form(catalogue, agent)
+    return print_pdf(parent, render_pdf(form, catalogue), _record_name(form))
+
+
+def _record_name(interview: Interview) -> str:
+    return f"{_('Coverage summary')} {interview.document_number}"
 
 
 def add_print_actions(window: QWidget, current: Callable[[], None],

@@ -20,8 +20,7 @@ from cyberdesk.i18n import N_, _
 from cyberdesk.model.interview import LifecycleError
 from cyberdesk.model.problems import Problem, ProblemsError
 from cyberdesk.model.validation import STEPS, step_of
-from cyberdesk.services.session import SaveFailed
-from cyberdesk.trust import audit
+from cyberdesk.services.session import PDF_FILE, PRINTER, SaveFailed
 
 PRINT_KEY = "Ctrl+P"  # the wizard binds these while this step is shown
 SAVE_KEY = "Ctrl+S"
@@ -117,7 +116,7 @@ class OutputPage(StepPage):
         pages = print_pdf(self, self.pdf, self.file_stem(), _("Print the coverage summary"))
         if pages is not None:
             self.status.setText(_("{pages} pages sent to the printer.").format(pages=pages))
-            self.context.store.record_event(self.interview.id, audit.PRINTED)
+            self.context.session.record_output(PRINTER)
 
     def save_summary(self) -> None:
         start = str(Path.home() / f"{self.file_stem()}.pdf")
@@ -134,6 +133,7 @@ class OutputPage(StepPage):
             dialogs.warn(self, _("Save as…"), _("{file} could not be written: {reason}")
                          .format(file=target, reason=error.strerror or error))
             return
+        self.context.session.record_output(PDF_FILE)
         self.status.setText(_("Saved as {file}.").format(file=target))
 
     def file_stem(self) -> str:
