@@ -42,7 +42,7 @@ def test_schema_0001_is_migrated_to_head_with_its_data_and_a_backup(tmp_path):
 
     with open_store(path) as store:
         assert len(store.summaries()) == 3
-    assert rows(path, "SELECT version_num FROM alembic_version") == [(HEAD,)] and HEAD == "0004"
+    assert rows(path, "SELECT version_num FROM alembic_version") == [(HEAD,)] and HEAD == "0005"
     assert rows(path, f"SELECT {INTERVIEW_COLUMNS} FROM interviews ORDER BY id") == interviews
     assert rows(path, "SELECT * FROM settings ORDER BY key") == settings
     assert rows(path, "SELECT count(*) FROM bundles") == [(0,)]
@@ -91,3 +91,20 @@ def test_schema_0002_numbers_the_locked_interviews_and_keeps_their_bundles(tmp_p
         result = sync(store, folder)
         assert result.complete and len(result.copied) == 2
     assert [r.verdict for r in verify([folder])] == [Verdict.OK] * 2
+
+
+def test_the_list_is_read_from_its_covering_index(tmp_path):
+    """Migration 0005: the list and every search keystroke read the index alone, in its order,
+    never the rows whole (whose documents would all be decrypted only to be skipped)."""
+    from cyberdesk.store.store import SUMMARY_COLUMNS
+
+    path = tmp_path / "cyberdesk.sqlite3"
+    shutil.copyfile(FIXTURE, path)
+    with open_store(path) as store:
+        for where, parameters in (("", ()), (" AND status = ?", ("draft",)),
+                                  (" AND (company_name LIKE ? OR company_kana LIKE ?)", ("%a%",) * 2)):
+            plan = [row[-1] for row in store.read(
+                f"EXPLAIN QUERY PLAN SELECT {SUMMARY_COLUMNS} FROM interviews WHERE trashed_at "
+                f"IS NULL{where} ORDER BY updated_at DESC, id", parameters)]
+            assert plan == ["SEARCH interviews USING COVERING INDEX ix_interviews_summary "
+                            "(trashed_at=?)"]

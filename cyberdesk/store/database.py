@@ -35,7 +35,7 @@ from cyberdesk.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Every schema revision this version knows, oldest first; the last is the one it writes.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_S = 5.0  # another connection's write in progress is waited for, not an error
 COMMAND_WAIT_S = 15.0  # a command waits its turn this long (a migration, another's write)
