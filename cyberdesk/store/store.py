@@ -185,6 +185,7 @@ class Store:
 
     def close(self) -> None:
         self._repository.close()
+        database.record_clean_close(self.path)  # the state it leaves, for the next start
         self._release()
 
     def _release(self) -> None:
