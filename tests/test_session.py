@@ -89,7 +89,7 @@ def test_whole_flow_to_a_finalized_interview(store):
     session.changed()
     for step in range(len(STEPS)):
         assert session.go_to(step)
-    finalized = session.finalize()
+    finalized = session.finalize(paper=True)
     assert finalized.status is Status.FINALIZED and session.read_only
     stored = store.get(session.id)
     assert stored.status is Status.FINALIZED
@@ -126,11 +126,11 @@ def test_finalize_refuses_when_the_answers_on_screen_cannot_be_saved(store):
     session.interview.confirmation.confirmed_by = "鈴木 次郎"  # complete, but not writable
     session.changed()
     with pytest.raises(SaveFailed, match=DISK_FULL_SAID):
-        session.finalize()
+        session.finalize(paper=True)
     assert store.get(session.id).status is Status.DRAFT  # the older copy was not locked
     assert not session.read_only
     allow_writes(store)
-    session.finalize()
+    session.finalize(paper=True)
     stored = store.get(session.id)
     assert stored.status is Status.FINALIZED
     assert stored.confirmation.confirmed_by == "鈴木 次郎"
@@ -140,7 +140,7 @@ def test_finalize_lists_what_is_missing_and_locks_nothing(store):
     session = open_session(store, example())
     session.interview.plan = None
     with pytest.raises(ProblemsError) as refused:
-        session.finalize()
+        session.finalize(paper=True)
     assert "plan" in {p.field for p in refused.value.problems}
     assert store.get(session.id).status is Status.DRAFT
     assert store.get(session.id).plan is None  # what the agent sees was saved all the same

@@ -16,6 +16,7 @@ import hashlib
 import json
 import math
 import re
+import secrets
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from functools import cache
@@ -170,8 +171,21 @@ def content_hash(interview: Interview) -> str:
 
 
 def dumps(interview: Interview) -> str:
-    """The file's text: UTF-8 JSON, Japanese kept readable, keys in a stable order."""
-    return json.dumps(to_document(interview), ensure_ascii=False, indent=2) + "\n"
+    """The file's text: UTF-8 JSON, Japanese kept readable, keys in a stable order; a
+    signature's strokes on one compact line (indented, 20,000 points would outgrow LIMITS)."""
+    document = to_document(interview)
+    compact: dict[str, str] = {}
+    for role in ("customer", "agent"):
+        signature = document["signatures"][role]
+        if signature is not None:
+            placeholder = f"strokes-{secrets.token_hex(16)}"  # no answer can hold it
+            compact[json.dumps(placeholder)] = json.dumps(signature["strokes"],
+                                                          separators=(",", ":"))
+            signature["strokes"] = placeholder
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    for placeholder, strokes in compact.items():
+        text = text.replace(placeholder, strokes, 1)
+    return text
 
 
 _ID = re.compile(r"[0-9a-z][0-9a-z-]{0,63}")  # always fullmatch: "$" would allow a final newline
@@ -362,27 +376,26 @@ def _point_problem(point: Any) -> str | None:
     return None
 
 
-def _strokes(p: _Parser, value: Any, path: str) -> list[list[tuple[float, ...]]]:
-    """The strokes of a signature within every limit, or [] after reporting the first problem."""
+def check_strokes(value: Any, path: str) -> tuple[list[list[tuple[float, ...]]], list[Problem]]:
+    """The strokes of a signature within every limit (docs/limits.md), or [] and the first
+    problem: a file's and a pad's strokes pass the same check."""
+    def refused(message: str, where: str = path) -> tuple[list, list[Problem]]:
+        return [], [Problem(where, message)]
+
     if not isinstance(value, list) or not all(isinstance(stroke, list) for stroke in value):
-        p.problem(path, _("must be a list of strokes, each a list of points"))
-        return []
+        return refused(_("must be a list of strokes, each a list of points"))
     if not value or len(value) > MAX_STROKES:
-        p.problem(path, _("must have from 1 to {limit} strokes").format(limit=MAX_STROKES))
-        return []
+        return refused(_("must have from 1 to {limit} strokes").format(limit=MAX_STROKES))
     if any(not stroke or len(stroke) > MAX_STROKE_POINTS for stroke in value):
-        p.problem(path, _("each stroke must have from 1 to {limit} points")
-                  .format(limit=MAX_STROKE_POINTS))
-        return []
+        return refused(_("each stroke must have from 1 to {limit} points")
+                       .format(limit=MAX_STROKE_POINTS))
     if sum(map(len, value)) > MAX_POINTS:
-        p.problem(path, _("has more than {limit} points").format(limit=MAX_POINTS))
-        return []
+        return refused(_("has more than {limit} points").format(limit=MAX_POINTS))
     for index, stroke in enumerate(value):
         for point in stroke:
             if (reason := _point_problem(point)) is not None:
-                p.problem(f"{path}[{index}]", reason)
-                return []
-    return [[tuple(point) for point in stroke] for stroke in value]
+                return refused(reason, f"{path}[{index}]")
+    return [[tuple(point) for point in stroke] for stroke in value], []
 
 
 def _signature(p: _Parser, data: Any, path: str) -> Signature | None:
@@ -411,7 +424,9 @@ def _signature(p: _Parser, data: Any, path: str) -> Signature | None:
     if len(name) > MAX_SIGNER_NAME:
         p.problem(f"{path}.signer_name", _("Too long: at most {limit} characters.")
                   .format(limit=MAX_SIGNER_NAME))
-    return Signature(signer_name=name, strokes=_strokes(p, data.get("strokes"), f"{path}.strokes"),
+    strokes, problems = check_strokes(data.get("strokes"), f"{path}.strokes")
+    p.problems += problems
+    return Signature(signer_name=name, strokes=strokes,
                      content_sha256=digest, signed_at=signed_at, key_fingerprint=fingerprint)
 
 
