@@ -40,6 +40,7 @@ from cyberdesk.services.pdf.flowables import (
 )
 from cyberdesk.services.pdf.fonts import BOLD, REGULAR, register_fonts
 from cyberdesk.services.pdf.japanese import _
+from cyberdesk.services.pdf.signatures import SignatureDrawing
 
 NAVY = HexColor("#1F3A5F")
 INK = HexColor("#1A1A1A")
@@ -574,15 +575,20 @@ class Renderer:
                 ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (0, -1), TINT),
                 ("VALIGN", (0, 1), (0, -1), "MIDDLE")])
 
+        def signature(mark) -> Flowable:
+            if mark is None:
+                return Seal(16 * mm, _("seal mark"), RULE)
+            return SignatureDrawing(mark.strokes, mark.caption, 16 * mm, INK)
+
         customer = signer(_("Customer"), [
             (_("Date confirmed"), Text(s.confirmed_on or blank_date, Styles.cell)),
             (_("Confirmed by"), _value(s.confirmed_by)),
-            (_("Signature or seal"), Seal(16 * mm, _("seal mark"), RULE)),
+            (_("Signature or seal"), signature(s.customer_signature)),
         ])
         agent = signer(_("Agent"), [
             *[(f.label, _value(f.value)) for f in s.agent],
-            (_("Date"), Text(s.confirmed_on or blank_date, Styles.cell)),
-            (_("Signature or seal"), Seal(16 * mm, _("seal mark"), RULE)),
+            (_("Date"), Text(s.agent_date or blank_date, Styles.cell)),
+            (_("Signature or seal"), signature(s.agent_signature)),
         ])
         signatures = Table([[customer, agent]], colWidths=[half, half], style=_plain([
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -593,6 +599,8 @@ class Renderer:
         return [KeepTogether([
             self.subsection(_("{document}: handed over and confirmed").format(
                 document=s.disclosure_document)), disclaimer, Spacer(1, 6),
-            *checks, Spacer(1, 4), Text(s.agent_statement, Styles.note.but(space_after=4)),
+            *checks, Spacer(1, 4),
+            *([Text(s.agent_statement, Styles.note.but(space_after=4))] if s.agent_statement
+              else []),
             signatures,
         ])]
