@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
         self.open_wizard(interview.id)
         return interview.id
 
-    def print_selected(self) -> int | None:
+    def print_selected(self) -> print_actions.Printed | None:
         """The selected interview as it stands (a draft prints blank lines where unanswered)."""
         summary = self.selected_summary()
         if summary is None:
@@ -308,7 +308,7 @@ class MainWindow(QMainWindow):
             return None
         return print_actions.print_interview(self, interview, catalogue)
 
-    def print_blank_form(self) -> int | None:
+    def print_blank_form(self) -> print_actions.Printed | None:
         """A form with every answer blank, for the customer to fill in by hand."""
         try:
             catalogue = installed().current()

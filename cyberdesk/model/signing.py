@@ -87,6 +87,13 @@ def sign(interview: Interview, role: str, strokes: Iterable[Sequence[Sequence[fl
     return signature
 
 
+def unsign(interview: Interview, role: str) -> None:
+    """The signer wants to sign again: their signature is removed."""
+    interview.ensure_editable()
+    signature_of(interview, role)
+    setattr(interview.signatures, role, None)
+
+
 def signature_problems(interview: Interview) -> list[Problem]:
     """A signature attached to content other than the record's: the record changed after it."""
     if interview.signatures.customer is None and interview.signatures.agent is None:

@@ -231,6 +231,12 @@ class InterviewSession:
         self._write(self.interview, self.step)
         return False
 
+    def clear_signature(self, role: str) -> None:
+        """Remove `role`'s signature to sign again; saved at once (the trail records it)."""
+        signing.unsign(self.interview, role)
+        self.flush()
+        self._write(self.interview, self.step)
+
     def finalize(self, paper: bool = False) -> Interview:
         """Lock the interview exactly as it is on screen: signed on the screen by both, or with
         `paper`, printed for signatures by hand (recorded as such).
