@@ -97,3 +97,19 @@ def test_the_agents_statement_prints_only_what_the_record_says_was_done(catalogu
     text = "".join(page.extract_text() for page in
                    PdfReader(BytesIO(render_pdf(interview, catalogue))).pages)
     assert "お渡しして" not in text
+
+
+def test_the_blank_form_is_a_form_with_its_own_recorded_number(catalogue):
+    from cyberdesk.model.interview import Agent
+    from cyberdesk.services.pdf import blank_form, blank_form_id
+    from cyberdesk.store.store import Store
+
+    with Store.open() as store:
+        form_id = blank_form_id(store)
+        assert blank_form_id(store) == form_id  # recorded: a reprint has the same number
+    form = blank_form(catalogue, Agent(agent_name="佐藤 恵美"), form_id=form_id)
+    data = render_pdf(form, catalogue, handwritten=True)
+    texts = [page.extract_text() for page in PdfReader(BytesIO(data)).pages]
+    assert all("手書き用" in text and "下書き" not in text for text in texts)
+    assert all(form.document_number in text for text in texts)
+    assert "下書き" in PdfReader(BytesIO(render_pdf(form, catalogue))).pages[0].extract_text()

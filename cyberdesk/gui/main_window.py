@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
         except CatalogueError as error:
             self._refused(_("Print"), error)
             return None
-        return print_actions.print_blank(self, catalogue, stored_agent(self.store))
+        return print_actions.print_blank(self, catalogue, stored_agent(self.store), self.store)
 
     def _show_new(self, interview_id: str) -> None:
         """Make a new interview visible in the list (clearing a search that would hide it)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,6 +23,9 @@ from cyberdesk.gui import dialogs
 from cyberdesk.gui.printing import new_printer, paint_pages
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.interview import Agent, Interview
+
+if TYPE_CHECKING:
+    from cyberdesk.store.store import Store
 
 PRINT_RECORD = QKeySequence("Ctrl+P")
 PRINT_BLANK = QKeySequence("Ctrl+Shift+P")
@@ -72,10 +75,14 @@ def print_interview(parent: QWidget, interview: Interview, catalogue: Catalogue)
                      f"{_('Coverage summary')} {interview.document_number}")
 
 
-def print_blank(parent: QWidget, catalogue: Catalogue, agent: Agent) -> Printed | None:
-    from cyberdesk.services.pdf import blank_form
+def print_blank(parent: QWidget, catalogue: Catalogue, agent: Agent,
+                store: Store) -> Printed | None:
+    """The form for handwriting (「手書き用」), with its recorded number."""
+    from cyberdesk.services.pdf import blank_form, blank_form_id, render_pdf
 
-    return print_interview(parent, blank_form(catalogue, agent), catalogue)
+    form = blank_form(catalogue, agent, form_id=blank_form_id(store))
+    return print_pdf(parent, render_pdf(form, catalogue, handwritten=True),
+                     f"{_('Coverage summary')} {form.document_number}")
 
 
 def add_print_actions(window: QWidget, current: Callable[[], None],

@@ -104,7 +104,8 @@ class InterviewWizard(QWizard):
         return print_interview(self, self.context.interview, self.context.catalogue)
 
     def print_blank_form(self) -> Printed | None:
-        return print_blank(self, self.context.catalogue, self.context.interview.agent)
+        return print_blank(self, self.context.catalogue, self.context.interview.agent,
+                           self.context.store)
 
     @property
     def interview_id(self) -> str:

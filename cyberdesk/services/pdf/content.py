@@ -116,7 +116,8 @@ class Summary(NamedTuple):
 
     draft: bool
     status: str  # 「確定 2026年11月20日 14:52」, "" on a draft
-    draft_notice: str  # "" unless a draft
+    draft_notice: str  # "" unless a draft (the blank form has none)
+    form_label: str  # 「手書き用」 on the blank form (no 下書き marks), "" otherwise
     copies: tuple[str, ...]  # a labelled copy each (お客さま控, 代理店控); () = one unlabelled
     created: datetime  # the PDF's creation date: the interview's own time, never the clock
     greeting: str
@@ -323,9 +324,13 @@ def _status(interview: Interview) -> str:
                                                               interview.updated_at))
 
 
-def build(interview: Interview, catalogue: Catalogue) -> Summary:
-    """All the words of the summary for `interview`, made printable (NFC, no missing glyphs)."""
+def build(interview: Interview, catalogue: Catalogue, handwritten: bool = False) -> Summary:
+    """All the words of the summary for `interview`, made printable (NFC, no missing glyphs);
+    `handwritten`: the blank form, a form to fill in by hand rather than a draft."""
     summary = _build(interview, catalogue)
+    if handwritten:
+        label = _("For handwriting")
+        summary = summary._replace(draft_notice="", form_label=label, status=label)
     if not summary.draft:
         summary = _closed(summary)
     return _printable(summary)
@@ -365,6 +370,7 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
         draft=draft,
         status=_status(interview),
         draft_notice=words.draft_notice if draft else "",
+        form_label="",
         copies=() if draft else words.copies,
         created=interview.updated_at if draft else interview.finalized_at or interview.updated_at,
         greeting=words.greeting,

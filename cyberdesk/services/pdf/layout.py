@@ -177,7 +177,9 @@ class Renderer:
     def _on_page(self, canvas, doc) -> None:
         s = self.s
         canvas.saveState()
-        if s.draft:
+        if s.form_label:
+            self._corner_label(canvas, s.form_label, NAVY)
+        elif s.draft:
             self._draft_marks(canvas)
         canvas.setStrokeColor(NAVY)
         canvas.setLineWidth(0.6)
@@ -205,18 +207,22 @@ class Renderer:
         canvas.rotate(35)
         canvas.drawCentredString(0, -40, _("DRAFT"))
         canvas.restoreState()
-        label = _("DRAFT")
+        x, y = self._corner_label(canvas, _("DRAFT"), DRAFT_MARK)
+        canvas.setFont(BOLD, 8)
+        canvas.drawRightString(x - 6, y + 1, self.s.draft_notice)
+
+    def _corner_label(self, canvas, label: str, color) -> tuple[float, float]:
+        """`label` boxed at the page's top right (下書き, 手書き用); where it starts."""
         size = 10
         width = stringWidth(label, BOLD, size)
         x, y = A4[0] - MARGIN_X - width - 8, A4[1] - 12 * mm
-        canvas.setStrokeColor(DRAFT_MARK)
-        canvas.setFillColor(DRAFT_MARK)
+        canvas.setStrokeColor(color)
+        canvas.setFillColor(color)
         canvas.setLineWidth(0.8)
         canvas.rect(x, y - 4, width + 8, size + 7)
         canvas.setFont(BOLD, size)
         canvas.drawString(x + 4, y, label)
-        canvas.setFont(BOLD, 8)
-        canvas.drawRightString(x - 6, y + 1, self.s.draft_notice)
+        return x, y
 
     def _document(self, out: io.BytesIO) -> BaseDocTemplate:
         doc = BaseDocTemplate(
