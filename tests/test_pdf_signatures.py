@@ -113,3 +113,13 @@ def test_the_blank_form_is_a_form_with_its_own_recorded_number(catalogue):
     assert all("手書き用" in text and "下書き" not in text for text in texts)
     assert all(form.document_number in text for text in texts)
     assert "下書き" in PdfReader(BytesIO(render_pdf(form, catalogue))).pages[0].extract_text()
+
+
+@pytest.mark.slow
+def test_cyberdesk_render_of_the_signed_example_gives_these_bytes(tmp_path, catalogue):
+    from conftest import run_cli
+
+    target = tmp_path / "signed.pdf"
+    result = run_cli("render", str(SIGNED), "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert target.read_bytes() == render_pdf(signed(), catalogue)
