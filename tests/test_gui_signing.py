@@ -151,6 +151,27 @@ def test_clear_and_sign_again(app, qtbot, store, answers):
         pytest.approx(0.2, abs=0.01)
 
 
+def test_a_finger_draws_on_the_pad(app, qtbot):
+    from cyberdesk.gui.signature_pad import SignaturePad
+
+    pad = SignaturePad()
+    qtbot.addWidget(pad)
+    pad.resize(500, 150)
+    pad.show()
+    qtbot.waitExposed(pad)
+    finger = QTest.createTouchDevice()
+    QTest.touchEvent(pad, finger).press(0, QPoint(50, 75)).commit()
+    QTest.touchEvent(pad, finger).move(0, QPoint(150, 90)).commit()
+    QTest.touchEvent(pad, finger).release(0, QPoint(300, 60)).commit()
+    [stroke] = pad.strokes()
+    expected = [(100, 150), (300, 180), (600, 120)]  # 2 box units a pixel; touch is approximate
+    assert [point[:2] for point in stroke] == [pytest.approx(p, abs=5) for p in expected]
+    pad.resize(1000, 300)  # the box is fixed: a larger pad records the same coordinates
+    QTest.touchEvent(pad, finger).press(0, QPoint(100, 150)).commit()
+    QTest.touchEvent(pad, finger).release(0, QPoint(200, 150)).commit()
+    assert pad.strokes()[1][0][:2] == pytest.approx((100, 150), abs=5)
+
+
 def test_printing_to_a_pdf_file_writes_the_record_and_says_so(app, qtbot, store, monkeypatch,
                                                               tmp_path):
     target = tmp_path / "printed.pdf"

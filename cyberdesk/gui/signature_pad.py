@@ -147,6 +147,7 @@ class SignaturePad(QWidget):
             elif kind == QTouchEvent.Type.TouchUpdate:
                 self._add(point.position(), None, event.timestamp())
             elif kind in (QTouchEvent.Type.TouchEnd, QTouchEvent.Type.TouchCancel):
+                self._add(point.position(), None, event.timestamp())
                 self._end()
             event.accept()
             return True
