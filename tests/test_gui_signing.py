@@ -116,7 +116,7 @@ def test_pen_then_mouse_signatures_finalize_and_the_customers_copy_is_offered(
     assert saved.read_bytes() == render_pdf(stored, installed().current())  # never a raster
     assert wizard.context.read_only and not agent.pad.isEnabled()
     events = [e.event for e in store.audit_trail(wizard.interview_id)]
-    assert events[-3:] == [audit.SIGNED, audit.SIGNED, audit.FINALIZED]
+    assert events[-4:] == [audit.SIGNED, audit.SIGNED, audit.FINALIZED, audit.PRINTED]
 
 
 def test_an_edit_after_the_customer_signed_voids_the_signature(app, qtbot, store, answers):
@@ -188,4 +188,5 @@ def test_printing_to_a_pdf_file_writes_the_record_and_says_so(app, qtbot, store,
     assert target.read_bytes() == output.pdf
     assert "プリンター" in output.status.text() and str(target) in output.status.text()
     assert "送りました" not in output.status.text()
-    assert audit.PRINTED not in [e.event for e in store.audit_trail(wizard.interview_id)]
+    assert [e.fields for e in store.audit_trail(wizard.interview_id)
+            if e.event == audit.PRINTED] == [["pdf_file"]]  # not a printer

@@ -18,8 +18,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import open_store, resolve, say
-    from cyberdesk.cli.main import BadInput
+    from cyberdesk.cli.common import BadInput, open_store, resolve, say
     from cyberdesk.services.export import ExportError, export
 
     with open_store() as store:

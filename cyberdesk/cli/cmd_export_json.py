@@ -16,8 +16,7 @@ def register(commands) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from cyberdesk.cli.common import open_store, resolve, say, stored
-    from cyberdesk.cli.main import BadInput
+    from cyberdesk.cli.common import BadInput, open_store, resolve, say, stored
     from cyberdesk.files.atomic import write_bytes_atomic
     from cyberdesk.files.outputs import OutputRefused, check_output
     from cyberdesk.model.document import dumps

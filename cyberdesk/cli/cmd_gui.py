@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 
 from cyberdesk.i18n import _
 
@@ -18,11 +17,12 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
+    from cyberdesk.cli.common import say
     from cyberdesk.gui.display_check import display_problem
 
     problem = display_problem(os.environ)
     if problem:
-        print(problem, file=sys.stderr)
+        say(problem, error=True)
         return 1
     from cyberdesk.gui.app import run_app
 

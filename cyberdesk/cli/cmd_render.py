@@ -31,8 +31,7 @@ def _looks_like_a_file(source: str) -> bool:
 def _stored(source: str):
     """A stored interview, checked against the catalogue version it was made with."""
     from cyberdesk.catalogue import installed
-    from cyberdesk.cli.common import open_store, problem_lines, resolve, stored
-    from cyberdesk.cli.main import BadInput
+    from cyberdesk.cli.common import BadInput, open_store, problem_lines, resolve, stored
     from cyberdesk.model.validation import check
 
     with open_store() as store:
@@ -47,15 +46,15 @@ def _stored(source: str):
 def run(args) -> int:
     from pathlib import Path
 
-    from cyberdesk.cli.common import checked_interview_file, say, warn_unprintable
-    from cyberdesk.cli.main import BadInput
+    from cyberdesk.cli.common import BadInput, checked_interview_file, open_store, say, warn_unprintable
     from cyberdesk.files.outputs import OutputRefused, check_output
 
     try:
         check_output(Path(args.output), [Path(args.source)])
     except OutputRefused as error:
         raise BadInput([str(error)]) from None
-    if _looks_like_a_file(args.source):
+    from_file = _looks_like_a_file(args.source)
+    if from_file:
         interview, catalogue = checked_interview_file(args.source)
     else:
         interview, catalogue = _stored(args.source)
@@ -68,5 +67,10 @@ def run(args) -> int:
     except OSError as error:
         raise BadInput([_("{file}: cannot be written ({reason})").format(
             file=args.output, reason=error.strerror or error)]) from None
+    if not from_file:  # the stored record left the laptop as a PDF: its audit trail says so
+        from cyberdesk.services.session import PDF_FILE, record_output  # a file renders without it
+
+        with open_store() as store:
+            record_output(store, interview.id, PDF_FILE)
     say(Path(args.output).absolute())
     return 0

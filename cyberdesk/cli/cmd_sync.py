@@ -22,8 +22,7 @@ def register(commands) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from cyberdesk.cli.common import open_store, say
-    from cyberdesk.cli.main import BadInput
+    from cyberdesk.cli.common import BadInput, open_store, say
     from cyberdesk.services.sync import SyncError, configured_folder, sync
     from cyberdesk.trust import deployment
 

@@ -17,8 +17,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import checked_interview_file, say, warn_unprintable
-    from cyberdesk.cli.main import BadInput
+    from cyberdesk.cli.common import BadInput, checked_interview_file, say, warn_unprintable
 
     problems: list[str] = []
     for path in args.files:

@@ -1,22 +1,40 @@
-"""What several sub-commands share: reading an interview file, opening the store, finding an id."""
+"""What every sub-command shares: the one way to print (`say`, `say_row`, `say_json`), bad
+input, reading an interview file, opening the store, finding an id.
+
+Every line a command prints goes through `say` or `say_row`, its own included: a file name, a
+company name or a path from a bundle may hold ESC, a line break or a bidirectional override.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from cyberdesk.cli.main import BadInput
 from cyberdesk.i18n import _
+from cyberdesk.japanese.textnorm import one_line
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem, ProblemsError
 
 
-def say(text: object, error: bool = False) -> None:
-    """Print one line with its control characters escaped (textnorm.one_line): a file name, a
-    company name or a path from a bundle can neither forge a line nor drive the terminal."""
-    from cyberdesk.japanese.textnorm import one_line
+class BadInput(Exception):
+    """Input the user can fix: each line of `problems` is printed on its own line on stderr."""
 
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
+def say(text: object, error: bool = False) -> None:
+    """Print one line with its control and bidirectional characters escaped (textnorm.one_line):
+    a file name, a company name or a path from a bundle can neither forge a line nor drive or
+    reorder the terminal."""
     print(one_line(str(text)), file=sys.stderr if error else sys.stdout)
+
+
+def say_row(cells: Iterable[object], error: bool = False) -> None:
+    """One tab-separated line, each cell escaped as by `say` (so the tabs between them stay)."""
+    print("\t".join(one_line(str(cell)) for cell in cells), file=sys.stderr if error else sys.stdout)
 
 
 def say_json(data: object) -> None:

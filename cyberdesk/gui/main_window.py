@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from cyberdesk.catalogue import CatalogueError, installed
 from cyberdesk.gui import dialogs, print_actions
+from cyberdesk.gui.about_dialog import AboutDialog
 from cyberdesk.gui.forms.ui_main_window import Ui_MainWindow
 from cyberdesk.gui.interview_list import COMPANY, DATE, ID_ROLE, InterviewFilter, InterviewListModel
 from cyberdesk.gui.qt_setup import apply_language
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
             (ui.actionUndo.triggered, self.undo_trash),
             (self.undo_button.clicked, self.undo_trash),
             (ui.actionSettings.triggered, self.open_settings),
+            (ui.actionAbout.triggered, self.open_about),
             (ui.actionQuit.triggered, self.quit_requested),
             (self.sync_panel.synced, self.refresh),
         ):
@@ -306,7 +308,7 @@ class MainWindow(QMainWindow):
                 "This interview was made with catalogue {id} {version}, which is not installed."
             ).format(id=interview.catalogue_id, version=interview.catalogue_version))
             return None
-        return print_actions.print_interview(self, interview, catalogue)
+        return print_actions.print_interview(self, self.store, interview, catalogue)
 
     def print_blank_form(self) -> print_actions.Printed | None:
         """A form with every answer blank, for the customer to fill in by hand."""
@@ -419,8 +421,11 @@ class MainWindow(QMainWindow):
         return wizard
 
     def _set_waiting(self, waiting: bool) -> None:
+        """The list and the window's own actions wait while an interview is open. Only this
+        window's direct actions: the wizard is a child of this window, and a recursive search
+        would reach (and disable) its Ctrl+P and its fields' clear buttons too."""
         self.ui.centralwidget.setEnabled(not waiting)
-        for action in self.findChildren(QAction):
+        for action in self.findChildren(QAction, options=Qt.FindChildOption.FindDirectChildrenOnly):
             if action is not self.ui.actionQuit:
                 action.setEnabled(not waiting)
         if not waiting:
@@ -483,7 +488,14 @@ class MainWindow(QMainWindow):
         dialogs.inform(self.wizard, _("Quit"), text)
         return True
 
-    # Settings ---------------------------------------------------------------------------
+    # Settings and About -----------------------------------------------------------------
+
+    def open_about(self) -> QWidget:
+        """Help ▸ About: the version, the licence and the third-party notices."""
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.store, self)

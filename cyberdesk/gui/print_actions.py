@@ -1,6 +1,7 @@
 """Printing the current draft or a blank form, from the main window and from any wizard step:
 two actions with their shortcuts, for the customer to fill in by hand when the laptop cannot be
-used. What a blank form is and how a record is rendered live below the GUI (services.pdf).
+used. What a blank form is and how a record is rendered live below the GUI (services.pdf); a
+record printed is recorded in its audit trail by the session's rule (services.session).
 
 When the print dialog is told to write a PDF file (the only choice on a machine with no
 printer), the file gets the record's own PDF bytes — vector, the same as `cyberdesk render` —
@@ -23,6 +24,7 @@ from cyberdesk.gui import dialogs
 from cyberdesk.gui.printing import new_printer, paint_pages
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.interview import Agent, Interview
+from cyberdesk.services.session import PDF_FILE, PRINTER, record_output
 
 if TYPE_CHECKING:
     from cyberdesk.store.store import Store
@@ -68,21 +70,29 @@ def print_pdf(parent: QWidget, pdf: bytes, name: str, title: str | None = None) 
         return None
 
 
-def print_interview(parent: QWidget, interview: Interview, catalogue: Catalogue) -> Printed | None:
+def print_interview(parent: QWidget, store: Store, interview: Interview,
+                    catalogue: Catalogue) -> Printed | None:
+    """The stored interview's record as it stands; once printed, its audit trail says so."""
     from cyberdesk.services.pdf import render_pdf
 
-    return print_pdf(parent, render_pdf(interview, catalogue),
-                     f"{_('Coverage summary')} {interview.document_number}")
+    printed = print_pdf(parent, render_pdf(interview, catalogue), _record_name(interview))
+    if printed is not None:
+        record_output(store, interview.id, PDF_FILE if printed.file else PRINTER)
+    return printed
 
 
 def print_blank(parent: QWidget, catalogue: Catalogue, agent: Agent,
                 store: Store) -> Printed | None:
-    """The form for handwriting (「手書き用」), with its recorded number."""
+    """The form for handwriting (「手書き用」), with its recorded number; no stored interview,
+    so nothing to record in a trail."""
     from cyberdesk.services.pdf import blank_form, blank_form_id, render_pdf
 
     form = blank_form(catalogue, agent, form_id=blank_form_id(store))
-    return print_pdf(parent, render_pdf(form, catalogue, handwritten=True),
-                     f"{_('Coverage summary')} {form.document_number}")
+    return print_pdf(parent, render_pdf(form, catalogue, handwritten=True), _record_name(form))
+
+
+def _record_name(interview: Interview) -> str:
+    return f"{_('Coverage summary')} {interview.document_number}"
 
 
 def add_print_actions(window: QWidget, current: Callable[[], None],

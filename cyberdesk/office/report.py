@@ -187,7 +187,7 @@ def write_html(report: Report, path: Path) -> None:
     write_bytes_atomic(path, page(report).encode("utf-8"))
 
 
-def text(report: Report) -> str:
+def text_lines(report: Report) -> list[str]:
     """What `office report` prints: the totals and every exception, one line each."""
     lines = [_("{count} current interviews, {revisions} later revisions, {waiting} waiting, "
                "{exceptions} with compliance exceptions, {open} revisions not finalized").format(
@@ -201,4 +201,4 @@ def text(report: Report) -> str:
         lines.append(_("not finalized: revision {revision} of {document}, started {started}").format(
             revision=notice["revision"], started=notice["started_at"][:10],
             document=held["document_number"] if held else notice["lineage_id"]))
-    return "\n".join(lines)
+    return lines

@@ -12,6 +12,12 @@ caller's thread, and refuses with the reason if that write fails: it can only lo
 agent sees. Signing is what finalizes: the customer's and the agent's signatures bind the content
 on screen (cyberdesk.model.signing), an edit after them voids them, and the second valid one
 locks the record; the paper path finalizes for signatures by hand and records that it did.
+
+The interview's rules live here, not in a page: the moments the wishes were recorded are
+stamped from cyberdesk.clock (Japan's business time, injectable in tests), the final wishes
+start as a copy of the initial ones on the first entry to 意向確認, changing them withdraws the
+customer's confirmation, and every print or save of the record is recorded in the audit trail
+(`record_output`, also for a print started outside the wizard: the main window's list).
 """
 
 from __future__ import annotations
@@ -20,8 +26,10 @@ import copy
 import threading
 import time
 from collections.abc import Callable
+from datetime import date
 
 from cyberdesk.catalogue import CatalogueError, CatalogueSet, installed
+from cyberdesk.clock import now
 from cyberdesk.i18n import _
 from cyberdesk.model import signing
 from cyberdesk.model.interview import Interview, LifecycleError
@@ -29,9 +37,13 @@ from cyberdesk.model.problems import Problem, ProblemsError
 from cyberdesk.model.validation import STEPS, check, problems_for_step, validate
 from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import Store
+from cyberdesk.trust import audit
 
 DELAY_S = 0.3
 OUTPUT_STEP = STEPS.index("output")
+CONFIRMATION_STEP = STEPS.index("confirmation")
+PRINTER = "printer"  # how the record left the laptop, named in its `printed` event
+PDF_FILE = "pdf_file"
 
 
 class SaveFailed(Exception):
@@ -42,6 +54,12 @@ def _laptop_fingerprint() -> str:
     from cyberdesk.trust import keys
 
     return keys.laptop_key().fingerprint
+
+
+def record_output(store: Store, interview_id: str, how: str) -> None:
+    """The record was printed (`PRINTER`) or saved as a PDF (`PDF_FILE`): the audit trail says so,
+    wherever the print started."""
+    store.record_event(interview_id, audit.PRINTED, [how])
 
 
 def reason_of(error: BaseException) -> str:
@@ -83,9 +101,11 @@ class InterviewSession:
         self._busy = False
         self._stopping = False
         self._thread: threading.Thread | None = None
+        self._final_started = self.read_only or self._visited(CONFIRMATION_STEP)
         if not self.read_only:
             self._thread = threading.Thread(target=self._run, name="cyberdesk-autosave", daemon=True)
             self._thread.start()
+            self.enter(self.step)
 
     @property
     def id(self) -> str:
@@ -118,8 +138,63 @@ class InterviewSession:
             return False
         self.step = step
         if not self.read_only:
+            self.enter(step)
             self.save_now()
         return True
+
+    def _visited(self, step: int) -> bool:
+        """The step was shown before (its audit event), or its answers say so."""
+        final = self.interview.confirmation.final
+        if step == CONFIRMATION_STEP and (not final.is_empty() or final.captured_at is not None):
+            return True
+        return any(event.event == audit.STEP_SHOWN and STEPS[step] in event.fields
+                   for event in self.store.audit_trail(self.id))
+
+    def enter(self, step: int) -> None:
+        """`step` is about to be shown (a window calls this before drawing it; `go_to` too):
+        the first entry to 意向確認 starts the final wishes from the initial ones."""
+        if step != CONFIRMATION_STEP or self._final_started:
+            return
+        self._final_started = True
+        final, initial = self.interview.confirmation.final, self.interview.initial_intent
+        final.liability_events = list(initial.liability_events)
+        final.expense_items = list(initial.expense_items)
+        final.other_wishes = initial.other_wishes
+        self.changed()
+
+    # Rules of the answers ----------------------------------------------------------------
+
+    def record_initial_wishes(self) -> None:
+        """The initial wishes were heard now (again: the time moves to now)."""
+        self.interview.ensure_editable()
+        self.interview.initial_intent.captured_at = now()
+        self.changed()
+
+    def final_wishes_changed(self) -> bool:
+        """The final wishes were edited: a confirmation given before is withdrawn (the customer
+        confirmed what was on the screen then). True if one was."""
+        confirmation = self.interview.confirmation
+        withdrawn = confirmation.customer_confirmed
+        if withdrawn:
+            self.confirm(False)
+        else:
+            self.changed()
+        return withdrawn
+
+    def confirm(self, confirmed: bool, day: date | None = None) -> None:
+        """The customer confirmed the final wishes and the proposal (on `day`), or withdrew it:
+        the final wishes' moment is the confirmation's."""
+        self.interview.ensure_editable()
+        confirmation = self.interview.confirmation
+        confirmation.customer_confirmed = confirmed
+        confirmation.final.captured_at = now() if confirmed else None
+        if confirmed and day is not None:
+            confirmation.confirmed_on = day
+        self.changed()
+
+    def record_output(self, how: str) -> None:
+        """The record was printed or saved (see the module's `record_output`)."""
+        record_output(self.store, self.id, how)
 
     # Autosave ----------------------------------------------------------------------------
 

@@ -34,8 +34,7 @@ from cyberdesk.model import signing
 from cyberdesk.model.interview import LifecycleError
 from cyberdesk.model.problems import Problem, ProblemsError
 from cyberdesk.model.validation import STEPS, step_of
-from cyberdesk.services.session import SaveFailed
-from cyberdesk.trust import audit
+from cyberdesk.services.session import PDF_FILE, PRINTER, SaveFailed
 
 PRINT_KEY = "Ctrl+P"  # the wizard binds these while this step is shown
 SAVE_KEY = "Ctrl+S"
@@ -218,8 +217,7 @@ class OutputPage(StepPage):
         printed = print_pdf(self, self.pdf, self.file_stem(), _("Print the coverage summary"))
         if printed is not None:
             self.status.setText(printed.message())
-            if not printed.file:
-                self.context.store.record_event(self.interview.id, audit.PRINTED)
+            self.context.session.record_output(PDF_FILE if printed.file else PRINTER)
 
     def save_summary(self) -> None:
         start = str(Path.home() / f"{self.file_stem()}.pdf")
@@ -236,6 +234,7 @@ class OutputPage(StepPage):
             dialogs.warn(self, _("Save as…"), _("{file} could not be written: {reason}")
                          .format(file=target, reason=error.strerror or error))
             return
+        self.context.session.record_output(PDF_FILE)
         self.status.setText(_("Saved as {file}.").format(file=target))
 
     def file_stem(self) -> str:

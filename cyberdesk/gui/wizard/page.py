@@ -42,7 +42,7 @@ from cyberdesk.japanese.textnorm import clean_text
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem
-from cyberdesk.model.validation import print_warnings, problems_for_step
+from cyberdesk.model.validation import STEPS, print_warnings, problems_for_step
 from cyberdesk.services.session import InterviewSession
 from cyberdesk.store.store import Store
 
@@ -316,6 +316,8 @@ class StepPage(QWizardPage):
             first.setFocus(Qt.FocusReason.TabFocusReason)
 
     def initializePage(self) -> None:
+        """Shown: the session hears of it first (the first entry to a step may start answers)."""
+        self.context.session.enter(STEPS.index(self.step))
         self.reload()
 
     def cleanupPage(self) -> None:

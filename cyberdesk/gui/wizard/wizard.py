@@ -101,7 +101,8 @@ class InterviewWizard(QWizard):
 
     def print_current(self) -> Printed | None:
         """The interview as it stands at this step, whatever the step."""
-        return print_interview(self, self.context.interview, self.context.catalogue)
+        return print_interview(self, self.context.store, self.context.interview,
+                               self.context.catalogue)
 
     def print_blank_form(self) -> Printed | None:
         return print_blank(self, self.context.catalogue, self.context.interview.agent,
