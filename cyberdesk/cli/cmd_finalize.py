@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cyberdesk.cli.common import BadInput, open_store, problem_lines, resolve, say, stored
 from cyberdesk.i18n import _
 
 
@@ -15,8 +16,8 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
+    # lazy: only when this command runs
     from cyberdesk.catalogue import installed
-    from cyberdesk.cli.common import BadInput, open_store, problem_lines, resolve, say, stored
     from cyberdesk.model.interview import LifecycleError
     from cyberdesk.model.problems import ProblemsError
     from cyberdesk.model.validation import catalogue_for

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cyberdesk.cli.common import open_store, say, say_json, say_row
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status
 
@@ -17,8 +18,6 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import open_store, say, say_json, say_row
-
     with open_store() as store:
         rows = store.summaries(status=Status(args.status) if args.status else None,
                                trashed=args.trash)

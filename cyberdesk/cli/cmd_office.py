@@ -11,10 +11,15 @@ Starts without Qt and without reportlab.
 
 from __future__ import annotations
 
+import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from cyberdesk.cli.common import BadInput, say, say_row
+from cyberdesk.clock import now
+from cyberdesk.files import paths
+from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.i18n import _
 
 
@@ -78,6 +83,7 @@ def identity_option(parser) -> None:
 
 def read_identities(files: list[str] | None) -> list | None:
     """The identities of every key file given (None: none given); BadInput when one is unusable."""
+    # lazy: only when this command runs
     from cyberdesk.services.seal import SealError
     from cyberdesk.services.seal import read_identities as read
 
@@ -101,6 +107,7 @@ def _db_option(parser) -> None:
 
 def open_office(url: str | None):
     """The office store, or the reason it cannot be opened as bad input (2) or a fault (1)."""
+    # lazy: only when this command runs
     from cyberdesk.office.database import BadUrl
     from cyberdesk.office.store import OfficeStore
 
@@ -112,6 +119,7 @@ def open_office(url: str | None):
 
 def _guarded(work):
     """Run `work`; a database fault mid-run is one line and exit 1 (no SQL, no parameters)."""
+    # lazy: only when this command runs
     from sqlalchemy.exc import SQLAlchemyError
 
     from cyberdesk.office.database import OfficeDbError, reason
@@ -127,8 +135,6 @@ def _guarded(work):
 
 
 def run_intake(args) -> int:
-    from cyberdesk.files import paths
-
     folders = [Path(folder) for folder in args.folders]
     missing = [folder for folder in folders if not folder.is_dir()]
     if missing:
@@ -137,6 +143,7 @@ def run_intake(args) -> int:
     identities = read_identities(args.identity)
 
     def work() -> int:
+        # lazy: only when this command runs
         from cyberdesk.office.intake import intake
 
         with open_office(args.db) as store:
@@ -156,9 +163,6 @@ def run_intake(args) -> int:
 
 
 def run_report(args) -> int:
-    from datetime import date
-
-
     since = None
     if args.since:
         try:
@@ -168,7 +172,8 @@ def run_report(args) -> int:
                 value=args.since)]) from None
 
     def work() -> int:
-        from cyberdesk.office import report
+        # lazy: only when this command runs
+        from cyberdesk.office import html, report
 
         with open_office(args.db) as store:
             data = report.build(store, since)
@@ -176,7 +181,7 @@ def run_report(args) -> int:
             if args.csv:
                 report.write_csv(data, Path(args.csv))
             if args.html:
-                report.write_html(data, Path(args.html))
+                html.write_html(data, Path(args.html))
         except OSError as error:
             say(_("{file}: cannot be written ({reason})").format(
                 file=error.filename, reason=error.strerror or error), error=True)
@@ -189,9 +194,7 @@ def run_report(args) -> int:
 
 
 def run_keygen(args) -> int:
-    import os
-
-    from cyberdesk.files.atomic import write_bytes_atomic
+    # lazy: only when this command runs
     from cyberdesk.services.seal import new_identity
 
     target = Path(args.file)
@@ -210,7 +213,7 @@ def run_keygen(args) -> int:
 
 
 def run_agents(args) -> int:
-    from cyberdesk.clock import now
+    # lazy: only when this command runs
     from cyberdesk.services.seal import normal_fingerprint
 
     given = args.add or args.revoke

@@ -7,6 +7,7 @@ Nothing is listed or purged without a deployment file that sets `retention_days`
 
 from __future__ import annotations
 
+from cyberdesk.cli.common import open_store, say, say_row
 from cyberdesk.i18n import _
 
 
@@ -22,7 +23,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import open_store, say, say_row
+    # lazy: only when this command runs
     from cyberdesk.services.purge import purge_due, retention_days, schedule
 
     days = retention_days()

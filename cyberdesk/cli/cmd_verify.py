@@ -7,6 +7,8 @@ ok and nothing was skipped (but a copy still in progress).
 
 from __future__ import annotations
 
+from cyberdesk.cli.cmd_office import identity_option, open_office, read_identities
+from cyberdesk.cli.common import BadInput, say, say_json, say_row
 from cyberdesk.i18n import _
 
 
@@ -17,7 +19,6 @@ def register(commands) -> None:
                       "duplicate. Exit 0 only when all are ok."))
     parser.add_argument("paths", nargs="+", metavar=_("PATH"))
     parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-    from cyberdesk.cli.cmd_office import identity_option
 
     identity_option(parser)
     parser.add_argument("--db", metavar="URL",
@@ -29,6 +30,7 @@ def register(commands) -> None:
 def _row(report) -> tuple[str, str]:
     """One line per bundle: the verdict, then the bundle's name and what it says (escaped when
     said, so that a company called "x\nok ..." cannot forge a line)."""
+    # lazy: only when this command runs
     from cyberdesk.services.verify import Verdict
 
     if report.verdict in (Verdict.DAMAGED, Verdict.SKIPPED, Verdict.UNTRUSTED):
@@ -42,16 +44,12 @@ def _row(report) -> tuple[str, str]:
 
 
 def run(args) -> int:
-
-    from cyberdesk.cli.cmd_office import read_identities
-    from cyberdesk.cli.common import BadInput, say, say_json, say_row
+    # lazy: only when this command runs
     from cyberdesk.services.verify import NotFoundError, Verdict, all_ok, verify
 
     identities = read_identities(args.identity)
     senders = None
     if args.db:
-        from cyberdesk.cli.cmd_office import open_office
-
         with open_office(args.db) as store:
             senders = store.senders()
     try:

@@ -7,11 +7,14 @@ company name or a path from a bundle may hold ESC, a line break or a bidirection
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.i18n import _
 from cyberdesk.japanese.textnorm import one_line
 from cyberdesk.model.interview import Interview
@@ -44,9 +47,6 @@ def say_row(cells: Iterable[object], error: bool = False) -> None:
 def say_json(data: object) -> None:
     """Print JSON for programs, Japanese readable, with the controls JSON leaves raw (C1, line
     separators: a terminal may act on them) escaped as \\uXXXX, which JSON reads back the same."""
-    import json
-    import re
-
     text = json.dumps(data, ensure_ascii=False, indent=2)
     print(re.sub("[\x7f-\x9f\u2028\u2029]", lambda match: f"\\u{ord(match.group()):04x}", text))
 
@@ -57,7 +57,7 @@ def problem_lines(source: str, problems: list[Problem]) -> list[str]:
 
 def read_interview_file(path: str) -> Interview:
     """Parse an interview file; BadInput names the file and each problem."""
-    from cyberdesk.files.inputs import InputFileError, read_bounded
+    # lazy: only when this command runs
     from cyberdesk.model.document import LIMITS, loads
 
     try:
@@ -72,6 +72,7 @@ def read_interview_file(path: str) -> Interview:
 
 def checked_interview_file(path: str, complete: bool = False):
     """Parse and validate an interview file against its catalogue: (interview, catalogue)."""
+    # lazy: only when this command runs
     from cyberdesk.catalogue import installed
     from cyberdesk.model.validation import check
 
@@ -86,6 +87,7 @@ def checked_interview_file(path: str, complete: bool = False):
 
 def warn_unprintable(source: str, interview: Interview) -> None:
     """One line on stderr per field holding a character the printed record cannot show."""
+    # lazy: only when this command runs
     from cyberdesk.model.validation import print_warnings
 
     for warning in print_warnings(interview):  # kept as typed: a warning, not a refusal
@@ -94,12 +96,14 @@ def warn_unprintable(source: str, interview: Interview) -> None:
 
 
 def open_store() -> Store:
+    # lazy: only when this command runs
     from cyberdesk.services.laptop import open_store as open_laptop_store
 
     return open_laptop_store(app=False)  # runs beside the app, waiting its turn
 
 
 def resolve(store, id_or_prefix: str) -> str:
+    # lazy: only when this command runs
     from cyberdesk.store.store import NotFound
 
     try:

@@ -43,7 +43,8 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    argparse._ = _  # argparse looks its messages up through this module-level name
+    # argparse looks its messages up through this module-level name (private: typeshed omits it)
+    argparse._ = _  # type: ignore[attr-defined]
     parser = Parser(
         prog="cyberdesk",
         description=_("Interviews and proposals for Cyber Protector with the IT business rider."),
@@ -105,6 +106,7 @@ def _run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return 1
     except Exception as error:  # the user gets one line, never a traceback
+        # lazy: only when this command runs
         from cyberdesk.trust.deployment import DeploymentError
 
         if isinstance(error, DeploymentError):  # IT's file is wrong: input to fix, not a fault
@@ -118,6 +120,7 @@ def _run(argv: list[str]) -> int:
 def _fault_line(error: Exception) -> str:
     """One line for a fault: the store's own words, or the OS's; never an exception's type or
     text otherwise (it may quote customer data)."""
+    # lazy: only when this command runs
     from cyberdesk.i18n import TranslationMissing
     from cyberdesk.store.database import StoreError
     from cyberdesk.trust.secretstore import SecretError

@@ -145,7 +145,8 @@ def run_app(smoke: bool = False) -> int:
     """Run the app until its window is closed; returns the process exit code."""
     started = time.perf_counter()
     lookup = KeyLookup()
-    app = QApplication.instance() or QApplication(sys.argv)
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setWindowIcon(QIcon(str(resource("icons", "cyberdesk.png"))))
     install_font(app)

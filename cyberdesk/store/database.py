@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import sqlcipher3  # type: ignore[import-untyped]  # no stubs; a DB-API 2.0 module
+import sqlcipher3
 
 from cyberdesk import clock
 from cyberdesk.files.atomic import fsync_dir, write_bytes_atomic

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3  # type: ignore[import-untyped]  # no stubs; a DB-API 2.0 module
+import sqlcipher3
 
 from cyberdesk.store.database import DB_ERRORS, StoreError, connect, explain
 

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from cyberdesk.clock import today
-from cyberdesk.gui.wizard.page import StepPage, chain_tab_order
+from cyberdesk.gui.qdates import day_of
+from cyberdesk.gui.wizard.page import StepPage, chain_tab_order, clear
 from cyberdesk.gui.wizard.wishes import WishesEditor, moment_text
 from cyberdesk.i18n import N_, _
 from cyberdesk.japanese.phrases import keep_phrases
@@ -141,8 +142,7 @@ class ConfirmationPage(StepPage):
 
     def _rebuild_differences(self) -> None:
         """One explanation field per difference; explanations are kept under their stable key."""
-        while self.differences_layout.count():
-            self.differences_layout.takeAt(0).widget().deleteLater()
+        clear(self.differences_layout)
         self.forget_problem_labels("confirmation.explanations.")
         self.explanation_edits: dict[str, QLineEdit] = {}
         found = differences(self.interview, self.context.catalogue)
@@ -199,9 +199,9 @@ class ConfirmationPage(StepPage):
         self.changed()
 
     def _confirm(self, on: bool) -> None:
-        self.context.session.confirm(on, self.confirmed_on.date().toPython())
+        self.context.session.confirm(on, day_of(self.confirmed_on.date()))
         self.changed()
 
     def _date_changed(self, day: QDate) -> None:
-        self.interview.confirmation.confirmed_on = day.toPython()
+        self.interview.confirmation.confirmed_on = day_of(day)
         self.changed()

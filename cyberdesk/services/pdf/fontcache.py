@@ -15,6 +15,7 @@ import json
 import logging
 from array import array
 from collections.abc import Callable
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -22,7 +23,14 @@ from weakref import WeakKeyDictionary
 import reportlab
 from reportlab import rl_config
 from reportlab.pdfbase.pdfmetrics import TypeFace
-from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace, TTFontParser
+from reportlab.pdfbase.ttfonts import (
+    TTEncoding,
+    TTFNameBytes,
+    TTFont,
+    TTFontFace,
+    TTFontParser,
+    unShapedFontGlob,
+)
 
 from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.files.paths import ensure_private_dir, home
@@ -56,10 +64,6 @@ def load_font(name: str, path: Path) -> TTFont:
 
 def _font(name: str, face: TTFontFace) -> TTFont:
     """What TTFont.__init__ does once the face is parsed (tests compare it with a fresh TTFont)."""
-    from fnmatch import fnmatch
-
-    from reportlab.pdfbase.ttfonts import unShapedFontGlob
-
     font = TTFont.__new__(TTFont)
     font.fontName = name
     font.face = face
