@@ -74,9 +74,11 @@ class KeyLookup:
 def warm_wizard() -> None:
     """What opening the wizard would otherwise load on the GUI thread: its modules, BudouX's
     model (its labels wrap between phrases), babel's locale data and today's catalogue."""
+    # lazy: this runs on the loader thread, after the window is shown
     from babel.dates import get_month_names
 
-    import cyberdesk.gui.wizard  # noqa: F401 - the deliberate start-up lazy import
+    # lazy: the same, the wizard's own modules first
+    import cyberdesk.gui.wizard  # noqa: F401 - imported for its side effect: loaded once
     from cyberdesk.catalogue import installed
     from cyberdesk.i18n import current_language
     from cyberdesk.japanese.phrases import keep_phrases
@@ -150,7 +152,8 @@ def run_app(smoke: bool = False) -> int:
     app.setApplicationName(APP_NAME)
     app.setWindowIcon(QIcon(str(resource("icons", "cyberdesk.png"))))
     install_font(app)
-    from cyberdesk.gui.main_window import MainWindow  # while the key lookup may still run
+    # lazy: after QApplication and the font, while the key lookup may still run
+    from cyberdesk.gui.main_window import MainWindow
 
     try:
         store = Store.open(lookup.key())
