@@ -17,6 +17,7 @@ from cyberdesk.model.intent import differences
 from cyberdesk.model.interview import Intent, Interview, LifecycleError, Status
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import STEPS
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.session import (
     CONFIRMATION_STEP,
     PDF_FILE,
@@ -29,7 +30,7 @@ from cyberdesk.store.store import Store
 
 @pytest.fixture
 def store():
-    with Store.open() as opened:
+    with open_store() as opened:
         yield opened
 
 
@@ -98,7 +99,7 @@ def test_whole_flow_to_a_finalized_interview(store):
     session.changed()
     for step in range(len(STEPS)):
         assert session.go_to(step)
-    finalized = session.finalize()
+    finalized = session.finalize(paper=True)
     assert finalized.status is Status.FINALIZED and session.read_only
     stored = store.get(session.id)
     assert stored.status is Status.FINALIZED
@@ -135,11 +136,11 @@ def test_finalize_refuses_when_the_answers_on_screen_cannot_be_saved(store):
     session.interview.confirmation.confirmed_by = "鈴木 次郎"  # complete, but not writable
     session.changed()
     with pytest.raises(SaveFailed, match=DISK_FULL_SAID):
-        session.finalize()
+        session.finalize(paper=True)
     assert store.get(session.id).status is Status.DRAFT  # the older copy was not locked
     assert not session.read_only
     allow_writes(store)
-    session.finalize()
+    session.finalize(paper=True)
     stored = store.get(session.id)
     assert stored.status is Status.FINALIZED
     assert stored.confirmation.confirmed_by == "鈴木 次郎"
@@ -149,7 +150,7 @@ def test_finalize_lists_what_is_missing_and_locks_nothing(store):
     session = open_session(store, example())
     session.interview.plan = None
     with pytest.raises(ProblemsError) as refused:
-        session.finalize()
+        session.finalize(paper=True)
     assert "plan" in {p.field for p in refused.value.problems}
     assert store.get(session.id).status is Status.DRAFT
     assert store.get(session.id).plan is None  # what the agent sees was saved all the same
@@ -232,7 +233,9 @@ def test_a_whole_interview_through_the_session_alone_leaves_the_trail_event_by_e
     step(6)
     session.record_output(PRINTER)
     session.record_output(PDF_FILE)
-    session.finalize()
+    stroke = [[(100, 150, 0.5, 0), (300, 120, 0.6, 40)]]
+    assert not session.sign("customer", stroke)
+    assert session.sign("agent", stroke)  # signing by both finalizes
     session.record_output(PRINTER)  # the customer's copy of the locked record
 
     stored = store.get(session.id)
@@ -252,6 +255,7 @@ def test_a_whole_interview_through_the_session_alone_leaves_the_trail_event_by_e
         ("final_wishes_recorded", wishes),
         ("step_shown", ["output"]),
         ("printed", ["printer"]), ("printed", ["pdf_file"]),
+        ("signed", ["customer"]), ("signed", ["agent"]),
         ("finalized", []),
         ("printed", ["printer"])]
 

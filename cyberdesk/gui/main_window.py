@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
         self.open_wizard(interview.id)
         return interview.id
 
-    def print_selected(self) -> int | None:
+    def print_selected(self) -> print_actions.Printed | None:
         """The selected interview as it stands (a draft prints blank lines where unanswered)."""
         summary = self.selected_summary()
         if summary is None:
@@ -369,14 +369,14 @@ class MainWindow(QMainWindow):
             return None
         return print_actions.print_interview(self, self.store, interview, catalogue)
 
-    def print_blank_form(self) -> int | None:
+    def print_blank_form(self) -> print_actions.Printed | None:
         """A form with every answer blank, for the customer to fill in by hand."""
         try:
             catalogue = installed().current()
         except CatalogueError as error:
             self._refused(_("Print"), error)
             return None
-        return print_actions.print_blank(self, catalogue, stored_agent(self.store))
+        return print_actions.print_blank(self, catalogue, stored_agent(self.store), self.store)
 
     def _show_new(self, interview_id: str) -> None:
         """Make a new interview visible in the list (clearing a search that would hide it)."""

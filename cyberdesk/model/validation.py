@@ -17,6 +17,7 @@ from cyberdesk.model.document import to_document
 from cyberdesk.model.intent import unexplained
 from cyberdesk.model.interview import Agent, Intent, Interview
 from cyberdesk.model.problems import Problem
+from cyberdesk.model.signing import signature_problems
 
 SHORT = 100
 NAME = 200
@@ -286,6 +287,7 @@ def validate(interview: Interview, catalogue: Catalogue, complete: bool = False)
     _check_quote(interview, out)
     _check_choices(interview, catalogue, out)
     _check_lineage(interview, out)
+    out += signature_problems(interview)
     if complete:
         _check_complete(interview, catalogue, out)
     return out

@@ -9,7 +9,9 @@ drives it (the wizard's timer, or a test) calls `save_if_due()`. The snapshot is
 caller's thread and written by one background thread, which keeps only the newest snapshot
 waiting. A step change is saved at once. Finalizing writes what is on screen first, on the
 caller's thread, and refuses with the reason if that write fails: it can only lock what the
-agent sees.
+agent sees. Signing is what finalizes: the customer's and the agent's signatures bind the content
+on screen (cyberdesk.model.signing), an edit after them voids them, and the second valid one
+locks the record; the paper path finalizes for signatures by hand and records that it did.
 
 The interview's rules live here, not in a page: the moments the wishes were recorded are
 stamped from cyberdesk.clock (Japan's business time, injectable in tests), the final wishes
@@ -30,8 +32,9 @@ from cyberdesk.catalogue import CatalogueError, CatalogueSet, installed
 from cyberdesk.clock import now
 from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
+from cyberdesk.model import signing
 from cyberdesk.model.interview import Interview, LifecycleError
-from cyberdesk.model.problems import Problem
+from cyberdesk.model.problems import Problem, ProblemsError
 from cyberdesk.model.validation import STEPS, check, problems_for_step, validate
 from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import Store
@@ -48,6 +51,13 @@ class SaveFailed(Exception):
     """The answers on screen could not be written; the message says why, in the user's words."""
 
 
+def _laptop_fingerprint() -> str:
+    # lazy: the keychain is asked only when a signature is made
+    from cyberdesk.trust import keys
+
+    return keys.laptop_key().fingerprint
+
+
 def record_output(store: Store, interview_id: str, how: str) -> None:
     """The record was printed (`PRINTER`) or saved as a PDF (`PDF_FILE`): the audit trail says so,
     wherever the print started."""
@@ -60,9 +70,6 @@ def reason_of(error: BaseException) -> str:
         return str(error)
     if isinstance(error, OSError) and error.strerror:
         return os_reason(error)
-    original = getattr(error, "orig", None)  # SQLAlchemy wraps the driver's error, SQL included
-    if original is not None and original.args:
-        return str(original.args[0]).splitlines()[0]
     return _("the database could not be written")
 
 
@@ -71,8 +78,10 @@ class InterviewSession:
     locked, for reading). `close()` writes what is pending and ends the writer thread."""
 
     def __init__(self, store: Store, interview_id: str, catalogues: CatalogueSet | None = None,
-                 delay: float = DELAY_S, clock: Callable[[], float] = time.monotonic) -> None:
+                 delay: float = DELAY_S, clock: Callable[[], float] = time.monotonic,
+                 fingerprint: Callable[[], str] | None = None) -> None:
         self.store = store
+        self._fingerprint = fingerprint or _laptop_fingerprint
         self.interview = store.get(interview_id)
         catalogue, problems = check(self.interview, catalogues or installed())
         if catalogue is None:
@@ -189,8 +198,10 @@ class InterviewSession:
     # Autosave ----------------------------------------------------------------------------
 
     def changed(self) -> float:
-        """An answer changed: a save is due within `delay` seconds. Returns the seconds left."""
+        """An answer changed: a save is due within `delay` seconds (a signature the content no
+        longer matches is voided, and the save records it). Returns the seconds left."""
         self.interview.ensure_editable()
+        signing.void_changed(self.interview)
         now = self._clock()
         if self._due is None:
             self._due = now + self.delay
@@ -275,8 +286,36 @@ class InterviewSession:
 
     # Finalizing --------------------------------------------------------------------------
 
-    def finalize(self) -> Interview:
-        """Lock the interview exactly as it is on screen.
+    def sign(self, role: str, strokes: list[list[tuple[float, ...]]]) -> bool:
+        """`role` ("customer" or "agent") signs the record as it is now; saved at once (the store
+        records a `signed` event). True when this signature finalized it (both valid).
+
+        Raises ProblemsError when the record is incomplete (nobody signs an incomplete record)
+        or the strokes are empty or beyond the limits; SaveFailed or LifecycleError as finalize.
+        """
+        self.interview.ensure_editable()
+        missing = self.problems()
+        if missing:
+            raise ProblemsError(missing)
+        name = (self.interview.confirmation.confirmed_by if role == signing.CUSTOMER
+                else self.interview.agent.agent_name)
+        signing.sign(self.interview, role, strokes, name, self._fingerprint())
+        if signing.fully_signed(self.interview):
+            self.finalize()
+            return True
+        self.flush()
+        self._write(self.interview, self.step)
+        return False
+
+    def clear_signature(self, role: str) -> None:
+        """Remove `role`'s signature to sign again; saved at once (the trail records it)."""
+        signing.unsign(self.interview, role)
+        self.flush()
+        self._write(self.interview, self.step)
+
+    def finalize(self, paper: bool = False) -> Interview:
+        """Lock the interview exactly as it is on screen: signed on the screen by both, or with
+        `paper`, printed for signatures by hand (recorded as such).
 
         Raises SaveFailed (with the reason) if the answers on screen cannot be written first,
         ProblemsError listing what is missing, LifecycleError if it is no longer a draft.
@@ -284,6 +323,16 @@ class InterviewSession:
         self.interview.ensure_editable()
         self.flush()  # an older snapshot must not land after the write below
         self._write(self.interview, self.step)  # on this thread: its failure stops us here
+        missing = self.problems()
+        if not missing and not paper and not signing.fully_signed(self.interview):
+            missing = [Problem("signatures", _(
+                "The customer and the agent sign on the screen (or print it for signatures on "
+                "paper)."))]
+        if missing:
+            raise ProblemsError(missing)
+        if paper and not self.interview.signatures.paper:
+            self.interview.signatures.paper = True
+            self._write(self.interview, self.step)  # the store records `signed_on_paper`
         finalized = self.store.finalize(self.interview.id, self.catalogue)
         self.close()
         self.interview = finalized

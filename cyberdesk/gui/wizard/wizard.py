@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from cyberdesk.clock import now
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.autosave import AutoSaver
-from cyberdesk.gui.print_actions import add_print_actions, print_blank, print_interview
+from cyberdesk.gui.print_actions import Printed, add_print_actions, print_blank, print_interview
 from cyberdesk.gui.print_actions import retranslate as retranslate_print_actions
 from cyberdesk.gui.qt_setup import application, apply_language
 from cyberdesk.gui.wizard.business import BusinessPage
@@ -103,13 +103,14 @@ class InterviewWizard(QWizard):
         self._label_buttons()
         self._fit_screen()
 
-    def print_current(self) -> int | None:
+    def print_current(self) -> Printed | None:
         """The interview as it stands at this step, whatever the step."""
         return print_interview(self, self.context.store, self.context.interview,
                                self.context.catalogue)
 
-    def print_blank_form(self) -> int | None:
-        return print_blank(self, self.context.catalogue, self.context.interview.agent)
+    def print_blank_form(self) -> Printed | None:
+        return print_blank(self, self.context.catalogue, self.context.interview.agent,
+                           self.context.store)
 
     @property
     def interview_id(self) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import TypeAlias
 
-from reportlab.lib.colors import HexColor, white
+from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -30,7 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from cyberdesk.services.pdf.content import Check, Field, Summary
+from cyberdesk.services.pdf.content import Check, Field, SignatureMark, Summary
 from cyberdesk.services.pdf.flowables import (
     Box,
     NumberedCanvas,
@@ -43,6 +43,7 @@ from cyberdesk.services.pdf.flowables import (
 )
 from cyberdesk.services.pdf.fonts import BOLD, REGULAR, register_fonts
 from cyberdesk.services.pdf.japanese import _
+from cyberdesk.services.pdf.signatures import SignatureDrawing
 
 NAVY = HexColor("#1F3A5F")
 INK = HexColor("#1A1A1A")
@@ -183,7 +184,9 @@ class Renderer:
     def _on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         s = self.s
         canvas.saveState()
-        if s.draft:
+        if s.form_label:
+            self._corner_label(canvas, s.form_label, NAVY)
+        elif s.draft:
             self._draft_marks(canvas)
         canvas.setStrokeColor(NAVY)
         canvas.setLineWidth(0.6)
@@ -211,18 +214,22 @@ class Renderer:
         canvas.rotate(35)
         canvas.drawCentredString(0, -40, _("DRAFT"))
         canvas.restoreState()
-        label = _("DRAFT")
+        x, y = self._corner_label(canvas, _("DRAFT"), DRAFT_MARK)
+        canvas.setFont(BOLD, 8)
+        canvas.drawRightString(x - 6, y + 1, self.s.draft_notice)
+
+    def _corner_label(self, canvas: Canvas, label: str, color: Color) -> tuple[float, float]:
+        """`label` boxed at the page's top right (下書き, 手書き用); where it starts."""
         size = 10
         width = stringWidth(label, BOLD, size)
         x, y = A4[0] - MARGIN_X - width - 8, A4[1] - 12 * mm
-        canvas.setStrokeColor(DRAFT_MARK)
-        canvas.setFillColor(DRAFT_MARK)
+        canvas.setStrokeColor(color)
+        canvas.setFillColor(color)
         canvas.setLineWidth(0.8)
         canvas.rect(x, y - 4, width + 8, size + 7)
         canvas.setFont(BOLD, size)
         canvas.drawString(x + 4, y, label)
-        canvas.setFont(BOLD, 8)
-        canvas.drawRightString(x - 6, y + 1, self.s.draft_notice)
+        return x, y
 
     def _document(self, out: io.BytesIO) -> BaseDocTemplate:
         doc = BaseDocTemplate(
@@ -583,15 +590,20 @@ class Renderer:
                 ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (0, -1), TINT),
                 ("VALIGN", (0, 1), (0, -1), "MIDDLE")])
 
+        def signature(mark: SignatureMark | None) -> Flowable:
+            if mark is None:
+                return Seal(16 * mm, _("seal mark"), RULE)
+            return SignatureDrawing(mark.strokes, mark.caption, 16 * mm, INK)
+
         customer = signer(_("Customer"), [
             (_("Date confirmed"), Text(s.confirmed_on or blank_date, Styles.cell)),
             (_("Confirmed by"), _value(s.confirmed_by)),
-            (_("Signature or seal"), Seal(16 * mm, _("seal mark"), RULE)),
+            (_("Signature or seal"), signature(s.customer_signature)),
         ])
         agent = signer(_("Agent"), [
             *[(f.label, _value(f.value)) for f in s.agent],
-            (_("Date"), Text(s.confirmed_on or blank_date, Styles.cell)),
-            (_("Signature or seal"), Seal(16 * mm, _("seal mark"), RULE)),
+            (_("Date"), Text(s.agent_date or blank_date, Styles.cell)),
+            (_("Signature or seal"), signature(s.agent_signature)),
         ])
         signatures = Table([[customer, agent]], colWidths=[half, half], style=_plain([
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -602,6 +614,8 @@ class Renderer:
         return [KeepTogether([
             self.subsection(_("{document}: handed over and confirmed").format(
                 document=s.disclosure_document)), disclaimer, Spacer(1, 6),
-            *checks, Spacer(1, 4), Text(s.agent_statement, Styles.note.but(space_after=4)),
+            *checks, Spacer(1, 4),
+            *([Text(s.agent_statement, Styles.note.but(space_after=4))] if s.agent_statement
+              else []),
             signatures,
         ])]
