@@ -302,7 +302,8 @@ class StepPage(QWizardPage):
     def zoomed(self, factor: float) -> None:
         """The wizard's text is now `factor` × normal (its font has reached this page already):
         sizes that are not the font's follow."""
-        self.summary_scroll.setFixedHeight(round(SUMMARY_HEIGHT * factor))
+        # half the zoom's growth: at 2.0× the step keeps room for its fields (the summary scrolls)
+        self.summary_scroll.setFixedHeight(round(SUMMARY_HEIGHT * (1 + factor) / 2))
         for columns in self.side_by_side:
             columns.setDirection(QBoxLayout.Direction.TopToBottom if factor >= STACK_FROM
                                  else QBoxLayout.Direction.LeftToRight)
