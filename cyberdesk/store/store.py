@@ -27,6 +27,7 @@ from cyberdesk.i18n import _
 from cyberdesk.model.document import from_document, to_document
 from cyberdesk.model.interview import Interview, LifecycleError, Status
 from cyberdesk.model.problems import ProblemsError
+from cyberdesk.model.validation import accept_substitutes as accept_substitutes_of
 from cyberdesk.model.validation import validate
 from cyberdesk.store import database
 from cyberdesk.store.audit_records import STATUS_EVENTS, AuditRecords, edit_events, step_events
@@ -363,17 +364,28 @@ class Store(BundleRecords, AuditRecords):
             totals[Status(row[0])] = row[1]
         return totals
 
-    def finalize(self, interview_id: str, catalogue: Catalogue) -> Interview:
-        """Lock a complete interview; raises ProblemsError listing everything still missing."""
+    def finalize(self, interview_id: str, catalogue: Catalogue,
+                 accept_substitutes: bool = False) -> Interview:
+        """Lock a complete interview; raises ProblemsError listing everything still missing.
+
+        `accept_substitutes`: the agent saw each field that prints differently from how it is
+        stored (𠮷 → 吉) and accepts it; recorded in the interview and the audit trail."""
         interview = self.get(interview_id)
         if interview.status is not Status.DRAFT:
             raise LifecycleError(_("This interview is already {status}.")
                                  .format(status=interview.status.label))
+        accepted = accept_substitutes_of(interview) if accept_substitutes else []
         problems = validate(interview, catalogue, complete=True)
         if problems:
             raise ProblemsError(problems)
         interview.advance(Status.FINALIZED)
-        self._write_status(interview)
+
+        def record_acceptance(session: Session) -> None:
+            if accepted:
+                self.append_event(session, interview.id, interview.agent.agent_name,
+                                  audit.SUBSTITUTES_ACCEPTED, [n.field for n in accepted])
+
+        self._write_status(interview, record_acceptance)
         return interview
 
     def mark(self, interview_id: str, status: Status,

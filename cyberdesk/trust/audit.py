@@ -27,13 +27,15 @@ PLAN_CHOSEN = "plan_chosen"
 FINAL_WISHES = "final_wishes_recorded"
 PRINTED = "printed"
 FINALIZED = "finalized"
+SUBSTITUTES_ACCEPTED = "substitutes_accepted"  # fields: those whose printed form was accepted
 REVISED = "revised"
 EXPORTED = "exported"
 SYNCED = "synced"
 RECEIPT = "receipt"
 PURGED = "purged"
 EVENTS = frozenset({CREATED, STEP_SHOWN, INITIAL_WISHES, PLANS_SHOWN, PLAN_CHOSEN, FINAL_WISHES,
-                    PRINTED, FINALIZED, REVISED, EXPORTED, SYNCED, RECEIPT, PURGED})
+                    PRINTED, SUBSTITUTES_ACCEPTED, FINALIZED, REVISED, EXPORTED, SYNCED, RECEIPT,
+                    PURGED})
 MAX_EVENTS = 10_000
 
 

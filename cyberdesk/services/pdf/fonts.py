@@ -14,7 +14,6 @@ from cyberdesk.resources import resource
 REGULAR = "BIZUDPGothic"
 BOLD = "BIZUDPGothic-Bold"
 _FILES = {REGULAR: "BIZUDPGothic-Regular.ttf", BOLD: "BIZUDPGothic-Bold.ttf"}
-MISSING_GLYPH = "〓"  # the geta mark: how Japanese print marks a character the font lacks
 
 
 @cache
@@ -44,17 +43,14 @@ def _drawable() -> frozenset[str]:
 
 
 def printable(text: str) -> str:
-    """NFC (never NFKC: it would turn ① into 1); a character the font lacks becomes its usual
-    substitute (𠮷 → 吉), or 〓 where there is none — never an empty box; tabs become spaces and
-    other control characters are dropped. `cyberdesk.japanese.glyphs` warns of both when text is typed."""
-    from cyberdesk.japanese.glyphs import SUBSTITUTES
+    """NFC (never NFKC: it would turn ① into 1); what the font lacks as
+    `cyberdesk.japanese.glyphs.printed_form` shows it (𠮷 → 吉, an emoji as its code point —
+    never an empty box, never 〓); tabs become spaces and other control characters are dropped.
+    Finalizing asks the agent to accept every such substitute (or correct the text)."""
+    from cyberdesk.japanese.glyphs import printed_form
 
     text = unicodedata.normalize("NFC", text)
-    odd = set(text) - _drawable()
-    if not odd:
+    if set(text) <= _drawable():
         return text
-    return text.translate({
-        ord(ch): " " if ch == "\t" else None if unicodedata.category(ch)[0] == "C"
-        else SUBSTITUTES.get(ch, MISSING_GLYPH)
-        for ch in odd
-    })
+    return "".join(" " if ch == "\t" else "" if unicodedata.category(ch)[0] == "C" and ch != "\n"
+                   else ch for ch in printed_form(text))
