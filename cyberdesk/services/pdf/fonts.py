@@ -16,12 +16,33 @@ BOLD = "BIZUDPGothic-Bold"
 _FILES = {REGULAR: "BIZUDPGothic-Regular.ttf", BOLD: "BIZUDPGothic-Bold.ttf"}
 
 
+def _utf16_hex(code: int) -> str:
+    """A character as a ToUnicode CMap names it: UTF-16BE in hex (a surrogate pair beyond U+FFFF)."""
+    return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, with characters beyond U+FFFF written as surrogate pairs: its
+    own writes five hex digits (𡈽 U+2123D as <2123D>), which readers take as U+2123 ℣ — copy,
+    search and head office's text extraction then get the wrong character."""
+    from reportlab.pdfbase import ttfonts
+
+    cmap = ttfonts._cyberdesk_original_cmap(fontname, subset).split("\n")
+    start = cmap.index(f"{len(subset)} beginbfchar") + 1
+    cmap[start:start + len(subset)] = [f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)]
+    return "\n".join(cmap)
+
+
 @cache
 def register_fonts() -> tuple[str, str]:
     """Register the regular and bold faces (about 30 ms each, so only once); returns their names."""
     from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase import pdfmetrics, ttfonts
     from reportlab.pdfbase.ttfonts import TTFont
+
+    if not hasattr(ttfonts, "_cyberdesk_original_cmap"):
+        ttfonts._cyberdesk_original_cmap = ttfonts.makeToUnicodeCMap
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
     for name, file in _FILES.items():
         pdfmetrics.registerFont(TTFont(name, str(resource("fonts", file))))
