@@ -15,7 +15,7 @@ from cyberdesk.japanese.glyphs import SUBSTITUTES, _ranges, printable_char, unpr
 from cyberdesk.model.document import loads
 from cyberdesk.model.validation import print_warnings
 from cyberdesk.resources import resource
-from cyberdesk.services.pdf.fonts import MISSING_GLYPH, printable
+from cyberdesk.services.pdf.fonts import printable
 
 
 def test_the_character_map_is_the_font_s_own():

@@ -28,7 +28,7 @@ from cyberdesk.model.interview import InsuredParty, Interview, Status
 from cyberdesk.model.validation import catalogue_for, validate
 from cyberdesk.services.pdf import render_pdf, write_pdf
 from cyberdesk.services.pdf.content import build
-from cyberdesk.services.pdf.fonts import MISSING_GLYPH, printable
+from cyberdesk.services.pdf.fonts import printable
 
 EXAMPLES = ROOT / "examples"
 LONG_NAME = ("株式会社" + "サイバーセキュリティ・クラウドインテグレーション・ソリューションズ" * 6)[:200]

@@ -410,6 +410,13 @@ class Store(BundleRecords, AuditRecords):
                 self.append_event(session, interview.id, interview.agent.agent_name,
                                   STATUS_EVENTS[interview.status])
 
+    def superseded_by(self, interview: Interview) -> int | None:
+        """The latest locked revision that replaced `interview`, None while it is in force."""
+        latest = self.read("SELECT max(revision) FROM interviews WHERE lineage_id = ? AND "
+                           "revision > ? AND status != ?",
+                           (interview.lineage_id, interview.revision, Status.DRAFT.value))[0][0]
+        return latest
+
     def revise(self, interview_id: str, reason: str) -> Interview:
         """Revision n+1 of a locked interview, stored as a new draft; the original is unchanged."""
         revised = self.get(interview_id).revise(reason)

@@ -25,16 +25,18 @@ def blank_form(catalogue: Catalogue, agent: Agent, on: date | None = None) -> In
                      catalogue_version=catalogue.version, interview_date=on or today())
 
 
-def render_pdf(interview: Interview, catalogue: Catalogue) -> bytes:
-    """The summary of `interview` (which must validate against `catalogue`) as PDF bytes."""
+def render_pdf(interview: Interview, catalogue: Catalogue, superseded_by: int | None = None) -> bytes:
+    """The summary of `interview` (which must validate against `catalogue`) as PDF bytes;
+    `superseded_by`: the later revision that replaced it (then said on every page)."""
     from cyberdesk.services.pdf.content import build
     from cyberdesk.services.pdf.layout import Renderer
 
-    return Renderer(build(interview, catalogue)).render()
+    return Renderer(build(interview, catalogue, superseded_by)).render()
 
 
-def write_pdf(interview: Interview, catalogue: Catalogue, path: Path) -> None:
+def write_pdf(interview: Interview, catalogue: Catalogue, path: Path,
+              superseded_by: int | None = None) -> None:
     """Render, then write atomically: the file is complete under its name or not there at all."""
     from cyberdesk.files.atomic import write_bytes_atomic
 
-    write_bytes_atomic(Path(path), render_pdf(interview, catalogue))  # 0600: personal data
+    write_bytes_atomic(Path(path), render_pdf(interview, catalogue, superseded_by))  # 0600
