@@ -460,7 +460,7 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
         quote=_quote(interview.quote),
         wishes=grid,
         confirmations=checks,
-        items=_items(conf.items),
+        items=_items(conf.items) if explained else _items(ItemChecks()),
         contact=_contact(interview),
         legend=_("○ wished　— not wished　✓ covered by the plan　× not covered　"
                  "□ to be ticked by hand"),

@@ -57,7 +57,7 @@ MARGIN_BOTTOM = 18 * mm
 PAD = 3.5
 TALL_ROW = 400  # characters: a narrow column with more may outgrow a page
 SEAL = 26 * mm  # the signature room; its 印 circle is 22 mm across (a 角印 is 21–24 mm)
-CHUNK_LINES = 24  # a long explanation continues in rows of this many lines, each with its label
+CHUNK_LINES = 10  # a long explanation continues in rows of this many lines, each with its label
 
 
 class Styles:
@@ -360,7 +360,7 @@ class Renderer:
         if not s.business:
             # The blank form: every type in catalogue order, with its description, on one page.
             name_width = self._name_width([label for label, _d in s.business_choices])
-            compact = Styles.cell.but(size=9, leading=12)
+            compact = Styles.cell.but(size=9, leading=11.5)  # the one-page checklist of the blank form
             rows: list[list] = [[Text(_("Tick"), Styles.header), Text(_("Business type"), Styles.header),
                                  Text(_("Description"), Styles.header)]]
             last = len(s.business_choices) - 1  # ⑳: room to describe the business
@@ -370,8 +370,8 @@ class Renderer:
                       + ([WriteIn(1, pitch=16, color=RULE)] if index == last else [])]
                      for index, (label, description) in enumerate(s.business_choices)]
             table = _table(rows, [number, name_width, self.width - number - name_width],
-                           extra=[("TOPPADDING", (0, 1), (-1, -1), 2),
-                                  ("BOTTOMPADDING", (0, 1), (-1, -1), 2)])
+                           extra=[("TOPPADDING", (0, 1), (-1, -1), 1.5),
+                                  ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)])
             return [*out, KeepTogether([Text(s.business_instruction, Styles.body.but(space_after=4)),
                                         table])]
         name_width = self._name_width([row.name for row in s.business])
@@ -592,8 +592,9 @@ class Renderer:
                 rows.append([Text(row.kind, Styles.cell_bold), "", "", "", ""])
             parts = _continued(row.explanation, said - 2 * (PAD + 1)) if row.explanation \
                 else [explanation(row.explanation)]
+            key = row.item.split(". ", 1)[0]  # 「エ」: a continuation's label names its item
             for index, part in enumerate(parts):  # each part with its own label and marks
-                label = row.item if index == 0 else _("{item} (continued)").format(item=row.item)
+                label = row.item if index == 0 else _("{item} (continued)").format(item=f"{key}.")
                 rows.append([_lettered(label), tick(row.initial), tick(row.final),
                              tick(row.covered), part])
         extra = [("VALIGN", (1, 1), (3, -1), "MIDDLE")]
@@ -606,16 +607,21 @@ class Renderer:
                    rows_fit_a_page=True),
             self.legend(),
         ]
-        other = [[Text(_("Other wishes"), Styles.header), ""],
-                 [Text(_("At first"), Styles.label), _value(g.other_initial, blank_lines=2)],
-                 [Text(_("Final"), Styles.label), _value(g.other_final, blank_lines=2)]]
-        if g.other_explanation is not None:
-            other.append([Text(_("How the difference was explained"), Styles.label),
-                          _value(g.other_explanation, blank_lines=2)])
+        label = 42 * mm
+        other: list[list] = [[Text(_("Other wishes"), Styles.header), ""]]
+        for title, value in ((_("At first"), g.other_initial), (_("Final"), g.other_final),
+                             (_("How the difference was explained"), g.other_explanation)):
+            if value is None:
+                continue
+            parts = _continued(value, self.width - label - 2 * (PAD + 1)) if value \
+                else [_value(value, blank_lines=2)]
+            for index, part in enumerate(parts):
+                shown = title if index == 0 else _("{item} (continued)").format(item=title)
+                other.append([Text(shown, Styles.label), part])
         if g.other_initial or g.other_final or self.s.draft:
-            label = 42 * mm
             out += [Spacer(1, 6), KeepTogether(_table(other, [label, self.width - label], extra=[
-                ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (0, -1), TINT)]))]
+                ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (0, -1), TINT)],
+                rows_fit_a_page=True))]
         if g.same:
             out.append(Text(g.same, Styles.body.but(space_before=4)))
         return out
