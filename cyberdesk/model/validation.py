@@ -415,9 +415,11 @@ def _check_printed_names(interview: Interview, out: list[Problem]) -> None:
             out.append(Problem(path, _("「{chars}」 cannot be printed and has no substitute: "
                                        "correct it.").format(chars="".join(missing))))
         elif (path, stored, printed) not in accepted:
-            out.append(Problem(path, _("Prints as 「{printed}」 (stored: 「{stored}」): accept the "
-                                       "substitute or correct it.").format(printed=printed,
-                                                                          stored=stored)))
+            # Asked at finalizing (the step that owns name_substitutes), not where it was typed:
+            # the name is kept as the customer writes it until then.
+            out.append(Problem("name_substitutes", _(
+                "{field} prints as 「{printed}」 (stored: 「{stored}」): accept the substitute or "
+                "correct it.").format(field=path, printed=printed, stored=stored)))
 
 
 def record_problems(interview: Interview) -> list[Problem]:

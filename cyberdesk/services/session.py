@@ -197,8 +197,9 @@ class InterviewSession:
 
     # Finalizing --------------------------------------------------------------------------
 
-    def finalize(self) -> Interview:
-        """Lock the interview exactly as it is on screen.
+    def finalize(self, accept_substitutes: bool = False) -> Interview:
+        """Lock the interview exactly as it is on screen (`accept_substitutes`: the agent saw
+        and accepted how the print shows characters its font lacks).
 
         Raises SaveFailed (with the reason) if the answers on screen cannot be written first,
         ProblemsError listing what is missing, LifecycleError if it is no longer a draft.
@@ -206,7 +207,7 @@ class InterviewSession:
         self.interview.ensure_editable()
         self.flush()  # an older snapshot must not land after the write below
         self._write(self.interview, self.step)  # on this thread: its failure stops us here
-        finalized = self.store.finalize(self.interview.id, self.catalogue)
+        finalized = self.store.finalize(self.interview.id, self.catalogue, accept_substitutes)
         self.close()
         self.interview = finalized
         self.read_only = True

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cyberdesk.clock import now, today
+from cyberdesk.gui.wizard.meeting import MeetingRecord
 from cyberdesk.gui.wizard.page import StepPage, chain_tab_order
 from cyberdesk.gui.wizard.wishes import WishesEditor, moment_text
 from cyberdesk.i18n import N_, _
@@ -118,6 +119,8 @@ class ConfirmationPage(StepPage):
         form.addRow(self.problem_label_for("confirmation.confirmed_on"))
         bottom.addWidget(customer, 3)
         layout.addLayout(bottom)
+        self.meeting = MeetingRecord(self)
+        layout.addWidget(self.meeting)
         layout.addStretch(1)
 
     def initializePage(self) -> None:
@@ -149,6 +152,7 @@ class ConfirmationPage(StepPage):
         self.confirmed.setChecked(confirmation.customer_confirmed)
         self.confirmed_on.setDate(QDate(confirmation.confirmed_on or today()))
         self.load_bound()
+        self.meeting.load()
         self._rebuild_differences()
 
     def _rebuild_differences(self) -> None:
@@ -185,7 +189,7 @@ class ConfirmationPage(StepPage):
         chain_tab_order([
             *self.explanation_edits.values(), *(c.box for c in wishes.events.values()),
             *wishes.items.values(), wishes.other, self.handed, self.explained, self.confirmed,
-            self.confirmed_by, self.confirmed_on,
+            self.confirmed_by, self.confirmed_on, *self.meeting.fields(),
         ])
 
     def _explain(self, key: str, value: str) -> None:

@@ -19,7 +19,7 @@ from cyberdesk.gui.wizard.page import STEP_TITLES, StepPage
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.interview import LifecycleError
 from cyberdesk.model.problems import Problem, ProblemsError
-from cyberdesk.model.validation import STEPS, step_of
+from cyberdesk.model.validation import STEPS, step_of, substitutes_needed
 from cyberdesk.services.session import SaveFailed
 from cyberdesk.trust import audit
 
@@ -141,6 +141,20 @@ class OutputPage(StepPage):
         return "_".join(part for part in (_("Coverage summary"), company,
                                           self.interview.document_number) if part)
 
+    def substitutes_accepted(self) -> bool | None:
+        """Fields the print font cannot draw exactly, stored and printed forms side by side: the
+        agent accepts the substitutes (True; recorded with the time and in the audit trail) or
+        goes back to correct them (None). False when there is nothing to accept."""
+        needed = substitutes_needed(self.interview)
+        if not needed:
+            return False
+        lines = "\n".join(_("{field}: as typed 「{stored}」 — printed 「{printed}」").format(
+            field=n.field, stored=n.stored, printed=n.printed) for n in needed)
+        answer = dialogs.ask(self, _("Finalize"), _(
+            "The print font cannot draw some characters as typed; they print with their usual "
+            "substitute:") + "\n\n" + lines, [_("Accept and finalize"), _("Correct them")])
+        return True if answer == 0 else None
+
     def finalize(self) -> None:
         """Lock the interview after the agent confirms; what is missing is listed if refused."""
         answer = dialogs.ask(self, _("Finalize"), _(
@@ -148,8 +162,11 @@ class OutputPage(StepPage):
             "a reason). Finalize now?"), [_("Finalize"), _("Cancel")])
         if answer != 0:
             return
+        accept = self.substitutes_accepted()
+        if accept is None:
+            return
         try:
-            self.context.session.finalize()
+            self.context.session.finalize(accept_substitutes=accept)
         except SaveFailed as error:
             dialogs.warn(self, _("Finalize"), _(
                 "The interview was not finalized: the answers on screen could not be saved "
