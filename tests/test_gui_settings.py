@@ -117,5 +117,6 @@ def test_tab_order_goes_down_the_form(dialog, qtbot):
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
         order.append(dialog.focusWidget())
     assert order == [ui.agencyNameEdit, ui.agencyCodeEdit, ui.agentNameEdit, ui.phoneEdit,
-                     ui.emailEdit, ui.registrationNumberEdit, ui.authorityEdit, ui.languageCombo, ui.syncFolderEdit, ui.browseButton,
+                     ui.emailEdit, ui.registrationNumberEdit, ui.authorityEdit, ui.languageCombo,
+                     ui.syncFolderEdit, ui.browseButton,
                      ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)]
