@@ -186,3 +186,23 @@ def test_a_replaced_revision_says_so_on_every_page(catalogue):
     pages = pdf_text(render_pdf(interview, catalogue, superseded_by=3))
     assert all("この版は第3版に置き換えられました" in squeeze(page) for page in pages)
     assert not any("置き換え" in page for page in pdf_text(render_pdf(interview, catalogue)))
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_version_1_and_2_files_print_the_same_meaning(catalogue, version):
+    """An older file prints every fact it holds, as the version 3 example with the same answers
+    does; what it never recorded (the contact record, the item answers) prints as not recorded
+    or unticked, never invented."""
+    from pathlib import Path
+
+    from test_pdf import expected_facts
+
+    from cyberdesk.model.document import loads
+
+    folder = Path(__file__).resolve().parent / "fixtures" / version
+    old = finalized(loads((folder / "interview-basic.json").read_bytes()))
+    text = squeeze("".join(pdf_text(render_pdf(old, catalogue))))
+    assert [fact for fact in expected_facts(old, catalogue) if squeeze(fact) not in text] == []
+    summary = build(old, catalogue)
+    assert all(item.answer is None for item in summary.items)
+    assert {f.value for f in summary.contact} == {"記載なし"}

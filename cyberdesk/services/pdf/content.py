@@ -404,6 +404,7 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
         (conf.customer_confirmed, words.customer_confirmed),
     ))
     draft = interview.status is Status.DRAFT
+    missing = words.missing or _("not set")  # a format 2 catalogue has no wording of its own
     return Summary(
         draft=draft,
         status=_status(interview),
@@ -464,11 +465,11 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
         contact=_contact(interview),
         legend=_("○ wished　— not wished　✓ covered by the plan　× not covered　"
                  "□ to be ticked by hand"),
-        exclusions=words.exclusions or (words.exclusions_pointer or words.missing,),
+        exclusions=words.exclusions or (words.exclusions_pointer or missing,),
         reviewer=(
-            Field(_("Approval No. of this document"), _given(words.approval_number, words.missing)),
-            Field(_("Insurer's contact"), _given(words.insurer_contact, words.missing)),
-            Field(_("Dispute resolution body"), _given(words.dispute_body, words.missing)),
+            Field(_("Approval No. of this document"), _given(words.approval_number, missing)),
+            Field(_("Insurer's contact"), _given(words.insurer_contact, missing)),
+            Field(_("Dispute resolution body"), _given(words.dispute_body, missing)),
             Field(_("Agency's authority"),
                   _given(interview.agent.authority, _("Not set in the agent profile"))),
         ),
