@@ -57,6 +57,7 @@ MARGIN_BOTTOM = 18 * mm
 PAD = 3.5
 TALL_ROW = 400  # characters: a narrow column with more may outgrow a page
 SEAL = 26 * mm  # the signature room; its 印 circle is 22 mm across (a 角印 is 21–24 mm)
+SHORT_TABLE = 4  # rows (the header included) of a table kept whole with its heading
 CHUNK_LINES = 10  # a long explanation continues in rows of this many lines, each with its label
 
 
@@ -170,13 +171,16 @@ def _lettered(text: str, style: Style = Styles.cell) -> Text:
 
 def _headings_kept_with_blocks(story: list[Flowable]) -> list[Flowable]:
     """platypus' keepWithNext ignores a following KeepTogether: put the heading inside it.
-    Before a table that may split, the heading's CondPageBreak is enough: keeping it with the
-    whole table would push the table to the next page and leave this one half empty."""
+    Before a long table that may split, the heading's CondPageBreak is enough: keeping it with
+    the whole table would push the table to the next page and leave this one half empty. A short
+    one (its rows go over together rather than one alone) is kept with its heading."""
     out: list[Flowable] = []
     for flowable in story:
         if out and getattr(out[-1], "keepWithNext", 0):
             if isinstance(flowable, KeepTogether):
                 flowable = KeepTogether([out.pop(), *flowable._content])
+            elif isinstance(flowable, Table) and flowable._nrows <= SHORT_TABLE:
+                flowable = KeepTogether([out.pop(), flowable])
             elif isinstance(flowable, Table):
                 out[-1].keepWithNext = 0
         out.append(flowable)
@@ -318,8 +322,8 @@ class Renderer:
                         style=_plain([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                       ("LEFTPADDING", (0, 0), (-1, -1), 0)]))]
         greeting = Text(s.greeting, Styles.body.but(space_before=6))
-        agency = self.fields(s.agency, label_width=25 * mm, width=86 * mm)
-        head = Table([[[*to, greeting], agency]], colWidths=[self.width - 86 * mm, 86 * mm],
+        agency = self.fields(s.agency, label_width=31 * mm, width=94 * mm)
+        head = Table([[[*to, greeting], agency]], colWidths=[self.width - 94 * mm, 94 * mm],
                      style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (0, 0), 6 * mm),
@@ -572,11 +576,11 @@ class Renderer:
 
         heard = Table([[Text(_("Initial wishes heard"), Styles.label), moment(g.initial_heard),
                         Text(_("Final wishes heard"), Styles.label), moment(g.final_heard)]],
-                      colWidths=[38 * mm, self.width / 2 - 38 * mm] * 2, style=_plain([
-                          ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                      colWidths=[34 * mm, self.width / 2 - 34 * mm] * 2, style=_plain([
+                          ("VALIGN", (0, 0), (-1, -1), "TOP"),
                           ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         heard.hAlign = "LEFT"
-        item, mark_width, plan_width = 52 * mm, 17 * mm, 32 * mm
+        item, mark_width, plan_width = 50 * mm, 19 * mm, 32 * mm  # 「当初意向」 on one line
         covered = _("Covered by {plan}").format(plan=g.plan) if g.plan else _("Covered by the plan")
         if g.plan and covered.startswith(g.plan):  # 「ワイドプラン／での補償」, never 「ワイドプ／ラン」
             covered = _packed([g.plan, covered[len(g.plan):]], "", plan_width - 2 * (PAD + 1),
