@@ -234,3 +234,17 @@ def test_dates_that_do_not_exist_are_refused(text):
     with pytest.raises(DateError):
         parse_date(text)
 
+
+
+def test_a_revision_finalized_later_supersedes_the_earlier_one(catalogue):
+    from cyberdesk.store.store import Store
+
+    with Store.open() as store:
+        first = store.add(interview(BASIC))
+        store.finalize(first.id, catalogue)
+        assert store.superseded_by(store.get(first.id)) is None
+        second = store.revise(first.id, "所在地の訂正")
+        assert store.superseded_by(store.get(first.id)) is None  # a draft replaces nothing yet
+        store.finalize(second.id, catalogue)
+        assert store.superseded_by(store.get(first.id)) == 2
+        assert store.superseded_by(store.get(second.id)) is None

@@ -306,7 +306,8 @@ class MainWindow(QMainWindow):
                 "This interview was made with catalogue {id} {version}, which is not installed."
             ).format(id=interview.catalogue_id, version=interview.catalogue_version))
             return None
-        return print_actions.print_interview(self, interview, catalogue)
+        return print_actions.print_interview(self, interview, catalogue,
+                                             self.store.superseded_by(interview))
 
     def print_blank_form(self) -> int | None:
         """A form with every answer blank, for the customer to fill in by hand."""

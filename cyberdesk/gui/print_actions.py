@@ -40,10 +40,12 @@ def print_pdf(parent: QWidget, pdf: bytes, name: str, title: str | None = None) 
         return None
 
 
-def print_interview(parent: QWidget, interview: Interview, catalogue: Catalogue) -> int | None:
+def print_interview(parent: QWidget, interview: Interview, catalogue: Catalogue,
+                    superseded_by: int | None = None) -> int | None:
+    """`superseded_by`: the revision that replaced it, said on every printed page."""
     from cyberdesk.services.pdf import render_pdf
 
-    return print_pdf(parent, render_pdf(interview, catalogue),
+    return print_pdf(parent, render_pdf(interview, catalogue, superseded_by),
                      f"{_('Coverage summary')} {interview.document_number}")
 
 
