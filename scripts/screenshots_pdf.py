@@ -1,7 +1,8 @@
 """Page images of the printed record for docs/screenshots/: a blank draft form, the wide example
-as a draft, the basic example finalized (both copies), all 20 business types, a long wishes
-grid, a long explanation (its rows continue with their label and marks), a name printed with an
-accepted substitute (𠮷 → 吉), and a replaced revision. Needs poppler-utils (pdftoppm).
+as a draft, the basic example finalized (both copies), the example signed on the screen by both,
+all 20 business types, a long wishes grid, a long explanation (its rows continue with their label
+and marks), and a name printed with an accepted substitute (𠮷 → 吉). Needs poppler-utils
+(pdftoppm).
 
     .venv/bin/python scripts/screenshots_pdf.py [OUT_DIR]
 """
@@ -77,6 +78,7 @@ DOCUMENTS = {
     "draft": lambda: example("draft-minimal"),
     "wide": lambda: example("interview-wide"),
     "finalized": lambda: finalized(example("interview-basic")),
+    "signed": lambda: example("interview-signed"),
     "all": every_type,
     "grid": long_grid,
     "long": long_explanation,

@@ -221,6 +221,7 @@ def test_an_older_file_imports_and_exports_as_version_3_with_nothing_else_change
     assert new.pop("name_substitutes") == []
     assert set(new["confirmation"].pop("items").values()) == {None}
     assert (new["agent"].pop("registration_number"), new["agent"].pop("authority")) == ("", "")
+    assert new.pop("signatures") == {"customer": None, "agent": None, "paper": False}
     for moment in ("updated_at",):  # storing is a save
         new.pop(moment), old.pop(moment)
     assert new == old

@@ -59,7 +59,8 @@ class StallMeter(QObject):
 def run_app(smoke: bool = False) -> int:
     """Run the app until its window is closed; returns the process exit code."""
     started = time.perf_counter()
-    app = QApplication.instance() or QApplication(sys.argv)
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setWindowIcon(QIcon(str(resource("icons", "cyberdesk.png"))))
     install_font(app)
@@ -72,6 +73,7 @@ def run_app(smoke: bool = False) -> int:
         return 1
     try:
         apply_language(app, store.setting(LANGUAGE))
+        # lazy: the main window's modules after the start-up checks
         from cyberdesk.gui.main_window import MainWindow
 
         window = MainWindow(store)

@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
 from cyberdesk.catalogue import Catalogue, CatalogueSet
 from cyberdesk.clock import local_date, now
 from cyberdesk.i18n import N_, _
 from cyberdesk.japanese.formatting import moment, seireki
+from cyberdesk.japanese.glyphs import (
+    SUBSTITUTES,
+    printed_form,
+    unprintable,
+    unprintable_without_substitute,
+)
+from cyberdesk.model.document import to_document
 from cyberdesk.model.intent import unexplained
 from cyberdesk.model.interview import Agent, Intent, Interview, NameSubstitute
 from cyberdesk.model.problems import Problem
+from cyberdesk.model.signing import signature_problems
 
 SHORT = 100
 NAME = 200
@@ -83,7 +91,8 @@ def problems_for_step(problems: Iterable[Problem], step: str) -> list[Problem]:
 
 def _value(interview: Interview, path: str) -> str:
     section, name = path.split(".")
-    return getattr(getattr(interview, section), name)
+    value: str = getattr(getattr(interview, section), name)  # the paths name text fields
+    return value
 
 
 def _check_texts(interview: Interview, out: list[Problem]) -> None:
@@ -380,9 +389,6 @@ def _check_contents(interview: Interview, out: list[Problem]) -> None:
 def printed_forms(interview: Interview) -> dict[str, tuple[str, str]]:
     """Every field that does not print as stored: field → (stored, printed). Characters the font
     lacks print as their usual substitute (𠮷 → 吉); one with none is named by its code point."""
-    from cyberdesk.japanese.glyphs import printed_form
-    from cyberdesk.model.document import to_document
-
     return {path: (text, printed) for path, text in _texts_of(to_document(interview), "")
             if not path.startswith("name_substitutes") and (printed := printed_form(text)) != text}
 
@@ -390,8 +396,6 @@ def printed_forms(interview: Interview) -> dict[str, tuple[str, str]]:
 def substitutes_needed(interview: Interview) -> list[NameSubstitute]:
     """The substitutes finalizing asks the agent to accept (only those with a usual substitute
     for every missing character; the others must be corrected), not yet accepted."""
-    from cyberdesk.japanese.glyphs import unprintable_without_substitute
-
     accepted = {(n.field, n.stored, n.printed) for n in interview.name_substitutes}
     return [NameSubstitute(path, stored, printed, accepted_at=now())
             for path, (stored, printed) in printed_forms(interview).items()
@@ -406,8 +410,6 @@ def accept_substitutes(interview: Interview) -> list[NameSubstitute]:
 
 
 def _check_printed_names(interview: Interview, out: list[Problem]) -> None:
-    from cyberdesk.japanese.glyphs import unprintable_without_substitute
-
     accepted = {(n.field, n.stored, n.printed) for n in interview.name_substitutes}
     for path, (stored, printed) in printed_forms(interview).items():
         missing = unprintable_without_substitute(stored)
@@ -448,6 +450,7 @@ def validate(interview: Interview, catalogue: Catalogue, complete: bool = False,
     _check_quote(interview, out)
     _check_choices(interview, catalogue, out)
     _check_lineage(interview, out)
+    out += signature_problems(interview)
     if complete:
         _check_complete(interview, catalogue, out)
         if record:
@@ -455,7 +458,7 @@ def validate(interview: Interview, catalogue: Catalogue, complete: bool = False,
     return out
 
 
-def _texts_of(value: object, path: str):
+def _texts_of(value: object, path: str) -> Iterator[tuple[str, str]]:
     """Every text of a file-format document with its field path (as problems name fields)."""
     if isinstance(value, str):
         yield path, value
@@ -471,9 +474,6 @@ def print_warnings(interview: Interview) -> list[Problem]:
     """Characters the printed record's font lacks, one warning per field, naming the usual
     substitute where there is one. Warnings, not problems: the answer is kept as typed, and a
     file holding 𠮷 still imports."""
-    from cyberdesk.japanese.glyphs import SUBSTITUTES, unprintable
-    from cyberdesk.model.document import to_document
-
     found = []
     for path, text in _texts_of(to_document(interview), ""):
         if path.startswith("name_substitutes"):

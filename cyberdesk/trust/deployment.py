@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,8 +93,6 @@ def load() -> Deployment | None:
 
 
 def read(path: Path) -> Deployment:
-    import tomllib
-
     try:
         data = tomllib.loads(read_bounded(path, MAX_BYTES).decode("utf-8"))
     except InputFileError as error:

@@ -9,7 +9,12 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics, ttfonts
+
+from cyberdesk.japanese.glyphs import printed_form
 from cyberdesk.resources import resource
+from cyberdesk.services.pdf.fontcache import load_font
 
 REGULAR = "BIZUDPGothic"
 BOLD = "BIZUDPGothic-Bold"
@@ -35,17 +40,13 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 @cache
 def register_fonts() -> tuple[str, str]:
-    """Register the regular and bold faces (about 30 ms each, so only once); returns their names."""
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics, ttfonts
-    from reportlab.pdfbase.ttfonts import TTFont
-
+    """Register the regular and bold faces once per process (parsed ~100 ms each, read back from
+    the font cache in a fraction of that); returns their names."""
     if not hasattr(ttfonts, "_cyberdesk_original_cmap"):
         ttfonts._cyberdesk_original_cmap = ttfonts.makeToUnicodeCMap
         ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-
     for name, file in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(resource("fonts", file))))
+        pdfmetrics.registerFont(load_font(name, resource("fonts", file)))
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(REGULAR, 0, 1, REGULAR)
@@ -56,8 +57,6 @@ def register_fonts() -> tuple[str, str]:
 @cache
 def _drawable() -> frozenset[str]:
     """The characters the font has, less the control characters (line breaks are handled apart)."""
-    from reportlab.pdfbase import pdfmetrics
-
     register_fonts()
     controls = set(map(chr, (*range(0x20), *range(0x7F, 0xA0))))
     return frozenset(map(chr, pdfmetrics.getFont(REGULAR).face.charToGlyph)) - controls | {" ", "\n"}
@@ -68,7 +67,6 @@ def printable(text: str) -> str:
     `cyberdesk.japanese.glyphs.printed_form` shows it (𠮷 → 吉, an emoji as its code point —
     never an empty box, never 〓); tabs become spaces and other control characters are dropped.
     Finalizing asks the agent to accept every such substitute (or correct the text)."""
-    from cyberdesk.japanese.glyphs import printed_form
 
     text = unicodedata.normalize("NFC", text)
     if set(text) <= _drawable():
