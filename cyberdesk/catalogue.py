@@ -392,8 +392,8 @@ def _compliance(r: _Reader, data: dict[str, Any], format_version: int = FORMAT_V
     where = "compliance"
     reviewer: dict[str, Any] = {}
     if format_version >= 3:
-        reviewer = {key: _placeholder(r, data, key, where)
-                    for key in ("approval_number", "insurer_contact", "dispute_body")}
+        reviewer.update({key: _placeholder(r, data, key, where)
+                         for key in ("approval_number", "insurer_contact", "dispute_body")})
         exclusions = data.get("exclusions", ...)
         reviewer["exclusions"] = None if exclusions is None else r.texts(data, "exclusions", where)
         reviewer.update({key: r.text(data, key, where) for key in ("exclusions_pointer", "missing")})
@@ -402,16 +402,13 @@ def _compliance(r: _Reader, data: dict[str, Any], format_version: int = FORMAT_V
     copies = r.texts(data, "copies", where)
     if not copies:
         raise r.fail(f"{where}.copies", _("empty list"))
-    return Compliance(
-        **{name: r.text(data, name, where) for name in (
-            "version", "greeting", "disclosure_document", "tick_by_hand", "disclaimer",
-            "agent_statement", "draft_notice", "business_instruction", "examples_intro",
-            "same_wishes")},
-        **{name: r.text(confirmations, name, inner) for name in (
-            "handed_over", "explained", "customer_confirmed")},
-        copies=copies,
-        **reviewer,
-    )
+    texts: dict[str, Any] = {name: r.text(data, name, where) for name in (
+        "version", "greeting", "disclosure_document", "tick_by_hand", "disclaimer",
+        "agent_statement", "draft_notice", "business_instruction", "examples_intro",
+        "same_wishes")}
+    texts.update({name: r.text(confirmations, name, inner) for name in (
+        "handed_over", "explained", "customer_confirmed")})
+    return Compliance(**texts, copies=copies, **reviewer)
 
 
 # Far beyond a real catalogue (18 KB, 4 levels, 20 entries per list): a file head office drops

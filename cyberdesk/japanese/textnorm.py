@@ -171,7 +171,9 @@ _HONORIFICS = ("御中", "さま", "様", "殿")
 
 
 def without_honorific(name: str) -> str:
-    """A name as stored: without a trailing 様, さま, 殿 or 御中 (the print adds the right one)."""
+    """A name as stored (NFC, trimmed), without a trailing 様, さま, 殿 or 御中 (the print adds the
+    right one)."""
+    name = clean_text(name)
     for honorific in _HONORIFICS:
         if name.endswith(honorific) and len(name) > len(honorific):
             return name[: -len(honorific)].rstrip(_WHITESPACE)

@@ -92,10 +92,10 @@ _CLEANERS = {
     "number": clean_code,  # the quote's お見積書番号
     "registration_number": clean_code,
     # People's names are stored without an honorific: the print adds 様 (never 様様).
-    "representative_name": lambda value: without_honorific(clean_text(value)),
-    "contact_name": lambda value: without_honorific(clean_text(value)),
-    "confirmed_by": lambda value: without_honorific(clean_text(value)),
-    "company_name": lambda value: without_honorific(clean_text(value)),
+    "representative_name": without_honorific,
+    "contact_name": without_honorific,
+    "confirmed_by": without_honorific,
+    "company_name": without_honorific,
 }
 _AMOUNTS = ("annual_sales", "fiscal_month", "employees", "annual_premium", "liability_limit",
             "expense_limit", "deductible")
@@ -411,14 +411,14 @@ class _Parser:
         )
 
 
-    def answer(self, data: dict, key: str, path: str) -> bool | None:
+    def answer(self, data: dict[str, Any], key: str, path: str) -> bool | None:
         value = data.get(key)
         if value is not None and not isinstance(value, bool):
             self.problem(path, _("must be true, false or null"))
             return None
         return value
 
-    def texts(self, data: dict, key: str, path: str, limit: int) -> list[str]:
+    def texts(self, data: dict[str, Any], key: str, path: str, limit: int) -> list[str]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(path, _("must be a list of texts"))
@@ -428,7 +428,8 @@ class _Parser:
             return []
         return [clean_text(v) for v in value]
 
-    def objects(self, data: dict, key: str, path: str, limit: int) -> list[tuple[str, dict]]:
+    def objects(self, data: dict[str, Any], key: str, path: str,
+                limit: int) -> list[tuple[str, dict[str, Any]]]:
         """The objects of list `key`, each with its path (problems for what is not one)."""
         value = data.get(key, [])
         if not isinstance(value, list):
@@ -445,7 +446,7 @@ class _Parser:
                 self.problem(f"{path}[{index}]", _("must be an object"))
         return found
 
-    def contact_record(self, data: dict) -> ContactRecord:
+    def contact_record(self, data: dict[str, Any]) -> ContactRecord:
         path = "contact_record"
         method = self.text(data, "method", f"{path}.method")
         if method and method not in CONTACT_METHODS:
@@ -462,7 +463,7 @@ class _Parser:
                                                        MAX_DOCUMENTS)],
         )
 
-    def substitutes(self, data: dict) -> list[NameSubstitute]:
+    def substitutes(self, data: dict[str, Any]) -> list[NameSubstitute]:
         found = []
         for where, item in self.objects(data, "name_substitutes", "name_substitutes",
                                         MAX_SUBSTITUTES):
@@ -474,7 +475,8 @@ class _Parser:
             if not all(isinstance(text, str) for text in texts):
                 self.problem(where, _("must be text"))
             elif accepted is not None:
-                found.append(NameSubstitute(*texts, accepted_at=accepted))
+                found.append(NameSubstitute(field=texts[0], stored=texts[1], printed=texts[2],
+                                            accepted_at=accepted))
         return found
 
 
@@ -571,7 +573,7 @@ def _dataclass_from(parser: _Parser, cls: type[T], data: dict[str, Any], path: s
     return cls(**values)
 
 
-def _items(parser: _Parser, data: dict) -> ItemChecks:
+def _items(parser: _Parser, data: dict[str, Any]) -> ItemChecks:
     return ItemChecks(**{f.name: parser.answer(data, f.name, f"confirmation.items.{f.name}")
                          for f in fields(ItemChecks)})
 

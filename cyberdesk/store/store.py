@@ -415,7 +415,7 @@ class Store(BundleRecords, AuditRecords):
         latest = self.read("SELECT max(revision) FROM interviews WHERE lineage_id = ? AND "
                            "revision > ? AND status != ?",
                            (interview.lineage_id, interview.revision, Status.DRAFT.value))[0][0]
-        return latest
+        return int(latest) if latest is not None else None
 
     def revise(self, interview_id: str, reason: str) -> Interview:
         """Revision n+1 of a locked interview, stored as a new draft; the original is unchanged."""

@@ -546,7 +546,7 @@ class Renderer:
     def _items(self) -> Table:
         """Item by item: はい / いいえ, each box ticked only when the record says so."""
         size = Styles.cell.size + 2
-        rows: list[list] = [[Text(_("Confirmed item by item"), Styles.header),
+        rows: list[Row] = [[Text(_("Confirmed item by item"), Styles.header),
                              Text(_("Yes"), Styles.header), Text(_("No"), Styles.header)]]
         for item in self.s.items:
             rows.append([Text(item.label, Styles.cell),
@@ -628,7 +628,7 @@ class Renderer:
             self.legend(),
         ]
         label = 42 * mm
-        other: list[list] = [[Text(_("Other wishes"), Styles.header), ""]]
+        other: list[Row] = [[Text(_("Other wishes"), Styles.header), ""]]
         for title, value in ((_("At first"), g.other_initial), (_("Final"), g.other_final),
                              (_("How the difference was explained"), g.other_explanation)):
             if value is None:
