@@ -514,4 +514,4 @@ def test_finalize_shows_stored_and_printed_names_and_records_the_acceptance(app,
     [accepted] = stored.name_substitutes
     assert (accepted.field, accepted.printed) == ("customer.company_name", "株式会社吉野家")
     events = [e.event for e in store.audit_trail(interview.id)]
-    assert events[-2:] == ["substitutes_accepted", "finalized"]
+    assert events[-3:] == ["substitutes_accepted", "signed_on_paper", "finalized"]

@@ -30,8 +30,6 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """reportlab's ToUnicode CMap, with characters beyond U+FFFF written as surrogate pairs: its
     own writes five hex digits (𡈽 U+2123D as <2123D>), which readers take as U+2123 ℣ — copy,
     search and head office's text extraction then get the wrong character."""
-    from reportlab.pdfbase import ttfonts
-
     cmap = ttfonts._cyberdesk_original_cmap(fontname, subset).split("\n")
     start = cmap.index(f"{len(subset)} beginbfchar") + 1
     cmap[start:start + len(subset)] = [f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)]
@@ -67,7 +65,6 @@ def printable(text: str) -> str:
     `cyberdesk.japanese.glyphs.printed_form` shows it (𠮷 → 吉, an emoji as its code point —
     never an empty box, never 〓); tabs become spaces and other control characters are dropped.
     Finalizing asks the agent to accept every such substitute (or correct the text)."""
-
     text = unicodedata.normalize("NFC", text)
     if set(text) <= _drawable():
         return text
