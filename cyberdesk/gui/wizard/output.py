@@ -161,7 +161,9 @@ class OutputPage(StepPage):
         """Each pad as the record stands: its signature, if valid; open to sign while the record
         is a complete draft."""
         interview = self.interview
-        open_to_sign = not self.context.read_only and not self.context.problems()
+        # A substitute still to accept is settled when signing starts (substitutes_accepted).
+        open_to_sign = not self.context.read_only and all(
+            problem.field == "name_substitutes" for problem in self.context.problems())
         names = {signing.CUSTOMER: interview.confirmation.confirmed_by,
                  signing.AGENT: interview.agent.agent_name}
         for role, box in self.signers.items():
