@@ -14,13 +14,14 @@ from office_helpers import sent_bundles
 from cyberdesk.model.interview import Status
 from cyberdesk.services import receipt
 from cyberdesk.services.export import export
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.sync import sync
 from cyberdesk.store.store import Store
 
 
 @pytest.fixture
 def laptop():
-    store = Store.open()
+    store = open_store()
     yield store
     store.close()
 
