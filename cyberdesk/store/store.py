@@ -333,10 +333,10 @@ class Store:
             raise ProblemsError(problems)
         interview.advance(Status.FINALIZED)
 
-        def record_acceptance(session: Session) -> None:
+        def record_acceptance(transaction: Transaction) -> None:
             if accepted:
-                self.append_event(session, interview.id, interview.agent.agent_name,
-                                  audit.SUBSTITUTES_ACCEPTED, [n.field for n in accepted])
+                append_event(transaction, interview.id, interview.agent.agent_name,
+                             audit.SUBSTITUTES_ACCEPTED, [n.field for n in accepted])
 
         self._write_status(interview, record_acceptance)
         return interview
