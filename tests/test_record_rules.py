@@ -237,9 +237,9 @@ def test_dates_that_do_not_exist_are_refused(text):
 
 
 def test_a_revision_finalized_later_supersedes_the_earlier_one(catalogue):
-    from cyberdesk.store.store import Store
+    from cyberdesk.services.laptop import open_store
 
-    with Store.open() as store:
+    with open_store() as store:
         first = store.add(interview(BASIC))
         store.finalize(first.id, catalogue)
         assert store.superseded_by(store.get(first.id)) is None
