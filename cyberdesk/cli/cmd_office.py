@@ -43,6 +43,20 @@ def register(commands) -> None:
                       "key is made; nothing is ever overwritten."))
     keygen.add_argument("file", metavar=_("FILE"))
     keygen.set_defaults(run=run_keygen)
+    deploy = tools.add_parser(
+        "deployment", help=_("write the laptops' deployment file from head office's keys"),
+        description=_("Write the deployment file IT places on every laptop of an agency: head "
+                      "office's public keys (from each --identity key file) and its signing key, "
+                      "and what else is given. Checked by reading it back as a laptop does."))
+    identity_option(deploy)
+    signing_key_option(deploy)
+    deploy.add_argument("-o", "--output", required=True, metavar=_("FILE"))
+    deploy.add_argument("--agency", metavar=_("CODE"))
+    deploy.add_argument("--sync-folder", metavar=_("FOLDER"))
+    deploy.add_argument("--retention-days", metavar="N", type=int)
+    deploy.add_argument("--allow-unencrypted", action="store_true",
+                        help=_("a pilot only: no --identity, bundles sent signed but not encrypted"))
+    deploy.set_defaults(run=run_deployment)
     agents = tools.add_parser(
         "agents", help=_("register the laptops' signing keys"),
         description=_("Without arguments: list the registered keys. --add FINGERPRINT with "
@@ -54,6 +68,14 @@ def register(commands) -> None:
     agents.add_argument("--agency", metavar=_("CODE"))
     agents.add_argument("--agent", metavar=_("NAME"), default="")
     agents.set_defaults(run=run_agents)
+    record = tools.add_parser(
+        "verify-record", help=_("re-check a revision head office holds, from the database alone"),
+        description=_("Check again the signature, each member's SHA-256 and the audit trail's "
+                      "chain of every revision held under the document number. Exit 1 when "
+                      "anything fails."))
+    record.add_argument("document_number", metavar=_("DOCUMENT-NUMBER"))
+    _db_option(record)
+    record.set_defaults(run=run_verify_record)
     report = tools.add_parser(
         "report", help=_("interviews, plans and compliance exceptions"),
         description=_("Interviews by agency, agent and month, plan mix, business types and the "
@@ -113,6 +135,45 @@ def read_identities(files: list[str] | None) -> list | None:
     if problems:
         raise BadInput(problems)
     return identities
+
+
+def guard_outputs(args, targets: list[str | None]) -> None:
+    """Every output of an office command goes through the output guard: never over the
+    database (and its log files), a key file, a bundle, the quarantine folder or the data
+    folder; BadInput (exit 2) naming each refused path."""
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.files import outputs, paths
+    from cyberdesk.office.database import url_from
+
+    protected = [Path(file) for file in (getattr(args, "identity", None) or [])]
+    if getattr(args, "signing_key", None):
+        protected.append(Path(args.signing_key))
+    protected.append(Path(getattr(args, "quarantine", None) or paths.location() / "quarantine"))
+    database = sqlite_file(url_from(getattr(args, "db", None)))
+    if database is not None:
+        protected += [database.with_name(database.name + suffix)
+                      for suffix in ("", "-wal", "-shm", "-journal")]
+    problems = []
+    for output in filter(None, targets):
+        try:
+            outputs.check_office_output(Path(output), protected)
+        except outputs.OutputRefused as error:
+            problems.append(str(error))
+    if problems:
+        raise BadInput(problems)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL (None: another database, or not a URL)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # not a URL: open_office reports it
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
 def _db_option(parser) -> None:
@@ -192,6 +253,8 @@ def run_report(args) -> int:
             raise BadInput([_("--since {value}: not a date (YYYY-MM-DD)").format(
                 value=args.since)]) from None
 
+    guard_outputs(args, [args.csv, args.html])
+
     def work() -> int:
         from cyberdesk.office import report
 
@@ -228,6 +291,7 @@ def run_keygen(args) -> int:
     if os.path.lexists(signing):
         raise BadInput([_("{file}: already exists; a key file is never overwritten").format(
             file=signing)])
+    guard_outputs(args, [str(signing)] + ([] if os.path.lexists(target) else [args.file]))
     made = [] if os.path.lexists(target) else [(target, *new_identity())]
     key = new_office_key()
     made.append((signing, key.file_text(), None))
@@ -283,5 +347,82 @@ def run_agents(args) -> int:
                     state = _("revoked") if row["revoked_at"] else _("active")
                     print(f"{row['fingerprint']}\t{row['agency_code']}\t{row['agent_name']}\t{state}")
         return 0
+
+    return _guarded(work)
+
+
+def run_deployment(args) -> int:
+    """`office deployment`: the TOML a laptop reads (docs/security.md), written 0600 through the
+    output guard, and read back with the laptop's own reader before it is kept."""
+    import contextlib
+    import json
+
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.files.atomic import write_bytes_atomic
+    from cyberdesk.services.messages import public_text
+    from cyberdesk.trust import deployment
+
+    if not args.identity and not args.allow_unencrypted:
+        raise BadInput([_("--identity KEYFILE: head office's age key file is needed (the "
+                          "laptops encrypt to its public key)")])
+    guard_outputs(args, [args.output])
+    identities = read_identities(args.identity) or []
+    key = office_key(args)
+    if key is None:
+        raise BadInput([_("no head office signing key: give --signing-key, or keep the key "
+                          "cyberdesk office keygen made beside the age key file")])
+    recipients = list(dict.fromkeys(str(identity.to_public()) for identity in identities))
+    lines = ['format = "cyberdesk.deployment"', "version = 1",
+             f"recipients = {json.dumps(recipients)}",
+             f"office_signing_key = {json.dumps(public_text(key.public_bytes))}"]
+    if args.agency is not None:
+        lines.append(f"agency_code = {json.dumps(args.agency)}")
+    if args.sync_folder is not None:
+        lines.append(f"sync_folder = {json.dumps(args.sync_folder, ensure_ascii=False)}")
+    if args.retention_days is not None:
+        lines.append(f"retention_days = {args.retention_days}")
+    if args.allow_unencrypted:
+        lines.append("allow_unencrypted = true")
+    target = Path(args.output)
+    checked = target.with_name(f".{target.name}.check")
+    try:
+        write_bytes_atomic(checked, ("\n".join(lines) + "\n").encode("utf-8"))
+        try:
+            deployment.read(checked)
+        except deployment.DeploymentError as error:
+            raise BadInput([line.replace(str(checked), str(target)) for line in error.problems]) \
+                from None
+        checked.replace(target)
+    except OSError as error:
+        print(_("{file}: cannot be written ({reason})").format(
+            file=target, reason=error.strerror or error), file=sys.stderr)
+        return 1
+    finally:
+        with contextlib.suppress(OSError):
+            checked.unlink()
+    print(target)
+    return 0
+
+
+def run_verify_record(args) -> int:
+    from cyberdesk.cli.common import say
+    from cyberdesk.office.proof import prove
+
+    def work() -> int:
+        with open_office(args.db) as store:
+            rows = store.records(args.document_number)
+            if not rows:
+                say(_("{number}: no such document held").format(number=args.document_number),
+                    error=True)
+                return 1
+            proofs = [prove(store, row) for row in rows]
+        for proof in proofs:
+            for line in proof.checked:
+                say(f"{proof.document_number}: {line}")
+            for line in proof.problems:
+                say(f"{proof.document_number}: {line}", error=True)
+            verdict = _("{number}: intact") if proof.ok else _("{number}: NOT intact")
+            say(verdict.format(number=proof.document_number), error=not proof.ok)
+        return 0 if all(proof.ok for proof in proofs) else 1
 
     return _guarded(work)

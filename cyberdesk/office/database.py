@@ -87,7 +87,7 @@ def open_engine(url: str) -> Engine:
             raise BadUrl(_("--db {url}: use an sqlite:/// or postgresql+psycopg:// URL")
                          .format(url=shown(url)))
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         engine = create_engine(parsed, hide_parameters=True, pool_pre_ping=True,
                                **({"isolation_level": None} if parsed.get_backend_name() == "sqlite"
                                   else {}))

@@ -154,7 +154,9 @@ def answer(path: Path, built: messages.Message, key: messages.OfficeKey | None,
 def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
     """Move a refused bundle into `folder` with `NAME.reason.txt` beside it; None when the file
     is no longer there (another worker moved it)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    from cyberdesk.files.paths import ensure_private_dir
+
+    ensure_private_dir(folder)
     target = folder / path.name
     counter = 1
     while target.exists():
@@ -171,6 +173,8 @@ def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
             shutil.move(str(path), str(target))
         except FileNotFoundError:
             return None
+    with contextlib.suppress(OSError):  # the laptop wrote it 0600; a copy may be wider
+        os.chmod(target, 0o600)
     text = "\n".join([str(path), *reasons]) + "\n"
     from cyberdesk.files.atomic import write_bytes_atomic
 

@@ -221,6 +221,19 @@ class OfficeStore:
                     "started_at": n.started_at, "notice_path": path, "first_seen": seen}
                     for n, path in notices])
 
+    def records(self, document_number: str) -> list[dict[str, Any]]:
+        """The revision(s) held under a document number, every column (and `pdf`)."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import InterviewRow as R
+        from cyberdesk.office.schema import SummaryPdfRow as P
+
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(
+                select(*R.__table__.columns, P.data.label("pdf"))
+                .join(P, P.interview_id == R.id, isouter=True)
+                .where(R.document_number == document_number.strip().upper()))]
+
     def summary_pdf(self, interview_id: str) -> bytes | None:
         from sqlalchemy import select
 

@@ -342,14 +342,15 @@ def _check(found: Message) -> None:
 
 def default_office_key(explicit: Path | None = None, identities: list[Path] | None = None
                        ) -> OfficeKey | None:
-    """Head office's signing key: the file given (`--signing-key`), else the one named by
-    `CYBERDESK_OFFICE_SIGNING_KEY`, else the one `office keygen` put beside the first age key
-    file given; None when there is none. OfficeKeyError when the file found is not usable."""
-    if explicit is None and os.environ.get("CYBERDESK_OFFICE_SIGNING_KEY"):
-        explicit = Path(os.environ["CYBERDESK_OFFICE_SIGNING_KEY"]).expanduser()
+    """Head office's signing key: the file given (`--signing-key`), else the one `office keygen`
+    put beside the first age key file given, else the one named by
+    `CYBERDESK_OFFICE_SIGNING_KEY`; None when there is none. OfficeKeyError when the file found
+    is not usable."""
     if explicit is None and identities:
         beside = signing_key_path(identities[0])
         explicit = beside if os.path.lexists(beside) else None
+    if explicit is None and os.environ.get("CYBERDESK_OFFICE_SIGNING_KEY"):
+        explicit = Path(os.environ["CYBERDESK_OFFICE_SIGNING_KEY"]).expanduser()
     return None if explicit is None else read_office_key(explicit)
 
 

@@ -217,8 +217,7 @@ def announce_revisions(store: Store, folder: Path) -> None:
             draft = store.get(summary.id)
             notices.append(revision_notice.Notice(
                 lineage_id=draft.lineage_id, interview_id=draft.id, revision=draft.revision,
-                previous_id=draft.previous_id or "", reason=draft.revision_reason,
-                started_at=draft.created_at.isoformat()))
+                previous_id=draft.previous_id or "", started_at=draft.created_at.isoformat()))
     revision_notice.publish(folder, notices, delivered)
 
 

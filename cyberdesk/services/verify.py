@@ -32,6 +32,7 @@ class Verdict(StrEnum):
     DUPLICATE = "duplicate"
     SKIPPED = "skipped"  # found in a folder but not a bundle, or not readable: never checked
     UNTRUSTED = "untrusted"  # intact, but unsigned, badly signed, or from a key not registered
+    ENCRYPTED = "encrypted"  # encrypted for head office, and no key given: not opened, not damaged
 
     @property
     def label(self) -> str:
@@ -39,7 +40,8 @@ class Verdict(StrEnum):
 
 
 _LABELS = {Verdict.OK: N_("ok"), Verdict.DAMAGED: N_("damaged"), Verdict.DUPLICATE: N_("duplicate"),
-           Verdict.SKIPPED: N_("skipped"), Verdict.UNTRUSTED: N_("untrusted")}
+           Verdict.SKIPPED: N_("skipped"), Verdict.UNTRUSTED: N_("untrusted"),
+           Verdict.ENCRYPTED: N_("encrypted — not opened")}
 # Findings about who sent a bundle rather than about its bytes.
 SENDER_CODES = frozenset({"unsigned", "bad_signature", "unknown_sender", "wrong_sender"})
 
@@ -175,6 +177,8 @@ def verdict_of(checked: Checked) -> Verdict:
     """Damaged, or untrusted when every finding is about the sender (None of them: ok)."""
     if not checked.findings:
         return Verdict.OK
+    if [finding.code for finding in checked.findings] == ["encrypted"]:
+        return Verdict.ENCRYPTED
     if all(finding.code in SENDER_CODES for finding in checked.findings):
         return Verdict.UNTRUSTED
     return Verdict.DAMAGED
