@@ -28,7 +28,10 @@ def register(commands) -> None:
         description=_("Verify and store every bundle under the folders, write a receipt for "
                       "each one held, and move damaged or duplicate bundles to the quarantine "
                       "folder. Exit 1 when anything was quarantined."))
-    intake.add_argument("folders", nargs="+", metavar=_("FOLDER"))
+    intake.add_argument("folders", nargs="*", metavar=_("FOLDER"))
+    intake.add_argument("--retry-quarantine", action="store_true",
+                        help=_("put the quarantined bundles back where they were found and take "
+                               "them in again (after a fix, such as a laptop registered since)"))
     _db_option(intake)
     intake.add_argument("--quarantine", metavar=_("FOLDER"),
                         help=_("where refused bundles go (default: a folder in the data folder)"))
@@ -214,6 +217,8 @@ def run_intake(args) -> int:
     from cyberdesk.files import paths
 
     folders = [Path(folder) for folder in args.folders]
+    if not folders and not args.retry_quarantine:
+        raise BadInput([_("office intake: give the FOLDER(s) to take in, or --retry-quarantine")])
     missing = [folder for folder in folders if not folder.is_dir()]
     if missing:
         raise BadInput([_("{path}: no such folder").format(path=folder) for folder in missing])
@@ -222,10 +227,15 @@ def run_intake(args) -> int:
     key = office_key(args)
 
     def work() -> int:
-        from cyberdesk.office.intake import intake
+        from cyberdesk.office.intake import intake, release_quarantine
 
+        released: list[str] = []
+        if args.retry_quarantine:
+            back, released = release_quarantine(quarantine_dir)
+            folders.extend(folder for folder in back if folder not in folders)
         with open_office(args.db) as store:
             result = intake(store, folders, quarantine_dir, identities=identities, office_key=key)
+        result.problems[:0] = released
         for item in result.quarantined:
             print(_("quarantined {file}: {reasons}").format(
                 file=item.path, reasons="; ".join(item.reasons)), file=sys.stderr)

@@ -50,7 +50,7 @@ def run(args) -> int:
         say(_("received by head office: {name}").format(name=name))
     for number in result.purged:
         say(_("removed from this laptop after the retention days: {number}").format(number=number))
-    for problem in result.problems + result.ignored_messages:
+    for problem in result.refused + result.problems + result.ignored_messages:
         say(problem, error=True)
     say(_("{copied} copied, {found} already there, {remaining} waiting ({folder})").format(
         copied=len(result.copied), found=len(result.already_there),

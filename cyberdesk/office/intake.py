@@ -17,7 +17,9 @@ constraints decide who stores what. Last, the laptops' revision notices are reco
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
+import json
 import os
 import random
 import stat
@@ -97,22 +99,30 @@ def _nonblocking(name: str, flags: int) -> int:
     return os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
 
 
+@dataclass
+class Rejected:
+    """Why a bundle is refused, and its manifest when it could be read (to answer the laptop
+    about that interview)."""
+
+    reasons: list[str]
+    manifest: dict | None = None
+
+
 class Locked(Exception):
     """Encrypted, and head office's keys were not given: left where it is."""
 
 
 def verify(opened: Opened, identities: list | None = None,
-           senders: dict[str, str] | None = None) -> Arrival | list[str]:
+           senders: dict[str, str] | None = None) -> Arrival | Rejected:
     """Step 2: decrypt, everything `cyberdesk verify` checks, the sender; the arrival, or the
     reasons it is refused. The bytes checked are the bytes opened (read once)."""
-    import json
-
     checked = check_data(opened.path, opened.data, identities)
     if [finding.code for finding in checked.findings] == ["encrypted"]:
         raise Locked(opened.path)
     check_sender(checked, senders or {})
     if checked.damage:  # an incomplete record is taken in: the report lists what is missing
-        return [f"{finding.code}: {finding.message}" for finding in checked.damage]
+        return Rejected([f"{finding.code}: {finding.message}" for finding in checked.damage],
+                        checked.manifest)
     members = checked.members
     columns = columns_of(checked.manifest, json.loads(members[INTERVIEW]))
     columns.update(signer=checked.signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
@@ -151,6 +161,27 @@ def answer(path: Path, built: messages.Message, key: messages.OfficeKey | None,
                                        reason=error.strerror or error))
 
 
+def refusal_for(path: Path, sha256: str, reasons: list[str],
+                manifest: dict | None) -> messages.Message:
+    """The refusal notice of a quarantined bundle: the reasons (finding code first), about the
+    interview its manifest names when it could be read."""
+    found = [dict(zip(("code", "message"), reason.split(": ", 1), strict=False))
+             for reason in reasons][:50]
+    for item in found:
+        item.setdefault("message", "")
+        item["message"] = item["message"][:messages.MAX_TEXT]
+        item["code"] = item["code"][:40]
+    m = manifest or {}
+    ids = {"interview_id": m.get("interview_id"), "lineage_id": m.get("lineage_id"),
+           "revision": m.get("revision"), "document_number": m.get("document_number")}
+    body = {"bundle_name": path.name, "bundle_sha256": sha256, "reasons": found,
+            "refused_at": now().isoformat()}
+    try:
+        return messages.message(messages.REFUSAL, body, **ids)
+    except ValueError:  # a manifest too odd to name: the notice names the bundle only
+        return messages.message(messages.REFUSAL, body)
+
+
 def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
     """Move a refused bundle into `folder` with `NAME.reason.txt` beside it; None when the file
     is no longer there (another worker moved it)."""
@@ -180,6 +211,41 @@ def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
 
     write_bytes_atomic(target.with_name(target.name + ".reason.txt"), text.encode("utf-8"))
     return target
+
+
+def release_quarantine(folder: Path) -> tuple[list[Path], list[str]]:
+    """Put every quarantined bundle back where it was found (the first line of its reason file),
+    for a run after the cause was fixed (a laptop registered since): the folders to take in
+    again, and one line for each bundle that cannot go back (its place is taken, its folder
+    gone). Answers then go where that laptop looks, as for any bundle."""
+    from cyberdesk.files.inputs import InputFileError, read_bounded
+
+    folders: list[Path] = []
+    problems: list[str] = []
+    for reason in sorted(Path(folder).glob("*.reason.txt")):
+        bundle = reason.with_name(reason.name.removesuffix(".reason.txt"))
+        try:
+            origin = Path(read_bounded(reason, 64 * 1024).decode("utf-8").splitlines()[0])
+        except (InputFileError, UnicodeDecodeError, IndexError):
+            problems.append(_("{file}: not a reason file; left in the quarantine").format(
+                file=reason))
+            continue
+        if not bundle.is_file() or bundle.is_symlink():
+            continue
+        if os.path.lexists(origin) or not origin.parent.is_dir():
+            problems.append(_("{file}: cannot go back to {origin} (taken, or the folder is "
+                              "gone); left in the quarantine").format(file=bundle, origin=origin))
+            continue
+        try:
+            os.replace(bundle, origin)
+        except OSError as error:
+            problems.append(_("{file}: cannot go back to {origin} ({reason})").format(
+                file=bundle, origin=origin, reason=error.strerror or error))
+            continue
+        reason.unlink(missing_ok=True)
+        if origin.parent not in folders:
+            folders.append(origin.parent)
+    return folders, problems
 
 
 # The run -----------------------------------------------------------------------------------
@@ -215,7 +281,13 @@ class _Run:
     def answer(self, path: Path, held: Held) -> None:
         answer(path, receipt_for(path, held), self.office_key, self.result)
 
-    def refuse(self, path: Path, reasons: list[str]) -> None:
+    def refuse(self, path: Path, reasons: list[str], sha256: str | None = None,
+               manifest: dict | None = None) -> None:
+        """Quarantine, and tell the laptop (a signed refusal, when the bundle's bytes were read:
+        the notice names their SHA-256, which is how the laptop knows its bundle)."""
+        if sha256 is not None:
+            answer(path, refusal_for(path, sha256, reasons, manifest), self.office_key,
+                   self.result)
         try:
             moved = quarantine(path, self.quarantine_dir, reasons)
         except OSError as error:  # left where it is, reported; the run goes on
@@ -246,11 +318,12 @@ class _Run:
                 self.result.problems.append(_("{file}: encrypted for head office; give head "
                                               "office's key (--identity)").format(file=item.path))
                 continue
-            if isinstance(verified, list):
-                self.refuse(item.path, verified)
+            if isinstance(verified, Rejected):
+                self.refuse(item.path, verified.reasons, item.sha256, verified.manifest)
             elif verified.key in self.seen:
                 self.refuse(item.path, [_("duplicate: the same revision as {path}")
-                                        .format(path=self.seen[verified.key])])
+                                        .format(path=self.seen[verified.key])], item.sha256,
+                            json.loads(verified.manifest_text))
             else:
                 self.seen[verified.key] = item.path
                 fresh.append(verified)
@@ -264,7 +337,8 @@ class _Run:
             self.answer(item.path, held)
         else:
             self.refuse(item.path, ["replayed: " + _("the same bundle as {file}, taken in "
-                                                     "already").format(file=held.bundle_name)])
+                                                     "already").format(file=held.bundle_name)],
+                        item.sha256)
 
     def store_all(self, arrivals: list[Arrival]) -> None:
         """Step 3 for a batch: revisions already held elsewhere are duplicates; those whose
@@ -293,14 +367,26 @@ class _Run:
             self.result.already_had.append(arrival.path)
             self.answer(arrival.path, held)
             return
+        if held.id == arrival.id and held.bundle_name == arrival.path.name \
+                and held.manifest_sha256 is not None \
+                and held.manifest_sha256 == arrival.columns.get("manifest_sha256"):
+            # The same signed content under its own name in a new envelope (the laptop exported
+            # it again, and age's encryption is randomised): a resend, not a replay. Its receipt
+            # names the new bytes.
+            self.result.already_had.append(arrival.path)
+            self.answer(arrival.path, dataclasses.replace(
+                held, bundle_name=arrival.path.name, bundle_sha256=arrival.sha256))
+            return
+        manifest = json.loads(arrival.manifest_text)
         if held.id == arrival.id:  # the very revision, signed, in another envelope
             self.refuse(arrival.path, ["replayed: " + _("revision {revision} of this interview "
                                                         "was taken in already ({file})").format(
-                revision=held.revision, file=held.bundle_name)])
+                revision=held.revision, file=held.bundle_name)], arrival.sha256, manifest)
             return
         self.refuse(arrival.path, [_("duplicate: revision {revision} of this interview is held "
                                      "already ({file})").format(revision=held.revision,
-                                                               file=held.bundle_name)])
+                                                               file=held.bundle_name)],
+                    arrival.sha256, manifest)
 
     def _store(self, ready: list[Arrival]) -> None:
         if not ready:
@@ -316,7 +402,9 @@ class _Run:
             elif arrival.key in theirs:
                 self._held_already(arrival, theirs[arrival.key])
             else:
-                self.refuse(arrival.path, [_("refused by the database (another bundle claims its id)")])
+                self.refuse(arrival.path, [_("refused by the database (another bundle claims its "
+                                             "id)")], arrival.sha256,
+                            json.loads(arrival.manifest_text))
 
     def _take_in(self, ready: list[Arrival], received_at: str) -> set[str]:
         """The batch in one transaction; should the database refuse it (a predecessor that lost

@@ -36,6 +36,7 @@ class Held:
     bundle_name: str
     bundle_sha256: str
     received_at: str
+    manifest_sha256: str | None = None  # None: taken in by a version that did not record it
 
 
 @dataclass
@@ -130,7 +131,7 @@ class OfficeStore:
             for part in _chunks(values):
                 found += [Held(*row) for row in connection.execute(select(
                     R.id, R.lineage_id, R.revision, R.document_number, R.bundle_name,
-                    R.bundle_sha256, R.received_at).where(column.in_(part)))]
+                    R.bundle_sha256, R.received_at, R.manifest_sha256).where(column.in_(part)))]
         return found
 
     def held_by_sha256(self, digests: Iterable[str]) -> dict[str, Held]:

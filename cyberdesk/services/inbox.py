@@ -18,8 +18,8 @@ from pathlib import Path
 
 from cyberdesk.files import paths
 from cyberdesk.i18n import _
-from cyberdesk.model.interview import Status
-from cyberdesk.services import messages
+from cyberdesk.model.interview import Interview, Status
+from cyberdesk.services import messages, refusals
 from cyberdesk.store.bundles import StoredBundle
 from cyberdesk.store.store import Store
 
@@ -30,6 +30,7 @@ MAX_REMEMBERED = 2000
 @dataclass
 class Applied:
     received: list[str] = field(default_factory=list)  # bundles head office's receipts confirm
+    refused: list[str] = field(default_factory=list)  # interviews newly refused by head office
     ignored: list[str] = field(default_factory=list)  # each names the file and why (new only)
     verified: list[messages.Message] = field(default_factory=list)  # every message that checked
 
@@ -66,14 +67,32 @@ def _receipt(context: _Context, found: messages.Message, applied: Applied) -> st
         context.store.record_receipt(row.interview_id)
         context.statuses[row.interview_id] = Status.RECEIVED
         applied.received.append(row.file_name)
+        refusals.forget(context.store, row.interview_id)
     with contextlib.suppress(FileNotFoundError):
         (paths.outbox_dir() / row.file_name).unlink()
     return None
 
 
+def _refusal(context: _Context, found: messages.Message, applied: Applied) -> str | None:
+    """A refusal of a bundle this laptop delivered (named by its SHA-256, or by its name when
+    what arrived was damaged on the way — head office signed it, and a refusal deletes
+    nothing): kept and shown until the bundle is received. A refusal of a received one is
+    history."""
+    row = context.by_sha256.get(found.body["bundle_sha256"]) or next(
+        (row for row in context.delivered.values() if row.file_name == found.body["bundle_name"]),
+        None)
+    if row is None:
+        return _("a refusal for a bundle this computer never sent; ignored")
+    number = Interview(lineage_id=row.lineage_id, revision=row.revision).document_number
+    if context.statuses.get(row.interview_id) is Status.SYNCED and refusals.record(
+            context.store, row.interview_id, number, found.body):
+        applied.refused.append(row.interview_id)
+    return None
+
+
 # One handler per kind; a kind without one (a decision, before this laptop handles them) is
 # verified and left for its own code, never acted on here.
-HANDLERS: dict[str, Handler] = {messages.RECEIPT: _receipt}
+HANDLERS: dict[str, Handler] = {messages.RECEIPT: _receipt, messages.REFUSAL: _refusal}
 
 
 def apply_messages(store: Store, folder: Path | None) -> Applied:

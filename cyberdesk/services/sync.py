@@ -28,7 +28,7 @@ from cyberdesk.files import outputs, paths
 from cyberdesk.files.atomic import write_atomic
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status
-from cyberdesk.services import revision_notice
+from cyberdesk.services import refusals, revision_notice
 from cyberdesk.services.export import ExportError, export, file_sha256, readable
 from cyberdesk.services.inbox import apply_messages
 from cyberdesk.services.purge import purge_due, retention_days
@@ -70,6 +70,7 @@ class SyncResult:
     received: list[str] = field(default_factory=list)  # bundles head office's receipts confirm
     ignored_messages: list[str] = field(default_factory=list)  # each names the file and why
     purged: list[str] = field(default_factory=list)  # document numbers left as tombstones
+    refused: list[str] = field(default_factory=list)  # head office's refusals standing, in words
 
     @property
     def complete(self) -> bool:
@@ -226,3 +227,4 @@ def take_messages(store: Store, folder: Path, result: SyncResult) -> None:
     applied = apply_messages(store, folder)
     result.received += applied.received
     result.ignored_messages += applied.ignored
+    result.refused = [refusal.text() for refusal in refusals.current(store)]
