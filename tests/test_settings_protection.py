@@ -41,7 +41,7 @@ def test_without_a_deployment_file_it_says_nothing_is_sent(dialog, cyberdesk_hom
     (cyberdesk_home / "deployment.toml").unlink()  # the tests' pilot file
     shown = texts(dialog())
     assert "IT 担当者により配備ファイルが置かれるまで、本部には何も送信しません。" in shown
-    assert keys.laptop_key().fingerprint in shown
+    assert keys.with_check(keys.laptop_key().fingerprint) in shown
     assert any("SQLCipher" in text for text in shown)
     assert any(str(secretstore.keys_dir()) in text and "キーチェーンがありません" in text
                for text in shown)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cyberdesk.i18n import _
+from cyberdesk.i18n import N_, _
 
 
 def register(commands) -> None:
@@ -62,14 +62,25 @@ def register(commands) -> None:
     deploy.set_defaults(run=run_deployment)
     agents = tools.add_parser(
         "agents", help=_("register the laptops' signing keys"),
-        description=_("Without arguments: list the registered keys. --add FINGERPRINT with "
-                      "--agency and --agent registers a laptop's key (the fingerprint the agent "
-                      "reads from Settings); --revoke FINGERPRINT stops taking in what it signs."))
+        description=_("Without arguments: list the registered keys. --enrol FILE registers the "
+                      "key of a laptop's enrolment file (cyberdesk enrol); --add FINGERPRINT "
+                      "with --agency and --agent registers a key by its fingerprint (as "
+                      "cyberdesk key prints it, with its check group); --revoke FINGERPRINT "
+                      "stops taking in what it signs; --history lists every change, with who "
+                      "made it and when."))
     _db_option(agents)
+    agents.add_argument("--enrol", metavar=_("FILE"))
     agents.add_argument("--add", metavar=_("FINGERPRINT"))
     agents.add_argument("--revoke", metavar=_("FINGERPRINT"))
+    agents.add_argument("--history", action="store_true")
     agents.add_argument("--agency", metavar=_("CODE"))
-    agents.add_argument("--agent", metavar=_("NAME"), default="")
+    agents.add_argument("--agent", metavar=_("NAME"), default=None)
+    agents.add_argument("--move", action="store_true",
+                        help=_("move a key registered to another agency to this one"))
+    agents.add_argument("--reinstate", action="store_true",
+                        help=_("register a revoked key again"))
+    agents.add_argument("--operator", metavar=_("NAME"),
+                        help=_("who makes the change (default: the account's user name)"))
     agents.set_defaults(run=run_agents)
     record = tools.add_parser(
         "verify-record", help=_("re-check a revision head office holds, from the database alone"),
@@ -321,44 +332,89 @@ def run_keygen(args) -> int:
 
 
 def run_agents(args) -> int:
+    import getpass
+
+    from cyberdesk.cli.common import say
     from cyberdesk.cli.main import BadInput
     from cyberdesk.clock import now
-    from cyberdesk.services.seal import normal_fingerprint
+    from cyberdesk.services.enrolment import NotAnEnrolment, read
+    from cyberdesk.trust.deployment import AGENCY_CODE
+    from cyberdesk.trust.keys import parse_fingerprint
 
+    problems: list[str] = []
+    if sum(bool(option) for option in (args.add, args.revoke, args.enrol, args.history)) > 1:
+        problems.append(_("--enrol, --add, --revoke, --history: give one of them"))
+    fingerprint, agency, agent = None, args.agency, args.agent
     given = args.add or args.revoke
-    fingerprint = normal_fingerprint(given) if given else None
-    problems = []
-    if args.add and args.revoke:
-        problems.append(_("--add and --revoke: give one of them"))
-    if fingerprint is not None and len(fingerprint.replace("-", "")) != 32:
-        problems.append(_("{value}: not a key fingerprint (8 groups of 4 letters and digits, as "
-                          "Settings shows it)").format(value=given))
-    if args.add and not args.agency:
+    if given:
+        try:
+            fingerprint = parse_fingerprint(given)
+        except ValueError:
+            problems.append(_("{value}: not a key fingerprint (8 groups of 4 letters A–Z and "
+                              "digits 2–7, then the check group, as cyberdesk key prints it); "
+                              "check it letter by letter").format(value=given))
+    if args.enrol:
+        try:
+            found = read(Path(args.enrol))
+        except NotAnEnrolment as error:
+            problems.append(str(error))
+        else:
+            fingerprint, agency = found.fingerprint, agency or found.agency_code
+            agent = agent if agent is not None else found.agent_name
+    if (args.add or args.enrol) and not agency:
         problems.append(_("--add needs --agency CODE"))
+    elif agency is not None and not AGENCY_CODE.fullmatch(agency):
+        problems.append(_("--agency {value}: must be 1 to 20 letters, digits or hyphens").format(
+            value=agency))
     if problems:
         raise BadInput(problems)
+    operator = args.operator or _user(getpass)
 
     def work() -> int:
         with open_office(args.db) as store:
-            if args.add:
-                if not store.register_key(fingerprint, args.agency, args.agent, now().isoformat()):
-                    print(_("{key}: registered to another agency already; revoke it first")
-                          .format(key=fingerprint), file=sys.stderr)
+            if args.add or args.enrol:
+                done = store.register_key(fingerprint, agency, agent or "", now().isoformat(),
+                                          operator, move=args.move, reinstate=args.reinstate)
+                if done.outcome == "revoked":
+                    say(_("{key}: revoked on {at}; give --reinstate to register it again").format(
+                        key=fingerprint, at=done.revoked_at), error=True)
                     return 1
-                print(_("registered {key} ({agency} {agent})").format(
-                    key=fingerprint, agency=args.agency, agent=args.agent))
+                if done.outcome == "other_agency":
+                    say(_("{key}: registered to agency {agency}; give --move to move it to "
+                          "{target}").format(key=fingerprint, agency=done.agency_code,
+                                             target=agency), error=True)
+                    return 1
+                say(_("{outcome}: {key} ({agency} {agent})").format(
+                    outcome=_(OUTCOMES[done.outcome]), key=fingerprint, agency=agency,
+                    agent=agent or ""))
             elif args.revoke:
-                if not store.revoke_key(fingerprint, now().isoformat()):
-                    print(_("{key}: not registered").format(key=fingerprint), file=sys.stderr)
+                if not store.revoke_key(fingerprint, now().isoformat(), operator):
+                    say(_("{key}: not registered, or revoked already").format(key=fingerprint),
+                        error=True)
                     return 1
-                print(_("revoked {key}").format(key=fingerprint))
+                say(_("revoked {key}").format(key=fingerprint))
+            elif args.history:
+                for row in store.key_events():
+                    say(f"{row['at']}\t{row['action']}\t{row['fingerprint']}\t"
+                        f"{row['agency_code']}\t{row['agent_name']}\t{row['operator']}")
             else:
                 for row in store.agent_keys():
                     state = _("revoked") if row["revoked_at"] else _("active")
-                    print(f"{row['fingerprint']}\t{row['agency_code']}\t{row['agent_name']}\t{state}")
+                    say(f"{row['fingerprint']}\t{row['agency_code']}\t{row['agent_name']}\t{state}")
         return 0
 
     return _guarded(work)
+
+
+OUTCOMES = {"added": N_("registered"), "unchanged": N_("already registered"),
+            "renamed": N_("updated"), "moved": N_("moved"), "reinstated": N_("reinstated")}
+
+
+def _user(getpass) -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment (a service account): say nothing
+        return ""
 
 
 def run_deployment(args) -> int:

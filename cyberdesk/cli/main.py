@@ -20,7 +20,7 @@ from cyberdesk.japanese.textnorm import one_line
 # Sub-command modules, in the order `--help` lists them.
 COMMANDS = (
     "gui", "validate", "import_", "list_", "export_json", "finalize", "render",
-    "export", "sync", "resend", "purge", "verify", "office",
+    "export", "sync", "resend", "purge", "verify", "key", "office",
 )
 
 

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 APP_NAME = "CyberDesk"
+DATABASE_FILE = "cyberdesk.sqlite3"
 
 
 def location() -> Path:
@@ -37,7 +38,7 @@ def ensure_private_dir(path: Path) -> Path:
 
 
 def database_path() -> Path:
-    return home() / "cyberdesk.sqlite3"
+    return home() / DATABASE_FILE
 
 
 def backups_dir() -> Path:

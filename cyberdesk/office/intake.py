@@ -112,14 +112,14 @@ class Locked(Exception):
     """Encrypted, and head office's keys were not given: left where it is."""
 
 
-def verify(opened: Opened, identities: list | None = None,
-           senders: dict[str, str] | None = None) -> Arrival | Rejected:
+def verify(opened: Opened, identities: list | None = None, senders: dict[str, str] | None = None,
+           revoked: dict[str, str] | None = None) -> Arrival | Rejected:
     """Step 2: decrypt, everything `cyberdesk verify` checks, the sender; the arrival, or the
     reasons it is refused. The bytes checked are the bytes opened (read once)."""
     checked = check_data(opened.path, opened.data, identities)
     if [finding.code for finding in checked.findings] == ["encrypted"]:
         raise Locked(opened.path)
-    check_sender(checked, senders or {})
+    check_sender(checked, senders or {}, revoked)
     if checked.damage:  # an incomplete record is taken in: the report lists what is missing
         return Rejected([f"{finding.code}: {finding.message}" for finding in checked.damage],
                         checked.manifest)
@@ -273,6 +273,7 @@ class _Run:
         self.office_key = office_key
         self.identities = identities
         self.senders = store.senders()
+        self.revoked = store.revoked_keys()
         self.quarantine_dir = quarantine_dir
         self.result = IntakeResult()
         self.seen: dict[tuple[str, int], Path] = {}  # verified this run: revision → its file
@@ -313,7 +314,7 @@ class _Run:
                 self._same_bytes(item, held[item.sha256])
                 continue
             try:
-                verified = verify(item, self.identities, self.senders)
+                verified = verify(item, self.identities, self.senders, self.revoked)
             except Locked:
                 self.result.problems.append(_("{file}: encrypted for head office; give head "
                                               "office's key (--identity)").format(file=item.path))

@@ -39,6 +39,21 @@ class Held:
     manifest_sha256: str | None = None  # None: taken in by a version that did not record it
 
 
+@dataclass(frozen=True)
+class Registration:
+    """What `register_key` did: `ok` (also the truth value), the outcome (`added`, `unchanged`,
+    `renamed`, `moved`, `reinstated`; refused: `other_agency`, `revoked`), and the key's agency
+    and revocation time as they now stand."""
+
+    ok: bool
+    outcome: str
+    agency_code: str
+    revoked_at: str | None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
 @dataclass
 class Arrival:
     """A verified bundle, ready to be stored: the file's facts and the interview's columns."""
@@ -266,10 +281,12 @@ class OfficeStore:
             return [dict(row._mapping) for row in connection.execute(
                 select(*K.__table__.columns).order_by(K.agency_code, K.agent_name, K.fingerprint))]
 
-    def register_key(self, fingerprint: str, agency_code: str, agent_name: str, at: str) -> bool:
-        """Register (or register again, un-revoking) a laptop's key; False when it is registered
-        to another agency and not revoked (nothing changed): a laptop moves to another agency
-        only once its key was revoked."""
+    def register_key(self, fingerprint: str, agency_code: str, agent_name: str, at: str,
+                     operator: str = "", move: bool = False,
+                     reinstate: bool = False) -> Registration:
+        """Register a laptop's key. A key registered to another agency moves only with `move`,
+        a revoked key comes back only with `reinstate` (never silently); every change is
+        recorded in `agent_key_events` with who and when."""
         from cyberdesk.office.schema import AgentKeyRow as K
 
         with self.engine.begin() as connection:
@@ -278,20 +295,64 @@ class OfficeStore:
                 connection.execute(K.__table__.insert().values(
                     fingerprint=fingerprint, agency_code=agency_code, agent_name=agent_name,
                     registered_at=at, revoked_at=None))
-                return True
-            if row.agency_code != agency_code and row.revoked_at is None:
-                return False
-            connection.execute(K.__table__.update().where(K.fingerprint == fingerprint).values(
-                agency_code=agency_code, agent_name=agent_name, revoked_at=None))
-            return True
+                outcome = "added"
+            elif row.revoked_at is not None and not reinstate:
+                return Registration(False, "revoked", row.agency_code, row.revoked_at)
+            elif row.agency_code != agency_code and not move:
+                return Registration(False, "other_agency", row.agency_code, row.revoked_at)
+            elif (row.agency_code, row.agent_name, row.revoked_at) == (agency_code, agent_name,
+                                                                      None):
+                return Registration(True, "unchanged", row.agency_code, None)
+            else:
+                connection.execute(K.__table__.update().where(K.fingerprint == fingerprint).values(
+                    agency_code=agency_code, agent_name=agent_name, revoked_at=None))
+                outcome = ("reinstated" if row.revoked_at is not None
+                           else "moved" if row.agency_code != agency_code else "renamed")
+            self._key_event(connection, fingerprint, outcome, agency_code, agent_name, operator, at)
+            return Registration(True, outcome, agency_code, None)
 
-    def revoke_key(self, fingerprint: str, at: str) -> bool:
-        """Revoke a key (a lost laptop): False when it is not registered."""
+    def revoke_key(self, fingerprint: str, at: str, operator: str = "") -> bool:
+        """Revoke a key (a lost laptop): False when it is not registered (or revoked already)."""
         from cyberdesk.office.schema import AgentKeyRow as K
 
         with self.engine.begin() as connection:
-            return connection.execute(K.__table__.update().where(
-                K.fingerprint == fingerprint).values(revoked_at=at)).rowcount > 0
+            row = connection.execute(K.__table__.select().where(K.fingerprint == fingerprint)).first()
+            if row is None or row.revoked_at is not None:
+                return False
+            connection.execute(K.__table__.update().where(
+                K.fingerprint == fingerprint).values(revoked_at=at))
+            self._key_event(connection, fingerprint, "revoked", row.agency_code, row.agent_name,
+                            operator, at)
+            return True
+
+    def revoked_keys(self) -> dict[str, str]:
+        """Revoked keys: fingerprint → when (so a bundle they sign is said to be revoked)."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import AgentKeyRow as K
+
+        with self.engine.connect() as connection:
+            return dict(connection.execute(select(K.fingerprint, K.revoked_at)
+                                           .where(K.revoked_at.is_not(None))).all())
+
+    def key_events(self) -> list[dict[str, Any]]:
+        """The register's history, oldest first (rows are only ever added)."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import AgentKeyEventRow as E
+
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(
+                select(*E.__table__.columns).order_by(E.id))]
+
+    @staticmethod
+    def _key_event(connection, fingerprint: str, action: str, agency_code: str,
+                   agent_name: str, operator: str, at: str) -> None:
+        from cyberdesk.office.schema import AgentKeyEventRow as E
+
+        connection.execute(E.__table__.insert().values(
+            fingerprint=fingerprint, action=action, agency_code=agency_code,
+            agent_name=agent_name, operator=operator, at=at))
 
     # Writing ------------------------------------------------------------------------------
 

@@ -155,7 +155,8 @@ def _guarded_check(file: Path, identities: list[Any] | None) -> Checked:
         return Checked(file).add("check_failed", _("could not be checked"))
 
 
-def check_sender(checked: Checked, senders: Mapping[str, str]) -> None:
+def check_sender(checked: Checked, senders: Mapping[str, str],
+                 revoked: Mapping[str, str] | None = None) -> None:
     """Add the finding when an intact bundle's signer is not a registered key of the agency the
     manifest names (`senders`: registered fingerprint → agency code)."""
     if checked.damage or checked.manifest is None:
@@ -164,7 +165,11 @@ def check_sender(checked: Checked, senders: Mapping[str, str]) -> None:
         checked.add("unsigned", _("the bundle is not signed"))
         return
     agency = senders.get(checked.signed.fingerprint)
-    if agency is None:
+    if agency is None and checked.signed.fingerprint in (revoked or {}):
+        checked.add("unknown_sender", _("signed by key {key}, which head office revoked on {at}")
+                    .format(key=checked.signed.fingerprint,
+                            at=(revoked or {})[checked.signed.fingerprint]))
+    elif agency is None:
         checked.add("unknown_sender", _("signed by key {key}, which is not registered")
                     .format(key=checked.signed.fingerprint))
     elif agency != checked.manifest["agency"]["code"]:

@@ -16,8 +16,9 @@ A TOML file, found at the first of these places that has one (docs/security.md):
     agency_code = "A123456"
     retention_days = 90
     allow_unencrypted = false          # a pilot only: bundles sent signed but not encrypted
+    key_store = "keychain"             # or "file", for laptops without a keychain
 
-Without a file the app works as before, and Settings says bundles will not be encrypted. A file
+Without a file nothing is sent to head office (it could only go in clear). A file
 that is there but wrong is never half-used: every problem is reported, naming the file and the
 field, and nothing is sent until it is fixed.
 """
@@ -45,7 +46,7 @@ AGE_RECIPIENT = re.compile(r"age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}")
 BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 AGENCY_CODE = re.compile(r"[0-9A-Za-z-]{1,20}")
 FIELDS = ("format", "version", "recipients", "office_signing_key", "sync_folder", "agency_code",
-          "retention_days", "allow_unencrypted")
+          "retention_days", "allow_unencrypted", "key_store")
 
 
 class DeploymentError(Exception):
@@ -66,6 +67,7 @@ class Deployment:
     retention_days: int | None
     office_signing_key: bytes = b""  # head office's Ed25519 public key (raw)
     allow_unencrypted: bool = False  # a pilot: bundles signed but sent in clear
+    key_store: str = "keychain"  # or "file": IT's choice for machines without a keychain
 
 
 def machine_path() -> Path:
@@ -141,6 +143,9 @@ def read(path: Path) -> Deployment:
     if signing_key is None:
         problem("office_signing_key", N_("must be head office's signing key (base64, as cyberdesk "
                                          "office deployment writes it)."))
+    key_store = data.get("key_store", "keychain")
+    if key_store not in ("keychain", "file"):
+        problem("key_store", N_("must be \"keychain\" or \"file\"."))
     folder = data.get("sync_folder")
     if folder is not None and (not isinstance(folder, str) or not folder.strip()):
         problem("sync_folder", N_("must be the path of a folder."))
@@ -156,7 +161,7 @@ def read(path: Path) -> Deployment:
     return Deployment(path=path, recipients=tuple(recipients),
                       sync_folder=Path(folder).expanduser() if folder else None,
                       agency_code=code, retention_days=days, office_signing_key=signing_key,
-                      allow_unencrypted=allow)
+                      allow_unencrypted=allow, key_store=key_store)
 
 
 def parse_signing_key(text: str) -> bytes:

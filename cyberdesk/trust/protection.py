@@ -37,7 +37,7 @@ def rows() -> list[Row]:
     found = [
         Row(_("Database"), _("Encrypted (SQLCipher, 256-bit key).")),
         Row(_("Keys kept"), key_place_text(secretstore.place())),
-        Row(_("This laptop's key"), keys.laptop_key().fingerprint),
+        Row(_("This laptop's key"), keys.with_check(keys.laptop_key().fingerprint)),
     ]
     try:
         fixed = deployment.load()
