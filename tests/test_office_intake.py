@@ -103,8 +103,9 @@ def test_another_bundle_of_a_revision_held_is_a_duplicate(laptop, office_url, tm
     held_sha = laptop.bundle(ids[0]).sha256
     other = laptop.get(ids[0])
     other.finalized_at = other.finalized_at.replace(year=2025)
+    trail = laptop.audit_trail(ids[0], through="finalized")
     (inbox / "other.zip").write_bytes(
-        build(other, installed().current(), sealer=Sealer(laptop_key())).data)
+        build(other, installed().current(), trail, sealer=Sealer(laptop_key())).data)
     with OfficeStore.open(office_url) as office:
         result = intake(office, [inbox], quarantine)
         rows = office.revisions()

@@ -250,14 +250,23 @@ def release_quarantine(folder: Path) -> tuple[list[Path], list[str]]:
 
 # The run -----------------------------------------------------------------------------------
 
-def bundles_under(folders: Iterable[Path], skip: Path) -> list[Path]:
-    """Every bundle under the folders (by name, each once), outside the quarantine folder."""
-    from cyberdesk.services.verify import bundles_in
+def bundles_under(folders: Iterable[Path], skip: Path,
+                  passed_over: list[str] | None = None) -> list[Path]:
+    """Every bundle under the folders (by name, each once), outside the quarantine folder. What
+    is not taken as a bundle (unreadable, special, oddly named or hidden files, linked folders)
+    is added to `passed_over`, one line each; only copies still in progress are not."""
+    from cyberdesk.services.verify import Skipped, walk
 
     skip = skip.resolve()
     found: dict[Path, Path] = {}
     for folder in folders:
-        for path in bundles_in(Path(folder)):
+        for path in walk(Path(folder)):
+            if isinstance(path, Skipped):
+                if path.finding.code != "copy_in_progress" and passed_over is not None \
+                        and skip not in path.path.resolve().parents:
+                    passed_over.append(_("{file}: not taken in ({code}: {reason})").format(
+                        file=path.path, code=path.finding.code, reason=path.finding.message))
+                continue
             real = path.resolve()
             if skip not in real.parents:
                 found.setdefault(real, path)
@@ -303,8 +312,11 @@ class _Run:
         for path in paths:
             try:
                 opened.append(open_bundle(path))
-            except Unreadable:  # moved away by another worker meanwhile
-                continue
+            except Unreadable:
+                if os.path.lexists(path):  # there but not readable (its mode, another owner)
+                    self.result.problems.append(_("{file}: cannot be read by this account; not "
+                                                  "taken in").format(file=path))
+                continue  # else moved away by another worker meanwhile
             except TooLarge:
                 self.refuse(path, ["too_large: " + _("far larger than a bundle; not read")])
         held = self.store.held_by_sha256(o.sha256 for o in opened)
@@ -347,16 +359,20 @@ class _Run:
         if not arrivals:
             return
         clashes = self.store.held_by_key(a.key for a in arrivals)
-        known = set(self.store.held_by_id(
-            a.previous_id for a in arrivals if a.previous_id))
+        known = {held.id: (held.lineage_id, held.revision) for held in self.store.held_by_id(
+            a.previous_id for a in arrivals if a.previous_id).values()}
         ready: list[Arrival] = []
         for arrival in sorted(arrivals, key=lambda a: a.revision):
             previous = arrival.previous_id
-            if arrival.key in clashes:
+            chain = chain_problem(arrival, known.get(previous) if previous else None)
+            if chain is not None:
+                self.refuse(arrival.path, [f"revision_chain: {chain}"], arrival.sha256,
+                            json.loads(arrival.manifest_text))
+            elif arrival.key in clashes:
                 self._held_already(arrival, clashes[arrival.key])
             elif previous is None or previous in known:
                 ready.append(arrival)
-                known.add(arrival.id)  # its own successor may follow in this batch
+                known[arrival.id] = arrival.key  # its own successor may follow in this batch
             else:
                 self.pending.append(arrival)
         self._store(ready)
@@ -435,6 +451,26 @@ class _Run:
             self.result.waiting.append(arrival.path)
 
 
+def chain_problem(arrival: Arrival, previous: tuple[str, int] | None) -> str | None:
+    """Why a revision cannot follow the one it names, as the laptop's store would refuse it
+    (None: it can, or its predecessor is not known yet). `previous`: its (lineage, revision)."""
+    lineage, revision = arrival.key
+    if arrival.previous_id is None:
+        if revision != 1 or arrival.id != lineage:
+            return _("revision {revision} names no revision it replaces").format(revision=revision)
+        return None
+    if revision < 2:
+        return _("revision 1 cannot replace another revision")
+    if previous is None:
+        return None
+    if previous[0] != lineage:
+        return _("it replaces a revision of another interview")
+    if previous[1] != revision - 1:
+        return _("revision {revision} cannot replace revision {previous}").format(
+            revision=revision, previous=previous[1])
+    return None
+
+
 def _held(arrival: Arrival, received_at: str) -> Held:
     c = arrival.columns
     return Held(c["id"], c["lineage_id"], c["revision"], c["document_number"], arrival.path.name,
@@ -448,7 +484,8 @@ def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
     opened with `identities` (head office's age keys, old and new), and the answers signed with
     `office_key` (by default the one named by CYBERDESK_OFFICE_SIGNING_KEY). Memory holds one
     batch of bundles at a time (and the revisions waiting for their predecessor)."""
-    paths = bundles_under(folders, quarantine_dir)
+    passed_over: list[str] = []
+    paths = bundles_under(folders, quarantine_dir, passed_over)
     run = _Run(store, quarantine_dir, identities, office_key or messages.default_office_key())
     # Batches in a random order: workers running side by side mostly work on different
     # batches, and find the others' work already held (a cheap hash lookup, no verification).
@@ -457,19 +494,24 @@ def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
     for start in starts:
         run.batch(paths[start:start + batch])
     run.finish()
+    run.result.problems[:0] = passed_over
     take_notices(store, folders, run.result)
     return run.result
 
 
 def take_notices(store: OfficeStore, folders: Iterable[Path], result: IntakeResult) -> None:
     """Record the revisions the laptops announce (services.revision_notice) and forget those
-    whose notice was withdrawn."""
+    whose notice was withdrawn. Each notice is read within its size limit (a 1.5 GB file there
+    is refused unread), never through a FIFO."""
+    from cyberdesk.files.inputs import read_bounded
+
     found: list[tuple[revision_notice.Notice, str]] = []
     roots = [Path(folder).resolve() for folder in folders]
     for root in roots:
         for path in revision_notice.found_under(root):
             try:
-                found.append((revision_notice.parse(path.read_bytes()), str(path)))
+                data = read_bounded(path, revision_notice.MAX_BYTES)
+                found.append((revision_notice.parse(data), str(path)))
             except (OSError, revision_notice.NotANotice):
                 result.problems.append(_("{file}: not a revision notice; ignored").format(file=path))
     paths = {path for _notice, path in found}
