@@ -36,6 +36,7 @@ def test_intake_takes_each_bundle_once_and_writes_receipts(laptop, office_url, t
         revisions = office.revisions()
         pdf = office.summary_pdf(ids[0])
     assert (len(first.taken_in), len(first.already_had), first.ok) == (3, 0, True)
+    assert len(first.in_clear) == 3  # the tests' pilot deployment: each plain bundle flagged
     assert (len(again.taken_in), len(again.already_had), again.ok) == (0, 3, True)
     assert sorted(r["id"] for r in revisions) == sorted(ids)  # nothing stored twice
     current = {r["lineage_id"]: r["revision"] for r in revisions if r["current"]}

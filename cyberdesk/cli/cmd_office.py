@@ -252,6 +252,9 @@ def run_intake(args) -> int:
                 file=item.path, reasons="; ".join(item.reasons)), file=sys.stderr)
         for problem in result.problems:
             print(problem, file=sys.stderr)
+        for path in result.in_clear:
+            print(_("{file}: was sent NOT encrypted (a pilot deployment)").format(file=path),
+                  file=sys.stderr)
         print(_("{taken} taken in, {had} already had, {waiting} waiting, {quarantined} "
                 "quarantined").format(taken=len(result.taken_in), had=len(result.already_had),
                                       waiting=len(result.waiting),

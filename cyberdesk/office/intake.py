@@ -32,6 +32,7 @@ from cyberdesk.i18n import _
 from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
 from cyberdesk.services import messages, revision_notice
 from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SIGNATURE, SUMMARY, check_data
+from cyberdesk.services.seal import is_encrypted
 from cyberdesk.services.verify import check_sender
 from cyberdesk.trust import audit
 
@@ -54,6 +55,7 @@ class IntakeResult:
     quarantined: list[Quarantined] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # faults: a receipt that cannot be written
     unanswered: int = 0  # receipts not written for want of head office's signing key
+    in_clear: list[Path] = field(default_factory=list)  # taken in, but sent unencrypted (a pilot)
 
     @property
     def ok(self) -> bool:
@@ -130,7 +132,8 @@ def verify(opened: Opened, identities: list | None = None, senders: dict[str, st
                    signature=members[SIGNATURE].decode("ascii"),
                    manifest_sha256=hashlib.sha256(members[MANIFEST]).hexdigest())
     return Arrival(opened.path, opened.sha256, members[MANIFEST].decode("utf-8"),
-                   members[INTERVIEW].decode("utf-8"), members[SUMMARY], columns)
+                   members[INTERVIEW].decode("utf-8"), members[SUMMARY], columns,
+                   encrypted=is_encrypted(opened.data))
 
 
 def receipt_for(path: Path, held: Held) -> messages.Message:
@@ -415,6 +418,8 @@ class _Run:
         for arrival in ready:
             if arrival.id in stored:
                 self.result.taken_in.append(arrival.path)
+                if not arrival.encrypted:
+                    self.result.in_clear.append(arrival.path)
                 self.answer(arrival.path, _held(arrival, received_at))
             elif arrival.key in theirs:
                 self._held_already(arrival, theirs[arrival.key])

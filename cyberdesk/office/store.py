@@ -64,6 +64,7 @@ class Arrival:
     document_text: str
     pdf: bytes
     columns: dict[str, Any]  # InterviewRow's columns that come from the interview file
+    encrypted: bool = True  # False: sent in clear (a pilot deployment), flagged by intake
 
     @property
     def id(self) -> str:
