@@ -76,7 +76,7 @@ def main() -> None:
     os.environ["CYBERDESK_HOME"] = str(work / "home")
     from cyberdesk.catalogue import installed
     from cyberdesk.i18n import set_language
-    from cyberdesk.office import report
+    from cyberdesk.office import html, report
     from cyberdesk.office.intake import intake
     from cyberdesk.office.store import OfficeStore
     from cyberdesk.services import revision_notice
@@ -98,7 +98,7 @@ def main() -> None:
         with OfficeStore.open(f"sqlite:///{work / 'office.sqlite3'}") as office:
             intake(office, [inbox], work / "quarantine")
             page = work / "report.html"
-            report.write_html(report.build(office), page)
+            html.write_html(report.build(office), page)
         # A bare Linux has no Japanese font: show Chromium the one the app ships.
         fonts_conf = work / "fonts.conf"
         fonts_conf.write_text(f"""<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">

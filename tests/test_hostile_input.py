@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bundle_helpers import add_finalized
 from conftest import run_cli
-from interview_factory import BASIC, document
+from interview_factory import BASIC, SIGNED, document
 
 from cyberdesk.catalogue import installed
 from cyberdesk.files import paths
@@ -53,6 +53,14 @@ def finalized(**changes) -> dict:
     return fresh(**{"status": "finalized", "finalized_at": "2026-11-18T11:40:00+09:00", **changes})
 
 
+def signed_by_customer(**changes) -> dict:
+    """The signed example as a new interview whose customer's signature has `changes`."""
+    data = document(SIGNED)
+    data["id"] = data["lineage_id"] = new_id()
+    data["signatures"]["customer"].update(changes)
+    return data
+
+
 TEXT_CASES = {
     "deep": ('{"format": "cyberdesk.interview", "x": ' + "[" * 1000 + "]" * 1000 + "}",
              "(file)"),
@@ -91,6 +99,12 @@ FIELD_CASES = {
     "letters": (lambda: fresh(initial_intent={**document(BASIC)["initial_intent"],
                                               "expense_items": ["ア"] * 41}),
                 "initial_intent.expense_items"),
+    "stroke-outside-the-box": (lambda: signed_by_customer(strokes=[[[10, 20], [1e6, 20]]]),
+                               "signatures.customer.strokes[0]"),
+    "too-many-points": (lambda: signed_by_customer(strokes=[[[1, 1]] * 5000] * 5),
+                        "signatures.customer.strokes"),
+    "signature-key": (lambda: signed_by_customer(image="data:image/png;base64,AAAA"),
+                      "signatures.customer.image"),
 }
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import sys
 
+from cyberdesk.cli.common import say
 from cyberdesk.i18n import _
 
 
@@ -18,12 +18,14 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
+    # lazy: Qt only for the gui command
     from cyberdesk.gui.display_check import display_problem
 
     problem = display_problem(os.environ)
     if problem:
-        print(problem, file=sys.stderr)
+        say(problem, error=True)
         return 1
+    # lazy: Qt only for the gui command
     from cyberdesk.gui.app import run_app
 
     return run_app(smoke=args.smoke)

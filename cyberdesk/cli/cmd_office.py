@@ -11,10 +11,22 @@ Starts without Qt and without reportlab.
 
 from __future__ import annotations
 
+import contextlib
+import getpass
+import json
+import os
 import sys
+from datetime import date
 from pathlib import Path
 
+from cyberdesk.cli.common import BadInput, say, say_row
+from cyberdesk.clock import now
+from cyberdesk.files import outputs, paths
+from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.i18n import N_, _
+from cyberdesk.trust import deployment
+from cyberdesk.trust.deployment import AGENCY_CODE
+from cyberdesk.trust.keys import parse_fingerprint
 
 
 def register(commands) -> None:
@@ -122,7 +134,7 @@ def signing_key_option(parser) -> None:
 
 def office_key(args):
     """Head office's signing key for this command (None: none found); BadInput when unusable."""
-    from cyberdesk.cli.main import BadInput
+    # lazy: only when this command runs
     from cyberdesk.services.messages import OfficeKeyError, default_office_key
 
     try:
@@ -134,7 +146,7 @@ def office_key(args):
 
 def read_identities(files: list[str] | None) -> list | None:
     """The identities of every key file given (None: none given); BadInput when one is unusable."""
-    from cyberdesk.cli.main import BadInput
+    # lazy: only when this command runs
     from cyberdesk.services.seal import SealError
     from cyberdesk.services.seal import read_identities as read
 
@@ -155,8 +167,7 @@ def guard_outputs(args, targets: list[str | None]) -> None:
     """Every output of an office command goes through the output guard: never over the
     database (and its log files), a key file, a bundle, the quarantine folder or the data
     folder; BadInput (exit 2) naming each refused path."""
-    from cyberdesk.cli.main import BadInput
-    from cyberdesk.files import outputs, paths
+    # lazy: only when this command runs
     from cyberdesk.office.database import url_from
 
     protected = [Path(file) for file in (getattr(args, "identity", None) or [])]
@@ -179,6 +190,7 @@ def guard_outputs(args, targets: list[str | None]) -> None:
 
 def sqlite_file(url: str) -> Path | None:
     """The file of an SQLite URL (None: another database, or not a URL)."""
+    # lazy: only when this command runs
     from sqlalchemy.engine import make_url
 
     try:
@@ -197,7 +209,7 @@ def _db_option(parser) -> None:
 
 def open_office(url: str | None):
     """The office store, or the reason it cannot be opened as bad input (2) or a fault (1)."""
-    from cyberdesk.cli.main import BadInput
+    # lazy: only when this command runs
     from cyberdesk.office.database import BadUrl
     from cyberdesk.office.store import OfficeStore
 
@@ -209,24 +221,23 @@ def open_office(url: str | None):
 
 def _guarded(work):
     """Run `work`; a database fault mid-run is one line and exit 1 (no SQL, no parameters)."""
+    # lazy: only when this command runs
     from sqlalchemy.exc import SQLAlchemyError
 
+    # lazy: only when this command runs
     from cyberdesk.office.database import OfficeDbError, reason
 
     try:
         return work()
     except OfficeDbError as error:
-        print(str(error), file=sys.stderr)
+        say(error, error=True)
         return 1
     except SQLAlchemyError as error:
-        print(_("The database failed: {reason}").format(reason=reason(error)), file=sys.stderr)
+        say(_("The database failed: {reason}").format(reason=reason(error)), error=True)
         return 1
 
 
 def run_intake(args) -> int:
-    from cyberdesk.cli.main import BadInput
-    from cyberdesk.files import paths
-
     folders = [Path(folder) for folder in args.folders]
     if not folders and not args.retry_quarantine:
         raise BadInput([_("office intake: give the FOLDER(s) to take in, or --retry-quarantine")])
@@ -238,6 +249,7 @@ def run_intake(args) -> int:
     key = office_key(args)
 
     def work() -> int:
+        # lazy: only when this command runs
         from cyberdesk.office.intake import intake, release_quarantine
 
         released: list[str] = []
@@ -248,14 +260,14 @@ def run_intake(args) -> int:
             result = intake(store, folders, quarantine_dir, identities=identities, office_key=key)
         result.problems[:0] = released
         for item in result.quarantined:
-            print(_("quarantined {file}: {reasons}").format(
-                file=item.path, reasons="; ".join(item.reasons)), file=sys.stderr)
+            say(_("quarantined {file}: {reasons}").format(
+                file=item.path, reasons="; ".join(item.reasons)), error=True)
         for problem in result.problems:
-            print(problem, file=sys.stderr)
+            say(problem, error=True)
         for path in result.in_clear:
-            print(_("{file}: was sent NOT encrypted (a pilot deployment)").format(file=path),
-                  file=sys.stderr)
-        print(_("{taken} taken in, {had} already had, {waiting} waiting, {quarantined} "
+            say(_("{file}: was sent NOT encrypted (a pilot deployment)").format(file=path),
+                error=True)
+        say(_("{taken} taken in, {had} already had, {waiting} waiting, {quarantined} "
                 "quarantined").format(taken=len(result.taken_in), had=len(result.already_had),
                                       waiting=len(result.waiting),
                                       quarantined=len(result.quarantined)))
@@ -265,9 +277,6 @@ def run_intake(args) -> int:
 
 
 def run_report(args) -> int:
-    from datetime import date
-
-    from cyberdesk.cli.main import BadInput
 
     since = None
     if args.since:
@@ -280,7 +289,8 @@ def run_report(args) -> int:
     guard_outputs(args, [args.csv, args.html])
 
     def work() -> int:
-        from cyberdesk.office import report
+        # lazy: only when this command runs
+        from cyberdesk.office import html, report
 
         with open_office(args.db) as store:
             data = report.build(store, since)
@@ -288,22 +298,20 @@ def run_report(args) -> int:
             if args.csv:
                 report.write_csv(data, Path(args.csv))
             if args.html:
-                report.write_html(data, Path(args.html))
+                html.write_html(data, Path(args.html))
         except OSError as error:
-            print(_("{file}: cannot be written ({reason})").format(
-                file=error.filename, reason=error.strerror or error), file=sys.stderr)
+            say(_("{file}: cannot be written ({reason})").format(
+                file=error.filename, reason=error.strerror or error), error=True)
             return 1
-        print(report.text(data))
+        for line in report.text_lines(data):
+            say(line)
         return 0
 
     return _guarded(work)
 
 
 def run_keygen(args) -> int:
-    import os
-
-    from cyberdesk.cli.main import BadInput
-    from cyberdesk.files.atomic import write_bytes_atomic
+    # lazy: only when this command runs
     from cyberdesk.services.messages import new_office_key, signing_key_path
     from cyberdesk.services.seal import new_identity
 
@@ -323,26 +331,20 @@ def run_keygen(args) -> int:
         try:
             write_bytes_atomic(path, text.encode("ascii"), mode=0o600)
         except OSError as error:
-            print(_("{file}: cannot be written ({reason})").format(
-                file=path, reason=error.strerror or error), file=sys.stderr)
+            say(_("{file}: cannot be written ({reason})").format(
+                file=path, reason=error.strerror or error), error=True)
             return 1
     if len(made) == 1:
-        print(_("{file}: exists; only head office's signing key was made ({signing})").format(
-            file=target, signing=signing), file=sys.stderr)
+        say(_("{file}: exists; only head office's signing key was made ({signing})").format(
+            file=target, signing=signing), error=True)
     else:
-        print(made[0][2])
+        say(made[0][2])
     return 0
 
 
 def run_agents(args) -> int:
-    import getpass
-
-    from cyberdesk.cli.common import say
-    from cyberdesk.cli.main import BadInput
-    from cyberdesk.clock import now
+    # lazy: only when this command runs
     from cyberdesk.services.enrolment import NotAnEnrolment, read
-    from cyberdesk.trust.deployment import AGENCY_CODE
-    from cyberdesk.trust.keys import parse_fingerprint
 
     problems: list[str] = []
     if sum(bool(option) for option in (args.add, args.revoke, args.enrol, args.history)) > 1:
@@ -371,7 +373,7 @@ def run_agents(args) -> int:
             value=agency))
     if problems:
         raise BadInput(problems)
-    operator = args.operator or _user(getpass)
+    operator = args.operator or _user()
 
     def work() -> int:
         with open_office(args.db) as store:
@@ -398,12 +400,12 @@ def run_agents(args) -> int:
                 say(_("revoked {key}").format(key=fingerprint))
             elif args.history:
                 for row in store.key_events():
-                    say(f"{row['at']}\t{row['action']}\t{row['fingerprint']}\t"
-                        f"{row['agency_code']}\t{row['agent_name']}\t{row['operator']}")
+                    say_row((row["at"], row["action"], row["fingerprint"], row["agency_code"],
+                             row["agent_name"], row["operator"]))
             else:
                 for row in store.agent_keys():
                     state = _("revoked") if row["revoked_at"] else _("active")
-                    say(f"{row['fingerprint']}\t{row['agency_code']}\t{row['agent_name']}\t{state}")
+                    say_row((row["fingerprint"], row["agency_code"], row["agent_name"], state))
         return 0
 
     return _guarded(work)
@@ -413,7 +415,8 @@ OUTCOMES = {"added": N_("registered"), "unchanged": N_("already registered"),
             "renamed": N_("updated"), "moved": N_("moved"), "reinstated": N_("reinstated")}
 
 
-def _user(getpass) -> str:
+def _user() -> str:
+    """The account's user name, for the register's history ("" when the environment has none)."""
     try:
         return getpass.getuser()
     except Exception:  # no user name in the environment (a service account): say nothing
@@ -423,13 +426,8 @@ def _user(getpass) -> str:
 def run_deployment(args) -> int:
     """`office deployment`: the TOML a laptop reads (docs/security.md), written 0600 through the
     output guard, and read back with the laptop's own reader before it is kept."""
-    import contextlib
-    import json
-
-    from cyberdesk.cli.main import BadInput
-    from cyberdesk.files.atomic import write_bytes_atomic
+    # lazy: only when this command runs
     from cyberdesk.services.messages import public_text
-    from cyberdesk.trust import deployment
 
     if not args.identity and not args.allow_unencrypted:
         raise BadInput([_("--identity KEYFILE: head office's age key file is needed (the "
@@ -459,22 +457,22 @@ def run_deployment(args) -> int:
         try:
             deployment.read(checked)
         except deployment.DeploymentError as error:
-            raise BadInput([line.replace(str(checked), str(target)) for line in error.problems]) \
-                from None
+            raise BadInput([line.replace(str(checked), str(target))
+                            for line in error.problems]) from None
         checked.replace(target)
     except OSError as error:
-        print(_("{file}: cannot be written ({reason})").format(
-            file=target, reason=error.strerror or error), file=sys.stderr)
+        say(_("{file}: cannot be written ({reason})").format(
+            file=target, reason=error.strerror or error), error=True)
         return 1
     finally:
         with contextlib.suppress(OSError):
             checked.unlink()
-    print(target)
+    say(target)
     return 0
 
 
 def run_verify_record(args) -> int:
-    from cyberdesk.cli.common import say
+    # lazy: only when this command runs
     from cyberdesk.office.proof import prove
 
     def work() -> int:

@@ -60,6 +60,7 @@ def keys_reachable() -> bool:
     """With the keychain out of reach, say so and offer to try again (or, on a computer without
     a keychain, to keep the keys in a file): never start by making new keys. False: the agent
     chose to quit."""
+    # lazy: the keychain is looked at only when the app starts
     from cyberdesk.trust import keys, secretstore
 
     while True:
@@ -80,7 +81,8 @@ def keys_reachable() -> bool:
 def run_app(smoke: bool = False) -> int:
     """Run the app until its window is closed; returns the process exit code."""
     started = time.perf_counter()
-    app = QApplication.instance() or QApplication(sys.argv)
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setWindowIcon(QIcon(str(resource("icons", "cyberdesk.png"))))
     install_font(app)
@@ -95,6 +97,7 @@ def run_app(smoke: bool = False) -> int:
         return 1
     try:
         apply_language(app, store.setting(LANGUAGE))
+        # lazy: the main window's modules after the start-up checks
         from cyberdesk.gui.main_window import MainWindow
 
         window = MainWindow(store)

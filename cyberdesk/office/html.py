@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from html import escape
+from pathlib import Path
 
 from cyberdesk.clock import now
+from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.i18n import _
 from cyberdesk.office.report import LABELS, Report
 
@@ -33,7 +35,7 @@ svg text { font-size: 12px; fill: #222; }
 """
 
 
-def bar_chart(title: str, counts: Counter, colour: str = COLOURS[0]) -> str:
+def bar_chart(title: str, counts: Counter[str], colour: str = COLOURS[0]) -> str:
     """Horizontal bars, largest first, each labelled with its count."""
     items = counts.most_common()
     if not items:
@@ -131,3 +133,8 @@ def page(report: Report) -> str:
     return (f'<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8">'
             f"<title>{escape(title)}</title><style>{STYLE}</style></head>\n<body>\n{body}\n"
             f"</body></html>\n")
+
+
+def write_html(report: Report, path: Path) -> None:
+    """The page, written atomically (the report knows nothing of how it is drawn)."""
+    write_bytes_atomic(path, page(report).encode("utf-8"))

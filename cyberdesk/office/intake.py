@@ -22,18 +22,25 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
 
 from cyberdesk.clock import now
+from cyberdesk.files.atomic import write_bytes_atomic
+from cyberdesk.files.inputs import InputFileError, read_bounded
+from cyberdesk.files.paths import ensure_private_dir
 from cyberdesk.i18n import _
 from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
 from cyberdesk.services import messages, revision_notice
 from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SIGNATURE, SUMMARY, check_data
 from cyberdesk.services.seal import is_encrypted
-from cyberdesk.services.verify import check_sender
+from cyberdesk.services.verify import Skipped, check_sender, walk
 from cyberdesk.trust import audit
 
 BATCH = 200  # bundles per transaction
@@ -114,7 +121,8 @@ class Locked(Exception):
     """Encrypted, and head office's keys were not given: left where it is."""
 
 
-def verify(opened: Opened, identities: list | None = None, senders: dict[str, str] | None = None,
+def verify(opened: Opened, identities: list[Any] | None = None,
+           senders: dict[str, str] | None = None,
            revoked: dict[str, str] | None = None) -> Arrival | Rejected:
     """Step 2: decrypt, everything `cyberdesk verify` checks, the sender; the arrival, or the
     reasons it is refused. The bytes checked are the bytes opened (read once)."""
@@ -122,12 +130,14 @@ def verify(opened: Opened, identities: list | None = None, senders: dict[str, st
     if [finding.code for finding in checked.findings] == ["encrypted"]:
         raise Locked(opened.path)
     check_sender(checked, senders or {}, revoked)
-    if checked.damage:  # an incomplete record is taken in: the report lists what is missing
+    manifest, signed = checked.manifest, checked.signed  # both there when nothing is damaged
+    if checked.damage or manifest is None or signed is None:
+        # an incomplete record is taken in: the report lists what is missing
         return Rejected([f"{finding.code}: {finding.message}" for finding in checked.damage],
-                        checked.manifest)
+                        manifest)
     members = checked.members
-    columns = columns_of(checked.manifest, json.loads(members[INTERVIEW]))
-    columns.update(signer=checked.signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
+    columns = columns_of(manifest, json.loads(members[INTERVIEW]))
+    columns.update(signer=signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
                    wishes_before_plans=audit.wishes_before_plans(checked.events),
                    signature=members[SIGNATURE].decode("ascii"),
                    manifest_sha256=hashlib.sha256(members[MANIFEST]).hexdigest())
@@ -188,8 +198,6 @@ def refusal_for(path: Path, sha256: str, reasons: list[str],
 def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
     """Move a refused bundle into `folder` with `NAME.reason.txt` beside it; None when the file
     is no longer there (another worker moved it)."""
-    from cyberdesk.files.paths import ensure_private_dir
-
     ensure_private_dir(folder)
     target = folder / path.name
     counter = 1
@@ -201,8 +209,6 @@ def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
     except FileNotFoundError:
         return None
     except OSError:  # another file system: copy, then remove
-        import shutil
-
         try:
             shutil.move(str(path), str(target))
         except FileNotFoundError:
@@ -210,8 +216,6 @@ def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
     with contextlib.suppress(OSError):  # the laptop wrote it 0600; a copy may be wider
         os.chmod(target, 0o600)
     text = "\n".join([str(path), *reasons]) + "\n"
-    from cyberdesk.files.atomic import write_bytes_atomic
-
     write_bytes_atomic(target.with_name(target.name + ".reason.txt"), text.encode("utf-8"))
     return target
 
@@ -221,8 +225,6 @@ def release_quarantine(folder: Path) -> tuple[list[Path], list[str]]:
     for a run after the cause was fixed (a laptop registered since): the folders to take in
     again, and one line for each bundle that cannot go back (its place is taken, its folder
     gone). Answers then go where that laptop looks, as for any bundle."""
-    from cyberdesk.files.inputs import InputFileError, read_bounded
-
     folders: list[Path] = []
     problems: list[str] = []
     for reason in sorted(Path(folder).glob("*.reason.txt")):
@@ -258,8 +260,6 @@ def bundles_under(folders: Iterable[Path], skip: Path,
     """Every bundle under the folders (by name, each once), outside the quarantine folder. What
     is not taken as a bundle (unreadable, special, oddly named or hidden files, linked folders)
     is added to `passed_over`, one line each; only copies still in progress are not."""
-    from cyberdesk.services.verify import Skipped, walk
-
     skip = skip.resolve()
     found: dict[Path, Path] = {}
     for folder in folders:
@@ -279,7 +279,7 @@ def bundles_under(folders: Iterable[Path], skip: Path,
 class _Run:
     """One intake run's state: what this run took in, what waits."""
 
-    def __init__(self, store: OfficeStore, quarantine_dir: Path, identities: list | None,
+    def __init__(self, store: OfficeStore, quarantine_dir: Path, identities: list[Any] | None,
                  office_key: messages.OfficeKey | None) -> None:
         self.store = store
         self.office_key = office_key
@@ -431,8 +431,6 @@ class _Run:
     def _take_in(self, ready: list[Arrival], received_at: str) -> set[str]:
         """The batch in one transaction; should the database refuse it (a predecessor that lost
         its place to a forged bundle), one by one, so that only the refused ones are left out."""
-        from sqlalchemy.exc import IntegrityError
-
         try:
             return self.store.take_in(ready, received_at)
         except IntegrityError:
@@ -483,7 +481,7 @@ def _held(arrival: Arrival, received_at: str) -> Held:
 
 
 def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
-           batch: int = BATCH, identities: list | None = None,
+           batch: int = BATCH, identities: list[Any] | None = None,
            office_key: messages.OfficeKey | None = None) -> IntakeResult:
     """Take in every bundle under `folders` (see the module's description); encrypted ones are
     opened with `identities` (head office's age keys, old and new), and the answers signed with
@@ -508,8 +506,6 @@ def take_notices(store: OfficeStore, folders: Iterable[Path], result: IntakeResu
     """Record the revisions the laptops announce (services.revision_notice) and forget those
     whose notice was withdrawn. Each notice is read within its size limit (a 1.5 GB file there
     is refused unread), never through a FIFO."""
-    from cyberdesk.files.inputs import read_bounded
-
     found: list[tuple[revision_notice.Notice, str]] = []
     roots = [Path(folder).resolve() for folder in folders]
     for root in roots:

@@ -17,9 +17,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cyberdesk.catalogue import Catalogue, installed
 from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.document import from_document
+from cyberdesk.model.intent import unexplained
 from cyberdesk.model.interview import Interview
 from cyberdesk.office.store import OfficeStore, document_of
 
@@ -49,9 +51,6 @@ CSV_COLUMNS = (
 
 def exceptions_of(interview: Interview) -> list[str]:
     """The codes of what is missing from the interview's 意向把握→意向確認."""
-    from cyberdesk.catalogue import installed
-    from cyberdesk.model.intent import unexplained
-
     confirmation = interview.confirmation
     catalogue = installed().get(interview.catalogue_id, interview.catalogue_version)
     found = {
@@ -85,25 +84,25 @@ class Report:
     open_revisions: list[tuple[dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
 
     @property
-    def by_agency(self) -> Counter:
+    def by_agency(self) -> Counter[str]:
         return Counter(f"{c.row['agency_code'] or '-'} {c.row['agency_name']}".strip()
                        for c in self.current)
 
     @property
-    def by_agent(self) -> Counter:
+    def by_agent(self) -> Counter[tuple[str, str]]:
         return Counter((c.row["agency_code"] or "-", c.row["agent_name"]) for c in self.current)
 
     @property
-    def by_month(self) -> Counter:
+    def by_month(self) -> Counter[str]:
         return Counter(sorted(c.row["interview_date"].strftime("%Y-%m") for c in self.current))
 
     @property
-    def plans(self) -> Counter:
+    def plans(self) -> Counter[str]:
         return Counter(plan_label(c.interview) for c in self.current)
 
     @property
-    def business_types(self) -> Counter:
-        counts: Counter = Counter()
+    def business_types(self) -> Counter[str]:
+        counts: Counter[str] = Counter()
         for item in self.current:
             counts.update(category_label(item.interview, n) for n in item.interview.business_categories)
         return counts
@@ -113,9 +112,7 @@ class Report:
         return [c for c in self.current if c.exceptions]
 
 
-def _catalogue(interview: Interview):
-    from cyberdesk.catalogue import installed
-
+def _catalogue(interview: Interview) -> Catalogue | None:
     return installed().get(interview.catalogue_id, interview.catalogue_version)
 
 
@@ -181,13 +178,7 @@ def write_csv(report: Report, path: Path) -> None:
     write_bytes_atomic(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
 
 
-def write_html(report: Report, path: Path) -> None:
-    from cyberdesk.office.html import page
-
-    write_bytes_atomic(path, page(report).encode("utf-8"))
-
-
-def text(report: Report) -> str:
+def text_lines(report: Report) -> list[str]:
     """What `office report` prints: the totals and every exception, one line each."""
     lines = [_("{count} current interviews, {revisions} later revisions, {waiting} waiting, "
                "{exceptions} with compliance exceptions, {open} revisions not finalized").format(
@@ -201,4 +192,4 @@ def text(report: Report) -> str:
         lines.append(_("not finalized: revision {revision} of {document}, started {started}").format(
             revision=notice["revision"], started=notice["started_at"][:10],
             document=held["document_number"] if held else notice["lineage_id"]))
-    return "\n".join(lines)
+    return lines

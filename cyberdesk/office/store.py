@@ -14,12 +14,24 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import InstrumentedAttribute
+
+from cyberdesk.model.interview import Interview
 from cyberdesk.office.database import open_engine, url_from
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
+from cyberdesk.office.schema import (
+    AgentKeyEventRow,
+    AgentKeyRow,
+    Base,
+    InterviewRow,
+    OpenRevisionRow,
+    SummaryPdfRow,
+    WaitingRow,
+)
 
 CHUNK = 500  # ids per IN (...) query
 RETRIES = 5  # a deadlock or serialization failure between workers is retried
@@ -68,15 +80,18 @@ class Arrival:
 
     @property
     def id(self) -> str:
-        return self.columns["id"]
+        id_: str = self.columns["id"]
+        return id_
 
     @property
     def revision(self) -> int:
-        return self.columns["revision"]
+        revision: int = self.columns["revision"]
+        return revision
 
     @property
     def previous_id(self) -> str | None:
-        return self.columns["previous_id"]
+        previous: str | None = self.columns["previous_id"]
+        return previous
 
     @property
     def key(self) -> tuple[str, int]:
@@ -86,8 +101,6 @@ class Arrival:
 def columns_of(manifest: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
     """The columns of a revision, from a manifest and interview file already verified (read
     directly: parsing the interview again would double the cost of an intake)."""
-    from cyberdesk.model.interview import Interview
-
     agent, customer = document.get("agent") or {}, document.get("customer") or {}
     return {
         "id": manifest["interview_id"], "lineage_id": manifest["lineage_id"],
@@ -127,42 +140,33 @@ class OfficeStore:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def _insert(self, table):
+    def _insert(self, table: type[Base]) -> postgresql.Insert | sqlite.Insert:
+        """An INSERT that can say ON CONFLICT DO NOTHING in this database's dialect."""
         if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        return insert(table)
+            return postgresql.insert(table)
+        return sqlite.insert(table)
 
     # Reading ------------------------------------------------------------------------------
 
-    def _held(self, column, values: Iterable[Any]) -> list[Held]:
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import InterviewRow as R
-
+    def _held(self, column: InstrumentedAttribute[str], values: Iterable[Any]) -> list[Held]:
         values = list(values)
         found: list[Held] = []
         with self.engine.connect() as connection:
             for part in _chunks(values):
                 found += [Held(*row) for row in connection.execute(select(
-                    R.id, R.lineage_id, R.revision, R.document_number, R.bundle_name,
-                    R.bundle_sha256, R.received_at, R.manifest_sha256).where(column.in_(part)))]
+                    InterviewRow.id, InterviewRow.lineage_id, InterviewRow.revision,
+                    InterviewRow.document_number, InterviewRow.bundle_name,
+                    InterviewRow.bundle_sha256, InterviewRow.received_at,
+                    InterviewRow.manifest_sha256).where(column.in_(part)))]
         return found
 
     def held_by_sha256(self, digests: Iterable[str]) -> dict[str, Held]:
-        from cyberdesk.office.schema import InterviewRow
-
         return {held.bundle_sha256: held for held in self._held(InterviewRow.bundle_sha256, digests)}
 
     def held_by_id(self, ids: Iterable[str]) -> dict[str, Held]:
-        from cyberdesk.office.schema import InterviewRow
-
         return {held.id: held for held in self._held(InterviewRow.id, ids)}
 
     def held_by_key(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Held]:
-        from cyberdesk.office.schema import InterviewRow
-
         keys = set(keys)
         lineages = {lineage for lineage, _revision in keys}
         return {(h.lineage_id, h.revision): h for h in self._held(InterviewRow.lineage_id, lineages)
@@ -172,27 +176,22 @@ class OfficeStore:
         """The folder a revision was taken in from: head office's messages about it go to that
         folder's `from-head-office/` (services.messages.send). None: not held, or taken in by a
         version that did not record it."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import InterviewRow as R
-
         with self.engine.connect() as connection:
-            value = connection.execute(select(R.reply_folder).where(R.id == interview_id)).scalar()
+            value = connection.execute(select(InterviewRow.reply_folder).where(
+                InterviewRow.id == interview_id)).scalar()
         return Path(value) if value else None
 
     def revisions(self, since: date | None = None) -> list[dict[str, Any]]:
         """Every revision held (without its PDF), as dicts, oldest interview first; `current` is
         True for the highest revision of its lineage. `since` keeps lineages whose current
         revision is dated on or after it."""
-        from sqlalchemy import func, select
 
-        from cyberdesk.office.schema import InterviewRow as R
-
-        latest = select(R.lineage_id, func.max(R.revision).label("top")).group_by(R.lineage_id).subquery()
-        columns = [c for c in R.__table__.columns]
-        query = (select(*columns, (R.revision == latest.c.top).label("current"))
-                 .join(latest, latest.c.lineage_id == R.lineage_id)
-                 .order_by(R.interview_date, R.lineage_id, R.revision))
+        latest = (select(InterviewRow.lineage_id, func.max(InterviewRow.revision).label("top"))
+                  .group_by(InterviewRow.lineage_id).subquery())
+        columns = [c for c in InterviewRow.__table__.columns]
+        query = (select(*columns, (InterviewRow.revision == latest.c.top).label("current"))
+                 .join(latest, latest.c.lineage_id == InterviewRow.lineage_id)
+                 .order_by(InterviewRow.interview_date, InterviewRow.lineage_id, InterviewRow.revision))
         with self.engine.connect() as connection:
             rows = [dict(row._mapping) for row in connection.execute(query)]
         if since is not None:
@@ -202,9 +201,6 @@ class OfficeStore:
 
     def waiting(self) -> list[dict[str, Any]]:
         """Revisions that arrived before the one they replace, oldest first."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import WaitingRow
 
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(
@@ -212,21 +208,14 @@ class OfficeStore:
 
     def open_revisions(self) -> list[dict[str, Any]]:
         """Revisions the laptops announced and head office does not hold, oldest first."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import InterviewRow
-        from cyberdesk.office.schema import OpenRevisionRow as O
 
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(
-                select(*O.__table__.columns).where(O.interview_id.not_in(select(InterviewRow.id)))
-                .order_by(O.started_at))]
+                select(*OpenRevisionRow.__table__.columns).where(OpenRevisionRow.interview_id.not_in(select(InterviewRow.id)))
+                .order_by(OpenRevisionRow.started_at))]
 
     def note_revisions(self, notices: list[tuple[Any, str]], gone: list[str], seen: str) -> None:
         """Record announced revisions (notice, path) once; forget those whose notice is `gone`."""
-        from sqlalchemy import delete
-
-        from cyberdesk.office.schema import OpenRevisionRow
 
         with self.engine.begin() as connection:
             if gone:
@@ -240,22 +229,13 @@ class OfficeStore:
 
     def records(self, document_number: str) -> list[dict[str, Any]]:
         """The revision(s) held under a document number, every column (and `pdf`)."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import InterviewRow as R
-        from cyberdesk.office.schema import SummaryPdfRow as P
-
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(
-                select(*R.__table__.columns, P.data.label("pdf"))
-                .join(P, P.interview_id == R.id, isouter=True)
-                .where(R.document_number == document_number.strip().upper()))]
+                select(*InterviewRow.__table__.columns, SummaryPdfRow.data.label("pdf"))
+                .join(SummaryPdfRow, SummaryPdfRow.interview_id == InterviewRow.id, isouter=True)
+                .where(InterviewRow.document_number == document_number.strip().upper()))]
 
     def summary_pdf(self, interview_id: str) -> bytes | None:
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import SummaryPdfRow
-
         with self.engine.connect() as connection:
             return connection.execute(select(SummaryPdfRow.data).where(
                 SummaryPdfRow.interview_id == interview_id)).scalar()
@@ -264,23 +244,18 @@ class OfficeStore:
 
     def senders(self) -> dict[str, str]:
         """The registered keys that may sign: fingerprint → agency code (revoked ones left out)."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import AgentKeyRow as K
 
         with self.engine.connect() as connection:
-            return dict(connection.execute(select(K.fingerprint, K.agency_code)
-                                           .where(K.revoked_at.is_(None))).all())
+            return dict(connection.execute(select(AgentKeyRow.fingerprint, AgentKeyRow.agency_code)
+                                           .where(AgentKeyRow.revoked_at.is_(None))).all())
 
     def agent_keys(self) -> list[dict[str, Any]]:
         """Every registered key, revoked ones included, by agency then agent."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import AgentKeyRow as K
 
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(
-                select(*K.__table__.columns).order_by(K.agency_code, K.agent_name, K.fingerprint))]
+                select(*AgentKeyRow.__table__.columns)
+                .order_by(AgentKeyRow.agency_code, AgentKeyRow.agent_name, AgentKeyRow.fingerprint))]
 
     def register_key(self, fingerprint: str, agency_code: str, agent_name: str, at: str,
                      operator: str = "", move: bool = False,
@@ -288,12 +263,11 @@ class OfficeStore:
         """Register a laptop's key. A key registered to another agency moves only with `move`,
         a revoked key comes back only with `reinstate` (never silently); every change is
         recorded in `agent_key_events` with who and when."""
-        from cyberdesk.office.schema import AgentKeyRow as K
-
         with self.engine.begin() as connection:
-            row = connection.execute(K.__table__.select().where(K.fingerprint == fingerprint)).first()
+            row = connection.execute(
+                select(AgentKeyRow).where(AgentKeyRow.fingerprint == fingerprint)).first()
             if row is None:
-                connection.execute(K.__table__.insert().values(
+                connection.execute(insert(AgentKeyRow).values(
                     fingerprint=fingerprint, agency_code=agency_code, agent_name=agent_name,
                     registered_at=at, revoked_at=None))
                 outcome = "added"
@@ -305,65 +279,44 @@ class OfficeStore:
                                                                       None):
                 return Registration(True, "unchanged", row.agency_code, None)
             else:
-                connection.execute(K.__table__.update().where(K.fingerprint == fingerprint).values(
+                connection.execute(update(AgentKeyRow).where(
+                    AgentKeyRow.fingerprint == fingerprint).values(
                     agency_code=agency_code, agent_name=agent_name, revoked_at=None))
                 outcome = ("reinstated" if row.revoked_at is not None
                            else "moved" if row.agency_code != agency_code else "renamed")
-            self._key_event(connection, fingerprint, outcome, agency_code, agent_name, operator, at)
+            _key_event(connection, fingerprint, outcome, agency_code, agent_name, operator, at)
             return Registration(True, outcome, agency_code, None)
 
     def revoke_key(self, fingerprint: str, at: str, operator: str = "") -> bool:
         """Revoke a key (a lost laptop): False when it is not registered (or revoked already)."""
-        from cyberdesk.office.schema import AgentKeyRow as K
-
         with self.engine.begin() as connection:
-            row = connection.execute(K.__table__.select().where(K.fingerprint == fingerprint)).first()
+            row = connection.execute(
+                select(AgentKeyRow).where(AgentKeyRow.fingerprint == fingerprint)).first()
             if row is None or row.revoked_at is not None:
                 return False
-            connection.execute(K.__table__.update().where(
-                K.fingerprint == fingerprint).values(revoked_at=at))
-            self._key_event(connection, fingerprint, "revoked", row.agency_code, row.agent_name,
-                            operator, at)
+            connection.execute(update(AgentKeyRow).where(
+                AgentKeyRow.fingerprint == fingerprint).values(revoked_at=at))
+            _key_event(connection, fingerprint, "revoked", row.agency_code, row.agent_name,
+                       operator, at)
             return True
 
     def revoked_keys(self) -> dict[str, str]:
         """Revoked keys: fingerprint → when (so a bundle they sign is said to be revoked)."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import AgentKeyRow as K
-
         with self.engine.connect() as connection:
-            return dict(connection.execute(select(K.fingerprint, K.revoked_at)
-                                           .where(K.revoked_at.is_not(None))).all())
+            return dict(connection.execute(select(AgentKeyRow.fingerprint, AgentKeyRow.revoked_at)
+                                           .where(AgentKeyRow.revoked_at.is_not(None))).all())
 
     def key_events(self) -> list[dict[str, Any]]:
         """The register's history, oldest first (rows are only ever added)."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import AgentKeyEventRow as E
-
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(
-                select(*E.__table__.columns).order_by(E.id))]
-
-    @staticmethod
-    def _key_event(connection, fingerprint: str, action: str, agency_code: str,
-                   agent_name: str, operator: str, at: str) -> None:
-        from cyberdesk.office.schema import AgentKeyEventRow as E
-
-        connection.execute(E.__table__.insert().values(
-            fingerprint=fingerprint, action=action, agency_code=agency_code,
-            agent_name=agent_name, operator=operator, at=at))
+                select(*AgentKeyEventRow.__table__.columns).order_by(AgentKeyEventRow.id))]
 
     # Writing ------------------------------------------------------------------------------
 
     def take_in(self, arrivals: Sequence[Arrival], received_at: str) -> set[str]:
         """Store the arrivals (and their PDFs) in one transaction; the ids this call stored.
         An arrival another worker stored first is simply not among them."""
-        from sqlalchemy import delete
-        from sqlalchemy.exc import DBAPIError
-
-        from cyberdesk.office.schema import InterviewRow, SummaryPdfRow, WaitingRow
 
         ordered = sorted(arrivals, key=lambda a: (a.revision, a.id))
         by_id = {a.id: a for a in ordered}
@@ -386,8 +339,6 @@ class OfficeStore:
 
     def wait(self, arrival: Arrival, first_seen: str) -> None:
         """Record a revision whose predecessor is not held yet (once, whoever sees it first)."""
-        from cyberdesk.office.schema import WaitingRow
-
         c = arrival.columns
         with self.engine.begin() as connection:
             connection.execute(self._insert(WaitingRow).on_conflict_do_nothing(), [{
@@ -397,9 +348,17 @@ class OfficeStore:
                 "bundle_path": str(arrival.path), "first_seen": first_seen}])
 
 
-def _retryable(error) -> bool:
+def _retryable(error: BaseException) -> bool:
     """PostgreSQL's deadlock_detected and serialization_failure: try the transaction again."""
     return getattr(getattr(error, "orig", None), "sqlstate", None) in ("40P01", "40001")
+
+
+def _key_event(connection, fingerprint: str, action: str, agency_code: str, agent_name: str,
+               operator: str, at: str) -> None:
+    """Append one change to the register's history (never updated, never deleted)."""
+    connection.execute(insert(AgentKeyEventRow).values(
+        fingerprint=fingerprint, action=action, agency_code=agency_code, agent_name=agent_name,
+        operator=operator, at=at))
 
 
 def _row(arrival: Arrival, received_at: str) -> dict[str, Any]:
@@ -411,4 +370,5 @@ def _row(arrival: Arrival, received_at: str) -> dict[str, Any]:
 
 def document_of(row: dict[str, Any]) -> dict[str, Any]:
     """The interview file of a row of `revisions()`, decoded."""
-    return json.loads(row["document"])
+    document: dict[str, Any] = json.loads(row["document"])
+    return document

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from cyberdesk.clock import local_date
 from cyberdesk.clock import today as clock_today
 from cyberdesk.store.store import Store
+from cyberdesk.trust.deployment import DeploymentError, load
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,6 @@ class Planned:
 def retention_days() -> int | None:
     """The deployment file's retention days (None: no file, or it sets none: nothing is purged).
     A broken file purges nothing (it is reported where it matters: export and Settings)."""
-    from cyberdesk.trust.deployment import DeploymentError, load
-
     try:
         fixed = load()
     except DeploymentError:

@@ -41,6 +41,20 @@ def edit_events(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str
     final_after = (after.get("confirmation") or {}).get("final_intent")
     if final_before != final_after and _filled(final_after):
         events.append((audit.FINAL_WISHES, _filled(final_after)))
+    return events + _signature_events(before.get("signatures") or {},
+                                      after.get("signatures") or {})
+
+
+def _signature_events(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """A signature made or voided (named by its role, never its strokes); signed on paper."""
+    events: list[tuple[str, list[str]]] = []
+    for role in ("customer", "agent"):
+        if after.get(role) and after.get(role) != before.get(role):
+            events.append((audit.SIGNED, [role]))
+        elif before.get(role) and not after.get(role):
+            events.append((audit.SIGNATURE_VOIDED, [role]))
+    if after.get("paper") and not before.get("paper"):
+        events.append((audit.SIGNED_ON_PAPER, []))
     return events
 
 

@@ -25,9 +25,11 @@ field, and nothing is sent until it is fixed.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,8 +102,6 @@ def load() -> Deployment | None:
 
 
 def read(path: Path) -> Deployment:
-    import tomllib
-
     try:
         data = tomllib.loads(read_bounded(path, MAX_BYTES).decode("utf-8"))
     except RecursionError:  # deeply nested tables within the size limit
@@ -166,8 +166,6 @@ def read(path: Path) -> Deployment:
 
 def parse_signing_key(text: str) -> bytes:
     """The raw public key of `office_signing_key` (base64 of 32 bytes); ValueError otherwise."""
-    import base64
-
     raw = base64.b64decode(text.strip(), validate=True)
     if len(raw) != 32:
         raise ValueError("not 32 bytes")
