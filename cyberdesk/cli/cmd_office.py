@@ -324,9 +324,9 @@ def run_keygen(args) -> int:
         raise BadInput([_("{file}: already exists; a key file is never overwritten").format(
             file=signing)])
     guard_outputs(args, [str(signing)] + ([] if os.path.lexists(target) else [args.file]))
-    made = [] if os.path.lexists(target) else [(target, *new_identity())]
-    key = new_office_key()
-    made.append((signing, key.file_text(), None))
+    made: list[tuple[Path, str, str]] = [] if os.path.lexists(target) \
+        else [(target, *new_identity())]
+    made.append((signing, new_office_key().file_text(), ""))
     for path, text, _public in made:
         try:
             write_bytes_atomic(path, text.encode("ascii"), mode=0o600)

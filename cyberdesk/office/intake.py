@@ -114,7 +114,7 @@ class Rejected:
     about that interview)."""
 
     reasons: list[str]
-    manifest: dict | None = None
+    manifest: dict[str, Any] | None = None
 
 
 class Locked(Exception):
@@ -175,7 +175,7 @@ def answer(path: Path, built: messages.Message, key: messages.OfficeKey | None,
 
 
 def refusal_for(path: Path, sha256: str, reasons: list[str],
-                manifest: dict | None) -> messages.Message:
+                manifest: dict[str, Any] | None) -> messages.Message:
     """The refusal notice of a quarantined bundle: the reasons (finding code first), about the
     interview its manifest names when it could be read."""
     found = [dict(zip(("code", "message"), reason.split(": ", 1), strict=False))
@@ -295,7 +295,7 @@ class _Run:
         answer(path, receipt_for(path, held), self.office_key, self.result)
 
     def refuse(self, path: Path, reasons: list[str], sha256: str | None = None,
-               manifest: dict | None = None) -> None:
+               manifest: dict[str, Any] | None = None) -> None:
         """Quarantine, and tell the laptop (a signed refusal, when the bundle's bytes were read:
         the notice names their SHA-256, which is how the laptop knows its bundle)."""
         if sha256 is not None:

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute
@@ -303,8 +303,9 @@ class OfficeStore:
     def revoked_keys(self) -> dict[str, str]:
         """Revoked keys: fingerprint → when (so a bundle they sign is said to be revoked)."""
         with self.engine.connect() as connection:
-            return dict(connection.execute(select(AgentKeyRow.fingerprint, AgentKeyRow.revoked_at)
-                                           .where(AgentKeyRow.revoked_at.is_not(None))).all())
+            return {row.fingerprint: row.revoked_at or "" for row in connection.execute(
+                select(AgentKeyRow.fingerprint, AgentKeyRow.revoked_at)
+                .where(AgentKeyRow.revoked_at.is_not(None)))}
 
     def key_events(self) -> list[dict[str, Any]]:
         """The register's history, oldest first (rows are only ever added)."""
@@ -353,7 +354,7 @@ def _retryable(error: BaseException) -> bool:
     return getattr(getattr(error, "orig", None), "sqlstate", None) in ("40P01", "40001")
 
 
-def _key_event(connection, fingerprint: str, action: str, agency_code: str, agent_name: str,
+def _key_event(connection: Connection, fingerprint: str, action: str, agency_code: str, agent_name: str,
                operator: str, at: str) -> None:
     """Append one change to the register's history (never updated, never deleted)."""
     connection.execute(insert(AgentKeyEventRow).values(

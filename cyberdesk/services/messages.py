@@ -303,6 +303,10 @@ def _optional(value: Any, check: Callable[[Any], bool]) -> bool:
     return value is None or check(value)
 
 
+def _id(value: Any) -> bool:
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
 def _sha(value: Any) -> bool:
     return isinstance(value, str) and bool(_SHA256.fullmatch(value))
 
@@ -310,8 +314,7 @@ def _sha(value: Any) -> bool:
 def _check(found: Message) -> None:
     """ValueError unless the message is well-formed for its kind."""
     ok = (found.kind in KINDS and isinstance(found.body, dict) and _text(found.issued_at, 40)
-          and _optional(found.interview_id, lambda v: isinstance(v, str) and _ID.fullmatch(v))
-          and _optional(found.lineage_id, lambda v: isinstance(v, str) and _ID.fullmatch(v))
+          and _optional(found.interview_id, _id) and _optional(found.lineage_id, _id)
           and _optional(found.revision, lambda v: type(v) is int and 1 <= v <= 999)
           and _optional(found.document_number, lambda v: _text(v, 40)))
     if not ok:

@@ -156,7 +156,7 @@ def read(path: Path) -> Deployment:
     if days is not None and (isinstance(days, bool) or not isinstance(days, int)
                              or not 1 <= days <= MAX_RETENTION_DAYS):
         problem("retention_days", N_("must be a whole number of days from 1 to 3650."))
-    if problems:
+    if problems or signing_key is None:
         raise DeploymentError(problems)
     return Deployment(path=path, recipients=tuple(recipients),
                       sync_folder=Path(folder).expanduser() if folder else None,
