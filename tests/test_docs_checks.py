@@ -62,8 +62,8 @@ def check(data: bytes) -> list[str]:
         if not all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]{0,63}", name) for name in event["fields"]):
             problems.append(f"audit value {number}")
         previous = event["hash"]
-    if interview_id != manifest["interview_id"] or not trail["events"] \
-            or trail["events"][-1]["event"] != "finalized":
+    if interview_id != manifest["interview_id"] or (
+            trail["events"] and trail["events"][-1]["event"] != "finalized"):
         problems.append("audit trail")
     return problems
 

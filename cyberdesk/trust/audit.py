@@ -127,10 +127,12 @@ def broken(interview_id: str, events: list[Event]) -> str | None:
 
 
 def content_problem(events: list[Event]) -> str | None:
-    """Why a bundle's trail (up to finalization) is not what a laptop writes (None: it is): it is
-    empty, an event carries a value instead of field names, or something follows finalizing."""
+    """Why a bundle's trail (up to finalization) is not what a laptop writes (None: it is): an
+    event carries a value instead of field names, or something follows finalizing. An empty trail
+    is what an interview finalized before trails existed carries: head office's report lists it
+    (`no_audit_trail`) rather than refusing the record."""
     if not events:
-        return _("the audit trail is empty")
+        return None
     for event in events:
         if not all(FIELD_NAME.fullmatch(name) for name in event.fields):
             return _("audit event {seq} holds a value, not field names").format(seq=event.seq)
