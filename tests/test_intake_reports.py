@@ -124,3 +124,21 @@ def test_answers_are_never_written_through_a_planted_link(laptop, office, tmp_pa
     assert len(result.taken_in) == 1 and not result.ok
     assert list(elsewhere.iterdir()) == []
     assert any("リンク" in line for line in result.problems)
+
+
+def test_no_link_is_written_through_quarantine_or_revisions(laptop, office, tmp_path):
+    inbox, elsewhere = tmp_path / "sync", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    sent_bundles(laptop, inbox, count=1)
+    (inbox / "junk.zip").write_bytes(b"junk")
+    (tmp_path / "q").symlink_to(elsewhere)
+    result = intake(office, [inbox], tmp_path / "q")
+    assert (inbox / "junk.zip").exists() and list(elsewhere.iterdir()) == []
+    assert any("junk.zip" in line for line in result.problems)
+    [interview_id] = [s.id for s in laptop.summaries()]
+    laptop.revise(interview_id, "訂正")
+    (inbox / "revisions").symlink_to(elsewhere)
+    from cyberdesk.services.sync import sync
+
+    done = sync(laptop, inbox)
+    assert list(elsewhere.iterdir()) == [] and done.problems

@@ -197,7 +197,10 @@ def refusal_for(path: Path, sha256: str, reasons: list[str],
 
 def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
     """Move a refused bundle into `folder` with `NAME.reason.txt` beside it; None when the file
-    is no longer there (another worker moved it)."""
+    is no longer there (another worker moved it). Never through a link in place of the folder."""
+    if folder.is_symlink():
+        raise OSError(0, _("the quarantine folder is a link; nothing is moved through it"),
+                      str(folder))
     ensure_private_dir(folder)
     target = folder / path.name
     counter = 1
