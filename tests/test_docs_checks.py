@@ -16,7 +16,7 @@ from bundle_helpers import add_finalized
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from cyberdesk.services.export import export
-from cyberdesk.store.store import Store
+from cyberdesk.services.laptop import open_store
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "head-office-bundles.md"
 MEMBERS = ["manifest.json", "interview.json", "summary.pdf", "audit.json", "signature.json"]
@@ -69,7 +69,7 @@ def check(data: bytes) -> list[str]:
 
 
 def test_the_documented_checks_hold_for_a_real_bundle_and_catch_changes():
-    with Store.open() as store:
+    with open_store() as store:
         [interview_id] = add_finalized(store)
         data = export(store, interview_id).path.read_bytes()
     assert check(data) == []

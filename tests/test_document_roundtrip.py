@@ -29,7 +29,7 @@ from cyberdesk.model.interview import (
     new_id,
 )
 from cyberdesk.model.validation import FREE_TEXT
-from cyberdesk.store.store import Store
+from cyberdesk.services.laptop import open_store
 
 HOSTILE = (
     "😀👨‍👩‍👧‍👦🇯🇵 絵文字",
@@ -175,7 +175,7 @@ def test_consistent_interviews_pass_validation_and_meet_the_schema(schema, iv):
 def test_the_store_gives_back_what_it_was_given(iv):
     iv.id = iv.lineage_id = new_id()  # fresh each example: the database is shared by them
     iv.previous_id, iv.revision = None, 1  # the store refuses a revision without its chain
-    with Store.open() as store:
+    with open_store() as store:
         store.add(iv)
         assert store.get(iv.id) == iv
         assert store.summaries(search=iv.customer.company_name)

@@ -21,6 +21,7 @@ from cyberdesk.gui.dialogs import Kind
 from cyberdesk.gui.wizard import InterviewWizard
 from cyberdesk.model import signing
 from cyberdesk.model.interview import Status
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.pdf import render_pdf
 from cyberdesk.store.store import Store
 from cyberdesk.trust import audit
@@ -30,7 +31,7 @@ OUTPUT = 6
 
 @pytest.fixture
 def store():
-    with Store.open() as opened:
+    with open_store() as opened:
         yield opened
 
 

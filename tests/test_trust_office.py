@@ -19,14 +19,14 @@ from cyberdesk.office.intake import intake
 from cyberdesk.office.proof import prove
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services import messages
-from cyberdesk.store.store import Store
+from cyberdesk.services.laptop import open_store
 from cyberdesk.trust import deployment
 from cyberdesk.trust.keys import laptop_key
 
 
 @pytest.fixture
 def laptop():
-    store = Store.open()
+    store = open_store()
     yield store
     store.close()
 

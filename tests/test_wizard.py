@@ -41,12 +41,13 @@ from cyberdesk.gui.dialogs import Kind
 from cyberdesk.gui.wizard import InterviewWizard
 from cyberdesk.japanese.phrases import plain
 from cyberdesk.model.interview import Status
+from cyberdesk.services.laptop import open_store
 from cyberdesk.store.store import Store
 
 
 @pytest.fixture
 def store():
-    opened = Store.open()
+    opened = open_store()
     yield opened
     opened.close()
 

@@ -12,12 +12,16 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.i18n import _
 from cyberdesk.japanese.textnorm import one_line
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem, ProblemsError
+
+if TYPE_CHECKING:
+    from cyberdesk.store.store import Store
 
 
 class BadInput(Exception):
@@ -91,11 +95,11 @@ def warn_unprintable(source: str, interview: Interview) -> None:
             file=source, field=warning.field, message=warning.message), error=True)
 
 
-def open_store():
+def open_store() -> Store:
     # lazy: only when this command runs
-    from cyberdesk.store.store import Store
+    from cyberdesk.services.laptop import open_store as open_laptop_store
 
-    return Store.open(app=False)  # runs beside the app, waiting its turn
+    return open_laptop_store(app=False)  # runs beside the app, waiting its turn
 
 
 def resolve(store, id_or_prefix: str) -> str:

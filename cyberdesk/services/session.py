@@ -69,9 +69,6 @@ def reason_of(error: BaseException) -> str:
         return str(error)
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
-    original = getattr(error, "orig", None)  # SQLAlchemy wraps the driver's error, SQL included
-    if original is not None and original.args:
-        return str(original.args[0]).splitlines()[0]
     return _("the database could not be written")
 
 
