@@ -316,7 +316,7 @@ def _check(found: Message) -> None:
     ok = (found.kind in KINDS and isinstance(found.body, dict) and _text(found.issued_at, 40)
           and _optional(found.interview_id, _id) and _optional(found.lineage_id, _id)
           and _optional(found.revision, lambda v: type(v) is int and 1 <= v <= 999)
-          and _optional(found.document_number, lambda v: _text(v, 40)))
+          and _optional(found.document_number, lambda v: _text(v, 80)))
     if not ok:
         raise ValueError("malformed message")
     body = found.body

@@ -179,12 +179,15 @@ def check_sender(checked: Checked, senders: Mapping[str, str],
 
 
 def verdict_of(checked: Checked) -> Verdict:
-    """Damaged, or untrusted when every finding is about the sender (None of them: ok)."""
-    if not checked.findings:
+    """Damaged, or untrusted when every finding is about the sender (None of them: ok). A record
+    that lacks what finalizing requires now (a rule added after it was finalized) is intact as
+    the laptop sent it: reported, not damaged — head office chases what is missing."""
+    findings = checked.damage
+    if not findings:
         return Verdict.OK
-    if [finding.code for finding in checked.findings] == ["encrypted"]:
+    if [finding.code for finding in findings] == ["encrypted"]:
         return Verdict.ENCRYPTED
-    if all(finding.code in SENDER_CODES for finding in checked.findings):
+    if all(finding.code in SENDER_CODES for finding in findings):
         return Verdict.UNTRUSTED
     return Verdict.DAMAGED
 
