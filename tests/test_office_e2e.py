@@ -6,6 +6,7 @@ compliance exception."""
 from __future__ import annotations
 
 import pytest
+from bundle_helpers import minimal_trail
 from conftest import run_cli
 from wizard_helpers import AGENT, new_interview, whole_interview
 
@@ -58,15 +59,16 @@ def test_two_interviews_from_the_wizard_to_head_office_and_back(qapp, qtbot, off
     planted.initial_intent = store.get(second).initial_intent
     planted.proposal_reason = "planted"
     planted.status, planted.finalized_at = Status.FINALIZED, planted.updated_at
-    bundle = build(planted, installed().current(), sealer=Sealer(laptop_key()))
+    bundle = build(planted, installed().current(), minimal_trail(planted),
+                   sealer=Sealer(laptop_key()))
     (folder / bundle.name).write_bytes(bundle.data)
 
     with OfficeStore.open(office_url) as office:
         # The wizard's agent works for another agency than the examples': the laptop moves.
         [fingerprint] = office.senders()
         assert not office.register_key(fingerprint, AGENT.agency_code, AGENT.agent_name, "now")
-        office.revoke_key(fingerprint, "now")
-        assert office.register_key(fingerprint, AGENT.agency_code, AGENT.agent_name, "now")
+        assert office.register_key(fingerprint, AGENT.agency_code, AGENT.agent_name, "now",
+                                   "it", move=True).outcome == "moved"
         taken = intake(office, [folder], quarantine)
         again = intake(office, [folder], quarantine)
         revisions = office.revisions()
@@ -91,7 +93,7 @@ def test_two_interviews_from_the_wizard_to_head_office_and_back(qapp, qtbot, off
     assert sorted(result.received) == sorted(store.bundle(i).file_name
                                              for i in (first, second, revised.id))
     assert [store.get(i).status for i in (first, second, revised.id)] == [Status.RECEIVED] * 3
-    assert len(result.ignored_receipts) == 1  # the planted bundle's receipt: not this laptop's
+    assert len(result.ignored_messages) == 1  # the planted bundle's receipt: not this laptop's
     store.close()
     listed = run_cli("list")
     assert listed.stdout.count("受領済み") == 3

@@ -14,7 +14,7 @@ from office_helpers import sent_bundles
 
 from cyberdesk.office.intake import intake
 from cyberdesk.office.store import OfficeStore
-from cyberdesk.services import receipt
+from cyberdesk.services import messages
 from cyberdesk.services.laptop import open_store
 from cyberdesk.services.seal import Sealer
 from cyberdesk.trust.keys import laptop_key
@@ -36,15 +36,17 @@ def test_intake_takes_each_bundle_once_and_writes_receipts(laptop, office_url, t
         revisions = office.revisions()
         pdf = office.summary_pdf(ids[0])
     assert (len(first.taken_in), len(first.already_had), first.ok) == (3, 0, True)
+    assert len(first.in_clear) == 3  # the tests' pilot deployment: each plain bundle flagged
     assert (len(again.taken_in), len(again.already_had), again.ok) == (0, 3, True)
     assert sorted(r["id"] for r in revisions) == sorted(ids)  # nothing stored twice
     current = {r["lineage_id"]: r["revision"] for r in revisions if r["current"]}
     assert current == {ids[0]: 2, ids[1]: 1}  # the highest revision of each lineage
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
-    receipts = receipt.found_in(inbox)
+    receipts = messages.found_in(inbox)
     assert len(receipts) == 3
     sent = {laptop.bundle(i).sha256 for i in ids}
-    assert {receipt.parse(p.read_bytes()).bundle_sha256 for p in receipts} == sent
+    key = messages.laptop_office_key()
+    assert {messages.read(p, key).body["bundle_sha256"] for p in receipts} == sent
 
 
 def test_a_revision_waits_for_its_predecessor(laptop, office_url, tmp_path):
@@ -102,8 +104,9 @@ def test_another_bundle_of_a_revision_held_is_a_duplicate(laptop, office_url, tm
     held_sha = laptop.bundle(ids[0]).sha256
     other = laptop.get(ids[0])
     other.finalized_at = other.finalized_at.replace(year=2025)
+    trail = laptop.audit_trail(ids[0], through="finalized")
     (inbox / "other.zip").write_bytes(
-        build(other, installed().current(), sealer=Sealer(laptop_key())).data)
+        build(other, installed().current(), trail, sealer=Sealer(laptop_key())).data)
     with OfficeStore.open(office_url) as office:
         result = intake(office, [inbox], quarantine)
         rows = office.revisions()
@@ -156,8 +159,8 @@ def test_two_intake_processes_racing_store_every_bundle_once(laptop, office_url,
     assert sum(taken) == RACE_BUNDLES  # each stored by exactly one worker
     with OfficeStore.open(office_url) as office:
         assert sorted(r["id"] for r in office.revisions()) == sorted(ids)
-    assert len(receipt.found_in(inbox)) == RACE_BUNDLES
-    for path in receipt.found_in(inbox):
+    assert len(messages.found_in(inbox)) == RACE_BUNDLES
+    for path in messages.found_in(inbox):
         json.loads(path.read_text(encoding="utf-8"))  # whole, never half-written
 
 
@@ -220,7 +223,10 @@ def test_a_revision_started_on_the_laptop_is_reported_until_it_arrives(laptop, o
     with OfficeStore.open(office_url) as office:
         intake(office, [inbox], tmp_path / "q")
         [(notice, held)] = build_report(office).open_revisions
-        assert (notice["interview_id"], notice["reason"]) == (draft.id, "補償の追加を検討")
+        # ids only: the agent's reason may quote the customer, and the sync folder is not encrypted
+        assert (notice["interview_id"], notice["reason"]) == (draft.id, "")
+        assert "補償の追加" not in notices[0].read_text(encoding="utf-8")
+        assert notices[0].stat().st_mode & 0o777 == 0o600
         assert held["id"] == ids[0]
         laptop.finalize(draft.id, installed().current())
         assert sync(laptop, inbox).complete
@@ -255,7 +261,7 @@ def test_a_batch_the_database_refuses_is_stored_one_by_one(laptop, office_url, t
         arrivals = [verify(open_bundle(inbox / laptop.bundle(i).file_name), senders=office.senders())
                     for i in ids]
         arrivals[1].columns["previous_id"] = "e" * 32  # links to a revision nobody holds
-        run = _Run(office, tmp_path / "q", None)
+        run = _Run(office, tmp_path / "q", None, None)
         run._store(arrivals)
         held = {r["id"] for r in office.revisions()}
     assert held == {ids[0]}

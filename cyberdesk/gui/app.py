@@ -28,9 +28,10 @@ from cyberdesk.gui import dialogs
 from cyberdesk.gui.qt_setup import apply_language, install_font
 from cyberdesk.i18n import _, app_language
 from cyberdesk.resources import resource
-from cyberdesk.services.laptop import database_key, ensure_keys
+from cyberdesk.services.laptop import KeysUnreachable, database_key, ensure_keys
 from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import LANGUAGE, Store
+from cyberdesk.trust import secretstore
 
 STALL_TICK_MS = 2
 
@@ -144,6 +145,16 @@ class StallMeter(QObject):
         return self.longest_ms
 
 
+def try_keys_again(text: str) -> bool:
+    """The keychain was out of reach (nothing was made): say so and offer to try again, or, on a
+    computer without a keychain, to keep the keys in a file. False: the agent chose to quit."""
+    choice = dialogs.ask(None, APP_NAME, text, [
+        _("Try again"), _("Keep the keys in a file on this computer"), _("Quit")])
+    if choice == 1:
+        secretstore.choose_files()
+    return choice in (0, 1)
+
+
 def run_app(smoke: bool = False) -> int:
     """Run the app until its window is closed; returns the process exit code."""
     started = time.perf_counter()
@@ -156,13 +167,21 @@ def run_app(smoke: bool = False) -> int:
     # lazy: after QApplication and the font, while the key lookup may still run
     from cyberdesk.gui.main_window import MainWindow
 
-    try:
-        store = Store.open(lookup.key())
-    except StoreError as error:
-        if smoke:
-            raise  # the command line prints it and exits 1
-        dialogs.warn(None, APP_NAME, str(error))
-        return 1
+    while True:
+        try:
+            store = Store.open(lookup.key())
+            break
+        except KeysUnreachable as error:
+            if smoke:
+                raise  # the command line prints it and exits 1
+            if not try_keys_again(str(error)):
+                return 1
+            lookup = KeyLookup()  # looked up again: the same keys, never new ones
+        except StoreError as error:
+            if smoke:
+                raise  # the command line prints it and exits 1
+            dialogs.warn(None, APP_NAME, str(error))
+            return 1
     try:
         apply_language(app, app_language(os.environ, store.setting(LANGUAGE)))
         window = MainWindow(store)

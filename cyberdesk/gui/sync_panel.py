@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
 
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
 from cyberdesk.services.export import waiting_count
 from cyberdesk.services.purge import Planned, retention_days, schedule
@@ -21,6 +22,7 @@ from cyberdesk.services.sync import Progress, SyncError, SyncResult, configured_
 from cyberdesk.store.store import Store
 
 POLL_MS = 50
+MESSAGES_MS = 5 * 60 * 1000  # head office's answers are looked for this often while open
 STEPS = 1000  # progress bar resolution
 
 
@@ -64,6 +66,10 @@ class SyncPanel(QWidget):
         self._pool.setMaxThreadCount(1)
         self._timer = QTimer(self, interval=POLL_MS)
         self._timer.timeout.connect(self._poll)
+        self.messages_timer = QTimer(self, interval=MESSAGES_MS)
+        self.messages_timer.timeout.connect(self.check_messages)
+        self.messages_timer.start()
+        QTimer.singleShot(0, self.check_messages)  # on start, whether or not something waits
 
         self.waiting_label = QLabel(self)
         self.purge_label = QLabel(self)  # what leaves this laptop after head office's receipt
@@ -85,6 +91,32 @@ class SyncPanel(QWidget):
                        self.button):
             layout.addWidget(widget)
         self.refresh()
+
+    def check_messages(self) -> None:
+        """Apply head office's signed answers in the sync folder (receipts, refusals) and purge
+        what is due, whether or not anything waits to be sent; then show what changed."""
+        if self.is_busy():
+            return  # the running sync applies them
+        # lazy: off the window's start-up path (first used once the window is shown)
+        from cyberdesk.services.inbox import apply_messages
+        from cyberdesk.services.purge import purge_due
+        from cyberdesk.services.refusals import current
+
+        folder = configured_folder(self.store)
+        try:
+            applied = apply_messages(self.store, folder if folder and folder.is_dir() else None)
+            purged = purge_due(self.store, retention_days())
+        except Exception as error:  # a share that vanished mid-read: shown, tried again later
+            reason = os_reason(error)
+            self._show(lambda: _("Head office's answers could not be read: {reason}").format(
+                reason=reason), problem=True)
+            return
+        refused = current(self.store)
+        if refused:
+            self._show(lambda: "\n".join(refusal.text() for refusal in refused), problem=True)
+        if applied.received or applied.refused or purged:
+            self.refresh()
+            self.synced.emit()
 
     def is_busy(self) -> bool:
         return self._run is not None
@@ -152,8 +184,8 @@ class SyncPanel(QWidget):
         result = run.result
         if run.error or result is None:
             self._show(lambda: run.error, problem=True)
-        elif result.problems:
-            self._show(lambda: "\n".join(result.problems), problem=True)
+        elif result.problems or result.refused:
+            self._show(lambda: "\n".join(result.refused + result.problems), problem=True)
         else:
             sent = len(result.copied) + len(result.already_there)
             self._show(lambda: _("Sent {count} to {folder}.").format(count=sent, folder=result.folder))

@@ -11,7 +11,11 @@ from cyberdesk.files import paths
 from cyberdesk.store.database import StoreError, explain
 from cyberdesk.store.store import Store
 from cyberdesk.trust import keys
-from cyberdesk.trust.secretstore import SecretError
+from cyberdesk.trust.secretstore import KeychainUnavailable, SecretError
+
+
+class KeysUnreachable(StoreError):
+    """The keychain could not be reached and nothing was made: the app offers to try again."""
 
 
 def database_key() -> bytes:
@@ -33,6 +37,8 @@ def _explained() -> Iterator[None]:
         yield
     except OSError as error:
         raise StoreError(explain(error, paths.location())) from None
+    except KeychainUnavailable as error:
+        raise KeysUnreachable(str(error)) from None
     except SecretError as error:
         raise StoreError(str(error)) from None
 

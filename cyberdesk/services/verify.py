@@ -23,7 +23,7 @@ from typing import Any
 
 from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import N_, _
-from cyberdesk.services import receipt, revision_notice
+from cyberdesk.services import messages, revision_notice
 from cyberdesk.services.bundle import SUFFIXES, Checked, Finding, check
 
 
@@ -33,6 +33,7 @@ class Verdict(StrEnum):
     DUPLICATE = "duplicate"
     SKIPPED = "skipped"  # found in a folder but not a bundle, or not readable: never checked
     UNTRUSTED = "untrusted"  # intact, but unsigned, badly signed, or from a key not registered
+    ENCRYPTED = "encrypted"  # encrypted for head office, and no key given: not opened, not damaged
 
     @property
     def label(self) -> str:
@@ -40,7 +41,8 @@ class Verdict(StrEnum):
 
 
 _LABELS = {Verdict.OK: N_("ok"), Verdict.DAMAGED: N_("damaged"), Verdict.DUPLICATE: N_("duplicate"),
-           Verdict.SKIPPED: N_("skipped"), Verdict.UNTRUSTED: N_("untrusted")}
+           Verdict.SKIPPED: N_("skipped"), Verdict.UNTRUSTED: N_("untrusted"),
+           Verdict.ENCRYPTED: N_("encrypted — not opened")}
 # Findings about who sent a bundle rather than about its bytes.
 SENDER_CODES = frozenset({"unsigned", "bad_signature", "unknown_sender", "wrong_sender"})
 
@@ -92,12 +94,12 @@ def _is_copy_in_progress(name: str) -> bool:
         suffix in name.lower() for suffix in SUFFIXES)
 
 
-# Folders the sync protocol keeps beside the bundles (head office's receipts, the laptop's
-# revision notices): passed over, as they hold no bundles.
-PROTOCOL_FOLDERS = (receipt.FOLDER, revision_notice.FOLDER)
+# Folders the sync protocol keeps beside the bundles (head office's messages, the laptop's
+# revision notices, and `receipts/` of earlier versions): passed over, as they hold no bundles.
+PROTOCOL_FOLDERS = (messages.FOLDER, "receipts", revision_notice.FOLDER)
 
 
-def _walk(folder: Path) -> Iterator[Path | Skipped]:
+def walk(folder: Path) -> Iterator[Path | Skipped]:
     """Every bundle under `folder` (names sorted, `.zip` in any case) and everything else found,
     as Skipped; symbolic links to folders are not followed (a link may loop)."""
     try:
@@ -118,7 +120,7 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
         elif stat.S_ISDIR(mode) and entry.name in PROTOCOL_FOLDERS:
             continue  # the sync folder's own receipts and revision notices: not bundles, not junk
         elif stat.S_ISDIR(mode):
-            yield from _walk(path)
+            yield from walk(path)
         elif _is_copy_in_progress(entry.name):
             yield Skipped(path, Finding("copy_in_progress", _("a copy still in progress")))
         elif entry.name.startswith("."):
@@ -135,7 +137,7 @@ def bundles_in(path: Path) -> list[Path]:
     """A file as given; a folder's bundles (sub-folders included, `.zip` or `.age` in any case), by name,
     without what `verify` reports as skipped (head office's intake reads folders through it)."""
     if path.is_dir():
-        return [found for found in _walk(path) if isinstance(found, Path)]
+        return [found for found in walk(path) if isinstance(found, Path)]
     return [path]
 
 
@@ -154,7 +156,8 @@ def _guarded_check(file: Path, identities: list[Any] | None) -> Checked:
         return Checked(file).add("check_failed", _("could not be checked"))
 
 
-def check_sender(checked: Checked, senders: Mapping[str, str]) -> None:
+def check_sender(checked: Checked, senders: Mapping[str, str],
+                 revoked: Mapping[str, str] | None = None) -> None:
     """Add the finding when an intact bundle's signer is not a registered key of the agency the
     manifest names (`senders`: registered fingerprint → agency code)."""
     if checked.damage or checked.manifest is None:
@@ -163,7 +166,11 @@ def check_sender(checked: Checked, senders: Mapping[str, str]) -> None:
         checked.add("unsigned", _("the bundle is not signed"))
         return
     agency = senders.get(checked.signed.fingerprint)
-    if agency is None:
+    if agency is None and checked.signed.fingerprint in (revoked or {}):
+        checked.add("unknown_sender", _("signed by key {key}, which head office revoked on {at}")
+                    .format(key=checked.signed.fingerprint,
+                            at=(revoked or {})[checked.signed.fingerprint]))
+    elif agency is None:
         checked.add("unknown_sender", _("signed by key {key}, which is not registered")
                     .format(key=checked.signed.fingerprint))
     elif agency != checked.manifest["agency"]["code"]:
@@ -179,6 +186,8 @@ def verdict_of(checked: Checked) -> Verdict:
     findings = checked.damage
     if not findings:
         return Verdict.OK
+    if [finding.code for finding in findings] == ["encrypted"]:
+        return Verdict.ENCRYPTED
     if all(finding.code in SENDER_CODES for finding in findings):
         return Verdict.UNTRUSTED
     return Verdict.DAMAGED
@@ -197,7 +206,7 @@ def verify(paths: Iterable[Path], identities: list[Any] | None = None,
     seen: dict[tuple[str, int], Path] = {}
     done: set[Path] = set()  # a file given twice is one file, not a duplicate
     for given in paths:
-        for found in (_walk(given) if given.is_dir() else [given]):
+        for found in (walk(given) if given.is_dir() else [given]):
             if isinstance(found, Skipped):
                 reports.append(Report(found.path, Verdict.SKIPPED, [found.finding]))
                 continue
