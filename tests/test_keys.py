@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from bundle_helpers import add_finalized
 from keyring.backend import KeyringBackend
 
 from cyberdesk.trust import keys, secretstore
@@ -120,18 +121,112 @@ def test_with_a_keychain_the_keys_go_there_and_no_file_is_written(monkeypatch, t
         keyring.set_keyring(previous)
 
 
-def test_without_a_keychain_the_fallback_folder_is_said(monkeypatch, tmp_path):
+def test_without_a_keychain_no_key_is_made_unless_files_were_chosen(monkeypatch, tmp_path):
     monkeypatch.delenv("CYBERDESK_KEYS")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     import keyring
     from keyring.backends import fail
 
+    folder = tmp_path / "config" / "CyberDesk-keys"
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     try:
+        with pytest.raises(secretstore.KeychainUnavailable) as caught:
+            keys.database_key()
+        assert "キーチェーン" in str(caught.value) and "\n" not in str(caught.value)
+        assert not folder.exists()  # nothing generated during the outage
+        secretstore.choose_files()  # the agent's choice (cyberdesk key --use-file)
         where = secretstore.place()
-        assert where == secretstore.Place(secretstore.FILE, str(tmp_path / "config" / "CyberDesk-keys"))
+        assert where == secretstore.Place(secretstore.FILE, str(folder))
         keys.database_key()
-        assert (tmp_path / "config" / "CyberDesk-keys" / "database.key").is_file()
+        assert (folder / "database.key").is_file()
     finally:
         keyring.set_keyring(previous)
+
+
+class SwitchableKeychain(MemoryKeychain):
+    """A keychain that can be away (a locked session, a Secret Service not started yet)."""
+
+    away = False
+
+    def get_password(self, service, username):
+        if self.away:
+            raise RuntimeError("the keychain is not reachable")
+        return super().get_password(service, username)
+
+    def set_password(self, service, username, password):
+        if self.away:
+            raise RuntimeError("the keychain is not reachable")
+        super().set_password(service, username, password)
+
+
+def test_keychain_off_start_keychain_on_the_same_data_opens(monkeypatch, tmp_path):
+    """The recovery path of docs/security.md: one start without the keychain changes nothing."""
+    import keyring
+
+    from cyberdesk.store.database import StoreError
+    from cyberdesk.store.store import Store
+
+    monkeypatch.delenv("CYBERDESK_KEYS")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    keychain = SwitchableKeychain()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keychain)
+    try:
+        with Store.open() as store:
+            [interview_id] = add_finalized(store)
+        fingerprint = keys.laptop_key().fingerprint
+        keys._cached.cache_clear()
+        keychain.away = True
+        with pytest.raises(StoreError) as caught:
+            Store.open()
+        assert "キーチェーン" in str(caught.value)
+        assert not (tmp_path / "config").exists()  # no stray key folder
+        keychain.away = False
+        with Store.open() as store:
+            assert store.get(interview_id).customer.company_name
+        assert keys.laptop_key().fingerprint == fingerprint  # head office still knows it
+    finally:
+        keyring.set_keyring(previous)
+        keys._cached.cache_clear()
+
+
+def test_a_lost_key_is_never_replaced_while_the_database_exists(tmp_path):
+    from cyberdesk.store.database import StoreError
+    from cyberdesk.store.store import Store
+
+    with Store.open() as store:
+        add_finalized(store)
+    (secretstore.keys_dir() / "database.key").unlink()
+    keys._cached.cache_clear()
+    with pytest.raises(StoreError) as caught:
+        Store.open()
+    assert "cyberdesk.sqlite3" in str(caught.value)
+    assert not (secretstore.keys_dir() / "database.key").exists()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "fifo", "zero", "large"])
+def test_a_damaged_key_file_is_one_line_naming_it(damage):
+    folder = secretstore.keys_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "database.key"
+    if damage == "garbage":
+        path.write_text("not a key\n")
+    elif damage == "fifo":
+        os.mkfifo(path)
+    elif damage == "zero":
+        path.symlink_to("/dev/zero")
+    else:
+        path.write_text("0" * 64 + " " * 5000)
+    keys._cached.cache_clear()
+    with pytest.raises(secretstore.SecretError) as caught:
+        keys.database_key()
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_the_keys_folder_is_refused_inside_the_data_folder(monkeypatch, cyberdesk_home):
+    monkeypatch.setenv("CYBERDESK_KEYS", str(cyberdesk_home / "keys"))
+    keys._cached.cache_clear()
+    with pytest.raises(secretstore.SecretError) as caught:
+        keys.database_key()
+    assert "CYBERDESK_KEYS" in str(caught.value)

@@ -121,12 +121,16 @@ def test_an_unknown_laptop_is_quarantined_until_registered_and_a_revoked_one_aga
         store.revoke_key(fingerprint, "2026-11-27T00:00:00Z")
         result = intake(store, [folder], tmp_path / "q", identities=seal.read_identities(key_file))
     assert list(reasons(result).values()) == ["unknown_sender"]
+    assert "失効" in result.quarantined[0].reasons[0]  # revoked, not "not registered"
     # Registered from the command line, as head office does with what the agent reads out.
     moved = next((tmp_path / "q").glob("*.age"))
     shutil.move(moved, folder / moved.name)
     typed = fingerprint.lower().replace("-", " ")
+    refused = run_cli("office", "agents", "--db", url, "--add", typed, "--agency", "A1234-567",
+                      "--agent", "佐藤 恵美")
+    assert refused.returncode == 1 and "失効" in refused.stderr  # revoked, said so, unchanged
     done = run_cli("office", "agents", "--db", url, "--add", typed, "--agency", "A1234-567",
-                   "--agent", "佐藤 恵美")
+                   "--agent", "佐藤 恵美", "--reinstate", "--operator", "本部 田中")
     assert done.returncode == 0, done.stderr
     listed = run_cli("office", "agents", "--db", url)
     assert fingerprint in listed.stdout and "A1234-567" in listed.stdout

@@ -90,3 +90,36 @@ def test_it_shows_what_head_office_received_and_when_it_leaves_this_computer(
     assert panel.purge_label.isVisible() and day in panel.purge_label.text()
     assert "受領済み 1件" in panel.purge_label.text()
     assert store.get(interview_id).document_number in panel.purge_label.toolTip()
+
+
+def test_head_office_answers_are_applied_with_nothing_waiting(panel, store, qtbot, tmp_path,  # noqa: F811
+                                                               office_key):
+    """Receipts and refusals are read on start, on every sync and on a timer, whether or not
+    something waits: an agent with nothing new still sees 受領済み and the refusal."""
+    from office_helpers import sent_bundles
+
+    from cyberdesk.model.interview import Status
+    from cyberdesk.services import messages
+
+    folder = tmp_path / "share"
+    received, refused = sent_bundles(store, folder, count=2)
+    store.set_setting("sync_folder", str(folder))
+    for interview_id, kind in ((received, messages.RECEIPT), (refused, messages.REFUSAL)):
+        row = store.bundle(interview_id)
+        body = ({"bundle_name": row.file_name, "bundle_sha256": row.sha256,
+                 "received_at": "2026-12-01T00:00:00+00:00"} if kind == messages.RECEIPT else
+                {"bundle_name": row.file_name, "bundle_sha256": row.sha256,
+                 "refused_at": "2026-12-01T00:00:00+00:00",
+                 "reasons": [{"code": "unknown_sender", "message": "x"}]})
+        messages.send(folder, messages.message(
+            kind, body, interview_id=interview_id, lineage_id=row.lineage_id,
+            revision=row.revision, document_number=store.get(interview_id).document_number),
+            office_key)
+    panel.refresh()
+    assert panel.count == 0 and not panel.button.isEnabled()  # nothing waits to be sent
+    assert panel.messages_timer.isActive()
+    with qtbot.waitSignal(panel.synced, timeout=5000):
+        panel.messages_timer.timeout.emit()  # the timer's tick, without waiting five minutes
+    assert store.get(received).status is Status.RECEIVED
+    assert store.get(refused).status is Status.SYNCED
+    assert "本部で受け付けられませんでした" in panel.message.text()

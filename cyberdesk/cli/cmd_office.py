@@ -16,11 +16,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from cyberdesk.cli.common import BadInput, say, say_row
+from cyberdesk.cli.common import BadInput, say
 from cyberdesk.clock import now
 from cyberdesk.files import paths
 from cyberdesk.files.atomic import write_bytes_atomic
-from cyberdesk.i18n import _
+from cyberdesk.i18n import N_, _
 
 
 def register(commands) -> None:
@@ -34,29 +34,68 @@ def register(commands) -> None:
         description=_("Verify and store every bundle under the folders, write a receipt for "
                       "each one held, and move damaged or duplicate bundles to the quarantine "
                       "folder. Exit 1 when anything was quarantined."))
-    intake.add_argument("folders", nargs="+", metavar=_("FOLDER"))
+    intake.add_argument("folders", nargs="*", metavar=_("FOLDER"))
+    intake.add_argument("--retry-quarantine", action="store_true",
+                        help=_("put the quarantined bundles back where they were found and take "
+                               "them in again (after a fix, such as a laptop registered since)"))
     _db_option(intake)
     intake.add_argument("--quarantine", metavar=_("FOLDER"),
                         help=_("where refused bundles go (default: a folder in the data folder)"))
     identity_option(intake)
+    signing_key_option(intake)
     intake.set_defaults(run=run_intake)
     keygen = tools.add_parser(
         "keygen", help=_("make head office's key pair for encrypted bundles"),
-        description=_("Write a new age key pair to FILE (readable by its owner only) and print "
-                      "the public key (age1…) to put in the laptops' deployment file."))
+        description=_("Write a new age key pair to FILE (readable by its owner only) and head "
+                      "office's signing key beside it (FILE.signing), and print the public key "
+                      "(age1…). Where FILE exists and its signing key does not, only the signing "
+                      "key is made; nothing is ever overwritten."))
     keygen.add_argument("file", metavar=_("FILE"))
     keygen.set_defaults(run=run_keygen)
+    deploy = tools.add_parser(
+        "deployment", help=_("write the laptops' deployment file from head office's keys"),
+        description=_("Write the deployment file IT places on every laptop of an agency: head "
+                      "office's public keys (from each --identity key file) and its signing key, "
+                      "and what else is given. Checked by reading it back as a laptop does."))
+    identity_option(deploy)
+    signing_key_option(deploy)
+    deploy.add_argument("-o", "--output", required=True, metavar=_("FILE"))
+    deploy.add_argument("--agency", metavar=_("CODE"))
+    deploy.add_argument("--sync-folder", metavar=_("FOLDER"))
+    deploy.add_argument("--retention-days", metavar="N", type=int)
+    deploy.add_argument("--allow-unencrypted", action="store_true",
+                        help=_("a pilot only: no --identity, bundles sent signed but not encrypted"))
+    deploy.set_defaults(run=run_deployment)
     agents = tools.add_parser(
         "agents", help=_("register the laptops' signing keys"),
-        description=_("Without arguments: list the registered keys. --add FINGERPRINT with "
-                      "--agency and --agent registers a laptop's key (the fingerprint the agent "
-                      "reads from Settings); --revoke FINGERPRINT stops taking in what it signs."))
+        description=_("Without arguments: list the registered keys. --enrol FILE registers the "
+                      "key of a laptop's enrolment file (cyberdesk enrol); --add FINGERPRINT "
+                      "with --agency and --agent registers a key by its fingerprint (as "
+                      "cyberdesk key prints it, with its check group); --revoke FINGERPRINT "
+                      "stops taking in what it signs; --history lists every change, with who "
+                      "made it and when."))
     _db_option(agents)
+    agents.add_argument("--enrol", metavar=_("FILE"))
     agents.add_argument("--add", metavar=_("FINGERPRINT"))
     agents.add_argument("--revoke", metavar=_("FINGERPRINT"))
+    agents.add_argument("--history", action="store_true")
     agents.add_argument("--agency", metavar=_("CODE"))
-    agents.add_argument("--agent", metavar=_("NAME"), default="")
+    agents.add_argument("--agent", metavar=_("NAME"), default=None)
+    agents.add_argument("--move", action="store_true",
+                        help=_("move a key registered to another agency to this one"))
+    agents.add_argument("--reinstate", action="store_true",
+                        help=_("register a revoked key again"))
+    agents.add_argument("--operator", metavar=_("NAME"),
+                        help=_("who makes the change (default: the account's user name)"))
     agents.set_defaults(run=run_agents)
+    record = tools.add_parser(
+        "verify-record", help=_("re-check a revision head office holds, from the database alone"),
+        description=_("Check again the signature, each member's SHA-256 and the audit trail's "
+                      "chain of every revision held under the document number. Exit 1 when "
+                      "anything fails."))
+    record.add_argument("document_number", metavar=_("DOCUMENT-NUMBER"))
+    _db_option(record)
+    record.set_defaults(run=run_verify_record)
     report = tools.add_parser(
         "report", help=_("interviews, plans and compliance exceptions"),
         description=_("Interviews by agency, agent and month, plan mix, business types and the "
@@ -81,6 +120,24 @@ def identity_option(parser) -> None:
                                "for the old key during a rotation)"))
 
 
+def signing_key_option(parser) -> None:
+    parser.add_argument("--signing-key", metavar=_("KEYFILE"),
+                        help=_("head office's signing key file (default: the one beside the first "
+                               "--identity, or CYBERDESK_OFFICE_SIGNING_KEY)"))
+
+
+def office_key(args):
+    """Head office's signing key for this command (None: none found); BadInput when unusable."""
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.services.messages import OfficeKeyError, default_office_key
+
+    try:
+        return default_office_key(Path(args.signing_key) if args.signing_key else None,
+                                  [Path(file) for file in args.identity or []])
+    except OfficeKeyError as error:
+        raise BadInput([str(error)]) from None
+
+
 def read_identities(files: list[str] | None) -> list | None:
     """The identities of every key file given (None: none given); BadInput when one is unusable."""
     # lazy: only when this command runs
@@ -98,6 +155,45 @@ def read_identities(files: list[str] | None) -> list | None:
     if problems:
         raise BadInput(problems)
     return identities
+
+
+def guard_outputs(args, targets: list[str | None]) -> None:
+    """Every output of an office command goes through the output guard: never over the
+    database (and its log files), a key file, a bundle, the quarantine folder or the data
+    folder; BadInput (exit 2) naming each refused path."""
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.files import outputs, paths
+    from cyberdesk.office.database import url_from
+
+    protected = [Path(file) for file in (getattr(args, "identity", None) or [])]
+    if getattr(args, "signing_key", None):
+        protected.append(Path(args.signing_key))
+    protected.append(Path(getattr(args, "quarantine", None) or paths.location() / "quarantine"))
+    database = sqlite_file(url_from(getattr(args, "db", None)))
+    if database is not None:
+        protected += [database.with_name(database.name + suffix)
+                      for suffix in ("", "-wal", "-shm", "-journal")]
+    problems = []
+    for output in filter(None, targets):
+        try:
+            outputs.check_office_output(Path(output), protected)
+        except outputs.OutputRefused as error:
+            problems.append(str(error))
+    if problems:
+        raise BadInput(problems)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL (None: another database, or not a URL)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # not a URL: open_office reports it
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
 def _db_option(parser) -> None:
@@ -136,18 +232,25 @@ def _guarded(work):
 
 def run_intake(args) -> int:
     folders = [Path(folder) for folder in args.folders]
+    if not folders and not args.retry_quarantine:
+        raise BadInput([_("office intake: give the FOLDER(s) to take in, or --retry-quarantine")])
     missing = [folder for folder in folders if not folder.is_dir()]
     if missing:
         raise BadInput([_("{path}: no such folder").format(path=folder) for folder in missing])
     quarantine_dir = Path(args.quarantine) if args.quarantine else paths.home() / "quarantine"
     identities = read_identities(args.identity)
+    key = office_key(args)
 
     def work() -> int:
-        # lazy: only when this command runs
-        from cyberdesk.office.intake import intake
+        from cyberdesk.office.intake import intake, release_quarantine
 
+        released: list[str] = []
+        if args.retry_quarantine:
+            back, released = release_quarantine(quarantine_dir)
+            folders.extend(folder for folder in back if folder not in folders)
         with open_office(args.db) as store:
-            result = intake(store, folders, quarantine_dir, identities=identities)
+            result = intake(store, folders, quarantine_dir, identities=identities, office_key=key)
+        result.problems[:0] = released
         for item in result.quarantined:
             say(_("quarantined {file}: {reasons}").format(
                 file=item.path, reasons="; ".join(item.reasons)), error=True)
@@ -170,6 +273,8 @@ def run_report(args) -> int:
         except ValueError:
             raise BadInput([_("--since {value}: not a date (YYYY-MM-DD)").format(
                 value=args.since)]) from None
+
+    guard_outputs(args, [args.csv, args.html])
 
     def work() -> int:
         # lazy: only when this command runs
@@ -194,59 +299,194 @@ def run_report(args) -> int:
 
 
 def run_keygen(args) -> int:
-    # lazy: only when this command runs
+
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.services.messages import new_office_key, signing_key_path
     from cyberdesk.services.seal import new_identity
 
     target = Path(args.file)
-    if os.path.lexists(target):
+    signing = signing_key_path(target)
+    if os.path.lexists(target) and os.path.lexists(signing):
         raise BadInput([_("{file}: already exists; a key file is never overwritten").format(
             file=target)])
-    text, public = new_identity()
-    try:
-        write_bytes_atomic(target, text.encode("ascii"), mode=0o600)
-    except OSError as error:
-        say(_("{file}: cannot be written ({reason})").format(
-            file=target, reason=error.strerror or error), error=True)
-        return 1
-    say(public)
+    if os.path.lexists(signing):
+        raise BadInput([_("{file}: already exists; a key file is never overwritten").format(
+            file=signing)])
+    guard_outputs(args, [str(signing)] + ([] if os.path.lexists(target) else [args.file]))
+    made = [] if os.path.lexists(target) else [(target, *new_identity())]
+    key = new_office_key()
+    made.append((signing, key.file_text(), None))
+    for path, text, _public in made:
+        try:
+            write_bytes_atomic(path, text.encode("ascii"), mode=0o600)
+        except OSError as error:
+            print(_("{file}: cannot be written ({reason})").format(
+                file=path, reason=error.strerror or error), file=sys.stderr)
+            return 1
+    if len(made) == 1:
+        print(_("{file}: exists; only head office's signing key was made ({signing})").format(
+            file=target, signing=signing), file=sys.stderr)
+    else:
+        print(made[0][2])
     return 0
 
 
 def run_agents(args) -> int:
-    # lazy: only when this command runs
-    from cyberdesk.services.seal import normal_fingerprint
+    import getpass
 
+    from cyberdesk.cli.common import say
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.services.enrolment import NotAnEnrolment, read
+    from cyberdesk.trust.deployment import AGENCY_CODE
+    from cyberdesk.trust.keys import parse_fingerprint
+
+    problems: list[str] = []
+    if sum(bool(option) for option in (args.add, args.revoke, args.enrol, args.history)) > 1:
+        problems.append(_("--enrol, --add, --revoke, --history: give one of them"))
+    fingerprint, agency, agent = None, args.agency, args.agent
     given = args.add or args.revoke
-    fingerprint = normal_fingerprint(given) if given else None
-    problems = []
-    if args.add and args.revoke:
-        problems.append(_("--add and --revoke: give one of them"))
-    if fingerprint is not None and len(fingerprint.replace("-", "")) != 32:
-        problems.append(_("{value}: not a key fingerprint (8 groups of 4 letters and digits, as "
-                          "Settings shows it)").format(value=given))
-    if args.add and not args.agency:
+    if given:
+        try:
+            fingerprint = parse_fingerprint(given)
+        except ValueError:
+            problems.append(_("{value}: not a key fingerprint (8 groups of 4 letters A–Z and "
+                              "digits 2–7, then the check group, as cyberdesk key prints it); "
+                              "check it letter by letter").format(value=given))
+    if args.enrol:
+        try:
+            found = read(Path(args.enrol))
+        except NotAnEnrolment as error:
+            problems.append(str(error))
+        else:
+            fingerprint, agency = found.fingerprint, agency or found.agency_code
+            agent = agent if agent is not None else found.agent_name
+    if (args.add or args.enrol) and not agency:
         problems.append(_("--add needs --agency CODE"))
+    elif agency is not None and not AGENCY_CODE.fullmatch(agency):
+        problems.append(_("--agency {value}: must be 1 to 20 letters, digits or hyphens").format(
+            value=agency))
     if problems:
         raise BadInput(problems)
+    operator = args.operator or _user(getpass)
 
     def work() -> int:
         with open_office(args.db) as store:
-            if args.add:
-                if not store.register_key(fingerprint, args.agency, args.agent, now().isoformat()):
-                    say(_("{key}: registered to another agency already; revoke it first")
-                        .format(key=fingerprint), error=True)
+            if args.add or args.enrol:
+                done = store.register_key(fingerprint, agency, agent or "", now().isoformat(),
+                                          operator, move=args.move, reinstate=args.reinstate)
+                if done.outcome == "revoked":
+                    say(_("{key}: revoked on {at}; give --reinstate to register it again").format(
+                        key=fingerprint, at=done.revoked_at), error=True)
                     return 1
-                say(_("registered {key} ({agency} {agent})").format(
-                    key=fingerprint, agency=args.agency, agent=args.agent))
+                if done.outcome == "other_agency":
+                    say(_("{key}: registered to agency {agency}; give --move to move it to "
+                          "{target}").format(key=fingerprint, agency=done.agency_code,
+                                             target=agency), error=True)
+                    return 1
+                say(_("{outcome}: {key} ({agency} {agent})").format(
+                    outcome=_(OUTCOMES[done.outcome]), key=fingerprint, agency=agency,
+                    agent=agent or ""))
             elif args.revoke:
-                if not store.revoke_key(fingerprint, now().isoformat()):
-                    say(_("{key}: not registered").format(key=fingerprint), error=True)
+                if not store.revoke_key(fingerprint, now().isoformat(), operator):
+                    say(_("{key}: not registered, or revoked already").format(key=fingerprint),
+                        error=True)
                     return 1
                 say(_("revoked {key}").format(key=fingerprint))
+            elif args.history:
+                for row in store.key_events():
+                    say(f"{row['at']}\t{row['action']}\t{row['fingerprint']}\t"
+                        f"{row['agency_code']}\t{row['agent_name']}\t{row['operator']}")
             else:
                 for row in store.agent_keys():
                     state = _("revoked") if row["revoked_at"] else _("active")
-                    say_row((row["fingerprint"], row["agency_code"], row["agent_name"], state))
+                    say(f"{row['fingerprint']}\t{row['agency_code']}\t{row['agent_name']}\t{state}")
         return 0
+
+    return _guarded(work)
+
+
+OUTCOMES = {"added": N_("registered"), "unchanged": N_("already registered"),
+            "renamed": N_("updated"), "moved": N_("moved"), "reinstated": N_("reinstated")}
+
+
+def _user(getpass) -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment (a service account): say nothing
+        return ""
+
+
+def run_deployment(args) -> int:
+    """`office deployment`: the TOML a laptop reads (docs/security.md), written 0600 through the
+    output guard, and read back with the laptop's own reader before it is kept."""
+    import contextlib
+    import json
+
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.services.messages import public_text
+    from cyberdesk.trust import deployment
+
+    if not args.identity and not args.allow_unencrypted:
+        raise BadInput([_("--identity KEYFILE: head office's age key file is needed (the "
+                          "laptops encrypt to its public key)")])
+    guard_outputs(args, [args.output])
+    identities = read_identities(args.identity) or []
+    key = office_key(args)
+    if key is None:
+        raise BadInput([_("no head office signing key: give --signing-key, or keep the key "
+                          "cyberdesk office keygen made beside the age key file")])
+    recipients = list(dict.fromkeys(str(identity.to_public()) for identity in identities))
+    lines = ['format = "cyberdesk.deployment"', "version = 1",
+             f"recipients = {json.dumps(recipients)}",
+             f"office_signing_key = {json.dumps(public_text(key.public_bytes))}"]
+    if args.agency is not None:
+        lines.append(f"agency_code = {json.dumps(args.agency)}")
+    if args.sync_folder is not None:
+        lines.append(f"sync_folder = {json.dumps(args.sync_folder, ensure_ascii=False)}")
+    if args.retention_days is not None:
+        lines.append(f"retention_days = {args.retention_days}")
+    if args.allow_unencrypted:
+        lines.append("allow_unencrypted = true")
+    target = Path(args.output)
+    checked = target.with_name(f".{target.name}.check")
+    try:
+        write_bytes_atomic(checked, ("\n".join(lines) + "\n").encode("utf-8"))
+        try:
+            deployment.read(checked)
+        except deployment.DeploymentError as error:
+            raise BadInput([line.replace(str(checked), str(target)) for line in error.problems]) \
+                from None
+        checked.replace(target)
+    except OSError as error:
+        print(_("{file}: cannot be written ({reason})").format(
+            file=target, reason=error.strerror or error), file=sys.stderr)
+        return 1
+    finally:
+        with contextlib.suppress(OSError):
+            checked.unlink()
+    print(target)
+    return 0
+
+
+def run_verify_record(args) -> int:
+    from cyberdesk.cli.common import say
+    from cyberdesk.office.proof import prove
+
+    def work() -> int:
+        with open_office(args.db) as store:
+            rows = store.records(args.document_number)
+            if not rows:
+                say(_("{number}: no such document held").format(number=args.document_number),
+                    error=True)
+                return 1
+            proofs = [prove(store, row) for row in rows]
+        for proof in proofs:
+            for line in proof.checked:
+                say(f"{proof.document_number}: {line}")
+            for line in proof.problems:
+                say(f"{proof.document_number}: {line}", error=True)
+            verdict = _("{number}: intact") if proof.ok else _("{number}: NOT intact")
+            say(verdict.format(number=proof.document_number), error=not proof.ok)
+        return 0 if all(proof.ok for proof in proofs) else 1
 
     return _guarded(work)

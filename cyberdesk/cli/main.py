@@ -20,7 +20,7 @@ from cyberdesk.i18n import N_, _, language_from_environment, set_language
 # Sub-command modules, in the order `--help` lists them.
 COMMANDS = (
     "gui", "validate", "import_", "list_", "export_json", "finalize", "render",
-    "export", "sync", "purge", "verify", "office",
+    "export", "sync", "resend", "purge", "verify", "key", "office",
 )
 
 
@@ -75,6 +75,9 @@ def report_set_aside_catalogues() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Every file and folder CyberDesk makes (databases and their logs, locks, keys, bundles,
+    # quarantine, reports) is the user's alone, whatever umask the shell or service gives.
+    os.umask(0o077)
     tolerate_unprintable()
     set_language(language_from_environment(os.environ))
     argv = list(sys.argv[1:] if argv is None else argv)

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 APP_NAME = "CyberDesk"
+DATABASE_FILE = "cyberdesk.sqlite3"
 
 
 def location() -> Path:
@@ -29,13 +30,16 @@ def home() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) if needed; new folders are readable by the user only."""
+    """Create `path` (and parents) if needed; the folder itself is made readable by the user only
+    (0700), even when it existed before with wider rights (an earlier version's 0755)."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix" and not path.is_symlink() and path.stat().st_mode & 0o077:
+        path.chmod(0o700)
     return path
 
 
 def database_path() -> Path:
-    return home() / "cyberdesk.sqlite3"
+    return home() / DATABASE_FILE
 
 
 def backups_dir() -> Path:

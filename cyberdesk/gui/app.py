@@ -56,6 +56,27 @@ class StallMeter(QObject):
         return self.longest_ms
 
 
+def keys_reachable() -> bool:
+    """With the keychain out of reach, say so and offer to try again (or, on a computer without
+    a keychain, to keep the keys in a file): never start by making new keys. False: the agent
+    chose to quit."""
+    from cyberdesk.trust import keys, secretstore
+
+    while True:
+        try:
+            keys.ensure()
+            return True
+        except secretstore.KeychainUnavailable as error:
+            choice = dialogs.ask(None, APP_NAME, str(error), [
+                _("Try again"), _("Keep the keys in a file on this computer"), _("Quit")])
+            if choice == 1:
+                secretstore.choose_files()
+            elif choice != 0:
+                return False
+        except secretstore.SecretError:
+            return True  # the store's own start-up reports it, in one line
+
+
 def run_app(smoke: bool = False) -> int:
     """Run the app until its window is closed; returns the process exit code."""
     started = time.perf_counter()
@@ -64,6 +85,8 @@ def run_app(smoke: bool = False) -> int:
     app.setApplicationName(APP_NAME)
     app.setWindowIcon(QIcon(str(resource("icons", "cyberdesk.png"))))
     install_font(app)
+    if not smoke and not keys_reachable():
+        return 1
     try:
         store = Store.open()
     except StoreError as error:

@@ -20,6 +20,7 @@ from cyberdesk.services.sync import Progress, SyncError, SyncResult, configured_
 from cyberdesk.store.store import Store
 
 POLL_MS = 50
+MESSAGES_MS = 5 * 60 * 1000  # head office's answers are looked for this often while open
 STEPS = 1000  # progress bar resolution
 
 
@@ -63,6 +64,10 @@ class SyncPanel(QWidget):
         self._pool.setMaxThreadCount(1)
         self._timer = QTimer(self, interval=POLL_MS)
         self._timer.timeout.connect(self._poll)
+        self.messages_timer = QTimer(self, interval=MESSAGES_MS)
+        self.messages_timer.timeout.connect(self.check_messages)
+        self.messages_timer.start()
+        QTimer.singleShot(0, self.check_messages)  # on start, whether or not something waits
 
         self.waiting_label = QLabel(self)
         self.purge_label = QLabel(self)  # what leaves this laptop after head office's receipt
@@ -82,6 +87,30 @@ class SyncPanel(QWidget):
                        self.button):
             layout.addWidget(widget)
         self.refresh()
+
+    def check_messages(self) -> None:
+        """Apply head office's signed answers in the sync folder (receipts, refusals) and purge
+        what is due, whether or not anything waits to be sent; then show what changed."""
+        if self.is_busy():
+            return  # the running sync applies them
+        from cyberdesk.services.inbox import apply_messages
+        from cyberdesk.services.purge import purge_due
+        from cyberdesk.services.refusals import current
+
+        folder = configured_folder(self.store)
+        try:
+            applied = apply_messages(self.store, folder if folder and folder.is_dir() else None)
+            purged = purge_due(self.store, retention_days())
+        except Exception as error:  # a share that vanished mid-read: shown, tried again later
+            self._show(_("Head office's answers could not be read: {reason}").format(
+                reason=error), problem=True)
+            return
+        refused = [refusal.text() for refusal in current(self.store)]
+        if refused:
+            self._show("\n".join(refused), problem=True)
+        if applied.received or applied.refused or purged:
+            self.refresh()
+            self.synced.emit()
 
     def is_busy(self) -> bool:
         return self._run is not None
@@ -148,8 +177,8 @@ class SyncPanel(QWidget):
         result = run.result
         if run.error or result is None:
             self._show(run.error, problem=True)
-        elif result.problems:
-            self._show("\n".join(result.problems), problem=True)
+        elif result.problems or result.refused:
+            self._show("\n".join(result.refused + result.problems), problem=True)
         else:
             sent = len(result.copied) + len(result.already_there)
             self._show(_("Sent {count} to {folder}.").format(count=sent, folder=result.folder))

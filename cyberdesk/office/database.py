@@ -21,8 +21,8 @@ from cyberdesk.files import paths
 from cyberdesk.i18n import _
 
 ENV = "CYBERDESK_OFFICE_DB"
-HEAD = "office_0002"
-KNOWN_REVISIONS = ("office_0001", "office_0002")
+HEAD = "office_0003"
+KNOWN_REVISIONS = ("office_0001", "office_0002", "office_0003")
 VERSION_TABLE = "office_alembic_version"
 BUSY_TIMEOUT_MS = 60_000  # SQLite: another worker's write is waited for, not an error
 MIGRATION_LOCK = 0x0FF1CE  # PostgreSQL advisory lock key: one migrating worker at a time
@@ -80,7 +80,7 @@ def open_engine(url: str) -> Engine:
             raise BadUrl(_("--db {url}: use an sqlite:/// or postgresql+psycopg:// URL")
                          .format(url=shown(url)))
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         engine = create_engine(parsed, hide_parameters=True, pool_pre_ping=True,
                                **({"isolation_level": None} if parsed.get_backend_name() == "sqlite"
                                   else {}))

@@ -17,6 +17,7 @@ constraints decide who stores what. Last, the laptops' revision notices are reco
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -26,7 +27,6 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -34,8 +34,8 @@ from cyberdesk.clock import now
 from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.i18n import _
 from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
-from cyberdesk.services import receipt, revision_notice
-from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SUMMARY, check_data
+from cyberdesk.services import messages, revision_notice
+from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SIGNATURE, SUMMARY, check_data
 from cyberdesk.services.verify import bundles_in, check_sender
 from cyberdesk.trust import audit
 
@@ -57,6 +57,7 @@ class IntakeResult:
     waiting: list[Path] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # faults: a receipt that cannot be written
+    unanswered: int = 0  # receipts not written for want of head office's signing key
 
     @property
     def ok(self) -> bool:
@@ -102,46 +103,95 @@ def _nonblocking(name: str, flags: int) -> int:
     return os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
 
 
+@dataclass
+class Rejected:
+    """Why a bundle is refused, and its manifest when it could be read (to answer the laptop
+    about that interview)."""
+
+    reasons: list[str]
+    manifest: dict | None = None
+
+
 class Locked(Exception):
     """Encrypted, and head office's keys were not given: left where it is."""
 
 
-def verify(opened: Opened, identities: list[Any] | None = None,
-           senders: dict[str, str] | None = None) -> Arrival | list[str]:
+def verify(opened: Opened, identities: list | None = None, senders: dict[str, str] | None = None,
+           revoked: dict[str, str] | None = None) -> Arrival | Rejected:
     """Step 2: decrypt, everything `cyberdesk verify` checks, the sender; the arrival, or the
     reasons it is refused. The bytes checked are the bytes opened (read once)."""
     checked = check_data(opened.path, opened.data, identities)
     if [finding.code for finding in checked.findings] == ["encrypted"]:
         raise Locked(opened.path)
-    check_sender(checked, senders or {})
-    manifest, signed = checked.manifest, checked.signed  # both there when nothing is damaged
-    if checked.damage or manifest is None or signed is None:
-        # an incomplete record is taken in: the report lists what is missing
-        return [f"{finding.code}: {finding.message}" for finding in checked.damage]
+    check_sender(checked, senders or {}, revoked)
+    if checked.damage:  # an incomplete record is taken in: the report lists what is missing
+        return Rejected([f"{finding.code}: {finding.message}" for finding in checked.damage],
+                        checked.manifest)
     members = checked.members
-    columns = columns_of(manifest, json.loads(members[INTERVIEW]))
-    columns.update(signer=signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
-                   wishes_before_plans=audit.wishes_before_plans(checked.events))
+    columns = columns_of(checked.manifest, json.loads(members[INTERVIEW]))
+    columns.update(signer=checked.signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
+                   wishes_before_plans=audit.wishes_before_plans(checked.events),
+                   signature=members[SIGNATURE].decode("ascii"),
+                   manifest_sha256=hashlib.sha256(members[MANIFEST]).hexdigest())
     return Arrival(opened.path, opened.sha256, members[MANIFEST].decode("utf-8"),
                    members[INTERVIEW].decode("utf-8"), members[SUMMARY], columns)
 
 
-def send_receipt(path: Path, held: Held, result: IntakeResult) -> None:
-    """Step 4: the receipt beside the bundle, unless the same one is already there."""
+def receipt_for(path: Path, held: Held) -> messages.Message:
+    """The receipt of a bundle held: a message of kind `receipt` (services.messages)."""
+    return messages.message(
+        messages.RECEIPT, {"bundle_name": path.name, "bundle_sha256": held.bundle_sha256,
+                           "received_at": held.received_at},
+        interview_id=held.id, lineage_id=held.lineage_id, revision=held.revision,
+        document_number=held.document_number, issued_at=held.received_at)
+
+
+def answer(path: Path, built: messages.Message, key: messages.OfficeKey | None,
+           result: IntakeResult) -> None:
+    """Step 4: head office's signed message into the laptop's folder (the bundle's), unless the
+    same one is there already; without head office's signing key nothing is sent (reported)."""
+    if key is None:
+        if not result.unanswered:
+            result.problems.append(_("no head office signing key: no receipt was written (give "
+                                     "--signing-key, or keep the key cyberdesk office keygen "
+                                     "made beside the age key file)"))
+        result.unanswered += 1
+        return
     try:
-        receipt.write(path, receipt.Receipt(
-            interview_id=held.id, lineage_id=held.lineage_id, revision=held.revision,
-            document_number=held.document_number, bundle_name=path.name,
-            bundle_sha256=held.bundle_sha256, received_at=held.received_at))
+        messages.send(path.parent, built, key)
     except OSError as error:
-        result.problems.append(_("{file}: the receipt cannot be written ({reason})").format(
-            file=receipt.path_for(path), reason=error.strerror or error))
+        result.problems.append(_("{folder}: head office's answer cannot be written ({reason})")
+                               .format(folder=path.parent / messages.FOLDER,
+                                       reason=error.strerror or error))
+
+
+def refusal_for(path: Path, sha256: str, reasons: list[str],
+                manifest: dict | None) -> messages.Message:
+    """The refusal notice of a quarantined bundle: the reasons (finding code first), about the
+    interview its manifest names when it could be read."""
+    found = [dict(zip(("code", "message"), reason.split(": ", 1), strict=False))
+             for reason in reasons][:50]
+    for item in found:
+        item.setdefault("message", "")
+        item["message"] = item["message"][:messages.MAX_TEXT]
+        item["code"] = item["code"][:40]
+    m = manifest or {}
+    ids = {"interview_id": m.get("interview_id"), "lineage_id": m.get("lineage_id"),
+           "revision": m.get("revision"), "document_number": m.get("document_number")}
+    body = {"bundle_name": path.name, "bundle_sha256": sha256, "reasons": found,
+            "refused_at": now().isoformat()}
+    try:
+        return messages.message(messages.REFUSAL, body, **ids)
+    except ValueError:  # a manifest too odd to name: the notice names the bundle only
+        return messages.message(messages.REFUSAL, body)
 
 
 def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
     """Move a refused bundle into `folder` with `NAME.reason.txt` beside it; None when the file
     is no longer there (another worker moved it)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    from cyberdesk.files.paths import ensure_private_dir
+
+    ensure_private_dir(folder)
     target = folder / path.name
     counter = 1
     while target.exists():
@@ -157,10 +207,47 @@ def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
             shutil.move(str(path), str(target))
         except FileNotFoundError:
             return None
+    with contextlib.suppress(OSError):  # the laptop wrote it 0600; a copy may be wider
+        os.chmod(target, 0o600)
     text = "\n".join([str(path), *reasons]) + "\n"
 
     write_bytes_atomic(target.with_name(target.name + ".reason.txt"), text.encode("utf-8"))
     return target
+
+
+def release_quarantine(folder: Path) -> tuple[list[Path], list[str]]:
+    """Put every quarantined bundle back where it was found (the first line of its reason file),
+    for a run after the cause was fixed (a laptop registered since): the folders to take in
+    again, and one line for each bundle that cannot go back (its place is taken, its folder
+    gone). Answers then go where that laptop looks, as for any bundle."""
+    from cyberdesk.files.inputs import InputFileError, read_bounded
+
+    folders: list[Path] = []
+    problems: list[str] = []
+    for reason in sorted(Path(folder).glob("*.reason.txt")):
+        bundle = reason.with_name(reason.name.removesuffix(".reason.txt"))
+        try:
+            origin = Path(read_bounded(reason, 64 * 1024).decode("utf-8").splitlines()[0])
+        except (InputFileError, UnicodeDecodeError, IndexError):
+            problems.append(_("{file}: not a reason file; left in the quarantine").format(
+                file=reason))
+            continue
+        if not bundle.is_file() or bundle.is_symlink():
+            continue
+        if os.path.lexists(origin) or not origin.parent.is_dir():
+            problems.append(_("{file}: cannot go back to {origin} (taken, or the folder is "
+                              "gone); left in the quarantine").format(file=bundle, origin=origin))
+            continue
+        try:
+            os.replace(bundle, origin)
+        except OSError as error:
+            problems.append(_("{file}: cannot go back to {origin} ({reason})").format(
+                file=bundle, origin=origin, reason=error.strerror or error))
+            continue
+        reason.unlink(missing_ok=True)
+        if origin.parent not in folders:
+            folders.append(origin.parent)
+    return folders, problems
 
 
 # The run -----------------------------------------------------------------------------------
@@ -180,17 +267,28 @@ def bundles_under(folders: Iterable[Path], skip: Path) -> list[Path]:
 class _Run:
     """One intake run's state: what this run took in, what waits."""
 
-    def __init__(self, store: OfficeStore, quarantine_dir: Path,
-                 identities: list[Any] | None) -> None:
+    def __init__(self, store: OfficeStore, quarantine_dir: Path, identities: list | None,
+                 office_key: messages.OfficeKey | None) -> None:
         self.store = store
+        self.office_key = office_key
         self.identities = identities
         self.senders = store.senders()
+        self.revoked = store.revoked_keys()
         self.quarantine_dir = quarantine_dir
         self.result = IntakeResult()
         self.seen: dict[tuple[str, int], Path] = {}  # verified this run: revision → its file
         self.pending: list[Arrival] = []  # predecessor not held yet
 
-    def refuse(self, path: Path, reasons: list[str]) -> None:
+    def answer(self, path: Path, held: Held) -> None:
+        answer(path, receipt_for(path, held), self.office_key, self.result)
+
+    def refuse(self, path: Path, reasons: list[str], sha256: str | None = None,
+               manifest: dict | None = None) -> None:
+        """Quarantine, and tell the laptop (a signed refusal, when the bundle's bytes were read:
+        the notice names their SHA-256, which is how the laptop knows its bundle)."""
+        if sha256 is not None:
+            answer(path, refusal_for(path, sha256, reasons, manifest), self.office_key,
+                   self.result)
         try:
             moved = quarantine(path, self.quarantine_dir, reasons)
         except OSError as error:  # left where it is, reported; the run goes on
@@ -216,16 +314,17 @@ class _Run:
                 self._same_bytes(item, held[item.sha256])
                 continue
             try:
-                verified = verify(item, self.identities, self.senders)
+                verified = verify(item, self.identities, self.senders, self.revoked)
             except Locked:
                 self.result.problems.append(_("{file}: encrypted for head office; give head "
                                               "office's key (--identity)").format(file=item.path))
                 continue
-            if isinstance(verified, list):
-                self.refuse(item.path, verified)
+            if isinstance(verified, Rejected):
+                self.refuse(item.path, verified.reasons, item.sha256, verified.manifest)
             elif verified.key in self.seen:
                 self.refuse(item.path, [_("duplicate: the same revision as {path}")
-                                        .format(path=self.seen[verified.key])])
+                                        .format(path=self.seen[verified.key])], item.sha256,
+                            json.loads(verified.manifest_text))
             else:
                 self.seen[verified.key] = item.path
                 fresh.append(verified)
@@ -236,10 +335,11 @@ class _Run:
         if missing), or a replay of them under another name."""
         if item.path.name == held.bundle_name:
             self.result.already_had.append(item.path)
-            send_receipt(item.path, held, self.result)
+            self.answer(item.path, held)
         else:
             self.refuse(item.path, ["replayed: " + _("the same bundle as {file}, taken in "
-                                                     "already").format(file=held.bundle_name)])
+                                                     "already").format(file=held.bundle_name)],
+                        item.sha256)
 
     def store_all(self, arrivals: list[Arrival]) -> None:
         """Step 3 for a batch: revisions already held elsewhere are duplicates; those whose
@@ -266,16 +366,28 @@ class _Run:
         another bundle of the same revision (a duplicate)."""
         if held.bundle_sha256 == arrival.sha256:
             self.result.already_had.append(arrival.path)
-            send_receipt(arrival.path, held, self.result)
+            self.answer(arrival.path, held)
             return
+        if held.id == arrival.id and held.bundle_name == arrival.path.name \
+                and held.manifest_sha256 is not None \
+                and held.manifest_sha256 == arrival.columns.get("manifest_sha256"):
+            # The same signed content under its own name in a new envelope (the laptop exported
+            # it again, and age's encryption is randomised): a resend, not a replay. Its receipt
+            # names the new bytes.
+            self.result.already_had.append(arrival.path)
+            self.answer(arrival.path, dataclasses.replace(
+                held, bundle_name=arrival.path.name, bundle_sha256=arrival.sha256))
+            return
+        manifest = json.loads(arrival.manifest_text)
         if held.id == arrival.id:  # the very revision, signed, in another envelope
             self.refuse(arrival.path, ["replayed: " + _("revision {revision} of this interview "
                                                         "was taken in already ({file})").format(
-                revision=held.revision, file=held.bundle_name)])
+                revision=held.revision, file=held.bundle_name)], arrival.sha256, manifest)
             return
         self.refuse(arrival.path, [_("duplicate: revision {revision} of this interview is held "
                                      "already ({file})").format(revision=held.revision,
-                                                               file=held.bundle_name)])
+                                                               file=held.bundle_name)],
+                    arrival.sha256, manifest)
 
     def _store(self, ready: list[Arrival]) -> None:
         if not ready:
@@ -287,11 +399,13 @@ class _Run:
         for arrival in ready:
             if arrival.id in stored:
                 self.result.taken_in.append(arrival.path)
-                send_receipt(arrival.path, _held(arrival, received_at), self.result)
+                self.answer(arrival.path, _held(arrival, received_at))
             elif arrival.key in theirs:
                 self._held_already(arrival, theirs[arrival.key])
             else:
-                self.refuse(arrival.path, [_("refused by the database (another bundle claims its id)")])
+                self.refuse(arrival.path, [_("refused by the database (another bundle claims its "
+                                             "id)")], arrival.sha256,
+                            json.loads(arrival.manifest_text))
 
     def _take_in(self, ready: list[Arrival], received_at: str) -> set[str]:
         """The batch in one transaction; should the database refuse it (a predecessor that lost
@@ -326,12 +440,14 @@ def _held(arrival: Arrival, received_at: str) -> Held:
 
 
 def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
-           batch: int = BATCH, identities: list[Any] | None = None) -> IntakeResult:
+           batch: int = BATCH, identities: list | None = None,
+           office_key: messages.OfficeKey | None = None) -> IntakeResult:
     """Take in every bundle under `folders` (see the module's description); encrypted ones are
-    opened with `identities` (head office's age keys, old and new). Memory holds one batch of
-    bundles at a time (and the revisions waiting for their predecessor)."""
+    opened with `identities` (head office's age keys, old and new), and the answers signed with
+    `office_key` (by default the one named by CYBERDESK_OFFICE_SIGNING_KEY). Memory holds one
+    batch of bundles at a time (and the revisions waiting for their predecessor)."""
     paths = bundles_under(folders, quarantine_dir)
-    run = _Run(store, quarantine_dir, identities)
+    run = _Run(store, quarantine_dir, identities, office_key or messages.default_office_key())
     # Batches in a random order: workers running side by side mostly work on different
     # batches, and find the others' work already held (a cheap hash lookup, no verification).
     starts = list(range(0, len(paths), batch))

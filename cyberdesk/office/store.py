@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute
@@ -47,6 +47,22 @@ class Held:
     bundle_name: str
     bundle_sha256: str
     received_at: str
+    manifest_sha256: str | None = None  # None: taken in by a version that did not record it
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What `register_key` did: `ok` (also the truth value), the outcome (`added`, `unchanged`,
+    `renamed`, `moved`, `reinstated`; refused: `other_agency`, `revoked`), and the key's agency
+    and revocation time as they now stand."""
+
+    ok: bool
+    outcome: str
+    agency_code: str
+    revoked_at: str | None
+
+    def __bool__(self) -> bool:
+        return self.ok
 
 
 @dataclass
@@ -138,7 +154,8 @@ class OfficeStore:
                 found += [Held(*row) for row in connection.execute(select(
                     InterviewRow.id, InterviewRow.lineage_id, InterviewRow.revision,
                     InterviewRow.document_number, InterviewRow.bundle_name,
-                    InterviewRow.bundle_sha256, InterviewRow.received_at).where(column.in_(part)))]
+                    InterviewRow.bundle_sha256, InterviewRow.received_at,
+                    InterviewRow.manifest_sha256).where(column.in_(part)))]
         return found
 
     def held_by_sha256(self, digests: Iterable[str]) -> dict[str, Held]:
@@ -152,6 +169,18 @@ class OfficeStore:
         lineages = {lineage for lineage, _revision in keys}
         return {(h.lineage_id, h.revision): h for h in self._held(InterviewRow.lineage_id, lineages)
                 if (h.lineage_id, h.revision) in keys}
+
+    def reply_folder(self, interview_id: str) -> Path | None:
+        """The folder a revision was taken in from: head office's messages about it go to that
+        folder's `from-head-office/` (services.messages.send). None: not held, or taken in by a
+        version that did not record it."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import InterviewRow as R
+
+        with self.engine.connect() as connection:
+            value = connection.execute(select(R.reply_folder).where(R.id == interview_id)).scalar()
+        return Path(value) if value else None
 
     def revisions(self, since: date | None = None) -> list[dict[str, Any]]:
         """Every revision held (without its PDF), as dicts, oldest interview first; `current` is
@@ -199,6 +228,19 @@ class OfficeStore:
                     "started_at": n.started_at, "notice_path": path, "first_seen": seen}
                     for n, path in notices])
 
+    def records(self, document_number: str) -> list[dict[str, Any]]:
+        """The revision(s) held under a document number, every column (and `pdf`)."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import InterviewRow as R
+        from cyberdesk.office.schema import SummaryPdfRow as P
+
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(
+                select(*R.__table__.columns, P.data.label("pdf"))
+                .join(P, P.interview_id == R.id, isouter=True)
+                .where(R.document_number == document_number.strip().upper()))]
+
     def summary_pdf(self, interview_id: str) -> bytes | None:
         with self.engine.connect() as connection:
             return connection.execute(select(SummaryPdfRow.data).where(
@@ -221,10 +263,14 @@ class OfficeStore:
                 select(*AgentKeyRow.__table__.columns)
                 .order_by(AgentKeyRow.agency_code, AgentKeyRow.agent_name, AgentKeyRow.fingerprint))]
 
-    def register_key(self, fingerprint: str, agency_code: str, agent_name: str, at: str) -> bool:
-        """Register (or register again, un-revoking) a laptop's key; False when it is registered
-        to another agency and not revoked (nothing changed): a laptop moves to another agency
-        only once its key was revoked."""
+    def register_key(self, fingerprint: str, agency_code: str, agent_name: str, at: str,
+                     operator: str = "", move: bool = False,
+                     reinstate: bool = False) -> Registration:
+        """Register a laptop's key. A key registered to another agency moves only with `move`,
+        a revoked key comes back only with `reinstate` (never silently); every change is
+        recorded in `agent_key_events` with who and when."""
+        from cyberdesk.office.schema import AgentKeyRow as K
+
         with self.engine.begin() as connection:
             row = connection.execute(
                 select(AgentKeyRow).where(AgentKeyRow.fingerprint == fingerprint)).first()
@@ -232,18 +278,64 @@ class OfficeStore:
                 connection.execute(insert(AgentKeyRow).values(
                     fingerprint=fingerprint, agency_code=agency_code, agent_name=agent_name,
                     registered_at=at, revoked_at=None))
-                return True
-            if row.agency_code != agency_code and row.revoked_at is None:
+                outcome = "added"
+            elif row.revoked_at is not None and not reinstate:
+                return Registration(False, "revoked", row.agency_code, row.revoked_at)
+            elif row.agency_code != agency_code and not move:
+                return Registration(False, "other_agency", row.agency_code, row.revoked_at)
+            elif (row.agency_code, row.agent_name, row.revoked_at) == (agency_code, agent_name,
+                                                                      None):
+                return Registration(True, "unchanged", row.agency_code, None)
+            else:
+                connection.execute(K.__table__.update().where(K.fingerprint == fingerprint).values(
+                    agency_code=agency_code, agent_name=agent_name, revoked_at=None))
+                outcome = ("reinstated" if row.revoked_at is not None
+                           else "moved" if row.agency_code != agency_code else "renamed")
+            self._key_event(connection, fingerprint, outcome, agency_code, agent_name, operator, at)
+            return Registration(True, outcome, agency_code, None)
+
+    def revoke_key(self, fingerprint: str, at: str, operator: str = "") -> bool:
+        """Revoke a key (a lost laptop): False when it is not registered (or revoked already)."""
+        from cyberdesk.office.schema import AgentKeyRow as K
+
+        with self.engine.begin() as connection:
+            row = connection.execute(K.__table__.select().where(K.fingerprint == fingerprint)).first()
+            if row is None or row.revoked_at is not None:
                 return False
-            connection.execute(update(AgentKeyRow).where(AgentKeyRow.fingerprint == fingerprint).values(
-                agency_code=agency_code, agent_name=agent_name, revoked_at=None))
+            connection.execute(K.__table__.update().where(
+                K.fingerprint == fingerprint).values(revoked_at=at))
+            self._key_event(connection, fingerprint, "revoked", row.agency_code, row.agent_name,
+                            operator, at)
             return True
 
-    def revoke_key(self, fingerprint: str, at: str) -> bool:
-        """Revoke a key (a lost laptop): False when it is not registered."""
-        with self.engine.begin() as connection:
-            return connection.execute(update(AgentKeyRow).where(
-                AgentKeyRow.fingerprint == fingerprint).values(revoked_at=at)).rowcount > 0
+    def revoked_keys(self) -> dict[str, str]:
+        """Revoked keys: fingerprint → when (so a bundle they sign is said to be revoked)."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import AgentKeyRow as K
+
+        with self.engine.connect() as connection:
+            return dict(connection.execute(select(K.fingerprint, K.revoked_at)
+                                           .where(K.revoked_at.is_not(None))).all())
+
+    def key_events(self) -> list[dict[str, Any]]:
+        """The register's history, oldest first (rows are only ever added)."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import AgentKeyEventRow as E
+
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(
+                select(*E.__table__.columns).order_by(E.id))]
+
+    @staticmethod
+    def _key_event(connection, fingerprint: str, action: str, agency_code: str,
+                   agent_name: str, operator: str, at: str) -> None:
+        from cyberdesk.office.schema import AgentKeyEventRow as E
+
+        connection.execute(E.__table__.insert().values(
+            fingerprint=fingerprint, action=action, agency_code=agency_code,
+            agent_name=agent_name, operator=operator, at=at))
 
     # Writing ------------------------------------------------------------------------------
 
@@ -288,6 +380,7 @@ def _retryable(error: BaseException) -> bool:
 
 def _row(arrival: Arrival, received_at: str) -> dict[str, Any]:
     return {**arrival.columns, "received_at": received_at, "bundle_name": arrival.path.name,
+            "reply_folder": str(arrival.path.parent),
             "bundle_sha256": arrival.sha256, "manifest": arrival.manifest_text,
             "document": arrival.document_text}
 

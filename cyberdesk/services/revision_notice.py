@@ -7,7 +7,10 @@ writes `revisions/LINEAGE.revision.json` into the sync folder for each draft rev
 interview it has delivered, and removes the notice once that draft is finalized or discarded.
 Intake reads the notices; the report lists each one whose revision head office does not hold.
 
-A notice carries ids, the revision number, the reason and when it was started: no customer data.
+A notice carries ids, the revision number and when it was started: no customer data, and no
+reason either (an agent's reason may quote the customer; the sync folder is not encrypted). The
+reason reaches head office inside the revision's bundle. Version 1 notices, which carried it,
+are still read.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from pathlib import Path
 from cyberdesk.files.atomic import write_bytes_atomic
 
 FORMAT = "cyberdesk.revision-notice"
-VERSION = 1
+VERSION = 2
+READ_VERSIONS = (1, 2)
 FOLDER = "revisions"
 SUFFIX = ".revision.json"
 MAX_BYTES = 16 * 1024
@@ -38,11 +42,12 @@ class Notice:
     interview_id: str  # the draft revision's id
     revision: int
     previous_id: str
-    reason: str
     started_at: str  # UTC, ISO 8601
+    reason: str = ""  # only in version 1 notices (no longer written)
 
     def to_bytes(self) -> bytes:
         document = {"format": FORMAT, "version": VERSION, **asdict(self)}
+        del document["reason"]
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -60,7 +65,7 @@ def publish(folder: Path, notices: list[Notice], lineages: set[str]) -> None:
             if target.read_bytes() == data:
                 continue
         target.parent.mkdir(exist_ok=True)
-        write_bytes_atomic(target, data, mode=0o644, durable=False)  # written again on each sync
+        write_bytes_atomic(target, data, durable=False)  # written again on each sync
     for lineage_id in lineages - set(current):
         with contextlib.suppress(FileNotFoundError):
             path_for(folder, lineage_id).unlink()
@@ -74,10 +79,11 @@ def parse(data: bytes) -> Notice:
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise NotANotice("not JSON") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT \
-            or document.get("version") != VERSION:
+            or document.get("version") not in READ_VERSIONS:
         raise NotANotice("not a notice")
     try:
-        notice = Notice(**{key: document[key] for key in Notice.__dataclass_fields__})
+        notice = Notice(**{key: document[key] for key in Notice.__dataclass_fields__
+                           if key != "reason"}, reason=document.get("reason", ""))
     except KeyError:
         raise NotANotice("incomplete") from None
     if not all(isinstance(value, str) and _ID.fullmatch(value)

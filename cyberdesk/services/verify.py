@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from cyberdesk.i18n import N_, _
-from cyberdesk.services import receipt, revision_notice
+from cyberdesk.services import messages, revision_notice
 from cyberdesk.services.bundle import SUFFIXES, Checked, Finding, check
 
 
@@ -32,6 +32,7 @@ class Verdict(StrEnum):
     DUPLICATE = "duplicate"
     SKIPPED = "skipped"  # found in a folder but not a bundle, or not readable: never checked
     UNTRUSTED = "untrusted"  # intact, but unsigned, badly signed, or from a key not registered
+    ENCRYPTED = "encrypted"  # encrypted for head office, and no key given: not opened, not damaged
 
     @property
     def label(self) -> str:
@@ -39,7 +40,8 @@ class Verdict(StrEnum):
 
 
 _LABELS = {Verdict.OK: N_("ok"), Verdict.DAMAGED: N_("damaged"), Verdict.DUPLICATE: N_("duplicate"),
-           Verdict.SKIPPED: N_("skipped"), Verdict.UNTRUSTED: N_("untrusted")}
+           Verdict.SKIPPED: N_("skipped"), Verdict.UNTRUSTED: N_("untrusted"),
+           Verdict.ENCRYPTED: N_("encrypted — not opened")}
 # Findings about who sent a bundle rather than about its bytes.
 SENDER_CODES = frozenset({"unsigned", "bad_signature", "unknown_sender", "wrong_sender"})
 
@@ -91,9 +93,9 @@ def _is_copy_in_progress(name: str) -> bool:
         suffix in name.lower() for suffix in SUFFIXES)
 
 
-# Folders the sync protocol keeps beside the bundles (head office's receipts, the laptop's
-# revision notices): passed over, as they hold no bundles.
-PROTOCOL_FOLDERS = (receipt.FOLDER, revision_notice.FOLDER)
+# Folders the sync protocol keeps beside the bundles (head office's messages, the laptop's
+# revision notices, and `receipts/` of earlier versions): passed over, as they hold no bundles.
+PROTOCOL_FOLDERS = (messages.FOLDER, "receipts", revision_notice.FOLDER)
 
 
 def _walk(folder: Path) -> Iterator[Path | Skipped]:
@@ -153,7 +155,8 @@ def _guarded_check(file: Path, identities: list[Any] | None) -> Checked:
         return Checked(file).add("check_failed", _("could not be checked"))
 
 
-def check_sender(checked: Checked, senders: Mapping[str, str]) -> None:
+def check_sender(checked: Checked, senders: Mapping[str, str],
+                 revoked: Mapping[str, str] | None = None) -> None:
     """Add the finding when an intact bundle's signer is not a registered key of the agency the
     manifest names (`senders`: registered fingerprint → agency code)."""
     if checked.damage or checked.manifest is None:
@@ -162,7 +165,11 @@ def check_sender(checked: Checked, senders: Mapping[str, str]) -> None:
         checked.add("unsigned", _("the bundle is not signed"))
         return
     agency = senders.get(checked.signed.fingerprint)
-    if agency is None:
+    if agency is None and checked.signed.fingerprint in (revoked or {}):
+        checked.add("unknown_sender", _("signed by key {key}, which head office revoked on {at}")
+                    .format(key=checked.signed.fingerprint,
+                            at=(revoked or {})[checked.signed.fingerprint]))
+    elif agency is None:
         checked.add("unknown_sender", _("signed by key {key}, which is not registered")
                     .format(key=checked.signed.fingerprint))
     elif agency != checked.manifest["agency"]["code"]:
@@ -175,6 +182,8 @@ def verdict_of(checked: Checked) -> Verdict:
     """Damaged, or untrusted when every finding is about the sender (None of them: ok)."""
     if not checked.findings:
         return Verdict.OK
+    if [finding.code for finding in checked.findings] == ["encrypted"]:
+        return Verdict.ENCRYPTED
     if all(finding.code in SENDER_CODES for finding in checked.findings):
         return Verdict.UNTRUSTED
     return Verdict.DAMAGED

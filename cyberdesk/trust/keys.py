@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -53,6 +54,34 @@ def fingerprint(public_key: bytes) -> str:
     digest = hashlib.sha256(public_key).digest()[:FINGERPRINT_BYTES]
     letters = base64.b32encode(digest).decode("ascii")
     return "-".join(letters[i:i + 4] for i in range(0, len(letters), 4))
+
+
+FINGERPRINT_LETTERS = re.compile(r"[A-Z2-7]{32}|[A-Z2-7]{36}")
+
+
+def check_group(fingerprint_text: str) -> str:
+    """Four letters computed from the fingerprint: read with it, they catch a misheard letter."""
+    letters = fingerprint_text.replace("-", "")
+    digest = hashlib.sha256(b"cyberdesk-fingerprint-check:" + letters.encode("ascii")).digest()
+    return base64.b32encode(digest).decode("ascii")[:4]
+
+
+def with_check(fingerprint_text: str) -> str:
+    """The fingerprint and its check group, as `cyberdesk key` prints it (9 groups of 4)."""
+    return f"{fingerprint_text}-{check_group(fingerprint_text)}"
+
+
+def parse_fingerprint(text: str) -> str:
+    """A fingerprint as typed (blanks, hyphens, lower case; with or without its check group) in
+    the form `fingerprint` gives; ValueError with the reason when it cannot be one (letters
+    outside A–Z and 2–7, such as 0 1 8 9; the wrong length; a check group that does not match)."""
+    letters = "".join(ch for ch in text.upper() if not ch.isspace() and ch != "-")
+    if not FINGERPRINT_LETTERS.fullmatch(letters):
+        raise ValueError("letters")
+    found = "-".join(letters[i:i + 4] for i in range(0, 32, 4))
+    if len(letters) == 36 and check_group(found) != letters[32:]:
+        raise ValueError("check")
+    return found
 
 
 @dataclass(frozen=True)

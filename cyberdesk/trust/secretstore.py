@@ -1,15 +1,21 @@
-"""Where the laptop's secrets (the database key, the signing key) are kept.
+"""Where the laptop's secrets (the database key, the signing key) are kept, and the rules that
+keep the agent from losing them.
 
 The OS keychain through `keyring` (Windows Credential Manager, macOS Keychain, the Secret
-Service) when the machine has one. Where none exists (a headless Linux, CI) the fallback is a
-file readable by the user only, in a folder of its own outside the data folder — so a copy of
-the data folder (a backup, a synced profile) never carries the key that opens it:
+Service) is the place. A file readable by the user only, in a folder of its own outside the data
+folder (so a copy of the data folder never carries the key that opens it), is used instead only
+when someone chose it:
 
-- `CYBERDESK_KEYS` names that folder and forces the file store (tests, IT's choice);
-- otherwise `<user config folder>/CyberDesk-keys` (Linux: ~/.config/CyberDesk-keys).
+- IT: `CYBERDESK_KEYS` names the folder (tests, kiosks), or the deployment file says
+  `key_store = "file"`;
+- the agent: `cyberdesk key --use-file` (or the start-up dialog) leaves a `use-file` mark in
+  `<user config folder>/CyberDesk-keys`.
 
-A secret once created stays where it was put: an existing key file is used before the keychain
-is even loaded (keyring takes ~0.2 s to import, which the start-up would otherwise pay).
+A key is never made while an older one may exist somewhere the app knows: not when the keychain
+cannot be reached (the agent is told, and may retry; nothing is generated), and not when the
+database already exists (its key must be somewhere: made anew, it would lock the data away). Key
+files of earlier versions in the fallback folder are still read. Key files are read with a size
+limit, never through a FIFO or a device, and checked; each failure is one line naming the file.
 Creation runs under a lock beside the data folder, so two processes starting together make one
 key, not two.
 """
@@ -17,6 +23,7 @@ key, not two.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,10 +40,17 @@ SERVICE = "CyberDesk"  # the keychain entry's service; each secret is one user n
 KEYCHAIN = "keychain"
 FILE = "file"
 LOCK_WAIT_S = 30.0
+CHOSEN_MARK = "use-file"  # in the fallback folder: the agent chose files over the keychain
+MAX_KEY_FILE_BYTES = 1024
+KEY_TEXT = re.compile(r"[0-9a-f]{64}")
 
 
 class SecretError(Exception):
     """A secret cannot be read or stored; the message says where and why, in the user's words."""
+
+
+class KeychainUnavailable(SecretError):
+    """The keychain cannot be reached and no file store was chosen: nothing is made; retry."""
 
 
 @dataclass(frozen=True)
@@ -48,11 +62,17 @@ class Place:
 
 
 def keys_dir() -> Path:
-    """The fallback folder (it may not exist yet)."""
+    """The fallback folder (it may not exist yet); SecretError when `CYBERDESK_KEYS` puts it in
+    the data folder, where a copy of the data would carry the key that opens it."""
     override = os.environ.get("CYBERDESK_KEYS")
     if override:
-        return Path(override).expanduser()
-    # lazy: platformdirs (~10 ms) only when CYBERDESK_KEYS does not say where
+        folder = Path(override).expanduser()
+        real, data = Path(os.path.realpath(folder)), Path(os.path.realpath(paths.location()))
+        if real == data or data in real.parents:
+            raise SecretError(_("CYBERDESK_KEYS ({folder}) is inside the data folder {data}: a "
+                                "copy of the data would carry its key. Choose a folder outside "
+                                "it.").format(folder=folder, data=paths.location()))
+        return folder
     from platformdirs import user_config_dir
 
     # A folder of its own: on Windows and macOS the user configuration folder is the data folder's.
@@ -63,7 +83,27 @@ def _file(name: str) -> Path:
     return keys_dir() / f"{name}.key"
 
 
-def _keychain() -> KeyringBackend | None:
+def files_chosen() -> bool:
+    """Whether secrets go to files: IT's variable or deployment file, or the agent's choice."""
+    if os.environ.get("CYBERDESK_KEYS") or os.path.lexists(keys_dir() / CHOSEN_MARK):
+        return True
+    from cyberdesk.trust.deployment import DeploymentError, load
+
+    try:
+        fixed = load()
+    except DeploymentError:
+        return False
+    return fixed is not None and fixed.key_store == FILE
+
+
+def choose_files() -> Path:
+    """The agent's choice: keep the keys in the fallback folder from now on (the mark)."""
+    folder = paths.ensure_private_dir(keys_dir())
+    atomic.write_bytes_atomic(folder / CHOSEN_MARK, b"chosen by the user\n")
+    return folder
+
+
+def _keychain():
     """The keyring backend, or None where the machine has no usable keychain."""
     if os.environ.get("CYBERDESK_KEYS"):
         return None
@@ -73,7 +113,7 @@ def _keychain() -> KeyringBackend | None:
         from keyring.backends import fail
 
         backend = keyring.get_keyring()
-    except Exception:  # a broken keyring configuration is the same as none: use the fallback
+    except Exception:  # a broken keyring configuration: no keychain now
         return None
     if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) <= 0:
         return None
@@ -82,21 +122,33 @@ def _keychain() -> KeyringBackend | None:
 
 def place() -> Place:
     """Where this machine keeps secrets (what Settings shows)."""
-    backend = None if any(keys_dir().glob("*.key")) else _keychain()
-    if backend is None:
+    if files_chosen() or any(keys_dir().glob("*.key")):
         return Place(FILE, str(keys_dir()))
+    backend = _keychain()
+    if backend is None:
+        return Place(KEYCHAIN, _("not reachable"))
     return Place(KEYCHAIN, type(backend).__module__.rsplit(".", 1)[-1])
 
 
 def _read_file(name: str) -> str | None:
-    try:
-        return _file(name).read_text(encoding="ascii").strip() or None
-    except FileNotFoundError:
+    """The key in its file (None: no file); SecretError naming the file when it cannot be read
+    or is not a key (a folder, a FIFO, a link to /dev/zero, a damaged file)."""
+    from cyberdesk.files.inputs import InputFileError, read_bounded
+
+    path = _file(name)
+    if not os.path.lexists(path):
         return None
-    except (OSError, UnicodeError) as error:
+    try:
+        text = read_bounded(path, MAX_KEY_FILE_BYTES).decode("ascii").strip()
+    except InputFileError as error:
         raise SecretError(_("The key file {file} cannot be read ({reason}).")
-                          .format(file=_file(name), reason=getattr(error, "strerror", None) or error)
-                          ) from None
+                          .format(file=path, reason=error)) from None
+    except UnicodeDecodeError:
+        text = ""
+    if not KEY_TEXT.fullmatch(text):
+        raise SecretError(_("The key file {file} is damaged (it does not hold a key). Restore it "
+                            "from a backup; see docs/security.md.").format(file=path))
+    return text
 
 
 def _write_file(name: str, value: str) -> None:
@@ -110,32 +162,49 @@ def _write_file(name: str, value: str) -> None:
 
 def _keychain_get(backend: KeyringBackend, name: str) -> str | None:
     try:
-        return backend.get_password(SERVICE, name)
+        value = backend.get_password(SERVICE, name)
     except Exception:
-        raise SecretError(_("The keychain ({backend}) cannot be read: unlock it and start again.")
-                          .format(backend=type(backend).__module__)) from None
+        raise KeychainUnavailable(_("The keychain ({backend}) cannot be read: unlock it and try "
+                                    "again.").format(backend=type(backend).__module__)) from None
+    if value is not None and not KEY_TEXT.fullmatch(value):
+        raise SecretError(_("The keychain entry {service}/{name} is damaged (it does not hold a "
+                            "key).").format(service=SERVICE, name=name))
+    return value
 
 
 def _keychain_set(backend: KeyringBackend, name: str, value: str) -> None:
     try:
         backend.set_password(SERVICE, name, value)
     except Exception:
-        raise SecretError(_("The keychain ({backend}) cannot be written: unlock it and start "
-                            "again.").format(backend=type(backend).__module__)) from None
+        raise KeychainUnavailable(_("The keychain ({backend}) cannot be written: unlock it and "
+                                    "try again.").format(backend=type(backend).__module__)) from None
     if _keychain_get(backend, name) != value:
         raise SecretError(_("The keychain ({backend}) did not keep the key it was given.")
                           .format(backend=type(backend).__module__))
 
 
-def _existing(name: str) -> tuple[str | None, KeyringBackend | None]:
-    """The stored value (file first, then keychain) and the keychain backend, if any."""
-    value = _read_file(name)
+def _unreachable() -> KeychainUnavailable:
+    return KeychainUnavailable(_(
+        "This computer's keychain cannot be reached, so CyberDesk's keys cannot be read; no new "
+        "key was made. Unlock or start the keychain and try again. (Without a keychain, IT can "
+        "set key_store = \"file\" in the deployment file, or choose files with cyberdesk key "
+        "--use-file.)"))
+
+
+def _existing(name: str) -> tuple[str | None, object | None]:
+    """The stored value and the keychain backend to store a new one in (None: a file).
+    KeychainUnavailable when the keychain is where it would be and cannot be reached."""
+    value = _read_file(name)  # a file of an earlier version, or the chosen store
     if value is not None:
         return value, None
+    chosen = files_chosen()
     backend = _keychain()
     if backend is None:
-        return None, None
-    return _keychain_get(backend, name), backend
+        if chosen:
+            return None, None
+        raise _unreachable()
+    value = _keychain_get(backend, name)
+    return value, (None if chosen and value is None else backend)
 
 
 def load(name: str) -> str | None:
@@ -143,8 +212,21 @@ def load(name: str) -> str | None:
     return _existing(name)[0]
 
 
+def _encrypted_database_exists() -> bool:
+    """Whether the data folder holds a database that needs a key (an earlier version's plain
+    database is converted with a key made now)."""
+    try:
+        with open(paths.location() / paths.DATABASE_FILE, "rb") as handle:
+            return handle.read(16) not in (b"SQLite format 3\x00", b"")
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # there, but unreadable: certainly not to be replaced
+
+
 def load_or_create(name: str, make: Callable[[], str]) -> str:
-    """The secret `name`; made with `make()` and stored on first use."""
+    """The secret `name`; made with `make()` and stored on first use only: never while the
+    database it would open exists already (its key must be somewhere)."""
     value = load(name)
     if value is not None:
         return value
@@ -158,6 +240,12 @@ def load_or_create(name: str, make: Callable[[], str]) -> str:
     try:
         value, backend = _existing(name)  # another process may have made it meanwhile
         if value is None:
+            if _encrypted_database_exists():
+                raise SecretError(_(
+                    "The key {name} was not found ({place}), but the database {file} exists: no "
+                    "new key is made, it could not open it. Put the key back (a restored "
+                    "keychain or key folder) and start again; see docs/security.md.").format(
+                    name=name, place=place().where, file=paths.location() / paths.DATABASE_FILE))
             value = make()
             if backend is None:
                 _write_file(name, value)
@@ -166,4 +254,3 @@ def load_or_create(name: str, make: Callable[[], str]) -> str:
         return value
     finally:
         lock.release()
-
