@@ -34,6 +34,18 @@ def durable_copy(source: Path, target: Path) -> None:
         os.fsync(writer.fileno())
 
 
+def deploy(home: Path) -> None:
+    """A deployment file as IT places it: bundles encrypted to a head office key of the run's."""
+    from cyberdesk.services import messages, seal
+
+    _identity, public = seal.new_identity()
+    home.mkdir(parents=True)
+    (home / "deployment.toml").write_text(
+        f'format = "cyberdesk.deployment"\nversion = 1\nrecipients = ["{public}"]\n'
+        f'office_signing_key = "{messages.public_text(messages.new_office_key().public_bytes)}"\n',
+        encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
@@ -41,6 +53,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cyberdesk-sync-bench-"))
     os.environ["CYBERDESK_HOME"] = str(work / "home")
+    deploy(work / "home")
 
     from bundle_helpers import add_finalized
 

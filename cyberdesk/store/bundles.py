@@ -99,13 +99,22 @@ class BundleRecords:
 
     def record_delivery(self: Store, interview_id: str, folder: str) -> Interview:
         """The bundle reached the sync folder: synced, with where and when, in one transaction."""
+        interview = self.get(interview_id)
+        self.record_deliveries([interview], folder)
+        return interview
+
+    def record_deliveries(self: Store, interviews: list[Interview], folder: str) -> None:
+        """Bundles that reached the sync folder (once it was flushed): all synced, with where
+        and when, in one transaction — one commit per sync, not one per bundle."""
         from cyberdesk.store.schema import BundleRow
 
-        def delivered(session) -> None:
-            stored = session.get(BundleRow, interview_id)
-            stored.synced_at, stored.synced_to = now().isoformat(), folder
-
-        return self.mark(interview_id, Status.SYNCED, also=delivered)
+        at = now().isoformat()
+        with self.session() as session, session.begin():
+            for interview in interviews:
+                interview.advance(Status.SYNCED)
+                self.status_in(session, interview)
+                stored = session.get(BundleRow, interview.id)
+                stored.synced_at, stored.synced_to = at, folder
 
     def record_receipt(self: Store, interview_id: str) -> Interview:
         """Head office's receipt arrived: received, with when, in one transaction."""

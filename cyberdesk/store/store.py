@@ -388,15 +388,19 @@ class Store(BundleRecords, AuditRecords):
     def _write_status(self, interview: Interview,
                       also: Callable[[Session], None] | None = None) -> None:
         with self.session() as session, session.begin():
-            row = self._row(session, interview.id)
-            changed = row.status != interview.status.value
-            _fill(row, interview)
-            _number_if_locked(session, row)
+            self.status_in(session, interview)
             if also is not None:
                 also(session)
-            if changed and interview.status in STATUS_EVENTS:
-                self.append_event(session, interview.id, interview.agent.agent_name,
-                                  STATUS_EVENTS[interview.status])
+
+    def status_in(self, session: Session, interview: Interview) -> None:
+        """Write an interview's new status (and its audit event) inside `session`'s transaction."""
+        row = self._row(session, interview.id)
+        changed = row.status != interview.status.value
+        _fill(row, interview)
+        _number_if_locked(session, row)
+        if changed and interview.status in STATUS_EVENTS:
+            self.append_event(session, interview.id, interview.agent.agent_name,
+                              STATUS_EVENTS[interview.status])
 
     def revise(self, interview_id: str, reason: str) -> Interview:
         """Revision n+1 of a locked interview, stored as a new draft; the original is unchanged."""
