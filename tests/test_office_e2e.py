@@ -63,9 +63,9 @@ def test_two_interviews_from_the_wizard_to_head_office_and_back(qapp, qtbot, off
     with OfficeStore.open(office_url) as office:
         # The wizard's agent works for another agency than the examples': the laptop moves.
         [fingerprint] = office.senders()
-        assert not office.register_key(fingerprint, AGENT.agency_code, AGENT.agent_name, "now")
-        office.revoke_key(fingerprint, "now")
-        assert office.register_key(fingerprint, AGENT.agency_code, AGENT.agent_name, "now")
+        assert not office.register_key(fingerprint, AGENT.agency_code, AGENT.agent_name, "now").ok
+        assert office.register_key(fingerprint, AGENT.agency_code, AGENT.agent_name, "now",
+                                   move=True).ok  # a move is explicit (issue 17)
         taken = intake(office, [folder], quarantine)
         again = intake(office, [folder], quarantine)
         revisions = office.revisions()

@@ -8,7 +8,7 @@ ok and nothing was skipped (but a copy still in progress).
 from __future__ import annotations
 
 from cyberdesk.cli.cmd_office import identity_option, open_office, read_identities
-from cyberdesk.cli.common import BadInput, say, say_json
+from cyberdesk.cli.common import BadInput, say, say_json, say_row
 from cyberdesk.i18n import _
 
 
@@ -27,14 +27,14 @@ def register(commands) -> None:
     parser.set_defaults(run=run)
 
 
-def _line(report, registered: bool) -> str:
-    """One line per bundle; whatever came from the bundle (or its name) is escaped, so that a
-    company called "x\nok ..." cannot forge a line."""
-    from cyberdesk.japanese.textnorm import one_line
+def _row(report, registered: bool) -> tuple[str, str]:
+    """One line per bundle: the verdict, then the bundle's name and what it says (escaped when
+    said, so that a company called "x\nok ..." cannot forge a line)."""
+    # lazy: only when this command runs
     from cyberdesk.services.verify import Verdict
 
     if report.verdict is Verdict.ENCRYPTED:
-        return f"{report.verdict.label}\t{one_line(str(report.path))}: " + _(
+        return report.verdict.label, f"{report.path}: " + _(
             "give head office's key (--identity) to check it")
     if report.verdict in (Verdict.DAMAGED, Verdict.SKIPPED, Verdict.UNTRUSTED):
         reasons = "; ".join(finding.message for finding in report.findings)
@@ -46,7 +46,7 @@ def _line(report, registered: bool) -> str:
     if not registered and m.get("signer"):  # without --db the key was checked, not its owner
         who += " " + _("(signed by {key} — not checked against the register)").format(
             key=m["signer"])
-    return f"{report.verdict.label}\t{one_line(str(report.path))}: {one_line(who)}"
+    return report.verdict.label, f"{report.path}: {who}"
 
 
 def run(args) -> int:
@@ -67,7 +67,7 @@ def run(args) -> int:
         say_json({"ok": ok, "bundles": [r.as_json() for r in reports]})
     else:
         for report in reports:
-            print(_line(report, senders is not None))  # each part escaped: the tab stays a tab
+            say_row(_row(report, senders is not None))
         counts = {verdict: sum(r.verdict is verdict for r in reports) for verdict in Verdict}
         say(_("{ok} ok, {damaged} damaged, {duplicate} duplicate, {skipped} skipped, "
                 "{untrusted} untrusted").format(
@@ -75,6 +75,6 @@ def run(args) -> int:
             duplicate=counts[Verdict.DUPLICATE], skipped=counts[Verdict.SKIPPED],
             untrusted=counts[Verdict.UNTRUSTED]))
         if counts[Verdict.ENCRYPTED]:
-            print(_("{count} encrypted, not opened (give --identity)").format(
+            say(_("{count} encrypted, not opened (give --identity)").format(
                 count=counts[Verdict.ENCRYPTED]))
     return 0 if ok else 1
