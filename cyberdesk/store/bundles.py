@@ -106,10 +106,19 @@ class BundleRecords:
     def record_deliveries(self: Store, interviews: list[Interview], folder: str) -> None:
         """Bundles that reached the sync folder (once it was flushed): all synced, with where
         and when, in one transaction — one commit per sync, not one per bundle."""
-        from cyberdesk.store.schema import BundleRow
+        from sqlalchemy import select
+
+        from cyberdesk.store.schema import BundleRow, InterviewRow
 
         at = now().isoformat()
-        with self.session() as session, session.begin():
+        ids = [interview.id for interview in interviews]
+        with self.session() as session, session.begin(), session.no_autoflush:
+            # Every row loaded by a few queries, and written by one flush at the commit (each
+            # interview appears once, so no event waits for another's to be flushed).
+            for start in range(0, len(ids), 500):
+                part = ids[start:start + 500]
+                session.scalars(select(InterviewRow).where(InterviewRow.id.in_(part))).all()
+                session.scalars(select(BundleRow).where(BundleRow.interview_id.in_(part))).all()
             for interview in interviews:
                 interview.advance(Status.SYNCED)
                 self.status_in(session, interview)
