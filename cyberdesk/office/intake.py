@@ -20,11 +20,13 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import multiprocessing
 import os
 import random
 import shutil
 import stat
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,6 +137,38 @@ def verify(opened: Opened, identities: list | None = None, senders: dict[str, st
                    manifest_sha256=hashlib.sha256(members[MANIFEST]).hexdigest())
     return Arrival(opened.path, opened.sha256, members[MANIFEST].decode("utf-8"),
                    members[INTERVIEW].decode("utf-8"), members[SUMMARY], columns)
+
+
+# Verification in worker processes: the one writer (this process) reads, stores and answers
+# while the workers decrypt and check. Forked, so they start with the modules and keys loaded.
+
+POOL_MIN_BUNDLES = 32  # fewer: forking costs more than it saves
+_worker_state: tuple[list | None, dict[str, str], dict[str, str]] = (None, {}, {})
+
+
+def verification_pool(bundles: int, workers: int | None = None) -> ProcessPoolExecutor | None:
+    """Worker processes for `bundles` bundles: one per core this process may use (`workers` to
+    choose), none with one core, few bundles, or where processes cannot be forked."""
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        if bundles < POOL_MIN_BUNDLES:
+            workers = 0
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def _verify_in_worker(opened: Opened) -> Arrival | Rejected | Locked:
+    identities, senders, revoked = _worker_state
+    try:
+        return verify(opened, identities, senders, revoked)
+    except Locked as locked:  # returned, not raised: the writer reports it with the others
+        return locked
+
+
+def _set_worker_state(state: tuple[list | None, dict[str, str], dict[str, str]]) -> None:
+    global _worker_state
+    _worker_state = state
 
 
 def receipt_for(path: Path, held: Held) -> messages.Message:
@@ -270,6 +304,7 @@ class _Run:
     def __init__(self, store: OfficeStore, quarantine_dir: Path, identities: list | None,
                  office_key: messages.OfficeKey | None) -> None:
         self.store = store
+        self.pool: ProcessPoolExecutor | None = None  # verification's worker processes
         self.office_key = office_key
         self.identities = identities
         self.senders = store.senders()
@@ -308,14 +343,14 @@ class _Run:
             except TooLarge:
                 self.refuse(path, ["too_large: " + _("far larger than a bundle; not read")])
         held = self.store.held_by_sha256(o.sha256 for o in opened)
+        checked = iter(self.verify_all([item for item in opened if item.sha256 not in held]))
         fresh: list[Arrival] = []
         for item in opened:
             if item.sha256 in held:
                 self._same_bytes(item, held[item.sha256])
                 continue
-            try:
-                verified = verify(item, self.identities, self.senders, self.revoked)
-            except Locked:
+            verified = next(checked)
+            if isinstance(verified, Locked):
                 self.result.problems.append(_("{file}: encrypted for head office; give head "
                                               "office's key (--identity)").format(file=item.path))
                 continue
@@ -329,6 +364,13 @@ class _Run:
                 self.seen[verified.key] = item.path
                 fresh.append(verified)
         self.store_all(fresh)
+
+    def verify_all(self, items: list[Opened]) -> list[Arrival | Rejected | Locked]:
+        """Step 2 for a batch, in the worker processes when there are any, in order."""
+        if self.pool is None or len(items) < 2:
+            _set_worker_state((self.identities, self.senders, self.revoked))
+            return [_verify_in_worker(item) for item in items]
+        return list(self.pool.map(_verify_in_worker, items, chunksize=4))
 
     def _same_bytes(self, item: Opened, held: Held) -> None:
         """Bytes held already: where they were taken in from (a run again, its receipt written
@@ -441,19 +483,29 @@ def _held(arrival: Arrival, received_at: str) -> Held:
 
 def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
            batch: int = BATCH, identities: list | None = None,
-           office_key: messages.OfficeKey | None = None) -> IntakeResult:
+           office_key: messages.OfficeKey | None = None,
+           workers: int | None = None) -> IntakeResult:
     """Take in every bundle under `folders` (see the module's description); encrypted ones are
     opened with `identities` (head office's age keys, old and new), and the answers signed with
     `office_key` (by default the one named by CYBERDESK_OFFICE_SIGNING_KEY). Memory holds one
-    batch of bundles at a time (and the revisions waiting for their predecessor)."""
+    batch of bundles at a time (and the revisions waiting for their predecessor). Bundles are
+    verified in `workers` processes (default: one per core, see verification_pool) and stored
+    by this one: two processes writing race each other for the database's lock."""
     paths = bundles_under(folders, quarantine_dir)
     run = _Run(store, quarantine_dir, identities, office_key or messages.default_office_key())
+    # Set before the pool forks: the workers start with the keys and the register.
+    _set_worker_state((run.identities, run.senders, run.revoked))
+    run.pool = verification_pool(len(paths), workers)
     # Batches in a random order: workers running side by side mostly work on different
     # batches, and find the others' work already held (a cheap hash lookup, no verification).
     starts = list(range(0, len(paths), batch))
     random.shuffle(starts)
-    for start in starts:
-        run.batch(paths[start:start + batch])
+    try:
+        for start in starts:
+            run.batch(paths[start:start + batch])
+    finally:
+        if run.pool is not None:
+            run.pool.shutdown(cancel_futures=True)
     run.finish()
     take_notices(store, folders, run.result)
     return run.result
