@@ -120,11 +120,13 @@ def _failure(error: OSError, folder: Path, name: str) -> str:
     return text.format(folder=folder, name=name, reason=error.strerror or error)
 
 
-def _remove_strays(target: Path) -> None:
-    """Temporary files an interrupted earlier copy of this bundle left behind."""
-    for stray in target.parent.glob(f".{target.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stray.unlink()
+def _remove_strays(folder: Path, names: set[str]) -> None:
+    """Temporary files that interrupted earlier copies of these bundles left behind (`.NAME.*.tmp`,
+    see cyberdesk.files.atomic): one listing of the folder per run, not one per bundle."""
+    for stray in folder.glob(".*.tmp"):
+        if stray.name[1:].rsplit(".", 2)[0] in names:
+            with contextlib.suppress(OSError):
+                stray.unlink()
 
 
 class _SourceChanged(Exception):
@@ -136,7 +138,6 @@ def _copy(source: Path, target: Path, sha256: str, report: Callable[[int], None]
     """Temporary name, fsync, rename: complete under `target` or not there at all. The bytes are
     hashed once, as they are copied, so what lands is the exported bundle or nothing; the
     folder's own flush is the caller's, once per run."""
-    _remove_strays(target)
 
     def write(handle: BinaryIO) -> None:
         digest = hashlib.sha256()
@@ -183,6 +184,7 @@ def _deliver_all(store: Store, folder: Path, flush: Callable[[], None], result: 
     transaction. Killed before that transaction, nothing is marked: the next run finds the
     bundles intact in the folder and marks them then."""
     rows = store.waiting_bundles()
+    _remove_strays(folder, {row.file_name for row in rows})
     delivered: list[Interview] = []
     for index, row in enumerate(rows):
         def report(copied: int, index: int = index, row: StoredBundle = row) -> None:
