@@ -25,7 +25,7 @@ import os
 import random
 import shutil
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +41,7 @@ from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SIGNATURE, SUM
 from cyberdesk.services.verify import bundles_in, check_sender
 from cyberdesk.trust import audit
 
-BATCH = 200  # bundles per transaction
+BATCH = 100  # bundles per transaction (two batches are in memory: one stored, one verified)
 MAX_BUNDLE_BYTES = 64 << 20  # a bundle is ~200 KB (the summary PDF is most of it)
 
 
@@ -158,7 +158,10 @@ def verification_pool(bundles: int, workers: int | None = None) -> ProcessPoolEx
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
 
 
-def _verify_in_worker(opened: Opened) -> Arrival | Rejected | Locked:
+Verified = Arrival | Rejected | Locked
+
+
+def _verify_in_worker(opened: Opened) -> Verified:
     identities, senders, revoked = _worker_state
     try:
         return verify(opened, identities, senders, revoked)
@@ -333,7 +336,10 @@ class _Run:
                                                                reason=error.strerror or error))
         self.result.quarantined.append(Quarantined(path, moved, reasons))
 
-    def batch(self, paths: Sequence[Path]) -> None:
+    def read(self, paths: Sequence[Path]) -> tuple[list[Opened], Iterator[Verified]]:
+        """Steps 1 and 2 of a batch begun: each file read once, the bytes held already answered,
+        the others handed to verification, whose verdicts come later, in order (in the worker
+        processes, while this one stores the batch before)."""
         opened: list[Opened] = []
         for path in paths:
             try:
@@ -343,18 +349,23 @@ class _Run:
             except TooLarge:
                 self.refuse(path, ["too_large: " + _("far larger than a bundle; not read")])
         held = self.store.held_by_sha256(o.sha256 for o in opened)
-        checked = iter(self.verify_all([item for item in opened if item.sha256 not in held]))
-        fresh: list[Arrival] = []
         for item in opened:
             if item.sha256 in held:
                 self._same_bytes(item, held[item.sha256])
-                continue
-            verified = next(checked)
+        fresh = [item for item in opened if item.sha256 not in held]
+        if self.pool is None or len(fresh) < 2:
+            _set_worker_state((self.identities, self.senders, self.revoked))
+            return fresh, map(_verify_in_worker, fresh)
+        return fresh, self.pool.map(_verify_in_worker, fresh, chunksize=4)
+
+    def take(self, opened: list[Opened], verdicts: Iterator[Verified]) -> None:
+        """Steps 2 and 3 of a batch finished: the verdicts acted on, the good ones stored."""
+        fresh: list[Arrival] = []
+        for item, verified in zip(opened, verdicts, strict=True):
             if isinstance(verified, Locked):
                 self.result.problems.append(_("{file}: encrypted for head office; give head "
                                               "office's key (--identity)").format(file=item.path))
-                continue
-            if isinstance(verified, Rejected):
+            elif isinstance(verified, Rejected):
                 self.refuse(item.path, verified.reasons, item.sha256, verified.manifest)
             elif verified.key in self.seen:
                 self.refuse(item.path, [_("duplicate: the same revision as {path}")
@@ -364,13 +375,6 @@ class _Run:
                 self.seen[verified.key] = item.path
                 fresh.append(verified)
         self.store_all(fresh)
-
-    def verify_all(self, items: list[Opened]) -> list[Arrival | Rejected | Locked]:
-        """Step 2 for a batch, in the worker processes when there are any, in order."""
-        if self.pool is None or len(items) < 2:
-            _set_worker_state((self.identities, self.senders, self.revoked))
-            return [_verify_in_worker(item) for item in items]
-        return list(self.pool.map(_verify_in_worker, items, chunksize=4))
 
     def _same_bytes(self, item: Opened, held: Held) -> None:
         """Bytes held already: where they were taken in from (a run again, its receipt written
@@ -501,8 +505,15 @@ def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
     starts = list(range(0, len(paths), batch))
     random.shuffle(starts)
     try:
+        # One batch ahead: the workers verify batch n+1 while this process stores batch n.
+        begun = None
         for start in starts:
-            run.batch(paths[start:start + batch])
+            ahead = run.read(paths[start:start + batch])
+            if begun is not None:
+                run.take(*begun)
+            begun = ahead
+        if begun is not None:
+            run.take(*begun)
     finally:
         if run.pool is not None:
             run.pool.shutdown(cancel_futures=True)
