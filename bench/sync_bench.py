@@ -53,17 +53,15 @@ def deploy(home: Path) -> None:
 
 
 def unsync(store, ids: list[str]) -> None:
-    """Back to waiting (exported, not synced): the next round delivers the same bundles again."""
+    """Back to waiting (exported, not synced): the next round delivers the same bundles again.
+    A bench's shortcut through the store's own transaction; the app never goes back."""
     from cyberdesk.model.interview import Status
-    from cyberdesk.store.schema import BundleRow
 
-    with store.session() as session, session.begin():
-        for interview_id in ids:
-            interview = store.get(interview_id)
-            interview.status = Status.EXPORTED
-            store.status_in(session, interview)
-            bundle = session.get(BundleRow, interview_id)
-            bundle.synced_at = bundle.synced_to = None
+    for interview_id in ids:
+        interview = store.get(interview_id)
+        interview.status = Status.EXPORTED
+        store._write_status(interview, also=lambda transaction, i=interview_id: transaction.execute(
+            "UPDATE bundles SET synced_at = NULL, synced_to = NULL WHERE interview_id = ?", (i,)))
 
 
 def uptime() -> str:
@@ -84,14 +82,14 @@ def main() -> None:
 
     from cyberdesk.files import paths
     from cyberdesk.services.export import export
+    from cyberdesk.services.laptop import open_store
     from cyberdesk.services.sync import sync
-    from cyberdesk.store.store import Store
 
     base = Path(tempfile.mkdtemp(prefix="cyberdesk-sync-bench-", dir=args.folder)) if args.folder \
         else work
     times: dict[str, list[float]] = {"plain": [], "durable": [], "sync": [], "nothing": []}
     try:
-        with Store.open() as store:
+        with open_store() as store:
             start = time.perf_counter()
             ids = add_finalized(store, count=args.count)
             for interview_id in ids:

@@ -44,13 +44,13 @@ def main() -> None:
     from cyberdesk.gui.qt_setup import apply_language, install_font
     from cyberdesk.gui.wizard import InterviewWizard
     from cyberdesk.model.document import loads
-    from cyberdesk.store.store import Store
+    from cyberdesk.services.laptop import open_store
 
     signed = loads((ROOT / "examples" / "interview-signed.json").read_bytes())
 
     app = QApplication(sys.argv)
     install_font(app)
-    store = Store.open()
+    store = open_store()
     OUT.mkdir(parents=True, exist_ok=True)
     for language in ("ja", "en"):
         apply_language(app, language)

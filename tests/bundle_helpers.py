@@ -33,3 +33,14 @@ def add_finalized(store: Store, count: int = 1, company: str | None = None, path
 def files(folder: Path) -> dict[str, bytes]:
     """Every file in `folder` (hidden ones included) by name, with its bytes."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def minimal_trail(interview) -> list:
+    """The shortest audit trail a laptop writes: created, then finalized (for bundles made
+    outside the store, which head office refuses with an empty trail)."""
+    from cyberdesk.trust import audit
+
+    at = interview.finalized_at.isoformat() if interview.finalized_at else "2026-11-18T02:40:00+00:00"
+    created = audit.follow(interview.id, None, at, interview.agent.agent_name, audit.CREATED)
+    return [created, audit.follow(interview.id, created, at, interview.agent.agent_name,
+                                  audit.FINALIZED)]

@@ -18,7 +18,7 @@ from bundle_helpers import add_finalized
 from conftest import ROOT, run_cli
 from interview_factory import BASIC, document, interview
 
-from cyberdesk.store.store import Store
+from cyberdesk.services.laptop import open_store
 
 HOSTILE = "悪\x1b[2J\n偽の行\u202egpj.exe"
 ESCAPED = "悪\\x1b[2J\\n偽の行\\u202egpj.exe"
@@ -39,12 +39,12 @@ def written(folder: Path, suffix: str, data: dict | None = None) -> Path:
 def stored_with(company: str) -> str:
     draft = interview(BASIC)
     draft.customer.company_name = company
-    with Store.open() as store:
+    with open_store() as store:
         return store.add(draft).id
 
 
 def finalized() -> str:
-    with Store.open() as store:
+    with open_store() as store:
         return add_finalized(store)[0]
 
 
@@ -135,7 +135,7 @@ def test_every_command_prints_hostile_names_escaped_one_line_each(command, hosti
         out_lines, err_lines), said
     assert ESCAPED in said or command == "purge"  # purge names no file
     if command == "render":  # a stored record saved as a PDF is in its audit trail, as in the app
-        with Store.open() as store:
+        with open_store() as store:
             [summary] = store.summaries()
             assert [e.fields for e in store.audit_trail(summary.id) if e.event == "printed"] == [
                 ["pdf_file"]]

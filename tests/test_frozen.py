@@ -83,6 +83,8 @@ def apparent_size_mb(folder: Path) -> float:
 
 def test_the_build_has_both_executables_and_stays_within_its_size(frozen):
     assert (frozen / "CyberDesk").is_file() and (frozen / "cyberdesk").is_file()
+    assert list(frozen.rglob("_rl_accel*.so")) or list(frozen.rglob("_rl_accel*.pyd")), \
+        "reportlab's C accelerators are missing: every PDF would be slower"
     size = apparent_size_mb(frozen)
     assert size < SIZE_LIMIT_MB, f"{size:.0f} MB"
 

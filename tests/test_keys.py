@@ -164,8 +164,7 @@ def test_keychain_off_start_keychain_on_the_same_data_opens(monkeypatch, tmp_pat
     """The recovery path of docs/security.md: one start without the keychain changes nothing."""
     import keyring
 
-    from cyberdesk.store.database import StoreError
-    from cyberdesk.store.store import Store
+    from cyberdesk.services.laptop import KeysUnreachable, open_store
 
     monkeypatch.delenv("CYBERDESK_KEYS")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
@@ -173,17 +172,17 @@ def test_keychain_off_start_keychain_on_the_same_data_opens(monkeypatch, tmp_pat
     previous = keyring.get_keyring()
     keyring.set_keyring(keychain)
     try:
-        with Store.open() as store:
+        with open_store() as store:
             [interview_id] = add_finalized(store)
         fingerprint = keys.laptop_key().fingerprint
         keys._cached.cache_clear()
         keychain.away = True
-        with pytest.raises(StoreError) as caught:
-            Store.open()
+        with pytest.raises(KeysUnreachable) as caught:  # the app offers to try again
+            open_store()
         assert "キーチェーン" in str(caught.value)
         assert not (tmp_path / "config").exists()  # no stray key folder
         keychain.away = False
-        with Store.open() as store:
+        with open_store() as store:
             assert store.get(interview_id).customer.company_name
         assert keys.laptop_key().fingerprint == fingerprint  # head office still knows it
     finally:
@@ -192,15 +191,15 @@ def test_keychain_off_start_keychain_on_the_same_data_opens(monkeypatch, tmp_pat
 
 
 def test_a_lost_key_is_never_replaced_while_the_database_exists(tmp_path):
+    from cyberdesk.services.laptop import open_store
     from cyberdesk.store.database import StoreError
-    from cyberdesk.store.store import Store
 
-    with Store.open() as store:
+    with open_store() as store:
         add_finalized(store)
     (secretstore.keys_dir() / "database.key").unlink()
     keys._cached.cache_clear()
     with pytest.raises(StoreError) as caught:
-        Store.open()
+        open_store()
     assert "cyberdesk.sqlite3" in str(caught.value)
     assert not (secretstore.keys_dir() / "database.key").exists()
 

@@ -6,6 +6,7 @@ compliance exception."""
 from __future__ import annotations
 
 import pytest
+from bundle_helpers import minimal_trail
 from conftest import run_cli
 from wizard_helpers import AGENT, new_interview, whole_interview
 
@@ -17,6 +18,7 @@ from cyberdesk.office.report import build as build_report
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services.bundle import build
 from cyberdesk.services.export import export
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.seal import Sealer
 from cyberdesk.services.sync import sync
 from cyberdesk.store.store import Store
@@ -41,7 +43,7 @@ def typed_in(qtbot, store: Store, plan_id: str) -> str:
 def test_two_interviews_from_the_wizard_to_head_office_and_back(qapp, qtbot, office_url, tmp_path):
     folder, quarantine = tmp_path / "sync", tmp_path / "quarantine"
     folder.mkdir()
-    store = Store.open()
+    store = open_store()
     first = typed_in(qtbot, store, "basic")
     second = typed_in(qtbot, store, "wide")
     for interview_id in (first, second):
@@ -57,15 +59,16 @@ def test_two_interviews_from_the_wizard_to_head_office_and_back(qapp, qtbot, off
     planted.initial_intent = store.get(second).initial_intent
     planted.proposal_reason = "planted"
     planted.status, planted.finalized_at = Status.FINALIZED, planted.updated_at
-    bundle = build(planted, installed().current(), sealer=Sealer(laptop_key()))
+    bundle = build(planted, installed().current(), minimal_trail(planted),
+                   sealer=Sealer(laptop_key()))
     (folder / bundle.name).write_bytes(bundle.data)
 
     with OfficeStore.open(office_url) as office:
         # The wizard's agent works for another agency than the examples': the laptop moves.
         [fingerprint] = office.senders()
-        assert not office.register_key(fingerprint, AGENT.agency_code, AGENT.agent_name, "now").ok
+        assert not office.register_key(fingerprint, AGENT.agency_code, AGENT.agent_name, "now")
         assert office.register_key(fingerprint, AGENT.agency_code, AGENT.agent_name, "now",
-                                   move=True).ok  # a move is explicit (issue 17)
+                                   "it", move=True).outcome == "moved"
         taken = intake(office, [folder], quarantine)
         again = intake(office, [folder], quarantine)
         revisions = office.revisions()

@@ -15,14 +15,14 @@ from office_helpers import sent_bundles
 from cyberdesk.office.intake import intake
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services import messages
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.seal import Sealer
-from cyberdesk.store.store import Store
 from cyberdesk.trust.keys import laptop_key
 
 
 @pytest.fixture
 def laptop():
-    store = Store.open()
+    store = open_store()
     yield store
     store.close()
 
@@ -36,6 +36,7 @@ def test_intake_takes_each_bundle_once_and_writes_receipts(laptop, office_url, t
         revisions = office.revisions()
         pdf = office.summary_pdf(ids[0])
     assert (len(first.taken_in), len(first.already_had), first.ok) == (3, 0, True)
+    assert len(first.in_clear) == 3  # the tests' pilot deployment: each plain bundle flagged
     assert (len(again.taken_in), len(again.already_had), again.ok) == (0, 3, True)
     assert sorted(r["id"] for r in revisions) == sorted(ids)  # nothing stored twice
     current = {r["lineage_id"]: r["revision"] for r in revisions if r["current"]}
@@ -120,8 +121,9 @@ def test_another_bundle_of_a_revision_held_is_a_duplicate(laptop, office_url, tm
     held_sha = laptop.bundle(ids[0]).sha256
     other = laptop.get(ids[0])
     other.finalized_at = other.finalized_at.replace(year=2025)
+    trail = laptop.audit_trail(ids[0], through="finalized")
     (inbox / "other.zip").write_bytes(
-        build(other, installed().current(), sealer=Sealer(laptop_key())).data)
+        build(other, installed().current(), trail, sealer=Sealer(laptop_key())).data)
     with OfficeStore.open(office_url) as office:
         result = intake(office, [inbox], quarantine)
         rows = office.revisions()

@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 import pytest
-from bundle_helpers import fixed_id
+from bundle_helpers import fixed_id, minimal_trail
 from conftest import run_cli
 from interview_factory import interview
 
@@ -52,7 +52,7 @@ def held(office_url, tmp_path):
     second = third.revise("補償内容の見直し")
     second.status, second.finalized_at = Status.FINALIZED, now()
     for iv in (first, gap, third, second):
-        bundle = build(iv, catalogue, sealer=Sealer(laptop_key()))
+        bundle = build(iv, catalogue, minimal_trail(iv), sealer=Sealer(laptop_key()))
         (inbox / bundle.name).write_bytes(bundle.data)
     with OfficeStore.open(office_url) as office:
         assert len(intake(office, [inbox], tmp_path / "q").taken_in) == 4

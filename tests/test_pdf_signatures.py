@@ -101,10 +101,10 @@ def test_the_agents_statement_prints_only_what_the_record_says_was_done(catalogu
 
 def test_the_blank_form_is_a_form_with_its_own_recorded_number(catalogue):
     from cyberdesk.model.interview import Agent
+    from cyberdesk.services.laptop import open_store
     from cyberdesk.services.pdf import blank_form, blank_form_id
-    from cyberdesk.store.store import Store
 
-    with Store.open() as store:
+    with open_store() as store:
         form_id = blank_form_id(store)
         assert blank_form_id(store) == form_id  # recorded: a reprint has the same number
     form = blank_form(catalogue, Agent(agent_name="佐藤 恵美"), form_id=form_id)

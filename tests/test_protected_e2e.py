@@ -17,8 +17,8 @@ from sealed_helpers import deploy, head_office_key
 
 from cyberdesk import clock
 from cyberdesk.model.interview import Status
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.purge import purge_due, schedule
-from cyberdesk.store.store import Store
 
 pytestmark = pytest.mark.dates
 
@@ -88,10 +88,18 @@ def test_nothing_of_the_customer_is_left_on_the_laptop_or_in_the_sync_folder(
     received = run_cli("sync", "--to", str(sync_folder))
     assert received.returncode == 0 and "受領" in received.stdout, received.stdout
     assert os.listdir(cyberdesk_home / "outbox") == []  # the bundle left with the receipt
+    customer = json.loads(EXAMPLE.read_text(encoding="utf-8"))["customer"]
+    with open_store() as store:  # a revision started, its reason quoting the customer
+        store.revise(interview_id, f"{customer['representative_name']}様"
+                                   f"({customer['contact_phone']})から補償追加のご相談")
+    noticed = run_cli("sync", "--to", str(sync_folder))
+    assert noticed.returncode == 0, noticed.stderr
+    assert list((sync_folder / "revisions").glob("*.revision.json"))
+    assert leaks([sync_folder], forms) == []  # the notice carries ids only
 
     shown = run_cli("purge")
     assert f"{clock.today() + timedelta(days=RETENTION)}" in shown.stdout, shown.stdout
-    with Store.open() as store:
+    with open_store() as store:
         assert purge_due(store, RETENTION, clock.today() + timedelta(days=RETENTION - 1)) == []
         [purged] = purge_due(store, RETENTION, clock.today() + timedelta(days=RETENTION))
         assert purged.interview_id == interview_id
@@ -99,10 +107,10 @@ def test_nothing_of_the_customer_is_left_on_the_laptop_or_in_the_sync_folder(
         assert tomb.status is Status.RECEIVED and tomb.customer.company_name == ""
         assert [p.purged for p in schedule(store, RETENTION)] == [True]
         assert [e.event for e in store.audit_trail(interview_id)][-1] == "purged"
-        [summary] = store.summaries()
+        [summary] = [s for s in store.summaries() if s.id == interview_id]
         assert summary.purged and summary.status is Status.RECEIVED
     listed = run_cli("list", "--json")
-    [row] = json.loads(listed.stdout)
+    [row] = [r for r in json.loads(listed.stdout) if r["id"] == interview_id]
     assert (row["id"], row["status"], row["company_name"]) == (interview_id, "received", "")
 
     assert leaks([cyberdesk_home, sync_folder], forms) == []

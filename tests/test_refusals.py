@@ -15,13 +15,13 @@ from cyberdesk.model.interview import Status
 from cyberdesk.office.intake import intake, release_quarantine
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services import messages, refusals, seal
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.sync import sync
-from cyberdesk.store.store import Store
 
 
 @pytest.fixture
 def laptop():
-    store = Store.open()
+    store = open_store()
     yield store
     store.close()
 

@@ -17,6 +17,7 @@ from cyberdesk.model.intent import differences
 from cyberdesk.model.interview import Intent, Interview, LifecycleError, Status
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import STEPS
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.session import (
     CONFIRMATION_STEP,
     PDF_FILE,
@@ -29,7 +30,7 @@ from cyberdesk.store.store import Store
 
 @pytest.fixture
 def store():
-    with Store.open() as opened:
+    with open_store() as opened:
         yield opened
 
 

@@ -19,14 +19,14 @@ from cyberdesk.office.intake import intake
 from cyberdesk.office.proof import prove
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services import messages
-from cyberdesk.store.store import Store
+from cyberdesk.services.laptop import open_store
 from cyberdesk.trust import deployment
 from cyberdesk.trust.keys import laptop_key
 
 
 @pytest.fixture
 def laptop():
-    store = Store.open()
+    store = open_store()
     yield store
     store.close()
 
@@ -160,3 +160,23 @@ def test_head_office_files_are_private_whatever_the_umask(laptop, tmp_path):
         assert path.stat().st_mode & 0o077 == 0, path
     for folder in (quarantine, inbox / messages.FOLDER, tmp_path / "db"):
         assert folder.stat().st_mode & 0o777 == 0o700, folder
+
+
+@pytest.mark.slow
+def test_verify_says_encrypted_not_opened_and_signed_not_checked(laptop, tmp_path, cyberdesk_home):
+    from sealed_helpers import deploy, head_office_key
+
+    plain = tmp_path / "plain"
+    sent_bundles(laptop, plain, count=1)
+    done = run_cli("verify", str(plain))
+    assert done.returncode == 0, done.stdout
+    assert "登録簿とは照合していません" in done.stdout and laptop_key().fingerprint in done.stdout
+    key_file, public = head_office_key(tmp_path)
+    deploy(cyberdesk_home, [public])
+    sealed = tmp_path / "sealed"
+    sent_bundles(laptop, sealed, count=1, prefix="sealed")
+    locked = run_cli("verify", str(sealed))
+    assert locked.returncode == 1
+    assert locked.stdout.startswith("暗号化 — 未開封\t") and "破損 0件" in locked.stdout
+    opened = run_cli("verify", "--identity", str(key_file), str(sealed))
+    assert opened.returncode == 0, opened.stdout

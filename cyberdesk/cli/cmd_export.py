@@ -35,7 +35,7 @@ def run(args) -> int:
 
 def warn_if_pilot() -> None:
     """A pilot deployment sends in clear: every export says so (stderr)."""
-    from cyberdesk.cli.common import say
+    # lazy: the deployment file is read only when this command runs
     from cyberdesk.trust import deployment, protection
 
     fixed = deployment.load()

@@ -5,6 +5,11 @@ registers), and `--use-file` to keep the keys in a file where the computer has n
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from cyberdesk.cli.common import BadInput, open_store, say
+from cyberdesk.files.atomic import write_bytes_atomic
+from cyberdesk.files.outputs import OutputRefused, check_output
 from cyberdesk.i18n import _
 
 
@@ -31,7 +36,7 @@ def register(commands) -> None:
 
 
 def run_key(args) -> int:
-    from cyberdesk.cli.common import say
+    # lazy: only when this command runs (the keychain, the keys)
     from cyberdesk.trust import keys, secretstore
 
     if args.use_file:
@@ -42,12 +47,7 @@ def run_key(args) -> int:
 
 
 def run_enrol(args) -> int:
-    from pathlib import Path
-
-    from cyberdesk.cli.common import open_store, say
-    from cyberdesk.cli.main import BadInput
-    from cyberdesk.files.atomic import write_bytes_atomic
-    from cyberdesk.files.outputs import OutputRefused, check_output
+    # lazy: only when this command runs (the keychain, the keys)
     from cyberdesk.services.enrolment import NotAnEnrolment, build
     from cyberdesk.trust import deployment, keys
 

@@ -11,16 +11,22 @@ Starts without Qt and without reportlab.
 
 from __future__ import annotations
 
+import contextlib
+import getpass
+import json
 import os
 import sys
 from datetime import date
 from pathlib import Path
 
-from cyberdesk.cli.common import BadInput, say
+from cyberdesk.cli.common import BadInput, say, say_row
 from cyberdesk.clock import now
-from cyberdesk.files import paths
+from cyberdesk.files import outputs, paths
 from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.i18n import N_, _
+from cyberdesk.trust import deployment
+from cyberdesk.trust.deployment import AGENCY_CODE
+from cyberdesk.trust.keys import parse_fingerprint
 
 
 def register(commands) -> None:
@@ -128,7 +134,7 @@ def signing_key_option(parser) -> None:
 
 def office_key(args):
     """Head office's signing key for this command (None: none found); BadInput when unusable."""
-    from cyberdesk.cli.main import BadInput
+    # lazy: only when this command runs
     from cyberdesk.services.messages import OfficeKeyError, default_office_key
 
     try:
@@ -161,8 +167,7 @@ def guard_outputs(args, targets: list[str | None]) -> None:
     """Every output of an office command goes through the output guard: never over the
     database (and its log files), a key file, a bundle, the quarantine folder or the data
     folder; BadInput (exit 2) naming each refused path."""
-    from cyberdesk.cli.main import BadInput
-    from cyberdesk.files import outputs, paths
+    # lazy: only when this command runs
     from cyberdesk.office.database import url_from
 
     protected = [Path(file) for file in (getattr(args, "identity", None) or [])]
@@ -185,6 +190,7 @@ def guard_outputs(args, targets: list[str | None]) -> None:
 
 def sqlite_file(url: str) -> Path | None:
     """The file of an SQLite URL (None: another database, or not a URL)."""
+    # lazy: only when this command runs
     from sqlalchemy.engine import make_url
 
     try:
@@ -218,6 +224,7 @@ def _guarded(work):
     # lazy: only when this command runs
     from sqlalchemy.exc import SQLAlchemyError
 
+    # lazy: only when this command runs
     from cyberdesk.office.database import OfficeDbError, reason
 
     try:
@@ -242,6 +249,7 @@ def run_intake(args) -> int:
     key = office_key(args)
 
     def work() -> int:
+        # lazy: only when this command runs
         from cyberdesk.office.intake import intake, release_quarantine
 
         released: list[str] = []
@@ -256,6 +264,9 @@ def run_intake(args) -> int:
                 file=item.path, reasons="; ".join(item.reasons)), error=True)
         for problem in result.problems:
             say(problem, error=True)
+        for path in result.in_clear:
+            say(_("{file}: was sent NOT encrypted (a pilot deployment)").format(file=path),
+                error=True)
         say(_("{taken} taken in, {had} already had, {waiting} waiting, {quarantined} "
                 "quarantined").format(taken=len(result.taken_in), had=len(result.already_had),
                                       waiting=len(result.waiting),
@@ -266,6 +277,7 @@ def run_intake(args) -> int:
 
 
 def run_report(args) -> int:
+
     since = None
     if args.since:
         try:
@@ -299,8 +311,7 @@ def run_report(args) -> int:
 
 
 def run_keygen(args) -> int:
-
-    from cyberdesk.cli.main import BadInput
+    # lazy: only when this command runs
     from cyberdesk.services.messages import new_office_key, signing_key_path
     from cyberdesk.services.seal import new_identity
 
@@ -313,32 +324,27 @@ def run_keygen(args) -> int:
         raise BadInput([_("{file}: already exists; a key file is never overwritten").format(
             file=signing)])
     guard_outputs(args, [str(signing)] + ([] if os.path.lexists(target) else [args.file]))
-    made = [] if os.path.lexists(target) else [(target, *new_identity())]
-    key = new_office_key()
-    made.append((signing, key.file_text(), None))
+    made: list[tuple[Path, str, str]] = [] if os.path.lexists(target) \
+        else [(target, *new_identity())]
+    made.append((signing, new_office_key().file_text(), ""))
     for path, text, _public in made:
         try:
             write_bytes_atomic(path, text.encode("ascii"), mode=0o600)
         except OSError as error:
-            print(_("{file}: cannot be written ({reason})").format(
-                file=path, reason=error.strerror or error), file=sys.stderr)
+            say(_("{file}: cannot be written ({reason})").format(
+                file=path, reason=error.strerror or error), error=True)
             return 1
     if len(made) == 1:
-        print(_("{file}: exists; only head office's signing key was made ({signing})").format(
-            file=target, signing=signing), file=sys.stderr)
+        say(_("{file}: exists; only head office's signing key was made ({signing})").format(
+            file=target, signing=signing), error=True)
     else:
-        print(made[0][2])
+        say(made[0][2])
     return 0
 
 
 def run_agents(args) -> int:
-    import getpass
-
-    from cyberdesk.cli.common import say
-    from cyberdesk.cli.main import BadInput
+    # lazy: only when this command runs
     from cyberdesk.services.enrolment import NotAnEnrolment, read
-    from cyberdesk.trust.deployment import AGENCY_CODE
-    from cyberdesk.trust.keys import parse_fingerprint
 
     problems: list[str] = []
     if sum(bool(option) for option in (args.add, args.revoke, args.enrol, args.history)) > 1:
@@ -367,7 +373,7 @@ def run_agents(args) -> int:
             value=agency))
     if problems:
         raise BadInput(problems)
-    operator = args.operator or _user(getpass)
+    operator = args.operator or _user()
 
     def work() -> int:
         with open_office(args.db) as store:
@@ -394,12 +400,12 @@ def run_agents(args) -> int:
                 say(_("revoked {key}").format(key=fingerprint))
             elif args.history:
                 for row in store.key_events():
-                    say(f"{row['at']}\t{row['action']}\t{row['fingerprint']}\t"
-                        f"{row['agency_code']}\t{row['agent_name']}\t{row['operator']}")
+                    say_row((row["at"], row["action"], row["fingerprint"], row["agency_code"],
+                             row["agent_name"], row["operator"]))
             else:
                 for row in store.agent_keys():
                     state = _("revoked") if row["revoked_at"] else _("active")
-                    say(f"{row['fingerprint']}\t{row['agency_code']}\t{row['agent_name']}\t{state}")
+                    say_row((row["fingerprint"], row["agency_code"], row["agent_name"], state))
         return 0
 
     return _guarded(work)
@@ -409,7 +415,8 @@ OUTCOMES = {"added": N_("registered"), "unchanged": N_("already registered"),
             "renamed": N_("updated"), "moved": N_("moved"), "reinstated": N_("reinstated")}
 
 
-def _user(getpass) -> str:
+def _user() -> str:
+    """The account's user name, for the register's history ("" when the environment has none)."""
     try:
         return getpass.getuser()
     except Exception:  # no user name in the environment (a service account): say nothing
@@ -419,12 +426,8 @@ def _user(getpass) -> str:
 def run_deployment(args) -> int:
     """`office deployment`: the TOML a laptop reads (docs/security.md), written 0600 through the
     output guard, and read back with the laptop's own reader before it is kept."""
-    import contextlib
-    import json
-
-    from cyberdesk.cli.main import BadInput
+    # lazy: only when this command runs
     from cyberdesk.services.messages import public_text
-    from cyberdesk.trust import deployment
 
     if not args.identity and not args.allow_unencrypted:
         raise BadInput([_("--identity KEYFILE: head office's age key file is needed (the "
@@ -454,22 +457,22 @@ def run_deployment(args) -> int:
         try:
             deployment.read(checked)
         except deployment.DeploymentError as error:
-            raise BadInput([line.replace(str(checked), str(target)) for line in error.problems]) \
-                from None
+            raise BadInput([line.replace(str(checked), str(target))
+                            for line in error.problems]) from None
         checked.replace(target)
     except OSError as error:
-        print(_("{file}: cannot be written ({reason})").format(
-            file=target, reason=error.strerror or error), file=sys.stderr)
+        say(_("{file}: cannot be written ({reason})").format(
+            file=target, reason=error.strerror or error), error=True)
         return 1
     finally:
         with contextlib.suppress(OSError):
             checked.unlink()
-    print(target)
+    say(target)
     return 0
 
 
 def run_verify_record(args) -> int:
-    from cyberdesk.cli.common import say
+    # lazy: only when this command runs
     from cyberdesk.office.proof import prove
 
     def work() -> int:

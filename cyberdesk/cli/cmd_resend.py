@@ -6,6 +6,7 @@ even when the bundle had to be rebuilt.
 
 from __future__ import annotations
 
+from cyberdesk.cli.common import BadInput, open_store, resolve, say
 from cyberdesk.i18n import _
 
 
@@ -19,8 +20,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import open_store, resolve, say
-    from cyberdesk.cli.main import BadInput
+    # lazy: only when this command runs
     from cyberdesk.services.refusals import NotRefused, resend
 
     with open_store() as store:

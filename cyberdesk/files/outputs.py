@@ -10,6 +10,7 @@ comparing the files themselves.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -75,8 +76,6 @@ def _precious(target: Path) -> str | None:
     except OSError:
         return None
     try:
-        import stat
-
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return _("not a regular file")
         head = os.read(fd, SNIFF_BYTES)

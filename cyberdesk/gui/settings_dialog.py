@@ -47,10 +47,12 @@ class SettingsDialog(QDialog):
         self.edits: dict[str, QLineEdit] = {
             "agency_name": ui.agencyNameEdit, "agency_code": ui.agencyCodeEdit,
             "agent_name": ui.agentNameEdit, "phone": ui.phoneEdit, "email": ui.emailEdit,
+            "registration_number": ui.registrationNumberEdit, "authority": ui.authorityEdit,
         }
         self.errors: dict[str, QLabel] = {
             "agency_name": ui.agencyNameError, "agency_code": ui.agencyCodeError,
             "agent_name": ui.agentNameError, "phone": ui.phoneError, "email": ui.emailError,
+            "registration_number": ui.registrationNumberError, "authority": ui.authorityError,
             "sync_folder": ui.syncFolderError,
         }
         for label in self.errors.values():

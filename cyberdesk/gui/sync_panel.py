@@ -93,6 +93,7 @@ class SyncPanel(QWidget):
         what is due, whether or not anything waits to be sent; then show what changed."""
         if self.is_busy():
             return  # the running sync applies them
+        # lazy: off the window's start-up path (first used once the window is shown)
         from cyberdesk.services.inbox import apply_messages
         from cyberdesk.services.purge import purge_due
         from cyberdesk.services.refusals import current

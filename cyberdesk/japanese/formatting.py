@@ -14,7 +14,7 @@ from datetime import date, datetime
 from cyberdesk.clock import JST
 
 # (first day, era name), newest first. Babel has no Japanese era calendar.
-_ERAS = (
+ERAS = (
     (date(2019, 5, 1), "令和"),
     (date(1989, 1, 8), "平成"),
     (date(1926, 12, 25), "昭和"),
@@ -30,7 +30,7 @@ def seireki(day: date) -> str:
 
 def wareki(day: date) -> str:
     """令和8年11月25日 (the first year of an era is 元年)."""
-    for start, name in _ERAS:
+    for start, name in ERAS:
         if day >= start:
             year = day.year - start.year + 1
             return f"{name}{'元' if year == 1 else year}年{day.month}月{day.day}日"

@@ -29,16 +29,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from cyberdesk.clock import now
 from cyberdesk.files.atomic import write_bytes_atomic
+from cyberdesk.files.inputs import InputFileError, read_bounded
+from cyberdesk.files.paths import ensure_private_dir
 from cyberdesk.i18n import _
 from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
 from cyberdesk.services import messages, revision_notice
 from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SIGNATURE, SUMMARY, check_data
-from cyberdesk.services.verify import bundles_in, check_sender
+from cyberdesk.services.seal import is_encrypted
+from cyberdesk.services.verify import Skipped, check_sender, walk
 from cyberdesk.trust import audit
 
 BATCH = 100  # bundles per transaction (two batches are in memory: one stored, one verified)
@@ -60,6 +64,7 @@ class IntakeResult:
     quarantined: list[Quarantined] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # faults: a receipt that cannot be written
     unanswered: int = 0  # receipts not written for want of head office's signing key
+    in_clear: list[Path] = field(default_factory=list)  # taken in, but sent unencrypted (a pilot)
 
     @property
     def ok(self) -> bool:
@@ -111,14 +116,15 @@ class Rejected:
     about that interview)."""
 
     reasons: list[str]
-    manifest: dict | None = None
+    manifest: dict[str, Any] | None = None
 
 
 class Locked(Exception):
     """Encrypted, and head office's keys were not given: left where it is."""
 
 
-def verify(opened: Opened, identities: list | None = None, senders: dict[str, str] | None = None,
+def verify(opened: Opened, identities: list[Any] | None = None,
+           senders: dict[str, str] | None = None,
            revoked: dict[str, str] | None = None) -> Arrival | Rejected:
     """Step 2: decrypt, everything `cyberdesk verify` checks, the sender; the arrival, or the
     reasons it is refused. The bytes checked are the bytes opened (read once)."""
@@ -126,24 +132,27 @@ def verify(opened: Opened, identities: list | None = None, senders: dict[str, st
     if [finding.code for finding in checked.findings] == ["encrypted"]:
         raise Locked(opened.path)
     check_sender(checked, senders or {}, revoked)
-    if checked.damage:  # an incomplete record is taken in: the report lists what is missing
+    manifest, signed = checked.manifest, checked.signed  # both there when nothing is damaged
+    if checked.damage or manifest is None or signed is None:
+        # an incomplete record is taken in: the report lists what is missing
         return Rejected([f"{finding.code}: {finding.message}" for finding in checked.damage],
-                        checked.manifest)
+                        manifest)
     members = checked.members
-    columns = columns_of(checked.manifest, json.loads(members[INTERVIEW]))
-    columns.update(signer=checked.signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
+    columns = columns_of(manifest, json.loads(members[INTERVIEW]))
+    columns.update(signer=signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
                    wishes_before_plans=audit.wishes_before_plans(checked.events),
                    signature=members[SIGNATURE].decode("ascii"),
                    manifest_sha256=hashlib.sha256(members[MANIFEST]).hexdigest())
     return Arrival(opened.path, opened.sha256, members[MANIFEST].decode("utf-8"),
-                   members[INTERVIEW].decode("utf-8"), members[SUMMARY], columns)
+                   members[INTERVIEW].decode("utf-8"), members[SUMMARY], columns,
+                   encrypted=is_encrypted(opened.data))
 
 
 # Verification in worker processes: the one writer (this process) reads, stores and answers
 # while the workers decrypt and check. Forked, so they start with the modules and keys loaded.
 
 POOL_MIN_BUNDLES = 32  # fewer: forking costs more than it saves
-_worker_state: tuple[list | None, dict[str, str], dict[str, str]] = (None, {}, {})
+_worker_state: tuple[list[Any] | None, dict[str, str], dict[str, str]] = (None, {}, {})
 
 
 def verification_pool(bundles: int, workers: int | None = None) -> ProcessPoolExecutor | None:
@@ -169,7 +178,7 @@ def _verify_in_worker(opened: Opened) -> Verified:
         return locked
 
 
-def _set_worker_state(state: tuple[list | None, dict[str, str], dict[str, str]]) -> None:
+def _set_worker_state(state: tuple[list[Any] | None, dict[str, str], dict[str, str]]) -> None:
     global _worker_state
     _worker_state = state
 
@@ -203,7 +212,7 @@ def answer(path: Path, built: messages.Message, key: messages.OfficeKey | None,
 
 
 def refusal_for(path: Path, sha256: str, reasons: list[str],
-                manifest: dict | None) -> messages.Message:
+                manifest: dict[str, Any] | None) -> messages.Message:
     """The refusal notice of a quarantined bundle: the reasons (finding code first), about the
     interview its manifest names when it could be read."""
     found = [dict(zip(("code", "message"), reason.split(": ", 1), strict=False))
@@ -225,9 +234,10 @@ def refusal_for(path: Path, sha256: str, reasons: list[str],
 
 def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
     """Move a refused bundle into `folder` with `NAME.reason.txt` beside it; None when the file
-    is no longer there (another worker moved it)."""
-    from cyberdesk.files.paths import ensure_private_dir
-
+    is no longer there (another worker moved it). Never through a link in place of the folder."""
+    if folder.is_symlink():
+        raise OSError(0, _("the quarantine folder is a link; nothing is moved through it"),
+                      str(folder))
     ensure_private_dir(folder)
     target = folder / path.name
     counter = 1
@@ -239,7 +249,6 @@ def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
     except FileNotFoundError:
         return None
     except OSError:  # another file system: copy, then remove
-
         try:
             shutil.move(str(path), str(target))
         except FileNotFoundError:
@@ -247,7 +256,6 @@ def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
     with contextlib.suppress(OSError):  # the laptop wrote it 0600; a copy may be wider
         os.chmod(target, 0o600)
     text = "\n".join([str(path), *reasons]) + "\n"
-
     write_bytes_atomic(target.with_name(target.name + ".reason.txt"), text.encode("utf-8"))
     return target
 
@@ -257,8 +265,6 @@ def release_quarantine(folder: Path) -> tuple[list[Path], list[str]]:
     for a run after the cause was fixed (a laptop registered since): the folders to take in
     again, and one line for each bundle that cannot go back (its place is taken, its folder
     gone). Answers then go where that laptop looks, as for any bundle."""
-    from cyberdesk.files.inputs import InputFileError, read_bounded
-
     folders: list[Path] = []
     problems: list[str] = []
     for reason in sorted(Path(folder).glob("*.reason.txt")):
@@ -289,12 +295,21 @@ def release_quarantine(folder: Path) -> tuple[list[Path], list[str]]:
 
 # The run -----------------------------------------------------------------------------------
 
-def bundles_under(folders: Iterable[Path], skip: Path) -> list[Path]:
-    """Every bundle under the folders (by name, each once), outside the quarantine folder."""
+def bundles_under(folders: Iterable[Path], skip: Path,
+                  passed_over: list[str] | None = None) -> list[Path]:
+    """Every bundle under the folders (by name, each once), outside the quarantine folder. What
+    is not taken as a bundle (unreadable, special, oddly named or hidden files, linked folders)
+    is added to `passed_over`, one line each; only copies still in progress are not."""
     skip = skip.resolve()
     found: dict[Path, Path] = {}
     for folder in folders:
-        for path in bundles_in(Path(folder)):
+        for path in walk(Path(folder)):
+            if isinstance(path, Skipped):
+                if path.finding.code != "copy_in_progress" and passed_over is not None \
+                        and skip not in path.path.resolve().parents:
+                    passed_over.append(_("{file}: not taken in ({code}: {reason})").format(
+                        file=path.path, code=path.finding.code, reason=path.finding.message))
+                continue
             real = path.resolve()
             if skip not in real.parents:
                 found.setdefault(real, path)
@@ -304,7 +319,7 @@ def bundles_under(folders: Iterable[Path], skip: Path) -> list[Path]:
 class _Run:
     """One intake run's state: what this run took in, what waits."""
 
-    def __init__(self, store: OfficeStore, quarantine_dir: Path, identities: list | None,
+    def __init__(self, store: OfficeStore, quarantine_dir: Path, identities: list[Any] | None,
                  office_key: messages.OfficeKey | None) -> None:
         self.store = store
         self.pool: ProcessPoolExecutor | None = None  # verification's worker processes
@@ -321,7 +336,7 @@ class _Run:
         answer(path, receipt_for(path, held), self.office_key, self.result)
 
     def refuse(self, path: Path, reasons: list[str], sha256: str | None = None,
-               manifest: dict | None = None) -> None:
+               manifest: dict[str, Any] | None = None) -> None:
         """Quarantine, and tell the laptop (a signed refusal, when the bundle's bytes were read:
         the notice names their SHA-256, which is how the laptop knows its bundle)."""
         if sha256 is not None:
@@ -344,8 +359,11 @@ class _Run:
         for path in paths:
             try:
                 opened.append(open_bundle(path))
-            except Unreadable:  # moved away by another worker meanwhile
-                continue
+            except Unreadable:
+                if os.path.lexists(path):  # there but not readable (its mode, another owner)
+                    self.result.problems.append(_("{file}: cannot be read by this account; not "
+                                                  "taken in").format(file=path))
+                continue  # else moved away by another worker meanwhile
             except TooLarge:
                 self.refuse(path, ["too_large: " + _("far larger than a bundle; not read")])
         held = self.store.held_by_sha256(o.sha256 for o in opened)
@@ -393,16 +411,20 @@ class _Run:
         if not arrivals:
             return
         clashes = self.store.held_by_key(a.key for a in arrivals)
-        known = set(self.store.held_by_id(
-            a.previous_id for a in arrivals if a.previous_id))
+        known = {held.id: (held.lineage_id, held.revision) for held in self.store.held_by_id(
+            a.previous_id for a in arrivals if a.previous_id).values()}
         ready: list[Arrival] = []
         for arrival in sorted(arrivals, key=lambda a: a.revision):
             previous = arrival.previous_id
-            if arrival.key in clashes:
+            chain = chain_problem(arrival, known.get(previous) if previous else None)
+            if chain is not None:
+                self.refuse(arrival.path, [f"revision_chain: {chain}"], arrival.sha256,
+                            json.loads(arrival.manifest_text))
+            elif arrival.key in clashes:
                 self._held_already(arrival, clashes[arrival.key])
             elif previous is None or previous in known:
                 ready.append(arrival)
-                known.add(arrival.id)  # its own successor may follow in this batch
+                known[arrival.id] = arrival.key  # its own successor may follow in this batch
             else:
                 self.pending.append(arrival)
         self._store(ready)
@@ -445,6 +467,8 @@ class _Run:
         for arrival in ready:
             if arrival.id in stored:
                 self.result.taken_in.append(arrival.path)
+                if not arrival.encrypted:
+                    self.result.in_clear.append(arrival.path)
                 self.answer(arrival.path, _held(arrival, received_at))
             elif arrival.key in theirs:
                 self._held_already(arrival, theirs[arrival.key])
@@ -479,6 +503,26 @@ class _Run:
             self.result.waiting.append(arrival.path)
 
 
+def chain_problem(arrival: Arrival, previous: tuple[str, int] | None) -> str | None:
+    """Why a revision cannot follow the one it names, as the laptop's store would refuse it
+    (None: it can, or its predecessor is not known yet). `previous`: its (lineage, revision)."""
+    lineage, revision = arrival.key
+    if arrival.previous_id is None:
+        if revision != 1 or arrival.id != lineage:
+            return _("revision {revision} names no revision it replaces").format(revision=revision)
+        return None
+    if revision < 2:
+        return _("revision 1 cannot replace another revision")
+    if previous is None:
+        return None
+    if previous[0] != lineage:
+        return _("it replaces a revision of another interview")
+    if previous[1] != revision - 1:
+        return _("revision {revision} cannot replace revision {previous}").format(
+            revision=revision, previous=previous[1])
+    return None
+
+
 def _held(arrival: Arrival, received_at: str) -> Held:
     c = arrival.columns
     return Held(c["id"], c["lineage_id"], c["revision"], c["document_number"], arrival.path.name,
@@ -486,16 +530,17 @@ def _held(arrival: Arrival, received_at: str) -> Held:
 
 
 def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
-           batch: int = BATCH, identities: list | None = None,
+           batch: int = BATCH, identities: list[Any] | None = None,
            office_key: messages.OfficeKey | None = None,
            workers: int | None = None) -> IntakeResult:
     """Take in every bundle under `folders` (see the module's description); encrypted ones are
     opened with `identities` (head office's age keys, old and new), and the answers signed with
-    `office_key` (by default the one named by CYBERDESK_OFFICE_SIGNING_KEY). Memory holds one
-    batch of bundles at a time (and the revisions waiting for their predecessor). Bundles are
+    `office_key` (by default the one named by CYBERDESK_OFFICE_SIGNING_KEY). Memory holds two
+    batches of bundles at a time (and the revisions waiting for their predecessor). Bundles are
     verified in `workers` processes (default: one per core, see verification_pool) and stored
     by this one: two processes writing race each other for the database's lock."""
-    paths = bundles_under(folders, quarantine_dir)
+    passed_over: list[str] = []
+    paths = bundles_under(folders, quarantine_dir, passed_over)
     run = _Run(store, quarantine_dir, identities, office_key or messages.default_office_key())
     # Set before the pool forks: the workers start with the keys and the register.
     _set_worker_state((run.identities, run.senders, run.revoked))
@@ -518,19 +563,22 @@ def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
         if run.pool is not None:
             run.pool.shutdown(cancel_futures=True)
     run.finish()
+    run.result.problems[:0] = passed_over
     take_notices(store, folders, run.result)
     return run.result
 
 
 def take_notices(store: OfficeStore, folders: Iterable[Path], result: IntakeResult) -> None:
     """Record the revisions the laptops announce (services.revision_notice) and forget those
-    whose notice was withdrawn."""
+    whose notice was withdrawn. Each notice is read within its size limit (a 1.5 GB file there
+    is refused unread), never through a FIFO."""
     found: list[tuple[revision_notice.Notice, str]] = []
     roots = [Path(folder).resolve() for folder in folders]
     for root in roots:
         for path in revision_notice.found_under(root):
             try:
-                found.append((revision_notice.parse(path.read_bytes()), str(path)))
+                data = read_bounded(path, revision_notice.MAX_BYTES)
+                found.append((revision_notice.parse(data), str(path)))
             except (OSError, revision_notice.NotANotice):
                 result.problems.append(_("{file}: not a revision notice; ignored").format(file=path))
     paths = {path for _notice, path in found}

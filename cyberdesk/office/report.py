@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,8 +37,10 @@ EXCEPTIONS = {
 }
 # From the audit trail (not from the interview file): the order in which things happened.
 PLANS_BEFORE_WISHES = "plans_before_wishes"
+NO_AUDIT_TRAIL = "no_audit_trail"
 LABELS = {**EXCEPTIONS, PLANS_BEFORE_WISHES: N_("a plan was shown before the initial wishes were "
-                                                "recorded (audit trail)")}
+                                                "recorded (audit trail)"),
+          NO_AUDIT_TRAIL: N_("no audit trail (finalized before trails existed, or removed)")}
 
 # The CSV core systems import: these columns, in this order, one row per current interview.
 CSV_COLUMNS = (
@@ -128,12 +131,22 @@ def category_label(interview: Interview, number: int) -> str:
     return category.label if category else str(number)
 
 
+def trail_events(text: str | None) -> int:
+    """How many events the audit trail kept for a revision holds (0: none, or none kept)."""
+    try:
+        return len(json.loads(text or "{}").get("events") or [])
+    except (ValueError, AttributeError):
+        return 0
+
+
 def build(store: OfficeStore, since: date | None = None) -> Report:
     report = Report(since)
     for row in store.revisions(since):
         if row["current"]:
             interview = from_document(document_of(row))
             order = [PLANS_BEFORE_WISHES] if row.get("wishes_before_plans") is False else []
+            if not trail_events(row.get("audit")):
+                order.append(NO_AUDIT_TRAIL)
             report.current.append(Current(row, interview, exceptions_of(interview) + order))
         if row["revision"] > 1:
             report.revisions.append(row)

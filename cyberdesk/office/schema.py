@@ -44,7 +44,7 @@ class InterviewRow(Base):
     revision: Mapped[int] = mapped_column(Integer)
     previous_id: Mapped[str | None] = mapped_column(ForeignKey("interviews.id"))
     revision_reason: Mapped[str] = mapped_column(Text)
-    document_number: Mapped[str] = mapped_column(String(32))
+    document_number: Mapped[str] = mapped_column(String(96))
     agency_code: Mapped[str] = mapped_column(String(64), index=True)
     agency_name: Mapped[str] = mapped_column(Text)
     agent_name: Mapped[str] = mapped_column(Text)

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute
@@ -24,6 +24,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from cyberdesk.model.interview import Interview
 from cyberdesk.office.database import open_engine, url_from
 from cyberdesk.office.schema import (
+    AgentKeyEventRow,
     AgentKeyRow,
     Base,
     InterviewRow,
@@ -75,6 +76,7 @@ class Arrival:
     document_text: str
     pdf: bytes
     columns: dict[str, Any]  # InterviewRow's columns that come from the interview file
+    encrypted: bool = True  # False: sent in clear (a pilot deployment), flagged by intake
 
     @property
     def id(self) -> str:
@@ -174,12 +176,9 @@ class OfficeStore:
         """The folder a revision was taken in from: head office's messages about it go to that
         folder's `from-head-office/` (services.messages.send). None: not held, or taken in by a
         version that did not record it."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import InterviewRow as R
-
         with self.engine.connect() as connection:
-            value = connection.execute(select(R.reply_folder).where(R.id == interview_id)).scalar()
+            value = connection.execute(select(InterviewRow.reply_folder).where(
+                InterviewRow.id == interview_id)).scalar()
         return Path(value) if value else None
 
     def revisions(self, since: date | None = None) -> list[dict[str, Any]]:
@@ -230,16 +229,11 @@ class OfficeStore:
 
     def records(self, document_number: str) -> list[dict[str, Any]]:
         """The revision(s) held under a document number, every column (and `pdf`)."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import InterviewRow as R
-        from cyberdesk.office.schema import SummaryPdfRow as P
-
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(
-                select(*R.__table__.columns, P.data.label("pdf"))
-                .join(P, P.interview_id == R.id, isouter=True)
-                .where(R.document_number == document_number.strip().upper()))]
+                select(*InterviewRow.__table__.columns, SummaryPdfRow.data.label("pdf"))
+                .join(SummaryPdfRow, SummaryPdfRow.interview_id == InterviewRow.id, isouter=True)
+                .where(InterviewRow.document_number == document_number.strip().upper()))]
 
     def summary_pdf(self, interview_id: str) -> bytes | None:
         with self.engine.connect() as connection:
@@ -269,8 +263,6 @@ class OfficeStore:
         """Register a laptop's key. A key registered to another agency moves only with `move`,
         a revoked key comes back only with `reinstate` (never silently); every change is
         recorded in `agent_key_events` with who and when."""
-        from cyberdesk.office.schema import AgentKeyRow as K
-
         with self.engine.begin() as connection:
             row = connection.execute(
                 select(AgentKeyRow).where(AgentKeyRow.fingerprint == fingerprint)).first()
@@ -287,55 +279,39 @@ class OfficeStore:
                                                                       None):
                 return Registration(True, "unchanged", row.agency_code, None)
             else:
-                connection.execute(K.__table__.update().where(K.fingerprint == fingerprint).values(
+                connection.execute(update(AgentKeyRow).where(
+                    AgentKeyRow.fingerprint == fingerprint).values(
                     agency_code=agency_code, agent_name=agent_name, revoked_at=None))
                 outcome = ("reinstated" if row.revoked_at is not None
                            else "moved" if row.agency_code != agency_code else "renamed")
-            self._key_event(connection, fingerprint, outcome, agency_code, agent_name, operator, at)
+            _key_event(connection, fingerprint, outcome, agency_code, agent_name, operator, at)
             return Registration(True, outcome, agency_code, None)
 
     def revoke_key(self, fingerprint: str, at: str, operator: str = "") -> bool:
         """Revoke a key (a lost laptop): False when it is not registered (or revoked already)."""
-        from cyberdesk.office.schema import AgentKeyRow as K
-
         with self.engine.begin() as connection:
-            row = connection.execute(K.__table__.select().where(K.fingerprint == fingerprint)).first()
+            row = connection.execute(
+                select(AgentKeyRow).where(AgentKeyRow.fingerprint == fingerprint)).first()
             if row is None or row.revoked_at is not None:
                 return False
-            connection.execute(K.__table__.update().where(
-                K.fingerprint == fingerprint).values(revoked_at=at))
-            self._key_event(connection, fingerprint, "revoked", row.agency_code, row.agent_name,
-                            operator, at)
+            connection.execute(update(AgentKeyRow).where(
+                AgentKeyRow.fingerprint == fingerprint).values(revoked_at=at))
+            _key_event(connection, fingerprint, "revoked", row.agency_code, row.agent_name,
+                       operator, at)
             return True
 
     def revoked_keys(self) -> dict[str, str]:
         """Revoked keys: fingerprint → when (so a bundle they sign is said to be revoked)."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import AgentKeyRow as K
-
         with self.engine.connect() as connection:
-            return dict(connection.execute(select(K.fingerprint, K.revoked_at)
-                                           .where(K.revoked_at.is_not(None))).all())
+            return {row.fingerprint: row.revoked_at or "" for row in connection.execute(
+                select(AgentKeyRow.fingerprint, AgentKeyRow.revoked_at)
+                .where(AgentKeyRow.revoked_at.is_not(None)))}
 
     def key_events(self) -> list[dict[str, Any]]:
         """The register's history, oldest first (rows are only ever added)."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import AgentKeyEventRow as E
-
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(
-                select(*E.__table__.columns).order_by(E.id))]
-
-    @staticmethod
-    def _key_event(connection, fingerprint: str, action: str, agency_code: str,
-                   agent_name: str, operator: str, at: str) -> None:
-        from cyberdesk.office.schema import AgentKeyEventRow as E
-
-        connection.execute(E.__table__.insert().values(
-            fingerprint=fingerprint, action=action, agency_code=agency_code,
-            agent_name=agent_name, operator=operator, at=at))
+                select(*AgentKeyEventRow.__table__.columns).order_by(AgentKeyEventRow.id))]
 
     # Writing ------------------------------------------------------------------------------
 
@@ -376,6 +352,14 @@ class OfficeStore:
 def _retryable(error: BaseException) -> bool:
     """PostgreSQL's deadlock_detected and serialization_failure: try the transaction again."""
     return getattr(getattr(error, "orig", None), "sqlstate", None) in ("40P01", "40001")
+
+
+def _key_event(connection: Connection, fingerprint: str, action: str, agency_code: str, agent_name: str,
+               operator: str, at: str) -> None:
+    """Append one change to the register's history (never updated, never deleted)."""
+    connection.execute(insert(AgentKeyEventRow).values(
+        fingerprint=fingerprint, action=action, agency_code=agency_code, agent_name=agent_name,
+        operator=operator, at=at))
 
 
 def _row(arrival: Arrival, received_at: str) -> dict[str, Any]:

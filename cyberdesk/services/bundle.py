@@ -521,3 +521,7 @@ def _check_trail(manifest: dict[str, Any], members: dict[str, bytes],
         checked.events = audit.parse(members[AUDIT], manifest["interview_id"])
     except ValueError as error:
         checked.add("audit_broken", f"{AUDIT}: {error}")
+        return
+    problem = audit.content_problem(checked.events)
+    if problem is not None:
+        checked.add("audit_broken", f"{AUDIT}: {problem}")

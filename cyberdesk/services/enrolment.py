@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cyberdesk.clock import now
+from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.i18n import _
 from cyberdesk.trust.deployment import AGENCY_CODE
 from cyberdesk.trust.keys import LaptopKey, fingerprint, verify
@@ -58,8 +59,6 @@ def build(key: LaptopKey, agency_code: str, agent_name: str) -> bytes:
 
 def read(path: Path) -> Enrolment:
     """The enrolment in `path`, its signature checked against the key it carries."""
-    from cyberdesk.files.inputs import InputFileError, read_bounded
-
     try:
         document = json.loads(read_bounded(path, MAX_BYTES))
         if document.get("format") != FORMAT or document.get("version") != VERSION:

@@ -109,6 +109,7 @@ def apply_messages(store: Store, folder: Path | None) -> Applied:
     known = set(remembered)
     fresh: list[str] = []
     for path in files:
+        problem: str | None
         try:
             found = messages.read(path, key)
         except messages.MessageRefused as refused:

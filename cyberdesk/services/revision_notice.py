@@ -58,6 +58,8 @@ def path_for(folder: Path, lineage_id: str) -> Path:
 def publish(folder: Path, notices: list[Notice], lineages: set[str]) -> None:
     """Write the notices, and remove the notices of `lineages` (this laptop's) that are over."""
     current = {notice.lineage_id: notice for notice in notices}
+    if (folder / FOLDER).is_symlink():  # planted: the laptop never writes through it
+        raise OSError(0, "a link in place of the revisions folder", str(folder / FOLDER))
     for notice in notices:
         target = path_for(folder, notice.lineage_id)
         data = notice.to_bytes()

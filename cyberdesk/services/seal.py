@@ -84,7 +84,6 @@ class NoDeployment(Exception):
     """No deployment file: nothing is sent, since it could only be sent in clear."""
 
     def __init__(self) -> None:
-
         super().__init__(_("No deployment file on this computer: bundles are not sent without "
                            "head office's keys. Ask IT to place the file made by \"cyberdesk "
                            "office deployment\" at {places}.").format(
@@ -95,7 +94,6 @@ def laptop_sealer() -> Sealer:
     """This laptop's: its signing key, and the deployment file's recipients (none only when the
     file allows plain bundles for a pilot). NoDeployment without a file, DeploymentError when it
     is there but wrong: nothing is ever sent in clear by accident."""
-
     fixed = deployment.load()
     if fixed is None:
         raise NoDeployment

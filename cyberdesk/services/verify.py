@@ -98,7 +98,7 @@ def _is_copy_in_progress(name: str) -> bool:
 PROTOCOL_FOLDERS = (messages.FOLDER, "receipts", revision_notice.FOLDER)
 
 
-def _walk(folder: Path) -> Iterator[Path | Skipped]:
+def walk(folder: Path) -> Iterator[Path | Skipped]:
     """Every bundle under `folder` (names sorted, `.zip` in any case) and everything else found,
     as Skipped; symbolic links to folders are not followed (a link may loop)."""
     try:
@@ -119,7 +119,7 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
         elif stat.S_ISDIR(mode) and entry.name in PROTOCOL_FOLDERS:
             continue  # the sync folder's own receipts and revision notices: not bundles, not junk
         elif stat.S_ISDIR(mode):
-            yield from _walk(path)
+            yield from walk(path)
         elif _is_copy_in_progress(entry.name):
             yield Skipped(path, Finding("copy_in_progress", _("a copy still in progress")))
         elif entry.name.startswith("."):
@@ -136,7 +136,7 @@ def bundles_in(path: Path) -> list[Path]:
     """A file as given; a folder's bundles (sub-folders included, `.zip` or `.age` in any case), by name,
     without what `verify` reports as skipped (head office's intake reads folders through it)."""
     if path.is_dir():
-        return [found for found in _walk(path) if isinstance(found, Path)]
+        return [found for found in walk(path) if isinstance(found, Path)]
     return [path]
 
 
@@ -179,12 +179,15 @@ def check_sender(checked: Checked, senders: Mapping[str, str],
 
 
 def verdict_of(checked: Checked) -> Verdict:
-    """Damaged, or untrusted when every finding is about the sender (None of them: ok)."""
-    if not checked.findings:
+    """Damaged, or untrusted when every finding is about the sender (None of them: ok). A record
+    that lacks what finalizing requires now (a rule added after it was finalized) is intact as
+    the laptop sent it: reported, not damaged — head office chases what is missing."""
+    findings = checked.damage
+    if not findings:
         return Verdict.OK
-    if [finding.code for finding in checked.findings] == ["encrypted"]:
+    if [finding.code for finding in findings] == ["encrypted"]:
         return Verdict.ENCRYPTED
-    if all(finding.code in SENDER_CODES for finding in checked.findings):
+    if all(finding.code in SENDER_CODES for finding in findings):
         return Verdict.UNTRUSTED
     return Verdict.DAMAGED
 
@@ -202,7 +205,7 @@ def verify(paths: Iterable[Path], identities: list[Any] | None = None,
     seen: dict[tuple[str, int], Path] = {}
     done: set[Path] = set()  # a file given twice is one file, not a duplicate
     for given in paths:
-        for found in (_walk(given) if given.is_dir() else [given]):
+        for found in (walk(given) if given.is_dir() else [given]):
             if isinstance(found, Skipped):
                 reports.append(Report(found.path, Verdict.SKIPPED, [found.finding]))
                 continue

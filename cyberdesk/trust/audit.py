@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -30,15 +31,17 @@ SIGNED = "signed"  # fields: the role ("customer" or "agent"), never the strokes
 SIGNATURE_VOIDED = "signature_voided"  # the content changed after that role signed
 SIGNED_ON_PAPER = "signed_on_paper"  # finalized for signatures by hand on the printed record
 FINALIZED = "finalized"
+SUBSTITUTES_ACCEPTED = "substitutes_accepted"  # fields: those whose printed form was accepted
 REVISED = "revised"
 EXPORTED = "exported"
 SYNCED = "synced"
 RECEIPT = "receipt"
 PURGED = "purged"
 EVENTS = frozenset({CREATED, STEP_SHOWN, INITIAL_WISHES, PLANS_SHOWN, PLAN_CHOSEN, FINAL_WISHES,
-                    PRINTED, SIGNED, SIGNATURE_VOIDED, SIGNED_ON_PAPER, FINALIZED, REVISED,
-                    EXPORTED, SYNCED, RECEIPT, PURGED})
+                    PRINTED, SIGNED, SIGNATURE_VOIDED, SIGNED_ON_PAPER, SUBSTITUTES_ACCEPTED,
+                    FINALIZED, REVISED, EXPORTED, SYNCED, RECEIPT, PURGED})
 MAX_EVENTS = 10_000
+FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,63}")  # a name, never what was typed
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,24 @@ def broken(interview_id: str, events: list[Event]) -> str | None:
         if event.hash != event_hash(interview_id, event):
             return _("audit event {seq} was altered").format(seq=number)
         previous = event.hash
+    return None
+
+
+def content_problem(events: list[Event]) -> str | None:
+    """Why a bundle's trail (up to finalization) is not what a laptop writes (None: it is): an
+    event carries a value instead of field names, or something follows finalizing. An empty trail
+    is what an interview finalized before trails existed carries: head office's report lists it
+    (`no_audit_trail`) rather than refusing the record."""
+    if not events:
+        return None
+    for event in events:
+        if not all(FIELD_NAME.fullmatch(name) for name in event.fields):
+            return _("audit event {seq} holds a value, not field names").format(seq=event.seq)
+    finalized = [event.seq for event in events if event.event == FINALIZED]
+    if not finalized:
+        return _("the audit trail does not end with the finalization")
+    if finalized[0] != events[-1].seq:
+        return _("audit event {seq} comes after the finalization").format(seq=finalized[0] + 1)
     return None
 
 

@@ -25,6 +25,7 @@ field, and nothing is sent until it is fixed.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import sys
@@ -155,7 +156,7 @@ def read(path: Path) -> Deployment:
     if days is not None and (isinstance(days, bool) or not isinstance(days, int)
                              or not 1 <= days <= MAX_RETENTION_DAYS):
         problem("retention_days", N_("must be a whole number of days from 1 to 3650."))
-    if problems:
+    if problems or signing_key is None:
         raise DeploymentError(problems)
     return Deployment(path=path, recipients=tuple(recipients),
                       sync_folder=Path(folder).expanduser() if folder else None,
@@ -165,8 +166,6 @@ def read(path: Path) -> Deployment:
 
 def parse_signing_key(text: str) -> bytes:
     """The raw public key of `office_signing_key` (base64 of 32 bytes); ValueError otherwise."""
-    import base64
-
     raw = base64.b64decode(text.strip(), validate=True)
     if len(raw) != 32:
         raise ValueError("not 32 bytes")

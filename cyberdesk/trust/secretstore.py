@@ -30,8 +30,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cyberdesk.files import atomic, paths
+from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.files.lock import FileLock
 from cyberdesk.i18n import _
+from cyberdesk.trust import deployment
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -73,6 +75,7 @@ def keys_dir() -> Path:
                                 "copy of the data would carry its key. Choose a folder outside "
                                 "it.").format(folder=folder, data=paths.location()))
         return folder
+    # lazy: platformdirs (~10 ms) only when CYBERDESK_KEYS does not say where
     from platformdirs import user_config_dir
 
     # A folder of its own: on Windows and macOS the user configuration folder is the data folder's.
@@ -87,11 +90,9 @@ def files_chosen() -> bool:
     """Whether secrets go to files: IT's variable or deployment file, or the agent's choice."""
     if os.environ.get("CYBERDESK_KEYS") or os.path.lexists(keys_dir() / CHOSEN_MARK):
         return True
-    from cyberdesk.trust.deployment import DeploymentError, load
-
     try:
-        fixed = load()
-    except DeploymentError:
+        fixed = deployment.load()
+    except deployment.DeploymentError:
         return False
     return fixed is not None and fixed.key_store == FILE
 
@@ -103,7 +104,7 @@ def choose_files() -> Path:
     return folder
 
 
-def _keychain():
+def _keychain() -> KeyringBackend | None:
     """The keyring backend, or None where the machine has no usable keychain."""
     if os.environ.get("CYBERDESK_KEYS"):
         return None
@@ -133,8 +134,6 @@ def place() -> Place:
 def _read_file(name: str) -> str | None:
     """The key in its file (None: no file); SecretError naming the file when it cannot be read
     or is not a key (a folder, a FIFO, a link to /dev/zero, a damaged file)."""
-    from cyberdesk.files.inputs import InputFileError, read_bounded
-
     path = _file(name)
     if not os.path.lexists(path):
         return None
@@ -191,7 +190,7 @@ def _unreachable() -> KeychainUnavailable:
         "--use-file.)"))
 
 
-def _existing(name: str) -> tuple[str | None, object | None]:
+def _existing(name: str) -> tuple[str | None, KeyringBackend | None]:
     """The stored value and the keychain backend to store a new one in (None: a file).
     KeychainUnavailable when the keychain is where it would be and cannot be reached."""
     value = _read_file(name)  # a file of an earlier version, or the chosen store

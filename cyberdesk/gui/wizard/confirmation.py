@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from cyberdesk.clock import today
 from cyberdesk.gui.qdates import day_of
+from cyberdesk.gui.wizard.meeting import MeetingRecord
 from cyberdesk.gui.wizard.page import StepPage, chain_tab_order, clear
 from cyberdesk.gui.wizard.wishes import WishesEditor, moment_text
 from cyberdesk.i18n import N_, _
@@ -119,6 +120,8 @@ class ConfirmationPage(StepPage):
         form.addRow(self.problem_label_for("confirmation.confirmed_on"))
         bottom.addWidget(customer, 3)
         layout.addLayout(bottom)
+        self.meeting = MeetingRecord(self)
+        layout.addWidget(self.meeting)
         layout.addStretch(1)
 
     def load(self) -> None:
@@ -138,6 +141,7 @@ class ConfirmationPage(StepPage):
         self.confirmed.setChecked(confirmation.customer_confirmed)
         self.confirmed_on.setDate(QDate(confirmation.confirmed_on or today()))
         self.load_bound()
+        self.meeting.load()
         self._rebuild_differences()
 
     def _rebuild_differences(self) -> None:
@@ -173,7 +177,7 @@ class ConfirmationPage(StepPage):
         chain_tab_order([
             *self.explanation_edits.values(), *(c.box for c in wishes.events.values()),
             *wishes.items.values(), wishes.other, self.handed, self.explained, self.confirmed,
-            self.confirmed_by, self.confirmed_on,
+            self.confirmed_by, self.confirmed_on, *self.meeting.fields(),
         ])
 
     def _explain(self, key: str, value: str) -> None:

@@ -20,7 +20,6 @@ _CUSTOMER_TEXTS = (
     "address", "contact_name", "contact_department", "contact_phone", "contact_email",
 )
 _AGENT_TEXTS = ("agency_name", "agency_code", "agent_name", "phone", "email")
-NOT_A_NUMBER = N_("Enter digits only, such as 12,345.")
 # What each number field reads (in the unit it is stored in) and an example of what works:
 # numbers as people say them (「４８万」「4.8億」「42名」), anything ambiguous refused.
 _READERS = {

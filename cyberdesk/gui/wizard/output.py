@@ -33,7 +33,7 @@ from cyberdesk.japanese.formatting import moment
 from cyberdesk.model import signing
 from cyberdesk.model.interview import LifecycleError
 from cyberdesk.model.problems import Problem, ProblemsError
-from cyberdesk.model.validation import STEPS, step_of
+from cyberdesk.model.validation import STEPS, step_of, substitutes_needed
 from cyberdesk.services.pdf import render_pdf
 from cyberdesk.services.session import PDF_FILE, PRINTER, SaveFailed
 
@@ -161,7 +161,9 @@ class OutputPage(StepPage):
         """Each pad as the record stands: its signature, if valid; open to sign while the record
         is a complete draft."""
         interview = self.interview
-        open_to_sign = not self.context.read_only and not self.context.problems()
+        # A substitute still to accept is settled when signing starts (substitutes_accepted).
+        open_to_sign = not self.context.read_only and all(
+            problem.field == "name_substitutes" for problem in self.context.problems())
         names = {signing.CUSTOMER: interview.confirmation.confirmed_by,
                  signing.AGENT: interview.agent.agent_name}
         for role, box in self.signers.items():
@@ -241,6 +243,21 @@ class OutputPage(StepPage):
         return "_".join(part for part in (_("Coverage summary"), company,
                                           self.interview.document_number) if part)
 
+    def substitutes_accepted(self) -> bool:
+        """Before anyone signs (signing binds the content): fields the print font cannot draw
+        exactly, stored and printed forms side by side. The agent accepts the substitutes
+        (recorded with the time and in the audit trail: True) or goes back to correct them
+        (False). True when there is nothing to accept."""
+        needed = substitutes_needed(self.interview)
+        if not needed:
+            return True
+        lines = "\n".join(_("{field}: as typed 「{stored}」 — printed 「{printed}」").format(
+            field=n.field, stored=n.stored, printed=n.printed) for n in needed)
+        answer = dialogs.ask(self, _("Sign"), _(
+            "The print font cannot draw some characters as typed; they print with their usual "
+            "substitute:") + "\n\n" + lines, [_("Accept the substitutes"), _("Correct them")])
+        return answer == 0 and self._refused(_("Sign"), self.context.session.accept_substitutes)
+
     def _refused(self, title: str, action) -> bool:
         """Run `action`; a refusal is explained in a dialog. True when it went through."""
         try:
@@ -261,6 +278,8 @@ class OutputPage(StepPage):
     def sign(self, box: SignatureBox) -> None:
         """Record the signer's strokes, bound to the record as it is; the second finalizes."""
         result: list[bool] = []
+        if not self.substitutes_accepted():
+            return
         if not self._refused(_("Sign"), lambda: result.append(
                 self.context.session.sign(box.role, box.pad.strokes()))):
             return
@@ -288,6 +307,8 @@ class OutputPage(StepPage):
             "A finalized interview can no longer be changed (a change makes a new revision with "
             "a reason). Finalize now?"), [_("Finalize"), _("Cancel")])
         if answer != 0:
+            return
+        if not self.substitutes_accepted():
             return
         if self._refused(_("Finalize"), lambda: self.context.session.finalize(paper=True)):
             self._done(_("Finalized for signing on paper. The interview is locked."))
