@@ -182,7 +182,7 @@ class Store:
         except OSError as error:
             raise StoreError(database.explain(error, paths.location())) from None
         return cls(open_database(path, backups, key, app=app), path, key,
-                   database.BUSY_TIMEOUT_S if app else database.COMMAND_WAIT_S)
+                   database.BUSY_TIMEOUT_S if app else database.command_wait())
 
     def close(self) -> None:
         self._repository.close()
