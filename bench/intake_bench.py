@@ -91,18 +91,20 @@ def baseline(folder: Path, url: str, identity_file: Path) -> None:
     """The fair floor, run as its own process: everything intake must do but verify and answer —
     read each file, decrypt it, unzip it, parse its interview, and insert the interview's JSON
     and its summary PDF, all in one transaction (SQLite with its default rollback journal and
-    synchronous=FULL, as durable as intake's)."""
+    synchronous=FULL, as durable as intake's), streaming: one bundle in memory at a time."""
     import pyrage
 
     identities = [pyrage.x25519.Identity.from_str(line) for line in
                   identity_file.read_text().splitlines() if line.startswith("AGE-SECRET-KEY-")]
-    rows = []
-    for path in sorted(folder.glob("*.age")):
-        plain = pyrage.decrypt(path.read_bytes(), identities)
-        with zipfile.ZipFile(io.BytesIO(plain)) as archive:
-            text = archive.read("interview.json").decode("utf-8")
-            pdf = archive.read("summary.pdf")
-        rows.append((json.loads(text)["id"], text, pdf))
+
+    def rows():
+        for path in sorted(folder.glob("*.age")):
+            plain = pyrage.decrypt(path.read_bytes(), identities)
+            with zipfile.ZipFile(io.BytesIO(plain)) as archive:
+                text = archive.read("interview.json").decode("utf-8")
+                pdf = archive.read("summary.pdf")
+            yield json.loads(text)["id"], text, pdf
+
     schema = ("CREATE TABLE interviews (id TEXT PRIMARY KEY, document TEXT NOT NULL)",
               "CREATE TABLE pdfs (id TEXT PRIMARY KEY REFERENCES interviews (id), data {blob})")
     if url.startswith("sqlite"):
@@ -111,8 +113,9 @@ def baseline(folder: Path, url: str, identity_file: Path) -> None:
         for statement in schema:
             connection.execute(statement.format(blob="BLOB"))
         connection.execute("BEGIN")
-        connection.executemany("INSERT INTO interviews VALUES (?, ?)", [r[:2] for r in rows])
-        connection.executemany("INSERT INTO pdfs VALUES (?, ?)", [(r[0], r[2]) for r in rows])
+        for key, text, pdf in rows():
+            connection.execute("INSERT INTO interviews VALUES (?, ?)", (key, text))
+            connection.execute("INSERT INTO pdfs VALUES (?, ?)", (key, pdf))
         connection.execute("COMMIT")
         connection.close()
         return
@@ -124,9 +127,10 @@ def baseline(folder: Path, url: str, identity_file: Path) -> None:
                          user="postgres", dbname=parsed.database) as connection:
         for statement in schema:
             connection.execute(statement.format(blob="BYTEA"))
-        with connection.cursor() as cursor:
-            cursor.executemany("INSERT INTO interviews VALUES (%s, %s)", [r[:2] for r in rows])
-            cursor.executemany("INSERT INTO pdfs VALUES (%s, %s)", [(r[0], r[2]) for r in rows])
+        with connection.pipeline(), connection.cursor() as cursor:
+            for key, text, pdf in rows():
+                cursor.execute("INSERT INTO interviews VALUES (%s, %s)", (key, text))
+                cursor.execute("INSERT INTO pdfs VALUES (%s, %s)", (key, pdf))
         connection.commit()
 
 
