@@ -1,18 +1,20 @@
-"""What head office's intake costs, against the plainest possible load of the same bundles.
+"""What head office's intake costs, against a fair baseline process over the same bundles.
 
-Makes COUNT valid bundles (distinct interviews; one summary PDF rendered once and shared, which
-`verify` allows: it checks the PDF's hash, not its words), then in the same run, each on a fresh
-database:
+Makes COUNT encrypted, signed bundles (distinct interviews; one summary PDF rendered once and
+shared, which `verify` allows: it checks the PDF's hash, not its words), then ROUNDS times, the
+runs interleaved, each on a fresh database and a fresh copy (hard links) of the folder:
 
-- baseline: unzip each bundle, parse its interview.json, insert the JSON text into one table,
-  all in one transaction — into SQLite, and into PostgreSQL;
-- `cyberdesk office intake` (a real process, its start-up included: verify everything, store
-  interview, manifest and PDF, write a receipt) into SQLite, into PostgreSQL with one worker,
-  and into PostgreSQL with two workers racing over the same folder.
+- baseline: a separate process that does everything intake must do except verification and
+  receipts — read, decrypt, unzip, parse, insert the interview JSON *and* the summary PDF in one
+  transaction — into SQLite, and into PostgreSQL;
+- `cyberdesk office intake` (a real process, its start-up included: decrypt, verify everything,
+  store interview, manifest and PDF, sign and write a receipt) into SQLite, into PostgreSQL with
+  one worker, and into PostgreSQL with two workers racing over the same folder.
 
-Prints the times and the ratios to the baseline of the same database.
+Prints each round's ratios to the baseline of the same database and round, their min and
+median, the load (`uptime`) before and after, and the largest intake process's peak memory.
 
-    .venv/bin/python bench/intake_bench.py [--count 10000]
+    .venv/bin/python bench/intake_bench.py [--count 500] [--rounds 3]
 
 PostgreSQL is a throwaway cluster started with scripts/pg (with fsync on, like a real server).
 """
@@ -20,13 +22,14 @@ PostgreSQL is a throwaway cluster started with scripts/pg (with fsync on, like a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import io
 import json
 import os
-import resource
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,10 +41,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 
-def make_bundles(folder: Path, count: int) -> None:
-    """`count` bundles as a laptop sends them (signed, with their audit trail), made without
-    rendering the PDF each time: one summary is rendered, and each copy gets its own interview's
-    id and document number in the keywords (the same length, so the PDF stays valid)."""
+def make_bundles(folder: Path, count: int, recipient: str) -> None:
+    """`count` encrypted bundles as a laptop sends them (signed, with their audit trail), made
+    without rendering the PDF each time: one summary is rendered, and each copy gets its own
+    interview's id and document number in the keywords (the same length, so the PDF stays
+    valid)."""
     from interview_factory import interview
 
     from cyberdesk.catalogue import installed
@@ -55,15 +59,15 @@ def make_bundles(folder: Path, count: int) -> None:
         SIGNATURE,
         SUMMARY,
         build,
-        bundle_name,
         manifest_for,
         pack,
+        sealed_name,
     )
     from cyberdesk.services.seal import Sealer
     from cyberdesk.trust import audit
     from cyberdesk.trust.keys import laptop_key
 
-    sealer = Sealer(signing_key=laptop_key())
+    sealer = Sealer(signing_key=laptop_key(), recipients=[recipient])
     template = interview()
     template.status, template.finalized_at = Status.FINALIZED, now()
     pdf = zipfile.ZipFile(io.BytesIO(build(template, installed().current()).data)).read(SUMMARY)
@@ -80,21 +84,39 @@ def make_bundles(folder: Path, count: int) -> None:
                                indent=2) + "\n").encode("utf-8")
         data = pack([(MANIFEST, manifest), *members.items(), (SIGNATURE, sealer.signature(manifest))],
                     iv.finalized_at.isoformat())
-        (folder / bundle_name(iv)).write_bytes(data)
+        (folder / sealed_name(iv, id_length=32)).write_bytes(sealer.encrypt(data))
 
 
-def baseline(folder: Path, url: str) -> None:
-    """Unzip, parse, insert the JSON: one transaction."""
-    rows = []
-    for path in sorted(folder.glob("*.zip")):
-        with zipfile.ZipFile(path) as archive:
-            text = archive.read("interview.json").decode("utf-8")
-        rows.append((json.loads(text)["id"], text))
+def baseline(folder: Path, url: str, identity_file: Path) -> None:
+    """The fair floor, run as its own process: everything intake must do but verify and answer —
+    read each file, decrypt it, unzip it, parse its interview, and insert the interview's JSON
+    and its summary PDF, all in one transaction (SQLite with its default rollback journal and
+    synchronous=FULL, as durable as intake's), streaming: one bundle in memory at a time."""
+    import pyrage
+
+    identities = [pyrage.x25519.Identity.from_str(line) for line in
+                  identity_file.read_text().splitlines() if line.startswith("AGE-SECRET-KEY-")]
+
+    def rows():
+        for path in sorted(folder.glob("*.age")):
+            plain = pyrage.decrypt(path.read_bytes(), identities)
+            with zipfile.ZipFile(io.BytesIO(plain)) as archive:
+                text = archive.read("interview.json").decode("utf-8")
+                pdf = archive.read("summary.pdf")
+            yield json.loads(text)["id"], text, pdf
+
+    schema = ("CREATE TABLE interviews (id TEXT PRIMARY KEY, document TEXT NOT NULL)",
+              "CREATE TABLE pdfs (id TEXT PRIMARY KEY REFERENCES interviews (id), data {blob})")
     if url.startswith("sqlite"):
-        connection = sqlite3.connect(url.removeprefix("sqlite:///"))
-        connection.execute("CREATE TABLE interviews (id TEXT PRIMARY KEY, document TEXT)")
-        with connection:
-            connection.executemany("INSERT INTO interviews VALUES (?, ?)", rows)
+        connection = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+        connection.execute("PRAGMA synchronous = FULL")
+        for statement in schema:
+            connection.execute(statement.format(blob="BLOB"))
+        connection.execute("BEGIN")
+        for key, text, pdf in rows():
+            connection.execute("INSERT INTO interviews VALUES (?, ?)", (key, text))
+            connection.execute("INSERT INTO pdfs VALUES (?, ?)", (key, pdf))
+        connection.execute("COMMIT")
         connection.close()
         return
     import psycopg
@@ -103,9 +125,12 @@ def baseline(folder: Path, url: str) -> None:
     parsed = make_url(url)
     with psycopg.connect(host=parsed.query["host"], port=int(parsed.query["port"]),
                          user="postgres", dbname=parsed.database) as connection:
-        connection.execute("CREATE TABLE interviews (id TEXT PRIMARY KEY, document TEXT)")
-        with connection.cursor() as cursor:
-            cursor.executemany("INSERT INTO interviews VALUES (%s, %s)", rows)
+        for statement in schema:
+            connection.execute(statement.format(blob="BYTEA"))
+        with connection.pipeline(), connection.cursor() as cursor:
+            for key, text, pdf in rows():
+                cursor.execute("INSERT INTO interviews VALUES (%s, %s)", (key, text))
+                cursor.execute("INSERT INTO pdfs VALUES (%s, %s)", (key, pdf))
         connection.commit()
 
 
@@ -119,69 +144,121 @@ def create_schema(url: str) -> None:
     register_laptop(url)
 
 
-def intake(folder: Path, url: str, workers: int) -> list[str]:
-    command = [sys.executable, "-m", "cyberdesk", "office", "intake", str(folder), "--db", url]
-    running = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for _ in range(workers)]
-    outputs = [process.communicate() for process in running]
-    for process, (_out, err) in zip(running, outputs, strict=True):
-        if process.returncode != 0:
-            raise SystemExit(f"intake failed: {err}")
-    shutil.rmtree(folder / "receipts")
-    return [out.strip().splitlines()[-1] for out, _err in outputs]
+def run_processes(commands: list[list[str]], folder: Path) -> tuple[float, float, list[str]]:
+    """Run the commands side by side: wall seconds, the largest peak RSS (MB), last lines."""
+    with contextlib.ExitStack() as stack:
+        outputs = [stack.enter_context(tempfile.TemporaryFile()) for _ in commands]
+        return _run(commands, outputs, folder)
 
 
-def timed(work) -> tuple[float, object]:
+def _run(commands: list[list[str]], outputs: list, folder: Path) -> tuple[float, float, list[str]]:
     start = time.perf_counter()
-    result = work()
-    return time.perf_counter() - start, result
+    running = [subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+               for command, out in zip(commands, outputs, strict=True)]
+    peak = 0.0
+    for process in running:
+        _pid, status, usage = os.wait4(process.pid, 0)
+        peak = max(peak, usage.ru_maxrss / 1024)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    lines = []
+    for process, out in zip(running, outputs, strict=True):
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace").strip()
+        if process.returncode != 0:
+            raise SystemExit(f"{folder}: a run failed ({process.returncode}): {text[-2000:]}")
+        lines.append(text.splitlines()[-1] if text else "")
+    return seconds, peak, lines
+
+
+def fresh_copy(master: Path, target: Path) -> Path:
+    """The bundles as hard links in a new folder: every run starts from the same inbox."""
+    target.mkdir()
+    for path in master.iterdir():
+        os.link(path, target / path.name)
+    return target
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--count", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-pg", action="store_true", help="SQLite only")
+    parser.add_argument("--baseline", nargs=3, metavar=("FOLDER", "URL", "KEYFILE"),
+                        help=argparse.SUPPRESS)  # the baseline process itself
     args = parser.parse_args()
+    if args.baseline:
+        folder, url, key = args.baseline
+        baseline(Path(folder), url, Path(key))
+        return
     work = Path(tempfile.mkdtemp(prefix="cyberdesk-intake-bench-"))
     os.environ["CYBERDESK_HOME"] = str(work / "home")
-    sys.path.insert(0, str(ROOT / "tests"))
     from office_fixtures import new_pg_database
 
-    inbox = work / "inbox"
-    inbox.mkdir()
+    master = work / "master"
+    master.mkdir()
+    key_file = work / "office.txt"
+    subprocess.run([sys.executable, "-m", "cyberdesk", "office", "keygen", str(key_file)],
+                   check=True, capture_output=True)
+    recipient = next(line.split(": ", 1)[1] for line in key_file.read_text().splitlines()
+                     if line.startswith("# public key: "))
     pg_dir = Path(tempfile.mkdtemp(prefix="cyberdesk-pg-"))
-    server = subprocess.run([str(ROOT / "scripts" / "pg"), "start", str(pg_dir)], check=True,
-                            capture_output=True, text=True).stdout.strip()
+    server = None if args.no_pg else subprocess.run(
+        [str(ROOT / "scripts" / "pg"), "start", str(pg_dir)], check=True, capture_output=True,
+        text=True).stdout.strip()
+    variants = [("baseline SQLite", "sqlite", 0), ("intake SQLite", "sqlite", 1)]
+    if server:
+        variants += [("baseline PostgreSQL", "pg", 0), ("intake PostgreSQL", "pg", 1),
+                     ("intake PostgreSQL, 2 workers", "pg", 2)]
     try:
-        seconds, _ = timed(lambda: make_bundles(inbox, args.count))
-        size = sum(p.stat().st_size for p in inbox.glob("*.zip"))
-        print(f"setup: {args.count} bundles, {size / 1e6:.0f} MB, made in {seconds:.1f} s")
-        results = {}
-        for name, url, work_ in (
-            ("baseline SQLite", f"sqlite:///{work / 'base.sqlite3'}", None),
-            ("intake SQLite, 1 worker", f"sqlite:///{work / 'office.sqlite3'}", 1),
-            ("baseline PostgreSQL", new_pg_database(server), None),
-            ("intake PostgreSQL, 1 worker", new_pg_database(server), 1),
-            ("intake PostgreSQL, 2 workers", new_pg_database(server), 2),
-        ):
-            if work_ is not None:
-                create_schema(url)
-            job = (lambda url=url: baseline(inbox, url)) if work_ is None else (
-                lambda url=url, n=work_: intake(inbox, url, n))
-            seconds, lines = timed(job)
-            results[name] = seconds
-            print(f"{name:32s} {seconds:8.2f} s  {args.count / seconds:8.0f} bundles/s"
-                  + (f"   {' | '.join(lines)}" if lines else ""))
-        print("ratios (lower is better):")
-        for name, base in (("intake SQLite, 1 worker", "baseline SQLite"),
-                           ("intake PostgreSQL, 1 worker", "baseline PostgreSQL"),
-                           ("intake PostgreSQL, 2 workers", "baseline PostgreSQL")):
-            print(f"  {name:32s} {results[name] / results[base]:5.2f}x its baseline")
-        print(f"  2 workers vs 1 on PostgreSQL     "
-              f"{results['intake PostgreSQL, 2 workers'] / results['intake PostgreSQL, 1 worker']:5.2f}x")
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        start = time.perf_counter()
+        make_bundles(master, args.count, recipient)
+        size = sum(p.stat().st_size for p in master.iterdir())
+        print(f"setup: {args.count} encrypted bundles, {size / 1e6:.0f} MB, made in "
+              f"{time.perf_counter() - start:.1f} s")
+        print(f"load before: {uptime()}")
+        times: dict[str, list[float]] = {name: [] for name, _kind, _n in variants}
+        peak = 0.0
+        for round_ in range(args.rounds):
+            for number, (name, kind, workers) in enumerate(variants):
+                folder = fresh_copy(master, work / f"inbox-{round_}-{number}")
+                url = (f"sqlite:///{work / f'db-{round_}-{number}.sqlite3'}" if kind == "sqlite"
+                       else new_pg_database(server))
+                if workers:
+                    create_schema(url)
+                    command = [sys.executable, "-m", "cyberdesk", "office", "intake", str(folder),
+                               "--db", url, "--identity", str(key_file),
+                               "--quarantine", str(work / f"quarantine-{round_}-{number}")]
+                else:
+                    command = [sys.executable, __file__, "--baseline", str(folder), url,
+                               str(key_file)]
+                seconds, rss, lines = run_processes([command] * max(workers, 1), folder)
+                if workers:
+                    peak = max(peak, rss)
+                times[name].append(seconds)
+                print(f"round {round_ + 1}  {name:30s} {seconds:7.2f} s  {rss:5.0f} MB"
+                      + (f"   {' | '.join(lines)}" if workers else ""), flush=True)
+                shutil.rmtree(folder)
+        print(f"load after: {uptime()}")
+        print("ratios, each to its baseline in the same round (lower is better): min / median")
+        pairs = [("intake SQLite", "baseline SQLite")]
+        if server:
+            pairs += [("intake PostgreSQL", "baseline PostgreSQL"),
+                      ("intake PostgreSQL, 2 workers", "baseline PostgreSQL"),
+                      ("intake PostgreSQL, 2 workers", "intake PostgreSQL")]
+        for name, base in pairs:
+            ratios = [a / b for a, b in zip(times[name], times[base], strict=True)]
+            print(f"  {name:30s} / {base:20s} {min(ratios):5.2f}x / "
+                  f"{statistics.median(ratios):5.2f}x   ({', '.join(f'{r:.2f}' for r in ratios)})")
         print(f"largest intake process: {peak:.0f} MB resident at its peak")
     finally:
-        subprocess.run([str(ROOT / "scripts" / "pg"), "stop", str(pg_dir)], capture_output=True)
+        if server:
+            subprocess.run([str(ROOT / "scripts" / "pg"), "stop", str(pg_dir)],
+                           capture_output=True)
         shutil.rmtree(pg_dir, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
 

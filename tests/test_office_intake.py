@@ -49,6 +49,23 @@ def test_intake_takes_each_bundle_once_and_writes_receipts(laptop, office_url, t
     assert {messages.read(p, key).body["bundle_sha256"] for p in receipts} == sent
 
 
+@pytest.mark.slow  # forks the verification workers
+def test_bundles_verified_in_worker_processes_are_taken_in_the_same(laptop, office_url, tmp_path):
+    inbox = tmp_path / "sync"
+    ids = sent_bundles(laptop, inbox, count=3, revise_first=True)
+    damaged = inbox / laptop.bundle(ids[-1]).file_name
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    with OfficeStore.open(office_url) as office:
+        result = intake(office, [inbox], tmp_path / "quarantine", workers=2)
+        again = intake(office, [inbox], tmp_path / "quarantine", workers=2)
+        held = {r["id"] for r in office.revisions()}
+    assert held == set(ids[:-1])  # the workers' verdicts, stored by this process
+    assert len(result.taken_in) == 3 and [q.path for q in result.quarantined] == [damaged]
+    assert not result.problems and (len(again.already_had), again.ok) == (3, True)
+
+
 def test_a_revision_waits_for_its_predecessor(laptop, office_url, tmp_path):
     inbox, later = tmp_path / "sync", tmp_path / "later"
     ids = sent_bundles(laptop, inbox, count=1, revise_first=True)

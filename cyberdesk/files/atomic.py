@@ -9,16 +9,17 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 
 def write_atomic(path: Path, writer: Callable[[BinaryIO], None], mode: int = 0o600,
-                 durable: bool = True) -> None:
+                 durable: bool = True, flush_folder: bool = True) -> None:
     """Call `writer` on a temporary file beside `path`, flush it to disk, then rename it into place.
     `durable=False` skips the flushes, for files that are made again when a crash loses them
-    (still never half-written under their name)."""
+    (still never half-written under their name). `flush_folder=False` leaves the folder's flush
+    (which makes the rename durable) to the caller: one `fsync_dir` after many files."""
     path = Path(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
@@ -34,7 +35,7 @@ def write_atomic(path: Path, writer: Callable[[BinaryIO], None], mode: int = 0o6
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    if durable:
+    if durable and flush_folder:
         fsync_dir(path.parent)
 
 
@@ -52,5 +53,20 @@ def fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def folder_flush(folder: Path) -> Iterator[Callable[[], None]]:
+    """A flush of `folder` opened now: many renames in it made durable by one fsync at the end,
+    even when the folder was renamed or removed meanwhile (the handle is the folder itself, not
+    its path). Windows has no directory handles to flush: nothing to do there."""
+    if os.name != "posix":
+        yield lambda: None
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        yield lambda: os.fsync(fd)
     finally:
         os.close(fd)

@@ -20,11 +20,13 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import multiprocessing
 import os
 import random
 import shutil
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +46,7 @@ from cyberdesk.services.seal import is_encrypted
 from cyberdesk.services.verify import Skipped, check_sender, walk
 from cyberdesk.trust import audit
 
-BATCH = 200  # bundles per transaction
+BATCH = 100  # bundles per transaction (two batches are in memory: one stored, one verified)
 MAX_BUNDLE_BYTES = 64 << 20  # a bundle is ~200 KB (the summary PDF is most of it)
 
 
@@ -145,6 +147,41 @@ def verify(opened: Opened, identities: list[Any] | None = None,
     return Arrival(opened.path, opened.sha256, members[MANIFEST].decode("utf-8"),
                    members[INTERVIEW].decode("utf-8"), members[SUMMARY], columns,
                    encrypted=is_encrypted(opened.data))
+
+
+# Verification in worker processes: the one writer (this process) reads, stores and answers
+# while the workers decrypt and check. Forked, so they start with the modules and keys loaded.
+
+POOL_MIN_BUNDLES = 32  # fewer: forking costs more than it saves
+_worker_state: tuple[list[Any] | None, dict[str, str], dict[str, str]] = (None, {}, {})
+
+
+def verification_pool(bundles: int, workers: int | None = None) -> ProcessPoolExecutor | None:
+    """Worker processes for `bundles` bundles: one per core this process may use (`workers` to
+    choose), none with one core, few bundles, or where processes cannot be forked."""
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        if bundles < POOL_MIN_BUNDLES:
+            workers = 0
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+
+Verified = Arrival | Rejected | Locked
+
+
+def _verify_in_worker(opened: Opened) -> Verified:
+    identities, senders, revoked = _worker_state
+    try:
+        return verify(opened, identities, senders, revoked)
+    except Locked as locked:  # returned, not raised: the writer reports it with the others
+        return locked
+
+
+def _set_worker_state(state: tuple[list[Any] | None, dict[str, str], dict[str, str]]) -> None:
+    global _worker_state
+    _worker_state = state
 
 
 def receipt_for(path: Path, held: Held) -> messages.Message:
@@ -286,6 +323,7 @@ class _Run:
     def __init__(self, store: OfficeStore, quarantine_dir: Path, identities: list[Any] | None,
                  office_key: messages.OfficeKey | None) -> None:
         self.store = store
+        self.pool: ProcessPoolExecutor | None = None  # verification's worker processes
         self.office_key = office_key
         self.identities = identities
         self.senders = store.senders()
@@ -314,7 +352,10 @@ class _Run:
                                                                reason=os_reason(error)))
         self.result.quarantined.append(Quarantined(path, moved, reasons))
 
-    def batch(self, paths: Sequence[Path]) -> None:
+    def read(self, paths: Sequence[Path]) -> tuple[list[Opened], Iterator[Verified]]:
+        """Steps 1 and 2 of a batch begun: each file read once, the bytes held already answered,
+        the others handed to verification, whose verdicts come later, in order (in the worker
+        processes, while this one stores the batch before)."""
         opened: list[Opened] = []
         for path in paths:
             try:
@@ -327,18 +368,23 @@ class _Run:
             except TooLarge:
                 self.refuse(path, ["too_large: " + _("far larger than a bundle; not read")])
         held = self.store.held_by_sha256(o.sha256 for o in opened)
-        fresh: list[Arrival] = []
         for item in opened:
             if item.sha256 in held:
                 self._same_bytes(item, held[item.sha256])
-                continue
-            try:
-                verified = verify(item, self.identities, self.senders, self.revoked)
-            except Locked:
+        fresh = [item for item in opened if item.sha256 not in held]
+        if self.pool is None or len(fresh) < 2:
+            _set_worker_state((self.identities, self.senders, self.revoked))
+            return fresh, map(_verify_in_worker, fresh)
+        return fresh, self.pool.map(_verify_in_worker, fresh, chunksize=4)
+
+    def take(self, opened: list[Opened], verdicts: Iterator[Verified]) -> None:
+        """Steps 2 and 3 of a batch finished: the verdicts acted on, the good ones stored."""
+        fresh: list[Arrival] = []
+        for item, verified in zip(opened, verdicts, strict=True):
+            if isinstance(verified, Locked):
                 self.result.problems.append(_("{file}: encrypted for head office; give head "
                                               "office's key (--identity)").format(file=item.path))
-                continue
-            if isinstance(verified, Rejected):
+            elif isinstance(verified, Rejected):
                 self.refuse(item.path, verified.reasons, item.sha256, verified.manifest)
             elif verified.key in self.seen:
                 self.refuse(item.path, [_("duplicate: the same revision as {path}")
@@ -486,20 +532,37 @@ def _held(arrival: Arrival, received_at: str) -> Held:
 
 def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
            batch: int = BATCH, identities: list[Any] | None = None,
-           office_key: messages.OfficeKey | None = None) -> IntakeResult:
+           office_key: messages.OfficeKey | None = None,
+           workers: int | None = None) -> IntakeResult:
     """Take in every bundle under `folders` (see the module's description); encrypted ones are
     opened with `identities` (head office's age keys, old and new), and the answers signed with
-    `office_key` (by default the one named by CYBERDESK_OFFICE_SIGNING_KEY). Memory holds one
-    batch of bundles at a time (and the revisions waiting for their predecessor)."""
+    `office_key` (by default the one named by CYBERDESK_OFFICE_SIGNING_KEY). Memory holds two
+    batches of bundles at a time (and the revisions waiting for their predecessor). Bundles are
+    verified in `workers` processes (default: one per core, see verification_pool) and stored
+    by this one: two processes writing race each other for the database's lock."""
     passed_over: list[str] = []
     paths = bundles_under(folders, quarantine_dir, passed_over)
     run = _Run(store, quarantine_dir, identities, office_key or messages.default_office_key())
+    # Set before the pool forks: the workers start with the keys and the register.
+    _set_worker_state((run.identities, run.senders, run.revoked))
+    run.pool = verification_pool(len(paths), workers)
     # Batches in a random order: workers running side by side mostly work on different
     # batches, and find the others' work already held (a cheap hash lookup, no verification).
     starts = list(range(0, len(paths), batch))
     random.shuffle(starts)
-    for start in starts:
-        run.batch(paths[start:start + batch])
+    try:
+        # One batch ahead: the workers verify batch n+1 while this process stores batch n.
+        begun = None
+        for start in starts:
+            ahead = run.read(paths[start:start + batch])
+            if begun is not None:
+                run.take(*begun)
+            begun = ahead
+        if begun is not None:
+            run.take(*begun)
+    finally:
+        if run.pool is not None:
+            run.pool.shutdown(cancel_futures=True)
     run.finish()
     run.result.problems[:0] = passed_over
     take_notices(store, folders, run.result)

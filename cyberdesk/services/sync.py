@@ -1,11 +1,13 @@
 """Sync: deliver every waiting bundle into the folder the company syncs to head office.
 
 Each bundle is copied under a temporary name (`.NAME.xxxxxxxx.tmp`, by cyberdesk.files.atomic),
-flushed to disk, renamed into place, read back and compared with its SHA-256; only then is it
-marked synced. A folder that is missing, read-only, full, or vanishes mid-copy stops the run with
-a message naming the folder; what was not verified on the other side stays waiting, no partial
-file is left under a bundle's name, and the next run finishes the job. A bundle already there
-intact is not copied again.
+hashed as it is copied (it must be the exported bundle's SHA-256), flushed to disk and renamed
+into place; once every bundle is there, one flush of the folder makes the renames durable and
+one transaction marks them all synced (killed before that, the next run finds them intact in
+the folder and marks them then). A folder that is missing, read-only, full, or vanishes
+mid-copy stops the run with a message naming the folder; what was not flushed on the other side
+stays waiting, no partial file is left under a bundle's name, and the next run finishes the job.
+A bundle already there intact is not copied again.
 
 After delivering, the run applies head office's signed messages in the folder (services.inbox):
 a receipt whose signature checks and that matches a bundle this laptop delivered marks its
@@ -25,10 +27,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cyberdesk.files import outputs, paths
-from cyberdesk.files.atomic import write_atomic
+from cyberdesk.files.atomic import folder_flush, write_atomic
 from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
-from cyberdesk.model.interview import Status
+from cyberdesk.model.interview import Interview, Status
 from cyberdesk.services import refusals, revision_notice
 from cyberdesk.services.export import ExportError, export, file_sha256, readable
 from cyberdesk.services.inbox import apply_messages
@@ -119,21 +121,32 @@ def _failure(error: OSError, folder: Path, name: str) -> str:
     return text.format(folder=folder, name=name, reason=os_reason(error))
 
 
-def _remove_strays(target: Path) -> None:
-    """Temporary files an interrupted earlier copy of this bundle left behind."""
-    for stray in target.parent.glob(f".{target.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stray.unlink()
+def _remove_strays(folder: Path, names: set[str]) -> None:
+    """Temporary files that interrupted earlier copies of these bundles left behind (`.NAME.*.tmp`,
+    see cyberdesk.files.atomic): one listing of the folder per run, not one per bundle."""
+    for stray in folder.glob(".*.tmp"):
+        if stray.name[1:].rsplit(".", 2)[0] in names:
+            with contextlib.suppress(OSError):
+                stray.unlink()
+
+
+class _SourceChanged(Exception):
+    """The outbox copy is gone or no longer the exported bundle: export it again."""
 
 
 def _copy(source: Path, target: Path, sha256: str, report: Callable[[int], None],
           chunk: int) -> None:
-    """Temporary name, fsync, rename, read back: complete under `target` or not there at all."""
-    _remove_strays(target)
+    """Temporary name, fsync, rename: complete under `target` or not there at all. The bytes are
+    hashed once, as they are copied, so what lands is the exported bundle or nothing; the
+    folder's own flush is the caller's, once per run."""
 
     def write(handle: BinaryIO) -> None:
         digest = hashlib.sha256()
-        with open(source, "rb") as reader:
+        try:
+            reader = open(source, "rb")  # noqa: SIM115 (closed below; a missing file is news)
+        except FileNotFoundError:
+            raise _SourceChanged from None
+        with reader:
             copied = 0
             while data := reader.read(chunk):
                 handle.write(data)
@@ -141,30 +154,65 @@ def _copy(source: Path, target: Path, sha256: str, report: Callable[[int], None]
                 copied += len(data)
                 report(copied)
         if digest.hexdigest() != sha256:
-            raise OSError(errno.EIO, _("the bundle changed in the outbox while it was copied"))
+            raise _SourceChanged
 
-    write_atomic(target, write)
-    if file_sha256(target) != sha256:
-        with contextlib.suppress(OSError):
-            target.unlink()
-        raise OSError(errno.EIO, _("the copy read back differs from the bundle"))
+    write_atomic(target, write, flush_folder=False)
 
 
 def _deliver(store: Store, row: StoredBundle, folder: Path, report: Callable[[int], None],
-             chunk: int) -> bool:
-    """Copy one bundle (True) or find it already there intact (False), then mark it synced."""
-    readable(store, row.interview_id)  # ExportError, before copying, when it no longer reads
-    target = folder / row.file_name
-    if file_sha256(target) == row.sha256:
-        store.record_delivery(row.interview_id, str(folder))
-        return False
-    source = paths.outbox_dir() / row.file_name
-    if file_sha256(source) != row.sha256:  # deleted or changed in the outbox since the export
-        rebuilt = export(store, row.interview_id)  # the same bytes again, from the store
-        source, row.sha256 = rebuilt.path, rebuilt.sha256
-    _copy(source, target, row.sha256, report, chunk)
-    store.record_delivery(row.interview_id, str(folder))
-    return True
+             chunk: int) -> tuple[bool, Interview]:
+    """Copy one bundle (True) or find it already there intact (False); with the interview, to be
+    marked synced once the folder is flushed."""
+    interview = readable(store, row.interview_id)  # ExportError, before copying, when it no
+    target = folder / row.file_name  # longer reads
+    if target.exists() and file_sha256(target) == row.sha256:
+        return False, interview
+    try:
+        _copy(paths.outbox_dir() / row.file_name, target, row.sha256, report, chunk)
+    except _SourceChanged:  # deleted or changed in the outbox since the export
+        rebuilt = export(store, row.interview_id)  # the same interview again, from the store
+        try:
+            _copy(rebuilt.path, target, rebuilt.sha256, report, chunk)
+        except _SourceChanged:
+            raise OSError(errno.EIO, _("the bundle changed in the outbox while it was copied")) \
+                from None
+    return True, interview
+
+
+def _deliver_all(store: Store, folder: Path, flush: Callable[[], None], result: SyncResult,
+                 progress: Callable[[Progress], None] | None, chunk: int) -> None:
+    """Deliver every waiting bundle, then flush the folder once and mark them all synced in one
+    transaction. Killed before that transaction, nothing is marked: the next run finds the
+    bundles intact in the folder and marks them then."""
+    rows = store.waiting_bundles()
+    _remove_strays(folder, {row.file_name for row in rows})
+    delivered: list[Interview] = []
+    for index, row in enumerate(rows):
+        def report(copied: int, index: int = index, row: StoredBundle = row) -> None:
+            if progress:
+                progress(Progress(index, len(rows), row.file_name, copied, row.size))
+
+        report(0)
+        try:
+            copied, interview = _deliver(store, row, folder, report, chunk)
+        except OSError as error:
+            result.problems.append(_failure(error, folder, row.file_name))
+            break
+        except ExportError as error:
+            result.problems.append(str(error))
+            continue
+        (result.copied if copied else result.already_there).append(row.file_name)
+        delivered.append(interview)
+    if not delivered:
+        return
+    try:
+        flush()
+    except OSError as error:
+        result.problems.append(_failure(error, folder, result.copied[-1] if result.copied
+                                        else result.already_there[-1]))
+        result.copied, result.already_there = [], []
+        return
+    store.record_deliveries(delivered, str(folder))
 
 
 def sync(store: Store, folder: Path, progress: Callable[[Progress], None] | None = None,
@@ -182,22 +230,11 @@ def sync(store: Store, folder: Path, progress: Callable[[Progress], None] | None
             export(store, interview_id)
         except (ExportError, OSError) as error:
             result.problems.append(str(error))
-    rows = store.waiting_bundles()
-    for index, row in enumerate(rows):
-        def report(copied: int, index: int = index, row: StoredBundle = row) -> None:
-            if progress:
-                progress(Progress(index, len(rows), row.file_name, copied, row.size))
-
-        report(0)
-        try:
-            copied = _deliver(store, row, folder, report, chunk)
-        except OSError as error:
-            result.problems.append(_failure(error, folder, row.file_name))
-            break
-        except ExportError as error:
-            result.problems.append(str(error))
-            continue
-        (result.copied if copied else result.already_there).append(row.file_name)
+    try:
+        with folder_flush(folder) as flush:
+            _deliver_all(store, folder, flush, result, progress, chunk)
+    except OSError as error:  # the folder cannot even be opened to be flushed
+        result.problems.append(_failure(error, folder, ""))
     result.remaining = len(store.waiting_bundles()) + len(store.unexported())
     take_messages(store, folder, result)
     try:

@@ -353,14 +353,18 @@ class Store:
     def _write_status(self, interview: Interview,
                       also: Callable[[Transaction], None] | None = None) -> None:
         with self._repository.transaction() as transaction:
-            (status,) = self._row(transaction, "status", interview.id)
-            _update(transaction, interview)
-            _number_if_locked(transaction, interview.id)
+            self._status_in(transaction, interview)
             if also is not None:
                 also(transaction)
-            if status != interview.status.value and interview.status in STATUS_EVENTS:
-                append_event(transaction, interview.id, interview.agent.agent_name,
-                             STATUS_EVENTS[interview.status])
+
+    def _status_in(self, transaction: Transaction, interview: Interview) -> None:
+        """An interview's new status (and its audit event) written inside `transaction`."""
+        (status,) = self._row(transaction, "status", interview.id)
+        _update(transaction, interview)
+        _number_if_locked(transaction, interview.id)
+        if status != interview.status.value and interview.status in STATUS_EVENTS:
+            append_event(transaction, interview.id, interview.agent.agent_name,
+                         STATUS_EVENTS[interview.status])
 
     def superseded_by(self, interview: Interview) -> int | None:
         """The latest locked revision that replaced `interview`, None while it is in force."""
@@ -464,8 +468,18 @@ class Store:
 
     def record_delivery(self, interview_id: str, folder: str) -> Interview:
         """The bundle reached the sync folder: synced, with where and when, in one transaction."""
-        return self.mark(interview_id, Status.SYNCED, also=lambda transaction: bundles.delivered(
-            transaction, interview_id, folder))
+        interview = self.get(interview_id)
+        self.record_deliveries([interview], folder)
+        return interview
+
+    def record_deliveries(self, interviews: list[Interview], folder: str) -> None:
+        """Bundles that reached the sync folder (once it was flushed): all synced, with where
+        and when, in one transaction — one commit per sync, not one per bundle."""
+        with self._repository.transaction() as transaction:
+            for interview in interviews:
+                interview.advance(Status.SYNCED)
+                self._status_in(transaction, interview)
+                bundles.delivered(transaction, interview.id, folder)
 
     def record_receipt(self, interview_id: str) -> Interview:
         """Head office's receipt arrived: received, with when, in one transaction."""
