@@ -61,6 +61,28 @@ def register(commands) -> None:
     report.add_argument("--csv", metavar=_("FILE"), help=_("write one row per current interview"))
     report.add_argument("--html", metavar=_("FILE"), help=_("write the report as a web page"))
     report.set_defaults(run=run_report)
+    review = tools.add_parser(
+        "review", help=_("approve, return or hold a revision"),
+        description=_("Decide on a revision head office holds (its document number or interview "
+                      "id): approve it, return it to the agent with the reason, or hold it with "
+                      "a note. The decision is added to the review log, which nothing changes."))
+    review.add_argument("reference", metavar=_("DOCUMENT-OR-ID"))
+    decision = review.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--approve", action="store_true", help=_("approve it"))
+    decision.add_argument("--return", dest="return_reason", metavar=_("REASON"),
+                          help=_("return it to the agent, saying why"))
+    decision.add_argument("--hold", metavar=_("NOTE"), help=_("put it on hold, with a note"))
+    _db_option(review)
+    review.add_argument("--reviewer", metavar=_("NAME"),
+                        help=_("who decides (SQLite only; default: the user logged in; on "
+                               "PostgreSQL the database role decides)"))
+    review.set_defaults(run=run_review)
+    desk = tools.add_parser(
+        "desk", help=_("open the review desk"),
+        description=_("The review desk: the queue of revisions to decide on, each record with "
+                      "its PDF, data and audit trail."))
+    _db_option(desk)
+    desk.set_defaults(run=run_desk)
     office.set_defaults(run=lambda _args: _usage(office))
 
 
@@ -251,3 +273,38 @@ def run_agents(args) -> int:
         return 0
 
     return _guarded(work)
+
+
+def run_review(args) -> int:
+    from cyberdesk.cli.common import say
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.office import review
+
+    if args.approve:
+        decision, note = review.APPROVED, ""
+    elif args.return_reason is not None:
+        decision, note = review.RETURNED, args.return_reason
+    else:
+        decision, note = review.ON_HOLD, args.hold
+
+    def work() -> int:
+        with open_office(args.db) as store:
+            if args.reviewer and store.engine.dialect.name == "postgresql":
+                raise BadInput([_("--reviewer: on PostgreSQL the reviewer is the database role "
+                                  "you connect as")])
+            try:
+                made = review.decide(store, args.reference, decision, note, args.reviewer)
+            except review.ReviewRefused as error:
+                raise BadInput([str(error)]) from None
+        say(_("{document}: {state} by {reviewer}").format(
+            document=made.document_number, state=review.state_label(made.decision),
+            reviewer=made.reviewer))
+        return 0
+
+    return _guarded(work)
+
+
+def run_desk(args) -> int:
+    from cyberdesk.office.desk.app import run
+
+    return _guarded(lambda: run(args.db))

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from cyberdesk.clock import now
 from cyberdesk.i18n import _
+from cyberdesk.office.compliance import codes_of
 from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
 from cyberdesk.services import receipt, revision_notice
 from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SUMMARY, check_data
@@ -113,9 +114,12 @@ def verify(opened: Opened, identities: list | None = None,
     if checked.damage:  # an incomplete record is taken in: the report lists what is missing
         return [f"{finding.code}: {finding.message}" for finding in checked.damage]
     members = checked.members
-    columns = columns_of(checked.manifest, json.loads(members[INTERVIEW]))
+    document = json.loads(members[INTERVIEW])
+    columns = columns_of(checked.manifest, document)
+    order = audit.wishes_before_plans(checked.events)
+    codes = codes_of(document, order)
     columns.update(signer=checked.signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
-                   wishes_before_plans=audit.wishes_before_plans(checked.events))
+                   wishes_before_plans=order, exceptions=codes, flagged=bool(codes))
     return Arrival(opened.path, opened.sha256, members[MANIFEST].decode("utf-8"),
                    members[INTERVIEW].decode("utf-8"), members[SUMMARY], columns)
 

@@ -18,24 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from cyberdesk.files.atomic import write_bytes_atomic
-from cyberdesk.i18n import N_, _
+from cyberdesk.i18n import _
 from cyberdesk.model.document import from_document
 from cyberdesk.model.interview import Interview
+from cyberdesk.office.compliance import EXCEPTIONS, LABELS, exceptions_of  # noqa: F401 (re-exported)
 from cyberdesk.office.store import OfficeStore, document_of
-
-# Code → what is missing, in the order of the interview.
-EXCEPTIONS = {
-    "no_initial_wishes": N_("initial wishes (意向把握) not recorded"),
-    "no_proposal_reason": N_("no reason for the proposal"),
-    "unexplained_differences": N_("differences from the initial wishes not explained"),
-    "disclosure_not_handed_over": N_("重要事項説明書 not handed over"),
-    "disclosure_not_explained": N_("重要事項説明書 not explained"),
-    "not_confirmed": N_("customer's confirmation (意向確認) missing"),
-}
-# From the audit trail (not from the interview file): the order in which things happened.
-PLANS_BEFORE_WISHES = "plans_before_wishes"
-LABELS = {**EXCEPTIONS, PLANS_BEFORE_WISHES: N_("a plan was shown before the initial wishes were "
-                                                "recorded (audit trail)")}
 
 # The CSV core systems import: these columns, in this order, one row per current interview.
 CSV_COLUMNS = (
@@ -45,25 +32,6 @@ CSV_COLUMNS = (
     "annual_sales_thousand_yen", "employees", "finalized_at", "received_at", "bundle_sha256",
     "compliance_exceptions",
 )
-
-
-def exceptions_of(interview: Interview) -> list[str]:
-    """The codes of what is missing from the interview's 意向把握→意向確認."""
-    from cyberdesk.catalogue import installed
-    from cyberdesk.model.intent import unexplained
-
-    confirmation = interview.confirmation
-    catalogue = installed().get(interview.catalogue_id, interview.catalogue_version)
-    found = {
-        "no_initial_wishes": interview.initial_intent.is_empty(),
-        "no_proposal_reason": not interview.proposal_reason.strip(),
-        "unexplained_differences": catalogue is not None and bool(unexplained(interview, catalogue)),
-        "disclosure_not_handed_over": not confirmation.disclosure_handed_over,
-        "disclosure_not_explained": not confirmation.disclosure_explained,
-        "not_confirmed": not (confirmation.customer_confirmed and confirmation.confirmed_by.strip()
-                              and confirmation.confirmed_on),
-    }
-    return [code for code, missing in found.items() if missing]
 
 
 @dataclass
@@ -136,8 +104,8 @@ def build(store: OfficeStore, since: date | None = None) -> Report:
     for row in store.revisions(since):
         if row["current"]:
             interview = from_document(document_of(row))
-            order = [PLANS_BEFORE_WISHES] if row.get("wishes_before_plans") is False else []
-            report.current.append(Current(row, interview, exceptions_of(interview) + order))
+            codes = row["exceptions"].split(";") if row["exceptions"] else []
+            report.current.append(Current(row, interview, codes))
         if row["revision"] > 1:
             report.revisions.append(row)
     report.waiting = store.waiting()

@@ -63,6 +63,30 @@ class InterviewRow(Base):
     signer: Mapped[str | None] = mapped_column(String(64))  # the laptop key's fingerprint
     audit: Mapped[str | None] = mapped_column(Text)  # audit.json as received (chain verified)
     wishes_before_plans: Mapped[bool | None] = mapped_column(Boolean)  # None: no plan shown
+    # What the review desk sorts and filters on, set on intake (see office/compliance.py and
+    # office/review.py): the exception codes (`;`-separated), whether there are any, whether a
+    # later revision is held, and the last decision (the decision log is the record).
+    exceptions: Mapped[str] = mapped_column(Text, default="")
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_state: Mapped[str] = mapped_column(String(16), default="unreviewed")
+    reviewed_at: Mapped[str | None] = mapped_column(String(32))
+    review_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReviewLogRow(Base):
+    """One decision of a reviewer on a revision: appended, never changed or deleted (the database
+    refuses UPDATE and DELETE with a trigger; on PostgreSQL it also writes the reviewer as the
+    role that connected)."""
+
+    __tablename__ = "review_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))  # approved / returned / on_hold
+    note: Mapped[str] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(Text)
+    decided_at: Mapped[str] = mapped_column(String(32))  # UTC, ISO 8601
 
 
 class SummaryPdfRow(Base):

@@ -104,6 +104,10 @@ class OfficeStore:
     def close(self) -> None:
         self.engine.dispose()
 
+    @property
+    def review(self) -> Review:
+        return Review(self.engine)
+
     def __enter__(self) -> OfficeStore:
         return self
 
@@ -272,7 +276,7 @@ class OfficeStore:
     def take_in(self, arrivals: Sequence[Arrival], received_at: str) -> set[str]:
         """Store the arrivals (and their PDFs) in one transaction; the ids this call stored.
         An arrival another worker stored first is simply not among them."""
-        from sqlalchemy import delete
+        from sqlalchemy import delete, update
         from sqlalchemy.exc import DBAPIError
 
         from cyberdesk.office.schema import InterviewRow, SummaryPdfRow, WaitingRow
@@ -290,6 +294,10 @@ class OfficeStore:
                         connection.execute(self._insert(SummaryPdfRow).on_conflict_do_nothing(), [
                             {"interview_id": i, "data": by_id[i].pdf} for i in sorted(stored)])
                         connection.execute(delete(WaitingRow).where(WaitingRow.interview_id.in_(stored)))
+                        replaced = sorted({by_id[i].previous_id for i in stored} - {None})
+                        if replaced:  # the desk's queue shows current revisions
+                            connection.execute(update(InterviewRow).where(
+                                InterviewRow.id.in_(replaced)).values(superseded=True))
                 return stored
             except DBAPIError as error:
                 if not _retryable(error) or attempt == RETRIES - 1:
@@ -323,3 +331,174 @@ def _row(arrival: Arrival, received_at: str) -> dict[str, Any]:
 def document_of(row: dict[str, Any]) -> dict[str, Any]:
     """The interview file of a row of `revisions()`, decoded."""
     return json.loads(row["document"])
+
+
+# Review ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Filters:
+    """What the review desk's queue shows: current revisions, narrowed by each field given."""
+
+    state: str | None = None  # review_state
+    agency: str | None = None  # agency_code
+    agent: str | None = None  # agent_name
+    month: str | None = None  # YYYY-MM of the interview date
+    exception: str | None = None  # an exception code; "" for any exception
+    imported: bool | None = None  # True: made outside the wizard (no plan shown in it)
+    text: str = ""  # part of the company name or the document number
+    superseded: bool = False  # True: earlier revisions too
+
+    def where(self) -> list[Any]:
+        from sqlalchemy import and_, or_
+
+        from cyberdesk.office.schema import InterviewRow as R
+
+        clauses: list[Any] = [] if self.superseded else [R.superseded.is_(False)]
+        if self.state:
+            clauses.append(R.review_state == self.state)
+        if self.agency:
+            clauses.append(R.agency_code == self.agency)
+        if self.agent:
+            clauses.append(R.agent_name == self.agent)
+        if self.month:
+            year, month = (int(part) for part in self.month.split("-"))
+            first = date(year, month, 1)
+            after = date(year + month // 12, month % 12 + 1, 1)
+            clauses.append(and_(R.interview_date >= first, R.interview_date < after))
+        if self.exception == "":
+            clauses.append(R.flagged.is_(True))
+        elif self.exception:
+            clauses.append(or_(R.exceptions == self.exception,
+                               R.exceptions.like(f"{self.exception};%"),
+                               R.exceptions.like(f"%;{self.exception}"),
+                               R.exceptions.like(f"%;{self.exception};%")))
+        if self.imported is not None:
+            clauses.append(R.wishes_before_plans.is_(None) if self.imported
+                           else R.wishes_before_plans.is_not(None))
+        text = self.text.strip()
+        if text:
+            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            clauses.append(or_(R.company_name.like(pattern, escape="\\"),
+                               R.document_number.ilike(pattern, escape="\\")))
+        return clauses
+
+
+# The queue's columns, in the order the desk shows them (the sort key last).
+QUEUE_COLUMNS = ("id", "document_number", "review_state", "exceptions", "agency_code",
+                 "agent_name", "company_name", "interview_date", "revision", "received_at",
+                 "wishes_before_plans", "flagged")
+
+
+class Review:
+    """Head office's review of the revisions it holds (store.review): the desk's queue, a record,
+    and the decisions, appended to `review_log` and mirrored in the revision's state."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def page(self, filters: Filters, after: tuple[bool, str, str] | None = None,
+             limit: int = 200) -> list[dict[str, Any]]:
+        """Up to `limit` queue rows after the row whose key (flagged, received_at, id) is
+        `after`: exceptions first, then the longest waiting (keyset pagination on the queue's
+        index, so page 500 costs what page 1 does)."""
+        from sqlalchemy import and_, or_, select
+
+        from cyberdesk.office.schema import InterviewRow as R
+
+        clauses = filters.where()
+        if after is not None:
+            flagged, received, ident = after
+            later = or_(R.received_at > received, and_(R.received_at == received, R.id > ident))
+            clauses.append(or_(R.flagged.is_(False), and_(R.flagged.is_(True), later)) if flagged
+                           else and_(R.flagged.is_(False), later))
+        query = (select(*(getattr(R, name) for name in QUEUE_COLUMNS)).where(*clauses)
+                 .order_by(R.flagged.desc(), R.received_at, R.id).limit(limit))
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def count(self, filters: Filters) -> int:
+        from sqlalchemy import func, select
+
+        from cyberdesk.office.schema import InterviewRow as R
+
+        with self.engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(R)
+                                      .where(*filters.where())).scalar_one()
+
+    def choices(self) -> dict[str, list[str]]:
+        """The agencies, agents and months there are, for the desk's filters."""
+        from sqlalchemy import distinct, select
+
+        from cyberdesk.office.schema import AgentKeyRow as K
+        from cyberdesk.office.schema import InterviewRow as R
+
+        with self.engine.connect() as connection:
+            agencies = connection.execute(select(distinct(R.agency_code))).scalars().all()
+            agents = connection.execute(select(distinct(R.agent_name))).scalars().all()
+            first_last = connection.execute(select(R.interview_date).order_by(R.interview_date)
+                                            .limit(1)).scalar(), connection.execute(
+                select(R.interview_date).order_by(R.interview_date.desc()).limit(1)).scalar()
+            agencies += connection.execute(select(distinct(K.agency_code))).scalars().all()
+        months: list[str] = []
+        if first_last[0] is not None:
+            year, month = first_last[0].year, first_last[0].month
+            while (year, month) <= (first_last[1].year, first_last[1].month):
+                months.append(f"{year:04d}-{month:02d}")
+                year, month = year + month // 12, month % 12 + 1
+        return {"agencies": sorted(set(agencies)), "agents": sorted(set(agents)),
+                "months": months[::-1]}
+
+    def find(self, reference: str) -> dict[str, Any] | None:
+        """A revision by its interview id or document number (the current one's, for a number
+        written without the revision), with every column but the PDF."""
+        from sqlalchemy import or_, select
+
+        from cyberdesk.office.schema import InterviewRow as R
+
+        reference = reference.strip()
+        query = select(*R.__table__.columns).where(or_(
+            R.id == reference.lower(), R.document_number == reference.upper()))
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return dict(row._mapping) if row is not None else None
+
+    def lineage(self, lineage_id: str) -> list[dict[str, Any]]:
+        """Every revision of a lineage held, first to last (the record's earlier revisions)."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import InterviewRow as R
+
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(
+                select(R.id, R.revision, R.document_number, R.revision_reason, R.received_at,
+                       R.review_state, R.review_note).where(R.lineage_id == lineage_id)
+                .order_by(R.revision))]
+
+    def log(self, interview_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """The decisions on these revisions (all, when None), oldest first."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import ReviewLogRow as L
+
+        query = select(*L.__table__.columns).order_by(L.seq)
+        if interview_ids is not None:
+            query = query.where(L.interview_id.in_(list(interview_ids)))
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def decide(self, interview_id: str, decision: str, note: str, reviewer: str,
+               at: str) -> dict[str, Any]:
+        """Append a decision and set the revision's state, in one transaction; the log row as
+        stored (on PostgreSQL the reviewer is the role connected, whatever was given)."""
+        from sqlalchemy import insert, update
+
+        from cyberdesk.office.schema import InterviewRow as R
+        from cyberdesk.office.schema import ReviewLogRow as L
+
+        with self.engine.begin() as connection:
+            row = connection.execute(insert(L).values(
+                interview_id=interview_id, decision=decision, note=note, reviewer=reviewer,
+                decided_at=at).returning(*L.__table__.columns)).one()
+            connection.execute(update(R).where(R.id == interview_id).values(
+                review_state=decision, reviewed_at=at, review_note=note))
+        return dict(row._mapping)

@@ -1,0 +1,108 @@
+"""Review: a state per revision and an append-only decision log.
+
+`interviews` gains what the review desk sorts and filters on (the exception codes, whether there
+are any, whether a later revision is held) and the last decision; `review_log` keeps every
+decision (who, when, what, why). The database refuses UPDATE and DELETE on the log (a trigger on
+both SQLite and PostgreSQL); on PostgreSQL an INSERT trigger also writes the reviewer as the role
+that connected, so nobody decides under another reviewer's name.
+
+Revision ID: office_0003
+Revises: office_0002
+Create Date: 2026-12-01
+"""
+
+import json
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "office_0003"
+down_revision = "office_0002"
+branch_labels = None
+depends_on = None
+
+REFUSE = "review_log is append-only"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("interviews") as batch:
+        batch.add_column(sa.Column("exceptions", sa.Text(), nullable=False, server_default=""))
+        batch.add_column(sa.Column("flagged", sa.Boolean(), nullable=False,
+                                   server_default=sa.false()))
+        batch.add_column(sa.Column("superseded", sa.Boolean(), nullable=False,
+                                   server_default=sa.false()))
+        batch.add_column(sa.Column("review_state", sa.String(16), nullable=False,
+                                   server_default="unreviewed"))
+        batch.add_column(sa.Column("reviewed_at", sa.String(32), nullable=True))
+        batch.add_column(sa.Column("review_note", sa.Text(), nullable=False, server_default=""))
+    _fill()
+    # The desk's queue: exceptions first, then the longest waiting; filters beside it.
+    op.create_index("ix_interviews_queue", "interviews",
+                    [sa.text("flagged DESC"), "received_at", "id"])
+    op.create_index("ix_interviews_review_state", "interviews", ["review_state"])
+    op.create_index("ix_interviews_agent_name", "interviews", ["agent_name"])
+    op.create_table(
+        "review_log",
+        sa.Column("seq", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("interview_id", sa.String(32), nullable=False),
+        sa.Column("decision", sa.String(16), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("reviewer", sa.Text(), nullable=False),
+        sa.Column("decided_at", sa.String(32), nullable=False),
+        sa.ForeignKeyConstraint(["interview_id"], ["interviews.id"],
+                                name="fk_review_log_interview_id_interviews"),
+        sa.PrimaryKeyConstraint("seq", name="pk_review_log"),
+    )
+    op.create_index("ix_review_log_interview_id", "review_log", ["interview_id"])
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"""
+            CREATE FUNCTION review_log_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION '{REFUSE}'; END $$""")
+        op.execute("""
+            CREATE FUNCTION review_log_reviewer() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN NEW.reviewer := current_user; RETURN NEW; END $$""")
+        op.execute("CREATE TRIGGER review_log_append_only BEFORE UPDATE OR DELETE ON review_log "
+                   "FOR EACH ROW EXECUTE FUNCTION review_log_refuse()")
+        op.execute("CREATE TRIGGER review_log_no_truncate BEFORE TRUNCATE ON review_log "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION review_log_refuse()")
+        op.execute("CREATE TRIGGER review_log_who BEFORE INSERT ON review_log "
+                   "FOR EACH ROW EXECUTE FUNCTION review_log_reviewer()")
+    else:
+        for action in ("UPDATE", "DELETE"):
+            op.execute(f"CREATE TRIGGER review_log_no_{action.lower()} BEFORE {action} ON "
+                       f"review_log BEGIN SELECT RAISE(ABORT, '{REFUSE}'); END")
+
+
+def _fill() -> None:
+    """The exception codes of the revisions already held, and which of them are superseded."""
+    from cyberdesk.office.compliance import codes_of
+
+    bind = op.get_bind()
+    table = sa.table("interviews", sa.column("id"), sa.column("document"),
+                     sa.column("wishes_before_plans"), sa.column("exceptions"),
+                     sa.column("flagged"), sa.column("previous_id"), sa.column("superseded"))
+    rows = bind.execute(sa.select(table.c.id, table.c.document,
+                                  table.c.wishes_before_plans)).all()
+    for row in rows:
+        codes = codes_of(json.loads(row.document), row.wishes_before_plans)
+        bind.execute(table.update().where(table.c.id == row.id).values(
+            exceptions=codes, flagged=bool(codes)))
+    later = sa.select(table.c.previous_id).where(table.c.previous_id.is_not(None))
+    bind.execute(table.update().where(table.c.id.in_(later.scalar_subquery()))
+                 .values(superseded=True))
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TABLE review_log")
+        op.execute("DROP FUNCTION review_log_refuse()")
+        op.execute("DROP FUNCTION review_log_reviewer()")
+    else:
+        op.drop_table("review_log")
+    op.drop_index("ix_interviews_agent_name", table_name="interviews")
+    op.drop_index("ix_interviews_review_state", table_name="interviews")
+    op.drop_index("ix_interviews_queue", table_name="interviews")
+    with op.batch_alter_table("interviews") as batch:
+        for column in ("review_note", "reviewed_at", "review_state", "superseded", "flagged",
+                       "exceptions"):
+            batch.drop_column(column)
