@@ -64,8 +64,20 @@ def held_interviews(office_url: str, tmp_path: Path) -> dict:
     second = third.revise("補償内容の見直し")
     second.status, second.finalized_at = Status.FINALIZED, now()
     for iv in (first, gap, third, second):
-        bundle = build(iv, catalogue, sealer=Sealer(laptop_key()))
+        trail = wizard_trail(iv) if iv is first else None  # the others came from a file
+        bundle = build(iv, catalogue, trail, sealer=Sealer(laptop_key()))
         (inbox / bundle.name).write_bytes(bundle.data)
     with OfficeStore.open(office_url) as office:
         assert len(intake(office, [inbox], tmp_path / "q").taken_in) == 4
     return {"url": office_url, "first": first, "gap": gap, "third": third, "second": second}
+
+
+def wizard_trail(iv) -> list:
+    """The audit trail of an interview made in the wizard: wishes first, then the plans."""
+    from cyberdesk.trust import audit
+
+    events: list = []
+    for name in (audit.CREATED, audit.INITIAL_WISHES, audit.PLANS_SHOWN, audit.FINALIZED):
+        events.append(audit.follow(iv.id, events[-1] if events else None,
+                                   "2026-10-05T01:00:00+00:00", "佐藤 恵美", name))
+    return events

@@ -94,7 +94,7 @@ def test_cli_review_writes_the_same_log(held):
     who = ["--reviewer", "鈴木"] if sqlite else []
     done = run_cli("office", "review", gap, "--return", "説明欄が空です", "--db", url, *who)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == f"{gap}: 差戻し by {'鈴木' if sqlite else 'postgres'}"
+    assert done.stdout.strip() == f"{gap}: 差戻し（{'鈴木' if sqlite else 'postgres'}）"
     bad = run_cli("office", "review", gap, "--hold", " ", "--db", url)
     assert (bad.returncode, bad.stderr.strip()) == (2, "保留にはメモが必要です")
     again = run_cli("office", "review", gap, "--return", "x", "--approve", "--db", url)

@@ -40,7 +40,7 @@ def dialog(qtbot, store):  # noqa: F811
 
 def test_without_a_deployment_file_it_says_bundles_will_not_be_encrypted(dialog):
     shown = texts(dialog())
-    assert "本社への送信データは暗号化されません。" in shown
+    assert "本部への送信データは暗号化されません。" in shown
     assert keys.laptop_key().fingerprint in shown
     assert any("SQLCipher" in text for text in shown)
     assert any(str(secretstore.keys_dir()) in text and "キーチェーンがありません" in text

@@ -386,7 +386,7 @@ class Filters:
 # The queue's columns, in the order the desk shows them (the sort key last).
 QUEUE_COLUMNS = ("id", "document_number", "review_state", "exceptions", "agency_code",
                  "agent_name", "company_name", "interview_date", "revision", "received_at",
-                 "wishes_before_plans", "flagged")
+                 "wishes_before_plans", "flagged", "reviewed_at")
 
 
 class Review:
@@ -427,18 +427,18 @@ class Review:
 
     def choices(self) -> dict[str, list[str]]:
         """The agencies, agents and months there are, for the desk's filters."""
-        from sqlalchemy import distinct, select
+        from sqlalchemy import select
 
         from cyberdesk.office.schema import AgentKeyRow as K
         from cyberdesk.office.schema import InterviewRow as R
 
         with self.engine.connect() as connection:
-            agencies = connection.execute(select(distinct(R.agency_code))).scalars().all()
-            agents = connection.execute(select(distinct(R.agent_name))).scalars().all()
+            agencies = connection.execute(select(R.agency_code).distinct()).scalars().all()
+            agents = connection.execute(select(R.agent_name).distinct()).scalars().all()
             first_last = connection.execute(select(R.interview_date).order_by(R.interview_date)
                                             .limit(1)).scalar(), connection.execute(
                 select(R.interview_date).order_by(R.interview_date.desc()).limit(1)).scalar()
-            agencies += connection.execute(select(distinct(K.agency_code))).scalars().all()
+            agencies += connection.execute(select(K.agency_code).distinct()).scalars().all()
         months: list[str] = []
         if first_last[0] is not None:
             year, month = first_last[0].year, first_last[0].month
@@ -485,6 +485,17 @@ class Review:
             query = query.where(L.interview_id.in_(list(interview_ids)))
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(query)]
+
+    def phrases(self, decision: str, limit: int = 20) -> list[str]:
+        """The notes reviewers wrote most often with this decision: the desk offers them again."""
+        from sqlalchemy import func, select
+
+        from cyberdesk.office.schema import ReviewLogRow as L
+
+        with self.engine.connect() as connection:
+            return list(connection.execute(
+                select(L.note).where(L.decision == decision, L.note != "").group_by(L.note)
+                .order_by(func.count().desc(), func.max(L.seq).desc()).limit(limit)).scalars())
 
     def decide(self, interview_id: str, decision: str, note: str, reviewer: str,
                at: str) -> dict[str, Any]:

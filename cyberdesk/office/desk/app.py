@@ -1,0 +1,31 @@
+"""Starting the desk: the laptop app's font and language, head office's database, the window."""
+
+from __future__ import annotations
+
+import sys
+
+from cyberdesk.office.store import OfficeStore
+
+
+def run(url: str | None) -> int:
+    """Run the desk until its window is closed; the database errors reach the command line."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from cyberdesk.gui.qt_setup import apply_language, install_font
+    from cyberdesk.i18n import current_language
+    from cyberdesk.resources import resource
+
+    store = OfficeStore.open(url)  # before any window: a bad URL is one line, exit 2
+    try:
+        app = QApplication.instance() or QApplication(sys.argv)
+        app.setWindowIcon(QIcon(str(resource("icons", "cyberdesk.png"))))
+        install_font(app)
+        apply_language(app, current_language())  # the command line set it from the environment
+        from cyberdesk.office.desk.window import DeskWindow
+
+        window = DeskWindow(store)
+        window.show()
+        return app.exec()
+    finally:
+        store.close()

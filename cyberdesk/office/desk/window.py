@@ -1,0 +1,264 @@
+"""The desk's window: the filters above the queue, the record beside it, and the decisions on
+the keyboard (A approve, R return, H hold; Ctrl+F the search; ↑↓ the queue)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cyberdesk.gui import dialogs
+from cyberdesk.gui.qt_setup import apply_language
+from cyberdesk.i18n import _, current_language
+from cyberdesk.office import review
+from cyberdesk.office.compliance import LABELS
+from cyberdesk.office.desk.queue import QueueModel
+from cyberdesk.office.desk.reason import ReasonDialog
+from cyberdesk.office.desk.record import RecordPanel
+from cyberdesk.office.record import exception_labels
+from cyberdesk.office.store import Filters, OfficeStore
+
+SEARCH_DELAY_MS = 250  # typing in the search waits for a pause
+
+
+class DeskWindow(QMainWindow):
+    def __init__(self, store: OfficeStore, on_decided: Callable[[review.Decision], None]
+                 | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.on_decided = on_decided
+        self.last_filter_ms = 0.0
+        self.reason_dialog: ReasonDialog | None = None
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        bar = QHBoxLayout()
+        self.state = QComboBox()
+        self.agency = QComboBox()
+        self.agent = QComboBox()
+        self.month = QComboBox()
+        self.exception = QComboBox()
+        self.origin = QComboBox()
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.filter_labels: list[QLabel] = []
+        for combo in (self.state, self.agency, self.agent, self.month, self.exception, self.origin):
+            label = QLabel()
+            label.setBuddy(combo)
+            self.filter_labels.append(label)
+            bar.addWidget(label)
+            bar.addWidget(combo)
+            combo.currentIndexChanged.connect(self.apply_filters)
+        bar.addWidget(self.search, 1)
+        layout.addLayout(bar)
+        self.count_label = QLabel()
+        layout.addWidget(self.count_label)
+        self.model = QueueModel(store.review, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
+        self.record = RecordPanel(store)
+        split = QSplitter()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.approve_button = QPushButton()
+        self.return_button = QPushButton()
+        self.hold_button = QPushButton()
+        for button in (self.approve_button, self.return_button, self.hold_button):
+            buttons.addWidget(button)
+        left_layout.addLayout(buttons)
+        split.addWidget(left)
+        split.addWidget(self.record)
+        split.setSizes([640, 960])
+        layout.addWidget(split, 1)
+        self.setCentralWidget(central)
+        self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search.returnPressed.connect(self.apply_filters)
+        self._actions()
+        self.approve_button.clicked.connect(self.approve)
+        self.return_button.clicked.connect(lambda: self.ask_reason(review.RETURNED))
+        self.hold_button.clicked.connect(lambda: self.ask_reason(review.ON_HOLD))
+        self.resize(1600, 960)
+        self.retranslate()
+        self.apply_filters()
+        self.table.setFocus()
+
+    def _actions(self) -> None:
+        self.approve_action = QAction(self, shortcut=QKeySequence("A"), triggered=self.approve)
+        self.return_action = QAction(self, shortcut=QKeySequence("R"),
+                                     triggered=lambda: self.ask_reason(review.RETURNED))
+        self.hold_action = QAction(self, shortcut=QKeySequence("H"),
+                                   triggered=lambda: self.ask_reason(review.ON_HOLD))
+        self.find_action = QAction(self, shortcut=QKeySequence.StandardKey.Find,
+                                   triggered=lambda: self.search.setFocus())
+        for action in (self.approve_action, self.return_action, self.hold_action):
+            # Letters decide only while the queue has the focus, never while typing a search.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.table.addAction(action)
+        self.addAction(self.find_action)
+        self.decide_menu = self.menuBar().addMenu("")
+        for action in (self.approve_action, self.return_action, self.hold_action):
+            self.decide_menu.addAction(action)
+        self.view_menu = self.menuBar().addMenu("")
+        self.language_menu = self.view_menu.addMenu("")
+        group = QActionGroup(self)
+        self.language_actions = {}
+        for code, name in (("ja", "日本語"), ("en", "English")):
+            action = QAction(name, self, checkable=True)
+            action.setChecked(code == current_language())
+            action.triggered.connect(lambda _checked, c=code: self.switch_language(c))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+
+    # Language ---------------------------------------------------------------------------
+
+    def switch_language(self, language: str) -> None:
+        apply_language(QApplication.instance(), language)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("CyberDesk review desk — head office"))
+        texts = (_("Review"), _("Agency"), _("Agent"), _("Month"), _("Exception"), _("Made in"))
+        for label, text in zip(self.filter_labels, texts, strict=True):
+            label.setText(text)
+        self._fill(self.state, [(None, _("All")), *((s, review.state_label(s))
+                                                     for s in review.STATES)])
+        choices = self.store.review.choices()
+        self._fill(self.agency, [(None, _("All")), *((a, a) for a in choices["agencies"])])
+        self._fill(self.agent, [(None, _("All")), *((a, a) for a in choices["agents"])])
+        self._fill(self.month, [(None, _("All")), *((m, m) for m in choices["months"])])
+        self._fill(self.exception, [(None, _("All")), ("", _("Any exception")),
+                                    *((code, _(label)) for code, label in LABELS.items())])
+        self._fill(self.origin, [(None, _("All")), (True, _("imported from a file")),
+                                 (False, _("the wizard"))])
+        self.search.setPlaceholderText(_("Search company or document number (Ctrl+F)"))
+        self.search.setAccessibleName(_("Search company or document number"))
+        self.approve_action.setText(_("Approve (A)"))
+        self.return_action.setText(_("Return to the agent… (R)"))
+        self.hold_action.setText(_("Hold… (H)"))
+        self.approve_button.setText(self.approve_action.text())
+        self.return_button.setText(self.return_action.text())
+        self.hold_button.setText(self.hold_action.text())
+        self.decide_menu.setTitle(_("Decide"))
+        self.view_menu.setTitle(_("View"))
+        self.language_menu.setTitle(_("Language"))
+        self.model.retranslate()
+        self.record.retranslate()
+        self._show_count()
+
+    @staticmethod
+    def _fill(combo: QComboBox, items: list[tuple[object, str]]) -> None:
+        """Refill a filter keeping its choice (after a language switch or new rows)."""
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for value, text in items:
+            combo.addItem(text, value)
+        found = next((n for n, (value, _text) in enumerate(items) if value == chosen
+                      and value is not None), 0)
+        combo.setCurrentIndex(found)
+        combo.blockSignals(False)
+
+    # The queue --------------------------------------------------------------------------
+
+    def filters(self) -> Filters:
+        return Filters(state=self.state.currentData(), agency=self.agency.currentData(),
+                       agent=self.agent.currentData(), month=self.month.currentData(),
+                       exception=self.exception.currentData(), imported=self.origin.currentData(),
+                       text=self.search.text())
+
+    def apply_filters(self) -> None:
+        """Show the first page of what the filters keep, and select its first row."""
+        self.search_timer.stop()
+        started = time.perf_counter()
+        self.model.set_filters(self.filters())
+        self.last_filter_ms = (time.perf_counter() - started) * 1000
+        self._show_count()
+        if self.model.rowCount():
+            self.select_row(0)
+        else:
+            self.record.show_record(None)
+
+    def _show_count(self) -> None:
+        self.count_label.setText(_("{count} revisions (exceptions first, then the longest "
+                                   "waiting)").format(count=self.model.total))
+
+    def select_row(self, number: int) -> None:
+        index = self.model.index(number, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def current_row(self) -> dict | None:
+        return self.model.row_at(self.table.currentIndex().row())
+
+    def _show_current(self) -> None:
+        row = self.current_row()
+        self.record.show_record(row["id"] if row else None)
+
+    # Deciding ---------------------------------------------------------------------------
+
+    def approve(self) -> None:
+        self.decide(review.APPROVED, "")
+
+    def ask_reason(self, decision: str) -> None:
+        """Open the reason dialog (window-modal, not blocking); the decision is made when it is
+        accepted."""
+        row = self.current_row()
+        if row is None:
+            return
+        phrases = self.store.review.phrases(decision) + exception_labels(row["exceptions"])
+        dialog = ReasonDialog(decision, row["document_number"], phrases, self)
+        dialog.accepted.connect(lambda: self.decide(decision, dialog.reason()))
+        dialog.finished.connect(lambda _result: setattr(self, "reason_dialog", None))
+        self.reason_dialog = dialog
+        dialog.open()
+
+    def decide(self, decision: str, note: str) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        try:
+            made = review.decide(self.store, row["id"], decision, note)
+        except review.ReviewRefused as error:
+            dialogs.warn(self, _("Review"), str(error))
+            return
+        if self.on_decided is not None:
+            self.on_decided(made)
+        number = self.table.currentIndex().row()
+        self.model.refresh_row(row["id"])
+        if number + 1 < self.model.rowCount():
+            self.select_row(number + 1)  # on to the next one
+        else:
+            self.record.show_record(row["id"])
+        self.statusBar().showMessage(_("{document}: {state}").format(
+            document=made.document_number, state=review.state_label(made.decision)), 8000)
