@@ -35,7 +35,7 @@ def test_opens_with_exceptions_first_and_the_record_beside(desk, qtbot):
     assert ids(window)[0] == held["gap"].id
     assert set(ids(window)) == {held[k].id for k in ("first", "gap", "second")}
     record = window.record
-    assert record.row["id"] == held["gap"].id
+    qtbot.waitUntil(lambda: record.row is not None and record.row["id"] == held["gap"].id)
     qtbot.waitUntil(lambda: record.pdf.pageCount() > 0)
     assert "重要事項説明書" in record.data.toPlainText()
     assert "株式会社<b>ベータ</b>" in record.data.toPlainText()  # shown as text, never as markup
@@ -43,17 +43,19 @@ def test_opens_with_exceptions_first_and_the_record_beside(desk, qtbot):
     assert record.checks.toPlainText().count("✓") == 5
     assert record.trail.toPlainText() == _("No audit trail (made outside the wizard).")
     window.select_row(ids(window).index(held["first"].id))
-    qtbot.waitUntil(lambda: record.row["id"] == held["first"].id)
+    qtbot.waitUntil(lambda: record.row is not None and record.row["id"] == held["first"].id)
     trail = record.trail.toPlainText()
     assert "2026-10-05 10:00" in trail  # JST
     assert trail.index("意向把握") < trail.index("プラン")
-    assert window.count_label.text().startswith("3")
+    qtbot.waitUntil(lambda: window.count_label.text().startswith("3"))
 
 
 def test_filters_narrow_the_queue(desk, qtbot):
     window, held = desk
     window.search.setText("ガンマ")
     qtbot.waitUntil(lambda: ids(window) == [held["second"].id])
+    qtbot.waitUntil(lambda: window.record.row is not None
+                    and window.record.row["id"] == held["second"].id)
     assert "改訂" in window.record.history.toPlainText() or held["third"].document_number in \
         window.record.history.toPlainText()
     assert held["third"].document_number in window.record.history.toPlainText()

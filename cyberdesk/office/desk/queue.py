@@ -39,16 +39,15 @@ class QueueModel(QAbstractTableModel):
         self.filters = Filters()
         self.rows: list[dict[str, Any]] = []
         self.complete = True
-        self.total = 0
 
     def set_filters(self, filters: Filters) -> None:
-        """Show the first page of what `filters` keeps (and count it)."""
+        """Show the first page of what `filters` keeps (counting them is the caller's: it
+        reads every row kept, so the desk counts on a thread of its own)."""
         self.beginResetModel()
         self.filters = filters
         self.rows = self.review.page(filters, limit=PAGE)
         self.complete = len(self.rows) < PAGE
         self.endResetModel()
-        self.total = self.review.count(filters)
 
     def refresh_row(self, interview_id: str) -> None:
         """Read one row again after a decision (its place in the queue does not change)."""

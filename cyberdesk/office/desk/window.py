@@ -3,10 +3,11 @@ the keyboard (A approve, R return, H hold; Ctrl+F the search; ↑↓ the queue).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,9 +34,35 @@ from cyberdesk.office.desk.queue import QueueModel
 from cyberdesk.office.desk.reason import ReasonDialog
 from cyberdesk.office.desk.record import RecordPanel
 from cyberdesk.office.record import exception_labels
-from cyberdesk.office.store import Filters, OfficeStore
+from cyberdesk.office.store import Filters, OfficeStore, Review
 
 SEARCH_DELAY_MS = 250  # typing in the search waits for a pause
+RECORD_DELAY_MS = 60  # moving through the queue with ↑↓ opens the record where it stops
+
+
+class Counter(QObject):
+    """Counts what the filters keep on a thread of its own: on 100,000 revisions a count reads
+    every row kept, and the queue must not wait for it. Only the latest count is shown."""
+
+    counted = Signal(int, int)  # generation, count
+
+    def __init__(self, review: Review, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.generation = 0
+
+    def start(self, filters: Filters) -> int:
+        self.generation += 1
+        generation = self.generation
+        threading.Thread(target=self._count, args=(filters, generation), daemon=True).start()
+        return generation
+
+    def _count(self, filters: Filters, generation: int) -> None:
+        try:
+            total = self.review.count(filters)
+        except Exception:  # the queue itself reports a database that fails
+            total = -1
+        self.counted.emit(generation, total)
 
 
 class DeskWindow(QMainWindow):
@@ -66,7 +93,13 @@ class DeskWindow(QMainWindow):
             bar.addWidget(combo)
             combo.currentIndexChanged.connect(self.apply_filters)
         bar.addWidget(self.search, 1)
+        self.clear_button = QPushButton()
+        self.clear_button.clicked.connect(self.clear_filters)
+        bar.addWidget(self.clear_button)
         layout.addLayout(bar)
+        self.total: int | None = None
+        self.counter = Counter(store.review, self)
+        self.counter.counted.connect(self._counted)
         self.count_label = QLabel()
         layout.addWidget(self.count_label)
         self.model = QueueModel(store.review, self)
@@ -78,7 +111,9 @@ class DeskWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
+        self.record_timer = QTimer(self, singleShot=True, interval=RECORD_DELAY_MS)
+        self.record_timer.timeout.connect(self._show_current)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.record_timer.start())
         self.record = RecordPanel(store)
         split = QSplitter()
         left = QWidget()
@@ -159,6 +194,7 @@ class DeskWindow(QMainWindow):
                                     *((code, _(label)) for code, label in LABELS.items())])
         self._fill(self.origin, [(None, _("All")), (True, _("imported from a file")),
                                  (False, _("the wizard"))])
+        self.clear_button.setText(_("Clear filters"))
         self.search.setPlaceholderText(_("Search company or document number (Ctrl+F)"))
         self.search.setAccessibleName(_("Search company or document number"))
         self.approve_action.setText(_("Approve (A)"))
@@ -196,20 +232,44 @@ class DeskWindow(QMainWindow):
                        text=self.search.text())
 
     def apply_filters(self) -> None:
-        """Show the first page of what the filters keep, and select its first row."""
+        """Show the first page of what the filters keep and select its first row; the count
+        and the record follow."""
         self.search_timer.stop()
         started = time.perf_counter()
-        self.model.set_filters(self.filters())
-        self.last_filter_ms = (time.perf_counter() - started) * 1000
+        filters = self.filters()
+        self.model.set_filters(filters)
+        self.total = None
+        self.counter.start(filters)
         self._show_count()
         if self.model.rowCount():
             self.select_row(0)
         else:
+            self.record_timer.stop()
             self.record.show_record(None)
+        self.last_filter_ms = (time.perf_counter() - started) * 1000
+
+    def clear_filters(self) -> None:
+        for combo in (self.state, self.agency, self.agent, self.month, self.exception,
+                      self.origin):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filters()
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation == self.counter.generation:
+            self.total = total if total >= 0 else None
+            self._show_count()
 
     def _show_count(self) -> None:
-        self.count_label.setText(_("{count} revisions (exceptions first, then the longest "
-                                   "waiting)").format(count=self.model.total))
+        if self.total is None:
+            self.count_label.setText(_("counting… (exceptions first, then the longest waiting)"))
+        else:
+            self.count_label.setText(_("{count} revisions (exceptions first, then the longest "
+                                       "waiting)").format(count=self.total))
 
     def select_row(self, number: int) -> None:
         index = self.model.index(number, 0)
