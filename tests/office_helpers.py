@@ -81,3 +81,14 @@ def wizard_trail(iv) -> list:
         events.append(audit.follow(iv.id, events[-1] if events else None,
                                    "2026-10-05T01:00:00+00:00", "佐藤 恵美", name))
     return events
+
+
+def take_in(office_url: str, tmp_path: Path, interviews: list) -> None:
+    """Bundles of these finalized interviews taken in by head office."""
+    inbox = tmp_path / "inbox-extra"
+    inbox.mkdir(exist_ok=True)
+    for iv in interviews:
+        bundle = build(iv, installed().current(), sealer=Sealer(laptop_key()))
+        (inbox / bundle.name).write_bytes(bundle.data)
+    with OfficeStore.open(office_url) as office:
+        assert len(intake(office, [inbox], tmp_path / "q").taken_in) == len(interviews)

@@ -60,6 +60,9 @@ def register(commands) -> None:
                         help=_("only interviews dated on or after this day (YYYY-MM-DD)"))
     report.add_argument("--csv", metavar=_("FILE"), help=_("write one row per current interview"))
     report.add_argument("--html", metavar=_("FILE"), help=_("write the report as a web page"))
+    report.add_argument("--quarantine", metavar=_("FOLDER"),
+                        help=_("intake's quarantine folder, whose bundles the report lists "
+                               "(default: the one in the data folder)"))
     report.set_defaults(run=run_report)
     review = tools.add_parser(
         "review", help=_("approve, return or hold a revision"),
@@ -193,10 +196,12 @@ def run_report(args) -> int:
                 value=args.since)]) from None
 
     def work() -> int:
+        from cyberdesk.files import paths
         from cyberdesk.office import report
 
+        quarantine = Path(args.quarantine) if args.quarantine else paths.home() / "quarantine"
         with open_office(args.db) as store:
-            data = report.build(store, since)
+            data = report.build(store, since, quarantine)
         try:
             if args.csv:
                 report.write_csv(data, Path(args.csv))
