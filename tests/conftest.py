@@ -37,6 +37,46 @@ def cyberdesk_home(tmp_path_factory, monkeypatch) -> Path:
     installed.cache_clear()
 
 
+PILOT = "allow_unencrypted = true  # the tests' default: bundles signed, not encrypted\n"
+
+
+def deployment_text(recipients: list[str] | None = None, extra: str = "", key=None) -> str:
+    """A deployment file naming head office's signing key: `key`, else this test's (see
+    `office_key`)."""
+    from cyberdesk.services import messages
+
+    key = key or messages.read_office_key(Path(os.environ["CYBERDESK_OFFICE_SIGNING_KEY"]))
+    quoted = ", ".join(f'"{r}"' for r in recipients or [])
+    listed = f"recipients = [{quoted}]\n" if recipients else ""
+    return (f'format = "cyberdesk.deployment"\nversion = 1\n{listed}'
+            f'office_signing_key = "{messages.public_text(key.public_bytes)}"\n{extra}')
+
+
+def pilot_deployment(home: Path, key=None) -> None:
+    """The tests' usual deployment file in `home`: plain bundles allowed (a pilot), head office's
+    key `key` (a new one when None: for fixtures made before a test's own key)."""
+    from cyberdesk.services import messages
+
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "deployment.toml").write_text(
+        deployment_text(extra=PILOT, key=key or messages.new_office_key()), encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def office_key(cyberdesk_home, tmp_path_factory, monkeypatch):
+    """Head office's signing key for this test (CYBERDESK_OFFICE_SIGNING_KEY, which intake reads)
+    and a pilot deployment file naming it in the data folder, so that the laptop sends (signed,
+    not encrypted) and believes this head office's receipts. Tests of encryption write their own."""
+    from cyberdesk.services import messages
+
+    key = messages.new_office_key()
+    path = tmp_path_factory.mktemp("office") / "office-key.signing.txt"
+    path.write_text(key.file_text(), encoding="ascii")
+    monkeypatch.setenv("CYBERDESK_OFFICE_SIGNING_KEY", str(path))
+    pilot_deployment(cyberdesk_home, key)
+    return key
+
+
 @pytest.fixture(autouse=True)
 def _processes_only_in_marked_tests(request, monkeypatch):
     """A test that starts a process is marked `slow` (or `postgres`): the fast tier

@@ -22,11 +22,12 @@ def head_office_key(folder: Path, name: str = "office-key.txt") -> tuple[Path, s
 
 
 def deploy(home: Path, recipients: list[str], retention_days: int | None = None) -> Path:
-    """The deployment file in the data folder (where IT may put it)."""
-    quoted = ", ".join(f'"{r}"' for r in recipients)
-    text = f'format = "cyberdesk.deployment"\nversion = 1\nrecipients = [{quoted}]\n'
-    if retention_days is not None:
-        text += f"retention_days = {retention_days}\n"
+    """The deployment file in the data folder (where IT may put it), naming the test's head
+    office signing key."""
+    from conftest import deployment_text
+
+    extra = f"retention_days = {retention_days}\n" if retention_days is not None else ""
+    text = deployment_text(recipients, extra)
     path = home / "deployment.toml"
     path.write_text(text, encoding="utf-8")
     return path

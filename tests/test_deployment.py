@@ -10,7 +10,7 @@ import pytest
 
 from cyberdesk.trust import deployment
 from cyberdesk.trust.deployment import DeploymentError
-from tests.conftest import run_cli
+from tests.conftest import deployment_text, run_cli
 
 
 def recipient() -> str:
@@ -23,21 +23,21 @@ def write(path: Path, text: str) -> Path:
 
 
 def good(folder: Path, recipients: list[str]) -> str:
-    quoted = ", ".join(f'"{r}"' for r in recipients)
-    return (f'format = "cyberdesk.deployment"\nversion = 1\nrecipients = [{quoted}]\n'
-            f"sync_folder = '{folder}'\nagency_code = \"A123456\"\nretention_days = 90\n")
+    return deployment_text(recipients, f"sync_folder = '{folder}'\nagency_code = \"A123456\"\n"
+                                       "retention_days = 90\n")
 
 
-def test_without_a_file_nothing_is_set():
+def test_without_a_file_nothing_is_set(cyberdesk_home):
+    (cyberdesk_home / "deployment.toml").unlink()  # the tests' pilot file
     assert deployment.load() is None
 
 
-def test_the_data_folder_file_is_read(cyberdesk_home, tmp_path):
+def test_the_data_folder_file_is_read(cyberdesk_home, tmp_path, office_key):
     keys = [recipient(), recipient()]
     write(cyberdesk_home / "deployment.toml", good(tmp_path, keys))
     found = deployment.load()
     assert found == deployment.Deployment(cyberdesk_home / "deployment.toml", tuple(keys), tmp_path,
-                                          "A123456", 90)
+                                          "A123456", 90, office_key.public_bytes, False)
 
 
 def test_the_variable_wins_and_a_missing_file_it_names_is_an_error(cyberdesk_home, tmp_path,
@@ -59,12 +59,16 @@ def test_the_machine_place_is_documented_per_system():
 
 @pytest.mark.parametrize(("text", "fields"), [
     ('format = "x"\nversion = 2\nrecipients = []\nextra = 1\n',
-     ["format", "version", "extra", "recipients"]),
+     ["format", "version", "extra", "recipients", "office_signing_key"]),
     ('format = "cyberdesk.deployment"\nversion = 1\nrecipients = ["age1abc", 3]\n'
      'agency_code = "A 1"\nretention_days = 0\nsync_folder = ""\n',
-     ["recipients[0]", "recipients[1]", "sync_folder", "agency_code", "retention_days"]),
+     ["recipients[0]", "recipients[1]", "office_signing_key", "sync_folder", "agency_code",
+      "retention_days"]),
     ('format = "cyberdesk.deployment"\nversion = true\nrecipients = "age1"\nretention_days = true\n',
-     ["version", "recipients", "retention_days"]),
+     ["version", "recipients", "office_signing_key", "retention_days"]),
+    ('format = "cyberdesk.deployment"\nversion = 1\nallow_unencrypted = "yes"\n'
+     'office_signing_key = "AAAA"\n',
+     ["allow_unencrypted", "recipients", "office_signing_key"]),
 ])
 def test_each_problem_names_the_file_and_the_field(tmp_path, text, fields):
     path = write(tmp_path / "deployment.toml", text)

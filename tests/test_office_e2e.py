@@ -90,7 +90,7 @@ def test_two_interviews_from_the_wizard_to_head_office_and_back(qapp, qtbot, off
     assert sorted(result.received) == sorted(store.bundle(i).file_name
                                              for i in (first, second, revised.id))
     assert [store.get(i).status for i in (first, second, revised.id)] == [Status.RECEIVED] * 3
-    assert len(result.ignored_receipts) == 1  # the planted bundle's receipt: not this laptop's
+    assert len(result.ignored_messages) == 1  # the planted bundle's receipt: not this laptop's
     store.close()
     listed = run_cli("list")
     assert listed.stdout.count("受領済み") == 3

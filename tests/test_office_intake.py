@@ -14,7 +14,7 @@ from office_helpers import sent_bundles
 
 from cyberdesk.office.intake import intake
 from cyberdesk.office.store import OfficeStore
-from cyberdesk.services import receipt
+from cyberdesk.services import messages
 from cyberdesk.services.seal import Sealer
 from cyberdesk.store.store import Store
 from cyberdesk.trust.keys import laptop_key
@@ -41,10 +41,11 @@ def test_intake_takes_each_bundle_once_and_writes_receipts(laptop, office_url, t
     current = {r["lineage_id"]: r["revision"] for r in revisions if r["current"]}
     assert current == {ids[0]: 2, ids[1]: 1}  # the highest revision of each lineage
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
-    receipts = receipt.found_in(inbox)
+    receipts = messages.found_in(inbox)
     assert len(receipts) == 3
     sent = {laptop.bundle(i).sha256 for i in ids}
-    assert {receipt.parse(p.read_bytes()).bundle_sha256 for p in receipts} == sent
+    key = messages.laptop_office_key()
+    assert {messages.read(p, key).body["bundle_sha256"] for p in receipts} == sent
 
 
 def test_a_revision_waits_for_its_predecessor(laptop, office_url, tmp_path):
@@ -156,8 +157,8 @@ def test_two_intake_processes_racing_store_every_bundle_once(laptop, office_url,
     assert sum(taken) == RACE_BUNDLES  # each stored by exactly one worker
     with OfficeStore.open(office_url) as office:
         assert sorted(r["id"] for r in office.revisions()) == sorted(ids)
-    assert len(receipt.found_in(inbox)) == RACE_BUNDLES
-    for path in receipt.found_in(inbox):
+    assert len(messages.found_in(inbox)) == RACE_BUNDLES
+    for path in messages.found_in(inbox):
         json.loads(path.read_text(encoding="utf-8"))  # whole, never half-written
 
 
@@ -255,7 +256,7 @@ def test_a_batch_the_database_refuses_is_stored_one_by_one(laptop, office_url, t
         arrivals = [verify(open_bundle(inbox / laptop.bundle(i).file_name), senders=office.senders())
                     for i in ids]
         arrivals[1].columns["previous_id"] = "e" * 32  # links to a revision nobody holds
-        run = _Run(office, tmp_path / "q", None)
+        run = _Run(office, tmp_path / "q", None, None)
         run._store(arrivals)
         held = {r["id"] for r in office.revisions()}
     assert held == {ids[0]}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pyrage
 import pytest
+from conftest import deployment_text
 from gui_helpers import qt_japanese, store  # noqa: F401 - fixtures
 from PySide6.QtWidgets import QDialogButtonBox, QGroupBox, QLabel
 
@@ -20,10 +21,8 @@ def texts(dialog: SettingsDialog) -> list[str]:
 
 def deployment_file(home, folder, days: int = 30) -> list[str]:
     recipients = [str(pyrage.x25519.Identity.generate().to_public()) for _ in range(2)]
-    quoted = ", ".join(f'"{r}"' for r in recipients)
-    (home / "deployment.toml").write_text(
-        f'format = "cyberdesk.deployment"\nversion = 1\nrecipients = [{quoted}]\n'
-        f"sync_folder = '{folder}'\nagency_code = \"B7777\"\nretention_days = {days}\n",
+    (home / "deployment.toml").write_text(deployment_text(
+        recipients, f"sync_folder = '{folder}'\nagency_code = \"B7777\"\nretention_days = {days}\n"),
         encoding="utf-8")
     return recipients
 
@@ -38,20 +37,28 @@ def dialog(qtbot, store):  # noqa: F811
     return make
 
 
-def test_without_a_deployment_file_it_says_bundles_will_not_be_encrypted(dialog):
+def test_without_a_deployment_file_it_says_nothing_is_sent(dialog, cyberdesk_home):
+    (cyberdesk_home / "deployment.toml").unlink()  # the tests' pilot file
     shown = texts(dialog())
-    assert "本部への送信データは暗号化されません。" in shown
+    assert "IT 担当者により配備ファイルが置かれるまで、本部には何も送信しません。" in shown
     assert keys.laptop_key().fingerprint in shown
     assert any("SQLCipher" in text for text in shown)
     assert any(str(secretstore.keys_dir()) in text and "キーチェーンがありません" in text
                for text in shown)
 
 
+def test_a_pilot_deployment_says_bundles_go_in_clear(dialog, office_key):
+    shown = texts(dialog())  # the tests' own deployment file allows plain bundles
+    assert any("暗号化されずに" in text for text in shown)
+    assert office_key.fingerprint in shown
+
+
 def test_the_deployment_file_is_shown_and_what_it_sets_is_read_only(dialog, store, cyberdesk_home,  # noqa: F811
-                                                                    tmp_path):
+                                                                    tmp_path, office_key):
     recipients = deployment_file(cyberdesk_home, tmp_path)
     settings = dialog()
     shown = "\n".join(texts(settings))
+    assert office_key.fingerprint in shown and "暗号化されずに" not in shown
     assert str(cyberdesk_home / "deployment.toml") in shown
     assert all(protection.short_recipient(r) in shown for r in recipients)
     assert "30 日間" in shown

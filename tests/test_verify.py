@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 from bundle_helpers import add_finalized
-from conftest import run_cli
+from conftest import pilot_deployment, run_cli
 
 from cyberdesk.services import bundle
 from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SUMMARY, pack
@@ -22,7 +22,9 @@ from cyberdesk.store.store import Store
 def good(tmp_path_factory) -> bytes:
     """The bytes of one real bundle (exported once for the whole module)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CYBERDESK_HOME", str(tmp_path_factory.mktemp("verify-home")))
+        home = tmp_path_factory.mktemp("verify-home")
+        patch.setenv("CYBERDESK_HOME", str(home))
+        pilot_deployment(home)
         with Store.open() as store:
             [interview_id] = add_finalized(store)
             return export(store, interview_id).path.read_bytes()

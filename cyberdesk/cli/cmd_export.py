@@ -28,5 +28,16 @@ def run(args) -> int:
             exported = export(store, interview_id)
         except ExportError as error:
             raise BadInput([str(error)]) from None
+    warn_if_pilot()
     say(exported.path)
     return 0
+
+
+def warn_if_pilot() -> None:
+    """A pilot deployment sends in clear: every export says so (stderr)."""
+    from cyberdesk.cli.common import say
+    from cyberdesk.trust import deployment, protection
+
+    fixed = deployment.load()
+    if fixed is not None and not fixed.recipients:
+        say(protection.pilot_warning(), error=True)

@@ -33,11 +33,14 @@ def register(commands) -> None:
     intake.add_argument("--quarantine", metavar=_("FOLDER"),
                         help=_("where refused bundles go (default: a folder in the data folder)"))
     identity_option(intake)
+    signing_key_option(intake)
     intake.set_defaults(run=run_intake)
     keygen = tools.add_parser(
         "keygen", help=_("make head office's key pair for encrypted bundles"),
-        description=_("Write a new age key pair to FILE (readable by its owner only) and print "
-                      "the public key (age1…) to put in the laptops' deployment file."))
+        description=_("Write a new age key pair to FILE (readable by its owner only) and head "
+                      "office's signing key beside it (FILE.signing), and print the public key "
+                      "(age1…). Where FILE exists and its signing key does not, only the signing "
+                      "key is made; nothing is ever overwritten."))
     keygen.add_argument("file", metavar=_("FILE"))
     keygen.set_defaults(run=run_keygen)
     agents = tools.add_parser(
@@ -98,6 +101,24 @@ def identity_option(parser) -> None:
     parser.add_argument("--identity", action="append", metavar=_("KEYFILE"),
                         help=_("head office's age key file, to open encrypted bundles (repeat it "
                                "for the old key during a rotation)"))
+
+
+def signing_key_option(parser) -> None:
+    parser.add_argument("--signing-key", metavar=_("KEYFILE"),
+                        help=_("head office's signing key file (default: the one beside the first "
+                               "--identity, or CYBERDESK_OFFICE_SIGNING_KEY)"))
+
+
+def office_key(args):
+    """Head office's signing key for this command (None: none found); BadInput when unusable."""
+    from cyberdesk.cli.main import BadInput
+    from cyberdesk.services.messages import OfficeKeyError, default_office_key
+
+    try:
+        return default_office_key(Path(args.signing_key) if args.signing_key else None,
+                                  [Path(file) for file in args.identity or []])
+    except OfficeKeyError as error:
+        raise BadInput([str(error)]) from None
 
 
 def read_identities(files: list[str] | None) -> list | None:
@@ -162,12 +183,13 @@ def run_intake(args) -> int:
         raise BadInput([_("{path}: no such folder").format(path=folder) for folder in missing])
     quarantine_dir = Path(args.quarantine) if args.quarantine else paths.home() / "quarantine"
     identities = read_identities(args.identity)
+    key = office_key(args)
 
     def work() -> int:
         from cyberdesk.office.intake import intake
 
         with open_office(args.db) as store:
-            result = intake(store, folders, quarantine_dir, identities=identities)
+            result = intake(store, folders, quarantine_dir, identities=identities, office_key=key)
         for item in result.quarantined:
             print(_("quarantined {file}: {reasons}").format(
                 file=item.path, reasons="; ".join(item.reasons)), file=sys.stderr)
@@ -222,20 +244,32 @@ def run_keygen(args) -> int:
 
     from cyberdesk.cli.main import BadInput
     from cyberdesk.files.atomic import write_bytes_atomic
+    from cyberdesk.services.messages import new_office_key, signing_key_path
     from cyberdesk.services.seal import new_identity
 
     target = Path(args.file)
-    if os.path.lexists(target):
+    signing = signing_key_path(target)
+    if os.path.lexists(target) and os.path.lexists(signing):
         raise BadInput([_("{file}: already exists; a key file is never overwritten").format(
             file=target)])
-    text, public = new_identity()
-    try:
-        write_bytes_atomic(target, text.encode("ascii"), mode=0o600)
-    except OSError as error:
-        print(_("{file}: cannot be written ({reason})").format(
-            file=target, reason=error.strerror or error), file=sys.stderr)
-        return 1
-    print(public)
+    if os.path.lexists(signing):
+        raise BadInput([_("{file}: already exists; a key file is never overwritten").format(
+            file=signing)])
+    made = [] if os.path.lexists(target) else [(target, *new_identity())]
+    key = new_office_key()
+    made.append((signing, key.file_text(), None))
+    for path, text, _public in made:
+        try:
+            write_bytes_atomic(path, text.encode("ascii"), mode=0o600)
+        except OSError as error:
+            print(_("{file}: cannot be written ({reason})").format(
+                file=path, reason=error.strerror or error), file=sys.stderr)
+            return 1
+    if len(made) == 1:
+        print(_("{file}: exists; only head office's signing key was made ({signing})").format(
+            file=target, signing=signing), file=sys.stderr)
+    else:
+        print(made[0][2])
     return 0
 
 

@@ -22,12 +22,17 @@ def register(commands) -> None:
 def run(args) -> int:
     from pathlib import Path
 
+    from cyberdesk.cli.cmd_export import warn_if_pilot
     from cyberdesk.cli.common import open_store, say
     from cyberdesk.cli.main import BadInput
+    from cyberdesk.services.seal import NoDeployment
     from cyberdesk.services.sync import SyncError, configured_folder, sync
     from cyberdesk.trust import deployment
 
-    deployment.load()  # a broken deployment file is reported (exit 2), never silently skipped
+    # A broken deployment file is reported (exit 2), never silently skipped; without one,
+    # nothing is sent (it could only go in clear).
+    if deployment.load() is None:
+        raise BadInput([str(NoDeployment())])
     with open_store() as store:
         folder = Path(args.to) if args.to else configured_folder(store)
         if folder is None:
@@ -37,13 +42,15 @@ def run(args) -> int:
             result = sync(store, folder)
         except SyncError as error:
             raise BadInput([str(error)]) from None
+    if result.copied:
+        warn_if_pilot()
     for name in result.copied:
         say(_("sent {name}").format(name=name))
     for name in result.received:
         say(_("received by head office: {name}").format(name=name))
     for number in result.purged:
         say(_("removed from this laptop after the retention days: {number}").format(number=number))
-    for problem in result.problems + result.ignored_receipts:
+    for problem in result.problems + result.ignored_messages:
         say(problem, error=True)
     say(_("{copied} copied, {found} already there, {remaining} waiting ({folder})").format(
         copied=len(result.copied), found=len(result.already_there),

@@ -29,8 +29,8 @@ from cyberdesk.clock import now
 from cyberdesk.i18n import _
 from cyberdesk.office.compliance import codes_of
 from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
-from cyberdesk.services import receipt, revision_notice
-from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SUMMARY, check_data
+from cyberdesk.services import messages, revision_notice
+from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SIGNATURE, SUMMARY, check_data
 from cyberdesk.services.verify import check_sender
 from cyberdesk.trust import audit
 
@@ -52,6 +52,7 @@ class IntakeResult:
     waiting: list[Path] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # faults: a receipt that cannot be written
+    unanswered: int = 0  # receipts not written for want of head office's signing key
 
     @property
     def ok(self) -> bool:
@@ -119,21 +120,39 @@ def verify(opened: Opened, identities: list | None = None,
     order = audit.wishes_before_plans(checked.events)
     codes = codes_of(document, order)
     columns.update(signer=checked.signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
-                   wishes_before_plans=order, exceptions=codes, flagged=bool(codes))
+                   wishes_before_plans=order, exceptions=codes, flagged=bool(codes),
+                   signature=members[SIGNATURE].decode("ascii"),
+                   manifest_sha256=hashlib.sha256(members[MANIFEST]).hexdigest())
     return Arrival(opened.path, opened.sha256, members[MANIFEST].decode("utf-8"),
                    members[INTERVIEW].decode("utf-8"), members[SUMMARY], columns)
 
 
-def send_receipt(path: Path, held: Held, result: IntakeResult) -> None:
-    """Step 4: the receipt beside the bundle, unless the same one is already there."""
+def receipt_for(path: Path, held: Held) -> messages.Message:
+    """The receipt of a bundle held: a message of kind `receipt` (services.messages)."""
+    return messages.message(
+        messages.RECEIPT, {"bundle_name": path.name, "bundle_sha256": held.bundle_sha256,
+                           "received_at": held.received_at},
+        interview_id=held.id, lineage_id=held.lineage_id, revision=held.revision,
+        document_number=held.document_number, issued_at=held.received_at)
+
+
+def answer(path: Path, built: messages.Message, key: messages.OfficeKey | None,
+           result: IntakeResult) -> None:
+    """Step 4: head office's signed message into the laptop's folder (the bundle's), unless the
+    same one is there already; without head office's signing key nothing is sent (reported)."""
+    if key is None:
+        if not result.unanswered:
+            result.problems.append(_("no head office signing key: no receipt was written (give "
+                                     "--signing-key, or keep the key cyberdesk office keygen "
+                                     "made beside the age key file)"))
+        result.unanswered += 1
+        return
     try:
-        receipt.write(path, receipt.Receipt(
-            interview_id=held.id, lineage_id=held.lineage_id, revision=held.revision,
-            document_number=held.document_number, bundle_name=path.name,
-            bundle_sha256=held.bundle_sha256, received_at=held.received_at))
+        messages.send(path.parent, built, key)
     except OSError as error:
-        result.problems.append(_("{file}: the receipt cannot be written ({reason})").format(
-            file=receipt.path_for(path), reason=error.strerror or error))
+        result.problems.append(_("{folder}: head office's answer cannot be written ({reason})")
+                               .format(folder=path.parent / messages.FOLDER,
+                                       reason=error.strerror or error))
 
 
 def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
@@ -182,14 +201,19 @@ def bundles_under(folders: Iterable[Path], skip: Path) -> list[Path]:
 class _Run:
     """One intake run's state: what this run took in, what waits."""
 
-    def __init__(self, store: OfficeStore, quarantine_dir: Path, identities: list | None) -> None:
+    def __init__(self, store: OfficeStore, quarantine_dir: Path, identities: list | None,
+                 office_key: messages.OfficeKey | None) -> None:
         self.store = store
+        self.office_key = office_key
         self.identities = identities
         self.senders = store.senders()
         self.quarantine_dir = quarantine_dir
         self.result = IntakeResult()
         self.seen: dict[tuple[str, int], Path] = {}  # verified this run: revision → its file
         self.pending: list[Arrival] = []  # predecessor not held yet
+
+    def answer(self, path: Path, held: Held) -> None:
+        answer(path, receipt_for(path, held), self.office_key, self.result)
 
     def refuse(self, path: Path, reasons: list[str]) -> None:
         try:
@@ -237,7 +261,7 @@ class _Run:
         if missing), or a replay of them under another name."""
         if item.path.name == held.bundle_name:
             self.result.already_had.append(item.path)
-            send_receipt(item.path, held, self.result)
+            self.answer(item.path, held)
         else:
             self.refuse(item.path, ["replayed: " + _("the same bundle as {file}, taken in "
                                                      "already").format(file=held.bundle_name)])
@@ -267,7 +291,7 @@ class _Run:
         another bundle of the same revision (a duplicate)."""
         if held.bundle_sha256 == arrival.sha256:
             self.result.already_had.append(arrival.path)
-            send_receipt(arrival.path, held, self.result)
+            self.answer(arrival.path, held)
             return
         if held.id == arrival.id:  # the very revision, signed, in another envelope
             self.refuse(arrival.path, ["replayed: " + _("revision {revision} of this interview "
@@ -288,7 +312,7 @@ class _Run:
         for arrival in ready:
             if arrival.id in stored:
                 self.result.taken_in.append(arrival.path)
-                send_receipt(arrival.path, _held(arrival, received_at), self.result)
+                self.answer(arrival.path, _held(arrival, received_at))
             elif arrival.key in theirs:
                 self._held_already(arrival, theirs[arrival.key])
             else:
@@ -329,12 +353,14 @@ def _held(arrival: Arrival, received_at: str) -> Held:
 
 
 def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
-           batch: int = BATCH, identities: list | None = None) -> IntakeResult:
+           batch: int = BATCH, identities: list | None = None,
+           office_key: messages.OfficeKey | None = None) -> IntakeResult:
     """Take in every bundle under `folders` (see the module's description); encrypted ones are
-    opened with `identities` (head office's age keys, old and new). Memory holds one batch of
-    bundles at a time (and the revisions waiting for their predecessor)."""
+    opened with `identities` (head office's age keys, old and new), and the answers signed with
+    `office_key` (by default the one named by CYBERDESK_OFFICE_SIGNING_KEY). Memory holds one
+    batch of bundles at a time (and the revisions waiting for their predecessor)."""
     paths = bundles_under(folders, quarantine_dir)
-    run = _Run(store, quarantine_dir, identities)
+    run = _Run(store, quarantine_dir, identities, office_key or messages.default_office_key())
     # Batches in a random order: workers running side by side mostly work on different
     # batches, and find the others' work already held (a cheap hash lookup, no verification).
     starts = list(range(0, len(paths), batch))

@@ -63,6 +63,9 @@ class InterviewRow(Base):
     signer: Mapped[str | None] = mapped_column(String(64))  # the laptop key's fingerprint
     audit: Mapped[str | None] = mapped_column(Text)  # audit.json as received (chain verified)
     wishes_before_plans: Mapped[bool | None] = mapped_column(Boolean)  # None: no plan shown
+    reply_folder: Mapped[str | None] = mapped_column(Text)  # where that laptop's messages go
+    signature: Mapped[str | None] = mapped_column(Text)  # signature.json as received
+    manifest_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     # What the review desk sorts and filters on, set on intake (see office/compliance.py and
     # office/review.py): the exception codes (`;`-separated), whether there are any, whether a
     # later revision is held, and the last decision (the decision log is the record).
@@ -125,6 +128,21 @@ class AgentKeyRow(Base):
     agent_name: Mapped[str] = mapped_column(Text)
     registered_at: Mapped[str] = mapped_column(String(32))
     revoked_at: Mapped[str | None] = mapped_column(String(32))
+
+
+class AgentKeyEventRow(Base):
+    """One change to the register of laptop keys (added, revoked, moved), with who and when:
+    rows are only ever added."""
+
+    __tablename__ = "agent_key_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    agency_code: Mapped[str] = mapped_column(String(64))
+    agent_name: Mapped[str] = mapped_column(Text)
+    operator: Mapped[str] = mapped_column(Text)
+    at: Mapped[str] = mapped_column(String(32))
 
 
 class OpenRevisionRow(Base):

@@ -155,6 +155,18 @@ class OfficeStore:
         return {(h.lineage_id, h.revision): h for h in self._held(InterviewRow.lineage_id, lineages)
                 if (h.lineage_id, h.revision) in keys}
 
+    def reply_folder(self, interview_id: str) -> Path | None:
+        """The folder a revision was taken in from: head office's messages about it go to that
+        folder's `from-head-office/` (services.messages.send). None: not held, or taken in by a
+        version that did not record it."""
+        from sqlalchemy import select
+
+        from cyberdesk.office.schema import InterviewRow as R
+
+        with self.engine.connect() as connection:
+            value = connection.execute(select(R.reply_folder).where(R.id == interview_id)).scalar()
+        return Path(value) if value else None
+
     def revisions(self, since: date | None = None) -> list[dict[str, Any]]:
         """Every revision held (without its PDF), as dicts, oldest interview first; `current` is
         True for the highest revision of its lineage. `since` keeps lineages whose current
@@ -324,6 +336,7 @@ def _retryable(error) -> bool:
 
 def _row(arrival: Arrival, received_at: str) -> dict[str, Any]:
     return {**arrival.columns, "received_at": received_at, "bundle_name": arrival.path.name,
+            "reply_folder": str(arrival.path.parent),
             "bundle_sha256": arrival.sha256, "manifest": arrival.manifest_text,
             "document": arrival.document_text}
 

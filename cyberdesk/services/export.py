@@ -17,7 +17,7 @@ from cyberdesk.i18n import _
 from cyberdesk.model.interview import Interview, Status
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.services.bundle import build, bundle_name, sealed_name
-from cyberdesk.services.seal import SEALED_SUFFIX, Sealer, laptop_sealer
+from cyberdesk.services.seal import SEALED_SUFFIX, NoDeployment, Sealer, laptop_sealer
 from cyberdesk.store.store import Store
 from cyberdesk.trust import audit
 
@@ -95,6 +95,8 @@ def export(store: Store, interview_id: str, outbox: Path | None = None,
         sealer = sealer or laptop_sealer()
     except DeploymentError as error:
         raise ExportError("\n".join(error.problems)) from None
+    except NoDeployment as error:
+        raise ExportError(str(error)) from None
     bundle = build(interview, catalogue, store.audit_trail(interview_id, through=audit.FINALIZED),
                    sealer)
     name = row.file_name if row is not None else _free_name(store, interview, bundle.name)

@@ -74,13 +74,28 @@ class Sealer:
         return pyrage.encrypt(data, [parse_recipient(text) for text in self.recipients])
 
 
+class NoDeployment(Exception):
+    """No deployment file: nothing is sent, since it could only be sent in clear."""
+
+    def __init__(self) -> None:
+        from cyberdesk.trust import deployment
+
+        super().__init__(_("No deployment file on this computer: bundles are not sent without "
+                           "head office's keys. Ask IT to place the file made by \"cyberdesk "
+                           "office deployment\" at {places}.").format(
+            places=_(" or ").join(str(path) for path in deployment.candidates()[-2:])))
+
+
 def laptop_sealer() -> Sealer:
-    """This laptop's: its signing key, and the deployment file's recipients (none without the
-    file). DeploymentError when the file is there but wrong: nothing is sent unencrypted then."""
+    """This laptop's: its signing key, and the deployment file's recipients (none only when the
+    file allows plain bundles for a pilot). NoDeployment without a file, DeploymentError when it
+    is there but wrong: nothing is ever sent in clear by accident."""
     from cyberdesk.trust import deployment, keys
 
     fixed = deployment.load()
-    return Sealer(keys.laptop_key(), list(fixed.recipients) if fixed else [])
+    if fixed is None:
+        raise NoDeployment
+    return Sealer(keys.laptop_key(), list(fixed.recipients))
 
 
 def parse_recipient(text: str):

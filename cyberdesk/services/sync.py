@@ -7,11 +7,11 @@ a message naming the folder; what was not verified on the other side stays waiti
 file is left under a bundle's name, and the next run finishes the job. A bundle already there
 intact is not copied again.
 
-After delivering, the run reads head office's receipts in the folder (see services.receipt):
-each one that matches a bundle this laptop delivered marks its interview received and removes
-the bundle from the outbox. Then it publishes a notice for each delivered interview being revised
-(services.revision_notice), and purges the received interviews past the retention days
-(services.purge).
+After delivering, the run applies head office's signed messages in the folder (services.inbox):
+a receipt whose signature checks and that matches a bundle this laptop delivered marks its
+interview received and removes the bundle from the outbox. Then it publishes a notice for each
+delivered interview being revised (services.revision_notice), and purges the received
+interviews past the retention days (services.purge).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +28,9 @@ from cyberdesk.files import outputs, paths
 from cyberdesk.files.atomic import write_atomic
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status
-from cyberdesk.services import receipt, revision_notice
+from cyberdesk.services import revision_notice
 from cyberdesk.services.export import ExportError, export, file_sha256, readable
+from cyberdesk.services.inbox import apply_messages
 from cyberdesk.services.purge import purge_due, retention_days
 from cyberdesk.store.bundles import StoredBundle
 from cyberdesk.store.store import SYNC_FOLDER, Store
@@ -68,7 +68,7 @@ class SyncResult:
     problems: list[str] = field(default_factory=list)  # each names the folder or the interview
     remaining: int = 0  # still waiting after this run
     received: list[str] = field(default_factory=list)  # bundles head office's receipts confirm
-    ignored_receipts: list[str] = field(default_factory=list)  # each names the receipt and why
+    ignored_messages: list[str] = field(default_factory=list)  # each names the file and why
     purged: list[str] = field(default_factory=list)  # document numbers left as tombstones
 
     @property
@@ -198,7 +198,7 @@ def sync(store: Store, folder: Path, progress: Callable[[Progress], None] | None
             continue
         (result.copied if copied else result.already_there).append(row.file_name)
     result.remaining = len(store.waiting_bundles()) + len(store.unexported())
-    take_receipts(store, folder, result)
+    take_messages(store, folder, result)
     try:
         announce_revisions(store, folder)
     except OSError as error:
@@ -222,39 +222,8 @@ def announce_revisions(store: Store, folder: Path) -> None:
     revision_notice.publish(folder, notices, delivered)
 
 
-def _read_receipt(path: Path) -> receipt.Receipt:
-    """The receipt at `path`: a regular file of receipt size, parsed (never a FIFO or a huge file)."""
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > receipt.MAX_BYTES:
-            raise receipt.NotAReceipt("not a receipt file")
-        return receipt.parse(path.read_bytes())
-    except OSError:
-        raise receipt.NotAReceipt("unreadable") from None
-
-
-def take_receipts(store: Store, folder: Path, result: SyncResult) -> None:
-    """Mark received what head office's receipts in `folder` confirm; report every other receipt."""
-    delivered = {row.interview_id: row for row in store.delivered_bundles()}
-    statuses = {summary.id: summary.status for summary in store.summaries()}
-    for path in receipt.found_in(folder):
-        try:
-            found = _read_receipt(path)
-        except receipt.NotAReceipt:
-            result.ignored_receipts.append(_("{file}: not a receipt from head office; ignored")
-                                           .format(file=path))
-            continue
-        row = delivered.get(found.interview_id)
-        if row is None:
-            result.ignored_receipts.append(_("{file}: a receipt for a bundle this computer never "
-                                             "sent; ignored").format(file=path))
-        elif (row.sha256, row.lineage_id, row.revision) != (
-                found.bundle_sha256, found.lineage_id, found.revision):
-            result.ignored_receipts.append(_("{file}: does not match the bundle that was sent; "
-                                             "ignored").format(file=path))
-        elif statuses.get(row.interview_id) is Status.SYNCED:
-            store.record_receipt(row.interview_id)
-            result.received.append(row.file_name)
-        if row is not None and found.bundle_sha256 == row.sha256:
-            with contextlib.suppress(FileNotFoundError):  # head office has it: not kept here
-                (paths.outbox_dir() / row.file_name).unlink()
+def take_messages(store: Store, folder: Path, result: SyncResult) -> None:
+    """Apply head office's signed messages in `folder` (services.inbox) into `result`."""
+    applied = apply_messages(store, folder)
+    result.received += applied.received
+    result.ignored_messages += applied.ignored

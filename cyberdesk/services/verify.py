@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from cyberdesk.i18n import N_, _
-from cyberdesk.services import receipt, revision_notice
+from cyberdesk.services import messages, revision_notice
 from cyberdesk.services.bundle import SUFFIXES, Checked, Finding, check
 
 
@@ -91,9 +91,9 @@ def _is_copy_in_progress(name: str) -> bool:
         suffix in name.lower() for suffix in SUFFIXES)
 
 
-# Folders the sync protocol keeps beside the bundles (head office's receipts, the laptop's
-# revision notices): passed over, as they hold no bundles.
-PROTOCOL_FOLDERS = (receipt.FOLDER, revision_notice.FOLDER)
+# Folders the sync protocol keeps beside the bundles (head office's messages, the laptop's
+# revision notices, and `receipts/` of earlier versions): passed over, as they hold no bundles.
+PROTOCOL_FOLDERS = (messages.FOLDER, "receipts", revision_notice.FOLDER)
 
 
 def _walk(folder: Path) -> Iterator[Path | Skipped]:

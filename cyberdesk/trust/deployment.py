@@ -12,8 +12,10 @@ A TOML file, found at the first of these places that has one (docs/security.md):
     version = 1
     recipients = ["age1…", "age1…"]   # head office's public age keys (two during a rotation)
     sync_folder = '\\\\fileserver\\cyberdesk'
+    office_signing_key = "…"          # head office's Ed25519 public key (base64): it signs receipts
     agency_code = "A123456"
     retention_days = 90
+    allow_unencrypted = false          # a pilot only: bundles sent signed but not encrypted
 
 Without a file the app works as before, and Settings says bundles will not be encrypted. A file
 that is there but wrong is never half-used: every problem is reported, naming the file and the
@@ -40,8 +42,10 @@ MAX_RECIPIENTS = 20
 MAX_RETENTION_DAYS = 3650
 # An age X25519 public key: "age1" and 58 letters of bech32's alphabet.
 AGE_RECIPIENT = re.compile(r"age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}")
+BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 AGENCY_CODE = re.compile(r"[0-9A-Za-z-]{1,20}")
-FIELDS = ("format", "version", "recipients", "sync_folder", "agency_code", "retention_days")
+FIELDS = ("format", "version", "recipients", "office_signing_key", "sync_folder", "agency_code",
+          "retention_days", "allow_unencrypted")
 
 
 class DeploymentError(Exception):
@@ -60,6 +64,8 @@ class Deployment:
     sync_folder: Path | None
     agency_code: str | None
     retention_days: int | None
+    office_signing_key: bytes = b""  # head office's Ed25519 public key (raw)
+    allow_unencrypted: bool = False  # a pilot: bundles signed but sent in clear
 
 
 def machine_path() -> Path:
@@ -96,6 +102,9 @@ def read(path: Path) -> Deployment:
 
     try:
         data = tomllib.loads(read_bounded(path, MAX_BYTES).decode("utf-8"))
+    except RecursionError:  # deeply nested tables within the size limit
+        raise DeploymentError([_("{file}: not a TOML file ({reason}).").format(
+            file=path, reason=_("nested too deeply"))]) from None
     except InputFileError as error:
         raise DeploymentError([f"{path}: {error}"]) from None
     except UnicodeDecodeError:
@@ -114,13 +123,24 @@ def read(path: Path) -> Deployment:
         problem("version", N_("must be 1 (this version of CyberDesk reads version 1)."))
     for name in sorted(set(data) - set(FIELDS)):
         problem(name, N_("is not a field of the deployment file."))
+    allow = data.get("allow_unencrypted", False)
+    if not isinstance(allow, bool):
+        problem("allow_unencrypted", N_("must be true or false."))
     recipients = data.get("recipients", [])
-    if not isinstance(recipients, list) or not recipients or len(recipients) > MAX_RECIPIENTS:
+    if not isinstance(recipients, list) or len(recipients) > MAX_RECIPIENTS \
+            or (not recipients and allow is not True):
         problem("recipients", N_("must be a list of 1 to 20 age public keys (age1…)."))
         recipients = []
     for index, recipient in enumerate(recipients):
         if not isinstance(recipient, str) or not AGE_RECIPIENT.fullmatch(recipient):
             problem(f"recipients[{index}]", N_("is not an age public key (age1… , 62 letters)."))
+        elif not _age_checksum_ok(recipient):
+            problem(f"recipients[{index}]", N_("is not an age public key: its checksum does not "
+                                               "match (a letter was changed?)."))
+    signing_key = _signing_key(data.get("office_signing_key"))
+    if signing_key is None:
+        problem("office_signing_key", N_("must be head office's signing key (base64, as cyberdesk "
+                                         "office deployment writes it)."))
     folder = data.get("sync_folder")
     if folder is not None and (not isinstance(folder, str) or not folder.strip()):
         problem("sync_folder", N_("must be the path of a folder."))
@@ -135,4 +155,40 @@ def read(path: Path) -> Deployment:
         raise DeploymentError(problems)
     return Deployment(path=path, recipients=tuple(recipients),
                       sync_folder=Path(folder).expanduser() if folder else None,
-                      agency_code=code, retention_days=days)
+                      agency_code=code, retention_days=days, office_signing_key=signing_key,
+                      allow_unencrypted=allow)
+
+
+def parse_signing_key(text: str) -> bytes:
+    """The raw public key of `office_signing_key` (base64 of 32 bytes); ValueError otherwise."""
+    import base64
+
+    raw = base64.b64decode(text.strip(), validate=True)
+    if len(raw) != 32:
+        raise ValueError("not 32 bytes")
+    return raw
+
+
+def _age_checksum_ok(recipient: str) -> bool:
+    """The bech32 checksum age puts in every public key (BIP 173, which age uses) matches: a
+    one-letter typo fails here, not at every export. Done here rather than through pyrage so
+    that reading the file loads no cryptography."""
+    prefix, _sep, data = recipient.lower().rpartition("1")
+    values = [ord(char) >> 5 for char in prefix] + [0] + [ord(char) & 31 for char in prefix]
+    values += [BECH32.index(char) for char in data]
+    check = 1
+    for value in values:
+        top = check >> 25
+        check = (check & 0x1FFFFFF) << 5 ^ value
+        for bit, generator in enumerate((0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)):
+            check ^= generator if top >> bit & 1 else 0
+    return check == 1
+
+
+def _signing_key(value: object) -> bytes | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_signing_key(value)
+    except ValueError:
+        return None

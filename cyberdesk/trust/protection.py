@@ -47,11 +47,22 @@ def rows() -> list[Row]:
                     problem=True)]
     if fixed is None:
         return [*found, Row(_("Deployment file"), _("None on this computer.")),
-                Row(_("Bundles"), _("Bundles for head office will not be encrypted."), problem=True)]
-    found += [Row(_("Deployment file"), str(fixed.path)),
-              Row(_("Bundles"), _("Encrypted to head office's keys: {keys}.").format(
-                  keys=", ".join(short_recipient(r) for r in fixed.recipients)))]
+                Row(_("Bundles"), _("Nothing is sent to head office until IT places the "
+                                    "deployment file."), problem=True)]
+    found.append(Row(_("Deployment file"), str(fixed.path)))
+    if fixed.recipients:
+        found.append(Row(_("Bundles"), _("Encrypted to head office's keys: {keys}.").format(
+            keys=", ".join(short_recipient(r) for r in fixed.recipients))))
+    else:
+        found.append(Row(_("Bundles"), pilot_warning(), problem=True))
+    found.append(Row(_("Head office's key"), keys.fingerprint(fixed.office_signing_key)))
     if fixed.retention_days is not None:
         found.append(Row(_("Kept after receipt"), _("{days} days, then removed from this laptop.")
                          .format(days=fixed.retention_days)))
     return found
+
+
+def pilot_warning() -> str:
+    """What Settings and every export say while a pilot deployment sends bundles in clear."""
+    return _("Pilot: bundles are sent to head office NOT encrypted (allow_unencrypted in the "
+             "deployment file). Do not use with real customers' data.")

@@ -1,0 +1,365 @@
+"""Head office's signed messages to a laptop: receipts, refusals and review decisions.
+
+Everything head office sends back travels through the sync folder, which others may write to;
+so every message is signed with head office's own Ed25519 key (`OfficeKey`, made by
+`cyberdesk office keygen` beside the age key file) and the laptop acts on a message only when
+the signature checks against the key in its deployment file (`office_signing_key`). Anything
+else changes nothing on the laptop: no status, no deletion, no purge.
+
+Layout: head office writes each message into `from-head-office/` in the folder the bundle was
+found in (the laptop's own sync folder), named `SUBJECT.KIND.DIGEST.json` (SUBJECT: the interview
+id, or the start of the bundle's SHA-256 when the bundle could not be opened; DIGEST: the start of
+the payload's SHA-256, so the same message is the same file and a new one never replaces an old
+one). The file is
+
+    {"format": "cyberdesk.signed-message", "version": 1, "signer": "XXXX-…",
+     "payload": "<the payload as JSON text>", "signature": "<base64 Ed25519 of the payload's
+     UTF-8 bytes>"}
+
+and the payload `{"format": "cyberdesk.office-message", "version": 1, "kind", "interview_id",
+"lineage_id", "revision", "document_number", "issued_at", "body"}` (docs/head-office.md lists each
+kind's body). The payload is signed as the exact text carried, so nothing depends on how JSON is
+re-serialised.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cyberdesk.clock import now
+from cyberdesk.files.atomic import write_bytes_atomic
+from cyberdesk.i18n import _
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+FOLDER = "from-head-office"
+SUFFIX = ".json"
+ENVELOPE = "cyberdesk.signed-message"
+PAYLOAD = "cyberdesk.office-message"
+VERSION = 1
+RECEIPT, REFUSAL, DECISION = "receipt", "refusal", "decision"
+KINDS = (RECEIPT, REFUSAL, DECISION)
+DECISION_STATES = ("approved", "returned", "on_hold")
+MAX_BYTES = 64 * 1024  # a message is under 2 KB; a decision's reason at most a few
+MAX_TEXT = 4000  # characters of a reason, a note, a name
+MAX_MESSAGES = 10_000  # files read per folder and run
+MAX_KEY_FILE_BYTES = 4096
+KEY_PREFIX = "CYBERDESK-OFFICE-SIGNING-KEY-1"
+_ID = re.compile(r"[0-9a-f]{32}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class MessageRefused(Exception):
+    """A file in the messages folder that is not a message the laptop acts on; `code` for
+    programs (`unreadable`, `not_a_file`, `too_large`, `not_a_message`, `no_key`,
+    `bad_signature`), the message in the user's words."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class OfficeKeyError(Exception):
+    """Head office's signing key file cannot be used; the message names the file and why."""
+
+
+# Head office's key ---------------------------------------------------------------------------
+
+def public_text(public: bytes) -> str:
+    """How a public key is written in the deployment file: base64 of the 32 raw bytes."""
+    return base64.b64encode(public).decode("ascii")
+
+
+@dataclass(frozen=True)
+class OfficeKey:
+    """Head office's Ed25519 signing key."""
+
+    private: Ed25519PrivateKey
+
+    @property
+    def public_bytes(self) -> bytes:
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+        return self.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+    @property
+    def fingerprint(self) -> str:
+        from cyberdesk.trust.keys import fingerprint
+
+        return fingerprint(self.public_bytes)
+
+    def file_text(self) -> str:
+        """The key file: comments for people, then the one line that holds the key."""
+        from cryptography.hazmat.primitives.serialization import (
+            Encoding,
+            NoEncryption,
+            PrivateFormat,
+        )
+
+        raw = self.private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+        return (f"# CyberDesk head office signing key (Ed25519): it signs receipts, refusals and "
+                f"decisions.\n# created: {now().isoformat()}\n"
+                f"# office_signing_key = \"{public_text(self.public_bytes)}\"\n"
+                f"# fingerprint: {self.fingerprint}\n{KEY_PREFIX}{raw.hex()}\n")
+
+
+def new_office_key() -> OfficeKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return OfficeKey(Ed25519PrivateKey.generate())
+
+
+def signing_key_path(identity: Path) -> Path:
+    """Where `office keygen` puts the signing key beside the age key file:
+    `office-2026.txt` → `office-2026.signing.txt`."""
+    identity = Path(identity)
+    return identity.with_name(f"{identity.stem}.signing{identity.suffix}")
+
+
+def read_office_key(path: Path) -> OfficeKey:
+    """Head office's signing key from its file (read with a limit, never through a FIFO)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from cyberdesk.files.inputs import InputFileError, read_bounded
+
+    try:
+        text = read_bounded(Path(path), MAX_KEY_FILE_BYTES).decode("ascii")
+    except InputFileError as error:
+        raise OfficeKeyError(f"{path}: {error}") from None
+    except UnicodeDecodeError:
+        text = ""
+    lines = [line.strip() for line in text.splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
+    try:
+        if len(lines) != 1 or not lines[0].startswith(KEY_PREFIX):
+            raise ValueError
+        raw = bytes.fromhex(lines[0].removeprefix(KEY_PREFIX))
+        return OfficeKey(Ed25519PrivateKey.from_private_bytes(raw))
+    except ValueError:
+        raise OfficeKeyError(_("{file}: not head office's signing key file (made by cyberdesk "
+                               "office keygen)").format(file=path)) from None
+
+
+# Messages --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Message:
+    """A message from head office whose signature checked."""
+
+    kind: str
+    interview_id: str | None
+    lineage_id: str | None
+    revision: int | None
+    document_number: str | None
+    issued_at: str
+    body: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None  # where the laptop found it
+    digest: str = ""  # SHA-256 of the file (what the laptop remembers having reported)
+
+    def payload(self) -> str:
+        return json.dumps({"format": PAYLOAD, "version": VERSION, "kind": self.kind,
+                           "interview_id": self.interview_id, "lineage_id": self.lineage_id,
+                           "revision": self.revision, "document_number": self.document_number,
+                           "issued_at": self.issued_at, "body": self.body},
+                          ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def message(kind: str, body: dict[str, Any], interview_id: str | None = None,
+            lineage_id: str | None = None, revision: int | None = None,
+            document_number: str | None = None, issued_at: str | None = None) -> Message:
+    """A message of `kind` about one interview (or, for a refusal of a bundle that could not be
+    opened, about none), checked as the laptop will check it."""
+    built = Message(kind, interview_id, lineage_id, revision, document_number,
+                    issued_at or now().isoformat(), body)
+    _check(built)
+    return built
+
+
+def sign(built: Message, key: OfficeKey) -> bytes:
+    """The message's file: the payload and head office's signature of it."""
+    payload = built.payload()
+    envelope = {"format": ENVELOPE, "version": VERSION, "signer": key.fingerprint,
+                "payload": payload,
+                "signature": base64.b64encode(key.private.sign(payload.encode("utf-8")))
+                .decode("ascii")}
+    return (json.dumps(envelope, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def file_name(built: Message) -> str:
+    subject = built.interview_id or str(built.body.get("bundle_sha256", ""))[:32] or "none"
+    digest = hashlib.sha256(built.payload().encode("utf-8")).hexdigest()[:16]
+    return f"{subject}.{built.kind}.{digest}{SUFFIX}"
+
+
+def send(folder: Path, built: Message, key: OfficeKey) -> Path:
+    """Write the signed message into `folder`'s messages folder (the laptop's sync folder),
+    atomically, unless the same message is there already. Never through a link: a planted
+    `from-head-office` link or a link under the message's name is refused (OSError)."""
+    from cyberdesk.files.paths import ensure_private_dir
+
+    box = Path(folder) / FOLDER
+    if box.is_symlink():
+        raise OSError(_("{folder}: is a link; head office's messages are not written through it")
+                      .format(folder=box))
+    ensure_private_dir(box)
+    target = box / file_name(built)
+    data = sign(built, key)
+    if target.is_symlink():
+        raise OSError(_("{file}: is a link; not written through").format(file=target))
+    try:
+        if target.read_bytes() == data:
+            return target
+    except OSError:
+        pass
+    # Not flushed to disk: a message a crash loses is sent again by the next run.
+    write_bytes_atomic(target, data, mode=0o600, durable=False)
+    return target
+
+
+def found_in(folder: Path) -> list[Path]:
+    """The files in the sync folder's messages folder, by name (hidden copies in progress left
+    out); none when there is no such folder or it is a link."""
+    box = Path(folder) / FOLDER
+    if box.is_symlink() or not box.is_dir():
+        return []
+    try:
+        names = sorted(entry.name for entry in os.scandir(box))
+    except OSError:
+        return []
+    return [box / name for name in names if not name.startswith(".")][:MAX_MESSAGES]
+
+
+def read(path: Path, public_key: bytes | None) -> Message:
+    """The message in `path`, signature checked against head office's key from the deployment
+    file; MessageRefused (with the reason) for anything else."""
+    data = _read_limited(path)
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        envelope = json.loads(data)
+        if not isinstance(envelope, dict) or envelope.get("format") != ENVELOPE \
+                or envelope.get("version") != VERSION:
+            raise ValueError
+        payload = envelope["payload"]
+        signature = base64.b64decode(envelope["signature"], validate=True)
+        if not isinstance(payload, str):
+            raise ValueError
+    except (ValueError, TypeError, KeyError, RecursionError, UnicodeDecodeError):
+        raise MessageRefused("not_a_message", _("not a message from head office")) from None
+    if public_key is None:
+        raise MessageRefused("no_key", _("the deployment file names no head office signing key; "
+                                         "nothing from head office can be checked"))
+    from cyberdesk.trust.keys import verify
+
+    if not verify(public_key, signature, payload.encode("utf-8")):
+        raise MessageRefused("bad_signature", _("not signed by head office's key; ignored"))
+    try:
+        document = json.loads(payload)
+        if not isinstance(document, dict) or document.get("format") != PAYLOAD \
+                or document.get("version") != VERSION:
+            raise ValueError
+        found = Message(document["kind"], document["interview_id"], document["lineage_id"],
+                        document["revision"], document["document_number"],
+                        document["issued_at"], document["body"], Path(path), digest)
+        _check(found)
+    except (ValueError, TypeError, KeyError, RecursionError):
+        raise MessageRefused("not_a_message", _("signed by head office, but not a message this "
+                                                "version reads")) from None
+    return found
+
+
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes: a regular file (not a link, not a FIFO) within the size limit."""
+    try:
+        info = os.lstat(path)
+    except OSError as error:
+        raise MessageRefused("unreadable", _("cannot be read ({reason})").format(
+            reason=error.strerror or error)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise MessageRefused("not_a_file", _("is not a regular file (a link, a folder, a FIFO)"))
+    if info.st_size > MAX_BYTES:
+        raise MessageRefused("too_large", _("larger than a message from head office"))
+    from cyberdesk.files.inputs import InputFileError, read_bounded
+
+    try:
+        return read_bounded(path, MAX_BYTES)
+    except InputFileError as error:
+        raise MessageRefused(error.code, str(error)) from None
+
+
+def _text(value: Any, limit: int = MAX_TEXT) -> bool:
+    return isinstance(value, str) and len(value) <= limit
+
+
+def _optional(value: Any, check: Callable[[Any], bool]) -> bool:
+    return value is None or check(value)
+
+
+def _sha(value: Any) -> bool:
+    return isinstance(value, str) and bool(_SHA256.fullmatch(value))
+
+
+def _check(found: Message) -> None:
+    """ValueError unless the message is well-formed for its kind."""
+    ok = (found.kind in KINDS and isinstance(found.body, dict) and _text(found.issued_at, 40)
+          and _optional(found.interview_id, lambda v: isinstance(v, str) and _ID.fullmatch(v))
+          and _optional(found.lineage_id, lambda v: isinstance(v, str) and _ID.fullmatch(v))
+          and _optional(found.revision, lambda v: type(v) is int and 1 <= v <= 999)
+          and _optional(found.document_number, lambda v: _text(v, 40)))
+    if not ok:
+        raise ValueError("malformed message")
+    body = found.body
+    if found.kind == RECEIPT:
+        ok = (found.interview_id is not None and found.revision is not None
+              and _text(body.get("bundle_name"), 400) and _sha(body.get("bundle_sha256"))
+              and _optional(body.get("manifest_sha256"), _sha)
+              and _text(body.get("received_at"), 40))
+    elif found.kind == REFUSAL:
+        reasons = body.get("reasons")
+        ok = (_text(body.get("bundle_name"), 400) and _sha(body.get("bundle_sha256"))
+              and _optional(body.get("manifest_sha256"), _sha)
+              and _text(body.get("refused_at"), 40) and isinstance(reasons, list)
+              and 1 <= len(reasons) <= 50 and all(
+                  isinstance(r, dict) and _text(r.get("code"), 40) and _text(r.get("message"))
+                  for r in reasons))
+    else:
+        ok = (found.interview_id is not None and found.lineage_id is not None
+              and found.revision is not None and found.document_number is not None
+              and body.get("state") in DECISION_STATES and _text(body.get("reason"))
+              and _text(body.get("reviewer"), 200) and _text(body.get("decided_at"), 40))
+    if not ok:
+        raise ValueError(f"malformed {found.kind}")
+
+
+def default_office_key(explicit: Path | None = None, identities: list[Path] | None = None
+                       ) -> OfficeKey | None:
+    """Head office's signing key: the file given (`--signing-key`), else the one named by
+    `CYBERDESK_OFFICE_SIGNING_KEY`, else the one `office keygen` put beside the first age key
+    file given; None when there is none. OfficeKeyError when the file found is not usable."""
+    if explicit is None and os.environ.get("CYBERDESK_OFFICE_SIGNING_KEY"):
+        explicit = Path(os.environ["CYBERDESK_OFFICE_SIGNING_KEY"]).expanduser()
+    if explicit is None and identities:
+        beside = signing_key_path(identities[0])
+        explicit = beside if os.path.lexists(beside) else None
+    return None if explicit is None else read_office_key(explicit)
+
+
+def laptop_office_key() -> bytes | None:
+    """Head office's public signing key from this laptop's deployment file (None: no file, a
+    broken one, or none named): without it no message is acted on."""
+    from cyberdesk.trust.deployment import DeploymentError, load
+
+    try:
+        fixed = load()
+    except DeploymentError:
+        return None
+    return fixed.office_signing_key if fixed is not None else None
