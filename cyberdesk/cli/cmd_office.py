@@ -82,13 +82,15 @@ def register(commands) -> None:
     review.add_argument("--reviewer", metavar=_("NAME"),
                         help=_("who decides (SQLite only; default: the user logged in; on "
                                "PostgreSQL the database role decides)"))
-    review.set_defaults(run=run_review)
+    signing_key_option(review)
+    review.set_defaults(run=run_review, identity=None)
     desk = tools.add_parser(
         "desk", help=_("open the review desk"),
         description=_("The review desk: the queue of revisions to decide on, each record with "
                       "its PDF, data and audit trail."))
     _db_option(desk)
-    desk.set_defaults(run=run_desk)
+    signing_key_option(desk)
+    desk.set_defaults(run=run_desk, identity=None)
     office.set_defaults(run=lambda _args: _usage(office))
 
 
@@ -325,6 +327,7 @@ def run_review(args) -> int:
         decision, note = review.RETURNED, args.return_reason
     else:
         decision, note = review.ON_HOLD, args.hold
+    key = office_key(args)
 
     def work() -> int:
         with open_office(args.db) as store:
@@ -332,12 +335,15 @@ def run_review(args) -> int:
                 raise BadInput([_("--reviewer: on PostgreSQL the reviewer is the database role "
                                   "you connect as")])
             try:
-                made = review.decide(store, args.reference, decision, note, args.reviewer)
+                made = review.decide(store, args.reference, decision, note, args.reviewer, key)
             except review.ReviewRefused as error:
                 raise BadInput([str(error)]) from None
         say(_("{document}: {state} by {reviewer}").format(
             document=made.document_number, state=review.state_label(made.decision),
             reviewer=made.reviewer))
+        if made.unsent:
+            say(made.unsent, error=True)
+            return 1
         return 0
 
     return _guarded(work)
@@ -346,4 +352,5 @@ def run_review(args) -> int:
 def run_desk(args) -> int:
     from cyberdesk.office.desk.app import run
 
-    return _guarded(lambda: run(args.db))
+    key = office_key(args)
+    return _guarded(lambda: run(args.db, key))

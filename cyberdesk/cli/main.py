@@ -19,7 +19,7 @@ from cyberdesk.japanese.textnorm import one_line
 
 # Sub-command modules, in the order `--help` lists them.
 COMMANDS = (
-    "gui", "validate", "import_", "list_", "export_json", "finalize", "render",
+    "gui", "validate", "import_", "list_", "export_json", "finalize", "revise", "render",
     "export", "sync", "purge", "verify", "office",
 )
 

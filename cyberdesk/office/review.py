@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cyberdesk.clock import now
 from cyberdesk.i18n import N_, _
 from cyberdesk.office.store import OfficeStore
+
+if TYPE_CHECKING:
+    from cyberdesk.services.messages import OfficeKey
 
 UNREVIEWED, APPROVED, RETURNED, ON_HOLD = "unreviewed", "approved", "returned", "on_hold"
 STATES = {
@@ -41,6 +45,8 @@ class Decision:
     reviewer: str
     decided_at: str
     seq: int
+    sent: Path | None = None  # the signed message written for the laptop
+    unsent: str = ""  # why it was not (logged all the same), one line
 
 
 def state_label(state: str) -> str:
@@ -56,9 +62,11 @@ def default_reviewer() -> str:
 
 
 def decide(store: OfficeStore, reference: str, decision: str, note: str = "",
-           reviewer: str | None = None) -> Decision:
-    """Decide on the revision `reference` (interview id or document number) and append it to the
-    log; ReviewRefused when it cannot be decided (not held, superseded, no reason given)."""
+           reviewer: str | None = None, key: OfficeKey | None = None) -> Decision:
+    """Decide on the revision `reference` (interview id or document number), append it to the
+    log, and send it to the laptop signed with `key` (head office's signing key) into the folder
+    the bundle came from; ReviewRefused when it cannot be decided (not held, superseded, no
+    reason given). A decision that cannot be sent is logged all the same and says why."""
     from cyberdesk.japanese.textnorm import one_line
 
     if decision not in DECISIONS:
@@ -83,8 +91,35 @@ def decide(store: OfficeStore, reference: str, decision: str, note: str = "",
         reviewer = ""  # the trigger writes current_user
     logged = store.review.decide(row["id"], decision, note, reviewer or default_reviewer(),
                                  now().isoformat())
-    return Decision(row["id"], row["document_number"], decision, note, logged["reviewer"],
+    made = Decision(row["id"], row["document_number"], decision, note, logged["reviewer"],
                     logged["decided_at"], logged["seq"])
+    return send(store, row, made, key)
+
+
+def send(store: OfficeStore, row: dict[str, Any], made: Decision,
+         key: OfficeKey | None) -> Decision:
+    """The decision as a signed `decision` message where that laptop looks (its sync folder's
+    `from-head-office/`), or the reason it could not be written."""
+    from dataclasses import replace
+
+    from cyberdesk.services import messages
+
+    if key is None:
+        return replace(made, unsent=_("not sent to the agent: no head office signing key "
+                                      "(--signing-key or CYBERDESK_OFFICE_SIGNING_KEY)"))
+    folder = store.reply_folder(row["id"])
+    if folder is None:
+        return replace(made, unsent=_("not sent to the agent: head office does not know the "
+                                      "folder this revision came from"))
+    built = messages.message(messages.DECISION, {
+        "state": made.decision, "reason": made.note, "reviewer": made.reviewer,
+        "decided_at": made.decided_at}, interview_id=row["id"], lineage_id=row["lineage_id"],
+        revision=row["revision"], document_number=row["document_number"])
+    try:
+        return replace(made, sent=messages.send(folder, built, key))
+    except OSError as error:
+        return replace(made, unsent=_("not sent to the agent: {folder}: {reason}").format(
+            folder=folder, reason=getattr(error, "strerror", None) or error))
 
 
 def waiting_days(row: dict[str, Any]) -> int:

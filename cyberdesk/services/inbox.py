@@ -71,9 +71,15 @@ def _receipt(context: _Context, found: messages.Message, applied: Applied) -> st
     return None
 
 
-# One handler per kind; a kind without one (a decision, before this laptop handles them) is
-# verified and left for its own code, never acted on here.
-HANDLERS: dict[str, Handler] = {messages.RECEIPT: _receipt}
+def _decision(context: _Context, found: messages.Message, applied: Applied) -> str | None:
+    """Head office's review decision on a revision this laptop delivered (services.decisions)."""
+    from cyberdesk.services import decisions
+
+    return decisions.apply(context.store, context.delivered, found)
+
+
+# One handler per kind; a kind without one is verified and never acted on here.
+HANDLERS: dict[str, Handler] = {messages.RECEIPT: _receipt, messages.DECISION: _decision}
 
 
 def apply_messages(store: Store, folder: Path | None) -> Applied:

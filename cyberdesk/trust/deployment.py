@@ -15,6 +15,7 @@ A TOML file, found at the first of these places that has one (docs/security.md):
     office_signing_key = "…"          # head office's Ed25519 public key (base64): it signs receipts
     agency_code = "A123456"
     retention_days = 90
+    purge_after = "approval"           # or "receipt": when the retention days start counting
     allow_unencrypted = false          # a pilot only: bundles sent signed but not encrypted
 
 Without a file the app works as before, and Settings says bundles will not be encrypted. A file
@@ -45,7 +46,8 @@ AGE_RECIPIENT = re.compile(r"age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}")
 BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 AGENCY_CODE = re.compile(r"[0-9A-Za-z-]{1,20}")
 FIELDS = ("format", "version", "recipients", "office_signing_key", "sync_folder", "agency_code",
-          "retention_days", "allow_unencrypted")
+          "retention_days", "purge_after", "allow_unencrypted")
+PURGE_AFTER = ("approval", "receipt")  # head office's 承認 (the default), or its receipt
 
 
 class DeploymentError(Exception):
@@ -66,6 +68,7 @@ class Deployment:
     retention_days: int | None
     office_signing_key: bytes = b""  # head office's Ed25519 public key (raw)
     allow_unencrypted: bool = False  # a pilot: bundles signed but sent in clear
+    purge_after: str = "approval"  # the retention days count from head office's approval
 
 
 def machine_path() -> Path:
@@ -151,9 +154,12 @@ def read(path: Path) -> Deployment:
     if days is not None and (isinstance(days, bool) or not isinstance(days, int)
                              or not 1 <= days <= MAX_RETENTION_DAYS):
         problem("retention_days", N_("must be a whole number of days from 1 to 3650."))
+    after = data.get("purge_after", PURGE_AFTER[0])
+    if after not in PURGE_AFTER:
+        problem("purge_after", N_("must be \"approval\" or \"receipt\"."))
     if problems:
         raise DeploymentError(problems)
-    return Deployment(path=path, recipients=tuple(recipients),
+    return Deployment(path=path, recipients=tuple(recipients), purge_after=after,
                       sync_folder=Path(folder).expanduser() if folder else None,
                       agency_code=code, retention_days=days, office_signing_key=signing_key,
                       allow_unencrypted=allow)

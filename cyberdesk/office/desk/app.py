@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from cyberdesk.office.store import OfficeStore
 
+if TYPE_CHECKING:
+    from cyberdesk.services.messages import OfficeKey
 
-def run(url: str | None) -> int:
+
+def run(url: str | None, key: OfficeKey | None = None) -> int:
     """Run the desk until its window is closed; the database errors reach the command line."""
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -24,7 +28,7 @@ def run(url: str | None) -> int:
         apply_language(app, current_language())  # the command line set it from the environment
         from cyberdesk.office.desk.window import DeskWindow
 
-        window = DeskWindow(store)
+        window = DeskWindow(store, key)
         window.show()
         return app.exec()
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -35,6 +35,9 @@ from cyberdesk.office.desk.reason import ReasonDialog
 from cyberdesk.office.desk.record import RecordPanel
 from cyberdesk.office.record import exception_labels
 from cyberdesk.office.store import Filters, OfficeStore, Review
+
+if TYPE_CHECKING:
+    from cyberdesk.services.messages import OfficeKey
 
 SEARCH_DELAY_MS = 250  # typing in the search waits for a pause
 RECORD_DELAY_MS = 60  # moving through the queue with ↑↓ opens the record where it stops
@@ -66,11 +69,10 @@ class Counter(QObject):
 
 
 class DeskWindow(QMainWindow):
-    def __init__(self, store: OfficeStore, on_decided: Callable[[review.Decision], None]
-                 | None = None) -> None:
+    def __init__(self, store: OfficeStore, key: OfficeKey | None = None) -> None:
         super().__init__()
         self.store = store
-        self.on_decided = on_decided
+        self.key = key  # head office's signing key: decisions go back to the agents signed
         self.last_filter_ms = 0.0
         self.reason_dialog: ReasonDialog | None = None
         central = QWidget()
@@ -308,12 +310,12 @@ class DeskWindow(QMainWindow):
         if row is None:
             return
         try:
-            made = review.decide(self.store, row["id"], decision, note)
+            made = review.decide(self.store, row["id"], decision, note, key=self.key)
         except review.ReviewRefused as error:
             dialogs.warn(self, _("Review"), str(error))
             return
-        if self.on_decided is not None:
-            self.on_decided(made)
+        if made.unsent:
+            dialogs.warn(self, _("Review"), made.unsent)
         number = self.table.currentIndex().row()
         self.model.refresh_row(row["id"])
         if number + 1 < self.model.rowCount():
