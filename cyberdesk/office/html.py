@@ -22,7 +22,7 @@ body { font-family: "BIZ UDPGothic", "Yu Gothic", "Hiragino Sans", "Noto Sans CJ
 h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 28px;
      border-bottom: 2px solid #2f6db5; padding-bottom: 4px; }
 .meta { color: #666; font-size: 13px; }
-.tiles { display: flex; gap: 16px; margin: 16px 0; }
+.tiles { display: flex; flex-wrap: wrap; gap: 16px; margin: 16px 0; }
 .tile { border: 1px solid #ccd; border-radius: 6px; padding: 10px 16px; min-width: 140px; }
 .tile b { display: block; font-size: 26px; } .tile.alert b { color: #b23b3b; }
 .charts { display: flex; flex-wrap: wrap; gap: 8px 40px; }

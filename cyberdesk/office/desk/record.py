@@ -9,7 +9,15 @@ from typing import Any
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cyberdesk.i18n import _
 from cyberdesk.office import record
@@ -38,6 +46,7 @@ class RecordPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel()
         self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout.addWidget(self.title)
         self.split = QSplitter()
         self.pdf = QPdfDocument(self)
@@ -56,7 +65,7 @@ class RecordPanel(QWidget):
             self.tabs.addTab(widget, "")
         self.split.addWidget(self.tabs)
         self.split.setSizes([520, 480])
-        layout.addWidget(self.split)
+        layout.addWidget(self.split, 1)
         self.retranslate()
 
     def retranslate(self) -> None:

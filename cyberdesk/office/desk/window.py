@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from cyberdesk.services.messages import OfficeKey
 
 SEARCH_DELAY_MS = 250  # typing in the search waits for a pause
+MAX_COLUMN_WIDTH = 260
 RECORD_DELAY_MS = 60  # moving through the queue with ↑↓ opens the record where it stops
 
 
@@ -93,6 +94,8 @@ class DeskWindow(QMainWindow):
             self.filter_labels.append(label)
             bar.addWidget(label)
             bar.addWidget(combo)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
             combo.currentIndexChanged.connect(self.apply_filters)
         bar.addWidget(self.search, 1)
         self.clear_button = QPushButton()
@@ -145,6 +148,7 @@ class DeskWindow(QMainWindow):
         self.resize(1600, 960)
         self.retranslate()
         self.apply_filters()
+        self._fit_columns()
         self.table.setFocus()
 
     def _actions(self) -> None:
@@ -265,6 +269,14 @@ class DeskWindow(QMainWindow):
         if generation == self.counter.generation:
             self.total = total if total >= 0 else None
             self._show_count()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as the first page needs (once: on every filter change it would cost
+        more than the query)."""
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            header.resizeSection(column, min(MAX_COLUMN_WIDTH, max(
+                header.sectionSizeHint(column), self.table.sizeHintForColumn(column))))
 
     def _show_count(self) -> None:
         if self.total is None:
