@@ -12,13 +12,14 @@ from cyberdesk.i18n import _
 from cyberdesk.office.desk.window import DeskWindow
 from cyberdesk.office.record import exception_labels
 from cyberdesk.office.store import OfficeStore
+from cyberdesk.services import messages
 
 
 @pytest.fixture
-def desk(office_url, tmp_path, app, qtbot):
+def desk(office_url, tmp_path, app, qtbot, office_key):
     held = held_interviews(office_url, tmp_path)
     store = OfficeStore.open(office_url)
-    window = DeskWindow(store)
+    window = DeskWindow(store, office_key)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -72,7 +73,7 @@ def test_filters_narrow_the_queue(desk, qtbot):
     assert window.last_filter_ms < 1000
 
 
-def test_approve_and_return_from_the_keyboard(desk, qtbot):
+def test_approve_and_return_from_the_keyboard(desk, qtbot, office_key, tmp_path):
     window, held = desk
     window.table.setFocus()
     window.select_row(ids(window).index(held["first"].id))
@@ -81,6 +82,9 @@ def test_approve_and_return_from_the_keyboard(desk, qtbot):
         assert [(e["interview_id"], e["decision"]) for e in office.review.log()] == [
             (held["first"].id, "approved")]
     assert window.model.row_at(ids(window).index(held["first"].id))["review_state"] == "approved"
+    sent = window.last_decision.sent  # signed, where that laptop looks
+    assert sent is not None and sent.parent == tmp_path / "inbox" / messages.FOLDER
+    assert messages.read(sent, office_key.public_bytes).body["state"] == "approved"
 
     window.select_row(0)  # the exception
     qtbot.keyClick(window.table, Qt.Key.Key_R)

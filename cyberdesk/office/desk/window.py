@@ -75,6 +75,7 @@ class DeskWindow(QMainWindow):
         self.store = store
         self.key = key  # head office's signing key: decisions go back to the agents signed
         self.last_filter_ms = 0.0
+        self.last_decision: review.Decision | None = None
         self.reason_dialog: ReasonDialog | None = None
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -137,6 +138,11 @@ class DeskWindow(QMainWindow):
         split.setSizes([640, 960])
         layout.addWidget(split, 1)
         self.setCentralWidget(central)
+        # Without head office's signing key, decisions are logged but reach no agent: say so.
+        self.key_notice = QLabel()
+        self.key_notice.setStyleSheet("color: #b00020;")
+        self.key_notice.setVisible(key is None)
+        self.statusBar().addPermanentWidget(self.key_notice)
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _text: self.search_timer.start())
@@ -201,6 +207,8 @@ class DeskWindow(QMainWindow):
         self._fill(self.origin, [(None, _("All")), (True, _("imported from a file")),
                                  (False, _("the wizard"))])
         self.clear_button.setText(_("Clear filters"))
+        self.key_notice.setText(_("No head office signing key: decisions are logged but not "
+                                  "sent to the agents (--signing-key)"))
         self.search.setPlaceholderText(_("Search company or document number (Ctrl+F)"))
         self.search.setAccessibleName(_("Search company or document number"))
         self.approve_action.setText(_("Approve (A)"))
@@ -326,13 +334,14 @@ class DeskWindow(QMainWindow):
         except review.ReviewRefused as error:
             dialogs.warn(self, _("Review"), str(error))
             return
-        if made.unsent:
-            dialogs.warn(self, _("Review"), made.unsent)
+        self.last_decision = made
         number = self.table.currentIndex().row()
         self.model.refresh_row(row["id"])
         if number + 1 < self.model.rowCount():
             self.select_row(number + 1)  # on to the next one
         else:
             self.record.show_record(row["id"])
-        self.statusBar().showMessage(_("{document}: {state}").format(
-            document=made.document_number, state=review.state_label(made.decision)), 8000)
+        shown = _("{document}: {state}").format(document=made.document_number,
+                                                state=review.state_label(made.decision))
+        self.statusBar().showMessage(f"{shown} — {made.unsent}" if made.unsent else shown,
+                                     0 if made.unsent else 8000)
