@@ -41,9 +41,9 @@ SAVE = """
 import statistics, time
 from cyberdesk.catalogue import installed
 from cyberdesk.model.interview import Customer, Interview
-from cyberdesk.store.store import Store
+from cyberdesk.services.laptop import open_store
 catalogue = installed().current()
-with Store.open() as store:
+with open_store() as store:
     store.summaries()
     interview = store.add(Interview(customer=Customer(company_name="株式会社計測"),
                                     catalogue_id=catalogue.id, catalogue_version=catalogue.version))

@@ -29,16 +29,16 @@ def one_round(work: Path, count: int, recipients: list[str]) -> dict[bool, float
     from sealed_helpers import deploy
 
     from cyberdesk.services.export import export
+    from cyberdesk.services.laptop import open_store
     from cyberdesk.services.seal import Sealer
     from cyberdesk.services.sync import sync
-    from cyberdesk.store.store import Store
 
     homes = {sealed: Path(tempfile.mkdtemp(dir=work)) for sealed in (False, True)}
     deploy(homes[True], recipients)
     stores, ids, spent = {}, {}, dict.fromkeys(homes, 0.0)
     for sealed, home in homes.items():
         os.environ["CYBERDESK_HOME"] = str(home)
-        stores[sealed] = Store.open()
+        stores[sealed] = open_store()
         ids[sealed] = add_finalized(stores[sealed], count=count)
     try:
         for index in range(count):

@@ -46,8 +46,8 @@ def main() -> None:
 
     from cyberdesk.files import paths
     from cyberdesk.services.export import export
+    from cyberdesk.services.laptop import open_store
     from cyberdesk.services.sync import sync
-    from cyberdesk.store.store import Store
 
     base = Path(tempfile.mkdtemp(prefix="cyberdesk-sync-bench-", dir=args.folder)) if args.folder \
         else work
@@ -55,7 +55,7 @@ def main() -> None:
     for folder in (plain_folder, durable_folder, sync_folder):
         folder.mkdir()
     try:
-        with Store.open() as store:
+        with open_store() as store:
             start = time.perf_counter()
             for interview_id in add_finalized(store, count=args.count):
                 export(store, interview_id)

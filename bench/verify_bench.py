@@ -123,10 +123,10 @@ def main() -> None:
     from bundle_helpers import add_finalized
 
     from cyberdesk.services.export import export
+    from cyberdesk.services.laptop import open_store
     from cyberdesk.services.verify import Verdict, verify
-    from cyberdesk.store.store import Store
 
-    with Store.open() as store:
+    with open_store() as store:
         [interview_id] = add_finalized(store)
         good = export(store, interview_id).path.read_bytes()
     folder = work / "inbox"

@@ -25,13 +25,13 @@ def main() -> None:
 
     from cyberdesk.gui.qt_setup import apply_language, install_font
     from cyberdesk.gui.wizard import InterviewWizard
+    from cyberdesk.services.laptop import open_store
     from cyberdesk.services.session import DELAY_S
-    from cyberdesk.store.store import Store
 
     app = QApplication([])
     install_font(app)
     apply_language(app, "ja")
-    store = Store.open()
+    store = open_store()
     wizard = InterviewWizard(store, new_interview(store).id)
     wizard.show()
     field = page(wizard, "customer").ui.company_name

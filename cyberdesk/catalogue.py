@@ -17,14 +17,17 @@ from collections.abc import Iterable
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from cyberdesk.clock import today
 from cyberdesk.files.inputs import InputFileError, read_bounded
+from cyberdesk.files.paths import user_catalogue_dir
 from cyberdesk.files.safejson import JsonLimitError, Limits
 from cyberdesk.files.safejson import loads as load_json
 from cyberdesk.i18n import _
 from cyberdesk.resources import resource
+
+T = TypeVar("T")
 
 FORMAT = "cyberdesk.catalogue"
 FORMAT_VERSION = 2  # 2: the compliance section
@@ -195,7 +198,7 @@ class _Reader:
             _("{file}: {key}: {problem}").format(file=self.path, key=key, problem=problem)
         )
 
-    def get(self, data: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    def get(self, data: Any, key: str, kind: type[T], where: str) -> T:
         full = f"{where}.{key}" if where else key
         if not isinstance(data, dict) or key not in data:
             raise self.fail(full, _("missing"))
@@ -216,7 +219,7 @@ class _Reader:
                 raise self.fail(f"{where}.{key}[{index}]", _("empty text"))
         return tuple(values)
 
-    def items(self, data: Any, key: str, where: str) -> list[tuple[str, dict]]:
+    def items(self, data: Any, key: str, where: str) -> list[tuple[str, dict[str, Any]]]:
         values = self.get(data, key, list, where)
         if not values:
             raise self.fail(f"{where}.{key}" if where else key, _("empty list"))
@@ -367,7 +370,7 @@ def parse_catalogue(data: Any, path: Path) -> Catalogue:
     )
 
 
-def _compliance(r: _Reader, data: dict) -> Compliance:
+def _compliance(r: _Reader, data: dict[str, Any]) -> Compliance:
     where = "compliance"
     confirmations = r.get(data, "confirmations", dict, where)
     inner = f"{where}.confirmations"
@@ -402,8 +405,6 @@ def load_catalogue(path: Path) -> Catalogue:
 
 def catalogue_dirs() -> list[Path]:
     """Bundled catalogues first, then the ones head office dropped into the data folder."""
-    from cyberdesk.files.paths import user_catalogue_dir
-
     return [resource("catalogue"), user_catalogue_dir()]
 
 

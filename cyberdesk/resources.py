@@ -30,3 +30,14 @@ def data_dir(name: str) -> Path:
 def resource(*parts: str) -> Path:
     """Path of a file under `resources/`."""
     return data_dir("resources").joinpath(*parts)
+
+
+def notice_file(name: str) -> Path | None:
+    """`LICENSE` or `THIRD-PARTY-NOTICES.txt`: in a frozen build beside its data (the build makes
+    the notices), in a checkout at the top of the repository (the notices only once
+    scripts/third_party_notices.py has written them there); None where there is none."""
+    candidates = [_PACKAGE_DIR / "_data" / name, _PACKAGE_DIR.parent / name]
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        candidates.insert(0, Path(frozen) / name)
+    return next((candidate for candidate in candidates if candidate.is_file()), None)

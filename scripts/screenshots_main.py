@@ -47,12 +47,12 @@ def main() -> None:
     from cyberdesk.gui.qt_setup import apply_language, install_font
     from cyberdesk.gui.settings_dialog import SettingsDialog
     from cyberdesk.model.interview import Agent, Customer, Interview, Status
-    from cyberdesk.store.store import Store
+    from cyberdesk.services.laptop import open_store
 
     app = QApplication(sys.argv)
     install_font(app)
     catalogue = installed().current()
-    store = Store.open()
+    store = open_store()
     store.set_setting("agent_profile", PROFILE)
     for name, kana, day, plan, status, revision in SAMPLES:
         store.add(Interview(

@@ -98,7 +98,7 @@ def main() -> None:
 
     from cyberdesk.catalogue import installed
     from cyberdesk.i18n import set_language
-    from cyberdesk.office import report, review
+    from cyberdesk.office import html, report, review
     from cyberdesk.office.intake import intake
     from cyberdesk.office.store import OfficeStore
     from cyberdesk.services import revision_notice
@@ -141,7 +141,7 @@ def main() -> None:
                     (review.ON_HOLD, "代理店に補償開始日を確認中")), strict=False):
                 review.decide(office, row["id"], decision, note, "suzuki")
             page = work / "report.html"
-            report.write_html(report.build(office, quarantine=work / "quarantine"), page)
+            html.write_html(report.build(office, quarantine=work / "quarantine"), page)
         # A bare Linux has no Japanese font: show Chromium the one the app ships.
         fonts_conf = work / "fonts.conf"
         fonts_conf.write_text(f"""<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">

@@ -1,6 +1,6 @@
 """Page images of the printed record for docs/screenshots/: a blank draft form, the wide example
-as a draft, the basic example finalized (both copies), all 20 business types, and a long wishes
-grid. Needs poppler-utils (pdftoppm).
+as a draft, the basic example finalized (both copies), the example signed on the screen by both,
+all 20 business types, and a long wishes grid. Needs poppler-utils (pdftoppm).
 
     .venv/bin/python scripts/screenshots_pdf.py [OUT_DIR]
 """
@@ -57,6 +57,7 @@ DOCUMENTS = {
     "draft": lambda: example("draft-minimal"),
     "wide": lambda: example("interview-wide"),
     "finalized": lambda: finalized(example("interview-basic")),
+    "signed": lambda: example("interview-signed"),
     "all": every_type,
     "grid": long_grid,
 }

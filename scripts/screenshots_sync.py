@@ -25,14 +25,14 @@ def main() -> None:
 
     from cyberdesk.gui.qt_setup import apply_language, install_font
     from cyberdesk.gui.sync_panel import SyncPanel
+    from cyberdesk.services.laptop import open_store
     from cyberdesk.services.seal import new_identity
-    from cyberdesk.store.store import Store
 
     app = QApplication(sys.argv)
     install_font(app)
     share = Path(tempfile.mkdtemp(prefix="share-"))
     deploy(Path(os.environ["CYBERDESK_HOME"]), [new_identity()[1]], retention_days=30)
-    with Store.open() as store:
+    with open_store() as store:
         for language in ("ja", "en"):
             apply_language(app, language)
             ids = add_finalized(store, count=3, prefix=language)

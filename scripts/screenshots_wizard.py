@@ -43,11 +43,14 @@ def main() -> None:
     from cyberdesk.gui import dialogs
     from cyberdesk.gui.qt_setup import apply_language, install_font
     from cyberdesk.gui.wizard import InterviewWizard
-    from cyberdesk.store.store import Store
+    from cyberdesk.model.document import loads
+    from cyberdesk.services.laptop import open_store
+
+    signed = loads((ROOT / "examples" / "interview-signed.json").read_bytes())
 
     app = QApplication(sys.argv)
     install_font(app)
-    store = Store.open()
+    store = open_store()
     OUT.mkdir(parents=True, exist_ok=True)
     for language in ("ja", "en"):
         apply_language(app, language)
@@ -103,8 +106,16 @@ def main() -> None:
             QTest.qWait(20)
         QTest.qWait(300)
         shot("7-output")
-        dialogs.responder = lambda _request: 0  # "Finalize" in the confirmation question
-        output.finalize_button.click()
+        for role, box in output.signers.items():  # strokes as a pen drew them (the example's)
+            box.pad.set_strokes(getattr(signed.signatures, role).strokes)
+            box.pad.changed.emit()
+            if role == "customer":
+                box.sign_button.click()
+                QTest.qWait(300)
+                shot("7-output-customer-signed")
+        dialogs.responder = lambda _request: None  # the customer's copy: later
+        output.signers["agent"].sign_button.click()
+        QTest.qWait(300)
         shot("7-output-finalized")
         wizard.back()
         shot("6-confirmation-finalized")

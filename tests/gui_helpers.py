@@ -12,6 +12,7 @@ import pytest
 from cyberdesk.catalogue import installed
 from cyberdesk.clock import now
 from cyberdesk.model.interview import Customer, Interview, Status
+from cyberdesk.services.laptop import open_store
 from cyberdesk.store.store import Store
 
 
@@ -43,7 +44,7 @@ class Answers:
 @pytest.fixture
 def store():
     """The database of the test's own data folder, opened as the app opens it."""
-    with Store.open() as opened:
+    with open_store() as opened:
         yield opened
 
 

@@ -12,6 +12,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BASIC = EXAMPLES / "interview-basic.json"
 WIDE = EXAMPLES / "interview-wide.json"
 DRAFT = EXAMPLES / "draft-minimal.json"
+SIGNED = EXAMPLES / "interview-signed.json"
 ECONOMY_CATALOGUE = Path(__file__).resolve().parent / "fixtures" / "catalogues" / "test-economy_2030.1.json"
 
 

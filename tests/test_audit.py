@@ -17,7 +17,7 @@ from cyberdesk.office.intake import intake
 from cyberdesk.office.report import build as build_report
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services import seal
-from cyberdesk.store.store import Store
+from cyberdesk.services.laptop import open_store
 from cyberdesk.trust import audit
 
 
@@ -50,7 +50,7 @@ def test_the_store_records_each_step_and_answer_by_field_name_only(cyberdesk_hom
     answers = (draft.initial_intent, draft.plan, draft.confirmation.final)
     draft.initial_intent, draft.plan, draft.confirmation.final = Intent(), None, Intent()
     draft.status, draft.finalized_at = type(draft.status)("draft"), None
-    with Store.open() as store:
+    with open_store() as store:
         store.add(draft)
         draft.initial_intent = answers[0]
         store.save(draft, wizard_step=1)
@@ -92,11 +92,10 @@ def test_intake_refuses_a_broken_trail_and_reports_plans_shown_before_the_wishes
     folder.mkdir()
     hasty = interview(BASIC)
     hasty.status, hasty.finalized_at = type(hasty.status)("draft"), None
-    with Store.open() as store:
+    with open_store() as store:
         store.add(hasty)
-        with store.session() as session, session.begin():  # what the wizard records: plans first
-            store.append_event(session, hasty.id, "佐藤 恵美", audit.PLANS_SHOWN)
-            store.append_event(session, hasty.id, "佐藤 恵美", audit.INITIAL_WISHES, ["other_wishes"])
+        store.record_event(hasty.id, audit.PLANS_SHOWN)  # what the wizard records: plans first
+        store.record_event(hasty.id, audit.INITIAL_WISHES, ["other_wishes"])
         store.finalize(hasty.id, installed().current())
         assert sync(store, folder).complete
     [good] = sorted(folder.glob("*.age"))

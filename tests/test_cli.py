@@ -23,7 +23,7 @@ from interview_factory import (
 )
 
 from cyberdesk.files import paths
-from cyberdesk.store.store import Store
+from cyberdesk.services.laptop import open_store
 
 pytestmark = pytest.mark.slow
 
@@ -267,7 +267,7 @@ def _damage(path: Path) -> None:
                                      ("export-json", "abc", "-o", "x.json")],
                          ids=["list", "import", "finalize", "export-json"])
 def test_an_unusable_database_is_one_line_and_exit_1(damage, command):
-    with Store.open() as store:
+    with open_store() as store:
         for path in (BASIC, WIDE, DRAFT):
             store.add(interview(path))
     database = paths.database_path()
@@ -288,8 +288,8 @@ def test_an_unusable_database_is_one_line_and_exit_1(damage, command):
 
 HOLDER = """
 import sys
-from cyberdesk.store.store import Store
-with Store.open() as store:
+from cyberdesk.services.laptop import open_store
+with open_store() as store:
     print("open", flush=True)
     sys.stdin.readline()
 """
@@ -314,9 +314,9 @@ def test_a_command_works_beside_the_app_but_a_second_app_is_refused():
 SECOND_APP = """
 import sys
 from cyberdesk.store.database import StoreError
-from cyberdesk.store.store import Store
+from cyberdesk.services.laptop import open_store
 try:
-    Store.open()
+    open_store()
 except StoreError as error:
     print(error, file=sys.stderr)
     sys.exit(1)
@@ -365,7 +365,7 @@ def test_text_from_a_file_never_breaks_the_one_line_rule(tmp_path):
 def test_head_office_imports_revisions_in_order(tmp_path, monkeypatch, catalogue):
     from cyberdesk.model.document import dumps
 
-    with Store.open() as store:
+    with open_store() as store:
         first = store.add(interview(WIDE))
         store.finalize(first.id, catalogue)
         second = store.revise(first.id, "従業員数の訂正")

@@ -15,8 +15,8 @@ from db_helpers import open_db
 from interview_factory import BASIC, interview
 
 from cyberdesk.files import paths
+from cyberdesk.services.laptop import open_store
 from cyberdesk.store import database
-from cyberdesk.store.store import Store
 from cyberdesk.trust import keys, secretstore
 
 COMPANY = "株式会社さくらシステム開発"  # in the fixture databases
@@ -44,7 +44,7 @@ def plain_export(encrypted: Path, target: Path) -> Path:
 
 
 def test_a_new_database_and_its_write_log_hold_no_customer_data(cyberdesk_home):
-    with Store.open() as store:
+    with open_store() as store:
         stored = store.add(interview(BASIC))
         name = stored.customer.company_name
         store.set_setting("language", "ja")
@@ -60,7 +60,7 @@ def test_a_plain_database_is_encrypted_on_first_start_and_every_plain_copy_remov
     shutil.copyfile(FIXTURES / "db" / "schema-0002.sqlite3", path)
     shutil.copyfile(path, paths.backups_dir() / "cyberdesk-20260101T000000-schema0001.sqlite3")
     assert files_holding(cyberdesk_home, COMPANY)
-    with Store.open() as store:
+    with open_store() as store:
         assert COMPANY in {s.company_name for s in store.summaries()}
     assert not database.is_plain(path)
     assert files_holding(cyberdesk_home, COMPANY) == []
@@ -72,7 +72,7 @@ def test_a_plain_database_is_encrypted_on_first_start_and_every_plain_copy_remov
 
 
 def test_the_plain_write_ahead_log_is_folded_in_before_the_conversion(cyberdesk_home, tmp_path):
-    with Store.open(tmp_path / "made.sqlite3") as store:
+    with open_store(tmp_path / "made.sqlite3") as store:
         store.add(interview(BASIC))
     plain = plain_export(tmp_path / "made.sqlite3", tmp_path / "plain.sqlite3")
     writer = sqlite3.connect(plain, isolation_level=None)
@@ -82,7 +82,7 @@ def test_the_plain_write_ahead_log_is_folded_in_before_the_conversion(cyberdesk_
     shutil.copyfile(plain, paths.database_path())  # the file and its log, as a crash left them
     shutil.copyfile(f"{plain}-wal", f"{paths.database_path()}-wal")
     writer.close()
-    with Store.open() as store:
+    with open_store() as store:
         assert store.setting("language") == "en"
         assert len(store.summaries()) == 1
     assert files_holding(cyberdesk_home, "株式会社") == []
@@ -93,7 +93,7 @@ def test_a_conversion_killed_before_its_rename_is_done_again(cyberdesk_home):
     shutil.copyfile(FIXTURES / "db" / "schema-0002.sqlite3", path)
     half = path.with_name(f".{path.name}.encrypting.tmp")
     half.write_bytes(b"\x8f" * 3000)  # what a kill in the middle of the copy left
-    with Store.open() as store:
+    with open_store() as store:
         assert len(store.summaries()) == 3
     assert not half.exists() and not database.is_plain(path)
 
@@ -111,7 +111,7 @@ def test_plain_backups_left_by_a_crash_after_the_rename_are_removed(cyberdesk_ho
 
 @pytest.mark.slow
 def test_a_lost_key_is_one_line_and_the_file_is_left_as_it_was():
-    with Store.open() as store:
+    with open_store() as store:
         store.add(interview(BASIC))
     (secretstore.keys_dir() / "database.key").write_text("ab" * 32, encoding="ascii")  # another key
     before = paths.database_path().read_bytes()
@@ -124,7 +124,7 @@ def test_a_lost_key_is_one_line_and_the_file_is_left_as_it_was():
 
 
 def test_the_raw_key_opens_the_file_and_a_passphrase_of_the_same_text_does_not(tmp_path):
-    with Store.open(tmp_path / "k.sqlite3") as store:
+    with open_store(tmp_path / "k.sqlite3") as store:
         store.add(interview(BASIC))
     raw = keys.database_key().hex()
     connection = sqlcipher3.connect(str(tmp_path / "k.sqlite3"))

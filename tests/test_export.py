@@ -20,13 +20,13 @@ from cyberdesk.model.document import dumps, loads
 from cyberdesk.model.interview import Status
 from cyberdesk.services import bundle
 from cyberdesk.services.export import ExportError, export
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.sync import sync
-from cyberdesk.store.store import Store
 
 
 @pytest.fixture
 def store():
-    with Store.open() as opened:
+    with open_store() as opened:
         yield opened
 
 
@@ -140,7 +140,7 @@ def test_a_draft_is_refused_and_nothing_is_written(store):
 
 @pytest.mark.slow
 def test_the_command_prints_the_bundle_path_last(cyberdesk_home):
-    with Store.open() as store:
+    with open_store() as store:
         [interview_id] = add_finalized(store)
         draft = store.add(interview(DRAFT)).id
     done = run_cli("export", interview_id[:10])
@@ -154,7 +154,7 @@ def test_the_command_prints_the_bundle_path_last(cyberdesk_home):
     [line] = refused.stderr.strip().splitlines()
     assert draft in line and "確定" in line  # names the interview, says what to do, in Japanese
     assert "Traceback" not in refused.stderr
-    with Store.open() as store:
+    with open_store() as store:
         assert store.get(draft).status is Status.DRAFT
 
 

@@ -22,7 +22,7 @@ from interview_factory import BASIC, document
 from cyberdesk.files import paths
 from cyberdesk.model.document import dumps, from_document
 from cyberdesk.model.interview import new_id
-from cyberdesk.store.store import Store
+from cyberdesk.services.laptop import open_store
 
 COMPANY = "株式会社ひみつ情報"  # must never appear in an error message
 
@@ -48,7 +48,7 @@ def interview_file(folder: Path, company: str = COMPANY) -> Path:
 
 
 def stored_ids() -> list[str]:
-    with Store.open() as store:
+    with open_store() as store:
         return sorted(s.id for s in store.summaries())
 
 
@@ -178,7 +178,7 @@ def test_a_lock_held_longer_than_the_wait_is_one_line(tmp_path):
 @pytest.mark.slow
 def test_twenty_parallel_imports_while_the_app_is_open_all_succeed(tmp_path):
     files = [interview_file(tmp_path, f"株式会社並列{n:02d}") for n in range(20)]
-    with Store.open() as app:  # the app's store, open throughout
+    with open_store() as app:  # the app's store, open throughout
         with ThreadPoolExecutor(max_workers=20) as pool:
             results = list(pool.map(lambda f: run_cli("import", str(f)), files))
         assert [r.returncode for r in results] == [0] * 20, [r.stderr for r in results if r.returncode]
@@ -201,7 +201,7 @@ def test_a_migration_waits_for_commands_and_commands_wait_for_it(tmp_path, cyber
 def test_a_write_log_deleted_under_a_running_store_loses_nothing(tmp_path):
     """Deleting the -wal under the running app: reads go on through the connection that still
     holds the log, later writes too, and everything is in the file once the app closes."""
-    with Store.open() as store:
+    with open_store() as store:
         first = from_document({**document(BASIC), "id": new_id(), "lineage_id": None})
         store.add(first)
         Path(f"{store.path}-wal").unlink()

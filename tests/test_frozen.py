@@ -25,7 +25,8 @@ from pypdf import PdfReader
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("frozen")]
 
 BUILD = ROOT / "build" / "frozen"
-SOURCES = ("cyberdesk", "resources", "i18n", "scripts/version_info.py", "build.spec", "pyproject.toml")
+SOURCES = ("cyberdesk", "resources", "i18n", "scripts/version_info.py", "scripts/third_party_notices.py",
+           "build.spec", "pyproject.toml", "LICENSE", "licences")
 SIZE_LIMIT_MB = 220
 EXAMPLES = ROOT / "examples"
 
@@ -82,8 +83,30 @@ def apparent_size_mb(folder: Path) -> float:
 
 def test_the_build_has_both_executables_and_stays_within_its_size(frozen):
     assert (frozen / "CyberDesk").is_file() and (frozen / "cyberdesk").is_file()
+    assert list(frozen.rglob("_rl_accel*.so")) or list(frozen.rglob("_rl_accel*.pyd")), \
+        "reportlab's C accelerators are missing: every PDF would be slower"
     size = apparent_size_mb(frozen)
     assert size < SIZE_LIMIT_MB, f"{size:.0f} MB"
+
+
+def test_the_licences_and_the_notices_of_every_shipped_distribution_are_in_the_build(frozen):
+    """LICENSE, THIRD-PARTY-NOTICES.txt (made by the build) and the LGPL/GPL texts Qt is used
+    under, where Help ▸ About reads them (_internal) and beside the executables; every
+    distribution with a package in _internal is in the notices."""
+    import importlib.metadata as metadata
+
+    internal = frozen / "_internal"
+    notices = (internal / "THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8")
+    assert (frozen / "THIRD-PARTY-NOTICES.txt").read_text(encoding="utf-8") == notices
+    assert (internal / "LICENSE").is_file() and (frozen / "LICENSE").is_file()
+    assert (internal / "licences" / "LGPL-3.0.txt").is_file()
+    owners = metadata.packages_distributions()
+    shipped = {name for entry in internal.iterdir() for name in owners.get(entry.name.split(".")[0], ())
+               if metadata.distribution(name).metadata["Name"] != "cyberdesk"}
+    assert {"PySide6_Essentials", "shiboken6", "reportlab", "sqlcipher3"} <= shipped
+    for name in shipped:
+        assert f"\n{metadata.distribution(name).metadata['Name']} {metadata.version(name)}\n" in notices
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in notices and "pyinstaller" in notices.lower()
 
 
 def test_every_command_runs_in_the_frozen_app(run, tmp_path):

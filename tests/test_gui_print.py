@@ -9,8 +9,10 @@ from io import BytesIO
 
 import pytest
 from gui_helpers import add_interview, store  # noqa: F401 - fixtures
+from interview_factory import interview as example
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 from wizard_helpers import leave, new_interview, page
@@ -21,7 +23,8 @@ from cyberdesk.gui.dialogs import Kind
 from cyberdesk.gui.main_window import MainWindow
 from cyberdesk.gui.wizard.wizard import InterviewWizard
 from cyberdesk.japanese.phrases import plain
-from cyberdesk.model.interview import Agent
+from cyberdesk.model.interview import Agent, Status
+from cyberdesk.model.validation import STEPS
 from cyberdesk.services.pdf import blank_form, render_pdf
 
 
@@ -59,8 +62,8 @@ def test_the_main_window_prints_the_selected_draft_and_a_blank_form(qtbot, store
     window.ui.table.selectRow(0)
     assert current.isEnabled()
     catalogue = installed().get(interview.catalogue_id, interview.catalogue_version)
-    assert window.print_selected() == pages(render_pdf(store.get(interview.id), catalogue))
-    assert printed.exists() and PdfReader(printed).pages[0].images
+    assert window.print_selected().pages == pages(render_pdf(store.get(interview.id), catalogue))
+    assert printed.read_bytes() == render_pdf(store.get(interview.id), catalogue)  # not images
     printed.unlink()
     blank.trigger()
     assert pages(printed.read_bytes()) == pages(render_pdf(blank_form(catalogue, Agent()), catalogue))
@@ -121,3 +124,59 @@ def test_the_plan_step_records_the_quote_as_typed(qtbot, store):  # noqa: F811
     assert "2026-12-01" in plain(plan._labels["quote.period_end"].text())
     wizard.context.saver.flush()
     assert store.get(wizard.context.interview.id).quote.annual_premium == 412380
+
+
+def test_every_print_and_save_of_the_record_is_in_its_audit_trail_wherever_it_starts(
+        qtbot, store, tmp_path, monkeypatch):  # noqa: F811
+    """The main window's File menu, Ctrl+P in a wizard the main window opened (its real parent),
+    step 7's Print and Save as: each leaves `printed` in the trail (here every print goes into a
+    PDF file, so each says `pdf_file`, never `printer`); a blank form leaves nothing.
+    The main window waits while the interview is open, but the wizard's own actions do not."""
+    draft = example()
+    draft.status, draft.finalized_at = Status.DRAFT, None
+    store.add(draft)
+    target, saved = tmp_path / "printed.pdf", tmp_path / "控え.pdf"
+
+    def person(request):
+        if request.kind is Kind.SAVE:
+            return str(saved)
+        request.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        request.printer.setOutputFileName(str(target))
+        return True
+
+    monkeypatch.setattr(dialogs, "responder", person)
+
+    def outputs() -> list[list[str]]:
+        return [e.fields for e in store.audit_trail(draft.id) if e.event == "printed"]
+
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    window.ui.table.selectRow(0)
+    window.print_actions[0].trigger()  # File ▸ この面談を印刷…
+    assert target.exists() and outputs() == [["pdf_file"]]
+
+    wizard = window.open_wizard(draft.id)
+    assert wizard.parent() is window and not window.print_actions[0].isEnabled()
+    assert all(action.isEnabled() for action in wizard.print_actions)
+    business = page(wizard, "business")
+    assert all(action.isEnabled() for action in business.filter.findChildren(QAction))  # its ⓧ
+    qtbot.waitExposed(wizard)
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    target.unlink()
+    focus = page(wizard, STEPS[wizard.currentId()]).focusWidget() or wizard
+    QTest.keyClick(focus, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert target.exists() and outputs() == [["pdf_file"]] * 2
+    target.unlink()
+    QTest.keyClick(focus, Qt.Key.Key_P,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert target.exists() and outputs() == [["pdf_file"]] * 2  # the blank form is no record
+
+    assert wizard.jump_to(STEPS.index("output"))
+    wizard.output_page.print_button.click()
+    wizard.output_page.save_button.click()
+    assert saved.exists() and outputs() == [["pdf_file"]] * 4
+    with qtbot.waitSignal(window.wizard_closed):
+        wizard.reject()
+    assert window.print_actions[0].isEnabled()

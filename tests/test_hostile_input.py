@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from bundle_helpers import add_finalized
 from conftest import run_cli
-from interview_factory import BASIC, document
+from db_helpers import open_db
+from interview_factory import BASIC, SIGNED, document
 
 from cyberdesk.catalogue import installed
 from cyberdesk.files import paths
 from cyberdesk.model.document import from_document
 from cyberdesk.model.interview import Status, new_id
-from cyberdesk.store.store import Store
+from cyberdesk.services.laptop import open_store
 
 
 def refused(result, *words: str) -> list[str]:
@@ -32,7 +34,7 @@ def refused(result, *words: str) -> list[str]:
 
 
 def stored_ids() -> list[str]:
-    with Store.open() as store:
+    with open_store() as store:
         return sorted(s.id for s in store.summaries())
 
 
@@ -51,6 +53,14 @@ def fresh(**changes) -> dict:
 
 def finalized(**changes) -> dict:
     return fresh(**{"status": "finalized", "finalized_at": "2026-11-18T11:40:00+09:00", **changes})
+
+
+def signed_by_customer(**changes) -> dict:
+    """The signed example as a new interview whose customer's signature has `changes`."""
+    data = document(SIGNED)
+    data["id"] = data["lineage_id"] = new_id()
+    data["signatures"]["customer"].update(changes)
+    return data
 
 
 TEXT_CASES = {
@@ -91,6 +101,12 @@ FIELD_CASES = {
     "letters": (lambda: fresh(initial_intent={**document(BASIC)["initial_intent"],
                                               "expense_items": ["ア"] * 41}),
                 "initial_intent.expense_items"),
+    "stroke-outside-the-box": (lambda: signed_by_customer(strokes=[[[10, 20], [1e6, 20]]]),
+                               "signatures.customer.strokes[0]"),
+    "too-many-points": (lambda: signed_by_customer(strokes=[[[1, 1]] * 5000] * 5),
+                        "signatures.customer.strokes"),
+    "signature-key": (lambda: signed_by_customer(image="data:image/png;base64,AAAA"),
+                      "signatures.customer.image"),
 }
 
 
@@ -176,12 +192,12 @@ def test_outputs_never_replace_the_database_its_backups_the_outbox_or_the_input(
 
 @pytest.mark.slow
 def test_sync_to_the_outbox_or_the_data_folder_is_refused_and_marks_nothing(tmp_path):
-    with Store.open() as store:
+    with open_store() as store:
         [interview_id] = add_finalized(store)
     for folder in (paths.outbox_dir(), paths.home(), paths.home().parent):
         [line] = refused(run_cli("sync", "--to", str(folder)))
         assert str(folder) in line
-    with Store.open() as store:
+    with open_store() as store:
         assert [s.status for s in store.summaries()] == [Status.FINALIZED]
     assert interview_id
 
@@ -190,25 +206,24 @@ def test_sync_to_the_outbox_or_the_data_folder_is_refused_and_marks_nothing(tmp_
 
 @pytest.mark.slow
 def test_a_stored_interview_that_no_longer_reads_does_not_block_export_or_sync(tmp_path):
-    with Store.open() as store:
+    with open_store() as store:
         good_ids = add_finalized(store, 2)
         bad = from_document(fresh())
         store.add(bad)
         store.finalize(bad.id, installed().current())
-        with store.session() as session, session.begin():  # stored by an older CyberDesk
-            from cyberdesk.store.schema import InterviewRow
-
-            row = session.get(InterviewRow, bad.id)
-            document_ = json.loads(row.document)
-            document_["finalized_at"] = datetime(1970, 1, 1, tzinfo=UTC).isoformat()
-            row.document = json.dumps(document_, ensure_ascii=False)
+        document_ = json.loads(store.read("SELECT document FROM interviews WHERE id = ?",
+                                          (bad.id,))[0][0])
+        document_["finalized_at"] = datetime(1970, 1, 1, tzinfo=UTC).isoformat()
+        with closing(open_db(store.path)) as older, older:  # stored by an older CyberDesk
+            older.execute("UPDATE interviews SET document = ? WHERE id = ?",
+                          (json.dumps(document_, ensure_ascii=False), bad.id))
     folder = tmp_path / "sync"
     folder.mkdir()
     result = run_cli("sync", "--to", str(folder))
     assert result.returncode == 1, result.stderr
     assert bad.id in result.stderr and "Traceback" not in result.stderr
     assert len(list(folder.glob("*.zip"))) == 2
-    with Store.open() as store:
+    with open_store() as store:
         states = {s.id: s.status for s in store.summaries()}
     assert [states[i] for i in good_ids] == [Status.SYNCED] * 2
     refused(run_cli("export", bad.id), bad.id)

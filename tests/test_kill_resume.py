@@ -17,6 +17,7 @@ from wizard_helpers import COMPANY, OTHER_BUSINESS, new_interview, page
 from wizard_kill_driver import STREAM
 
 from cyberdesk.gui.wizard import InterviewWizard
+from cyberdesk.services.laptop import open_store
 from cyberdesk.store.store import Store
 
 DRIVER = Path(__file__).with_name("wizard_kill_driver.py")
@@ -64,11 +65,11 @@ def test_killed_wizard_resumes_at_the_same_step_with_every_answer(qapp, qtbot):
 
     install_font(qapp)
     apply_language(qapp, "ja")
-    with Store.open() as store:
+    with open_store() as store:
         interview_id = new_interview(store).id
     confirmed = run_until_killed(interview_id)
 
-    store = Store.open()  # the killed process's lock went with it
+    store = open_store()  # the killed process's lock went with it
     try:
         assert store.setting("open_interview") == interview_id
         assert store.step_of(interview_id) == INSURED_STEP
@@ -96,7 +97,7 @@ def test_the_app_reopens_the_killed_interview(qapp, qtbot):
 
     install_font(qapp)
     apply_language(qapp, "ja")
-    with Store.open() as store:
+    with open_store() as store:
         interview_id = new_interview(store).id
     confirmed = run_until_killed(interview_id)
 
@@ -104,7 +105,7 @@ def test_the_app_reopens_the_killed_interview(qapp, qtbot):
     started = subprocess.run([sys.executable, "-m", "cyberdesk", "gui", "--smoke"],
                              capture_output=True, text=True, timeout=120, env=dict(os.environ))
     assert started.returncode == 0, started.stderr
-    store = Store.open()
+    store = open_store()
     try:
         assert store.setting("open_interview") == interview_id
         check_answers(store, interview_id, confirmed)

@@ -13,10 +13,10 @@ from cyberdesk.catalogue import installed
 from cyberdesk.files import paths
 from cyberdesk.model.interview import Status
 from cyberdesk.services.export import export, waiting_count
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.sync import sync
 from cyberdesk.services.verify import Verdict, verify
 from cyberdesk.store.database import HEAD
-from cyberdesk.store.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "db"
 FIXTURE = FIXTURES / "schema-0001.sqlite3"
@@ -40,9 +40,9 @@ def test_schema_0001_is_migrated_to_head_with_its_data_and_a_backup(tmp_path):
     settings = rows(path, "SELECT * FROM settings ORDER BY key")
     assert len(interviews) == 3 and rows(path, "SELECT version_num FROM alembic_version") == [("0001",)]
 
-    with Store.open(path) as store:
+    with open_store(path) as store:
         assert len(store.summaries()) == 3
-    assert rows(path, "SELECT version_num FROM alembic_version") == [(HEAD,)] and HEAD == "0004"
+    assert rows(path, "SELECT version_num FROM alembic_version") == [(HEAD,)] and HEAD == "0005"
     assert rows(path, f"SELECT {INTERVIEW_COLUMNS} FROM interviews ORDER BY id") == interviews
     assert rows(path, "SELECT * FROM settings ORDER BY key") == settings
     assert rows(path, "SELECT count(*) FROM bundles") == [(0,)]
@@ -61,7 +61,7 @@ def test_an_interview_exported_before_bundles_existed_can_be_sent(tmp_path):
     shutil.copyfile(FIXTURE, path)
     folder = tmp_path / "share"
     folder.mkdir()
-    with Store.open(path) as store:
+    with open_store(path) as store:
         [old] = [s for s in store.summaries() if s.status is Status.EXPORTED]
         assert waiting_count(store) == 0  # it has no bundle yet: export makes one
         export(store, old.id)
@@ -80,7 +80,7 @@ def test_schema_0002_numbers_the_locked_interviews_and_keeps_their_bundles(tmp_p
     bundles = rows(path, f"SELECT {old_columns} FROM bundles")
     folder = tmp_path / "share"
     folder.mkdir()
-    with Store.open(path) as store:
+    with open_store(path) as store:
         assert rows(path, f"SELECT {INTERVIEW_COLUMNS} FROM interviews ORDER BY id") == before
         assert rows(path, f"SELECT {old_columns} FROM bundles") == bundles
         assert rows(path, "SELECT status, finalized_seq FROM interviews ORDER BY finalized_seq") == [
@@ -91,3 +91,20 @@ def test_schema_0002_numbers_the_locked_interviews_and_keeps_their_bundles(tmp_p
         result = sync(store, folder)
         assert result.complete and len(result.copied) == 2
     assert [r.verdict for r in verify([folder])] == [Verdict.OK] * 2
+
+
+def test_the_list_is_read_from_its_covering_index(tmp_path):
+    """Migration 0005: the list and every search keystroke read the index alone, in its order,
+    never the rows whole (whose documents would all be decrypted only to be skipped)."""
+    from cyberdesk.store.store import SUMMARY_COLUMNS
+
+    path = tmp_path / "cyberdesk.sqlite3"
+    shutil.copyfile(FIXTURE, path)
+    with open_store(path) as store:
+        for where, parameters in (("", ()), (" AND status = ?", ("draft",)),
+                                  (" AND (company_name LIKE ? OR company_kana LIKE ?)", ("%a%",) * 2)):
+            plan = [row[-1] for row in store.read(
+                f"EXPLAIN QUERY PLAN SELECT {SUMMARY_COLUMNS} FROM interviews WHERE trashed_at "
+                f"IS NULL{where} ORDER BY updated_at DESC, id", parameters)]
+            assert plan == ["SEARCH interviews USING COVERING INDEX ix_interviews_summary "
+                            "(trashed_at=?)"]

@@ -17,6 +17,7 @@ from cyberdesk.office.report import build as build_report
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services.bundle import build
 from cyberdesk.services.export import export
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.seal import Sealer
 from cyberdesk.services.sync import sync
 from cyberdesk.store.store import Store
@@ -41,7 +42,7 @@ def typed_in(qtbot, store: Store, plan_id: str) -> str:
 def test_two_interviews_from_the_wizard_to_head_office_and_back(qapp, qtbot, office_url, tmp_path):
     folder, quarantine = tmp_path / "sync", tmp_path / "quarantine"
     folder.mkdir()
-    store = Store.open()
+    store = open_store()
     first = typed_in(qtbot, store, "basic")
     second = typed_in(qtbot, store, "wide")
     for interview_id in (first, second):

@@ -15,14 +15,14 @@ from office_helpers import sent_bundles
 from cyberdesk.office.intake import intake
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services import messages
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.seal import Sealer
-from cyberdesk.store.store import Store
 from cyberdesk.trust.keys import laptop_key
 
 
 @pytest.fixture
 def laptop():
-    store = Store.open()
+    store = open_store()
     yield store
     store.close()
 

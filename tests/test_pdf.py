@@ -222,8 +222,10 @@ def expected_facts(interview: Interview, catalogue: Catalogue) -> list[str]:
         interview.agent.agency_name, interview.agent.agent_name, interview.customer.company_name,
         catalogue.liability.lead, catalogue.expense.lead, catalogue.expense.note,
         catalogue.insured_scope.note, catalogue.compliance.disclaimer, catalogue.compliance.greeting,
-        catalogue.compliance.agent_statement, f"{catalogue.compliance.disclosure_document}のお渡し",
+        f"{catalogue.compliance.disclosure_document}のお渡し",
     ]
+    if all(check.ticked for check in build(interview, catalogue).confirmations):
+        facts.append(catalogue.compliance.agent_statement)  # only what the record says was done
     facts += [e.text for e in catalogue.liability.events]
     facts += [i.name for i in catalogue.expense.items]
     facts += [p.full_name for p in catalogue.plans] + [p.measure_period for p in catalogue.plans]

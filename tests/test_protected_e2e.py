@@ -17,8 +17,8 @@ from sealed_helpers import deploy, head_office_key
 
 from cyberdesk import clock
 from cyberdesk.model.interview import Status
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.purge import purge_due, schedule
-from cyberdesk.store.store import Store
 
 pytestmark = pytest.mark.dates
 
@@ -91,7 +91,7 @@ def test_nothing_of_the_customer_is_left_on_the_laptop_or_in_the_sync_folder(
 
     shown = run_cli("purge")
     assert f"{clock.today() + timedelta(days=RETENTION)}" in shown.stdout, shown.stdout
-    with Store.open() as store:
+    with open_store() as store:
         assert purge_due(store, RETENTION, clock.today() + timedelta(days=RETENTION - 1)) == []
         [purged] = purge_due(store, RETENTION, clock.today() + timedelta(days=RETENTION))
         assert purged.interview_id == interview_id

@@ -21,6 +21,7 @@ from cyberdesk.files import paths
 from cyberdesk.model.interview import Status
 from cyberdesk.services import messages
 from cyberdesk.services.export import export
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.purge import purge_due
 from cyberdesk.services.sync import sync
 from cyberdesk.store.store import Store
@@ -28,7 +29,7 @@ from cyberdesk.store.store import Store
 
 @pytest.fixture
 def laptop():
-    store = Store.open()
+    store = open_store()
     yield store
     store.close()
 

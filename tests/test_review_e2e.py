@@ -18,9 +18,9 @@ from cyberdesk.office import review
 from cyberdesk.office.intake import intake
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services import decisions, messages
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.purge import purge_due, retention_days
 from cyberdesk.services.sync import sync
-from cyberdesk.store.store import Store
 
 REASON = "重要事項説明書を説明した日付を記入してください"
 
@@ -29,7 +29,7 @@ REASON = "重要事項説明書を説明した日付を記入してください"
 def laptop(cyberdesk_home):
     (cyberdesk_home / "deployment.toml").write_text(
         deployment_text(extra=PILOT + "retention_days = 30\n"), encoding="utf-8")
-    store = Store.open()
+    store = open_store()
     yield store
     store.close()
 

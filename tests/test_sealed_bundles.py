@@ -18,8 +18,8 @@ from sealed_helpers import deploy, head_office_key, opened, other_key, repacked
 from cyberdesk.office.intake import intake
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services import seal
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.verify import Verdict, verify
-from cyberdesk.store.store import Store
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def office(cyberdesk_home, tmp_path):
 def sent(folder, count: int = 1) -> list[str]:
     from office_helpers import sent_bundles
 
-    with Store.open() as store:
+    with open_store() as store:
         return sent_bundles(store, folder, count=count)
 
 
@@ -142,7 +142,7 @@ def test_a_bundle_encrypted_to_the_old_key_opens_after_a_rotation(office, cyberd
     sent(folder)  # encrypted to the old key only
     new_file, new_public = head_office_key(tmp_path, "new-key.txt")
     deploy(cyberdesk_home, [new_public, old_public])  # the rotation: both, for a while
-    with Store.open() as store:
+    with open_store() as store:
         from bundle_helpers import add_finalized
 
         from cyberdesk.services.sync import sync
@@ -192,7 +192,7 @@ def test_a_broken_deployment_file_stops_the_export_rather_than_send_in_clear(cyb
 
     from cyberdesk.services.export import ExportError, export
 
-    with Store.open() as store:
+    with open_store() as store:
         [interview_id] = add_finalized(store, 1)
         with pytest.raises(ExportError, match="recipients"):
             export(store, interview_id)

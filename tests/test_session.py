@@ -5,22 +5,32 @@ what happens when a write fails — on a real SQLite file, with the failure made
 from __future__ import annotations
 
 import sys
+from datetime import UTC, date, datetime
 
 import pytest
 from interview_factory import interview as example
 from store_faults import DISK_FULL_SAID, allow_writes, refuse_writes
 
 from cyberdesk.catalogue import CatalogueError
-from cyberdesk.model.interview import Interview, LifecycleError, Status
+from cyberdesk.clock import frozen
+from cyberdesk.model.intent import differences
+from cyberdesk.model.interview import Intent, Interview, LifecycleError, Status
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import STEPS
-from cyberdesk.services.session import InterviewSession, SaveFailed
+from cyberdesk.services.laptop import open_store
+from cyberdesk.services.session import (
+    CONFIRMATION_STEP,
+    PDF_FILE,
+    PRINTER,
+    InterviewSession,
+    SaveFailed,
+)
 from cyberdesk.store.store import Store
 
 
 @pytest.fixture
 def store():
-    with Store.open() as opened:
+    with open_store() as opened:
         yield opened
 
 
@@ -89,7 +99,7 @@ def test_whole_flow_to_a_finalized_interview(store):
     session.changed()
     for step in range(len(STEPS)):
         assert session.go_to(step)
-    finalized = session.finalize()
+    finalized = session.finalize(paper=True)
     assert finalized.status is Status.FINALIZED and session.read_only
     stored = store.get(session.id)
     assert stored.status is Status.FINALIZED
@@ -126,11 +136,11 @@ def test_finalize_refuses_when_the_answers_on_screen_cannot_be_saved(store):
     session.interview.confirmation.confirmed_by = "鈴木 次郎"  # complete, but not writable
     session.changed()
     with pytest.raises(SaveFailed, match=DISK_FULL_SAID):
-        session.finalize()
+        session.finalize(paper=True)
     assert store.get(session.id).status is Status.DRAFT  # the older copy was not locked
     assert not session.read_only
     allow_writes(store)
-    session.finalize()
+    session.finalize(paper=True)
     stored = store.get(session.id)
     assert stored.status is Status.FINALIZED
     assert stored.confirmation.confirmed_by == "鈴木 次郎"
@@ -140,7 +150,7 @@ def test_finalize_lists_what_is_missing_and_locks_nothing(store):
     session = open_session(store, example())
     session.interview.plan = None
     with pytest.raises(ProblemsError) as refused:
-        session.finalize()
+        session.finalize(paper=True)
     assert "plan" in {p.field for p in refused.value.problems}
     assert store.get(session.id).status is Status.DRAFT
     assert store.get(session.id).plan is None  # what the agent sees was saved all the same
@@ -171,3 +181,99 @@ def test_the_session_needs_no_qt():
               "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt imported'\n")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def blank_wishes(draft: Interview) -> tuple[Intent, str | None]:
+    """The example's initial wishes and plan, taken out of it (and the confirmation undone)."""
+    answers = draft.initial_intent, draft.plan
+    draft.initial_intent, draft.plan, draft.confirmation.final = Intent(), None, Intent()
+    draft.confirmation.customer_confirmed = False
+    draft.status, draft.finalized_at = Status.DRAFT, None
+    return answers
+
+
+@pytest.mark.dates
+def test_a_whole_interview_through_the_session_alone_leaves_the_trail_event_by_event(store):
+    """Every rule of the interview is the session's: a test needs no window to follow it."""
+    draft = example()
+    initial, plan = blank_wishes(draft)
+    heard, confirmed = (datetime(2026, 12, 1, 5, 10, tzinfo=UTC), datetime(2026, 12, 1, 5, 40, tzinfo=UTC))
+    session = open_session(store, draft)
+
+    def step(index: int) -> None:
+        assert session.go_to(index), [p.message for p in session.problems()]
+        assert session.flush() == ""
+
+    step(1)
+    session.interview.initial_intent.liability_events = list(initial.liability_events)
+    session.interview.initial_intent.expense_items = list(initial.expense_items)
+    session.interview.initial_intent.other_wishes = initial.other_wishes
+    with frozen(heard):
+        session.record_initial_wishes()
+    session.flush()
+    for index in (2, 3, 4):
+        step(index)
+    session.interview.plan = plan
+    session.changed()
+    session.flush()
+    step(5)  # the first entry to 意向確認: the final wishes start as the initial ones
+    final = session.interview.confirmation.final
+    assert (final.liability_events, final.expense_items, final.other_wishes, final.captured_at) == (
+        initial.liability_events, initial.expense_items, initial.other_wishes, None)
+    with frozen(confirmed):
+        session.confirm(True, date(2026, 12, 1))
+    final.expense_items = [*final.expense_items, "サ"]
+    assert session.final_wishes_changed()  # confirmed before the change: withdrawn
+    assert (session.interview.confirmation.customer_confirmed, final.captured_at) == (False, None)
+    for difference in differences(session.interview, session.catalogue):
+        session.interview.confirmation.explanations[difference.key] = "お客さまと相談のうえ"
+    with frozen(confirmed):
+        session.confirm(True, date(2026, 12, 1))
+    session.flush()
+    step(6)
+    session.record_output(PRINTER)
+    session.record_output(PDF_FILE)
+    stroke = [[(100, 150, 0.5, 0), (300, 120, 0.6, 40)]]
+    assert not session.sign("customer", stroke)
+    assert session.sign("agent", stroke)  # signing by both finalizes
+    session.record_output(PRINTER)  # the customer's copy of the locked record
+
+    stored = store.get(session.id)
+    assert stored.initial_intent.captured_at == heard
+    assert (stored.confirmation.final.captured_at, stored.confirmation.confirmed_on) == (
+        confirmed, date(2026, 12, 1))
+    wishes = ["expense_items", "liability_events", "other_wishes"]
+    assert [(e.event, e.fields) for e in store.audit_trail(session.id)] == [
+        ("created", []),
+        ("step_shown", ["initial_intent"]),
+        ("initial_wishes_recorded", wishes),
+        ("step_shown", ["business"]),
+        ("step_shown", ["insured"]),
+        ("step_shown", ["plan"]), ("plans_shown", []),
+        ("plan_chosen", ["plan"]),
+        ("final_wishes_recorded", wishes), ("step_shown", ["confirmation"]),
+        ("final_wishes_recorded", wishes),
+        ("step_shown", ["output"]),
+        ("printed", ["printer"]), ("printed", ["pdf_file"]),
+        ("signed", ["customer"]), ("signed", ["agent"]),
+        ("finalized", []),
+        ("printed", ["printer"])]
+
+
+def test_the_final_wishes_are_copied_on_the_first_entry_only(store):
+    """Back at 意向確認 — in this session or a later one — the final wishes stay as the agent
+    left them, even emptied."""
+    draft = example()
+    draft.initial_intent, draft.plan = blank_wishes(draft)
+    session = open_session(store, draft)
+    assert session.go_to(CONFIRMATION_STEP)
+    assert session.interview.confirmation.final.liability_events == draft.initial_intent.liability_events
+    session.interview.confirmation.final = Intent()
+    session.final_wishes_changed()
+    assert session.go_to(CONFIRMATION_STEP - 1) and session.go_to(CONFIRMATION_STEP)
+    assert session.interview.confirmation.final.is_empty()
+    assert session.close() == ""
+    later = InterviewSession(store, draft.id)
+    assert later.go_to(CONFIRMATION_STEP - 1) and later.go_to(CONFIRMATION_STEP)
+    assert later.interview.confirmation.final.is_empty()
+    later.close()

@@ -10,15 +10,16 @@ from interview_factory import BASIC, DRAFT, ECONOMY_CATALOGUE, WIDE, economy_doc
 from cyberdesk.catalogue import load_catalogue
 from cyberdesk.files import paths
 from cyberdesk.model.document import from_document, to_document
-from cyberdesk.model.interview import LifecycleError, Status
+from cyberdesk.model.interview import Customer, Interview, LifecycleError, Status
 from cyberdesk.model.problems import ProblemsError
+from cyberdesk.services.laptop import open_store
 from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import NotFound, Store
 
 
 @pytest.fixture
 def store():
-    with Store.open() as opened:
+    with open_store() as opened:
         yield opened
 
 
@@ -37,8 +38,8 @@ def test_the_database_lives_in_the_data_folder_with_private_permissions(store, c
     store.summaries()
     assert on_disk("PRAGMA journal_mode") == [("wal",)]
     assert on_disk("SELECT version_num FROM alembic_version")
-    with store.engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert store.read("PRAGMA foreign_keys") == [(1,)]
+    assert store.read("PRAGMA synchronous") == [(2,)]  # FULL: a commit is on the disk
 
 
 @pytest.mark.parametrize("path", [BASIC, WIDE, DRAFT], ids=["basic", "wide", "draft"])
@@ -225,25 +226,41 @@ def test_counts_by_status_leave_the_trash_out(store, catalogue):
     assert store.counts() == dict.fromkeys(Status, 0) | {Status.DRAFT: 1, Status.FINALIZED: 1}
 
 
-def test_the_first_writes_from_two_threads_at_once_share_one_engine(store):
-    """The wizard's saver thread and the GUI may both be the first to write."""
+def test_writes_from_two_threads_at_once_are_each_whole(store):
+    """The wizard's saver thread and the GUI write through the store's one connection at once:
+    each transaction is whole, none is lost."""
     import threading
 
-    start = threading.Barrier(2)
-    engines = []
+    start = threading.Barrier(4)
 
-    def first_write(name: str) -> None:
+    def writes(name: str) -> None:
         start.wait()
-        engines.append(store.engine)
-        store.set_setting(name, name)
+        for number in range(25):
+            store.set_setting(name, number)
+            if number % 5 == 0:
+                store.add(Interview(customer=Customer(company_name=f"{name}{number}"),
+                                    catalogue_id="x", catalogue_version="1"))
 
-    threads = [threading.Thread(target=first_write, args=(name,)) for name in ("a", "b")]
+    threads = [threading.Thread(target=writes, args=(name,)) for name in "abcd"]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert engines[0] is engines[1]
-    assert (store.setting("a"), store.setting("b")) == ("a", "b")
+    assert [store.setting(name) for name in "abcd"] == [24] * 4
+    assert len(store.summaries()) == 20
+
+
+def test_a_failed_write_leaves_nothing_half_written(store):
+    """A transaction that raises rolls back whole: the interview and its audit event together."""
+    from cyberdesk.store.store import Conflict
+
+    first = store.add(interview(BASIC))
+    clash = interview(BASIC)
+    clash.id = first.id
+    with pytest.raises(Conflict):
+        store.add(clash)
+    assert [event.event for event in store.audit_trail(first.id)] == ["created"]
+    assert on_disk("SELECT count(*) FROM audit_events") == [(1,)]
 
 
 def test_ids_resolve_from_an_unambiguous_prefix(store):
@@ -272,7 +289,7 @@ def test_settings_round_trip(store):
 def test_the_data_survives_closing_and_reopening(store):
     iv = store.add(interview(WIDE))
     store.close()
-    with Store.open() as again:
+    with open_store() as again:
         assert again.get(iv.id) == iv
 
 

@@ -10,14 +10,14 @@ from conftest import run_cli
 from cyberdesk.files import paths
 from cyberdesk.model.interview import Status
 from cyberdesk.services.export import export, waiting_count
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.sync import SyncError, sync
 from cyberdesk.services.verify import Verdict, verify
-from cyberdesk.store.store import Store
 
 
 @pytest.fixture
 def store():
-    with Store.open() as opened:
+    with open_store() as opened:
         yield opened
 
 
@@ -95,18 +95,18 @@ def test_a_missing_folder_is_refused_and_nothing_changes(store, tmp_path):
 def test_the_command_syncs_to_the_settings_folder_or_to(cyberdesk_home, tmp_path):
     settings_folder = tmp_path / "share"
     settings_folder.mkdir()
-    with Store.open() as store:
+    with open_store() as store:
         add_finalized(store, count=2)
     unset = run_cli("sync")
     assert unset.returncode == 2 and len(unset.stderr.strip().splitlines()) == 1
-    with Store.open() as store:
+    with open_store() as store:
         store.set_setting("sync_folder", str(settings_folder))
     done = run_cli("sync")
     assert done.returncode == 0, done.stderr
     assert len(list(settings_folder.iterdir())) == 2
     assert str(settings_folder) in done.stdout.strip().splitlines()[-1]
 
-    with Store.open() as store:
+    with open_store() as store:
         add_finalized(store, count=1, prefix="more")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -20,6 +20,7 @@ from conftest import tmpfs
 from cyberdesk.files import paths
 from cyberdesk.model.interview import Status
 from cyberdesk.services.export import export
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.sync import Progress, sync
 from cyberdesk.services.verify import Verdict, verify
 from cyberdesk.store.store import Store
@@ -27,7 +28,7 @@ from cyberdesk.store.store import Store
 
 @pytest.fixture
 def store():
-    with Store.open() as opened:
+    with open_store() as opened:
         yield opened
 
 
@@ -140,27 +141,27 @@ CRASHING_SYNC = """
 import os, sys
 from pathlib import Path
 from cyberdesk.services.sync import sync
-from cyberdesk.store.store import Store
+from cyberdesk.services.laptop import open_store
 
 def die(progress):
     if progress.index == 1 and progress.copied:
         os._exit(9)  # the laptop's battery: no cleanup of any kind runs
 
-with Store.open() as store:
+with open_store() as store:
     sync(store, Path(sys.argv[1]), progress=die, chunk=16 * 1024)
 """
 
 
 @pytest.mark.slow
 def test_a_sync_killed_in_the_middle_of_a_copy(tmp_path):
-    with Store.open() as store:
+    with open_store() as store:
         ids = add_finalized(store, count=3)
     folder = tmp_path / "share"
     folder.mkdir()
     killed = subprocess.run([sys.executable, "-c", CRASHING_SYNC, str(folder)], timeout=120)
     assert killed.returncode == 9
     assert any(p.name.startswith(".") for p in folder.iterdir())  # the half-written temporary
-    with Store.open() as store:
+    with open_store() as store:
         delivered = synced_ids(store, ids)  # which one went first depends on equal timestamps
         assert len(delivered) == 1
         finals = [p.name for p in folder.iterdir() if not p.name.startswith(".")]

@@ -14,8 +14,8 @@ from conftest import pilot_deployment, run_cli
 from cyberdesk.services import bundle
 from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SUMMARY, pack
 from cyberdesk.services.export import export
+from cyberdesk.services.laptop import open_store
 from cyberdesk.services.verify import Verdict, verify
-from cyberdesk.store.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def good(tmp_path_factory) -> bytes:
         home = tmp_path_factory.mktemp("verify-home")
         patch.setenv("CYBERDESK_HOME", str(home))
         pilot_deployment(home)
-        with Store.open() as store:
+        with open_store() as store:
             [interview_id] = add_finalized(store)
             return export(store, interview_id).path.read_bytes()
 

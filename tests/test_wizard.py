@@ -41,12 +41,13 @@ from cyberdesk.gui.dialogs import Kind
 from cyberdesk.gui.wizard import InterviewWizard
 from cyberdesk.japanese.phrases import plain
 from cyberdesk.model.interview import Status
+from cyberdesk.services.laptop import open_store
 from cyberdesk.store.store import Store
 
 
 @pytest.fixture
 def store():
-    opened = Store.open()
+    opened = open_store()
     yield opened
     opened.close()
 
@@ -146,15 +147,16 @@ def test_whole_interview_reaches_the_database_and_the_summary(
     output.save_button.click()
     assert pdf_text((tmp_path / "summary.pdf").read_bytes()) == text
     output.print_button.click()
-    printed_pages = PdfReader(printed).pages
-    assert len(printed_pages) == output.document.pageCount()
-    assert printed_pages[0].images  # each page painted as one 300 dpi image
-    assert store.audit_trail(interview.id)[-1].event == "printed"
-    output.finalize_button.click()
-    assert asked == [Kind.SAVE, Kind.PRINT, Kind.ASK]
+    assert printed.read_bytes() == output.pdf  # the record itself, never page images
+    assert store.audit_trail(interview.id)[-1].fields == ["pdf_file"]  # a file, not a printer
+    printed.unlink()
+    output.finalize_button.click()  # the paper path; then the customer's copy, printed
+    assert asked == [Kind.SAVE, Kind.PRINT, Kind.ASK, Kind.ASK, Kind.PRINT]
     assert store.get(interview.id).status is Status.FINALIZED
+    assert printed.read_bytes() == output.pdf and "確定" in pdf_text(output.pdf)
     events = [e.event for e in store.audit_trail(interview.id)]
-    assert events[0] == "created" and events[-2:] == ["printed", "finalized"]
+    assert events[0] == "created"
+    assert events[-3:] == ["signed_on_paper", "finalized", "printed"]  # then the customer's copy
     assert events.index("initial_wishes_recorded") < events.index("plans_shown")
     assert wizard.context.read_only
     assert page(wizard, "customer").ui.company_name.isReadOnly()

@@ -26,12 +26,13 @@ from wizard_helpers import (
 from cyberdesk.gui.wizard import InterviewWizard
 from cyberdesk.japanese.formatting import moment
 from cyberdesk.japanese.phrases import keep_phrases, plain
+from cyberdesk.services.laptop import open_store
 from cyberdesk.store.store import Store
 
 
 @pytest.fixture
 def store():
-    with Store.open() as opened:
+    with open_store() as opened:
         yield opened
 
 

@@ -42,12 +42,12 @@ def main() -> None:
 
     from cyberdesk.gui.qt_setup import apply_language, install_font
     from cyberdesk.gui.wizard import InterviewWizard
-    from cyberdesk.store.store import Store
+    from cyberdesk.services.laptop import open_store
 
     app = QApplication([])
     install_font(app)
     apply_language(app, "ja")
-    store = Store.open()
+    store = open_store()
     wizard = InterviewWizard(store, sys.argv[1])
     wizard.show()
     fill_customer(wizard)

@@ -5,6 +5,7 @@ The bundle's path is the last line on stdout, for scripts.
 
 from __future__ import annotations
 
+from cyberdesk.cli.common import BadInput, open_store, resolve, say
 from cyberdesk.i18n import _
 
 
@@ -18,8 +19,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import open_store, resolve, say
-    from cyberdesk.cli.main import BadInput
+    # lazy: only when this command runs
     from cyberdesk.services.export import ExportError, export
 
     with open_store() as store:
@@ -35,6 +35,7 @@ def run(args) -> int:
 
 def warn_if_pilot() -> None:
     """A pilot deployment sends in clear: every export says so (stderr)."""
+    # lazy: only when this command runs
     from cyberdesk.cli.common import say
     from cyberdesk.trust import deployment, protection
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from cyberdesk.cli.common import BadInput, open_store, resolve, say, stored
+from cyberdesk.files.atomic import write_bytes_atomic
+from cyberdesk.files.outputs import OutputRefused, check_output
 from cyberdesk.i18n import _
 
 
@@ -14,12 +19,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from pathlib import Path
-
-    from cyberdesk.cli.common import open_store, resolve, say, stored
-    from cyberdesk.cli.main import BadInput
-    from cyberdesk.files.atomic import write_bytes_atomic
-    from cyberdesk.files.outputs import OutputRefused, check_output
+    # lazy: only when this command runs
     from cyberdesk.model.document import dumps
 
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cyberdesk.cli.common import BadInput, open_store, problem_lines, resolve, say, stored
 from cyberdesk.i18n import _
 
 
@@ -15,9 +16,8 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
+    # lazy: only when this command runs
     from cyberdesk.catalogue import installed
-    from cyberdesk.cli.common import open_store, problem_lines, resolve, stored
-    from cyberdesk.cli.main import BadInput
     from cyberdesk.model.interview import LifecycleError
     from cyberdesk.model.problems import ProblemsError
     from cyberdesk.model.validation import catalogue_for
@@ -35,5 +35,5 @@ def run(args) -> int:
             raise BadInput(problem_lines(interview_id, error.problems)) from None
         except LifecycleError as error:
             raise BadInput([f"{interview_id}: {error}"]) from None
-    print(_("{id}: finalized").format(id=interview_id))
+    say(_("{id}: finalized").format(id=interview_id))
     return 0

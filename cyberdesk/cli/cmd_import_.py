@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cyberdesk.cli.common import BadInput, checked_interview_file, open_store, say
 from cyberdesk.i18n import _
 
 
@@ -15,8 +16,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import checked_interview_file, open_store
-    from cyberdesk.cli.main import BadInput
+    # lazy: only when this command runs
     from cyberdesk.store.store import Conflict
 
     interview, _catalogue = checked_interview_file(args.file)
@@ -25,5 +25,5 @@ def run(args) -> int:
             store.add(interview)
         except Conflict as error:
             raise BadInput([f"{args.file}: {error}"]) from None
-    print(interview.id)
+    say(interview.id)
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cyberdesk.cli.common import open_store, say, say_json, say_row
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status
 
@@ -17,8 +18,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import open_store, say_json
-    from cyberdesk.japanese.textnorm import one_line
+    # lazy: only when this command runs
     from cyberdesk.services.decisions import all_decisions
 
     with open_store() as store:
@@ -36,14 +36,12 @@ def run(args) -> int:
             for r in rows])
         return 0
     if not rows:
-        print(_("The trash is empty.") if args.trash else _("No interviews are stored yet."))
+        say(_("The trash is empty.") if args.trash else _("No interviews are stored yet."))
         return 0
-    print("\t".join((_("ID"), _("Interview date"), _("Status"), _("Revision"), _("Plan"),
-                     _("Company name"))))
+    say_row((_("ID"), _("Interview date"), _("Status"), _("Revision"), _("Plan"), _("Company name")))
     for r in rows:
-        print("\t".join(one_line(cell) for cell in (
-            r.id, r.interview_date.isoformat(), _status(r, decided.get(r.id)), f"r{r.revision}",
-            r.plan or "-", r.company_name)))
+        say_row((r.id, r.interview_date.isoformat(), _status(r, decided.get(r.id)),
+                 f"r{r.revision}", r.plan or "-", r.company_name))
     return 0
 
 

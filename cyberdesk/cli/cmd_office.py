@@ -11,9 +11,15 @@ Starts without Qt and without reportlab.
 
 from __future__ import annotations
 
+import os
 import sys
+from datetime import date
 from pathlib import Path
 
+from cyberdesk.cli.common import BadInput, say, say_row
+from cyberdesk.clock import now
+from cyberdesk.files import paths
+from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.i18n import _
 
 
@@ -113,6 +119,7 @@ def signing_key_option(parser) -> None:
 
 def office_key(args):
     """Head office's signing key for this command (None: none found); BadInput when unusable."""
+    # lazy: only when this command runs
     from cyberdesk.cli.main import BadInput
     from cyberdesk.services.messages import OfficeKeyError, default_office_key
 
@@ -125,7 +132,7 @@ def office_key(args):
 
 def read_identities(files: list[str] | None) -> list | None:
     """The identities of every key file given (None: none given); BadInput when one is unusable."""
-    from cyberdesk.cli.main import BadInput
+    # lazy: only when this command runs
     from cyberdesk.services.seal import SealError
     from cyberdesk.services.seal import read_identities as read
 
@@ -149,7 +156,7 @@ def _db_option(parser) -> None:
 
 def open_office(url: str | None):
     """The office store, or the reason it cannot be opened as bad input (2) or a fault (1)."""
-    from cyberdesk.cli.main import BadInput
+    # lazy: only when this command runs
     from cyberdesk.office.database import BadUrl
     from cyberdesk.office.store import OfficeStore
 
@@ -161,6 +168,7 @@ def open_office(url: str | None):
 
 def _guarded(work):
     """Run `work`; a database fault mid-run is one line and exit 1 (no SQL, no parameters)."""
+    # lazy: only when this command runs
     from sqlalchemy.exc import SQLAlchemyError
 
     from cyberdesk.office.database import OfficeDbError, reason
@@ -168,17 +176,14 @@ def _guarded(work):
     try:
         return work()
     except OfficeDbError as error:
-        print(str(error), file=sys.stderr)
+        say(error, error=True)
         return 1
     except SQLAlchemyError as error:
-        print(_("The database failed: {reason}").format(reason=reason(error)), file=sys.stderr)
+        say(_("The database failed: {reason}").format(reason=reason(error)), error=True)
         return 1
 
 
 def run_intake(args) -> int:
-    from cyberdesk.cli.main import BadInput
-    from cyberdesk.files import paths
-
     folders = [Path(folder) for folder in args.folders]
     missing = [folder for folder in folders if not folder.is_dir()]
     if missing:
@@ -188,16 +193,17 @@ def run_intake(args) -> int:
     key = office_key(args)
 
     def work() -> int:
+        # lazy: only when this command runs
         from cyberdesk.office.intake import intake
 
         with open_office(args.db) as store:
             result = intake(store, folders, quarantine_dir, identities=identities, office_key=key)
         for item in result.quarantined:
-            print(_("quarantined {file}: {reasons}").format(
-                file=item.path, reasons="; ".join(item.reasons)), file=sys.stderr)
+            say(_("quarantined {file}: {reasons}").format(
+                file=item.path, reasons="; ".join(item.reasons)), error=True)
         for problem in result.problems:
-            print(problem, file=sys.stderr)
-        print(_("{taken} taken in, {had} already had, {waiting} waiting, {quarantined} "
+            say(problem, error=True)
+        say(_("{taken} taken in, {had} already had, {waiting} waiting, {quarantined} "
                 "quarantined").format(taken=len(result.taken_in), had=len(result.already_had),
                                       waiting=len(result.waiting),
                                       quarantined=len(result.quarantined)))
@@ -207,10 +213,6 @@ def run_intake(args) -> int:
 
 
 def run_report(args) -> int:
-    from datetime import date
-
-    from cyberdesk.cli.main import BadInput
-
     since = None
     if args.since:
         try:
@@ -220,8 +222,8 @@ def run_report(args) -> int:
                 value=args.since)]) from None
 
     def work() -> int:
-        from cyberdesk.files import paths
-        from cyberdesk.office import report
+        # lazy: only when this command runs
+        from cyberdesk.office import html, report
 
         quarantine = Path(args.quarantine) if args.quarantine else paths.home() / "quarantine"
         with open_office(args.db) as store:
@@ -230,22 +232,20 @@ def run_report(args) -> int:
             if args.csv:
                 report.write_csv(data, Path(args.csv))
             if args.html:
-                report.write_html(data, Path(args.html))
+                html.write_html(data, Path(args.html))
         except OSError as error:
-            print(_("{file}: cannot be written ({reason})").format(
-                file=error.filename, reason=error.strerror or error), file=sys.stderr)
+            say(_("{file}: cannot be written ({reason})").format(
+                file=error.filename, reason=error.strerror or error), error=True)
             return 1
-        print(report.text(data))
+        for line in report.text_lines(data):
+            say(line)
         return 0
 
     return _guarded(work)
 
 
 def run_keygen(args) -> int:
-    import os
-
-    from cyberdesk.cli.main import BadInput
-    from cyberdesk.files.atomic import write_bytes_atomic
+    # lazy: only when this command runs
     from cyberdesk.services.messages import new_office_key, signing_key_path
     from cyberdesk.services.seal import new_identity
 
@@ -257,27 +257,27 @@ def run_keygen(args) -> int:
     if os.path.lexists(signing):
         raise BadInput([_("{file}: already exists; a key file is never overwritten").format(
             file=signing)])
-    made = [] if os.path.lexists(target) else [(target, *new_identity())]
+    made: list[tuple[Path, str, str | None]] = (
+        [] if os.path.lexists(target) else [(target, *new_identity())])
     key = new_office_key()
     made.append((signing, key.file_text(), None))
     for path, text, _public in made:
         try:
             write_bytes_atomic(path, text.encode("ascii"), mode=0o600)
         except OSError as error:
-            print(_("{file}: cannot be written ({reason})").format(
-                file=path, reason=error.strerror or error), file=sys.stderr)
+            say(_("{file}: cannot be written ({reason})").format(
+                file=path, reason=error.strerror or error), error=True)
             return 1
     if len(made) == 1:
-        print(_("{file}: exists; only head office's signing key was made ({signing})").format(
-            file=target, signing=signing), file=sys.stderr)
+        say(_("{file}: exists; only head office's signing key was made ({signing})").format(
+            file=target, signing=signing), error=True)
     else:
-        print(made[0][2])
+        say(made[0][2])
     return 0
 
 
 def run_agents(args) -> int:
-    from cyberdesk.cli.main import BadInput
-    from cyberdesk.clock import now
+    # lazy: only when this command runs
     from cyberdesk.services.seal import normal_fingerprint
 
     given = args.add or args.revoke
@@ -297,26 +297,27 @@ def run_agents(args) -> int:
         with open_office(args.db) as store:
             if args.add:
                 if not store.register_key(fingerprint, args.agency, args.agent, now().isoformat()):
-                    print(_("{key}: registered to another agency already; revoke it first")
-                          .format(key=fingerprint), file=sys.stderr)
+                    say(_("{key}: registered to another agency already; revoke it first")
+                        .format(key=fingerprint), error=True)
                     return 1
-                print(_("registered {key} ({agency} {agent})").format(
+                say(_("registered {key} ({agency} {agent})").format(
                     key=fingerprint, agency=args.agency, agent=args.agent))
             elif args.revoke:
                 if not store.revoke_key(fingerprint, now().isoformat()):
-                    print(_("{key}: not registered").format(key=fingerprint), file=sys.stderr)
+                    say(_("{key}: not registered").format(key=fingerprint), error=True)
                     return 1
-                print(_("revoked {key}").format(key=fingerprint))
+                say(_("revoked {key}").format(key=fingerprint))
             else:
                 for row in store.agent_keys():
                     state = _("revoked") if row["revoked_at"] else _("active")
-                    print(f"{row['fingerprint']}\t{row['agency_code']}\t{row['agent_name']}\t{state}")
+                    say_row((row["fingerprint"], row["agency_code"], row["agent_name"], state))
         return 0
 
     return _guarded(work)
 
 
 def run_review(args) -> int:
+    # lazy: only when this command runs
     from cyberdesk.cli.common import say
     from cyberdesk.cli.main import BadInput
     from cyberdesk.office import review
@@ -350,6 +351,7 @@ def run_review(args) -> int:
 
 
 def run_desk(args) -> int:
+    # lazy: only when this command runs
     from cyberdesk.office.desk.app import run
 
     key = office_key(args)

@@ -7,6 +7,7 @@ Nothing is listed or purged without a deployment file that sets `retention_days`
 
 from __future__ import annotations
 
+from cyberdesk.cli.common import open_store, say, say_row
 from cyberdesk.i18n import _
 
 
@@ -22,12 +23,12 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import open_store
+    # lazy: only when this command runs
     from cyberdesk.services.purge import purge_due, retention_days, schedule
 
     days = retention_days()
     if days is None:
-        print(_("No retention days are set (deployment file): nothing is removed from this "
+        say(_("No retention days are set (deployment file): nothing is removed from this "
                 "laptop."))
         return 0
     with open_store() as store:
@@ -35,8 +36,8 @@ def run(args) -> int:
         planned = schedule(store, days)
     for item in planned:
         state = _("removed") if item.purged or item.interview_id in purged else _("to be removed")
-        print("\t".join((item.document_number, _("received {day}").format(
-            day=item.received_on.isoformat()), f"{state} {item.purge_on.isoformat()}")))
-    print(_("{count} received, kept {days} days after the receipt").format(
+        say_row((item.document_number, _("received {day}").format(
+            day=item.received_on.isoformat()), f"{state} {item.purge_on.isoformat()}"))
+    say(_("{count} received, kept {days} days after the receipt").format(
         count=len(planned), days=days))
     return 0

@@ -7,6 +7,20 @@ loads Qt, so the command starts as fast as reportlab allows.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+from cyberdesk.cli.common import (
+    BadInput,
+    checked_interview_file,
+    open_store,
+    problem_lines,
+    resolve,
+    say,
+    stored,
+    warn_unprintable,
+)
+from cyberdesk.files.outputs import OutputRefused, check_output
 from cyberdesk.i18n import _
 
 
@@ -23,16 +37,13 @@ def register(commands) -> None:
 
 
 def _looks_like_a_file(source: str) -> bool:
-    import os
-
     return os.path.isfile(source) or source.lower().endswith(".json") or os.sep in source
 
 
 def _stored(source: str):
     """A stored interview, checked against the catalogue version it was made with."""
+    # lazy: only when this command runs
     from cyberdesk.catalogue import installed
-    from cyberdesk.cli.common import open_store, problem_lines, resolve, stored
-    from cyberdesk.cli.main import BadInput
     from cyberdesk.model.validation import check
 
     with open_store() as store:
@@ -45,22 +56,18 @@ def _stored(source: str):
 
 
 def run(args) -> int:
-    from pathlib import Path
-
-    from cyberdesk.cli.common import checked_interview_file, say, warn_unprintable
-    from cyberdesk.cli.main import BadInput
-    from cyberdesk.files.outputs import OutputRefused, check_output
-
     try:
         check_output(Path(args.output), [Path(args.source)])
     except OutputRefused as error:
         raise BadInput([str(error)]) from None
-    if _looks_like_a_file(args.source):
+    from_file = _looks_like_a_file(args.source)
+    if from_file:
         interview, catalogue = checked_interview_file(args.source)
     else:
         interview, catalogue = _stored(args.source)
     warn_unprintable(args.source, interview)
 
+    # lazy: only when this command runs
     from cyberdesk.services.pdf import write_pdf
 
     try:
@@ -68,5 +75,11 @@ def run(args) -> int:
     except OSError as error:
         raise BadInput([_("{file}: cannot be written ({reason})").format(
             file=args.output, reason=error.strerror or error)]) from None
+    if not from_file:  # the stored record left the laptop as a PDF: its audit trail says so
+        # lazy: a file renders without the session
+        from cyberdesk.services.session import PDF_FILE, record_output
+
+        with open_store() as store:
+            record_output(store, interview.id, PDF_FILE)
     say(Path(args.output).absolute())
     return 0

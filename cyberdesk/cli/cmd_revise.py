@@ -19,6 +19,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
+    # lazy: only when this command runs
     from cyberdesk.cli.common import open_store, resolve, say
     from cyberdesk.cli.main import BadInput
     from cyberdesk.model.interview import LifecycleError

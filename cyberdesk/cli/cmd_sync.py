@@ -6,6 +6,9 @@ it again once the folder is back), 2 when there is no usable folder to send to.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from cyberdesk.cli.common import BadInput, open_store, say
 from cyberdesk.i18n import _
 
 
@@ -20,11 +23,8 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from pathlib import Path
-
+    # lazy: only when this command runs
     from cyberdesk.cli.cmd_export import warn_if_pilot
-    from cyberdesk.cli.common import open_store, say
-    from cyberdesk.cli.main import BadInput
     from cyberdesk.services.seal import NoDeployment
     from cyberdesk.services.sync import SyncError, configured_folder, sync
     from cyberdesk.trust import deployment

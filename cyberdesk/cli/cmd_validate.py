@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cyberdesk.cli.common import BadInput, checked_interview_file, say, warn_unprintable
 from cyberdesk.i18n import _
 
 
@@ -17,9 +18,6 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from cyberdesk.cli.common import checked_interview_file, say, warn_unprintable
-    from cyberdesk.cli.main import BadInput
-
     problems: list[str] = []
     for path in args.files:
         try:

@@ -7,6 +7,8 @@ ok and nothing was skipped (but a copy still in progress).
 
 from __future__ import annotations
 
+from cyberdesk.cli.cmd_office import identity_option, open_office, read_identities
+from cyberdesk.cli.common import BadInput, say, say_json, say_row
 from cyberdesk.i18n import _
 
 
@@ -17,7 +19,6 @@ def register(commands) -> None:
                       "duplicate. Exit 0 only when all are ok."))
     parser.add_argument("paths", nargs="+", metavar=_("PATH"))
     parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-    from cyberdesk.cli.cmd_office import identity_option
 
     identity_option(parser)
     parser.add_argument("--db", metavar="URL",
@@ -26,34 +27,29 @@ def register(commands) -> None:
     parser.set_defaults(run=run)
 
 
-def _line(report) -> str:
-    """One line per bundle; whatever came from the bundle (or its name) is escaped, so that a
-    company called "x\nok ..." cannot forge a line."""
-    from cyberdesk.japanese.textnorm import one_line
+def _row(report) -> tuple[str, str]:
+    """One line per bundle: the verdict, then the bundle's name and what it says (escaped when
+    said, so that a company called "x\nok ..." cannot forge a line)."""
+    # lazy: only when this command runs
     from cyberdesk.services.verify import Verdict
 
     if report.verdict in (Verdict.DAMAGED, Verdict.SKIPPED, Verdict.UNTRUSTED):
         reasons = "; ".join(finding.message for finding in report.findings)
-        return f"{report.verdict.label}\t{one_line(str(report.path))}: {one_line(reasons)}"
+        return report.verdict.label, f"{report.path}: {reasons}"
     m = report.manifest
     who = f"{m['document_number']} {m['company_name']} / {m['agency']['code']} {m['agent']['name']}"
     if report.verdict is Verdict.DUPLICATE:
         who += " " + _("(duplicate of {path})").format(path=report.duplicate_of)
-    return f"{report.verdict.label}\t{one_line(str(report.path))}: {one_line(who)}"
+    return report.verdict.label, f"{report.path}: {who}"
 
 
 def run(args) -> int:
-
-    from cyberdesk.cli.cmd_office import read_identities
-    from cyberdesk.cli.common import say_json
-    from cyberdesk.cli.main import BadInput
+    # lazy: only when this command runs
     from cyberdesk.services.verify import NotFoundError, Verdict, all_ok, verify
 
     identities = read_identities(args.identity)
     senders = None
     if args.db:
-        from cyberdesk.cli.cmd_office import open_office
-
         with open_office(args.db) as store:
             senders = store.senders()
     try:
@@ -65,9 +61,9 @@ def run(args) -> int:
         say_json({"ok": ok, "bundles": [r.as_json() for r in reports]})
     else:
         for report in reports:
-            print(_line(report))  # each part escaped: the tab stays a tab
+            say_row(_row(report))
         counts = {verdict: sum(r.verdict is verdict for r in reports) for verdict in Verdict}
-        print(_("{ok} ok, {damaged} damaged, {duplicate} duplicate, {skipped} skipped, "
+        say(_("{ok} ok, {damaged} damaged, {duplicate} duplicate, {skipped} skipped, "
                 "{untrusted} untrusted").format(
             ok=counts[Verdict.OK], damaged=counts[Verdict.DAMAGED],
             duplicate=counts[Verdict.DUPLICATE], skipped=counts[Verdict.SKIPPED],

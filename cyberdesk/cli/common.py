@@ -1,30 +1,52 @@
-"""What several sub-commands share: reading an interview file, opening the store, finding an id."""
+"""What every sub-command shares: the one way to print (`say`, `say_row`, `say_json`), bad
+input, reading an interview file, opening the store, finding an id.
+
+Every line a command prints goes through `say` or `say_row`, its own included: a file name, a
+company name or a path from a bundle may hold ESC, a line break or a bidirectional override.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cyberdesk.cli.main import BadInput
+from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.i18n import _
+from cyberdesk.japanese.textnorm import one_line
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem, ProblemsError
 
+if TYPE_CHECKING:
+    from cyberdesk.store.store import Store
+
+
+class BadInput(Exception):
+    """Input the user can fix: each line of `problems` is printed on its own line on stderr."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
 
 def say(text: object, error: bool = False) -> None:
-    """Print one line with its control characters escaped (textnorm.one_line): a file name, a
-    company name or a path from a bundle can neither forge a line nor drive the terminal."""
-    from cyberdesk.japanese.textnorm import one_line
-
+    """Print one line with its control and bidirectional characters escaped (textnorm.one_line):
+    a file name, a company name or a path from a bundle can neither forge a line nor drive or
+    reorder the terminal."""
     print(one_line(str(text)), file=sys.stderr if error else sys.stdout)
+
+
+def say_row(cells: Iterable[object], error: bool = False) -> None:
+    """One tab-separated line, each cell escaped as by `say` (so the tabs between them stay)."""
+    print("\t".join(one_line(str(cell)) for cell in cells), file=sys.stderr if error else sys.stdout)
 
 
 def say_json(data: object) -> None:
     """Print JSON for programs, Japanese readable, with the controls JSON leaves raw (C1, line
     separators: a terminal may act on them) escaped as \\uXXXX, which JSON reads back the same."""
-    import json
-    import re
-
     text = json.dumps(data, ensure_ascii=False, indent=2)
     print(re.sub("[\x7f-\x9f\u2028\u2029]", lambda match: f"\\u{ord(match.group()):04x}", text))
 
@@ -35,7 +57,7 @@ def problem_lines(source: str, problems: list[Problem]) -> list[str]:
 
 def read_interview_file(path: str) -> Interview:
     """Parse an interview file; BadInput names the file and each problem."""
-    from cyberdesk.files.inputs import InputFileError, read_bounded
+    # lazy: only when this command runs
     from cyberdesk.model.document import LIMITS, loads
 
     try:
@@ -50,6 +72,7 @@ def read_interview_file(path: str) -> Interview:
 
 def checked_interview_file(path: str, complete: bool = False):
     """Parse and validate an interview file against its catalogue: (interview, catalogue)."""
+    # lazy: only when this command runs
     from cyberdesk.catalogue import installed
     from cyberdesk.model.validation import check
 
@@ -64,6 +87,7 @@ def checked_interview_file(path: str, complete: bool = False):
 
 def warn_unprintable(source: str, interview: Interview) -> None:
     """One line on stderr per field holding a character the printed record cannot show."""
+    # lazy: only when this command runs
     from cyberdesk.model.validation import print_warnings
 
     for warning in print_warnings(interview):  # kept as typed: a warning, not a refusal
@@ -71,13 +95,15 @@ def warn_unprintable(source: str, interview: Interview) -> None:
             file=source, field=warning.field, message=warning.message), error=True)
 
 
-def open_store():
-    from cyberdesk.store.store import Store
+def open_store() -> Store:
+    # lazy: only when this command runs
+    from cyberdesk.services.laptop import open_store as open_laptop_store
 
-    return Store.open(app=False)  # runs beside the app, waiting its turn
+    return open_laptop_store(app=False)  # runs beside the app, waiting its turn
 
 
 def resolve(store, id_or_prefix: str) -> str:
+    # lazy: only when this command runs
     from cyberdesk.store.store import NotFound
 
     try:

@@ -14,22 +14,14 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from cyberdesk import __version__
+from cyberdesk.cli.common import BadInput, say
 from cyberdesk.i18n import N_, _, language_from_environment, set_language
-from cyberdesk.japanese.textnorm import one_line
 
 # Sub-command modules, in the order `--help` lists them.
 COMMANDS = (
     "gui", "validate", "import_", "list_", "export_json", "finalize", "revise", "render",
     "export", "sync", "purge", "verify", "office",
 )
-
-
-class BadInput(Exception):
-    """Input the user can fix: each line of `problems` is printed on its own line on stderr."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = list(problems)
 
 
 # argparse's own words, so that usage errors and --help read in the user's language too.
@@ -51,7 +43,8 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    argparse._ = _  # argparse looks its messages up through this module-level name
+    # argparse looks its messages up through this module-level name (private: typeshed omits it)
+    argparse._ = _  # type: ignore[attr-defined]
     parser = Parser(
         prog="cyberdesk",
         description=_("Interviews and proposals for Cyber Protector with the IT business rider."),
@@ -78,7 +71,7 @@ def report_set_aside_catalogues() -> None:
     catalogue = sys.modules.get("cyberdesk.catalogue")  # not imported: nothing was loaded
     if catalogue is not None and catalogue.installed.cache_info().currsize:
         for error in catalogue.installed().refused:
-            print(one_line(_("Catalogue set aside: {reason}").format(reason=error)), file=sys.stderr)
+            say(_("Catalogue set aside: {reason}").format(reason=error), error=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -108,24 +101,26 @@ def _run(argv: list[str]) -> int:
         return int(args.run(args) or 0)
     except BadInput as error:
         for line in error.problems:
-            print(one_line(line), file=sys.stderr)
+            say(line, error=True)
         return 2
     except KeyboardInterrupt:
         return 1
     except Exception as error:  # the user gets one line, never a traceback
+        # lazy: only when this command runs
         from cyberdesk.trust.deployment import DeploymentError
 
         if isinstance(error, DeploymentError):  # IT's file is wrong: input to fix, not a fault
             for line in error.problems:
-                print(one_line(line), file=sys.stderr)
+                say(line, error=True)
             return 2
-        print(one_line(_fault_line(error)), file=sys.stderr)
+        say(_fault_line(error), error=True)
         return 1
 
 
 def _fault_line(error: Exception) -> str:
     """One line for a fault: the store's own words, or the OS's; never an exception's type or
     text otherwise (it may quote customer data)."""
+    # lazy: only when this command runs
     from cyberdesk.i18n import TranslationMissing
     from cyberdesk.store.database import StoreError
     from cyberdesk.trust.secretstore import SecretError

@@ -39,7 +39,10 @@ def write_atomic(path: Path, writer: Callable[[BinaryIO], None], mode: int = 0o6
 
 
 def write_bytes_atomic(path: Path, data: bytes, mode: int = 0o600, durable: bool = True) -> None:
-    write_atomic(path, lambda handle: handle.write(data), mode, durable)
+    def write(handle: BinaryIO) -> None:
+        handle.write(data)
+
+    write_atomic(path, write, mode, durable)
 
 
 def fsync_dir(folder: Path) -> None:

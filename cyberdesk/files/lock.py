@@ -10,9 +10,15 @@ exclusive, and a command waits for the app to close.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 from typing import IO
+
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
 
 POLL_S = 0.05
 
@@ -23,14 +29,10 @@ class AlreadyLocked(OSError):
 
 def _try_lock(handle: IO[bytes], shared: bool) -> bool:
     try:
-        if os.name == "nt":
-            import msvcrt
-
+        if sys.platform == "win32":
             handle.seek(0)
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
         else:
-            import fcntl
-
             fcntl.flock(handle.fileno(), (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
     except OSError:
         return False
@@ -60,9 +62,7 @@ class FileLock:
     def release(self) -> None:
         if self._handle is None:
             return
-        if os.name == "nt":
-            import msvcrt
-
+        if sys.platform == "win32":
             self._handle.seek(0)
             msvcrt.locking(self._handle.fileno(), msvcrt.LK_UNLCK, 1)
         self._handle.close()

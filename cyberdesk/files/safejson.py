@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,8 +34,10 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
         seen: set[str] = set()
-        duplicate = next(key for key, _value in pairs if key in seen or seen.add(key))
-        raise JsonLimitError(_("the key \"{key}\" appears twice").format(key=duplicate[:40]))
+        for key, _value in pairs:
+            if key in seen:
+                raise JsonLimitError(_("the key \"{key}\" appears twice").format(key=key[:40]))
+            seen.add(key)
     return result
 
 
@@ -60,7 +63,7 @@ def _measure(data: Any, limits: Limits) -> None:
         stack.extend((child, depth + 1) for child in children if type(child) in (dict, list))
 
 
-def _integer(limits: Limits):
+def _integer(limits: Limits) -> Callable[[str], int]:
     def parse(text: str) -> int:
         if len(text.lstrip("-")) > limits.max_digits:
             raise JsonLimitError(_("a number has more than {limit} digits")
@@ -69,7 +72,7 @@ def _integer(limits: Limits):
     return parse
 
 
-def _decimal(limits: Limits):
+def _decimal(limits: Limits) -> Callable[[str], float]:
     def parse(text: str) -> float:
         if len(text) > limits.max_digits * 2:
             raise JsonLimitError(_("a number has more than {limit} digits")

@@ -66,11 +66,12 @@ def _qt_responder(request: Request) -> Any:
         QMessageBox(icon, request.title, request.text, QMessageBox.StandardButton.Ok, parent).exec()
         return None
     if request.kind is Kind.PRINT:
+        # lazy: QtPrintSupport only when printing
         from PySide6.QtPrintSupport import QPrintDialog
 
-        dialog = QPrintDialog(request.printer, parent)
-        dialog.setWindowTitle(request.title)
-        return dialog.exec() == QPrintDialog.DialogCode.Accepted
+        printing = QPrintDialog(request.printer, parent)
+        printing.setWindowTitle(request.title)
+        return printing.exec() == QPrintDialog.DialogCode.Accepted
     if request.kind is Kind.FOLDER:
         return QFileDialog.getExistingDirectory(parent, request.title, request.default) or None
     path, _selected = QFileDialog.getSaveFileName(parent, request.title, request.default,

@@ -53,6 +53,7 @@ def display_problem(environ: Mapping[str, str], platform: str = sys.platform,
                     libraries: Mapping[str, str] = XCB_LIBRARIES) -> str | None:
     """Why the window cannot open here (one line for the user), or None when it can;
     `libraries` maps each library the X11 window loads to the package that provides it."""
+    # lazy: runs alone under the system python (scripts/setup.sh)
     from cyberdesk.i18n import _
 
     if platform != "linux":

@@ -9,6 +9,7 @@ comparison of a sort: most of a second with 10,000 interviews.)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
 
@@ -78,10 +79,10 @@ class InterviewListModel(QAbstractTableModel):
                            reverse=order is Qt.SortOrder.DescendingOrder)
         self._texts = None
 
-    def prepare_search(self) -> None:
-        """Prepare each row's search text (in the language shown), once per refresh."""
+    def prepare_search(self) -> list[tuple[str, date]]:
+        """Each row's search text (in the language shown), prepared once per refresh."""
         if self._texts is not None:
-            return
+            return self._texts
         labels = {status: status.label for status in Status}
         mark = _("superseded")
         self._texts = [(searchable(
@@ -89,13 +90,13 @@ class InterviewListModel(QAbstractTableModel):
             plan_name(row.catalogue_id, row.catalogue_version, row.plan) if row.plan else "",
             labels[row.status], row.interview_date.isoformat(),
             mark if row.id in self.superseded else ""), row.interview_date) for row in self.all_rows]
+        return self._texts
 
     def _apply(self) -> None:
         """Show the rows every filter lets through, in the sorted order."""
-        indexes = range(len(self.all_rows))
+        indexes: Sequence[int] = range(len(self.all_rows))
         if self._query:
-            self.prepare_search()
-            indexes = self._query.filter(self._texts)
+            indexes = self._query.filter(self.prepare_search())
         rows = [self.all_rows[i] for i in indexes]
         if self._status is not None:
             rows = [row for row in rows if row.status is self._status]
@@ -207,7 +208,10 @@ class InterviewFilter(QIdentityProxyModel):
     """What the main window talks to: the filters and the sort, done by the model itself."""
 
     def model(self) -> InterviewListModel:
-        return self.sourceModel()
+        source = self.sourceModel()
+        if not isinstance(source, InterviewListModel):
+            raise TypeError("an InterviewFilter filters an InterviewListModel")
+        return source
 
     def set_search(self, text: str) -> None:
         self.model().set_search(text)

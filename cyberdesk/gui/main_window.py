@@ -7,11 +7,12 @@ duplicated) are the store's and the model's, and their refusals are shown as the
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QDateEdit,
     QHeaderView,
@@ -23,9 +24,11 @@ from PySide6.QtWidgets import (
 
 from cyberdesk.catalogue import CatalogueError, installed
 from cyberdesk.gui import dialogs, print_actions
+from cyberdesk.gui.about_dialog import AboutDialog
 from cyberdesk.gui.forms.ui_main_window import Ui_MainWindow
 from cyberdesk.gui.interview_list import COMPANY, DATE, ID_ROLE, InterviewFilter, InterviewListModel
-from cyberdesk.gui.qt_setup import apply_language
+from cyberdesk.gui.qdates import day_of
+from cyberdesk.gui.qt_setup import application, apply_language
 from cyberdesk.gui.settings_dialog import ERROR_STYLE, SettingsDialog, stored_agent
 from cyberdesk.gui.sync_panel import SyncPanel
 from cyberdesk.i18n import _
@@ -33,6 +36,9 @@ from cyberdesk.model.interview import Interview, LifecycleError, Status
 from cyberdesk.services.decisions import RETURNED, all_decisions, revise, revision_reason
 from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import LANGUAGE, OPEN_INTERVIEW, Store, Summary
+
+if TYPE_CHECKING:
+    from cyberdesk.gui.wizard import InterviewWizard
 
 MESSAGE_MS = 20_000
 SEARCH_PREPARE_MS = 200
@@ -48,6 +54,11 @@ class DateBound(QDateEdit):
         return QWidget.focusNextPrevChild(self, forward)
 
 
+
+def _picked(edit: QDateEdit) -> date | None:
+    """The date a filter field holds, or None for its "any" (NO_DATE)."""
+    return None if edit.date() == NO_DATE else day_of(edit.date())
+
 class MainWindow(QMainWindow):
     """Lists the interviews; opens the wizard, the settings and the trash."""
 
@@ -56,7 +67,7 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.wizard: QWidget | None = None
+        self.wizard: InterviewWizard | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.undo_stack: list[str] = []  # interviews moved to the trash, most recent last
         self.counts: dict[Status, int] = {}
@@ -125,9 +136,7 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.superseded_check, self.ui.trashCheck)
 
     def _dates_changed(self) -> None:
-        first, last = (None if edit.date() == NO_DATE else edit.date().toPython()
-                       for edit in (self.date_from, self.date_to))
-        self.rows.set_dates(first, last)
+        self.rows.set_dates(_picked(self.date_from), _picked(self.date_to))
 
     def _connect(self) -> None:
         ui = self.ui
@@ -150,6 +159,7 @@ class MainWindow(QMainWindow):
             (ui.actionUndo.triggered, self.undo_trash),
             (self.undo_button.clicked, self.undo_trash),
             (ui.actionSettings.triggered, self.open_settings),
+            (ui.actionAbout.triggered, self.open_about),
             (ui.actionQuit.triggered, self.quit_requested),
             (self.sync_panel.synced, self.refresh),
         ):
@@ -264,8 +274,9 @@ class MainWindow(QMainWindow):
         ui = self.ui
         ui.openButton.setEnabled(live)
         ui.duplicateButton.setEnabled(live)
-        ui.reviseButton.setEnabled(live and summary.status.locked)
-        ui.trashButton.setEnabled(live and not summary.status.locked)
+        locked = summary is not None and summary.status.locked
+        ui.reviseButton.setEnabled(live and locked)
+        ui.trashButton.setEnabled(live and not locked)
         ui.trashButton.setVisible(not in_trash)
         ui.restoreButton.setVisible(in_trash)
         ui.restoreButton.setEnabled(summary is not None and in_trash)
@@ -316,7 +327,7 @@ class MainWindow(QMainWindow):
         self.open_wizard(interview.id)
         return interview.id
 
-    def print_selected(self) -> int | None:
+    def print_selected(self) -> print_actions.Printed | None:
         """The selected interview as it stands (a draft prints blank lines where unanswered)."""
         summary = self.selected_summary()
         if summary is None:
@@ -328,16 +339,16 @@ class MainWindow(QMainWindow):
                 "This interview was made with catalogue {id} {version}, which is not installed."
             ).format(id=interview.catalogue_id, version=interview.catalogue_version))
             return None
-        return print_actions.print_interview(self, interview, catalogue)
+        return print_actions.print_interview(self, self.store, interview, catalogue)
 
-    def print_blank_form(self) -> int | None:
+    def print_blank_form(self) -> print_actions.Printed | None:
         """A form with every answer blank, for the customer to fill in by hand."""
         try:
             catalogue = installed().current()
         except CatalogueError as error:
             self._refused(_("Print"), error)
             return None
-        return print_actions.print_blank(self, catalogue, stored_agent(self.store))
+        return print_actions.print_blank(self, catalogue, stored_agent(self.store), self.store)
 
     def _show_new(self, interview_id: str) -> None:
         """Make a new interview visible in the list (clearing a search that would hide it)."""
@@ -422,10 +433,11 @@ class MainWindow(QMainWindow):
 
     # The wizard -------------------------------------------------------------------------
 
-    def open_wizard(self, interview_id: str) -> QWidget | None:
+    def open_wizard(self, interview_id: str) -> InterviewWizard | None:
         """Open the interview in the wizard. One interview is edited at a time: the list waits
         (disabled, not blocked by a modal window) so that closing it can say why it cannot."""
-        from cyberdesk.gui.wizard import InterviewWizard  # the wizard and PDF load on first use
+        # lazy: the wizard and PDF load on first use
+        from cyberdesk.gui.wizard import InterviewWizard
 
         try:
             wizard = InterviewWizard(self.store, interview_id, self)
@@ -442,8 +454,11 @@ class MainWindow(QMainWindow):
         return wizard
 
     def _set_waiting(self, waiting: bool) -> None:
+        """The list and the window's own actions wait while an interview is open. Only this
+        window's direct actions: the wizard is a child of this window, and a recursive search
+        would reach (and disable) its Ctrl+P and its fields' clear buttons too."""
         self.ui.centralwidget.setEnabled(not waiting)
-        for action in self.findChildren(QAction):
+        for action in self.findChildren(QAction, options=Qt.FindChildOption.FindDirectChildrenOnly):
             if action is not self.ui.actionQuit:
                 action.setEnabled(not waiting)
         if not waiting:
@@ -506,7 +521,14 @@ class MainWindow(QMainWindow):
         dialogs.inform(self.wizard, _("Quit"), text)
         return True
 
-    # Settings ---------------------------------------------------------------------------
+    # Settings and About -----------------------------------------------------------------
+
+    def open_about(self) -> QWidget:
+        """Help ▸ About: the version, the licence and the third-party notices."""
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.store, self)
@@ -520,7 +542,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog = None
 
     def _settings_saved(self) -> None:
-        apply_language(QApplication.instance(), self.store.setting(LANGUAGE))
+        apply_language(application(), self.store.setting(LANGUAGE))
         self.retranslate()
         self.sync_panel.refresh()  # the sync folder may have changed
 

@@ -19,6 +19,14 @@ FONT_FILES = ("BIZUDPGothic-Regular.ttf", "BIZUDPGothic-Bold.ttf")
 _translator: QTranslator | None = None
 
 
+def application() -> QApplication:
+    """The running QApplication (Qt's `instance()` is typed as the core application)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("no QApplication is running")
+    return app
+
+
 def install_font(app: QApplication) -> str:
     """Register the bundled fonts once and make them the app font; returns the family name."""
     family = ""

@@ -64,7 +64,7 @@ class SettingsDialog(QDialog):
             ui.languageCombo.findData(store.setting(LANGUAGE) or current_language()))
         ui.syncFolderEdit.setText(store.setting(SYNC_FOLDER) or "")
         self.fixed = self._apply_deployment()
-        self.layout().insertWidget(self.layout().indexOf(ui.buttonBox), self._protection_group())
+        ui.dialogLayout.insertWidget(ui.dialogLayout.indexOf(ui.buttonBox), self._protection_group())
         ui.browseButton.clicked.connect(self.choose_sync_folder)
         ui.buttonBox.accepted.connect(self.accept)
         ui.buttonBox.rejected.connect(self.reject)
@@ -133,7 +133,7 @@ class SettingsDialog(QDialog):
             label.setVisible(bool(message))
             field = self.edits.get(name, self.ui.syncFolderEdit)
             field.setAccessibleDescription(message)
-        self.layout().activate()  # grow to fit the messages rather than squeeze the fields
+        self.ui.dialogLayout.activate()  # grow to fit the messages rather than squeeze the fields
         self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def accept(self) -> None:

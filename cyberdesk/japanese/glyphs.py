@@ -12,6 +12,7 @@ import struct
 import unicodedata
 from bisect import bisect_right
 from functools import cache
+from typing import BinaryIO
 
 from cyberdesk.resources import resource
 
@@ -32,7 +33,7 @@ SUBSTITUTES = {
 }
 
 
-def _read(handle, offset: int, size: int) -> bytes:
+def _read(handle: BinaryIO, offset: int, size: int) -> bytes:
     handle.seek(offset)
     return handle.read(size)
 

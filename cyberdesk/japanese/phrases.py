@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from budoux import Parser
 
 WORD_JOINER = "\u2060"
 MAX_PHRASE = 14  # a longer "phrase" stays breakable: it could not fit a narrow label otherwise
@@ -17,8 +21,9 @@ _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
 @functools.cache
-def _parser():
-    import budoux  # ~10 ms: loaded by the first label that needs it
+def _parser() -> Parser:
+    # lazy: ~10 ms, loaded by the first label that needs it
+    import budoux
 
     return budoux.load_default_japanese_parser()
 

@@ -128,10 +128,14 @@ def parse_count(text: str) -> int | None:
     return int(value)
 
 
-_LINE_BREAKERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]")
+# Controls, line separators and the bidirectional overrides and isolates (which reorder what a
+# terminal shows: a file name with U+202E reads backwards, hiding its real end).
+_LINE_BREAKERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085\u061c\u200e\u200f"
+                            r"\u202a-\u202e\u2066-\u2069]")
 
 
 def one_line(text: str) -> str:
     """`text` safe to print as one line of a terminal or a tab-separated listing: control
-    characters and line separators (which a file may carry in any text) are shown escaped."""
+    characters, line separators and bidirectional controls (which a file may carry in any text)
+    are shown escaped."""
     return _LINE_BREAKERS.sub(lambda match: match.group().encode("unicode_escape").decode(), text)

@@ -1,7 +1,8 @@
-"""The interview file: `cyberdesk.interview` version 2, the JSON that head office reads.
+"""The interview file: `cyberdesk.interview` version 3, the JSON that head office reads.
 
-Version 2 added the quote (`quote`: what the insurer's quoting system gave). Version 1 files
-are still read, upgraded on the way in (no quote recorded); files are always written as 2.
+Version 2 added the quote (`quote`: what the insurer's quoting system gave); version 3 the
+on-screen signatures (`signatures`, vector strokes bound to `content_hash`). Version 1 and 2
+files are still read, upgraded on the way in (nothing signed); files are always written as 3.
 
 `to_document` and `from_document` are exact inverses for every interview the model can hold
 (import then export is lossless). `from_document` reports every structural problem at once,
@@ -11,18 +12,22 @@ The format is documented in docs/interview-format.md with a JSON Schema beside i
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import re
+import secrets
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cyberdesk.files.safejson import JsonLimitError, Limits
 from cyberdesk.files.safejson import loads as load_json
 from cyberdesk.i18n import _
 from cyberdesk.japanese.textnorm import clean_code, clean_email, clean_kana, clean_text, parse_amount
 from cyberdesk.model.interview import (
+    SIGNATURE_BOX,
     Agent,
     Confirmation,
     Customer,
@@ -30,13 +35,18 @@ from cyberdesk.model.interview import (
     Intent,
     Interview,
     Quote,
+    Signature,
+    Signatures,
     Status,
 )
 from cyberdesk.model.problems import Problem, ProblemsError
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 FORMAT = "cyberdesk.interview"
-VERSION = 2
-READABLE_VERSIONS = (1, 2)
+VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 FIXED_KEYS = (
     "interview_date",
     "agent.agency_name",
@@ -61,6 +71,7 @@ _CLEANERS = {
 _AMOUNTS = ("annual_sales", "fiscal_month", "employees", "annual_premium", "liability_limit",
             "expense_limit")
 _DAYS = ("period_start", "period_end")
+T = TypeVar("T", bound="DataclassInstance")
 
 
 def clean_field(name: str, value: str) -> str:
@@ -85,6 +96,19 @@ def _quote_document(quote: Quote) -> dict[str, Any]:
     return {
         f.name: value.isoformat() if isinstance(value := getattr(quote, f.name), date) else value
         for f in fields(Quote)
+    }
+
+
+def _signature_document(signature: Signature | None) -> dict[str, Any] | None:
+    if signature is None:
+        return None
+    return {
+        "signer_name": signature.signer_name,
+        "box": list(SIGNATURE_BOX),
+        "strokes": [[list(point) for point in stroke] for stroke in signature.strokes],
+        "content_sha256": signature.content_sha256,
+        "signed_at": _datetime_text(signature.signed_at),
+        "key_fingerprint": signature.key_fingerprint,
     }
 
 
@@ -125,22 +149,67 @@ def to_document(interview: Interview) -> dict[str, Any]:
             "confirmed_by": c.confirmed_by,
             "confirmed_on": c.confirmed_on.isoformat() if c.confirmed_on else None,
         },
+        "signatures": {
+            "customer": _signature_document(interview.signatures.customer),
+            "agent": _signature_document(interview.signatures.agent),
+            "paper": interview.signatures.paper,
+        },
     }
 
 
+# What a signature does not cover: the signatures themselves and what finalizing changes.
+_UNSIGNED = ("signatures", "status", "updated_at", "finalized_at")
+
+
+def content_hash(interview: Interview) -> str:
+    """SHA-256 (hex) of the record's content: what a signature binds (docs/interview-format.md).
+
+    The version-3 document without its signatures, status and the times a save or finalizing
+    sets, as compact JSON with sorted keys; any change to an answer changes it.
+    """
+    document = to_document(interview)
+    for key in _UNSIGNED:
+        del document[key]
+    text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def dumps(interview: Interview) -> str:
-    """The file's text: UTF-8 JSON, Japanese kept readable, keys in a stable order."""
-    return json.dumps(to_document(interview), ensure_ascii=False, indent=2) + "\n"
+    """The file's text: UTF-8 JSON, Japanese kept readable, keys in a stable order; a
+    signature's strokes on one compact line (indented, 20,000 points would outgrow LIMITS)."""
+    document = to_document(interview)
+    compact: dict[str, str] = {}
+    for role in ("customer", "agent"):
+        signature = document["signatures"][role]
+        if signature is not None:
+            placeholder = f"strokes-{secrets.token_hex(16)}"  # no answer can hold it
+            compact[json.dumps(placeholder)] = json.dumps(signature["strokes"],
+                                                          separators=(",", ":"))
+            signature["strokes"] = placeholder
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    for placeholder, strokes in compact.items():
+        text = text.replace(placeholder, strokes, 1)
+    return text
 
 
 _ID = re.compile(r"[0-9a-z][0-9a-z-]{0,63}")  # always fullmatch: "$" would allow a final newline
 MAX_REVISION = 999
 # Limits no real interview reaches (a complete one is about 4 KB), so that a hostile file is
 # refused before it costs time or memory (docs/limits.md).
-LIMITS = Limits(max_bytes=2 * 1024 * 1024, max_depth=8, max_items=200, max_digits=15)
+# A list may hold as many points as a stroke may; every other list has its own, smaller limit.
+LIMITS = Limits(max_bytes=2 * 1024 * 1024, max_depth=8, max_items=5_000, max_digits=15)
 MAX_PARTIES = 100  # insured parties (sales companies and subcontractors)
 MAX_KEYS = 40  # entries of a list of item letters or of business types
 MAX_EXPLANATIONS = 64  # explained differences (a catalogue has about 20 items)
+MAX_STROKES = 200  # per signature
+MAX_STROKE_POINTS = 5_000
+MAX_POINTS = 20_000  # per signature, all strokes together
+MAX_T_MS = 600_000  # a point's time since the first: ten minutes
+MAX_SIGNER_NAME = 200
+_SIGNATURE_KEYS = frozenset(("signer_name", "box", "strokes", "content_sha256", "signed_at",
+                             "key_fingerprint"))
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_FINGERPRINT = re.compile(r"[A-Z2-7]{4}(?:-[A-Z2-7]{4}){7}")
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # dates and times outside are typing errors (or attacks)
 _FREE_KEYS = ("confirmation.explanations",)  # objects whose keys are data, not format
 
@@ -153,6 +222,8 @@ def _template(version: int = VERSION) -> dict[str, Any]:
     """The shape of a complete document of `version`: what keys may appear where (made once
     per version; never changed by its readers)."""
     template = to_document(Interview(insured_parties=[InsuredParty()]))
+    if version < 3:
+        del template["signatures"]  # added in version 3
     if version == 1:
         del template["quote"]  # added in version 2
     return template
@@ -199,7 +270,7 @@ class _Parser:
     def problem(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
 
-    def section(self, data: dict, key: str, path: str | None = None) -> dict:
+    def section(self, data: dict[str, Any], key: str, path: str | None = None) -> dict[str, Any]:
         value = data.get(key, {})
         if value is None:
             return {}
@@ -208,7 +279,7 @@ class _Parser:
             return {}
         return value
 
-    def text(self, data: dict, key: str, path: str) -> str:
+    def text(self, data: dict[str, Any], key: str, path: str) -> str:
         value = data.get(key, "")
         if value is None:
             return ""
@@ -217,14 +288,14 @@ class _Parser:
             return ""
         return clean_field(key, value)
 
-    def boolean(self, data: dict, key: str, path: str) -> bool:
+    def boolean(self, data: dict[str, Any], key: str, path: str) -> bool:
         value = data.get(key, False)
         if not isinstance(value, bool):
             self.problem(path, _("must be true or false"))
             return False
         return value
 
-    def amount(self, data: dict, key: str, path: str) -> int | None:
+    def amount(self, data: dict[str, Any], key: str, path: str) -> int | None:
         value = data.get(key)
         try:
             return parse_amount(value)
@@ -232,7 +303,7 @@ class _Parser:
             self.problem(path, _("must be a whole number of 0 or more"))
             return None
 
-    def day(self, data: dict, key: str, path: str) -> date | None:
+    def day(self, data: dict[str, Any], key: str, path: str) -> date | None:
         value = data.get(key)
         if value is None or value == "":
             return None
@@ -248,7 +319,7 @@ class _Parser:
             day = None
         return day
 
-    def moment(self, data: dict, key: str, path: str) -> datetime | None:
+    def moment(self, data: dict[str, Any], key: str, path: str) -> datetime | None:
         value = data.get(key)
         if value is None or value == "":
             return None
@@ -272,7 +343,7 @@ class _Parser:
             return None
         return moment
 
-    def keys(self, data: dict, key: str, path: str) -> list[str]:
+    def keys(self, data: dict[str, Any], key: str, path: str) -> list[str]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(path, _("must be a list of item letters"))
@@ -282,7 +353,7 @@ class _Parser:
             return []
         return [clean_text(v) for v in value]
 
-    def intent(self, data: dict, path: str) -> Intent:
+    def intent(self, data: dict[str, Any], path: str) -> Intent:
         return Intent(
             liability_events=self.keys(data, "liability_events", f"{path}.liability_events"),
             expense_items=self.keys(data, "expense_items", f"{path}.expense_items"),
@@ -291,8 +362,87 @@ class _Parser:
         )
 
 
-def _dataclass_from(parser: _Parser, cls: type, data: dict, path: str) -> Any:
-    values = {}
+def _number(value: Any) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+def _point_problem(point: Any) -> str | None:
+    """Why `point` is not [x, y], [x, y, pressure] or [x, y, pressure, t_ms] in the box."""
+    if not isinstance(point, list) or not 2 <= len(point) <= 4 or not all(map(_number, point)):
+        return _("each point must be [x, y], [x, y, pressure] or [x, y, pressure, t_ms]")
+    width, height = SIGNATURE_BOX
+    if not (0 <= point[0] <= width and 0 <= point[1] <= height):
+        return _("a point lies outside the box {width}×{height}").format(width=width, height=height)
+    if len(point) > 2 and not 0 <= point[2] <= 1:
+        return _("a pressure must be from 0 to 1")
+    if len(point) > 3 and not 0 <= point[3] <= MAX_T_MS:
+        return _("a point's time must be from 0 to {limit} ms").format(limit=MAX_T_MS)
+    return None
+
+
+def check_strokes(value: Any, path: str) -> tuple[list[list[tuple[float, ...]]], list[Problem]]:
+    """The strokes of a signature within every limit (docs/limits.md), or [] and the first
+    problem: a file's and a pad's strokes pass the same check."""
+    def refused(message: str, where: str = path) -> tuple[list[list[tuple[float, ...]]], list[Problem]]:
+        return [], [Problem(where, message)]
+
+    if not isinstance(value, list) or not all(isinstance(stroke, list) for stroke in value):
+        return refused(_("must be a list of strokes, each a list of points"))
+    if not value or len(value) > MAX_STROKES:
+        return refused(_("must have from 1 to {limit} strokes").format(limit=MAX_STROKES))
+    if any(not stroke or len(stroke) > MAX_STROKE_POINTS for stroke in value):
+        return refused(_("each stroke must have from 1 to {limit} points")
+                       .format(limit=MAX_STROKE_POINTS))
+    if sum(map(len, value)) > MAX_POINTS:
+        return refused(_("has more than {limit} points").format(limit=MAX_POINTS))
+    for index, stroke in enumerate(value):
+        for point in stroke:
+            if (reason := _point_problem(point)) is not None:
+                return refused(reason, f"{path}[{index}]")
+    return [[tuple(point) for point in stroke] for stroke in value], []
+
+
+def _signature(p: _Parser, data: Any, path: str) -> Signature | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        p.problem(path, _("must be an object or null"))
+        return None
+    for key in data.keys() - _SIGNATURE_KEYS:
+        p.problem(f"{path}.{key}", _("unknown key"))
+    if data.get("box") != list(SIGNATURE_BOX):
+        p.problem(f"{path}.box", _("must be [{width}, {height}]").format(
+            width=SIGNATURE_BOX[0], height=SIGNATURE_BOX[1]))
+    digest = data.get("content_sha256")
+    if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+        p.problem(f"{path}.content_sha256", _("must be a SHA-256 in 64 lowercase hex digits"))
+        digest = ""
+    fingerprint = data.get("key_fingerprint")
+    if not isinstance(fingerprint, str) or not _FINGERPRINT.fullmatch(fingerprint):
+        p.problem(f"{path}.key_fingerprint", _("must be a key fingerprint (XXXX-XXXX-…)"))
+        fingerprint = ""
+    signed_at = p.moment(data, "signed_at", f"{path}.signed_at")
+    if signed_at is None and data.get("signed_at") in (None, ""):
+        p.problem(f"{path}.signed_at", _("required key is missing"))
+    name = p.text(data, "signer_name", f"{path}.signer_name")
+    if len(name) > MAX_SIGNER_NAME:
+        p.problem(f"{path}.signer_name", _("Too long: at most {limit} characters.")
+                  .format(limit=MAX_SIGNER_NAME))
+    strokes, problems = check_strokes(data.get("strokes"), f"{path}.strokes")
+    p.problems += problems
+    return Signature(signer_name=name, strokes=strokes,
+                     content_sha256=digest, signed_at=signed_at, key_fingerprint=fingerprint)
+
+
+def _signatures(p: _Parser, data: dict[str, Any]) -> Signatures:
+    section = p.section(data, "signatures")
+    return Signatures(customer=_signature(p, section.get("customer"), "signatures.customer"),
+                      agent=_signature(p, section.get("agent"), "signatures.agent"),
+                      paper=p.boolean(section, "paper", "signatures.paper"))
+
+
+def _dataclass_from(parser: _Parser, cls: type[T], data: dict[str, Any], path: str) -> T:
+    values: dict[str, object] = {}
     for f in fields(cls):
         where = f"{path}.{f.name}"
         if f.name in _AMOUNTS:
@@ -311,7 +461,7 @@ def from_document(data: Any) -> Interview:
         raise ProblemsError([Problem("(file)", _("must be a JSON object"))])
     version = data.get("version")
     p.problems += _structure_problems(
-        data, _template(1 if type(version) is int and version == 1 else VERSION), "")
+        data, _template(version if type(version) is int and version in (1, 2) else VERSION), "")
     if data.get("format") != FORMAT:
         p.problem("format", _("must be \"{format}\"").format(format=FORMAT))
     if not isinstance(version, int) or isinstance(version, bool) or version not in READABLE_VERSIONS:
@@ -421,6 +571,7 @@ def from_document(data: Any) -> Interview:
             confirmed_by=p.text(confirmation, "confirmed_by", "confirmation.confirmed_by"),
             confirmed_on=p.day(confirmation, "confirmed_on", "confirmation.confirmed_on"),
         ),
+        signatures=_signatures(p, data),
     )
     if ids["id"]:
         interview.id = ids["id"]

@@ -128,6 +128,33 @@ class Quote:
         return self == Quote()
 
 
+Point = tuple[float, ...]  # (x, y) or (x, y, pressure) or (x, y, pressure, t_ms)
+Stroke = list[Point]
+SIGNATURE_BOX = (1000, 300)  # the fixed box strokes are recorded in, whatever the pad's size
+
+
+@dataclass
+class Signature:
+    """A handwritten signature made on the screen, as vector strokes in SIGNATURE_BOX, bound to
+    the record's content at that moment (its hash), the time and the laptop's key."""
+
+    signer_name: str = ""
+    strokes: list[Stroke] = field(default_factory=list)
+    content_sha256: str = ""
+    signed_at: datetime | None = None
+    key_fingerprint: str = ""
+
+
+@dataclass
+class Signatures:
+    """The customer's and the agent's on-screen signatures, or `paper`: the finalized record
+    was printed for signatures by hand instead."""
+
+    customer: Signature | None = None
+    agent: Signature | None = None
+    paper: bool = False
+
+
 @dataclass
 class InsuredParty:
     """A sales company (販売業者) or subcontractor (下請業者) of the named insured."""
@@ -161,6 +188,7 @@ class Interview:
     proposal_reason: str = ""
     quote: Quote = field(default_factory=Quote)
     confirmation: Confirmation = field(default_factory=Confirmation)
+    signatures: Signatures = field(default_factory=Signatures)
 
     def __post_init__(self) -> None:
         if not self.lineage_id:
@@ -211,6 +239,7 @@ class Interview:
         revised.status = Status.DRAFT
         revised.created_at = revised.updated_at = now()
         revised.finalized_at = None
+        revised.signatures = Signatures()  # they bound the old revision's content
         return revised
 
     def duplicate(self, on: date | None = None) -> Interview:

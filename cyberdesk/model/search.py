@@ -92,7 +92,7 @@ class Query:
 def parse_query(text: str) -> Query:
     """The words of a search box; a 4-digit number alone is a year or part of a name."""
     dates: list[DateWord] = []
-    words: list[str] = []
+    words: list[tuple[str, str]] = []
     for word in clean_text(to_ascii(text)).split():
         when = date_word(word)
         if when is not None and not word.isdigit():

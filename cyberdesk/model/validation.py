@@ -8,13 +8,16 @@ command line and the import all use these rules; no widget has rules of its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from cyberdesk.catalogue import Catalogue, CatalogueSet
 from cyberdesk.i18n import N_, _
+from cyberdesk.japanese.glyphs import SUBSTITUTES, unprintable
+from cyberdesk.model.document import to_document
 from cyberdesk.model.intent import unexplained
 from cyberdesk.model.interview import Agent, Intent, Interview
 from cyberdesk.model.problems import Problem
+from cyberdesk.model.signing import signature_problems
 
 SHORT = 100
 NAME = 200
@@ -77,7 +80,8 @@ def problems_for_step(problems: Iterable[Problem], step: str) -> list[Problem]:
 
 def _value(interview: Interview, path: str) -> str:
     section, name = path.split(".")
-    return getattr(getattr(interview, section), name)
+    value: str = getattr(getattr(interview, section), name)  # the paths name text fields
+    return value
 
 
 def _check_texts(interview: Interview, out: list[Problem]) -> None:
@@ -283,12 +287,13 @@ def validate(interview: Interview, catalogue: Catalogue, complete: bool = False)
     _check_quote(interview, out)
     _check_choices(interview, catalogue, out)
     _check_lineage(interview, out)
+    out += signature_problems(interview)
     if complete:
         _check_complete(interview, catalogue, out)
     return out
 
 
-def _texts_of(value: object, path: str):
+def _texts_of(value: object, path: str) -> Iterator[tuple[str, str]]:
     """Every text of a file-format document with its field path (as problems name fields)."""
     if isinstance(value, str):
         yield path, value
@@ -304,9 +309,6 @@ def print_warnings(interview: Interview) -> list[Problem]:
     """Characters the printed record's font lacks, one warning per field, naming the usual
     substitute where there is one. Warnings, not problems: the answer is kept as typed, and a
     file holding 𠮷 still imports."""
-    from cyberdesk.japanese.glyphs import SUBSTITUTES, unprintable
-    from cyberdesk.model.document import to_document
-
     found = []
     for path, text in _texts_of(to_document(interview), ""):
         for ch in unprintable(text):

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from cyberdesk.catalogue import installed
 from cyberdesk.i18n import N_
+from cyberdesk.model.document import from_document
+from cyberdesk.model.intent import unexplained
 from cyberdesk.model.interview import Interview
 
 # Code → what is missing, in the order of the interview.
@@ -31,9 +34,6 @@ LABELS = {**EXCEPTIONS, PLANS_BEFORE_WISHES: N_("a plan was shown before the ini
 
 def exceptions_of(interview: Interview) -> list[str]:
     """The codes of what is missing from the interview's 意向把握→意向確認."""
-    from cyberdesk.catalogue import installed
-    from cyberdesk.model.intent import unexplained
-
     confirmation = interview.confirmation
     catalogue = installed().get(interview.catalogue_id, interview.catalogue_version)
     found = {
@@ -50,7 +50,5 @@ def exceptions_of(interview: Interview) -> list[str]:
 
 def codes_of(document: dict[str, Any], wishes_before_plans: bool | None) -> str:
     """The exception codes of a revision as stored: `;`-separated, empty for none."""
-    from cyberdesk.model.document import from_document
-
     order = [PLANS_BEFORE_WISHES] if wishes_before_plans is False else []
     return ";".join(exceptions_of(from_document(document)) + order)

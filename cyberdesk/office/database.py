@@ -10,14 +10,15 @@ password and never carry SQL or its parameters (customer data).
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from cyberdesk.files import paths
 from cyberdesk.i18n import _
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
 
 ENV = "CYBERDESK_OFFICE_DB"
 HEAD = "office_0004"
@@ -42,8 +43,6 @@ def url_from(given: str | None) -> str:
 
 def shown(url: str) -> str:
     """The URL as messages show it: without a password."""
-    from sqlalchemy.engine import make_url
-
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
@@ -58,10 +57,8 @@ def reason(error: BaseException) -> str:
 
 
 def _sqlite_setup(engine: Engine) -> None:
-    from sqlalchemy import event
-
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection, _record) -> None:
+    def _pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -71,16 +68,12 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(connection) -> None:
+    def _begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def open_engine(url: str) -> Engine:
     """A migrated engine for `url`; BadUrl or OfficeDbError with one line when it cannot be."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() not in ("sqlite", "postgresql"):
@@ -110,9 +103,9 @@ def open_engine(url: str) -> Engine:
 
 def _migrate(engine: Engine) -> None:
     """Upgrade to HEAD; refuse a database written by a newer version."""
+    # lazy: alembic only when a migration is due
     from alembic import command
     from alembic.config import Config
-    from sqlalchemy import inspect, text
 
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":

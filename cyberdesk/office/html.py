@@ -3,13 +3,18 @@ no font or image from anywhere else, so a manager can open it from a mail or a s
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from html import escape
+from pathlib import Path
 
 from cyberdesk.clock import now
+from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.i18n import _
+from cyberdesk.office.record import exception_labels, jst
 from cyberdesk.office.report import Report
+from cyberdesk.office.review import state_label
 
 BAR_HEIGHT = 22
 MIN_LABEL_WIDTH = 120
@@ -37,12 +42,10 @@ svg text { font-size: 12px; fill: #222; }
 def text_width(text: str) -> int:
     """About how wide `text` is at the charts' 12px: full-width characters 12px, others 7px (the
     label column is as wide as its longest label, so no label is cut off)."""
-    import unicodedata
-
     return sum(12 if unicodedata.east_asian_width(ch) in "WFA" else 7 for ch in text)
 
 
-def bar_chart(title: str, counts: Counter, colour: str = COLOURS[0]) -> str:
+def bar_chart(title: str, counts: Counter[str], colour: str = COLOURS[0]) -> str:
     """Horizontal bars in the order given (fixed: time, code or catalogue order), each labelled
     with its count; as wide as the longest label needs."""
     items = list(counts.items())
@@ -95,8 +98,6 @@ def _percent(part: int, whole: int) -> str:
 
 
 def page(report: Report) -> str:
-    from cyberdesk.office.record import exception_labels, jst
-    from cyberdesk.office.review import state_label
 
     title = _("CyberDesk head office report")
     since = (_("interviews dated on or after {date}").format(date=report.since.isoformat())
@@ -178,3 +179,8 @@ def page(report: Report) -> str:
     return (f'<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8">'
             f"<title>{escape(title)}</title><style>{STYLE}</style></head>\n<body>\n{body}\n"
             f"</body></html>\n")
+
+
+def write_html(report: Report, path: Path) -> None:
+    """The page, written atomically (the report knows nothing of how it is drawn)."""
+    write_bytes_atomic(path, page(report).encode("utf-8"))

@@ -18,20 +18,26 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import random
+import shutil
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
 
 from cyberdesk.clock import now
+from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.i18n import _
 from cyberdesk.office.compliance import codes_of
 from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
 from cyberdesk.services import messages, revision_notice
 from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SIGNATURE, SUMMARY, check_data
-from cyberdesk.services.verify import check_sender
+from cyberdesk.services.verify import bundles_in, check_sender
 from cyberdesk.trust import audit
 
 BATCH = 200  # bundles per transaction
@@ -102,24 +108,24 @@ class Locked(Exception):
     """Encrypted, and head office's keys were not given: left where it is."""
 
 
-def verify(opened: Opened, identities: list | None = None,
+def verify(opened: Opened, identities: list[Any] | None = None,
            senders: dict[str, str] | None = None) -> Arrival | list[str]:
     """Step 2: decrypt, everything `cyberdesk verify` checks, the sender; the arrival, or the
     reasons it is refused. The bytes checked are the bytes opened (read once)."""
-    import json
-
     checked = check_data(opened.path, opened.data, identities)
     if [finding.code for finding in checked.findings] == ["encrypted"]:
         raise Locked(opened.path)
     check_sender(checked, senders or {})
-    if checked.damage:  # an incomplete record is taken in: the report lists what is missing
+    manifest, signed = checked.manifest, checked.signed  # both there when nothing is damaged
+    if checked.damage or manifest is None or signed is None:
+        # an incomplete record is taken in: the report lists what is missing
         return [f"{finding.code}: {finding.message}" for finding in checked.damage]
     members = checked.members
     document = json.loads(members[INTERVIEW])
-    columns = columns_of(checked.manifest, document)
+    columns = columns_of(manifest, document)
     order = audit.wishes_before_plans(checked.events)
     codes = codes_of(document, order)
-    columns.update(signer=checked.signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
+    columns.update(signer=signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
                    wishes_before_plans=order, exceptions=codes, flagged=bool(codes),
                    signature=members[SIGNATURE].decode("ascii"),
                    manifest_sha256=hashlib.sha256(members[MANIFEST]).hexdigest())
@@ -169,14 +175,12 @@ def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
     except FileNotFoundError:
         return None
     except OSError:  # another file system: copy, then remove
-        import shutil
 
         try:
             shutil.move(str(path), str(target))
         except FileNotFoundError:
             return None
     text = "\n".join([str(path), *reasons]) + "\n"
-    from cyberdesk.files.atomic import write_bytes_atomic
 
     write_bytes_atomic(target.with_name(target.name + ".reason.txt"), text.encode("utf-8"))
     return target
@@ -186,8 +190,6 @@ def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
 
 def bundles_under(folders: Iterable[Path], skip: Path) -> list[Path]:
     """Every bundle under the folders (by name, each once), outside the quarantine folder."""
-    from cyberdesk.services.verify import bundles_in
-
     skip = skip.resolve()
     found: dict[Path, Path] = {}
     for folder in folders:
@@ -201,7 +203,7 @@ def bundles_under(folders: Iterable[Path], skip: Path) -> list[Path]:
 class _Run:
     """One intake run's state: what this run took in, what waits."""
 
-    def __init__(self, store: OfficeStore, quarantine_dir: Path, identities: list | None,
+    def __init__(self, store: OfficeStore, quarantine_dir: Path, identities: list[Any] | None,
                  office_key: messages.OfficeKey | None) -> None:
         self.store = store
         self.office_key = office_key
@@ -321,8 +323,6 @@ class _Run:
     def _take_in(self, ready: list[Arrival], received_at: str) -> set[str]:
         """The batch in one transaction; should the database refuse it (a predecessor that lost
         its place to a forged bundle), one by one, so that only the refused ones are left out."""
-        from sqlalchemy.exc import IntegrityError
-
         try:
             return self.store.take_in(ready, received_at)
         except IntegrityError:
@@ -353,7 +353,7 @@ def _held(arrival: Arrival, received_at: str) -> Held:
 
 
 def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
-           batch: int = BATCH, identities: list | None = None,
+           batch: int = BATCH, identities: list[Any] | None = None,
            office_key: messages.OfficeKey | None = None) -> IntakeResult:
     """Take in every bundle under `folders` (see the module's description); encrypted ones are
     opened with `identities` (head office's age keys, old and new), and the answers signed with

@@ -10,12 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from cyberdesk.clock import JST
 from cyberdesk.i18n import N_, _
+from cyberdesk.model.document import from_document
 from cyberdesk.office.compliance import LABELS
+from cyberdesk.office.report import category_label, plan_label
+from cyberdesk.trust import audit
 
 # Audit events as a reviewer reads them.
 EVENT_LABELS = {
@@ -58,9 +61,6 @@ class Check:
 
 def facts(row: dict[str, Any]) -> list[tuple[str, str]]:
     """What a reviewer compares with the PDF: who, for whom, what was chosen and confirmed."""
-    from cyberdesk.model.document import from_document
-    from cyberdesk.office.report import category_label, plan_label
-
     iv = from_document(json.loads(row["document"]))
     customer, confirmation, quote = iv.customer, iv.confirmation, iv.quote
 
@@ -101,7 +101,7 @@ def facts(row: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def period(start, end) -> str:
+def period(start: date | None, end: date | None) -> str:
     if start is None and end is None:
         return ""
     return f"{start.isoformat() if start else ''}〜{end.isoformat() if end else ''}"
@@ -115,15 +115,17 @@ def timeline(row: dict[str, Any]) -> list[tuple[str, str, str]]:
         events = json.loads(row["audit"])["events"]
     except (ValueError, KeyError, TypeError):
         return []
-    return [(jst(event.get("at")), _(EVENT_LABELS.get(event.get("event"), event.get("event", "?"))),
+    return [(jst(event.get("at")), _label(str(event.get("event", "?"))),
              ", ".join(event.get("fields") or [])) for event in events if isinstance(event, dict)]
+
+
+def _label(event: str) -> str:
+    return _(EVENT_LABELS[event]) if event in EVENT_LABELS else event
 
 
 def checks(row: dict[str, Any], pdf: bytes | None, keys: list[dict[str, Any]]) -> list[Check]:
     """What head office can check again from what it stored: each member's SHA-256 against the
     manifest, the audit trail's hash chain, and the signer's key in the register."""
-    from cyberdesk.trust import audit
-
     found: list[Check] = []
     try:
         members = json.loads(row["manifest"])["members"]

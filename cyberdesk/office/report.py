@@ -13,15 +13,19 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from cyberdesk.catalogue import Catalogue, installed
+from cyberdesk.clock import JST
 from cyberdesk.files.atomic import write_bytes_atomic
+from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.i18n import _
 from cyberdesk.model.document import from_document
 from cyberdesk.model.interview import Interview
 from cyberdesk.office.compliance import EXCEPTIONS, LABELS, exceptions_of  # noqa: F401 (re-exported)
+from cyberdesk.office.review import ON_HOLD, STATES, UNREVIEWED, state_label, waiting_days
 from cyberdesk.office.store import OfficeStore, document_of
 
 # The CSV core systems import: these columns, in this order, one row per current interview
@@ -48,10 +52,6 @@ def inert(value: object) -> object:
 
 def jst_iso(moment: str | None) -> str:
     """An ISO 8601 time in Japan time (+09:00), as every time in the report."""
-    from datetime import datetime
-
-    from cyberdesk.clock import JST
-
     if not moment:
         return ""
     try:
@@ -63,7 +63,6 @@ def jst_iso(moment: str | None) -> str:
 @dataclass(frozen=True)
 class QuarantinedBundle:
     """A bundle intake refused, from its `NAME.reason.txt` in the quarantine folder."""
-
     name: str
     moved_at: str  # JST, ISO 8601
     reasons: list[str]
@@ -71,10 +70,6 @@ class QuarantinedBundle:
 
 def quarantined_in(folder: Path | None) -> list[QuarantinedBundle]:
     """The bundles in the quarantine folder with intake's reasons, newest first."""
-    from datetime import UTC, datetime
-
-    from cyberdesk.files.inputs import InputFileError, read_bounded
-
     found: list[QuarantinedBundle] = []
     if folder is None or not folder.is_dir():
         return found
@@ -92,7 +87,6 @@ def quarantined_in(folder: Path | None) -> list[QuarantinedBundle]:
 @dataclass
 class Current:
     """A current revision: its database row and the interview it carries."""
-
     row: dict[str, Any]
     interview: Interview
     exceptions: list[str]
@@ -112,13 +106,13 @@ class Report:
     # business types in the catalogue's order), never the order of the counts.
 
     @property
-    def by_agency(self) -> Counter:
+    def by_agency(self) -> Counter[str]:
         return Counter(dict(sorted(Counter(
             f"{c.row['agency_code'] or '-'} {c.row['agency_name']}".strip()
             for c in self.current).items())))
 
     @property
-    def by_agent(self) -> Counter:
+    def by_agent(self) -> Counter[tuple[str, str]]:
         return Counter((c.row["agency_code"] or "-", c.row["agent_name"]) for c in self.current)
 
     @property
@@ -126,14 +120,14 @@ class Report:
         return sorted({c.row["interview_date"].strftime("%Y-%m") for c in self.current})
 
     @property
-    def by_month(self) -> Counter:
+    def by_month(self) -> Counter[str]:
         return Counter(dict(sorted(Counter(c.row["interview_date"].strftime("%Y-%m")
                                            for c in self.current).items())))
 
     @property
-    def agency_month(self) -> dict[str, Counter]:
+    def agency_month(self) -> dict[str, Counter[str]]:
         """Agency code → interviews per month."""
-        table: dict[str, Counter] = {}
+        table: dict[str, Counter[str]] = {}
         for c in sorted(self.current, key=lambda c: c.row["agency_code"]):
             table.setdefault(c.row["agency_code"] or "-", Counter())[
                 c.row["interview_date"].strftime("%Y-%m")] += 1
@@ -151,13 +145,13 @@ class Report:
                 for (agency, agent), (total, flagged) in sorted(counts.items())]
 
     @property
-    def plans(self) -> Counter:
+    def plans(self) -> Counter[str]:
         ranked = sorted(self.current, key=lambda c: _plan_rank(c.interview))
         return Counter(plan_label(c.interview) for c in ranked)
 
     @property
-    def business_types(self) -> Counter:
-        numbers: Counter = Counter()
+    def business_types(self) -> Counter[str]:
+        numbers: Counter[tuple[int, str]] = Counter()
         for item in self.current:
             numbers.update((n, category_label(item.interview, n))
                            for n in item.interview.business_categories)
@@ -174,25 +168,19 @@ class Report:
         return [c for c in self.current if c.row["wishes_before_plans"] is None]
 
     @property
-    def review_states(self) -> Counter:
-        from cyberdesk.office.review import STATES
-
+    def review_states(self) -> Counter[str]:
         counts = Counter(c.row["review_state"] for c in self.current)
         return Counter({state: counts.get(state, 0) for state in STATES})
 
     @property
     def awaiting(self) -> list[tuple[Current, int]]:
         """Current revisions not decided or on hold, with the days they waited, longest first."""
-        from cyberdesk.office.review import ON_HOLD, UNREVIEWED, waiting_days
-
         found = [(c, waiting_days({**c.row, "reviewed_at": None})) for c in self.current
                  if c.row["review_state"] in (UNREVIEWED, ON_HOLD)]
         return sorted(found, key=lambda item: -item[1])
 
 
-def _catalogue(interview: Interview):
-    from cyberdesk.catalogue import installed
-
+def _catalogue(interview: Interview) -> Catalogue | None:
     return installed().get(interview.catalogue_id, interview.catalogue_version)
 
 
@@ -280,16 +268,8 @@ def write_csv(report: Report, path: Path) -> None:
     write_bytes_atomic(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
 
 
-def write_html(report: Report, path: Path) -> None:
-    from cyberdesk.office.html import page
-
-    write_bytes_atomic(path, page(report).encode("utf-8"))
-
-
-def text(report: Report) -> str:
+def text_lines(report: Report) -> list[str]:
     """What `office report` prints: the totals and every exception, one line each."""
-    from cyberdesk.office.review import state_label
-
     lines = [_("{count} current interviews, {revisions} later revisions, {waiting} waiting, "
                "{exceptions} with compliance exceptions, {open} revisions not finalized").format(
         count=len(report.current), revisions=len(report.revisions), waiting=len(report.waiting),
@@ -310,4 +290,4 @@ def text(report: Report) -> str:
         lines.append(_("not finalized: revision {revision} of {document}, started {started}").format(
             revision=notice["revision"], started=notice["started_at"][:10],
             document=held["document_number"] if held else notice["lineage_id"]))
-    return "\n".join(lines)
+    return lines

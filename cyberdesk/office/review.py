@@ -10,13 +10,16 @@ themselves; a trigger writes it) and the OS user on SQLite (or the name given).
 from __future__ import annotations
 
 import getpass
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cyberdesk.clock import now
 from cyberdesk.i18n import N_, _
+from cyberdesk.japanese.textnorm import one_line
 from cyberdesk.office.store import OfficeStore
+from cyberdesk.services import messages
 
 if TYPE_CHECKING:
     from cyberdesk.services.messages import OfficeKey
@@ -67,8 +70,6 @@ def decide(store: OfficeStore, reference: str, decision: str, note: str = "",
     log, and send it to the laptop signed with `key` (head office's signing key) into the folder
     the bundle came from; ReviewRefused when it cannot be decided (not held, superseded, no
     reason given). A decision that cannot be sent is logged all the same and says why."""
-    from cyberdesk.japanese.textnorm import one_line
-
     if decision not in DECISIONS:
         raise ReviewRefused(_("{decision}: not a decision").format(decision=decision))
     note = note.strip()
@@ -100,10 +101,6 @@ def send(store: OfficeStore, row: dict[str, Any], made: Decision,
          key: OfficeKey | None) -> Decision:
     """The decision as a signed `decision` message where that laptop looks (its sync folder's
     `from-head-office/`), or the reason it could not be written."""
-    from dataclasses import replace
-
-    from cyberdesk.services import messages
-
     if key is None:
         return replace(made, unsent=_("not sent to the agent: no head office signing key "
                                       "(--signing-key or CYBERDESK_OFFICE_SIGNING_KEY)"))
@@ -124,7 +121,5 @@ def send(store: OfficeStore, row: dict[str, Any], made: Decision,
 
 def waiting_days(row: dict[str, Any]) -> int:
     """How long a revision has waited for its decision (or waited, once decided), in days."""
-    from datetime import datetime
-
     until = datetime.fromisoformat(row["reviewed_at"]) if row.get("reviewed_at") else now()
     return max(0, (until - datetime.fromisoformat(row["received_at"])).days)

@@ -14,12 +14,24 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import InstrumentedAttribute
+
+from cyberdesk.model.interview import Interview
 from cyberdesk.office.database import open_engine, url_from
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
+from cyberdesk.office.schema import (
+    AgentKeyRow,
+    Base,
+    InterviewRow,
+    OpenRevisionRow,
+    ReviewLogRow,
+    SummaryPdfRow,
+    WaitingRow,
+)
 
 CHUNK = 500  # ids per IN (...) query
 RETRIES = 5  # a deadlock or serialization failure between workers is retried
@@ -51,15 +63,18 @@ class Arrival:
 
     @property
     def id(self) -> str:
-        return self.columns["id"]
+        id_: str = self.columns["id"]
+        return id_
 
     @property
     def revision(self) -> int:
-        return self.columns["revision"]
+        revision: int = self.columns["revision"]
+        return revision
 
     @property
     def previous_id(self) -> str | None:
-        return self.columns["previous_id"]
+        previous: str | None = self.columns["previous_id"]
+        return previous
 
     @property
     def key(self) -> tuple[str, int]:
@@ -69,8 +84,6 @@ class Arrival:
 def columns_of(manifest: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
     """The columns of a revision, from a manifest and interview file already verified (read
     directly: parsing the interview again would double the cost of an intake)."""
-    from cyberdesk.model.interview import Interview
-
     agent, customer = document.get("agent") or {}, document.get("customer") or {}
     return {
         "id": manifest["interview_id"], "lineage_id": manifest["lineage_id"],
@@ -114,42 +127,32 @@ class OfficeStore:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def _insert(self, table):
+    def _insert(self, table: type[Base]) -> postgresql.Insert | sqlite.Insert:
+        """An INSERT that can say ON CONFLICT DO NOTHING in this database's dialect."""
         if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        return insert(table)
+            return postgresql.insert(table)
+        return sqlite.insert(table)
 
     # Reading ------------------------------------------------------------------------------
 
-    def _held(self, column, values: Iterable[Any]) -> list[Held]:
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import InterviewRow as R
-
+    def _held(self, column: InstrumentedAttribute[str], values: Iterable[Any]) -> list[Held]:
         values = list(values)
         found: list[Held] = []
         with self.engine.connect() as connection:
             for part in _chunks(values):
                 found += [Held(*row) for row in connection.execute(select(
-                    R.id, R.lineage_id, R.revision, R.document_number, R.bundle_name,
-                    R.bundle_sha256, R.received_at).where(column.in_(part)))]
+                    InterviewRow.id, InterviewRow.lineage_id, InterviewRow.revision,
+                    InterviewRow.document_number, InterviewRow.bundle_name,
+                    InterviewRow.bundle_sha256, InterviewRow.received_at).where(column.in_(part)))]
         return found
 
     def held_by_sha256(self, digests: Iterable[str]) -> dict[str, Held]:
-        from cyberdesk.office.schema import InterviewRow
-
         return {held.bundle_sha256: held for held in self._held(InterviewRow.bundle_sha256, digests)}
 
     def held_by_id(self, ids: Iterable[str]) -> dict[str, Held]:
-        from cyberdesk.office.schema import InterviewRow
-
         return {held.id: held for held in self._held(InterviewRow.id, ids)}
 
     def held_by_key(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Held]:
-        from cyberdesk.office.schema import InterviewRow
-
         keys = set(keys)
         lineages = {lineage for lineage, _revision in keys}
         return {(h.lineage_id, h.revision): h for h in self._held(InterviewRow.lineage_id, lineages)
@@ -159,27 +162,22 @@ class OfficeStore:
         """The folder a revision was taken in from: head office's messages about it go to that
         folder's `from-head-office/` (services.messages.send). None: not held, or taken in by a
         version that did not record it."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import InterviewRow as R
-
         with self.engine.connect() as connection:
-            value = connection.execute(select(R.reply_folder).where(R.id == interview_id)).scalar()
+            value = connection.execute(select(InterviewRow.reply_folder)
+                                       .where(InterviewRow.id == interview_id)).scalar()
         return Path(value) if value else None
 
     def revisions(self, since: date | None = None) -> list[dict[str, Any]]:
         """Every revision held (without its PDF), as dicts, oldest interview first; `current` is
         True for the highest revision of its lineage. `since` keeps lineages whose current
         revision is dated on or after it."""
-        from sqlalchemy import func, select
 
-        from cyberdesk.office.schema import InterviewRow as R
-
-        latest = select(R.lineage_id, func.max(R.revision).label("top")).group_by(R.lineage_id).subquery()
-        columns = [c for c in R.__table__.columns]
-        query = (select(*columns, (R.revision == latest.c.top).label("current"))
-                 .join(latest, latest.c.lineage_id == R.lineage_id)
-                 .order_by(R.interview_date, R.lineage_id, R.revision))
+        latest = (select(InterviewRow.lineage_id, func.max(InterviewRow.revision).label("top"))
+                  .group_by(InterviewRow.lineage_id).subquery())
+        columns = [c for c in InterviewRow.__table__.columns]
+        query = (select(*columns, (InterviewRow.revision == latest.c.top).label("current"))
+                 .join(latest, latest.c.lineage_id == InterviewRow.lineage_id)
+                 .order_by(InterviewRow.interview_date, InterviewRow.lineage_id, InterviewRow.revision))
         with self.engine.connect() as connection:
             rows = [dict(row._mapping) for row in connection.execute(query)]
         if since is not None:
@@ -189,9 +187,6 @@ class OfficeStore:
 
     def waiting(self) -> list[dict[str, Any]]:
         """Revisions that arrived before the one they replace, oldest first."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import WaitingRow
 
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(
@@ -199,21 +194,14 @@ class OfficeStore:
 
     def open_revisions(self) -> list[dict[str, Any]]:
         """Revisions the laptops announced and head office does not hold, oldest first."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import InterviewRow
-        from cyberdesk.office.schema import OpenRevisionRow as O
 
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(
-                select(*O.__table__.columns).where(O.interview_id.not_in(select(InterviewRow.id)))
-                .order_by(O.started_at))]
+                select(*OpenRevisionRow.__table__.columns).where(OpenRevisionRow.interview_id.not_in(select(InterviewRow.id)))
+                .order_by(OpenRevisionRow.started_at))]
 
     def note_revisions(self, notices: list[tuple[Any, str]], gone: list[str], seen: str) -> None:
         """Record announced revisions (notice, path) once; forget those whose notice is `gone`."""
-        from sqlalchemy import delete
-
-        from cyberdesk.office.schema import OpenRevisionRow
 
         with self.engine.begin() as connection:
             if gone:
@@ -226,10 +214,6 @@ class OfficeStore:
                     for n, path in notices])
 
     def summary_pdf(self, interview_id: str) -> bytes | None:
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import SummaryPdfRow
-
         with self.engine.connect() as connection:
             return connection.execute(select(SummaryPdfRow.data).where(
                 SummaryPdfRow.interview_id == interview_id)).scalar()
@@ -238,60 +222,48 @@ class OfficeStore:
 
     def senders(self) -> dict[str, str]:
         """The registered keys that may sign: fingerprint → agency code (revoked ones left out)."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import AgentKeyRow as K
 
         with self.engine.connect() as connection:
-            return dict(connection.execute(select(K.fingerprint, K.agency_code)
-                                           .where(K.revoked_at.is_(None))).all())
+            return dict(connection.execute(select(AgentKeyRow.fingerprint, AgentKeyRow.agency_code)
+                                           .where(AgentKeyRow.revoked_at.is_(None))).all())
 
     def agent_keys(self) -> list[dict[str, Any]]:
         """Every registered key, revoked ones included, by agency then agent."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import AgentKeyRow as K
 
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(
-                select(*K.__table__.columns).order_by(K.agency_code, K.agent_name, K.fingerprint))]
+                select(*AgentKeyRow.__table__.columns)
+                .order_by(AgentKeyRow.agency_code, AgentKeyRow.agent_name, AgentKeyRow.fingerprint))]
 
     def register_key(self, fingerprint: str, agency_code: str, agent_name: str, at: str) -> bool:
         """Register (or register again, un-revoking) a laptop's key; False when it is registered
         to another agency and not revoked (nothing changed): a laptop moves to another agency
         only once its key was revoked."""
-        from cyberdesk.office.schema import AgentKeyRow as K
-
         with self.engine.begin() as connection:
-            row = connection.execute(K.__table__.select().where(K.fingerprint == fingerprint)).first()
+            row = connection.execute(
+                select(AgentKeyRow).where(AgentKeyRow.fingerprint == fingerprint)).first()
             if row is None:
-                connection.execute(K.__table__.insert().values(
+                connection.execute(insert(AgentKeyRow).values(
                     fingerprint=fingerprint, agency_code=agency_code, agent_name=agent_name,
                     registered_at=at, revoked_at=None))
                 return True
             if row.agency_code != agency_code and row.revoked_at is None:
                 return False
-            connection.execute(K.__table__.update().where(K.fingerprint == fingerprint).values(
+            connection.execute(update(AgentKeyRow).where(AgentKeyRow.fingerprint == fingerprint).values(
                 agency_code=agency_code, agent_name=agent_name, revoked_at=None))
             return True
 
     def revoke_key(self, fingerprint: str, at: str) -> bool:
         """Revoke a key (a lost laptop): False when it is not registered."""
-        from cyberdesk.office.schema import AgentKeyRow as K
-
         with self.engine.begin() as connection:
-            return connection.execute(K.__table__.update().where(
-                K.fingerprint == fingerprint).values(revoked_at=at)).rowcount > 0
+            return connection.execute(update(AgentKeyRow).where(
+                AgentKeyRow.fingerprint == fingerprint).values(revoked_at=at)).rowcount > 0
 
     # Writing ------------------------------------------------------------------------------
 
     def take_in(self, arrivals: Sequence[Arrival], received_at: str) -> set[str]:
         """Store the arrivals (and their PDFs) in one transaction; the ids this call stored.
         An arrival another worker stored first is simply not among them."""
-        from sqlalchemy import delete, update
-        from sqlalchemy.exc import DBAPIError
-
-        from cyberdesk.office.schema import InterviewRow, SummaryPdfRow, WaitingRow
 
         ordered = sorted(arrivals, key=lambda a: (a.revision, a.id))
         by_id = {a.id: a for a in ordered}
@@ -306,7 +278,7 @@ class OfficeStore:
                         connection.execute(self._insert(SummaryPdfRow).on_conflict_do_nothing(), [
                             {"interview_id": i, "data": by_id[i].pdf} for i in sorted(stored)])
                         connection.execute(delete(WaitingRow).where(WaitingRow.interview_id.in_(stored)))
-                        replaced = sorted({by_id[i].previous_id for i in stored} - {None})
+                        replaced = sorted(p for p in {by_id[i].previous_id for i in stored} if p)
                         if replaced:  # the desk's queue shows current revisions
                             connection.execute(update(InterviewRow).where(
                                 InterviewRow.id.in_(replaced)).values(superseded=True))
@@ -318,8 +290,6 @@ class OfficeStore:
 
     def wait(self, arrival: Arrival, first_seen: str) -> None:
         """Record a revision whose predecessor is not held yet (once, whoever sees it first)."""
-        from cyberdesk.office.schema import WaitingRow
-
         c = arrival.columns
         with self.engine.begin() as connection:
             connection.execute(self._insert(WaitingRow).on_conflict_do_nothing(), [{
@@ -329,7 +299,7 @@ class OfficeStore:
                 "bundle_path": str(arrival.path), "first_seen": first_seen}])
 
 
-def _retryable(error) -> bool:
+def _retryable(error: BaseException) -> bool:
     """PostgreSQL's deadlock_detected and serialization_failure: try the transaction again."""
     return getattr(getattr(error, "orig", None), "sqlstate", None) in ("40P01", "40001")
 
@@ -343,10 +313,13 @@ def _row(arrival: Arrival, received_at: str) -> dict[str, Any]:
 
 def document_of(row: dict[str, Any]) -> dict[str, Any]:
     """The interview file of a row of `revisions()`, decoded."""
-    return json.loads(row["document"])
+    document: dict[str, Any] = json.loads(row["document"])
+    return document
 
 
 # Review ----------------------------------------------------------------------------------------
+
+R, L, K = InterviewRow, ReviewLogRow, AgentKeyRow  # the review queries' short names
 
 @dataclass(frozen=True)
 class Filters:
@@ -362,10 +335,6 @@ class Filters:
     superseded: bool = False  # True: earlier revisions too
 
     def where(self) -> list[Any]:
-        from sqlalchemy import and_, or_
-
-        from cyberdesk.office.schema import InterviewRow as R
-
         clauses: list[Any] = [] if self.superseded else [R.superseded.is_(False)]
         if self.state:
             clauses.append(R.review_state == self.state)
@@ -414,10 +383,6 @@ class Review:
         """Up to `limit` queue rows after the row whose key (flagged, received_at, id) is
         `after`: exceptions first, then the longest waiting (keyset pagination on the queue's
         index, so page 500 costs what page 1 does)."""
-        from sqlalchemy import and_, or_, select
-
-        from cyberdesk.office.schema import InterviewRow as R
-
         clauses = filters.where()
         if after is not None:
             flagged, received, ident = after
@@ -430,32 +395,25 @@ class Review:
             return [dict(row._mapping) for row in connection.execute(query)]
 
     def count(self, filters: Filters) -> int:
-        from sqlalchemy import func, select
-
-        from cyberdesk.office.schema import InterviewRow as R
-
         with self.engine.connect() as connection:
             return connection.execute(select(func.count()).select_from(R)
                                       .where(*filters.where())).scalar_one()
 
     def choices(self) -> dict[str, list[str]]:
         """The agencies, agents and months there are, for the desk's filters."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import AgentKeyRow as K
-        from cyberdesk.office.schema import InterviewRow as R
 
         with self.engine.connect() as connection:
-            agencies = connection.execute(select(R.agency_code).distinct()).scalars().all()
-            agents = connection.execute(select(R.agent_name).distinct()).scalars().all()
-            first_last = connection.execute(select(R.interview_date).order_by(R.interview_date)
-                                            .limit(1)).scalar(), connection.execute(
-                select(R.interview_date).order_by(R.interview_date.desc()).limit(1)).scalar()
-            agencies += connection.execute(select(K.agency_code).distinct()).scalars().all()
+            agencies = list(connection.execute(select(R.agency_code).distinct()).scalars())
+            agents = list(connection.execute(select(R.agent_name).distinct()).scalars())
+            first = connection.execute(select(R.interview_date).order_by(R.interview_date)
+                                       .limit(1)).scalar()
+            last = connection.execute(select(R.interview_date).order_by(R.interview_date.desc())
+                                      .limit(1)).scalar()
+            agencies += connection.execute(select(K.agency_code).distinct()).scalars()
         months: list[str] = []
-        if first_last[0] is not None:
-            year, month = first_last[0].year, first_last[0].month
-            while (year, month) <= (first_last[1].year, first_last[1].month):
+        if first is not None and last is not None:
+            year, month = first.year, first.month
+            while (year, month) <= (last.year, last.month):
                 months.append(f"{year:04d}-{month:02d}")
                 year, month = year + month // 12, month % 12 + 1
         return {"agencies": sorted(set(agencies)), "agents": sorted(set(agents)),
@@ -464,10 +422,6 @@ class Review:
     def find(self, reference: str) -> dict[str, Any] | None:
         """A revision by its interview id or document number (the current one's, for a number
         written without the revision), with every column but the PDF."""
-        from sqlalchemy import or_, select
-
-        from cyberdesk.office.schema import InterviewRow as R
-
         reference = reference.strip()
         query = select(*R.__table__.columns).where(or_(
             R.id == reference.lower(), R.document_number == reference.upper()))
@@ -477,10 +431,6 @@ class Review:
 
     def lineage(self, lineage_id: str) -> list[dict[str, Any]]:
         """Every revision of a lineage held, first to last (the record's earlier revisions)."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import InterviewRow as R
-
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(
                 select(R.id, R.revision, R.document_number, R.revision_reason, R.received_at,
@@ -489,10 +439,6 @@ class Review:
 
     def log(self, interview_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """The decisions on these revisions (all, when None), oldest first."""
-        from sqlalchemy import select
-
-        from cyberdesk.office.schema import ReviewLogRow as L
-
         query = select(*L.__table__.columns).order_by(L.seq)
         if interview_ids is not None:
             query = query.where(L.interview_id.in_(list(interview_ids)))
@@ -501,10 +447,6 @@ class Review:
 
     def phrases(self, decision: str, limit: int = 20) -> list[str]:
         """The notes reviewers wrote most often with this decision: the desk offers them again."""
-        from sqlalchemy import func, select
-
-        from cyberdesk.office.schema import ReviewLogRow as L
-
         with self.engine.connect() as connection:
             return list(connection.execute(
                 select(L.note).where(L.decision == decision, L.note != "").group_by(L.note)
@@ -514,10 +456,6 @@ class Review:
                at: str) -> dict[str, Any]:
         """Append a decision and set the revision's state, in one transaction; the log row as
         stored (on PostgreSQL the reviewer is the role connected, whatever was given)."""
-        from sqlalchemy import insert, update
-
-        from cyberdesk.office.schema import InterviewRow as R
-        from cyberdesk.office.schema import ReviewLogRow as L
 
         with self.engine.begin() as connection:
             row = connection.execute(insert(L).values(

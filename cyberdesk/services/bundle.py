@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from cyberdesk import __version__
-from cyberdesk.catalogue import Catalogue
+from cyberdesk.catalogue import Catalogue, installed
 from cyberdesk.clock import JST
 from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.files.safejson import JsonLimitError, Limits
@@ -38,8 +38,10 @@ from cyberdesk.model.document import FIRST_YEAR, LAST_YEAR, dumps, loads
 from cyberdesk.model.document import LIMITS as INTERVIEW_LIMITS
 from cyberdesk.model.interview import Interview, Status
 from cyberdesk.model.problems import ProblemsError
+from cyberdesk.model.validation import check as validate
 from cyberdesk.services import seal
 from cyberdesk.services.filenames import safe_component, safe_filename
+from cyberdesk.services.pdf import render_pdf
 from cyberdesk.trust import audit
 
 FORMAT = "cyberdesk.bundle"
@@ -71,12 +73,19 @@ class Bundle:
         return sha256(self.data)
 
 
+def finalized_at(interview: Interview) -> datetime:
+    """When the revision was finalized; ValueError for a draft, which has no bundle."""
+    if interview.finalized_at is None:
+        raise ValueError("only a finalized interview has a bundle")
+    return interview.finalized_at
+
+
 def as_sent(interview: Interview) -> Interview:
     """The revision as head office receives it: as it was when finalized, whatever happened since
     (export and sync move the stored status on, and would otherwise change the bytes)."""
     sent = copy.deepcopy(interview)
     sent.status = Status.FINALIZED
-    sent.updated_at = interview.finalized_at
+    sent.updated_at = finalized_at(interview)
     return sent
 
 
@@ -120,7 +129,7 @@ def manifest_for(interview: Interview, members: dict[str, bytes],
         "company_name": interview.customer.company_name,
         "catalogue": {"id": interview.catalogue_id, "version": interview.catalogue_version},
         "app": {"name": "CyberDesk", "version": __version__},
-        "created_at": interview.finalized_at.isoformat(),
+        "created_at": finalized_at(interview).isoformat(),
         "signer": signer,
         "members": {name: {"sha256": sha256(data), "size": len(data)}
                     for name, data in members.items()},
@@ -172,8 +181,6 @@ def build(interview: Interview, catalogue: Catalogue, events: list[audit.Event] 
     """The bundle of a finalized revision, signed and encrypted as `sealer` says. Unencrypted,
     it is a pure function of the interview, its audit trail and the app version (the same
     bytes on every export); age encryption is randomised, so an encrypted one is not."""
-    from cyberdesk.services.pdf import render_pdf
-
     if interview.finalized_at is None or not interview.status.locked:
         raise ValueError("only a finalized interview has a bundle")
     sealer = sealer or seal.Sealer()
@@ -183,7 +190,7 @@ def build(interview: Interview, catalogue: Catalogue, events: list[audit.Event] 
     manifest = (json.dumps(manifest_for(sent, members, sealer.signer), ensure_ascii=False,
                            indent=2) + "\n").encode("utf-8")
     signature = [(SIGNATURE, sealer.signature(manifest))] if sealer.signing_key else []
-    data = pack([(MANIFEST, manifest), *members.items(), *signature], sent.finalized_at.isoformat())
+    data = pack([(MANIFEST, manifest), *members.items(), *signature], finalized_at(sent).isoformat())
     if sealer.recipients:
         return Bundle(sealed_name(sent), sealer.encrypt(data))
     return Bundle(bundle_name(sent), data)
@@ -301,12 +308,11 @@ def _read_member(archive: zipfile.ZipFile, raw: bytes, info: zipfile.ZipInfo,
                 return None
     except Exception:  # a damaged header can make zipfile raise almost anything
         data = None
-    crc = zlib.crc32(data) if data is not None else None
-    if crc is None or crc != info.CRC:
+    if data is None or zlib.crc32(data) != info.CRC:
         checked.add("member_damaged", _("{member}: damaged (its contents do not match its "
                                         "checksum)").format(member=info.filename))
         return None
-    return data, crc
+    return data, info.CRC
 
 
 def _read_members(archive: zipfile.ZipFile, raw: bytes,
@@ -375,8 +381,8 @@ def _manifest(data: bytes, checked: Checked) -> dict[str, Any] | None:
         checked.add("manifest_invalid", f"{MANIFEST}: {error}")
         return None
     problem = _manifest_problem(manifest)
-    if problem:
-        checked.add("manifest_invalid", problem)
+    if problem or not isinstance(manifest, dict):  # the second only tells the type checker
+        checked.add("manifest_invalid", problem or MANIFEST)
         return None
     return manifest
 
@@ -385,15 +391,15 @@ def _check_members(manifest: dict[str, Any], members: dict[str, bytes | None],
                    checked: Checked) -> None:
     listed = manifest["members"]
     for name in LISTED:
-        entry = listed.get(name)
+        entry, data = listed.get(name), members.get(name)
         if name not in members:
             checked.add("member_missing", _("{member}: missing").format(member=name))
-        elif members[name] is None:
+        elif data is None:
             continue  # refused: already reported
-        elif not isinstance(entry, dict) or entry.get("sha256") != sha256(members[name]):
+        elif not isinstance(entry, dict) or entry.get("sha256") != sha256(data):
             checked.add("hash_mismatch", _("{member}: its SHA-256 does not match the manifest")
                         .format(member=name))
-        elif entry != {"sha256": entry["sha256"], "size": len(members[name])}:
+        elif entry != {"sha256": entry["sha256"], "size": len(data)}:
             checked.add("manifest_mismatch", _("{member} does not describe the interview it "
                                                "carries ({keys})").format(
                 member=MANIFEST, keys=f"members.{name}"))
@@ -405,9 +411,6 @@ def _check_members(manifest: dict[str, Any], members: dict[str, bytes | None],
 def _check_interview(manifest: dict[str, Any], members: dict[str, bytes], checked: Checked) -> None:
     """The interview inside must be valid, complete and finalized, the manifest must say exactly
     what manifest_for says of it (the app version aside), and the summary must be its PDF."""
-    from cyberdesk.catalogue import installed
-    from cyberdesk.model.validation import check as validate
-
     try:
         interview = loads(members[INTERVIEW])
     except ProblemsError as error:
@@ -481,27 +484,30 @@ def check_data(path: Path, raw: bytes, identities: list[Any] | None = None) -> C
         members, crcs = _read_members(archive, raw, checked)
     if MANIFEST not in members:
         return checked.add("member_missing", _("{member}: missing").format(member=MANIFEST))
-    if members[MANIFEST] is None:
+    manifest_bytes = members[MANIFEST]
+    if manifest_bytes is None:
         return checked
-    manifest = _manifest(members[MANIFEST], checked)
+    manifest = _manifest(manifest_bytes, checked)
     if manifest is None:
         return checked
     _check_members(manifest, members, checked)
+    # Every member refused on the way in was reported as damage: without damage, all are here.
+    whole = {name: data for name, data in members.items() if data is not None}
     if not checked.damage:
-        _check_interview(manifest, members, checked)
+        _check_interview(manifest, whole, checked)
     if not checked.damage:
-        canonical = pack([(name, members[name]) for name in ORDER if name in members],
+        canonical = pack([(name, whole[name]) for name in ORDER if name in whole],
                          manifest["created_at"], crcs)
         if canonical != raw:
             checked.add("container_altered", _("the zip container was altered"))
     if not checked.damage:
-        _check_trail(manifest, members, checked)
+        _check_trail(manifest, whole, checked)
     checked.manifest = manifest
-    checked.members = {name: data for name, data in members.items() if data is not None}
+    checked.members = whole
     return checked
 
 
-def _check_trail(manifest: dict[str, Any], members: dict[str, bytes | None],
+def _check_trail(manifest: dict[str, Any], members: dict[str, bytes],
                  checked: Checked) -> None:
     """The signature (when the bundle is signed) and the audit trail's chain."""
     signature = members.get(SIGNATURE)

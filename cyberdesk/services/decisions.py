@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from cyberdesk.i18n import N_, _
 
 if TYPE_CHECKING:
+    from cyberdesk.model.interview import Interview
     from cyberdesk.services.messages import Message
     from cyberdesk.store.store import Store
 
@@ -81,7 +82,7 @@ def apply(store: Store, delivered: dict[str, Any], found: Message) -> str | None
     return None
 
 
-def revise(store: Store, interview_id: str, reason: str):
+def revise(store: Store, interview_id: str, reason: str) -> Interview:
     """Open a revision of a returned (or any locked) interview and link it to the decision it
     answers; the new revision (store.revise's Interview)."""
     revised = store.revise(interview_id, reason)

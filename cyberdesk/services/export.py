@@ -11,15 +11,18 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from cyberdesk.catalogue import installed
 from cyberdesk.files import paths
 from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Interview, Status
 from cyberdesk.model.problems import ProblemsError
+from cyberdesk.model.validation import catalogue_for
 from cyberdesk.services.bundle import build, bundle_name, sealed_name
 from cyberdesk.services.seal import SEALED_SUFFIX, NoDeployment, Sealer, laptop_sealer
 from cyberdesk.store.store import Store
 from cyberdesk.trust import audit
+from cyberdesk.trust.deployment import DeploymentError
 
 HASH_CHUNK = 1 << 20
 
@@ -72,10 +75,6 @@ def export(store: Store, interview_id: str, outbox: Path | None = None,
     """Write (or find intact) the bundle of a finalized interview and mark it exported: signed
     with the laptop's key and encrypted to head office's recipients (`sealer`, by default this
     laptop's, from its keys and deployment file)."""
-    from cyberdesk.catalogue import installed
-    from cyberdesk.model.validation import catalogue_for
-    from cyberdesk.trust.deployment import DeploymentError
-
     outbox = outbox or paths.outbox_dir()
     interview = readable(store, interview_id)
     if not interview.status.locked:

@@ -19,7 +19,7 @@ from pathlib import Path
 from cyberdesk.files import paths
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status
-from cyberdesk.services import messages
+from cyberdesk.services import decisions, messages
 from cyberdesk.store.bundles import StoredBundle
 from cyberdesk.store.store import Store
 
@@ -36,7 +36,6 @@ class Applied:
 
 class _Context:
     """What one pass knows: the bundles this laptop delivered and the interviews' statuses."""
-
     def __init__(self, store: Store) -> None:
         self.store = store
         self.delivered = {row.interview_id: row for row in store.delivered_bundles()}
@@ -73,8 +72,6 @@ def _receipt(context: _Context, found: messages.Message, applied: Applied) -> st
 
 def _decision(context: _Context, found: messages.Message, applied: Applied) -> str | None:
     """Head office's review decision on a revision this laptop delivered (services.decisions)."""
-    from cyberdesk.services import decisions
-
     return decisions.apply(context.store, context.delivered, found)
 
 
@@ -99,7 +96,8 @@ def apply_messages(store: Store, folder: Path | None) -> Applied:
         try:
             found = messages.read(path, key)
         except messages.MessageRefused as refused:
-            problem, digest = str(refused), f"{path.name}:{refused.code}"
+            problem: str | None = str(refused)
+            digest = f"{path.name}:{refused.code}"
         else:
             applied.verified.append(found)
             handler = HANDLERS.get(found.kind)

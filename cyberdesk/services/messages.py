@@ -37,7 +37,11 @@ from typing import TYPE_CHECKING, Any
 
 from cyberdesk.clock import now
 from cyberdesk.files.atomic import write_bytes_atomic
+from cyberdesk.files.inputs import InputFileError, read_bounded
+from cyberdesk.files.paths import ensure_private_dir
 from cyberdesk.i18n import _
+from cyberdesk.trust.deployment import DeploymentError, load
+from cyberdesk.trust.keys import fingerprint, verify
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -63,7 +67,6 @@ class MessageRefused(Exception):
     """A file in the messages folder that is not a message the laptop acts on; `code` for
     programs (`unreadable`, `not_a_file`, `too_large`, `not_a_message`, `no_key`,
     `bad_signature`), the message in the user's words."""
-
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
@@ -83,23 +86,23 @@ def public_text(public: bytes) -> str:
 @dataclass(frozen=True)
 class OfficeKey:
     """Head office's Ed25519 signing key."""
-
     private: Ed25519PrivateKey
 
     @property
     def public_bytes(self) -> bytes:
+        # lazy: cryptography only when a key is used
         from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
         return self.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
     @property
     def fingerprint(self) -> str:
-        from cyberdesk.trust.keys import fingerprint
 
         return fingerprint(self.public_bytes)
 
     def file_text(self) -> str:
         """The key file: comments for people, then the one line that holds the key."""
+        # lazy: cryptography only when a key is used
         from cryptography.hazmat.primitives.serialization import (
             Encoding,
             NoEncryption,
@@ -114,6 +117,7 @@ class OfficeKey:
 
 
 def new_office_key() -> OfficeKey:
+    # lazy: cryptography only when a key is used
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     return OfficeKey(Ed25519PrivateKey.generate())
@@ -128,9 +132,9 @@ def signing_key_path(identity: Path) -> Path:
 
 def read_office_key(path: Path) -> OfficeKey:
     """Head office's signing key from its file (read with a limit, never through a FIFO)."""
+    # lazy: cryptography only when a key is used
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from cyberdesk.files.inputs import InputFileError, read_bounded
 
     try:
         text = read_bounded(Path(path), MAX_KEY_FILE_BYTES).decode("ascii")
@@ -155,7 +159,6 @@ def read_office_key(path: Path) -> OfficeKey:
 @dataclass(frozen=True)
 class Message:
     """A message from head office whose signature checked."""
-
     kind: str
     interview_id: str | None
     lineage_id: str | None
@@ -205,8 +208,6 @@ def send(folder: Path, built: Message, key: OfficeKey) -> Path:
     """Write the signed message into `folder`'s messages folder (the laptop's sync folder),
     atomically, unless the same message is there already. Never through a link: a planted
     `from-head-office` link or a link under the message's name is refused (OSError)."""
-    from cyberdesk.files.paths import ensure_private_dir
-
     box = Path(folder) / FOLDER
     if box.is_symlink():
         raise OSError(_("{folder}: is a link; head office's messages are not written through it")
@@ -258,7 +259,6 @@ def read(path: Path, public_key: bytes | None) -> Message:
     if public_key is None:
         raise MessageRefused("no_key", _("the deployment file names no head office signing key; "
                                          "nothing from head office can be checked"))
-    from cyberdesk.trust.keys import verify
 
     if not verify(public_key, signature, payload.encode("utf-8")):
         raise MessageRefused("bad_signature", _("not signed by head office's key; ignored"))
@@ -288,7 +288,6 @@ def _read_limited(path: Path) -> bytes:
         raise MessageRefused("not_a_file", _("is not a regular file (a link, a folder, a FIFO)"))
     if info.st_size > MAX_BYTES:
         raise MessageRefused("too_large", _("larger than a message from head office"))
-    from cyberdesk.files.inputs import InputFileError, read_bounded
 
     try:
         return read_bounded(path, MAX_BYTES)
@@ -311,8 +310,8 @@ def _sha(value: Any) -> bool:
 def _check(found: Message) -> None:
     """ValueError unless the message is well-formed for its kind."""
     ok = (found.kind in KINDS and isinstance(found.body, dict) and _text(found.issued_at, 40)
-          and _optional(found.interview_id, lambda v: isinstance(v, str) and _ID.fullmatch(v))
-          and _optional(found.lineage_id, lambda v: isinstance(v, str) and _ID.fullmatch(v))
+          and _optional(found.interview_id, lambda v: isinstance(v, str) and bool(_ID.fullmatch(v)))
+          and _optional(found.lineage_id, lambda v: isinstance(v, str) and bool(_ID.fullmatch(v)))
           and _optional(found.revision, lambda v: type(v) is int and 1 <= v <= 999)
           and _optional(found.document_number, lambda v: _text(v, 40)))
     if not ok:
@@ -356,8 +355,6 @@ def default_office_key(explicit: Path | None = None, identities: list[Path] | No
 def laptop_office_key() -> bytes | None:
     """Head office's public signing key from this laptop's deployment file (None: no file, a
     broken one, or none named): without it no message is acted on."""
-    from cyberdesk.trust.deployment import DeploymentError, load
-
     try:
         fixed = load()
     except DeploymentError:

@@ -16,13 +16,14 @@ from datetime import date, datetime, timedelta
 
 from cyberdesk.clock import local_date
 from cyberdesk.clock import today as clock_today
+from cyberdesk.services.decisions import APPROVED, RETURNED, all_decisions
 from cyberdesk.store.store import Store
+from cyberdesk.trust.deployment import DeploymentError, load
 
 
 @dataclass(frozen=True)
 class Planned:
     """A received interview and the day it is (or was) purged."""
-
     interview_id: str
     document_number: str
     received_on: date
@@ -33,8 +34,6 @@ class Planned:
 def retention_days() -> int | None:
     """The deployment file's retention days (None: no file, or it sets none: nothing is purged).
     A broken file purges nothing (it is reported where it matters: export and Settings)."""
-    from cyberdesk.trust.deployment import DeploymentError, load
-
     try:
         fixed = load()
     except DeploymentError:
@@ -44,8 +43,6 @@ def retention_days() -> int | None:
 
 def purge_after() -> str:
     """"approval" (the default) or "receipt", as the deployment file says."""
-    from cyberdesk.trust.deployment import DeploymentError, load
-
     try:
         fixed = load()
     except DeploymentError:
@@ -56,8 +53,6 @@ def purge_after() -> str:
 def schedule(store: Store, days: int | None, after: str | None = None) -> list[Planned]:
     """Every received interview that may be purged, with its purge day, soonest first (empty
     when `days` is None); `after` is purge_after() unless given."""
-    from cyberdesk.services.decisions import APPROVED, RETURNED, all_decisions
-
     if days is None:
         return []
     after = after or purge_after()
@@ -74,10 +69,10 @@ def schedule(store: Store, days: int | None, after: str | None = None) -> list[P
     for item in received:
         lineage, revision = lines.get(item.interview_id, ("", 0))
         if after == "receipt":
-            decision = decided.get(item.interview_id)
+            returned = decided.get(item.interview_id)
             answered = any(other_lineage == lineage and other_revision > revision and other in held
                            for other, (other_lineage, other_revision) in lines.items())
-            if decision is not None and decision.state == RETURNED and not answered:
+            if returned is not None and returned.state == RETURNED and not answered:
                 continue  # returned, and its revision is not in head office's hands yet
             start = item.received_at
         else:

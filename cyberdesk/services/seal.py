@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from cyberdesk.clock import now
 from cyberdesk.i18n import _
+from cyberdesk.trust import deployment, keys
+from cyberdesk.trust.keys import fingerprint, verify
 
 if TYPE_CHECKING:
     from cyberdesk.trust.keys import LaptopKey
@@ -60,6 +62,8 @@ class Sealer:
     def signature(self, manifest: bytes) -> bytes:
         """`signature.json` for the manifest's bytes."""
         key = self.signing_key
+        if key is None:
+            raise ValueError("a sealer without a signing key signs nothing")  # a caller's mistake
         document = {"format": SIGNATURE_FORMAT, "algorithm": ALGORITHM,
                     "public_key": base64.b64encode(key.public_bytes).decode("ascii"),
                     "signature": base64.b64encode(key.sign(manifest)).decode("ascii")}
@@ -69,17 +73,17 @@ class Sealer:
         """`data` encrypted to every recipient (unchanged when there is none)."""
         if not self.recipients:
             return data
+        # lazy: pyrage (~17 ms) only when sealing or opening
         import pyrage
 
-        return pyrage.encrypt(data, [parse_recipient(text) for text in self.recipients])
+        sealed: bytes = pyrage.encrypt(data, [parse_recipient(text) for text in self.recipients])
+        return sealed
 
 
 class NoDeployment(Exception):
     """No deployment file: nothing is sent, since it could only be sent in clear."""
 
     def __init__(self) -> None:
-        from cyberdesk.trust import deployment
-
         super().__init__(_("No deployment file on this computer: bundles are not sent without "
                            "head office's keys. Ask IT to place the file made by \"cyberdesk "
                            "office deployment\" at {places}.").format(
@@ -90,16 +94,15 @@ def laptop_sealer() -> Sealer:
     """This laptop's: its signing key, and the deployment file's recipients (none only when the
     file allows plain bundles for a pilot). NoDeployment without a file, DeploymentError when it
     is there but wrong: nothing is ever sent in clear by accident."""
-    from cyberdesk.trust import deployment, keys
-
     fixed = deployment.load()
     if fixed is None:
         raise NoDeployment
     return Sealer(keys.laptop_key(), list(fixed.recipients))
 
 
-def parse_recipient(text: str):
+def parse_recipient(text: str) -> Any:  # pyrage.x25519.Recipient (pyrage has no types)
     """An age X25519 recipient (`age1…`)."""
+    # lazy: pyrage (~17 ms) only when sealing or opening
     import pyrage
 
     try:
@@ -122,6 +125,7 @@ def read_identities(path: Path) -> list[Any]:
     except OSError as error:
         raise SealError(_("{file}: cannot be read ({reason})").format(
             file=path, reason=error.strerror or error)) from None
+    # lazy: pyrage (~17 ms) only when sealing or opening
     import pyrage
 
     identities = []
@@ -139,16 +143,19 @@ def read_identities(path: Path) -> list[Any]:
 
 def decrypt(data: bytes, identities: list[Any]) -> bytes | None:
     """The plaintext, or None when none of the identities opens it (or it is damaged)."""
+    # lazy: pyrage (~17 ms) only when sealing or opening
     import pyrage
 
     try:
-        return pyrage.decrypt(data, identities)
+        plain: bytes = pyrage.decrypt(data, identities)
     except Exception:  # DecryptError for a wrong key and for damaged ciphertext alike
         return None
+    return plain
 
 
 def new_identity() -> tuple[str, str]:
     """A new head-office key pair: (the identity file's text, the public key)."""
+    # lazy: pyrage (~17 ms) only when sealing or opening
     import pyrage
 
     identity = pyrage.x25519.Identity.generate()
@@ -177,8 +184,6 @@ class BadSignature(Exception):
 def check_signature(manifest_bytes: bytes, signer: Any, signature: bytes | None) -> Signed:
     """The manifest's signature checked against the key it carries, which must be the key the
     manifest names. Whether that key belongs to the sender is the registry's question."""
-    from cyberdesk.trust.keys import fingerprint, verify
-
     if signature is None or not isinstance(signer, str):
         raise BadSignature("unsigned", _("the bundle is not signed"))
     try:

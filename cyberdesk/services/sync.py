@@ -34,6 +34,7 @@ from cyberdesk.services.inbox import apply_messages
 from cyberdesk.services.purge import purge_due, retention_days
 from cyberdesk.store.bundles import StoredBundle
 from cyberdesk.store.store import SYNC_FOLDER, Store
+from cyberdesk.trust.deployment import DeploymentError, load
 
 CHUNK = 1 << 20
 
@@ -79,8 +80,6 @@ class SyncResult:
 def configured_folder(store: Store) -> Path | None:
     """The deployment file's folder (IT's, read-only in Settings), else the one in the settings.
     A broken deployment file is reported by Settings and refused by export, not here."""
-    from cyberdesk.trust.deployment import DeploymentError, load
-
     try:
         fixed = load()
     except DeploymentError:

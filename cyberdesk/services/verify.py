@@ -204,13 +204,14 @@ def verify(paths: Iterable[Path], identities: list[Any] | None = None,
             checked = _guarded_check(found, identities)
             if senders is not None:
                 check_sender(checked, senders)
-            if checked.findings:
+            document = checked.key  # None only when something was found
+            if checked.findings or document is None:
                 reports.append(Report(found, verdict_of(checked), checked.findings,
                                       checked.manifest))
-            elif checked.key in seen:
+            elif document in seen:
                 reports.append(Report(found, Verdict.DUPLICATE, manifest=checked.manifest,
-                                      duplicate_of=seen[checked.key]))
+                                      duplicate_of=seen[document]))
             else:
-                seen[checked.key] = found
+                seen[document] = found
                 reports.append(Report(found, Verdict.OK, manifest=checked.manifest))
     return reports

@@ -1,14 +1,18 @@
-"""The tables. The interview's answers are kept whole as its file-format document (so the
-store and the file can never disagree); the columns beside it are what lists, search and the
-lifecycle need without decoding every document.
+"""The tables as SQLAlchemy Core knows them: what the migrations under `migrations/versions/`
+build, kept here for alembic (`target_metadata`, so `alembic revision --autogenerate` can compare)
+and for head office's naming convention. The app itself never imports this module: it reads and
+writes through cyberdesk.store.repository, and SQLAlchemy loads only when a migration is due.
+
+The interview's answers are kept whole as its file-format document (so the store and the file
+can never disagree); the columns beside it are what lists, search and the lifecycle need
+without decoding every document.
 
 Changing a table here needs a new migration under `migrations/versions/`.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -18,73 +22,71 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+metadata = MetaData(naming_convention=NAMING)
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-
-class InterviewRow(Base):
-    __tablename__ = "interviews"
-    __table_args__ = (UniqueConstraint("lineage_id", "revision"),)
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    lineage_id: Mapped[str] = mapped_column(String(32), index=True)
-    revision: Mapped[int] = mapped_column(Integer)
-    previous_id: Mapped[str | None] = mapped_column(ForeignKey("interviews.id"))
-    status: Mapped[str] = mapped_column(String(16), index=True)
-    company_name: Mapped[str] = mapped_column(Text, default="")
-    company_kana: Mapped[str] = mapped_column(Text, default="")
-    interview_date: Mapped[str] = mapped_column(String(10))
-    plan: Mapped[str | None] = mapped_column(String(32))
-    catalogue_id: Mapped[str] = mapped_column(String(64))
-    catalogue_version: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[str] = mapped_column(String(32))
-    updated_at: Mapped[str] = mapped_column(String(32))
-    trashed_at: Mapped[str | None] = mapped_column(String(32))
-    wizard_step: Mapped[int] = mapped_column(Integer, default=0)
+interviews = Table(
+    "interviews", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("lineage_id", String(32), nullable=False, index=True),
+    Column("revision", Integer, nullable=False),
+    Column("previous_id", ForeignKey("interviews.id")),
+    Column("status", String(16), nullable=False, index=True),
+    Column("company_name", Text, nullable=False, default=""),
+    Column("company_kana", Text, nullable=False, default=""),
+    Column("interview_date", String(10), nullable=False),
+    Column("plan", String(32)),
+    Column("catalogue_id", String(64), nullable=False),
+    Column("catalogue_version", String(32), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("trashed_at", String(32)),
+    Column("wizard_step", Integer, nullable=False, default=0),
     # 1, 2, 3 … in the order interviews were locked: exports and syncs follow it (never ties).
-    finalized_seq: Mapped[int | None] = mapped_column(Integer, unique=True, index=True)
+    Column("finalized_seq", Integer, unique=True, index=True),
     # Set when the interview was purged after head office's receipt: the row is a tombstone.
-    purged_at: Mapped[str | None] = mapped_column(String(32))
-    document: Mapped[str] = mapped_column(Text)
+    Column("purged_at", String(32)),
+    Column("document", Text, nullable=False),
+    UniqueConstraint("lineage_id", "revision"),
+)
 
+# The list's covering index (migration 0005): its filter, its order, then what it selects.
+Index("ix_interviews_summary", interviews.c.trashed_at, interviews.c.updated_at.desc(),
+      *(interviews.c[name] for name in (
+          "id", "lineage_id", "revision", "status", "company_name", "company_kana",
+          "interview_date", "plan", "wizard_step", "catalogue_id", "catalogue_version",
+          "purged_at")))
 
-class SettingRow(Base):
-    """Agent profile, language, sync folder: small JSON values by key."""
+# Agent profile, language, sync folder: small JSON values by key.
+settings = Table(
+    "settings", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
 
-    __tablename__ = "settings"
+# A head-office bundle in the outbox: one per finalized revision, synced once delivered.
+bundles = Table(
+    "bundles", metadata,
+    Column("interview_id", ForeignKey("interviews.id"), primary_key=True),
+    Column("lineage_id", String(32), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("file_name", Text, nullable=False, unique=True),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("synced_at", String(32), index=True),
+    Column("synced_to", Text),
+    Column("received_at", String(32)),  # head office's receipt arrived
+)
 
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
-
-
-class BundleRow(Base):
-    """A head-office bundle in the outbox: one per finalized revision, synced once delivered."""
-
-    __tablename__ = "bundles"
-
-    interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id"), primary_key=True)
-    lineage_id: Mapped[str] = mapped_column(String(32))
-    revision: Mapped[int] = mapped_column(Integer)
-    file_name: Mapped[str] = mapped_column(Text, unique=True)
-    sha256: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[str] = mapped_column(String(32))
-    synced_at: Mapped[str | None] = mapped_column(String(32), index=True)
-    synced_to: Mapped[str | None] = mapped_column(Text)
-    received_at: Mapped[str | None] = mapped_column(String(32))  # head office's receipt arrived
-
-
-class AuditRow(Base):
-    """One event of an interview's audit trail (cyberdesk.trust.audit): appended, never changed."""
-
-    __tablename__ = "audit_events"
-
-    interview_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[str] = mapped_column(String(32))
-    agent: Mapped[str] = mapped_column(Text)
-    event: Mapped[str] = mapped_column(String(32))
-    fields: Mapped[str] = mapped_column(Text)  # JSON list of field names
-    prev: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+# One event of an interview's audit trail (cyberdesk.trust.audit): appended, never changed.
+audit_events = Table(
+    "audit_events", metadata,
+    Column("interview_id", String(32), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("at", String(32), nullable=False),
+    Column("agent", Text, nullable=False),
+    Column("event", String(32), nullable=False),
+    Column("fields", Text, nullable=False),  # JSON list of field names
+    Column("prev", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)

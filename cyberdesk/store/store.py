@@ -3,21 +3,18 @@
 The lifecycle is enforced here as well as in the model: a locked (finalized or later) interview
 is never overwritten; revising it adds revision n+1 and leaves the original as it was.
 
-Reads are one SQL query each on a short-lived read-only connection of the standard library;
-writes go through the SQLAlchemy ORM, which is loaded on the first write (or when the GUI warms
-it up once its window is shown), so that listing the interviews at start-up does not wait for it.
+Every read and write goes through one DB-API connection (cyberdesk.store.repository), each write
+in a transaction of its own that also appends the audit events it causes. The caller hands over
+the database key (cyberdesk.trust.keys): the store never looks for keys itself.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
 from datetime import UTC, date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
-
-from sqlcipher3 import Row
+from typing import Any, NamedTuple
 
 from cyberdesk.catalogue import Catalogue
 from cyberdesk.clock import now
@@ -28,17 +25,12 @@ from cyberdesk.model.document import from_document, to_document
 from cyberdesk.model.interview import Interview, LifecycleError, Status
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import validate
-from cyberdesk.store import database
-from cyberdesk.store.audit_records import STATUS_EVENTS, AuditRecords, edit_events, step_events
-from cyberdesk.store.bundles import BundleRecords
+from cyberdesk.store import bundles, database
+from cyberdesk.store.audit_records import STATUS_EVENTS, append_event, edit_events, step_events, trail
+from cyberdesk.store.bundles import Received, StoredBundle, tombstone
 from cyberdesk.store.database import StoreError, open_database
+from cyberdesk.store.repository import Repository, Row, Transaction
 from cyberdesk.trust import audit
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
-    from sqlalchemy.orm import Session, sessionmaker
-
-    from cyberdesk.store.schema import InterviewRow
 
 # Keys of the settings table, one name each for every part of the app that reads or writes them.
 AGENT_PROFILE = "agent_profile"  # the agent's Agent fields, copied into every new interview
@@ -99,25 +91,43 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _fill(row: InterviewRow, interview: Interview) -> None:
-    row.lineage_id = interview.lineage_id
-    row.revision = interview.revision
-    row.previous_id = interview.previous_id
-    row.status = interview.status.value
-    row.company_name = interview.customer.company_name
-    row.company_kana = interview.customer.company_kana
-    row.interview_date = interview.interview_date.isoformat()
-    row.plan = interview.plan
-    row.catalogue_id = interview.catalogue_id
-    row.catalogue_version = interview.catalogue_version
-    # In UTC, so that sorting the text sorts the moments (an imported file may say +09:00).
-    row.created_at = interview.created_at.astimezone(UTC).isoformat()
-    row.updated_at = interview.updated_at.astimezone(UTC).isoformat()
-    row.document = json.dumps(to_document(interview), ensure_ascii=False)
+_INTERVIEW_COLUMNS = ("lineage_id", "revision", "previous_id", "status", "company_name",
+                      "company_kana", "interview_date", "plan", "catalogue_id",
+                      "catalogue_version", "created_at", "updated_at", "document")
+_LOCKED = tuple(status.value for status in Status if status.locked)
 
 
-def _check_chain(interview: Interview, previous: InterviewRow | None) -> None:
-    """Revision n+1 follows revision n of the same lineage; revision 1 starts its own lineage."""
+def _columns(interview: Interview) -> tuple[Any, ...]:
+    """The values of _INTERVIEW_COLUMNS for `interview`, in that order."""
+    return (interview.lineage_id, interview.revision, interview.previous_id,
+            interview.status.value, interview.customer.company_name,
+            interview.customer.company_kana, interview.interview_date.isoformat(), interview.plan,
+            interview.catalogue_id, interview.catalogue_version,
+            # In UTC, so that sorting the text sorts the moments (an imported file may say +09:00).
+            interview.created_at.astimezone(UTC).isoformat(),
+            interview.updated_at.astimezone(UTC).isoformat(),
+            json.dumps(to_document(interview), ensure_ascii=False))
+
+
+def _update(transaction: Transaction, interview: Interview) -> None:
+    """Write every column of `interview` over its stored row."""
+    assignments = ", ".join(f"{column} = ?" for column in _INTERVIEW_COLUMNS)
+    transaction.execute(f"UPDATE interviews SET {assignments} WHERE id = ?",
+                        (*_columns(interview), interview.id))
+
+
+def _number_if_locked(transaction: Transaction, interview_id: str) -> None:
+    """Give a newly locked interview the next finalization number (inside the write
+    transaction, which holds SQLite's write lock: two writers cannot take the same number)."""
+    transaction.execute(
+        "UPDATE interviews SET finalized_seq = (SELECT coalesce(max(finalized_seq), 0) + 1 "
+        f"FROM interviews) WHERE id = ? AND finalized_seq IS NULL AND status IN "
+        f"({', '.join('?' * len(_LOCKED))})", (interview_id, *_LOCKED))
+
+
+def _check_chain(interview: Interview, previous: Row | None) -> None:
+    """Revision n+1 follows revision n of the same lineage; revision 1 starts its own lineage.
+    `previous` is the replaced revision's (lineage_id, revision, status), if stored."""
     if interview.revision == 1:
         if interview.lineage_id != interview.id:
             raise Conflict(_("A first revision starts its own lineage: its lineage_id must be "
@@ -128,65 +138,57 @@ def _check_chain(interview: Interview, previous: InterviewRow | None) -> None:
     if previous is None:
         raise Conflict(_("The revision it replaces ({id}) is not stored; import that "
                            "one first.").format(id=interview.previous_id))
-    if previous.lineage_id != interview.lineage_id:
+    lineage_id, revision, status = previous
+    if lineage_id != interview.lineage_id:
         raise Conflict(_("The revision it replaces ({id}) belongs to another interview.")
                          .format(id=interview.previous_id))
-    if previous.revision != interview.revision - 1:
+    if revision != interview.revision - 1:
         raise Conflict(_("Revision {revision} must replace revision {expected}, not {found}.")
                          .format(revision=interview.revision, expected=interview.revision - 1,
-                                 found=previous.revision))
-    if not Status(previous.status).locked:
+                                 found=revision))
+    if not Status(status).locked:
         raise Conflict(_("The revision it replaces ({id}) is a draft; only a finalized "
                            "interview is revised.").format(id=interview.previous_id))
 
 
-def _number_if_locked(session: Session, row: InterviewRow) -> None:
-    """Give a newly locked interview the next finalization number (inside the write
-    transaction, which holds SQLite's write lock: two writers cannot take the same number)."""
-    from sqlalchemy import func, select
-
-    from cyberdesk.store.schema import InterviewRow
-
-    if row.finalized_seq is None and Status(row.status).locked:
-        last = session.scalar(select(func.max(InterviewRow.finalized_seq)))
-        row.finalized_seq = (last or 0) + 1
+def _not_found(interview_id: str) -> NotFound:
+    return NotFound(_("No stored interview has the id {id}.").format(id=interview_id))
 
 
-class Store(BundleRecords, AuditRecords):
-    """One open database. Thread-safe for the GUI's background saver: each call has its own
-    connection (a read) or session (a write)."""
+class Store:
+    """One open database. Thread-safe for the GUI's background saver: every call is whole on
+    the one connection (see cyberdesk.store.repository)."""
 
     def __init__(self, locks: list[FileLock], path: Path, key: bytes,
                  busy_s: float = database.BUSY_TIMEOUT_S) -> None:
         self.path = Path(path).absolute()
         self.key = key  # the database key it was opened with, for its whole life
         self._locks = locks
-        self._busy_s = busy_s  # how long a read or write waits for another's write
-        self._orm_loading = threading.Lock()  # the saver thread and the GUI may write first together
-        self._engine: Engine | None = None
-        self._sessions: sessionmaker[Session] | None = None
+        try:
+            self._repository = Repository(self.path, key, busy_s)
+        except BaseException:
+            self._release()
+            raise
 
     @classmethod
-    def open(cls, path: Path | None = None, app: bool = True) -> Store:
-        """The app's store (`app`: a second app on the same database is refused), or a
-        command's, which runs beside the app (see database.open_database)."""
-        from cyberdesk.trust import keys
-        from cyberdesk.trust.secretstore import SecretError
-
+    def open(cls, key: bytes, path: Path | None = None, app: bool = True) -> Store:
+        """The database at `path` (the data folder's by default) opened with `key`: the app's
+        (`app`: a second app on the same database is refused), or a command's, which runs
+        beside the app (see database.open_database)."""
         try:
             path = Path(path) if path else paths.database_path()
             backups = paths.backups_dir()
-            key = keys.ensure()  # this installation's keys are made on its first run
         except OSError as error:
             raise StoreError(database.explain(error, paths.location())) from None
-        except SecretError as error:
-            raise StoreError(str(error)) from None
         return cls(open_database(path, backups, key, app=app), path, key,
                    database.BUSY_TIMEOUT_S if app else database.COMMAND_WAIT_S)
 
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
+        self._repository.close()
+        database.record_clean_close(self.path)  # the state it leaves, for the next start
+        self._release()
+
+    def _release(self) -> None:
         for lock in reversed(self._locks):
             lock.release()
 
@@ -196,137 +198,88 @@ class Store(BundleRecords, AuditRecords):
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def _orm(self) -> sessionmaker[Session]:
-        """The session factory, made (and SQLAlchemy imported) on first use."""
-        with self._orm_loading:
-            if self._sessions is None:
-                from sqlalchemy.orm import configure_mappers, sessionmaker
-
-                from cyberdesk.store import schema  # noqa: F401 - the mapped classes, configured now
-
-                configure_mappers()
-                self._engine = database.engine(self.path, self.key, self._busy_s)
-                self._sessions = sessionmaker(self._engine, expire_on_commit=False)
-            return self._sessions
-
-    @property
-    def engine(self) -> Engine:
-        self._orm()
-        return self._engine
-
-    def prepare_writes(self, done: Callable[[], None] | None = None) -> threading.Thread:
-        """Load the ORM on a thread of its own, so that the first save does not pay for it and
-        nobody waits for it (the GUI thread keeps painting); `done` is called from that thread
-        once writes are ready. A write made before then waits for the load to finish."""
-        def load() -> None:
-            self._orm()
-            if done is not None:
-                done()
-
-        thread = threading.Thread(target=load, name="cyberdesk-orm-load", daemon=True)
-        thread.start()
-        return thread
-
-    def session(self) -> Session:
-        """A session for writing (or reading inside a write's transaction)."""
-        return self._orm()()
-
     def read(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[Row]:
-        """The rows of one query, on a connection opened and closed for it."""
-        connection = database.reader(self.path, self.key, self._busy_s)
-        try:
-            return connection.execute(sql, parameters).fetchall()
-        except database.DB_ERRORS as error:
-            if self._engine is not None and "disk i/o" in str(error).lower():
-                return self._read_through_writer(sql, parameters)
-            raise StoreError(database.explain(error, self.path)) from None
-        finally:
-            connection.close()
-
-    def _read_through_writer(self, sql: str, parameters: tuple[Any, ...]) -> list[Row]:
-        """A read on the writer's own connection: when the write-ahead log was deleted under a
-        running store, a new connection sees a broken file ("disk I/O error") while the open one
-        still holds the log and reads (and, on close, saves) everything."""
-        raw = self._engine.raw_connection()
-        try:
-            raw.driver_connection.row_factory = Row
-            return raw.driver_connection.execute(sql, parameters).fetchall()
-        except database.DB_ERRORS as error:
-            raise StoreError(database.explain(error, self.path)) from None
-        finally:
-            raw.driver_connection.row_factory = None
-            raw.close()
+        """The rows of one query (for checks and tools; the app's reads are the methods below)."""
+        return self._repository.rows(sql, parameters)
 
     # Interviews -------------------------------------------------------------------------
 
     def add(self, interview: Interview) -> Interview:
         """Store a new interview (a new draft, an import, a revision)."""
-        from sqlalchemy import select
-
-        from cyberdesk.store.schema import InterviewRow
-
-        with self.session() as session, session.begin():
-            if session.get(InterviewRow, interview.id) is not None:
+        with self._repository.transaction() as transaction:
+            if transaction.row("SELECT 1 FROM interviews WHERE id = ?", (interview.id,)):
                 raise Conflict(_("An interview with the id {id} is already stored.")
                                  .format(id=interview.id))
-            clash = session.scalar(select(InterviewRow.id).where(
-                InterviewRow.lineage_id == interview.lineage_id,
-                InterviewRow.revision == interview.revision))
-            if clash:
+            if transaction.row("SELECT 1 FROM interviews WHERE lineage_id = ? AND revision = ?",
+                               (interview.lineage_id, interview.revision)):
                 raise Conflict(_("Revision {revision} of this interview is already stored.")
                                  .format(revision=interview.revision))
-            _check_chain(interview, session.get(InterviewRow, interview.previous_id)
-                         if interview.previous_id else None)
-            row = InterviewRow(id=interview.id, trashed_at=None, wizard_step=0)
-            _fill(row, interview)
-            _number_if_locked(session, row)
-            session.add(row)
-            self.append_event(session, interview.id, interview.agent.agent_name,
-                              audit.REVISED if interview.previous_id else audit.CREATED)
+            _check_chain(interview, transaction.row(
+                "SELECT lineage_id, revision, status FROM interviews WHERE id = ?",
+                (interview.previous_id,)) if interview.previous_id else None)
+            transaction.execute(
+                f"INSERT INTO interviews (id, wizard_step, {', '.join(_INTERVIEW_COLUMNS)}) "
+                f"VALUES (?, 0, {', '.join('?' * len(_INTERVIEW_COLUMNS))})",
+                (interview.id, *_columns(interview)))
+            _number_if_locked(transaction, interview.id)
+            append_event(transaction, interview.id, interview.agent.agent_name,
+                         audit.REVISED if interview.previous_id else audit.CREATED)
         return interview
 
     def save(self, interview: Interview, wizard_step: int | None = None) -> None:
         """Write the answers of a draft as they are now. A locked interview is refused."""
-        with self.session() as session, session.begin():
-            row = self._row(session, interview.id)
-            if Status(row.status).locked:
+        with self._repository.transaction() as transaction:
+            status, before, step_before = self._row(
+                transaction, "status, document, wizard_step", interview.id)
+            if Status(status).locked:
                 raise LifecycleError(_("This interview is {status} and can no longer be changed; "
-                                       "revise it instead.").format(status=Status(row.status).label))
+                                       "revise it instead.").format(status=Status(status).label))
             interview.ensure_editable()
             interview.updated_at = now()
-            before, step_before = row.document, row.wizard_step
-            _fill(row, interview)
+            _update(transaction, interview)
             if wizard_step is not None:
-                row.wizard_step = wizard_step
+                transaction.execute("UPDATE interviews SET wizard_step = ? WHERE id = ?",
+                                    (wizard_step, interview.id))
             events = step_events(step_before, wizard_step)
-            if before != row.document:
-                events = edit_events(json.loads(before), json.loads(row.document)) + events
+            after = _columns(interview)[-1]
+            if before != after:
+                events = edit_events(json.loads(before), json.loads(after)) + events
             for event, fields in events:
-                self.append_event(session, interview.id, interview.agent.agent_name, event, fields)
+                append_event(transaction, interview.id, interview.agent.agent_name, event, fields)
 
     def set_step(self, interview_id: str, wizard_step: int) -> None:
         """Remember the wizard page so a restart resumes where the agent was."""
-        with self.session() as session, session.begin():
-            self._row(session, interview_id).wizard_step = wizard_step
+        with self._repository.transaction() as transaction:
+            if not transaction.execute("UPDATE interviews SET wizard_step = ? WHERE id = ?",
+                                       (wizard_step, interview_id)):
+                raise _not_found(interview_id)
 
     def get(self, interview_id: str) -> Interview:
         return from_document(json.loads(self._column("document", interview_id)))
 
     def step_of(self, interview_id: str) -> int:
-        return self._column("wizard_step", interview_id)
+        return int(self._column("wizard_step", interview_id))
 
     def _column(self, column: str, interview_id: str) -> Any:
-        rows = self.read(f"SELECT {column} FROM interviews WHERE id = ?", (interview_id,))
-        if not rows:
-            raise NotFound(_("No stored interview has the id {id}.").format(id=interview_id))
-        return rows[0][0]
+        row = self._repository.row(f"SELECT {column} FROM interviews WHERE id = ?",
+                                   (interview_id,))
+        if row is None:
+            raise _not_found(interview_id)
+        return row[0]
+
+    @staticmethod
+    def _row(transaction: Transaction, columns: str, interview_id: str) -> Row:
+        row = transaction.row(f"SELECT {columns} FROM interviews WHERE id = ?", (interview_id,))
+        if row is None:
+            raise _not_found(interview_id)
+        return row
 
     def resolve(self, id_or_prefix: str) -> str:
         """The full id for an id or an unambiguous prefix of one (as typed on the command line)."""
         text = id_or_prefix.strip().lower()
         if not text:
             raise NotFound(_("No interview id was given."))
-        ids = [row[0] for row in self.read(
+        ids = [row[0] for row in self._repository.rows(
             "SELECT id FROM interviews WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (_like(text) + "%",))]
         if len(ids) != 1:
             raise NotFound(
@@ -334,7 +287,7 @@ class Store(BundleRecords, AuditRecords):
                  else _("The id {id} matches several interviews; give more of it."))
                 .format(id=id_or_prefix)
             )
-        return ids[0]
+        return str(ids[0])
 
     def summaries(
         self,
@@ -351,16 +304,16 @@ class Store(BundleRecords, AuditRecords):
         if search.strip():
             where.append("(company_name LIKE ? ESCAPE '\\' OR company_kana LIKE ? ESCAPE '\\')")
             parameters += [f"%{_like(search.strip())}%"] * 2
-        return [_summary(row) for row in self.read(
+        return [_summary(row) for row in self._repository.rows(
             f"SELECT {SUMMARY_COLUMNS} FROM interviews WHERE {' AND '.join(where)} "
-            "ORDER BY updated_at DESC, id", tuple(parameters))]
+            "ORDER BY updated_at DESC, id", parameters)]
 
     def counts(self) -> dict[Status, int]:
         """How many interviews (not in the trash) are in each state."""
         totals = dict.fromkeys(Status, 0)
-        for row in self.read("SELECT status, count(*) FROM interviews "
-                              "WHERE trashed_at IS NULL GROUP BY status"):
-            totals[Status(row[0])] = row[1]
+        for status, count in self._repository.rows("SELECT status, count(*) FROM interviews "
+                                                   "WHERE trashed_at IS NULL GROUP BY status"):
+            totals[Status(status)] = count
         return totals
 
     def finalize(self, interview_id: str, catalogue: Catalogue) -> Interview:
@@ -377,7 +330,7 @@ class Store(BundleRecords, AuditRecords):
         return interview
 
     def mark(self, interview_id: str, status: Status,
-             also: Callable[[Session], None] | None = None) -> Interview:
+             also: Callable[[Transaction], None] | None = None) -> Interview:
         """Record that an interview was exported or synced; `also` writes what goes with it
         (the bundle's delivery) in the same transaction."""
         interview = self.get(interview_id)
@@ -386,23 +339,22 @@ class Store(BundleRecords, AuditRecords):
         return interview
 
     def _write_status(self, interview: Interview,
-                      also: Callable[[Session], None] | None = None) -> None:
-        with self.session() as session, session.begin():
-            row = self._row(session, interview.id)
-            changed = row.status != interview.status.value
-            _fill(row, interview)
-            _number_if_locked(session, row)
+                      also: Callable[[Transaction], None] | None = None) -> None:
+        with self._repository.transaction() as transaction:
+            (status,) = self._row(transaction, "status", interview.id)
+            _update(transaction, interview)
+            _number_if_locked(transaction, interview.id)
             if also is not None:
-                also(session)
-            if changed and interview.status in STATUS_EVENTS:
-                self.append_event(session, interview.id, interview.agent.agent_name,
-                                  STATUS_EVENTS[interview.status])
+                also(transaction)
+            if status != interview.status.value and interview.status in STATUS_EVENTS:
+                append_event(transaction, interview.id, interview.agent.agent_name,
+                             STATUS_EVENTS[interview.status])
 
     def revise(self, interview_id: str, reason: str) -> Interview:
         """Revision n+1 of a locked interview, stored as a new draft; the original is unchanged."""
         revised = self.get(interview_id).revise(reason)
-        latest = self.read("SELECT max(revision) FROM interviews WHERE lineage_id = ?",
-                            (revised.lineage_id,))[0][0]
+        latest = self._repository.rows("SELECT max(revision) FROM interviews WHERE lineage_id = ?",
+                                       (revised.lineage_id,))[0][0]
         if latest is not None and latest >= revised.revision:
             raise LifecycleError(_("Revision {revision} already exists; revise the latest one.")
                                  .format(revision=latest + 1))
@@ -418,42 +370,110 @@ class Store(BundleRecords, AuditRecords):
 
     def trash(self, interview_id: str) -> None:
         """Move to the trash (undoable). Locked interviews are records and are kept."""
-        with self.session() as session, session.begin():
-            row = self._row(session, interview_id)
-            if Status(row.status).locked:
+        with self._repository.transaction() as transaction:
+            (status,) = self._row(transaction, "status", interview_id)
+            if Status(status).locked:
                 raise LifecycleError(_("A finalized interview is a record and cannot be deleted."))
-            row.trashed_at = now().isoformat()
+            transaction.execute("UPDATE interviews SET trashed_at = ? WHERE id = ?",
+                                (now().isoformat(), interview_id))
 
     def restore(self, interview_id: str) -> None:
-        with self.session() as session, session.begin():
-            self._row(session, interview_id).trashed_at = None
-
-    def _row(self, session: Session, interview_id: str) -> InterviewRow:
-        from cyberdesk.store.schema import InterviewRow
-
-        row = session.get(InterviewRow, interview_id)
-        if row is None:
-            raise NotFound(_("No stored interview has the id {id}.").format(id=interview_id))
-        return row
+        with self._repository.transaction() as transaction:
+            if not transaction.execute("UPDATE interviews SET trashed_at = NULL WHERE id = ?",
+                                       (interview_id,)):
+                raise _not_found(interview_id)
 
     def compact(self) -> None:
         """Rewrite the database without its free pages and empty the WAL: what a purge removed
         is then gone from the file, not merely unlinked."""
-        connection = self.engine.raw_connection()
-        try:
-            connection.execute("VACUUM")
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            connection.close()
+        self._repository.maintain("VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # Audit trail ------------------------------------------------------------------------
+
+    def record_event(self, interview_id: str, event: str, fields: list[str] | tuple[str, ...] = ()
+                     ) -> None:
+        """Append one event in a transaction of its own (printing, a purge)."""
+        agent = self.get(interview_id).agent.agent_name
+        with self._repository.transaction() as transaction:
+            append_event(transaction, interview_id, agent, event, fields)
+
+    def audit_trail(self, interview_id: str, through: str | None = None) -> list[audit.Event]:
+        """The interview's events in order; with `through`, up to the first such event."""
+        return trail(self._repository, interview_id, through)
+
+    # Bundles (the outbox) ---------------------------------------------------------------
+
+    def bundle(self, interview_id: str) -> StoredBundle | None:
+        """The recorded bundle of an interview revision, if it was exported."""
+        found = bundles.listed(self._repository, "b.interview_id = ?", (interview_id,))
+        return found[0] if found else None
+
+    def bundle_named(self, file_name: str) -> StoredBundle | None:
+        """The bundle recorded under `file_name` (names are unique in the outbox)."""
+        found = bundles.listed(self._repository, "b.file_name = ?", (file_name,))
+        return found[0] if found else None
+
+    def waiting_bundles(self) -> list[StoredBundle]:
+        """Bundles not yet delivered to the sync folder, in finalization order."""
+        return bundles.listed(self._repository, "b.synced_at IS NULL")
+
+    def delivered_bundles(self) -> list[StoredBundle]:
+        """Bundles delivered to the sync folder, in finalization order (receipts may name them)."""
+        return bundles.listed(self._repository, "b.synced_at IS NOT NULL")
+
+    def unexported(self) -> list[str]:
+        """Finalized interviews that have no bundle yet, in finalization order."""
+        return bundles.unexported(self._repository)
+
+    def record_bundle(self, interview: Interview, status: Status, file_name: str,
+                      sha256: str, size: int, delivered: bool) -> None:
+        """Record the bundle written for `interview` and move it to `status`, together."""
+        self.mark(interview.id, status, also=lambda transaction: bundles.record(
+            transaction, interview, file_name, sha256, size, delivered))
+
+    def record_delivery(self, interview_id: str, folder: str) -> Interview:
+        """The bundle reached the sync folder: synced, with where and when, in one transaction."""
+        return self.mark(interview_id, Status.SYNCED, also=lambda transaction: bundles.delivered(
+            transaction, interview_id, folder))
+
+    def record_receipt(self, interview_id: str) -> Interview:
+        """Head office's receipt arrived: received, with when, in one transaction."""
+        return self.mark(interview_id, Status.RECEIVED, also=lambda transaction: bundles.received(
+            transaction, interview_id))
+
+    def received(self) -> list[Received]:
+        """Every revision head office confirmed, oldest receipt first."""
+        return bundles.receipts(self._repository)
+
+    def purge(self, interview_id: str) -> None:
+        """Leave only a tombstone of a received interview: ids, document number, dates, status,
+        plan and agent stay; every customer detail and answer goes. Refused without a receipt."""
+        interview = self.get(interview_id)
+        with self._repository.transaction() as transaction:
+            found = transaction.row(
+                "SELECT i.status, i.purged_at, b.received_at FROM interviews AS i LEFT JOIN "
+                "bundles AS b ON b.interview_id = i.id WHERE i.id = ?", (interview_id,))
+            if found is None:
+                raise _not_found(interview_id)
+            status, purged_at, received_at = found
+            if status != Status.RECEIVED.value or received_at is None:
+                raise LifecycleError(f"{interview_id}: no receipt; never purged")
+            if purged_at is not None:
+                return
+            _update(transaction, tombstone(interview))
+            transaction.execute("UPDATE interviews SET purged_at = ? WHERE id = ?",
+                                (now().isoformat(), interview_id))
+            append_event(transaction, interview_id, interview.agent.agent_name, audit.PURGED)
 
     # Settings ---------------------------------------------------------------------------
 
     def setting(self, key: str, default: Any = None) -> Any:
-        rows = self.read("SELECT value FROM settings WHERE key = ?", (key,))
-        return json.loads(rows[0][0]) if rows else default
+        row = self._repository.row("SELECT value FROM settings WHERE key = ?", (key,))
+        return json.loads(row[0]) if row else default
 
     def set_setting(self, key: str, value: Any) -> None:
-        from cyberdesk.store.schema import SettingRow
-
-        with self.session() as session, session.begin():
-            session.merge(SettingRow(key=key, value=json.dumps(value, ensure_ascii=False)))
+        with self._repository.transaction() as transaction:
+            transaction.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, json.dumps(value, ensure_ascii=False)))

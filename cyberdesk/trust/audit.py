@@ -26,6 +26,9 @@ PLANS_SHOWN = "plans_shown"
 PLAN_CHOSEN = "plan_chosen"
 FINAL_WISHES = "final_wishes_recorded"
 PRINTED = "printed"
+SIGNED = "signed"  # fields: the role ("customer" or "agent"), never the strokes
+SIGNATURE_VOIDED = "signature_voided"  # the content changed after that role signed
+SIGNED_ON_PAPER = "signed_on_paper"  # finalized for signatures by hand on the printed record
 FINALIZED = "finalized"
 REVISED = "revised"
 EXPORTED = "exported"
@@ -33,7 +36,8 @@ SYNCED = "synced"
 RECEIPT = "receipt"
 PURGED = "purged"
 EVENTS = frozenset({CREATED, STEP_SHOWN, INITIAL_WISHES, PLANS_SHOWN, PLAN_CHOSEN, FINAL_WISHES,
-                    PRINTED, FINALIZED, REVISED, EXPORTED, SYNCED, RECEIPT, PURGED})
+                    PRINTED, SIGNED, SIGNATURE_VOIDED, SIGNED_ON_PAPER, FINALIZED, REVISED,
+                    EXPORTED, SYNCED, RECEIPT, PURGED})
 MAX_EVENTS = 10_000
 
 

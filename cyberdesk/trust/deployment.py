@@ -25,9 +25,11 @@ field, and nothing is sent until it is fixed.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +55,6 @@ PURGE_AFTER = ("approval", "receipt")  # head office's 承認 (the default), or 
 class DeploymentError(Exception):
     """The file is there but cannot be used: one translated line per problem, each naming the
     file and the field."""
-
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
@@ -101,8 +102,6 @@ def load() -> Deployment | None:
 
 
 def read(path: Path) -> Deployment:
-    import tomllib
-
     try:
         data = tomllib.loads(read_bounded(path, MAX_BYTES).decode("utf-8"))
     except RecursionError:  # deeply nested tables within the size limit
@@ -161,14 +160,12 @@ def read(path: Path) -> Deployment:
         raise DeploymentError(problems)
     return Deployment(path=path, recipients=tuple(recipients), purge_after=after,
                       sync_folder=Path(folder).expanduser() if folder else None,
-                      agency_code=code, retention_days=days, office_signing_key=signing_key,
+                      agency_code=code, retention_days=days, office_signing_key=signing_key or b"",
                       allow_unencrypted=allow)
 
 
 def parse_signing_key(text: str) -> bytes:
     """The raw public key of `office_signing_key` (base64 of 32 bytes); ValueError otherwise."""
-    import base64
-
     raw = base64.b64decode(text.strip(), validate=True)
     if len(raw) != 32:
         raise ValueError("not 32 bytes")

@@ -64,6 +64,7 @@ class LaptopKey:
     @property
     def public_bytes(self) -> bytes:
         """The raw 32-byte public key (what head office registers)."""
+        # lazy: cryptography only when a key is used
         from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
         return self.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
@@ -83,6 +84,7 @@ class LaptopKey:
 
 def laptop_key() -> LaptopKey:
     """This laptop's signing key, made on first use."""
+    # lazy: cryptography only when a key is used
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     raw = bytes.fromhex(_secret(SIGNING_KEY))
@@ -91,6 +93,7 @@ def laptop_key() -> LaptopKey:
 
 def verify(public_key: bytes, signature: bytes, data: bytes) -> bool:
     """True when `signature` is `public_key`'s signature of `data`."""
+    # lazy: cryptography only when a key is used
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 

@@ -20,10 +20,14 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cyberdesk.files import atomic, paths
 from cyberdesk.files.lock import FileLock
 from cyberdesk.i18n import _
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE = "CyberDesk"  # the keychain entry's service; each secret is one user name under it
 KEYCHAIN = "keychain"
@@ -48,6 +52,7 @@ def keys_dir() -> Path:
     override = os.environ.get("CYBERDESK_KEYS")
     if override:
         return Path(override).expanduser()
+    # lazy: platformdirs (~10 ms) only when CYBERDESK_KEYS does not say where
     from platformdirs import user_config_dir
 
     # A folder of its own: on Windows and macOS the user configuration folder is the data folder's.
@@ -58,11 +63,12 @@ def _file(name: str) -> Path:
     return keys_dir() / f"{name}.key"
 
 
-def _keychain():
+def _keychain() -> KeyringBackend | None:
     """The keyring backend, or None where the machine has no usable keychain."""
     if os.environ.get("CYBERDESK_KEYS"):
         return None
     try:
+        # lazy: keyring (~70 ms) off the window's path
         import keyring
         from keyring.backends import fail
 
@@ -102,7 +108,7 @@ def _write_file(name: str, value: str) -> None:
                           .format(file=_file(name), reason=error.strerror or error)) from None
 
 
-def _keychain_get(backend, name: str) -> str | None:
+def _keychain_get(backend: KeyringBackend, name: str) -> str | None:
     try:
         return backend.get_password(SERVICE, name)
     except Exception:
@@ -110,7 +116,7 @@ def _keychain_get(backend, name: str) -> str | None:
                           .format(backend=type(backend).__module__)) from None
 
 
-def _keychain_set(backend, name: str, value: str) -> None:
+def _keychain_set(backend: KeyringBackend, name: str, value: str) -> None:
     try:
         backend.set_password(SERVICE, name, value)
     except Exception:
@@ -121,7 +127,7 @@ def _keychain_set(backend, name: str, value: str) -> None:
                           .format(backend=type(backend).__module__))
 
 
-def _existing(name: str) -> tuple[str | None, object | None]:
+def _existing(name: str) -> tuple[str | None, KeyringBackend | None]:
     """The stored value (file first, then keychain) and the keychain backend, if any."""
     value = _read_file(name)
     if value is not None:

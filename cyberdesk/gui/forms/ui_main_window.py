@@ -45,6 +45,9 @@ class Ui_MainWindow(object):
 #if QT_CONFIG(shortcut)
         self.actionQuit.setShortcut(u"Ctrl+Q")
 #endif // QT_CONFIG(shortcut)
+        self.actionAbout = QAction(MainWindow)
+        self.actionAbout.setObjectName(u"actionAbout")
+        self.actionAbout.setMenuRole(QAction.MenuRole.AboutRole)
         self.actionUndo = QAction(MainWindow)
         self.actionUndo.setObjectName(u"actionUndo")
 #if QT_CONFIG(shortcut)
@@ -155,6 +158,8 @@ class Ui_MainWindow(object):
         self.fileMenu.setObjectName(u"fileMenu")
         self.editMenu = QMenu(self.menubar)
         self.editMenu.setObjectName(u"editMenu")
+        self.helpMenu = QMenu(self.menubar)
+        self.helpMenu.setObjectName(u"helpMenu")
         MainWindow.setMenuBar(self.menubar)
         self.statusbar = QStatusBar(MainWindow)
         self.statusbar.setObjectName(u"statusbar")
@@ -175,11 +180,13 @@ class Ui_MainWindow(object):
 
         self.menubar.addAction(self.fileMenu.menuAction())
         self.menubar.addAction(self.editMenu.menuAction())
+        self.menubar.addAction(self.helpMenu.menuAction())
         self.fileMenu.addAction(self.actionNew)
         self.fileMenu.addAction(self.actionSettings)
         self.fileMenu.addSeparator()
         self.fileMenu.addAction(self.actionQuit)
         self.editMenu.addAction(self.actionUndo)
+        self.helpMenu.addAction(self.actionAbout)
 
         self.retranslateUi(MainWindow)
 
@@ -190,6 +197,7 @@ class Ui_MainWindow(object):
         self.actionNew.setText(_(u"&New interview", None))
         self.actionSettings.setText(_(u"&Settings\u2026", None))
         self.actionQuit.setText(_(u"&Quit", None))
+        self.actionAbout.setText(_(u"&About CyberDesk\u2026", None))
         self.actionUndo.setText(_(u"&Undo move to trash", None))
         self.searchLabel.setText(_(u"&Search:", None))
 #if QT_CONFIG(accessibility)
@@ -236,6 +244,7 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(accessibility)
         self.fileMenu.setTitle(_(u"&File", None))
         self.editMenu.setTitle(_(u"&Edit", None))
+        self.helpMenu.setTitle(_(u"&Help", None))
         pass
     # retranslateUi
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from cyberdesk.catalogue import BusinessCategory
-from cyberdesk.gui.wizard.page import StepPage, multiline
+from cyberdesk.gui.wizard.page import BoxLabel, StepPage, multiline
 from cyberdesk.i18n import N_, _
-from cyberdesk.japanese.phrases import keep_phrases
 from cyberdesk.japanese.textnorm import to_ascii
 
 DESCRIPTION_INDENT = 28
@@ -42,11 +41,8 @@ class BusinessPage(StepPage):
             check.setAccessibleName(category.label)
             check.setAccessibleDescription(category.description)
             check.toggled.connect(self._store_categories)
-            text = QLabel(keep_phrases(category.description))
-            text.setWordWrap(True)
+            text = BoxLabel(category.description, check)
             text.setContentsMargins(DESCRIPTION_INDENT, 0, 0, 0)
-            text.setBuddy(check)
-            text.mousePressEvent = lambda _event, box=check: box.click()
             row_layout.addWidget(check)
             row_layout.addWidget(text)
             if category.requires_description:

@@ -1,8 +1,8 @@
 """Step 6, 意向確認: the final wishes next to the initial ones and the proposal, every difference
 explained, the key-facts document handed over and explained, and the customer's confirmation.
 
-The final wishes start as a copy of the initial ones. Changing them after the customer confirmed
-withdraws the confirmation: the customer confirmed what was on the screen then.
+The rules are the session's: the final wishes start as a copy of the initial ones, and changing
+them after the customer confirmed withdraws the confirmation.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cyberdesk.clock import now, today
-from cyberdesk.gui.wizard.page import StepPage, chain_tab_order
+from cyberdesk.clock import today
+from cyberdesk.gui.qdates import day_of
+from cyberdesk.gui.wizard.page import StepPage, chain_tab_order, clear
 from cyberdesk.gui.wizard.wishes import WishesEditor, moment_text
 from cyberdesk.i18n import N_, _
 from cyberdesk.japanese.phrases import keep_phrases
@@ -120,18 +121,6 @@ class ConfirmationPage(StepPage):
         layout.addLayout(bottom)
         layout.addStretch(1)
 
-    def initializePage(self) -> None:
-        """The first visit starts the final wishes from the initial ones."""
-        final = self.interview.confirmation.final
-        initial = self.interview.initial_intent
-        if final.is_empty() and final.captured_at is None and not self.context.read_only:
-            final.liability_events = list(initial.liability_events)
-            final.expense_items = list(initial.expense_items)
-            final.other_wishes = initial.other_wishes
-            if self.context.saver is not None:
-                self.context.saver.changed()
-        super().initializePage()
-
     def load(self) -> None:
         interview = self.interview
         catalogue = self.context.catalogue
@@ -153,8 +142,7 @@ class ConfirmationPage(StepPage):
 
     def _rebuild_differences(self) -> None:
         """One explanation field per difference; explanations are kept under their stable key."""
-        while self.differences_layout.count():
-            self.differences_layout.takeAt(0).widget().deleteLater()
+        clear(self.differences_layout)
         self.forget_problem_labels("confirmation.explanations.")
         self.explanation_edits: dict[str, QLineEdit] = {}
         found = differences(self.interview, self.context.catalogue)
@@ -195,10 +183,7 @@ class ConfirmationPage(StepPage):
     def _wishes_edited(self) -> None:
         """A change of the final wishes: a new difference takes the cursor to its explanation."""
         before = set(self.explanation_edits)
-        confirmation = self.interview.confirmation
-        if confirmation.customer_confirmed:
-            confirmation.customer_confirmed = False
-            confirmation.final.captured_at = None
+        if self.context.session.final_wishes_changed():
             self.confirmed.blockSignals(True)
             self.confirmed.setChecked(False)
             self.confirmed.blockSignals(False)
@@ -214,13 +199,9 @@ class ConfirmationPage(StepPage):
         self.changed()
 
     def _confirm(self, on: bool) -> None:
-        confirmation = self.interview.confirmation
-        confirmation.customer_confirmed = on
-        confirmation.final.captured_at = now() if on else None
-        if on:
-            confirmation.confirmed_on = self.confirmed_on.date().toPython()
+        self.context.session.confirm(on, day_of(self.confirmed_on.date()))
         self.changed()
 
     def _date_changed(self, day: QDate) -> None:
-        self.interview.confirmation.confirmed_on = day.toPython()
+        self.interview.confirmation.confirmed_on = day_of(day)
         self.changed()

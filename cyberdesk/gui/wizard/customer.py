@@ -7,7 +7,8 @@ from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QFormLayout, QLabel
 
 from cyberdesk.gui.forms.ui_customer_page import Ui_CustomerPage
-from cyberdesk.gui.wizard.page import StepPage, add_problem_rows
+from cyberdesk.gui.qdates import day_of
+from cyberdesk.gui.wizard.page import StepPage, add_problem_rows, label_row
 from cyberdesk.i18n import N_, _, current_language
 from cyberdesk.japanese.formatting import grouped, yen_in_man_oku
 from cyberdesk.japanese.postal import address_for
@@ -66,7 +67,7 @@ class CustomerPage(StepPage):
         warm_postal_table()
         self.sales_readback = QLabel()
         self.sales_readback.setAccessibleName(_("Annual sales in words"))
-        row = ui.companyGroup_form.getWidgetPosition(ui.annual_sales_label)[0]
+        row = label_row(ui.companyGroup_form, ui.annual_sales_label)
         ui.companyGroup_form.insertRow(row + 1, "", self.sales_readback)  # right under the field
 
     def _fill_address(self) -> None:
@@ -93,7 +94,7 @@ class CustomerPage(StepPage):
         self.changed("customer.fiscal_month")
 
     def _date_changed(self, day: QDate) -> None:
-        self.interview.interview_date = day.toPython()
+        self.interview.interview_date = day_of(day)
         self.changed()
 
     def load(self) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cyberdesk.gui.wizard.page import StepPage, chain_tab_order
+from cyberdesk.gui.wizard.page import StepPage, chain_tab_order, clear
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import InsuredParty
@@ -38,7 +38,7 @@ class InsuredPage(StepPage):
         group_layout.addWidget(note)
         layout.addWidget(group)
         self.roles = [role for role in scope.roles if role.conditional]
-        self.party_rows = []
+        self.party_rows: list[tuple[QLineEdit, QComboBox, QLineEdit, QPushButton]] = []
         self.grid_holder = QWidget()
         self.grid = QGridLayout(self.grid_holder)
         self.grid.setContentsMargins(0, 0, 0, 0)
@@ -59,12 +59,9 @@ class InsuredPage(StepPage):
 
     def _rebuild(self, focus_row: int | None = None) -> None:
         """The rows follow the list of parties; rebuilt when a party is added or removed."""
-        while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
-            if widget is not None:
-                widget.deleteLater()
+        clear(self.grid)
         self.forget_problem_labels("insured_parties[")
-        self.party_rows: list[tuple[QLineEdit, QComboBox, QLineEdit, QPushButton]] = []
+        self.party_rows = []
         parties = self.interview.insured_parties
         if parties:
             for column, text in enumerate((_("Name"), _("Role"), _("Note"))):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from cyberdesk.clock import now
 from cyberdesk.gui.wizard.page import StepPage
 from cyberdesk.gui.wizard.wishes import WishesEditor, moment_text
 from cyberdesk.i18n import N_, _
@@ -47,6 +46,6 @@ class InitialIntentPage(StepPage):
         self.record.setAccessibleName(self.record.text())
 
     def _record(self) -> None:
-        self.interview.initial_intent.captured_at = now()
+        self.context.session.record_initial_wishes()
         self._show_moment()
         self.changed()

@@ -10,13 +10,13 @@ every problem of the step and puts the cursor in the first one.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
@@ -42,7 +43,7 @@ from cyberdesk.japanese.textnorm import clean_text
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import Interview
 from cyberdesk.model.problems import Problem
-from cyberdesk.model.validation import print_warnings, problems_for_step
+from cyberdesk.model.validation import STEPS, print_warnings, problems_for_step
 from cyberdesk.services.session import InterviewSession
 from cyberdesk.store.store import Store
 
@@ -114,6 +115,20 @@ def multiline(accessible: str) -> QPlainTextEdit:
     return edit
 
 
+class BoxLabel(QLabel):
+    """A checkbox's long text beside it, wrapping (QCheckBox never wraps): clicking the text
+    clicks the box (nothing when it is disabled), as an ordinary checkbox's own text does."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(keep_phrases(text))
+        self.box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.box.click()
+
+
 class WrapCheck(QWidget):
     """A checkbox whose long text wraps (QCheckBox never wraps): the seed's wording stays readable
     without hovering. Clicking the text toggles the box, as with an ordinary checkbox."""
@@ -126,11 +141,8 @@ class WrapCheck(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.box = QCheckBox(mark)
         self.box.setAccessibleName(f"{mark} {text}")
-        self.text = QLabel(keep_phrases(text))
-        self.text.setWordWrap(True)
+        self.text = BoxLabel(text, self.box)
         self.text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # beside its box
-        self.text.setBuddy(self.box)
-        self.text.mousePressEvent = lambda _event: self.box.click()  # nothing when disabled
         layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.text, 1)
         self.box.toggled.connect(self.toggled)
@@ -295,9 +307,10 @@ class StepPage(QWizardPage):
         """The first input of this step in Tab order."""
         widget = self.body
         for _hop in range(len(self.body.findChildren(QWidget)) * 2 + 8):
-            widget = widget.nextInFocusChain()
-            if widget is self.body:
+            following = widget.nextInFocusChain()
+            if following is None or following is self.body:
                 break
+            widget = following
             if (self.body.isAncestorOf(widget) and widget.isEnabled() and widget.isVisibleTo(self)
                     and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
                     and not isinstance(widget, QScrollArea | QLabel)):
@@ -316,6 +329,8 @@ class StepPage(QWizardPage):
             first.setFocus(Qt.FocusReason.TabFocusReason)
 
     def initializePage(self) -> None:
+        """Shown: the session hears of it first (the first entry to a step may start answers)."""
+        self.context.session.enter(STEPS.index(self.step))
         self.reload()
 
     def cleanupPage(self) -> None:
@@ -433,18 +448,35 @@ def _set_plain(edit: QPlainTextEdit, text: str) -> None:
         edit.setPlainText(text)
 
 
-def chain_tab_order(widgets: list[QWidget]) -> None:
+def chain_tab_order(widgets: Sequence[QWidget]) -> None:
     """Tab visits `widgets` in this order (rows made later would otherwise come last)."""
     for first, second in itertools.pairwise(widgets):
         QWidget.setTabOrder(first, second)
 
 
-def add_problem_rows(form: QFormLayout, page: StepPage, fields: dict[QWidget, str]) -> None:
+def clear(layout: QLayout) -> None:
+    """Remove every widget from `layout` (deleted once control returns to the event loop)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
+
+
+def label_row(form: QFormLayout, label: QWidget) -> int:
+    """The row of `label` in `form` (PySide6 types getWidgetPosition's (row, role) as object)."""
+    row, _role = cast(tuple[int, QFormLayout.ItemRole], form.getWidgetPosition(label))
+    return row
+
+
+def add_problem_rows(form: QFormLayout, page: StepPage, fields: Mapping[QWidget, str]) -> None:
     """Put each field's problem label on the row below it and name the field after its label."""
     for widget, path in fields.items():
         row = _form_row(form, widget)
-        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
-        widget.setAccessibleName(label.text().replace("&", ""))
+        item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        label = item.widget() if item is not None else None
+        if isinstance(label, QLabel):
+            widget.setAccessibleName(label.text().replace("&", ""))
         form.insertRow(row + 1, "", page.problem_label_for(path, page._labels.get(path), widget))
 
 

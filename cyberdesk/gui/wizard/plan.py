@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -30,7 +31,7 @@ from cyberdesk.model.intent import plan_hints
 
 NOT_A_DATE = N_("Write the date as 2026-12-01.")
 
-_ARROWS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}
+_ARROWS: dict[int, int] = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}
 COVERED = "✓"
 NOT_COVERED = "—"
 WISH_STYLE = "background: #fff4c2;"
@@ -97,7 +98,8 @@ class PlanPage(StepPage):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Arrow keys on a plan choose the plan beside it (not only move the focus there)."""
-        step = _ARROWS.get(event.key()) if event.type() == QEvent.Type.KeyPress else None
+        step = (_ARROWS.get(event.key())
+                if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress else None)
         radios = list(self.radios.values())
         if step is None or watched not in radios or self.context.read_only:
             return super().eventFilter(watched, event)
@@ -113,7 +115,7 @@ class PlanPage(StepPage):
         form.addRow(QLabel(_("CyberDesk never computes a premium: copy what the quote says.")))
         quote = lambda: self.interview.quote  # noqa: E731 - read at each change: revisions replace it
         self.quote_edits: dict[str, QLineEdit] = {}
-        fields = {}
+        fields: dict[QWidget, str] = {}
         for name, label, kind in (
             ("number", N_("Quote number"), "text"),
             ("period_start", N_("Policy period: from"), "day"),
@@ -168,11 +170,11 @@ class PlanPage(StepPage):
         catalogue = self.context.catalogue
         for key, label in self.event_rows.items():
             wished_event = key in self.interview.initial_intent.liability_events
-            label.parentWidget().setStyleSheet(WISH_STYLE if wished_event else "")
+            _mark_wished(label, wished_event)
         wished = self.interview.initial_intent.expense_items
         hints = plan_hints(wished, catalogue)
         for key, (label, hint) in self.wish_rows.items():
-            label.parentWidget().setStyleSheet(WISH_STYLE if key in wished else "")
+            _mark_wished(label, key in wished)
             if key in hints:
                 plans = "、".join(plan.full_name for plan in hints[key])
                 hint.setText(_("Wished at first; covered only by {plans}.").format(plans=plans)
@@ -195,3 +197,10 @@ def _parse_day(text: str) -> date | None:
     """A date typed as 2026-12-01 (full-width digits too); blank is not given."""
     text = clean_code(text)
     return date.fromisoformat(text) if text else None
+
+
+def _mark_wished(label: QLabel, wished: bool) -> None:
+    """Highlight the row of a label the initial wishes asked for."""
+    row = label.parentWidget()
+    if row is not None:
+        row.setStyleSheet(WISH_STYLE if wished else "")

@@ -56,11 +56,11 @@ class WishesEditor(QWidget):
         expense_layout = QGridLayout(expense)
         self.items: dict[str, QCheckBox] = {}
         for index, item in enumerate(catalogue.expense.items):
-            check = QCheckBox(f"{item.key} {item.name}")
-            check.setAccessibleName(f"{item.key} {item.name}")
-            check.toggled.connect(self._store)
-            self.items[item.key] = check
-            expense_layout.addWidget(check, index // EXPENSE_COLUMNS, index % EXPENSE_COLUMNS)
+            box = QCheckBox(f"{item.key} {item.name}")
+            box.setAccessibleName(f"{item.key} {item.name}")
+            box.toggled.connect(self._store)
+            self.items[item.key] = box
+            expense_layout.addWidget(box, index // EXPENSE_COLUMNS, index % EXPENSE_COLUMNS)
         expense_layout.addWidget(page.problem_label_for(f"{path}.expense_items",
                                                         widget=next(iter(self.items.values()))),
                                  expense_layout.rowCount(), 0, 1, EXPENSE_COLUMNS)
@@ -79,8 +79,8 @@ class WishesEditor(QWidget):
         intent = self.holder()
         for key, check in self.events.items():
             check.setChecked(key in intent.liability_events)
-        for key, check in self.items.items():
-            check.setChecked(key in intent.expense_items)
+        for key, box in self.items.items():
+            box.setChecked(key in intent.expense_items)
         if clean_text(self.other.toPlainText()) != intent.other_wishes:
             self.other.setPlainText(intent.other_wishes)
 

@@ -9,6 +9,9 @@ is cleared only when the agent closes the wizard). A finalized interview opens r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -22,7 +25,6 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QLabel,
     QListWidget,
@@ -38,8 +40,9 @@ from PySide6.QtWidgets import (
 from cyberdesk.clock import now
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.autosave import AutoSaver
-from cyberdesk.gui.print_actions import add_print_actions, print_blank, print_interview
+from cyberdesk.gui.print_actions import Printed, add_print_actions, print_blank, print_interview
 from cyberdesk.gui.print_actions import retranslate as retranslate_print_actions
+from cyberdesk.gui.qt_setup import application, apply_language
 from cyberdesk.gui.wizard.business import BusinessPage
 from cyberdesk.gui.wizard.confirmation import ConfirmationPage
 from cyberdesk.gui.wizard.customer import CustomerPage
@@ -99,12 +102,14 @@ class InterviewWizard(QWizard):
         self._label_buttons()
         self._fit_screen()
 
-    def print_current(self) -> int | None:
+    def print_current(self) -> Printed | None:
         """The interview as it stands at this step, whatever the step."""
-        return print_interview(self, self.context.interview, self.context.catalogue)
+        return print_interview(self, self.context.store, self.context.interview,
+                               self.context.catalogue)
 
-    def print_blank_form(self) -> int | None:
-        return print_blank(self, self.context.catalogue, self.context.interview.agent)
+    def print_blank_form(self) -> Printed | None:
+        return print_blank(self, self.context.catalogue, self.context.interview.agent,
+                           self.context.store)
 
     @property
     def interview_id(self) -> str:
@@ -116,7 +121,10 @@ class InterviewWizard(QWizard):
 
     @property
     def output_page(self) -> OutputPage:
-        return self.context.pages[STEPS.index("output")]
+        page = self.context.pages[STEPS.index("output")]
+        if not isinstance(page, OutputPage):
+            raise TypeError("the last step is the output page")
+        return page
 
     # Building ----------------------------------------------------------------------------
 
@@ -172,16 +180,16 @@ class InterviewWizard(QWizard):
 
     def _build_shortcuts(self) -> None:
         """Every action has a key (shown in its tooltip): the whole interview works without a mouse."""
-        bindings = [(NEXT_KEY, self._next), (BACK_KEY, self.back), (CLOSE_KEY, self._close),
+        bindings: list[tuple[str | QKeySequence.StandardKey, Callable[[], object]]] = [
+                    (NEXT_KEY, self._next), (BACK_KEY, self.back), (CLOSE_KEY, self._close),
                     (LANGUAGE_KEY, self.switch_language),
                     ("Ctrl+Q", self.quit_asked.emit),
                     (QKeySequence.StandardKey.ZoomIn, lambda: self.zoom(1)),
                     ("Ctrl+=", lambda: self.zoom(1)),
                     (QKeySequence.StandardKey.ZoomOut, lambda: self.zoom(-1)),
                     ("Ctrl+0", lambda: self.zoom(-len(ZOOMS)))]
-        bindings += [(f"Ctrl+{index + 1}", lambda index=index: self.jump_to(index))
-                     for index in range(len(STEPS))]
-        bindings += [(key, lambda name=name: self._output_button(name)) for key, name in (
+        bindings += [(f"Ctrl+{index + 1}", partial(self.jump_to, index)) for index in range(len(STEPS))]
+        bindings += [(key, partial(self._output_button, name)) for key, name in (
             (SAVE_KEY, "save_button"), (FINALIZE_KEY, "finalize_button"))]
         for key, slot in bindings:
             shortcut = QShortcut(QKeySequence(key), self)
@@ -287,7 +295,7 @@ class InterviewWizard(QWizard):
 
     def _focus_page(self) -> None:
         page = self.currentPage()
-        if page is not None and shiboken6.isValid(page):
+        if isinstance(page, StepPage) and shiboken6.isValid(page):
             page.focus_start()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -301,10 +309,8 @@ class InterviewWizard(QWizard):
 
     def switch_language(self) -> None:
         """日本語 ⇄ English at any time: the open interview is re-labelled where it stands."""
-        from cyberdesk.gui.qt_setup import apply_language
-
         language = "en" if current_language() == "ja" else "ja"
-        apply_language(QApplication.instance(), language)
+        apply_language(application(), language)
         self.context.store.set_setting(LANGUAGE, language)
         self.relabel()
         self.language_switched.emit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from cyberdesk.i18n import N_, _
@@ -33,7 +33,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class QueueModel(QAbstractTableModel):
-    def __init__(self, review: Review, parent=None) -> None:
+    def __init__(self, review: Review, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.review = review
         self.filters = Filters()
@@ -117,7 +117,7 @@ class QueueModel(QAbstractTableModel):
             imported = _("file") if row["wishes_before_plans"] is None else ""
             return " ".join(part for part in (str(count) if count else "", imported) if part)
         if key == "interview_date":
-            return row["interview_date"].isoformat()
+            return str(row["interview_date"].isoformat())
         if key == "received_at":
             return jst(row["received_at"])
         if key == "waiting":

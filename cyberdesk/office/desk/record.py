@@ -3,6 +3,7 @@ data, the audit trail as a timeline, the checks, and the earlier revisions with 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -27,7 +28,7 @@ from cyberdesk.office.store import OfficeStore
 OK, BAD = "#1b5e20", "#b00020"
 
 
-def _table(rows: list[tuple[str, ...]], headers: tuple[str, ...] = ()) -> str:
+def _table(rows: Sequence[tuple[str, ...]], headers: tuple[str, ...] = ()) -> str:
     head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(
         (f"<th align='left' valign='top'>{escape(cell)}</th>" if number == 0 and not headers

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -158,13 +158,14 @@ class DeskWindow(QMainWindow):
         self.table.setFocus()
 
     def _actions(self) -> None:
-        self.approve_action = QAction(self, shortcut=QKeySequence("A"), triggered=self.approve)
-        self.return_action = QAction(self, shortcut=QKeySequence("R"),
-                                     triggered=lambda: self.ask_reason(review.RETURNED))
-        self.hold_action = QAction(self, shortcut=QKeySequence("H"),
-                                   triggered=lambda: self.ask_reason(review.ON_HOLD))
-        self.find_action = QAction(self, shortcut=QKeySequence.StandardKey.Find,
-                                   triggered=lambda: self.search.setFocus())
+        self.approve_action = QAction(self, shortcut=QKeySequence("A"))
+        self.approve_action.triggered.connect(self.approve)
+        self.return_action = QAction(self, shortcut=QKeySequence("R"))
+        self.return_action.triggered.connect(lambda: self.ask_reason(review.RETURNED))
+        self.hold_action = QAction(self, shortcut=QKeySequence("H"))
+        self.hold_action.triggered.connect(lambda: self.ask_reason(review.ON_HOLD))
+        self.find_action = QAction(self, shortcut=QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.triggered.connect(lambda: self.search.setFocus())
         for action in (self.approve_action, self.return_action, self.hold_action):
             # Letters decide only while the queue has the focus, never while typing a search.
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -188,7 +189,9 @@ class DeskWindow(QMainWindow):
     # Language ---------------------------------------------------------------------------
 
     def switch_language(self, language: str) -> None:
-        apply_language(QApplication.instance(), language)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        apply_language(app, language)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -300,7 +303,7 @@ class DeskWindow(QMainWindow):
             | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
 
-    def current_row(self) -> dict | None:
+    def current_row(self) -> dict[str, Any] | None:
         return self.model.row_at(self.table.currentIndex().row())
 
     def _show_current(self) -> None:

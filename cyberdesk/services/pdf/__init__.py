@@ -10,31 +10,52 @@ from __future__ import annotations
 import copy
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cyberdesk.catalogue import Catalogue
 from cyberdesk.clock import today
-from cyberdesk.model.interview import Agent, Interview
+from cyberdesk.files.atomic import write_bytes_atomic
+from cyberdesk.model.interview import Agent, Interview, new_id
 
-__all__ = ["blank_form", "render_pdf", "write_pdf"]
+if TYPE_CHECKING:
+    from cyberdesk.store.store import Store
+
+__all__ = ["blank_form", "blank_form_id", "render_pdf", "write_pdf"]
+BLANK_FORM_ID = "blank_form_id"  # the store's setting: the blank form's own id (its number)
 
 
-def blank_form(catalogue: Catalogue, agent: Agent, on: date | None = None) -> Interview:
+def blank_form(catalogue: Catalogue, agent: Agent, on: date | None = None,
+               form_id: str | None = None) -> Interview:
     """The form to fill in by hand when the laptop cannot be used: a draft that knows only the
-    agent, the catalogue in force and the day — every answer prints as a blank line or box."""
-    return Interview(agent=copy.copy(agent), catalogue_id=catalogue.id,
+    agent, the catalogue in force and the day — every answer prints as a blank line or box.
+    `form_id` (see blank_form_id) gives it the same document number at every print."""
+    form = Interview(agent=copy.copy(agent), catalogue_id=catalogue.id,
                      catalogue_version=catalogue.version, interview_date=on or today())
+    if form_id:
+        form.id = form.lineage_id = form_id
+    return form
 
 
-def render_pdf(interview: Interview, catalogue: Catalogue) -> bytes:
-    """The summary of `interview` (which must validate against `catalogue`) as PDF bytes."""
+def blank_form_id(store: Store) -> str:
+    """The blank form's id, made once and recorded in the store: a reprint has the same number,
+    so a form filled in by hand can be matched with the record typed in later."""
+    form_id: str | None = store.setting(BLANK_FORM_ID)
+    if not form_id:
+        form_id = new_id()
+        store.set_setting(BLANK_FORM_ID, form_id)
+    return form_id
+
+
+def render_pdf(interview: Interview, catalogue: Catalogue, handwritten: bool = False) -> bytes:
+    """The summary of `interview` (which must validate against `catalogue`) as PDF bytes;
+    `handwritten`: the blank form, marked 「手書き用」 instead of 下書き."""
+    # lazy: reportlab only when a PDF is made
     from cyberdesk.services.pdf.content import build
     from cyberdesk.services.pdf.layout import Renderer
 
-    return Renderer(build(interview, catalogue)).render()
+    return Renderer(build(interview, catalogue, handwritten)).render()
 
 
 def write_pdf(interview: Interview, catalogue: Catalogue, path: Path) -> None:
     """Render, then write atomically: the file is complete under its name or not there at all."""
-    from cyberdesk.files.atomic import write_bytes_atomic
-
     write_bytes_atomic(Path(path), render_pdf(interview, catalogue))  # 0600: personal data

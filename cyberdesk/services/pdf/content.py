@@ -11,9 +11,10 @@ and the agency's compliance wording); the few words of our own are labels.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from cyberdesk.catalogue import Catalogue, IncidentExample
+from cyberdesk.clock import JST
 from cyberdesk.japanese.formatting import (
     addressee,
     date_with_era,
@@ -24,7 +25,8 @@ from cyberdesk.japanese.formatting import (
     yen_in_man_oku,
 )
 from cyberdesk.model.intent import Difference, differences
-from cyberdesk.model.interview import Interview, Quote, Status
+from cyberdesk.model.interview import Interview, Quote, Signature, Status
+from cyberdesk.model.signing import is_valid
 from cyberdesk.services.pdf.fonts import printable
 from cyberdesk.services.pdf.japanese import _
 
@@ -101,13 +103,21 @@ class Check(NamedTuple):
     text: str
 
 
+class SignatureMark(NamedTuple):
+    """A signature made on the screen, as the record draws it."""
+
+    strokes: tuple[tuple[tuple[float, ...], ...], ...]
+    caption: str  # 「電子サイン 2026年12月1日 14:05」
+
+
 class Summary(NamedTuple):
     """Every word of one coverage summary, in reading order (named tuples: cheap to define,
     which the command line's start-up time notices)."""
 
     draft: bool
     status: str  # 「確定 2026年11月20日 14:52」, "" on a draft
-    draft_notice: str  # "" unless a draft
+    draft_notice: str  # "" unless a draft (the blank form has none)
+    form_label: str  # 「手書き用」 on the blank form (no 下書き marks), "" otherwise
     copies: tuple[str, ...]  # a labelled copy each (お客さま控, 代理店控); () = one unlabelled
     created: datetime  # the PDF's creation date: the interview's own time, never the clock
     greeting: str
@@ -151,8 +161,11 @@ class Summary(NamedTuple):
     disclosure_document: str  # its name: 重要事項説明書（契約概要・注意喚起情報）
     confirmed_by: str
     confirmed_on: str
-    agent_statement: str
+    agent_statement: str  # "" unless the record says every part of it was done
     agent: tuple[Field, ...]
+    agent_date: str  # the day the agent signed on the screen, "" = to be written by hand
+    customer_signature: SignatureMark | None
+    agent_signature: SignatureMark | None
     title: str
     author: str
     subject: str
@@ -293,6 +306,17 @@ def _insured(interview: Interview, catalogue: Catalogue) -> tuple[InsuredRow, ..
     return tuple(rows)
 
 
+def _signature(interview: Interview, role: str) -> SignatureMark | None:
+    """A valid signature as drawn: one the content no longer matches is never printed."""
+    signature: Signature | None = getattr(interview.signatures, role)
+    if signature is None or signature.signed_at is None or not is_valid(interview, role):
+        return None
+    local = signature.signed_at.astimezone(JST)
+    return SignatureMark(tuple(tuple(stroke) for stroke in signature.strokes),
+                         _("E-signature {date} {time}").format(date=seireki(local.date()),
+                                                               time=f"{local:%H:%M}"))
+
+
 def _status(interview: Interview) -> str:
     if interview.status is Status.DRAFT:
         return ""
@@ -300,9 +324,13 @@ def _status(interview: Interview) -> str:
                                                               interview.updated_at))
 
 
-def build(interview: Interview, catalogue: Catalogue) -> Summary:
-    """All the words of the summary for `interview`, made printable (NFC, no missing glyphs)."""
+def build(interview: Interview, catalogue: Catalogue, handwritten: bool = False) -> Summary:
+    """All the words of the summary for `interview`, made printable (NFC, no missing glyphs);
+    `handwritten`: the blank form, a form to fill in by hand rather than a draft."""
     summary = _build(interview, catalogue)
+    if handwritten:
+        label = _("For handwriting")
+        summary = summary._replace(draft_notice="", form_label=label, status=label)
     if not summary.draft:
         summary = _closed(summary)
     return _printable(summary)
@@ -342,6 +370,7 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
         draft=draft,
         status=_status(interview),
         draft_notice=words.draft_notice if draft else "",
+        form_label="",
         copies=() if draft else words.copies,
         created=interview.updated_at if draft else interview.finalized_at or interview.updated_at,
         greeting=words.greeting,
@@ -399,9 +428,13 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
         disclosure_document=words.disclosure_document,
         confirmed_by=conf.confirmed_by,
         confirmed_on=seireki(conf.confirmed_on) if conf.confirmed_on else "",
-        agent_statement=words.agent_statement,
+        agent_statement=words.agent_statement if all(check.ticked for check in checks) else "",
         agent=(Field(_("Agency"), interview.agent.agency_name),
                Field(_("Agent"), interview.agent.agent_name)),
+        agent_date=seireki(agent.signed_at.astimezone(JST).date())
+        if (agent := interview.signatures.agent) and agent.signed_at else "",
+        customer_signature=_signature(interview, "customer"),
+        agent_signature=_signature(interview, "agent"),
         title=" ".join(p for p in (_("Coverage summary"), c.company_name) if p),
         author=interview.agent.agency_name,
         subject=f"{product.insurer} {product.name} {product.rider}",
@@ -412,14 +445,18 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
     )
 
 
-def _printable(value):
+def _printable(summary: Summary) -> Summary:
     """Every text of the summary through `printable`, recursively over the plain rows."""
+    return cast(Summary, _printed(summary))  # _printed keeps every type: a Summary stays one
+
+
+def _printed(value: object) -> object:
     if isinstance(value, datetime):
         return value
     if isinstance(value, str):
         return printable(value)
-    if hasattr(value, "_fields"):
-        return type(value)(*map(_printable, value))
+    if isinstance(value, tuple) and hasattr(value, "_make"):  # a NamedTuple row
+        return value._make(map(_printed, value))
     if isinstance(value, tuple):
-        return tuple(map(_printable, value))
+        return tuple(map(_printed, value))
     return value

@@ -9,9 +9,11 @@ on every page, and prints the whole document once per labelled copy (お客さ�
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from reportlab.lib.colors import Color, black
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -35,12 +37,12 @@ class Style:
     space_before: float = 0.0
     space_after: float = 0.0
 
-    def but(self, **changes) -> Style:
+    def but(self, **changes: Any) -> Style:
         return replace(self, **changes)
 
 
 @cache
-def text_measure(font: str, size: float):
+def text_measure(font: str, size: float) -> Callable[[str], float]:
     widths: dict[str, float] = {}
 
     def measure(text: str) -> float:
@@ -201,7 +203,7 @@ class RowTable(Table):
     page: moving it whole would leave its heading behind.)"""
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = super().split(availWidth, availHeight)
+        parts: list[Flowable] = super().split(availWidth, availHeight)
         if len(parts) != 2 or not self.splitByRow or self.splitInRow:
             return parts
         head, tail = parts
@@ -210,7 +212,7 @@ class RowTable(Table):
             return parts
         if head._nrows - repeated <= 1:
             return []  # two rows in all: they go over together
-        shorter = super().split(availWidth, availHeight - head._rowHeights[-1] - 0.5)
+        shorter: list[Flowable] = super().split(availWidth, availHeight - head._rowHeights[-1] - 0.5)
         return shorter if len(shorter) == 2 else parts
 
 
@@ -224,10 +226,10 @@ class NumberedCanvas(Canvas):
     page_number_y = 10 * 2.834645669  # 10 mm from the bottom edge
     label_style = Style(font=BOLD, size=10)
 
-    def __init__(self, *args, copies: tuple[str, ...] = (), created: datetime | None = None,
-                 **kwargs) -> None:
+    def __init__(self, *args: Any, copies: tuple[str, ...] = (), created: datetime | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
+        self._pages: list[dict[str, Any]] = []  # each page's canvas state
         self._copies = copies or ("",)
         self._created = created
 

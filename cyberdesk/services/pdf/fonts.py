@@ -9,7 +9,12 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+
+from cyberdesk.japanese.glyphs import SUBSTITUTES
 from cyberdesk.resources import resource
+from cyberdesk.services.pdf.fontcache import load_font
 
 REGULAR = "BIZUDPGothic"
 BOLD = "BIZUDPGothic-Bold"
@@ -19,13 +24,10 @@ MISSING_GLYPH = "〓"  # the geta mark: how Japanese print marks a character the
 
 @cache
 def register_fonts() -> tuple[str, str]:
-    """Register the regular and bold faces (about 30 ms each, so only once); returns their names."""
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
+    """Register the regular and bold faces once per process (parsed ~100 ms each, read back from
+    the font cache in a fraction of that); returns their names."""
     for name, file in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(resource("fonts", file))))
+        pdfmetrics.registerFont(load_font(name, resource("fonts", file)))
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(REGULAR, 0, 1, REGULAR)
@@ -36,8 +38,6 @@ def register_fonts() -> tuple[str, str]:
 @cache
 def _drawable() -> frozenset[str]:
     """The characters the font has, less the control characters (line breaks are handled apart)."""
-    from reportlab.pdfbase import pdfmetrics
-
     register_fonts()
     controls = set(map(chr, (*range(0x20), *range(0x7F, 0xA0))))
     return frozenset(map(chr, pdfmetrics.getFont(REGULAR).face.charToGlyph)) - controls | {" ", "\n"}
@@ -47,8 +47,6 @@ def printable(text: str) -> str:
     """NFC (never NFKC: it would turn ① into 1); a character the font lacks becomes its usual
     substitute (𠮷 → 吉), or 〓 where there is none — never an empty box; tabs become spaces and
     other control characters are dropped. `cyberdesk.japanese.glyphs` warns of both when text is typed."""
-    from cyberdesk.japanese.glyphs import SUBSTITUTES
-
     text = unicodedata.normalize("NFC", text)
     odd = set(text) - _drawable()
     if not odd:

@@ -9,12 +9,15 @@ one small method, so a later document (a renewal notice) can reuse the frame and
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Sequence
 from functools import partial
+from typing import TypeAlias
 
-from reportlab.lib.colors import HexColor, white
+from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -27,7 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from cyberdesk.services.pdf.content import Check, Field, Summary
+from cyberdesk.services.pdf.content import Check, Field, SignatureMark, Summary
 from cyberdesk.services.pdf.flowables import (
     Box,
     NumberedCanvas,
@@ -40,6 +43,7 @@ from cyberdesk.services.pdf.flowables import (
 )
 from cyberdesk.services.pdf.fonts import BOLD, REGULAR, register_fonts
 from cyberdesk.services.pdf.japanese import _
+from cyberdesk.services.pdf.signatures import SignatureDrawing
 
 NAVY = HexColor("#1F3A5F")
 INK = HexColor("#1A1A1A")
@@ -55,6 +59,10 @@ MARGIN_TOP = 18 * mm
 MARGIN_BOTTOM = 18 * mm
 PAD = 3.5
 TALL_ROW = 400  # characters: a narrow column with more may outgrow a page
+# platypus' table style commands: ("NAME", (col, row), (col, row), *arguments).
+Command: TypeAlias = tuple[object, ...]
+Cell: TypeAlias = Flowable | str | list[Flowable]
+Row: TypeAlias = Sequence[Cell]  # a table row
 
 
 class Styles:
@@ -74,12 +82,12 @@ class Styles:
     meta = Style(size=8.5, leading=13, color=INK, align="right")
 
 
-def _plain(commands: list[tuple]) -> TableStyle:
+def _plain(commands: list[Command]) -> TableStyle:
     """A table style whose own font is ours too: the default is Helvetica, which is never embedded."""
     return TableStyle([("FONT", (0, 0), (-1, -1), REGULAR, 8.5), *commands])
 
 
-def _grid(extra: list[tuple] | None = None, header: bool = True) -> TableStyle:
+def _grid(extra: list[Command] | None = None, header: bool = True) -> TableStyle:
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -93,8 +101,8 @@ def _grid(extra: list[tuple] | None = None, header: bool = True) -> TableStyle:
     return _plain(commands + (extra or []))
 
 
-def _table(rows: list[list], widths: list[float], header: bool = True,
-           extra: list[tuple] | None = None) -> Table:
+def _table(rows: Sequence[Row], widths: list[float], header: bool = True,
+           extra: list[Command] | None = None) -> Table:
     """A ruled table that splits across pages with its header row repeated on each."""
     # Each cell as a list: platypus splits a row inside lists of flowables, not bare ones.
     cells = [[[cell] if isinstance(cell, Flowable) else cell for cell in row] for row in rows]
@@ -108,7 +116,7 @@ def _table(rows: list[list], widths: list[float], header: bool = True,
     return table
 
 
-def _length(cell) -> int:
+def _length(cell: object) -> int:
     """How many characters a cell holds, to tell a row that might not fit on one page."""
     if isinstance(cell, list):
         return sum(map(_length, cell))
@@ -126,7 +134,7 @@ def _hanging(text: str, style: Style, marker: str) -> Text:
     return Text(text, style.but(hang=hang))
 
 
-def _unticked(texts, style: Style = Styles.cell) -> list[Flowable]:
+def _unticked(texts: Iterable[str], style: Style = Styles.cell) -> list[Flowable]:
     """Boxes for the customer to tick by hand, one per line."""
     return [_hanging(f"{UNCHECKED} {text}", style, f"{UNCHECKED} ") for text in texts]
 
@@ -156,7 +164,7 @@ def _headings_kept_with_blocks(story: list[Flowable]) -> list[Flowable]:
     whole table would push the table to the next page and leave this one half empty."""
     out: list[Flowable] = []
     for flowable in story:
-        if out and getattr(out[-1], "keepWithNext", 0):
+        if getattr(out[-1] if out else None, "keepWithNext", 0):
             if isinstance(flowable, KeepTogether):
                 flowable = KeepTogether([out.pop(), *flowable._content])
             elif isinstance(flowable, Table):
@@ -173,10 +181,12 @@ class Renderer:
         self.width = A4[0] - 2 * MARGIN_X
 
     # -- page furniture --------------------------------------------------------------------
-    def _on_page(self, canvas, doc) -> None:
+    def _on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         s = self.s
         canvas.saveState()
-        if s.draft:
+        if s.form_label:
+            self._corner_label(canvas, s.form_label, NAVY)
+        elif s.draft:
             self._draft_marks(canvas)
         canvas.setStrokeColor(NAVY)
         canvas.setLineWidth(0.6)
@@ -195,7 +205,7 @@ class Renderer:
         canvas.drawRightString(A4[0] - MARGIN_X, bottom - 4 * mm, s.document_number)
         canvas.restoreState()
 
-    def _draft_marks(self, canvas) -> None:
+    def _draft_marks(self, canvas: Canvas) -> None:
         """下書き across the page, boxed at its top right, and the notice at its top left."""
         canvas.setFillColor(WATERMARK)
         canvas.setFont(BOLD, 110)
@@ -204,18 +214,22 @@ class Renderer:
         canvas.rotate(35)
         canvas.drawCentredString(0, -40, _("DRAFT"))
         canvas.restoreState()
-        label = _("DRAFT")
+        x, y = self._corner_label(canvas, _("DRAFT"), DRAFT_MARK)
+        canvas.setFont(BOLD, 8)
+        canvas.drawRightString(x - 6, y + 1, self.s.draft_notice)
+
+    def _corner_label(self, canvas: Canvas, label: str, color: Color) -> tuple[float, float]:
+        """`label` boxed at the page's top right (下書き, 手書き用); where it starts."""
         size = 10
         width = stringWidth(label, BOLD, size)
         x, y = A4[0] - MARGIN_X - width - 8, A4[1] - 12 * mm
-        canvas.setStrokeColor(DRAFT_MARK)
-        canvas.setFillColor(DRAFT_MARK)
+        canvas.setStrokeColor(color)
+        canvas.setFillColor(color)
         canvas.setLineWidth(0.8)
         canvas.rect(x, y - 4, width + 8, size + 7)
         canvas.setFont(BOLD, size)
         canvas.drawString(x + 4, y, label)
-        canvas.setFont(BOLD, 8)
-        canvas.drawRightString(x - 6, y + 1, self.s.draft_notice)
+        return x, y
 
     def _document(self, out: io.BytesIO) -> BaseDocTemplate:
         doc = BaseDocTemplate(
@@ -314,7 +328,8 @@ class Renderer:
         """Wide enough for the longest business type on one line, within reason."""
         measure = text_measure(Styles.cell_bold.font, Styles.cell_bold.size)
         widest = max(map(measure, names), default=0.0) + 2 * (PAD + 1) + 2
-        return min(max(widest, 40 * mm), 66 * mm)
+        width: float = min(max(widest, 40 * mm), 66 * mm)
+        return width
 
     def _business_name(self, name: str, width: float) -> str:
         """Too long for one line: broken only after a ・ (「アプリケーション・サービス・/プロバイダ」)."""
@@ -330,7 +345,7 @@ class Renderer:
             # The blank form: every type in catalogue order, with its description, on one page.
             name_width = self._name_width([label for label, _d in s.business_choices])
             compact = Styles.cell.but(size=8, leading=10.5)
-            rows: list[list] = [[Text(_("Tick"), Styles.header), Text(_("Business type"), Styles.header),
+            rows: list[Row] = [[Text(_("Tick"), Styles.header), Text(_("Business type"), Styles.header),
                                  Text(_("Description"), Styles.header)]]
             last = len(s.business_choices) - 1  # ⑳: room to describe the business
             rows += [[Text(UNCHECKED, Styles.cell.but(align="center", size=11)),
@@ -360,7 +375,7 @@ class Renderer:
     def coverage(self) -> list[Flowable]:
         s = self.s
         out = self.section(3, _("What is covered"))
-        rows: list[list] = [[Text(s.liability_group, Styles.header), ""],
+        rows: list[Row] = [[Text(s.liability_group, Styles.header), ""],
                             [Text(s.liability_event_lead, Styles.cell_bold), ""]]
         rows += [[Text(f"{key}.", Styles.cell.but(align="center")), Text(text, Styles.cell)]
                  for key, text in s.liability_events]
@@ -380,14 +395,15 @@ class Renderer:
         chosen = s.chosen_plan
         plan_width = min(30 * mm, (self.width - 70 * mm) / len(s.plans))
         name_width = self.width - plan_width * len(s.plans)
-        header: list = [Text(_("Expenses covered ({group})").format(group=s.expense_group), Styles.header)]
+        header: list[Cell] = [
+            Text(_("Expenses covered ({group})").format(group=s.expense_group), Styles.header)]
         for plan in s.plans:
             mark = "" if chosen else f"{UNCHECKED} "
             cell = [Text(f"{mark}{plan.full_name}", Styles.header)]
             if plan.chosen:
                 cell.append(Text(_("(proposed)"), Styles.header))
             header.append(cell)
-        rows = [header]
+        rows: list[Row] = [header]
         for item in s.expense_rows:
             rows.append([Text(f"{item.key}. {item.name}", Styles.cell)] + [
                 Text("✓" if covered else "—", Styles.cell_bold.but(align="center", size=10, color=NAVY)
@@ -396,7 +412,7 @@ class Renderer:
                 for covered in item.covered])
         rows.append([Text(_("Period for measures"), Styles.cell_bold)]
                     + [Text(p.measure_period, Styles.cell_bold.but(align="center")) for p in s.plans])
-        extra = [("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), TINT)]
+        extra: list[Command] = [("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), TINT)]
         for column, plan in enumerate(s.plans, start=1):
             if plan.chosen:
                 extra += [("BACKGROUND", (column, 1), (column, -1), CHOSEN),
@@ -422,7 +438,7 @@ class Renderer:
     def insured(self) -> list[Flowable]:
         s = self.s
         out = self.section(4, s.insured_title)
-        rows: list[list] = [[Text(_("Role"), Styles.header), Text(_("Name"), Styles.header),
+        rows: list[Row] = [[Text(_("Role"), Styles.header), Text(_("Name"), Styles.header),
                              Text(_("Notes"), Styles.header)]]
         rows += [[Text(r.role, Styles.cell_bold), _value(r.name), Text(r.note, Styles.cell)]
                  for r in s.insured]
@@ -471,7 +487,7 @@ class Renderer:
         label = 42 * mm
         plan = [Text(s.proposal, Styles.cell_bold)] if s.proposal else _unticked(
             [p.full_name for p in s.plans])
-        rows: list[list] = [
+        rows: list[Row] = [
             [Text(_("Our proposal"), Styles.header), ""],
             [Text(_("Proposed plan"), Styles.label), plan],
             [Text(_("Why we propose it"), Styles.label), _value(s.proposal_reason, blank_lines=3)],
@@ -511,15 +527,15 @@ class Renderer:
                               Styles.header)
         header = [Text(t, Styles.header) for t in (
             _("Item"), _("At first"), _("Final"), covered, _("How the difference was explained"))]
-        rows: list[list] = [header]
-        kinds: list[tuple] = []
+        rows: list[Row] = [header]
+        kinds: list[tuple[str, int]] = []
         for row in g.rows:
             if not kinds or kinds[-1][0] != row.kind:
                 kinds.append((row.kind, len(rows)))
                 rows.append([Text(row.kind, Styles.cell_bold), "", "", "", ""])
             rows.append([_lettered(row.item), tick(row.initial), tick(row.final), tick(row.covered),
                          explanation(row.explanation)])
-        extra = [("VALIGN", (1, 1), (3, -1), "MIDDLE")]
+        extra: list[Command] = [("VALIGN", (1, 1), (3, -1), "MIDDLE")]
         for _kind, index in kinds:
             extra += [("SPAN", (0, index), (-1, index)), ("BACKGROUND", (0, index), (-1, index), TINT)]
         out: list[Flowable] = [
@@ -574,15 +590,20 @@ class Renderer:
                 ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (0, -1), TINT),
                 ("VALIGN", (0, 1), (0, -1), "MIDDLE")])
 
+        def signature(mark: SignatureMark | None) -> Flowable:
+            if mark is None:
+                return Seal(16 * mm, _("seal mark"), RULE)
+            return SignatureDrawing(mark.strokes, mark.caption, 16 * mm, INK)
+
         customer = signer(_("Customer"), [
             (_("Date confirmed"), Text(s.confirmed_on or blank_date, Styles.cell)),
             (_("Confirmed by"), _value(s.confirmed_by)),
-            (_("Signature or seal"), Seal(16 * mm, _("seal mark"), RULE)),
+            (_("Signature or seal"), signature(s.customer_signature)),
         ])
         agent = signer(_("Agent"), [
             *[(f.label, _value(f.value)) for f in s.agent],
-            (_("Date"), Text(s.confirmed_on or blank_date, Styles.cell)),
-            (_("Signature or seal"), Seal(16 * mm, _("seal mark"), RULE)),
+            (_("Date"), Text(s.agent_date or blank_date, Styles.cell)),
+            (_("Signature or seal"), signature(s.agent_signature)),
         ])
         signatures = Table([[customer, agent]], colWidths=[half, half], style=_plain([
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -593,6 +614,8 @@ class Renderer:
         return [KeepTogether([
             self.subsection(_("{document}: handed over and confirmed").format(
                 document=s.disclosure_document)), disclaimer, Spacer(1, 6),
-            *checks, Spacer(1, 4), Text(s.agent_statement, Styles.note.but(space_after=4)),
+            *checks, Spacer(1, 4),
+            *([Text(s.agent_statement, Styles.note.but(space_after=4))] if s.agent_statement
+              else []),
             signatures,
         ])]

@@ -4,9 +4,9 @@ silence the application's loggers."""
 
 from alembic import context
 
-from cyberdesk.store.schema import Base
+from cyberdesk.store.schema import metadata
 
 connection = context.config.attributes["connection"]
-context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
 with context.begin_transaction():
     context.run_migrations()

@@ -1,0 +1,183 @@
+"""Parsed TrueType fonts kept between processes: reportlab spends ~100 ms parsing each 4.6 MB
+font file (cmap, widths, glyph offsets) on every render; reading that parse back takes a few.
+
+The cache file is named by the SHA-256 of the font file's bytes and reportlab's version, so a
+changed font or reportlab is parsed afresh. It is JSON (never pickle: a file in the user's folder
+must not be able to run code) and checked field by field when read; anything unexpected means the
+font is parsed again and the cache rewritten. The PDF is byte-identical either way (a test).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+from array import array
+from collections.abc import Callable
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
+
+import reportlab
+from reportlab import rl_config
+from reportlab.pdfbase.pdfmetrics import TypeFace
+from reportlab.pdfbase.ttfonts import (
+    TTEncoding,
+    TTFNameBytes,
+    TTFont,
+    TTFontFace,
+    TTFontParser,
+    unShapedFontGlob,
+)
+
+from cyberdesk.files.atomic import write_bytes_atomic
+from cyberdesk.files.paths import ensure_private_dir, home
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when the layout of the cache file changes
+MAX_BYTES = 8 * 1024 * 1024  # a cache file of the bundled fonts is ~1 MB
+# The font's names, kept as text (reportlab's TTFNameBytes).
+_NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID")
+
+
+def _folder() -> Path:
+    return ensure_private_dir(home() / "cache" / "fonts")
+
+
+def load_font(name: str, path: Path) -> TTFont:
+    """`TTFont(name, path)`, with the parse read from the cache when it is there and sound."""
+    face = TTFontFace.__new__(TTFontFace)
+    TypeFace.__init__(face, None)
+    TTFontParser.__init__(face, str(path), validate=0, subfontIndex=0)  # reads the table directory
+    digest = hashlib.sha256(face._ttf_data)
+    digest.update(f"{reportlab.Version}:{FORMAT}".encode())
+    cached = _folder() / f"{digest.hexdigest()}.json"
+    if not _restore(face, cached):
+        before = dict(vars(face))
+        face.extractInfo(1)
+        _store(face, before, cached)
+    return _font(name, face)
+
+
+def _font(name: str, face: TTFontFace) -> TTFont:
+    """What TTFont.__init__ does once the face is parsed (tests compare it with a fresh TTFont)."""
+    font = TTFont.__new__(TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, glob) for glob in unShapedFontGlob)
+    return font
+
+
+def _scale(units_per_em: int) -> Callable[[float], float]:
+    """The same scaling lambda extractInfo makes (font units → PDF's 1/1000 em)."""
+    if units_per_em == 1000:
+        return lambda x: x
+    factor = 1000 / units_per_em
+    return lambda x: x * factor
+
+
+def _ints(values: Any) -> str:
+    return base64.b64encode(array("q", values).tobytes()).decode("ascii")
+
+
+def _floats(values: Any) -> str:
+    return base64.b64encode(array("d", values).tobytes()).decode("ascii")
+
+
+def _array(code: str, text: Any) -> array[Any]:
+    """Typed numbers back from base64 (array's type code guarantees every element's type)."""
+    numbers = array(code)
+    numbers.frombytes(base64.b64decode(text, validate=True))
+    return numbers
+
+
+def _store(face: TTFontFace, before: dict[str, Any], target: Path) -> None:
+    data: dict[str, Any] = {"format": FORMAT}
+    for key, value in vars(face).items():
+        if key == "_pdfScale" or (key in before and before[key] is value):
+            continue
+        if key == "charToGlyph":
+            data[key] = [_ints(value.keys()), _ints(value.values())]
+        elif key == "glyphToChar":
+            data[key] = [_ints(value.keys()), _ints(map(len, value.values())),
+                         _ints(n for chars in value.values() for n in chars)]
+        elif key == "charWidths":
+            data[key] = [_ints(value.keys()), _floats(value.values())]
+        elif key == "hmetrics":  # (advance, lsb); reportlab leaves some advances float, some int
+            data[key] = [_floats(a for a, _ in value), _ints(lsb for _, lsb in value),
+                         _ints(isinstance(a, int) for a, _ in value)]
+        elif key == "glyphPos":
+            data[key] = _ints(value)
+        elif key in _NAMES:
+            data[key] = value.ustr
+        elif isinstance(value, (bool, int, float, str, list, tuple)) or value is None:
+            data[key] = value
+        else:  # a field this version of reportlab adds: parse every time rather than guess
+            log.info("font cache: %s has a field of type %s; not cached", face.filename,
+                     type(value).__name__)
+            return
+    try:
+        write_bytes_atomic(target, json.dumps(data, separators=(",", ":")).encode(), mode=0o600)
+    except OSError as error:  # a full or read-only disk: the next render parses again
+        log.info("font cache not written: %s", error.strerror)
+
+
+def _restore(face: TTFontFace, source: Path) -> bool:
+    """Fill `face` from the cache file; False (face untouched) when it is missing or unsound."""
+    try:
+        if not source.is_file() or source.stat().st_size > MAX_BYTES:
+            return False
+        fields = _decode(json.loads(source.read_bytes()))
+    except (OSError, ValueError, TypeError, KeyError) as error:
+        log.info("font cache ignored: %s", type(error).__name__)
+        return False
+    vars(face).update(fields)
+    face._pdfScale = _scale(face.unitsPerEm)
+    return True
+
+
+def _decode(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict) or data.pop("format", None) != FORMAT:
+        raise ValueError("not a font cache of this format")
+    fields: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "charToGlyph":
+            fields[key] = dict(zip(_array("q", value[0]), _array("q", value[1]), strict=True))
+        elif key == "glyphToChar":
+            glyphs, counts, chars = (_array("q", part) for part in value)
+            if len(glyphs) != len(counts) or sum(counts) != len(chars) or min(counts, default=1) < 0:
+                raise ValueError("glyphToChar does not add up")
+            lists, at = [], 0
+            for count in counts:
+                lists.append(chars[at:at + count].tolist())
+                at += count
+            fields[key] = dict(zip(glyphs, lists, strict=True))
+        elif key == "charWidths":
+            fields[key] = dict(zip(_array("q", value[0]), _array("d", value[1]), strict=True))
+        elif key == "hmetrics":
+            advances, lsbs, whole = _array("d", value[0]), _array("q", value[1]), _array("q", value[2])
+            fields[key] = [(int(a) if w else a, lsb)
+                           for a, lsb, w in zip(advances, lsbs, whole, strict=True)]
+        elif key == "glyphPos":
+            fields[key] = _array("q", value).tolist()
+        elif key in _NAMES:
+            fields[key] = TTFNameBytes(str(value).encode("utf-8"))
+        elif key == "bbox":
+            fields[key] = [float(n) for n in value]
+        elif key == "fontRevision":
+            fields[key] = tuple(int(n) for n in value)
+        elif isinstance(value, (bool, int, float, str)) or value is None:
+            fields[key] = value
+        else:
+            raise ValueError(f"unexpected field {key}")
+    for required in ("unitsPerEm", "charToGlyph", "glyphToChar", "charWidths", "hmetrics", "glyphPos",
+                     "numGlyphs"):
+        if required not in fields:
+            raise KeyError(required)
+    return fields
