@@ -38,5 +38,5 @@ def run(args) -> int:
     if decision is not None and decision.state == decisions.RETURNED:
         say(_("answers head office's return of {document}").format(
             document=decision.document_number))
-    print(revised.id)
+    say(revised.id)
     return 0

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -37,7 +38,20 @@ class InterviewRow(Base):
     """An interview revision as head office received it."""
 
     __tablename__ = "interviews"
-    __table_args__ = (UniqueConstraint("lineage_id", "revision"),)
+    __table_args__ = (
+        UniqueConstraint("lineage_id", "revision"),
+        # The review desk's queue (migration office_0004), read backwards: exceptions first, then
+        # the newest, alone and behind the filters that keep few rows; the text search's indexes
+        # (trigram on PostgreSQL, where pg_trgm can be created).
+        *(Index(name, *first, "flagged", "received_at", "id")
+          for name, first in (("ix_interviews_queue", ()),
+                              ("ix_interviews_queue_state", ("review_state",)),
+                              ("ix_interviews_queue_agency", ("agency_code",)),
+                              ("ix_interviews_queue_agent", ("agent_name",)))),
+        *(Index(f"ix_interviews_{column}_trgm", column, postgresql_using="gin",
+                postgresql_ops={column: "gin_trgm_ops"})
+          for column in ("company_name", "document_number")),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     lineage_id: Mapped[str] = mapped_column(String(32), index=True)

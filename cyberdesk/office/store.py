@@ -381,16 +381,16 @@ class Review:
     def page(self, filters: Filters, after: tuple[bool, str, str] | None = None,
              limit: int = 200) -> list[dict[str, Any]]:
         """Up to `limit` queue rows after the row whose key (flagged, received_at, id) is
-        `after`: exceptions first, then the longest waiting (keyset pagination on the queue's
-        index, so page 500 costs what page 1 does)."""
+        `after`: exceptions first, then the newest (keyset pagination on the queue's index, read
+        backwards, so page 500 costs what page 1 does)."""
         clauses = filters.where()
         if after is not None:
             flagged, received, ident = after
-            later = or_(R.received_at > received, and_(R.received_at == received, R.id > ident))
+            later = or_(R.received_at < received, and_(R.received_at == received, R.id < ident))
             clauses.append(or_(R.flagged.is_(False), and_(R.flagged.is_(True), later)) if flagged
                            else and_(R.flagged.is_(False), later))
         query = (select(*(getattr(R, name) for name in QUEUE_COLUMNS)).where(*clauses)
-                 .order_by(R.flagged.desc(), R.received_at, R.id).limit(limit))
+                 .order_by(R.flagged.desc(), R.received_at.desc(), R.id.desc()).limit(limit))
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(query)]
 

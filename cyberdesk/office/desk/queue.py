@@ -1,4 +1,4 @@
-"""The queue: current revisions, exceptions first, then the longest waiting, fetched a page at a
+"""The queue: current revisions, exceptions first, then the newest, fetched a page at a
 time (keyset pagination on the queue's index), so 100,000 revisions open as fast as 100."""
 
 from __future__ import annotations

@@ -291,10 +291,10 @@ class DeskWindow(QMainWindow):
 
     def _show_count(self) -> None:
         if self.total is None:
-            self.count_label.setText(_("counting… (exceptions first, then the longest waiting)"))
+            self.count_label.setText(_("counting… (exceptions first, then the newest)"))
         else:
-            self.count_label.setText(_("{count} revisions (exceptions first, then the longest "
-                                       "waiting)").format(count=self.total))
+            self.count_label.setText(_("{count} revisions (exceptions first, then the newest)")
+                                     .format(count=self.total))
 
     def select_row(self, number: int) -> None:
         index = self.model.index(number, 0)

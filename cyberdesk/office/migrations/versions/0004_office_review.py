@@ -39,11 +39,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column("reviewed_at", sa.String(32), nullable=True))
         batch.add_column(sa.Column("review_note", sa.Text(), nullable=False, server_default=""))
     _fill()
-    # The desk's queue: exceptions first, then the longest waiting, a page at a time; the same
-    # order behind the filters that keep few rows, so a page is an index range, not a scan.
+    # The desk's queue: exceptions first, then the newest, a page at a time (the index read
+    # backwards); the same order behind the filters that keep few rows, so a page is an index
+    # range, not a scan.
     for name, first in QUEUE_INDEXES.items():
-        op.create_index(name, "interviews",
-                        [*first, sa.text("flagged DESC"), "received_at", "id"])
+        op.create_index(name, "interviews", [*first, "flagged", "received_at", "id"])
     op.create_table(
         "review_log",
         sa.Column("seq", sa.Integer(), autoincrement=True, nullable=False),
@@ -57,8 +57,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq", name="pk_review_log"),
     )
     op.create_index("ix_review_log_interview_id", "review_log", ["interview_id"])
+    _text_search_indexes()
     if op.get_bind().dialect.name == "postgresql":
-        _text_search_indexes()
         op.execute(f"""
             CREATE FUNCTION review_log_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN RAISE EXCEPTION '{REFUSE}'; END $$""")
@@ -80,16 +80,23 @@ def upgrade() -> None:
 def _text_search_indexes() -> None:
     """The desk's search finds part of a company name or document number: trigram indexes
     (pg_trgm, a trusted extension the database's owner may create) keep it fast on 100,000
-    revisions. Without the extension the search still works, scanning."""
+    revisions. Without the extension (and on SQLite) the same names index the columns plainly,
+    and the search scans."""
     bind = op.get_bind()
-    try:
-        with bind.begin_nested():
-            bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    except sa.exc.DBAPIError:
-        return
+    trigram = False
+    if bind.dialect.name == "postgresql":
+        try:
+            with bind.begin_nested():
+                bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            trigram = True
+        except sa.exc.DBAPIError:
+            trigram = False
     for column in ("company_name", "document_number"):
-        op.execute(f"CREATE INDEX ix_interviews_{column}_trgm ON interviews "
-                   f"USING gin ({column} gin_trgm_ops)")
+        if trigram:
+            op.execute(f"CREATE INDEX ix_interviews_{column}_trgm ON interviews "
+                       f"USING gin ({column} gin_trgm_ops)")
+        else:
+            op.create_index(f"ix_interviews_{column}_trgm", "interviews", [column])
 
 
 def _fill() -> None:
@@ -113,14 +120,13 @@ def _fill() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP INDEX IF EXISTS ix_interviews_company_name_trgm")
-        op.execute("DROP INDEX IF EXISTS ix_interviews_document_number_trgm")
         op.execute("DROP TABLE review_log")
         op.execute("DROP FUNCTION review_log_refuse()")
         op.execute("DROP FUNCTION review_log_reviewer()")
     else:
         op.drop_table("review_log")
-    for name in QUEUE_INDEXES:
+    for name in (*QUEUE_INDEXES, "ix_interviews_company_name_trgm",
+                 "ix_interviews_document_number_trgm"):
         op.drop_index(name, table_name="interviews")
     with op.batch_alter_table("interviews") as batch:
         for column in ("review_note", "reviewed_at", "review_state", "superseded", "flagged",
