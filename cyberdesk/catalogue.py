@@ -24,13 +24,14 @@ from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.files.paths import user_catalogue_dir
 from cyberdesk.files.safejson import JsonLimitError, Limits
 from cyberdesk.files.safejson import loads as load_json
-from cyberdesk.i18n import _
+from cyberdesk.i18n import _, current_language
 from cyberdesk.resources import resource
 
 T = TypeVar("T")
 
 FORMAT = "cyberdesk.catalogue"
-FORMAT_VERSION = 2  # 2: the compliance section
+FORMAT_VERSION = 3  # 2: the compliance section; 3: what a reviewer looks for (below)
+READABLE_FORMAT_VERSIONS = (2, 3)
 
 
 class CatalogueError(ValueError):
@@ -66,9 +67,20 @@ class Plan(NamedTuple):
     full_name: str
     measure_period: str
     expense_items: tuple[str, ...]
+    name_en: str = ""  # the English names, optional: the Japanese ones are shown without them
+    full_name_en: str = ""
 
     def covers(self, item_key: str) -> bool:
         return item_key in self.expense_items
+
+    @property
+    def shown_name(self) -> str:
+        """「ワイド」, or "Wide" while the app speaks English (where the catalogue has it)."""
+        return self.name_en if self.name_en and current_language() == "en" else self.name
+
+    @property
+    def shown_full_name(self) -> str:
+        return self.full_name_en if self.full_name_en and current_language() == "en" else self.full_name
 
 
 class InsuredRole(NamedTuple):
@@ -142,6 +154,15 @@ class Compliance(NamedTuple):
     examples_intro: str
     same_wishes: str
     copies: tuple[str, ...]  # one labelled copy each, e.g. お客さま控, 代理店控
+    # Format 3: what an agency-management reviewer looks for. A value the insurer's page does not
+    # give is null in the file — a placeholder head office fills in the version it distributes —
+    # and the printed record then says it is missing (`missing`) instead of inventing it.
+    approval_number: str | None = None  # 募集文書の承認番号
+    insurer_contact: str | None = None  # the insurer's contact for the customer
+    dispute_body: str | None = None  # 指定紛争解決機関
+    exclusions: tuple[str, ...] | None = None  # 保険金をお支払いできない主な場合
+    exclusions_pointer: str = ""  # where they are when the catalogue has none (the 重要事項説明書)
+    missing: str = ""  # printed in place of a placeholder nobody filled
 
 
 class Catalogue(NamedTuple):
@@ -240,7 +261,8 @@ def parse_catalogue(data: Any, path: Path) -> Catalogue:
     r = _Reader(path)
     if r.get(data, "format", str, "") != FORMAT:
         raise r.fail("format", _("not a CyberDesk catalogue"))
-    if r.get(data, "format_version", int, "") != FORMAT_VERSION:
+    format_version = r.get(data, "format_version", int, "")
+    if format_version not in READABLE_FORMAT_VERSIONS:
         raise r.fail("format_version", _("made for another version of CyberDesk"))
     try:
         effective = date.fromisoformat(r.text(data, "effective_from", ""))
@@ -299,6 +321,8 @@ def parse_catalogue(data: Any, path: Path) -> Catalogue:
                 full_name=r.text(pl, "full_name", w),
                 measure_period=r.text(pl, "measure_period", w),
                 expense_items=covered,
+                name_en=r.text(pl, "name_en", w) if "name_en" in pl else "",
+                full_name_en=r.text(pl, "full_name_en", w) if "full_name_en" in pl else "",
             )
         )
     _unique(r, "plans", [pl.id for pl in plans])
@@ -366,26 +390,38 @@ def parse_catalogue(data: Any, path: Path) -> Catalogue:
         business_categories=tuple(categories),
         incident_examples_title=r.text(data, "incident_examples_title", ""),
         incident_examples=tuple(examples),
-        compliance=_compliance(r, r.get(data, "compliance", dict, "")),
+        compliance=_compliance(r, r.get(data, "compliance", dict, ""), format_version),
     )
 
 
-def _compliance(r: _Reader, data: dict[str, Any]) -> Compliance:
+def _placeholder(r: _Reader, data: dict[str, Any], key: str, where: str) -> str | None:
+    """A text head office may not have filled yet: null (present, explicitly) or a text."""
+    if key in data and data[key] is None:
+        return None
+    return r.text(data, key, where)
+
+
+def _compliance(r: _Reader, data: dict[str, Any], format_version: int = FORMAT_VERSION) -> Compliance:
     where = "compliance"
+    reviewer: dict[str, Any] = {}
+    if format_version >= 3:
+        reviewer.update({key: _placeholder(r, data, key, where)
+                         for key in ("approval_number", "insurer_contact", "dispute_body")})
+        exclusions = data.get("exclusions", ...)
+        reviewer["exclusions"] = None if exclusions is None else r.texts(data, "exclusions", where)
+        reviewer.update({key: r.text(data, key, where) for key in ("exclusions_pointer", "missing")})
     confirmations = r.get(data, "confirmations", dict, where)
     inner = f"{where}.confirmations"
     copies = r.texts(data, "copies", where)
     if not copies:
         raise r.fail(f"{where}.copies", _("empty list"))
-    return Compliance(
-        **{name: r.text(data, name, where) for name in (
-            "version", "greeting", "disclosure_document", "tick_by_hand", "disclaimer",
-            "agent_statement", "draft_notice", "business_instruction", "examples_intro",
-            "same_wishes")},
-        **{name: r.text(confirmations, name, inner) for name in (
-            "handed_over", "explained", "customer_confirmed")},
-        copies=copies,
-    )
+    texts: dict[str, Any] = {name: r.text(data, name, where) for name in (
+        "version", "greeting", "disclosure_document", "tick_by_hand", "disclaimer",
+        "agent_statement", "draft_notice", "business_instruction", "examples_intro",
+        "same_wishes")}
+    texts.update({name: r.text(confirmations, name, inner) for name in (
+        "handed_over", "explained", "customer_confirmed")})
+    return Compliance(**texts, copies=copies, **reviewer)
 
 
 # Far beyond a real catalogue (18 KB, 4 levels, 20 entries per list): a file head office drops
@@ -450,6 +486,14 @@ def load_all(dirs: Iterable[Path] | None = None) -> CatalogueSet:
                 continue
             found.append(catalogue)
     return CatalogueSet(tuple(found), tuple(refused))
+
+
+def plan_name(catalogue_id: str, version: str, plan: str) -> str:
+    """The plan's name in the catalogue the interview was made with, in the language shown
+    (its id if that catalogue is gone)."""
+    catalogue = installed().get(catalogue_id, version)
+    found = catalogue.plan(plan) if catalogue else None
+    return found.shown_name if found else plan
 
 
 @cache

@@ -45,6 +45,16 @@ def set_language(language: str | None) -> str:
 LANGUAGE_VARIABLES = ("CYBERDESK_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
+def app_language(environ: Mapping[str, str], chosen: str | None) -> str | None:
+    """The window's language: CYBERDESK_LANG when it is set (for this run only: a demo, a
+    screenshot), else the one chosen in the app (日本語 / English, kept in its settings). The
+    locale variables are the command line's alone: a Windows set to English does not turn the
+    app English under an agent who chose Japanese."""
+    if environ.get("CYBERDESK_LANG", "").strip():
+        return language_from_environment({"CYBERDESK_LANG": environ["CYBERDESK_LANG"]})
+    return chosen
+
+
 def language_from_environment(environ: Mapping[str, str]) -> str:
     """The language the environment asks for: the first variable that is set decides, and
     it counts only when it names Japanese or English ("en_US.UTF-8", "ja_JP.eucJP", "en");

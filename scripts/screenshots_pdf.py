@@ -1,6 +1,8 @@
 """Page images of the printed record for docs/screenshots/: a blank draft form, the wide example
 as a draft, the basic example finalized (both copies), the example signed on the screen by both,
-all 20 business types, and a long wishes grid. Needs poppler-utils (pdftoppm).
+all 20 business types, a long wishes grid, a long explanation (its rows continue with their label
+and marks), and a name printed with an accepted substitute (𠮷 → 吉). Needs poppler-utils
+(pdftoppm).
 
     .venv/bin/python scripts/screenshots_pdf.py [OUT_DIR]
 """
@@ -53,6 +55,25 @@ def long_grid() -> Interview:
     return interview
 
 
+def long_explanation() -> Interview:
+    """About 10,000 characters explaining one difference."""
+    interview = example("interview-wide")
+    interview.confirmation.explanations["liability.added.エ"] = (
+        "取引先との契約で著作権侵害の補償を求められたため、追加を希望された。" * 300)
+    return finalized(interview)
+
+
+def substitute() -> Interview:
+    """A company name the print font cannot draw as typed, the substitute accepted."""
+    from cyberdesk.model.validation import accept_substitutes
+
+    interview = example("interview-basic")
+    interview.customer.company_name = "株式会社𠮷野家システム"
+    interview.confirmation.confirmed_by = "髙橋 健一"
+    accept_substitutes(interview)
+    return finalized(interview)
+
+
 DOCUMENTS = {
     "draft": lambda: example("draft-minimal"),
     "wide": lambda: example("interview-wide"),
@@ -60,7 +81,12 @@ DOCUMENTS = {
     "signed": lambda: example("interview-signed"),
     "all": every_type,
     "grid": long_grid,
+    "long": long_explanation,
+    "substitute": substitute,
 }
+
+
+EXCERPTS = {"long": (5, 7)}  # pages shown of a document too long to show whole
 
 
 def _pages(pdf: Path) -> int:
@@ -79,9 +105,11 @@ def main() -> None:
             pdf.write_bytes(render_pdf(interview, catalogue_for(interview, installed())))
             pages = _pages(pdf)
             copies = 1 if interview.status is Status.DRAFT else 2
-            # The お客さま控 copy whole; of the 代理店控, its first page (the same, labelled).
-            subprocess.run(["pdftoppm", "-r", "80", "-png", "-l", str(pages // copies), str(pdf),
-                            str(out / f"pdf-{name}-p")], check=True)
+            # The お客さま控 copy whole (of a long one, where its rows continue); of the 代理店控,
+            # its first page (the same, labelled).
+            first_page, last_page = EXCERPTS.get(name, (1, pages // copies))
+            subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", str(first_page), "-l",
+                            str(last_page), str(pdf), str(out / f"pdf-{name}-p")], check=True)
             if copies == 2:
                 first = str(pages // 2 + 1)
                 subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", first, "-l", first,

@@ -43,6 +43,7 @@ def main() -> None:
     from cyberdesk.gui import dialogs
     from cyberdesk.gui.qt_setup import apply_language, install_font
     from cyberdesk.gui.wizard import InterviewWizard
+    from cyberdesk.gui.wizard.wizard import ZOOMS
     from cyberdesk.model.document import loads
     from cyberdesk.services.laptop import open_store
 
@@ -52,14 +53,17 @@ def main() -> None:
     install_font(app)
     store = open_store()
     OUT.mkdir(parents=True, exist_ok=True)
-    for language in ("ja", "en"):
+    for language, zoomed in (("ja", False), ("en", False), ("ja", True), ("en", True)):
         apply_language(app, language)
         wizard = InterviewWizard(store, new_interview(store).id)
         wizard.show()
+        if zoomed:
+            wizard.zoom(len(ZOOMS))  # 2.0×: the customer reading along
+        prefix = f"wizard-{language}-zoom2" if zoomed else f"wizard-{language}"
 
         def shot(name: str) -> None:
             QTest.qWait(50)
-            wizard.grab().save(str(OUT / f"wizard-{language}-{name}.png"))  # noqa: B023
+            wizard.grab().save(str(OUT / f"{prefix}-{name}.png"))  # noqa: B023
 
         shot("1-customer-new")  # calm: nothing in red before the agent has been anywhere
         wizard.button(wizard.WizardButton.NextButton).click()  # Next tried: the problems, calmly

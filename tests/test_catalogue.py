@@ -22,6 +22,8 @@ ECONOMY_FILE = Path(__file__).parent / "fixtures" / "catalogues" / "test-economy
 _NOT_PRODUCT_TEXT = re.compile(
     r"^(format|id|version|effective_from|source|plans\[\d+\]\.id|insured_scope\.roles\[\d+\]\.id"
     r"|incident_examples\[\d+\]\.id|compliance\..*"
+    # The plans' English names are the app's, for the English screen (the seed is Japanese).
+    r"|plans\[\d+\]\.(name_en|full_name_en)"
     # The seed shows the insured parties only as a picture; the role names come from the brief.
     r"|insured_scope\.roles\[\d+\]\.name)$"
 )
@@ -236,7 +238,12 @@ BROKEN = [
      "plans[0].expense_items"),
     ("example without text", _del(["incident_examples", 1, "text"]), "incident_examples[1]"),
     ("not a catalogue", _set(["format"], "something.else"), "format"),
-    ("a newer catalogue format", _set(["format_version"], 3), "format_version"),
+    ("a newer catalogue format", _set(["format_version"], 4), "format_version"),
+    ("a placeholder that is not text", _set(["compliance", "approval_number"], 12),
+     "compliance.approval_number"),
+    ("empty placeholder (null says not set)", _set(["compliance", "dispute_body"], " "),
+     "compliance.dispute_body"),
+    ("no missing-value wording", _del(["compliance", "missing"]), "compliance.missing"),
     ("a format without the compliance section", _set(["format_version"], 1), "format_version"),
     ("no compliance section", _del(["compliance"]), "compliance"),
     ("empty compliance sentence", _set(["compliance", "disclaimer"], ""), "compliance.disclaimer"),
@@ -300,3 +307,34 @@ def test_a_third_plan_is_only_data(tmp_path):
                                                                     ("ア", "イ", "シ"))
     assert [p.id for p in economy.plans_covering("シ")] == ["economy"]
     assert economy.expense_item("シ").name == "テスト用データ削除証明費用"
+
+
+def test_what_the_seed_lacks_is_an_explicit_placeholder_never_a_value(catalogue):
+    """The approval number, the insurer's contact, the dispute-resolution body and the exclusions
+    are not on the insurer's page: null in the file (head office fills them in a later version),
+    and the printed record says they are missing (tests/test_pdf_record.py)."""
+    words = catalogue.compliance
+    assert (words.approval_number, words.insurer_contact, words.dispute_body, words.exclusions) == (
+        None, None, None, None)
+    assert "重要事項説明書" in words.exclusions_pointer and words.missing
+
+
+def test_a_format_2_catalogue_still_loads_without_the_reviewer_fields():
+    from interview_factory import ECONOMY_CATALOGUE
+
+    economy = load_catalogue(ECONOMY_CATALOGUE)
+    assert economy.compliance.approval_number is None and economy.compliance.missing == ""
+
+
+def test_the_plans_have_english_names_for_the_english_screen():
+    from cyberdesk.catalogue import installed, plan_name
+    from cyberdesk.i18n import set_language
+
+    catalogue = installed().current()
+    try:
+        set_language("en")
+        assert [p.shown_full_name for p in catalogue.plans] == ["Basic plan", "Wide plan"]
+        assert plan_name(catalogue.id, catalogue.version, "wide") == "Wide"
+    finally:
+        set_language("ja")
+    assert plan_name(catalogue.id, catalogue.version, "wide") == "ワイド"

@@ -68,6 +68,7 @@ def test_help_lists_every_command():
     out = cli("--help").stdout
     for command in COMMANDS:
         assert command in out
+    assert "--smoke" in out  # `cyberdesk --smoke` works, so it is in the help
 
 
 @pytest.mark.parametrize("args", [("frobnicate",), ("import",), ("list", "--status", "gone"),
@@ -186,6 +187,9 @@ def test_list_shows_a_header_and_each_interview_on_one_line():
     assert header.split("\t") == ["ID", "面談日", "状態", "版", "プラン", "法人名"]
     assert sorted(row.split("\t")[0] for row in rows) == sorted([basic, wide])
     assert any("株式会社さくらシステム開発" in row and "確定済み" in row for row in rows)
+    assert sorted(row.split("\t")[4] for row in rows) == ["ベーシック", "ワイド"]  # not basic/wide
+    english = lines(cli("list", env={"CYBERDESK_LANG": "en"}).stdout)[1:]
+    assert sorted(row.split("\t")[4] for row in english) == ["Basic", "Wide"]
     finalized = json.loads(cli("list", "--json", "--status", "finalized").stdout)
     assert [row["id"] for row in finalized] == [basic]
     assert json.loads(cli("list", "--json", "--trash").stdout) == []

@@ -18,7 +18,7 @@ from cyberdesk.model.document import (
     loads,
     to_document,
 )
-from cyberdesk.model.interview import InsuredParty, Interview
+from cyberdesk.model.interview import ContactRecord, InsuredParty, Interview, ItemChecks
 from cyberdesk.model.problems import ProblemsError
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "docs" / "interview-format.schema.json"
@@ -184,13 +184,28 @@ def test_a_byte_order_mark_is_allowed_but_other_encodings_are_not():
 
 
 V1 = Path(__file__).resolve().parent / "fixtures" / "v1"
+V2 = Path(__file__).resolve().parent / "fixtures" / "v2"
+_V3_ONLY = ("contact_record", "name_substitutes", "signatures")
 
 
 def _without_quote_or_new_ids(iv: Interview) -> dict:
-    data = to_document(iv)
+    data = _without_version_3(iv)
     del data["quote"]
     for key in ("id", "lineage_id", "created_at", "updated_at"):
         data.pop(key)
+    return data
+
+
+def _without_version_3(iv: Interview) -> dict:
+    """The document less what version 3 added (the examples of version 3 fill some of it)."""
+    data = to_document(iv)
+    for key in _V3_ONLY:
+        del data[key]
+    del data["confirmation"]["items"]
+    for key in ("registration_number", "authority"):
+        del data["agent"][key]
+    for key in ("deductible", "retroactive_date", "period_reason"):
+        data["quote"].pop(key, None)
     return data
 
 
@@ -212,6 +227,34 @@ def test_version_1_files_of_the_first_release_import_unchanged_in_meaning(schema
         else:
             assert to_document(upgraded)[key] == old[key], key
     assert json.loads(dumps(upgraded))["version"] == VERSION
+
+
+@pytest.mark.parametrize("name", ["interview-basic", "interview-wide", "draft-minimal"])
+def test_version_2_files_import_with_the_version_3_defaults_and_the_same_meaning(schema, name):
+    """The examples as version 2 shipped them: every key means what it meant; what version 3
+    added is at its default (no contact record, every item not asked, nothing accepted)."""
+    old = document(V2 / f"{name}.json")
+    assert old["version"] == 2 and "contact_record" not in old
+    assert schema_errors(schema, old) == []
+    upgraded = from_document(old)
+    assert upgraded.contact_record == ContactRecord() and upgraded.name_substitutes == []
+    assert upgraded.confirmation.items == ItemChecks()
+    assert (upgraded.quote.deductible, upgraded.quote.retroactive_date) == (None, None)
+    written = _without_version_3(upgraded)
+    example = _without_version_3(interview(EXAMPLES / f"{name}.json"))
+    if name == "draft-minimal":  # no ids in it: new ones are given on import
+        for data in (written, example):
+            for key in ("id", "lineage_id", "created_at", "updated_at"):
+                data.pop(key)
+    else:
+        assert {k: v for k, v in written.items() if k != "version"} == {
+            k: v for k, v in old.items() if k != "version"}
+    assert written == example
+    assert json.loads(dumps(upgraded))["version"] == VERSION
+    old["contact_record"] = {"method": "phone"}  # a version 3 key in a version 2 file
+    with pytest.raises(ProblemsError) as caught:
+        from_document(old)
+    assert [p.field for p in caught.value.problems] == ["contact_record"]
 
 
 def test_a_version_1_file_with_a_quote_and_unknown_versions_are_refused(schema):

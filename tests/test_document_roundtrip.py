@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_document import SCHEMA_FILE
 
-from cyberdesk.japanese.textnorm import clean_code, clean_email, clean_kana, clean_text
-from cyberdesk.model.document import VERSION, dumps, from_document, loads, to_document
+from cyberdesk.japanese.textnorm import clean_code, clean_email, clean_kana, clean_postal, clean_text
+from cyberdesk.model.document import dumps, from_document, loads, to_document
 from cyberdesk.model.interview import (
     Agent,
     Confirmation,
@@ -75,7 +75,7 @@ def interviews(draw, consistent: bool) -> Interview:
     if consistent:
         keys, text, kana = _keys, SHORT, _texts(100).map(clean_kana).filter(
             lambda s: not any("\u3400" <= ch <= "\u9fff" for ch in s))
-        postal = st.just("") | st.from_regex(r"[0-9]{3}-?[0-9]{4}", fullmatch=True)
+        postal = st.just("") | st.from_regex(r"[0-9]{3}-[0-9]{4}", fullmatch=True)
         phone = st.just("") | st.from_regex(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{4}", fullmatch=True)
         email = st.just("") | st.from_regex(r"[a-z0-9._+-]{1,20}@[a-z0-9-]{1,20}\.[a-z]{2,6}",
                                             fullmatch=True)
@@ -89,7 +89,8 @@ def interviews(draw, consistent: bool) -> Interview:
     else:
         keys = lambda letters: st.lists(SHORT, max_size=40)  # noqa: E731 - any texts as item keys (LIMITS)
         text, kana = SHORT, _texts(200).map(clean_kana)
-        postal = phone = code = _texts(30).map(clean_code)
+        phone = code = _texts(30).map(clean_code)
+        postal = _texts(30).map(clean_postal)
         email = _texts(30).map(clean_email)
         categories = draw(st.lists(st.integers(-5, 10**15 - 1), max_size=40))  # LIMITS
         other = draw(FREE)
@@ -198,10 +199,12 @@ def test_import_then_export_through_the_command_line_is_byte_for_byte(tmp_path, 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["interview-basic", "interview-wide"])
-def test_a_version_1_file_imports_and_exports_as_the_current_version_nothing_else_changed(tmp_path, name):
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_file_imports_and_exports_as_version_3_with_nothing_else_changed(tmp_path, name,
+                                                                                 version):
     """What an earlier release wrote, through the real commands: stored, then written back as
-    the current version with an empty quote, nothing signed — every other key exactly as it was."""
-    source = Path(__file__).resolve().parent / "fixtures" / "v1" / f"{name}.json"
+    version 3 with the keys added since at their defaults — every other key exactly as it was."""
+    source = Path(__file__).resolve().parent / "fixtures" / f"v{version}" / f"{name}.json"
     old = json.loads(source.read_text(encoding="utf-8"))
     imported = run_cli("import", str(source))
     assert imported.returncode == 0, imported.stderr
@@ -209,8 +212,16 @@ def test_a_version_1_file_imports_and_exports_as_the_current_version_nothing_els
     exported = run_cli("export-json", old["id"], "-o", str(target))
     assert exported.returncode == 0, exported.stderr
     new = json.loads(target.read_text(encoding="utf-8"))
-    assert new.pop("version") == VERSION and old.pop("version") == 1
-    assert Quote(**new.pop("quote")).is_empty()
+    assert new.pop("version") == 3 and old.pop("version") == version
+    added = {key: new["quote"].pop(key) for key in ("deductible", "retroactive_date",
+                                                    "period_reason")}
+    assert added == {"deductible": None, "retroactive_date": None, "period_reason": ""}
+    if version == 1:
+        assert Quote(**new.pop("quote")).is_empty()
+    assert new.pop("contact_record") == {"method": "", "place": "", "attendees": [], "documents": []}
+    assert new.pop("name_substitutes") == []
+    assert set(new["confirmation"].pop("items").values()) == {None}
+    assert (new["agent"].pop("registration_number"), new["agent"].pop("authority")) == ("", "")
     assert new.pop("signatures") == {"customer": None, "agent": None, "paper": False}
     for moment in ("updated_at",):  # storing is a save
         new.pop(moment), old.pop(moment)

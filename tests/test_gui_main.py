@@ -14,6 +14,7 @@ from cyberdesk import clock
 from cyberdesk.gui.interview_list import COMPANY, DATE, PLAN, REVISION, STATUS
 from cyberdesk.gui.main_window import MainWindow
 from cyberdesk.i18n import _
+from cyberdesk.japanese.phrases import plain
 from cyberdesk.model.interview import Status
 
 
@@ -66,6 +67,21 @@ def test_search_as_you_type_matches_name_or_reading(three, window, qtbot):
     assert shown(window) == ["Acme Software KK"]
     window.ui.searchEdit.clear()
     assert len(shown(window)) == 3
+
+
+def test_search_says_how_many_it_found_and_why_the_list_is_empty(three, window):
+    assert window.hits_label.text() == "" and not window.empty_label.isVisible()
+    window.ui.searchEdit.setText("みどり")
+    assert window.hits_label.text() == "3件中 1件"
+    window.ui.searchEdit.setText("存在しない会社")
+    assert window.hits_label.text() == "3件中 0件"
+    assert window.empty_label.isVisible() and "合う面談はありません" in plain(window.empty_label.text())
+    window.ui.searchEdit.clear()
+    assert window.hits_label.text() == "" and not window.empty_label.isVisible()
+
+
+def test_an_empty_list_says_how_to_start(window):
+    assert window.empty_label.isVisible() and "新しい面談" in plain(window.empty_label.text())
 
 
 def test_filter_by_status(three, window):
@@ -275,3 +291,24 @@ def test_a_superseded_revision_is_marked_and_hidden_unless_asked_for(window, sto
     assert "置き換え" in window.rows.index(row, REVISION).data()
     window.ui.searchEdit.setText("置き換え")
     assert len(shown(window)) == 1
+
+
+def test_ctrl_l_switches_the_language_and_no_status_is_cut_off(three, window, qtbot, store):  # noqa: F811
+    from PySide6.QtWidgets import QApplication
+
+    from cyberdesk.gui.qt_setup import apply_language
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    try:
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        assert window.ui.newButton.text() == "&New interview" and store.setting("language") == "en"
+        table = window.ui.table
+        metrics = table.fontMetrics()
+        for row in range(window.rows.rowCount()):
+            for column in (STATUS, PLAN, DATE):
+                text = window.rows.index(row, column).data()
+                assert metrics.horizontalAdvance(text) < table.columnWidth(column), text  # no 「Rece…」
+        assert window.rows.index(shown(window).index("Acme Software KK"), PLAN).data() == "Basic"
+    finally:
+        apply_language(QApplication.instance(), "ja")

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from cyberdesk.catalogue import installed
 from cyberdesk.gui.main_window import MainWindow
 from cyberdesk.gui.wizard import InterviewWizard
+from cyberdesk.japanese.formatting import moment
 from cyberdesk.japanese.phrases import plain
 from cyberdesk.model.interview import Agent, Customer, Interview, Status
 
@@ -99,8 +100,37 @@ def test_start_up_resumes_the_draft_the_wizard_had_open(qtbot, store, qt_japanes
     assert window.wizard.interview_id == draft.id and window.wizard.isVisible()
     said = plain(window.wizard.notice_label.text())
     assert "株式会社サン" in said and "ステップ1" in said  # which interview, and where
+    saved = moment(store.get(draft.id).updated_at, seconds=True)
+    assert saved in said and "失われていません" not in said  # what was kept: up to the last save
     assert "株式会社サン" in window.ui.statusbar.currentMessage()
     window.wizard.reject()
+
+
+def test_filling_in_the_profile_goes_on_into_the_new_interview(window, store, answers, qtbot):  # noqa: F811
+    answers.give(0)  # 「プロフィールを入力する」
+    window.ui.actionNew.trigger()
+    dialog = window.settings_dialog
+    assert dialog is not None and window.wizard is None and store.summaries() == []
+    dialog.ui.agencyNameEdit.setText(PROFILE.agency_name)
+    dialog.ui.agentNameEdit.setText(PROFILE.agent_name)
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.wizard is not None)  # the interview the agent asked for
+    [summary] = store.summaries()
+    assert window.wizard.interview_id == summary.id
+    assert store.get(summary.id).agent.agent_name == PROFILE.agent_name
+
+
+def test_a_new_interview_closed_unanswered_leaves_no_draft(window, store, qtbot):  # noqa: F811
+    store.set_setting("agent_profile", asdict(PROFILE))
+    window.ui.actionNew.trigger()
+    window.wizard.next()  # looked at step 2, answered nothing
+    close_wizard(window, qtbot)
+    assert store.summaries() == [] and store.summaries(trashed=True) == []  # no 「(法人名未入力)」
+    assert "保存しませんでした" in window.ui.statusbar.currentMessage()
+    window.ui.actionNew.trigger()
+    window.wizard.context.pages[0].ui.company_name.setText("株式会社ハチ")
+    close_wizard(window, qtbot)
+    assert [s.company_name for s in store.summaries()] == ["株式会社ハチ"]  # an answer: kept
 
 
 def test_closing_the_wizard_says_it_is_saved_and_where_it_reopens(window, store, qtbot):  # noqa: F811

@@ -33,7 +33,8 @@ def ok(dialog: SettingsDialog) -> None:
 
 def test_the_profile_is_stored_normalised_and_read_back(dialog, store, qtbot, tmp_path, answers):  # noqa: F811
     fill(dialog, agency_name="さくら保険サービス株式会社", agent_name="山田 花子",
-         phone="０３－１２３４－５６７８", email="ｙａｍａｄａ＠ｓａｋｕｒａ.example.jp")
+         phone="０３－１２３４－５６７８", email="ｙａｍａｄａ＠ｓａｋｕｒａ.example.jp",
+         registration_number="２０１２３４５６７８９０", authority="保険契約の締結の代理を行います。")
     qtbot.keyClicks(dialog.edits["agency_code"], "A1234")
     answers.give(str(tmp_path))
     dialog.ui.browseButton.click()  # the folder chooser, answered with tmp_path
@@ -41,7 +42,8 @@ def test_the_profile_is_stored_normalised_and_read_back(dialog, store, qtbot, tm
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
     assert store.setting("agent_profile") == {
         "agency_name": "さくら保険サービス株式会社", "agency_code": "A1234", "agent_name": "山田 花子",
-        "phone": "03-1234-5678", "email": "yamada@sakura.example.jp"}
+        "phone": "03-1234-5678", "email": "yamada@sakura.example.jp",
+        "registration_number": "201234567890", "authority": "保険契約の締結の代理を行います。"}
     assert store.setting("sync_folder") == str(tmp_path)
     assert store.setting("language") == "ja"
     again = SettingsDialog(store)
@@ -49,7 +51,8 @@ def test_the_profile_is_stored_normalised_and_read_back(dialog, store, qtbot, tm
     assert again.edits["phone"].text() == "03-1234-5678"
     assert again.ui.syncFolderEdit.text() == str(tmp_path)
     assert stored_agent(store) == Agent("さくら保険サービス株式会社", "A1234", "山田 花子", "03-1234-5678",
-                                        "yamada@sakura.example.jp")
+                                        "yamada@sakura.example.jp", "201234567890",
+                                        "保険契約の締結の代理を行います。")
 
 
 def test_a_wrong_field_is_named_next_to_it_and_nothing_is_stored(dialog, store, tmp_path):  # noqa: F811
@@ -110,9 +113,10 @@ def test_tab_order_goes_down_the_form(dialog, qtbot):
     ui = dialog.ui
     ui.agencyNameEdit.setFocus()
     order = [dialog.focusWidget()]
-    for _step in range(8):
+    for _step in range(10):
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
         order.append(dialog.focusWidget())
-    assert order == [ui.agencyNameEdit, ui.agencyCodeEdit, ui.agentNameEdit, ui.phoneEdit, ui.emailEdit,
-                     ui.languageCombo, ui.syncFolderEdit, ui.browseButton,
+    assert order == [ui.agencyNameEdit, ui.agencyCodeEdit, ui.agentNameEdit, ui.phoneEdit,
+                     ui.emailEdit, ui.registrationNumberEdit, ui.authorityEdit, ui.languageCombo,
+                     ui.syncFolderEdit, ui.browseButton,
                      ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)]

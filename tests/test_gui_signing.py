@@ -191,3 +191,31 @@ def test_printing_to_a_pdf_file_writes_the_record_and_says_so(app, qtbot, store,
     assert "送りました" not in output.status.text()
     assert [e.fields for e in store.audit_trail(wizard.interview_id)
             if e.event == audit.PRINTED] == [["pdf_file"]]  # not a printer
+
+
+def test_a_substitute_is_accepted_before_anyone_signs(app, qtbot, store, answers):
+    """Signing binds the content: the printed form of a name is settled first. The agent sees
+    the stored and printed forms side by side, may go back to correct them, or accepts."""
+    interview = example()
+    interview.customer.company_name = "株式会社𠮷野家システム"
+    store.add(interview)
+    store.set_step(interview.id, OUTPUT)
+    wizard = InterviewWizard(store, interview.id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    customer = page(wizard, "output").signers["customer"]
+    sign_with_mouse(customer.pad)
+    answers.give(1)  # 「入力を訂正する」: nothing is signed
+    customer.sign_button.click()
+    assert "「株式会社𠮷野家システム」" in answers.requests[-1].text
+    assert "「株式会社吉野家システム」" in answers.requests[-1].text
+    assert signing.signature_of(store.get(interview.id), "customer") is None
+    answers.give(0)  # accept the substitute: recorded, then the customer's signature
+    customer.sign_button.click()
+    stored = store.get(interview.id)
+    [accepted] = stored.name_substitutes
+    assert accepted.printed == "株式会社吉野家システム"
+    assert signing.is_valid(stored, "customer")  # bound to the content with the acceptance
+    events = [e.event for e in store.audit_trail(interview.id)]
+    assert events[-2:] == [audit.SUBSTITUTES_ACCEPTED, audit.SIGNED]

@@ -43,3 +43,41 @@ def test_every_glossary_word_is_in_use():
     for english, japanese, _avoid_ja, _avoid_en in glossary():
         assert any(japanese in msgstr for _msgid, msgstr in strings), japanese
         assert any(english in msgid.lower() for msgid, _msgstr in strings), english
+
+
+def test_each_term_has_one_translation_both_ways():
+    """An English term is always given the glossary's Japanese word, and that Japanese word
+    always stands for the term (措置期間 was both "Measure period" and "Period for measures")."""
+    import re
+
+    found = []
+    for english, japanese, _avoid_ja, _avoid_en in glossary():
+        term = re.compile(rf"(?<!{{)\b{re.escape(english)}", re.IGNORECASE)  # not {folder}
+        for msgid, msgstr in messages():
+            if term.search(msgid) and japanese not in msgstr:
+                found.append(f"{english} → {japanese}: {msgid!r} is {msgstr!r}")
+    assert found == [], "\n".join(found)
+
+
+def test_japanese_text_has_full_width_punctuation():
+    """Brackets, colons and question marks in Japanese sentences are full-width (（）：？)."""
+    import re
+
+    japanese = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+    half_width = re.compile(r"[()]|(?<![:/\s]): |(?<=[\u3040-\u30ff\u3400-\u9fff])[?!]")
+    found = [msgstr for msgid, msgstr in messages() if japanese.search(msgstr)
+             and msgid != "usage: "  # argparse's 「使い方: cyberdesk …」 line, as every CLI writes it
+             and half_width.search(re.sub(r"%\(\w+\)|\(&\w\)|^(\{\w+\}: )+", "", msgstr))]
+    # (argparse's %(name)s; an access key stays 「開く(&O)」 as on every Japanese Windows menu;
+    # 「{file}: 」 leads a line about a file, as compilers and grep do)
+    assert found == [], "\n".join(found)
+
+
+def test_the_docs_use_the_glossary_words_too():
+    """The README and docs/ (what IT and head office read) avoid the same words as the app."""
+    texts = {path: path.read_text(encoding="utf-8")
+             for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
+                          ROOT / "docs" / "interview-format.schema.json"]}
+    found = [(path.name, word) for _english, _japanese, avoid_ja, _avoid_en in glossary()
+             for path, text in texts.items() for word in avoid_ja if word in text]
+    assert found == []

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from db_helpers import open_db
+from interview_factory import BASIC, interview
 
 from cyberdesk.catalogue import installed
 from cyberdesk.files import paths
@@ -86,6 +87,9 @@ def test_schema_0002_numbers_the_locked_interviews_and_keeps_their_bundles(tmp_p
         assert rows(path, "SELECT status, finalized_seq FROM interviews ORDER BY finalized_seq") == [
             ("draft", None), ("draft", None), ("exported", 1)]
         [draft] = [s for s in store.summaries() if s.status is Status.DRAFT and s.revision == 1]
+        old_draft = store.get(draft.id)
+        old_draft.quote = interview(BASIC).quote
+        store.save(old_draft)  # a record needs its quote since format version 3
         store.finalize(draft.id, installed().current())  # the next number, after the old ones
         assert rows(path, "SELECT finalized_seq FROM interviews WHERE id = ?", (draft.id,)) == [(2,)]
         result = sync(store, folder)

@@ -8,7 +8,7 @@ import pytest
 from interview_factory import BASIC, WIDE, interview
 
 from cyberdesk.model.document import to_document
-from cyberdesk.model.interview import LifecycleError, Status
+from cyberdesk.model.interview import Interview, LifecycleError, Status
 
 pytestmark = pytest.mark.dates
 
@@ -114,7 +114,15 @@ def test_duplicating_starts_a_new_interview_with_the_same_customer():
 
 def test_the_document_number_names_lineage_and_revision():
     iv = interview(WIDE)
-    assert iv.document_number == "CD-9B2E7D4C-01"
+    assert iv.document_number == "CD-9B2E7D4C-6A1F4E3B-8C5D0A7F-6E2B9C14-01"
+    assert iv.document_number.startswith("CD-9B2E7D4C-")  # the number earlier releases printed
+
+
+def test_document_numbers_never_collide_when_ids_differ_only_after_the_8th_character():
+    one = Interview(id="9b2e7d4c" + "0" * 24)
+    other = Interview(id="9b2e7d4c" + "0" * 23 + "1")
+    assert one.document_number != other.document_number
+    assert len(Interview(id="a" * 64, revision=999).document_number) <= 96  # the office's column
 
 
 def test_status_labels_are_japanese():

@@ -10,6 +10,7 @@ from cyberdesk.japanese.textnorm import (
     clean_code,
     clean_email,
     clean_kana,
+    clean_postal,
     clean_text,
     one_line,
     parse_amount,
@@ -22,7 +23,7 @@ KANA_AND_FRIENDS = st.text(alphabet=st.sampled_from(
 @settings(max_examples=300)
 @given(st.one_of(st.text(), KANA_AND_FRIENDS))
 def test_every_cleaner_is_idempotent(text):
-    for clean in (clean_text, clean_code, clean_email, clean_kana):
+    for clean in (clean_text, clean_code, clean_postal, clean_email, clean_kana):
         once = clean(text)
         assert clean(once) == once, clean.__name__
 

@@ -95,7 +95,9 @@ def test_a_plan_is_needed_to_finalize_with_a_reason(catalogue):
     iv.plan, iv.proposal_reason = None, ""
     assert complete_problems(iv, catalogue) == ["quote", "plan", "proposal_reason"]  # quote: for which plan?
     iv.quote = Quote()
-    assert complete_problems(iv, catalogue) == ["plan", "proposal_reason"]
+    assert complete_problems(iv, catalogue) == [
+        "plan", "proposal_reason", "quote.number", "quote.annual_premium", "quote.payment_method",
+        "quote.period_start", "quote.period_end", "quote.liability_limit"]
 
 
 def test_an_interview_records_the_catalogue_in_force_and_is_checked_against_it(catalogue):
@@ -146,6 +148,8 @@ def test_sales_month_and_employees_are_needed_to_finalize(catalogue):
 @pytest.mark.parametrize(("field", "typed", "stored"), [
     ("postal_code", "１２３－４５６７", "123-4567"),
     ("postal_code", "123ー4567", "123-4567"),
+    ("postal_code", "〒１５０－０００２", "150-0002"),  # the mark is not part of the code
+    ("postal_code", "〒 1500002", "150-0002"),
     ("contact_phone", "０３－５５５５－０１９８", "03-5555-0198"),
     ("contact_email", "ｙ．ｎａｋａｍｕｒａ＠ｅｘａｍｐｌｅ．ｊｐ", "y.nakamura@example.jp"),
     ("company_kana", "ｶﾌﾞｼｷｶﾞｲｼｬ ｻｸﾗ", "カブシキガイシャ サクラ"),
@@ -385,5 +389,9 @@ def test_the_quote_is_checked_as_recorded_never_computed(catalogue):
     iv.quote.period_end = iv.quote.period_start
     iv.quote.annual_premium = 10**13
     assert [p.field for p in validate(iv, catalogue)] == ["quote.period_end", "quote.annual_premium"]
-    iv.quote = Quote()  # nothing quoted yet: still complete (version 1 files had no quote)
-    assert validate(iv, catalogue, complete=True) == []
+    iv.quote = Quote()  # nothing quoted: a draft, not a record (version 3 needs the quote)
+    assert validate(iv, catalogue) == []
+    assert [p.field for p in validate(iv, catalogue, complete=True)] == [
+        "quote.number", "quote.annual_premium", "quote.payment_method", "quote.period_start",
+        "quote.period_end", "quote.liability_limit"]
+    assert validate(iv, catalogue, complete=True, record=False) == []  # as version 1 finalized it

@@ -96,4 +96,4 @@ def test_two_interviews_from_the_wizard_to_head_office_and_back(qapp, qtbot, off
     listed = run_cli("list")
     assert listed.stdout.count("受領済み") == 3
     printed = run_cli("office", "report", "--db", office_url)
-    assert f"不備 {planted.document_number}: 重要事項説明書が交付されていません" in printed.stdout
+    assert f"不備 {planted.document_number}：重要事項説明書が交付されていません" in printed.stdout

@@ -51,7 +51,7 @@ def test_csv_has_the_documented_columns_one_row_per_current_interview(held, tmp_
     assert by_lineage[held["gap"].lineage_id]["company_name"] == "株式会社<b>ベータ</b>"
     assert ("最新の面談 3件、改訂版 1件、到着待ち 0件、コンプライアンス上の不備 1件、"
             "未確定の改訂 0件") in done.stdout
-    assert f"不備 {held['gap'].document_number}: 重要事項説明書の説明がありません" in done.stdout
+    assert f"不備 {held['gap'].document_number}：重要事項説明書の説明がありません" in done.stdout
 
 
 @pytest.mark.slow

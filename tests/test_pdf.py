@@ -28,7 +28,7 @@ from cyberdesk.model.interview import InsuredParty, Interview, Status
 from cyberdesk.model.validation import catalogue_for, validate
 from cyberdesk.services.pdf import render_pdf, write_pdf
 from cyberdesk.services.pdf.content import build
-from cyberdesk.services.pdf.fonts import MISSING_GLYPH, printable
+from cyberdesk.services.pdf.fonts import printable
 
 EXAMPLES = ROOT / "examples"
 LONG_NAME = ("株式会社" + "サイバーセキュリティ・クラウドインテグレーション・ソリューションズ" * 6)[:200]
@@ -170,13 +170,13 @@ def test_the_grid_has_a_row_per_wish_ever_made_with_its_explanation(catalogue):
     assert [r.item[0] for r in grid.rows] == ["ア", "イ", "ウ", "エ", "ア", "イ", "ウ", "キ", "ク", "ケ"]
     explanations = interview.confirmation.explanations
     assert rows["賠償損害", "エ"][1:] == ("賠償損害", "エ. " + catalogue.liability_event("エ").text,
-                                       "—", "○", "○", explanations["liability.added.エ"])[1:]
-    assert rows["費用損害", "ク"][2:] == ("—", "○", "○", explanations["expense.added.ク"])
-    assert rows["費用損害", "ア"][2:] == ("○", "○", "○", None)
+                                       "—", "○", "✓", explanations["liability.added.エ"])[1:]
+    assert rows["費用損害", "ク"][2:] == ("—", "○", "✓", explanations["expense.added.ク"])
+    assert rows["費用損害", "ア"][2:] == ("○", "○", "✓", None)  # ○/— wished, ✓/× covered
     assert (grid.initial_heard, grid.plan) == ("2026年11月20日 13:12 JST", "ワイドプラン")
     basic = example("interview-basic")
     grid = build(basic, catalogue).wishes
-    assert {r.item[0]: r.covered for r in grid.rows if r.kind == "費用損害"}["ケ"] == "—"
+    assert {r.item[0]: r.covered for r in grid.rows if r.kind == "費用損害"}["ケ"] == "×"
 
 
 @pytest.mark.parametrize("unexplained", ["liability.added.エ", "expense.added.ク"])
@@ -193,7 +193,9 @@ def test_an_unexplained_difference_never_prints_a_ticked_confirmation(catalogue,
     assert squeeze(catalogue.compliance.handed_over) in confirmations
     assert squeeze(catalogue.compliance.tick_by_hand) in confirmations
     boxes = confirmations.replace(squeeze(catalogue.compliance.tick_by_hand), "")
-    assert "✓" not in boxes and boxes.count("□") == 3
+    # The three confirmations and はい/いいえ for each item: none ticked while one is unexplained.
+    assert "✓" not in boxes and boxes.count("□") == 3 + 2 * len(summary.items)
+    assert all(item.answer is None for item in summary.items)
 
 
 def test_a_confirmation_is_ticked_only_when_the_record_says_so(catalogue):
@@ -209,7 +211,7 @@ def test_a_confirmation_is_ticked_only_when_the_record_says_so(catalogue):
 def test_printable_keeps_the_seed_wording_and_marks_missing_glyphs():
     assert printable("①ＩＴ\u3000業務") == "①ＩＴ\u3000業務"  # NFC, never NFKC
     assert printable("カ\u3099") == "ガ"
-    assert printable("顧客\U0001F600") == "顧客" + MISSING_GLYPH
+    assert printable("顧客\U0001F600") == "顧客[U+1F600]"  # said, never 〓 passing for a character
     assert printable("一\x00二\t三") == "一二 三"
 
 
@@ -260,7 +262,7 @@ def test_every_expected_fact_is_in_the_pdf_and_no_other_types_examples(interview
     text = squeeze("".join(pages))
     missing = [fact for fact in expected_facts(interview, catalogue) if squeeze(fact) not in text]
     assert missing == []
-    assert MISSING_GLYPH not in text
+    assert "〓" not in text
     chosen = set(interview.business_categories)
     for example in catalogue.incident_examples:
         if not chosen.intersection(example.categories):
@@ -290,7 +292,7 @@ def test_the_longest_inputs_fit(catalogue):
     furniture = (  # the running header and footer, the draft marks, the repeated table headers
         "補償内容のご案内", interview.document_number, "三井住友海上サイバープロテクターIT業務特約",
         squeeze(catalogue.compliance.draft_notice), "下書き", "区分名称備考", "その他のご要望",
-        "ご提案",
+        "ご提案", "募集文書承認番号未設定様式2026.1/2026.2", "当初意向（続き）",
     )
     body = []
     for number, page in enumerate(pages, start=1):
@@ -570,7 +572,8 @@ def test_customer_and_agency_fields_as_entered_and_formatted(catalogue):
     assert customer["従業員数"] == "186名"
     agency = {f.label: f.value for f in summary.agency}
     assert agency == {"代理店": "株式会社みなと保険サービス", "代理店コード": "A1234-567",
-                      "担当者": "佐藤 恵美", "電話番号": "03-5555-0142",
+                      "担当者": "佐藤 恵美", "募集人登録番号": "209876543210",
+                      "電話番号": "03-5555-0142",
                       "メールアドレス": "e.sato@minato-hoken.example"}
     assert summary.date == "2026年11月20日（令和8年11月20日）"
     assert summary.wishes.initial_heard == "2026年11月20日 13:12 JST"  # 04:12 UTC, in Japan time
@@ -680,8 +683,8 @@ def test_the_printed_grid_reads_row_by_row_as_the_wishes(catalogue, name):
 def test_a_finalized_record_leaves_no_blank_line_to_fill_in_later(catalogue):
     interview = finalized(loads((FIXTURES / "v1" / "interview-basic.json").read_bytes()))
     summary = build(interview, catalogue)  # a version 1 file: no quote was ever recorded
-    assert [f.value for f in summary.quote] == ["—"] * len(summary.quote)
+    assert [f.value for f in summary.quote] == ["記載なし"] * len(summary.quote)  # — means "not wished"
     assert {f.label: f.value for f in summary.agency}["代理店コード"] == "A1234-567"
     interview.agent.agency_code = ""
-    assert {f.label: f.value for f in build(interview, catalogue).agency}["代理店コード"] == "—"
+    assert {f.label: f.value for f in build(interview, catalogue).agency}["代理店コード"] == "記載なし"
     assert [f.value for f in build(draft(), catalogue).quote] == [""] * len(summary.quote)

@@ -18,7 +18,7 @@ from conftest import ROOT, run_cli
 from interview_factory import BASIC, document
 
 from cyberdesk.gui.display_check import display_problem
-from cyberdesk.i18n import TranslationMissing, language_from_environment, translator
+from cyberdesk.i18n import TranslationMissing, app_language, language_from_environment, translator
 from cyberdesk.model.interview import Status
 
 pytestmark = pytest.mark.slow
@@ -67,6 +67,18 @@ def test_a_cp932_console_gets_question_marks_never_an_encoding_error(tmp_path):
 ])
 def test_the_language_comes_from_the_environment_and_defaults_to_japanese(environ, language):
     assert language_from_environment(environ) == language
+
+
+@pytest.mark.parametrize(("environ", "chosen", "language"), [
+    ({}, "ja", "ja"),
+    ({"LANG": "en_US.UTF-8"}, "ja", "ja"),  # the locale is the command line's, not the app's
+    ({"LANG": "en_US.UTF-8"}, None, None),  # nothing chosen yet: the app's default (Japanese)
+    ({"CYBERDESK_LANG": "en"}, "ja", "en"),  # for this run only
+    ({"CYBERDESK_LANG": "en_US.UTF-8"}, None, "en"),
+    ({"CYBERDESK_LANG": " "}, "en", "en"),
+])
+def test_the_app_honours_cyberdesk_lang_over_the_language_chosen_in_it(environ, chosen, language):
+    assert app_language(environ, chosen) == language
 
 
 def test_the_command_line_speaks_the_locales_language_in_every_help_text():
@@ -131,7 +143,7 @@ def test_catalogue_files_set_aside_are_one_line_each_on_stderr(cyberdesk_home):
     result = run_cli("validate", str(BASIC))
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
-    assert len(lines) == 2 and all(line.startswith("使用しないカタログ: ") for line in lines)
+    assert len(lines) == 2 and all(line.startswith("使用しないカタログ：") for line in lines)
     assert "broken.json" in lines[0] and "empty.json" in lines[1]
     assert run_cli("list").stderr == ""  # a command that needs no catalogue does not load them
 

@@ -49,7 +49,7 @@ def test_return_revise_approve_purge(laptop, office_url, tmp_path, office_key):
     assert sync(laptop, folder).ignored_messages == []
     returned = decisions.decision_of(laptop, first)
     assert (returned.state, returned.note, returned.label) == ("returned", REASON, "差戻し")
-    assert decisions.revision_reason(returned) == f"本部からの差戻し: {REASON}"
+    assert decisions.revision_reason(returned) == f"本部からの差戻し：{REASON}"
     with clock.shifted(timedelta(days=400)):  # a return is never purged
         assert purge_due(laptop, retention_days()) == []
 

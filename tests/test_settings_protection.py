@@ -65,6 +65,13 @@ def test_the_deployment_file_is_shown_and_what_it_sets_is_read_only(dialog, stor
     assert settings.ui.syncFolderEdit.text() == str(tmp_path)
     assert settings.ui.syncFolderEdit.isReadOnly() and not settings.ui.browseButton.isEnabled()
     assert settings.edits["agency_code"].text() == "B7777" and settings.edits["agency_code"].isReadOnly()
+    from PySide6.QtGui import QPalette
+
+    for fixed, free in ((settings.edits["agency_code"], settings.edits["agency_name"]),
+                        (settings.ui.syncFolderEdit, settings.edits["agency_name"])):
+        base = QPalette.ColorRole.Base  # locked looks locked: no white box like the free fields
+        assert fixed.palette().color(base) != free.palette().color(base)
+        assert fixed.palette().color(base) == fixed.palette().color(QPalette.ColorRole.Window)
     settings.edits["agency_name"].setText("さくら保険サービス株式会社")
     settings.edits["agent_name"].setText("山田 花子")
     settings.edits["phone"].setText("03-1234-5678")

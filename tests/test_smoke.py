@@ -29,9 +29,9 @@ def test_smoke_lists_the_stored_interviews_and_exits_0():
     stored("株式会社サンプル", "有限会社テスト")
     result = run_cli("gui", "--smoke", env=OFFSCREEN)
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"\d+ ミリ秒で画面を表示しました\(面談 2 件を表示\)。\n"
-                        r"\d+ ミリ秒で保存できる状態になりました\(それまでの画面の最長停止 \d+ ミリ秒、"
-                        r"その間にほかのスレッドが使った CPU \d+ ミリ秒\)。\n",
+    assert re.fullmatch(r"\d+ ミリ秒で画面を表示しました（面談 2 件を表示）。\n"
+                        r"\d+ ミリ秒で保存できる状態になりました（それまでの画面の最長停止 \d+ ミリ秒、"
+                        r"その間にほかのスレッドが使った CPU \d+ ミリ秒）。\n",
                         result.stdout)
 
 

@@ -303,3 +303,18 @@ def test_the_list_is_newest_change_first_whatever_time_zone_a_file_used(store):
     store.add(later)
     assert [s.id for s in store.summaries()] == [later.id, earlier.id]
     assert store.get(earlier.id).updated_at.utcoffset().total_seconds() == 9 * 3600
+
+
+def test_only_a_new_interview_without_answers_is_discarded(store):
+    from cyberdesk.model.interview import Agent, Interview
+
+    empty = store.add(Interview(agent=Agent(agent_name="山田 花子")))  # the profile is the app's
+    store.set_step(empty.id, 1)
+    store.discard(empty.id)
+    assert store.summaries() == [] and store.audit_trail(empty.id) == []
+    answered = Interview()
+    answered.customer.company_name = "株式会社サン"
+    store.add(answered)
+    with pytest.raises(LifecycleError):
+        store.discard(answered.id)
+    assert [s.id for s in store.summaries()] == [answered.id]

@@ -291,3 +291,16 @@ def test_what_was_saved_before_a_crash_is_there_after_it(tmp_path):
     with open_store(path) as store:
         [summary] = store.summaries()
         assert store.get(summary.id).customer.address == "最後に入力した所在地"
+
+
+@pytest.mark.parametrize(("setting", "wait"), [
+    (None, 15.0), ("2", 2.0), ("600", 600.0), ("0", 15.0), ("601", 15.0), ("nan", 15.0), ("x", 15.0),
+])
+def test_a_commands_wait_is_its_setting_when_in_range(monkeypatch, setting, wait):
+    from cyberdesk.store.database import command_wait
+
+    if setting is None:
+        monkeypatch.delenv("CYBERDESK_COMMAND_WAIT", raising=False)
+    else:
+        monkeypatch.setenv("CYBERDESK_COMMAND_WAIT", setting)
+    assert command_wait() == wait

@@ -8,6 +8,7 @@ from bundle_helpers import add_finalized
 from db_helpers import open_db
 from gui_helpers import qt_japanese, store  # noqa: F401 - fixtures
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from cyberdesk import clock
 from cyberdesk.gui.sync_panel import SyncPanel
@@ -38,6 +39,13 @@ def test_it_shows_what_waits_and_sends_it(panel, store, qtbot, tmp_path):  # noq
         qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
     assert "0" in panel.waiting_label.text() and not panel.button.isEnabled()
     assert panel.progress_bar.isHidden() and "3" in panel.message.text()
+    from cyberdesk.gui.qt_setup import apply_language
+
+    apply_language(QApplication.instance(), "en")  # the last message follows the language
+    try:
+        qtbot.waitUntil(lambda: panel.message.text() == f"Sent 3 to {tmp_path}.")  # LanguageChange
+    finally:
+        apply_language(QApplication.instance(), "ja")
     assert {store.get(i).status for i in ids} == {Status.SYNCED}
     assert {r.verdict for r in verify([tmp_path])} == {Verdict.OK}
 

@@ -52,3 +52,11 @@ def test_head_counts_refused(typed):
 def test_the_readback_is_read_back_as_the_same_amount(thousand_yen):
     """What the field shows under it (「4,800万円」) means exactly what was stored."""
     assert parse_yen(yen_in_man_oku(thousand_yen * 1000), 1000) == thousand_yen
+
+
+@pytest.mark.parametrize(("yen", "said"), [
+    (10**12, "1兆円"), (10**12 + 2 * 10**8, "1兆2億円"), (12_345 * 10**8, "1兆2,345億円"),
+    (9_999 * 10**8, "9,999億円"), (480_000_000, "4億8,000万円"), (3_000, "3,000円"), (0, "0円"),
+])
+def test_large_amounts_are_said_in_cho_oku_man(yen, said):
+    assert yen_in_man_oku(yen) == said  # 1兆 was 「10,000億円」

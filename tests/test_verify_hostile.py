@@ -105,11 +105,11 @@ def test_the_interview_inside_must_be_valid_complete_and_finalized(good, tmp_pat
     for name, edit in cases.items():
         verdict, codes = judged(tmp_path, rebuilt(good, interview_edit=edit), f"{name}.zip")
         assert verdict is Verdict.DAMAGED and codes[0] == "interview_invalid", (name, codes)
-    # Consistent but lacking what finalizing requires: refused by verify, named for what it is
-    # (intake keeps such a record and reports it as a compliance exception).
+    # Consistent but lacking what finalizing requires (now): reported by verify, named for what
+    # it is, not damaged (intake keeps such a record and reports it as a compliance exception).
     verdict, codes = judged(tmp_path, rebuilt(good, interview_edit=_set("customer.address", "")),
                             "incomplete.zip")
-    assert (verdict, codes) == (Verdict.DAMAGED, ["interview_incomplete", "unsigned"])  # re-packed
+    assert (verdict, codes) == (Verdict.UNTRUSTED, ["interview_incomplete", "unsigned"])  # re-packed
 
 
 def test_a_bad_manifest_never_stops_the_run(good, tmp_path):  # noqa: F811

@@ -27,6 +27,7 @@ from wizard_helpers import (
     fill_business,
     fill_customer,
     fill_initial_intent,
+    fill_plan,
     leave,
     new_interview,
     next_page,
@@ -244,6 +245,8 @@ def test_plan_step_points_out_wishes_only_some_plans_cover(app, qtbot, store):
     plan.radios["basic"].click()
     assert not step_complete(wizard)  # the reason is missing
     plan.reason.setPlainText("保険料を抑えたいとのご意向")
+    assert not step_complete(wizard)  # the quote is part of the record
+    fill_plan(wizard, "basic")
     assert step_complete(wizard)
 
 
@@ -491,3 +494,25 @@ def test_a_character_the_print_lacks_is_named_under_its_field_with_its_substitut
     assert step_complete(wizard)  # a warning: the name is kept as typed
     customer.ui.company_name.setText("株式会社吉野家")
     assert not label.isVisible()
+
+
+def test_finalize_shows_stored_and_printed_names_and_records_the_acceptance(app, qtbot, store,
+                                                                           answers):
+    interview = new_interview(store)
+    wizard = open_wizard(qtbot, store, interview.id)
+    whole_interview(wizard, "wide", add_wish("コ"))
+    wizard.context.session.interview.customer.company_name = "株式会社𠮷野家"
+    output = page(wizard, "output")
+    answers.give(0, 1)  # finalize; then "correct them": nothing is locked
+    output.finalize_button.click()
+    substitute = answers.requests[-1]
+    assert "「株式会社𠮷野家」" in substitute.text and "「株式会社吉野家」" in substitute.text
+    assert store.get(interview.id).status is Status.DRAFT
+    answers.give(0, 0)  # finalize; accept the substitute
+    output.finalize_button.click()
+    stored = store.get(interview.id)
+    assert stored.status is Status.FINALIZED
+    [accepted] = stored.name_substitutes
+    assert (accepted.field, accepted.printed) == ("customer.company_name", "株式会社吉野家")
+    events = [e.event for e in store.audit_trail(interview.id)]
+    assert events[-3:] == ["substitutes_accepted", "signed_on_paper", "finalized"]

@@ -6,11 +6,14 @@ Japanese text goes in with setText (typing it key by key aborts Qt's test helper
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
 
 from cyberdesk.catalogue import installed
+from cyberdesk.clock import today
 from cyberdesk.model.interview import Agent, Interview
 from cyberdesk.store.store import Store
 
@@ -113,9 +116,11 @@ def fill_plan(wizard, plan_id: str) -> None:
     plan = page(wizard, "plan")
     plan.radios[plan_id].click()
     plan.reason.setPlainText("当初意向の調査費用を補償し、保険料とのバランスがよいため")
-    for name, text in (("number", "MS2611-0042187"), ("period_start", "2026-12-01"),
-                       ("period_end", "2027-12-01"), ("annual_premium", "186420"),
-                       ("payment_method", "一括払")):  # as the insurer's quote says
+    start = today() + timedelta(days=1)  # a year from tomorrow: no reason needed
+    for name, text in (("number", "MS2611-0042187"), ("period_start", start.isoformat()),
+                       ("period_end", start.replace(year=start.year + 1).isoformat()),
+                       ("annual_premium", "186420"), ("payment_method", "一括払"),
+                       ("liability_limit", "1億")):  # as the insurer's quote says
         plan.quote_edits[name].setText(text)
 
 

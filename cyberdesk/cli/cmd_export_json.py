@@ -6,6 +6,7 @@ from pathlib import Path
 
 from cyberdesk.cli.common import BadInput, open_store, resolve, say, stored
 from cyberdesk.files.atomic import write_bytes_atomic
+from cyberdesk.files.errors import os_reason
 from cyberdesk.files.outputs import OutputRefused, check_output
 from cyberdesk.i18n import _
 
@@ -32,6 +33,6 @@ def run(args) -> int:
         write_bytes_atomic(Path(args.output), dumps(interview).encode("utf-8"))
     except OSError as error:
         raise BadInput([_("{file}: cannot be written ({reason})").format(
-            file=args.output, reason=error.strerror)]) from None
+            file=args.output, reason=os_reason(error))]) from None
     say(Path(args.output).absolute())
     return 0

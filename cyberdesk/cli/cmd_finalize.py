@@ -12,6 +12,10 @@ def register(commands) -> None:
         description=_("Finalize a stored interview. An incomplete one is refused with the list "
                       "of what is missing."))
     parser.add_argument("id", metavar="ID")
+    parser.add_argument(
+        "--accept-substitutes", action="store_true",
+        help=_("accept that fields the print font cannot draw exactly print with their usual "
+               "substitute (𠮷 as 吉); without it such an interview is refused"))
     parser.set_defaults(run=run)
 
 
@@ -30,7 +34,7 @@ def run(args) -> int:
             raise BadInput([_("{id}: catalogue {version} is not installed").format(
                 id=interview_id, version=interview.catalogue_version)])
         try:
-            store.finalize(interview_id, catalogue)
+            store.finalize(interview_id, catalogue, accept_substitutes=args.accept_substitutes)
         except ProblemsError as error:
             raise BadInput(problem_lines(interview_id, error.problems)) from None
         except LifecycleError as error:

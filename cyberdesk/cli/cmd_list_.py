@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cyberdesk.catalogue import plan_name
 from cyberdesk.cli.common import open_store, say, say_json, say_row
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status
@@ -40,8 +41,9 @@ def run(args) -> int:
         return 0
     say_row((_("ID"), _("Interview date"), _("Status"), _("Revision"), _("Plan"), _("Company name")))
     for r in rows:
+        plan = plan_name(r.catalogue_id, r.catalogue_version, r.plan) if r.plan else "-"
         say_row((r.id, r.interview_date.isoformat(), _status(r, decided.get(r.id)),
-                 f"r{r.revision}", r.plan or "-", r.company_name))
+                 f"r{r.revision}", plan, r.company_name))
     return 0
 
 

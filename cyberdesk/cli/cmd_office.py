@@ -20,6 +20,7 @@ from cyberdesk.cli.common import BadInput, say, say_row
 from cyberdesk.clock import now
 from cyberdesk.files import paths
 from cyberdesk.files.atomic import write_bytes_atomic
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
 
 
@@ -235,7 +236,7 @@ def run_report(args) -> int:
                 html.write_html(data, Path(args.html))
         except OSError as error:
             say(_("{file}: cannot be written ({reason})").format(
-                file=error.filename, reason=error.strerror or error), error=True)
+                file=error.filename, reason=os_reason(error)), error=True)
             return 1
         for line in report.text_lines(data):
             say(line)
@@ -266,7 +267,7 @@ def run_keygen(args) -> int:
             write_bytes_atomic(path, text.encode("ascii"), mode=0o600)
         except OSError as error:
             say(_("{file}: cannot be written ({reason})").format(
-                file=path, reason=error.strerror or error), error=True)
+                file=path, reason=os_reason(error)), error=True)
             return 1
     if len(made) == 1:
         say(_("{file}: exists; only head office's signing key was made ({signing})").format(

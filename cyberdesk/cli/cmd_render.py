@@ -20,6 +20,7 @@ from cyberdesk.cli.common import (
     stored,
     warn_unprintable,
 )
+from cyberdesk.files.errors import os_reason
 from cyberdesk.files.outputs import OutputRefused, check_output
 from cyberdesk.i18n import _
 
@@ -49,10 +50,11 @@ def _stored(source: str):
     with open_store() as store:
         interview_id = resolve(store, source)
         interview = stored(store, interview_id)
+        superseded_by = store.superseded_by(interview)
     catalogue, problems = check(interview, installed())
     if problems:
         raise BadInput(problem_lines(interview_id, problems))
-    return interview, catalogue
+    return interview, catalogue, superseded_by
 
 
 def run(args) -> int:
@@ -60,21 +62,22 @@ def run(args) -> int:
         check_output(Path(args.output), [Path(args.source)])
     except OutputRefused as error:
         raise BadInput([str(error)]) from None
+    superseded_by = None  # a file stands alone; the store knows the later revisions
     from_file = _looks_like_a_file(args.source)
     if from_file:
         interview, catalogue = checked_interview_file(args.source)
     else:
-        interview, catalogue = _stored(args.source)
+        interview, catalogue, superseded_by = _stored(args.source)
     warn_unprintable(args.source, interview)
 
     # lazy: only when this command runs
     from cyberdesk.services.pdf import write_pdf
 
     try:
-        write_pdf(interview, catalogue, Path(args.output))
+        write_pdf(interview, catalogue, Path(args.output), superseded_by)
     except OSError as error:
         raise BadInput([_("{file}: cannot be written ({reason})").format(
-            file=args.output, reason=error.strerror or error)]) from None
+            file=args.output, reason=os_reason(error))]) from None
     if not from_file:  # the stored record left the laptop as a PDF: its audit trail says so
         # lazy: a file renders without the session
         from cyberdesk.services.session import PDF_FILE, record_output

@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from cyberdesk import __version__
 from cyberdesk.cli.common import BadInput, say
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import N_, _, language_from_environment, set_language
 
 # Sub-command modules, in the order `--help` lists them.
@@ -52,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     # argparse fixed this help text when it was imported: it is given again to be translated.
     parser.add_argument("--version", action="version", version=f"cyberdesk {__version__}",
                         help=_("show program's version number and exit"))
+    parser.add_argument("--smoke", action="store_true", dest="smoke_alone",
+                        help=_("start the app as a user would, report the start-up times and exit "
+                               "once it can save (the same as “gui --smoke”)"))
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for name in COMMANDS:
         importlib.import_module(f"cyberdesk.cli.cmd_{name}").register(commands)
@@ -80,8 +84,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
         argv = ["gui"]
-    elif argv[0] == "--smoke":  # `cyberdesk --smoke` is the start-up check of `cyberdesk` alone
-        argv = ["gui", *argv]
     try:
         return _run(argv)
     finally:
@@ -95,6 +97,8 @@ def _run(argv: list[str]) -> int:
             args = parser.parse_args(argv)
         except SystemExit as exit_:  # --help and --version
             return 2 if exit_.code not in (0, None) else 0
+        if args.smoke_alone and args.command is None:  # the start-up check of `cyberdesk` alone
+            args = parser.parse_args(["gui", "--smoke"])
         if not hasattr(args, "run"):
             parser.print_help(sys.stderr)
             return 2
@@ -129,6 +133,6 @@ def _fault_line(error: Exception) -> str:
         return str(error)
     if isinstance(error, OSError) and error.strerror:
         return _("Error: {reason}").format(
-            reason=f"{error.filename}: {error.strerror}" if error.filename else error.strerror)
+            reason=f"{error.filename}: {os_reason(error)}" if error.filename else os_reason(error))
     return _("Error: the command stopped unexpectedly; nothing more was changed. Please report "
              "this to your IT support.")

@@ -11,6 +11,7 @@ import os
 import stat
 from pathlib import Path
 
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
 
 
@@ -30,7 +31,7 @@ def open_regular(path: Path) -> int:
         fd = os.open(path, flags)
     except OSError as error:
         raise InputFileError("unreadable", _("cannot be read ({reason})").format(
-            reason=error.strerror or error)) from None
+            reason=os_reason(error))) from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise InputFileError("not_a_file", _("is not a regular file"))
@@ -58,6 +59,6 @@ def read_bounded(path: Path, max_bytes: int) -> bytes:
         raise
     except OSError as error:
         raise InputFileError("unreadable", _("cannot be read ({reason})").format(
-            reason=error.strerror or error)) from None
+            reason=os_reason(error))) from None
     finally:
         os.close(fd)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import sys
 import threading
 import time
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import QApplication
 from cyberdesk.files.paths import APP_NAME
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.qt_setup import apply_language, install_font
-from cyberdesk.i18n import _
+from cyberdesk.i18n import _, app_language
 from cyberdesk.resources import resource
 from cyberdesk.services.laptop import database_key, ensure_keys
 from cyberdesk.store.database import StoreError
@@ -163,7 +164,7 @@ def run_app(smoke: bool = False) -> int:
         dialogs.warn(None, APP_NAME, str(error))
         return 1
     try:
-        apply_language(app, store.setting(LANGUAGE))
+        apply_language(app, app_language(os.environ, store.setting(LANGUAGE)))
         window = MainWindow(store)
         window.show()
         window.resume_open_interview()

@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
+from cyberdesk.japanese.phrases import keep_phrases
+
 
 class Kind(Enum):
     ASK = "ask"  # answer: index of the chosen button, or None when dismissed (Esc)
@@ -40,8 +42,9 @@ class Request:
 def _qt_responder(request: Request) -> Any:
     """Show the real Qt dialog for `request` and return the person's answer."""
     parent = request.parent
+    text = keep_phrases(request.text)  # lines break between phrases, never inside 「株式会社」
     if request.kind is Kind.ASK:
-        box = QMessageBox(QMessageBox.Icon.Question, request.title, request.text, parent=parent)
+        box = QMessageBox(QMessageBox.Icon.Question, request.title, text, parent=parent)
         buttons = []
         for index, label in enumerate(request.buttons):
             last = index == len(request.buttons) - 1 and index > 0
@@ -55,7 +58,7 @@ def _qt_responder(request: Request) -> Any:
     if request.kind is Kind.TEXT:
         dialog = QInputDialog(parent)
         dialog.setWindowTitle(request.title)
-        dialog.setLabelText(request.text)
+        dialog.setLabelText(text)
         dialog.setTextValue(request.default)
         field = dialog.findChild(QLineEdit)
         if field is not None:
@@ -63,7 +66,7 @@ def _qt_responder(request: Request) -> Any:
         return dialog.textValue() if dialog.exec() else None
     if request.kind in (Kind.INFORM, Kind.WARN):
         icon = QMessageBox.Icon.Information if request.kind is Kind.INFORM else QMessageBox.Icon.Warning
-        QMessageBox(icon, request.title, request.text, QMessageBox.StandardButton.Ok, parent).exec()
+        QMessageBox(icon, request.title, text, QMessageBox.StandardButton.Ok, parent).exec()
         return None
     if request.kind is Kind.PRINT:
         # lazy: QtPrintSupport only when printing

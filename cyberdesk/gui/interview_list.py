@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from functools import cache
 
 from PySide6.QtCore import QAbstractTableModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from cyberdesk.catalogue import installed
+from cyberdesk.catalogue import plan_name
 from cyberdesk.i18n import N_, _, current_language
 from cyberdesk.japanese.formatting import seireki
 from cyberdesk.model.interview import Status
@@ -31,14 +30,6 @@ HEADERS = (N_("Company"), N_("Interview date"), N_("Plan"), N_("Status"), N_("Re
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-@cache
-def plan_name(catalogue_id: str, version: str, plan: str) -> str:
-    """The plan's name in the catalogue the interview was made with (its id if that is gone)."""
-    catalogue = installed().get(catalogue_id, version)
-    found = catalogue.plan(plan) if catalogue else None
-    return found.name if found else plan
 
 
 def superseded_ids(rows: list[Summary]) -> set[str]:

@@ -7,7 +7,7 @@ duplicated) are the store's and the model's, and their refusals are shown as the
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer, Signal
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -27,15 +28,18 @@ from cyberdesk.gui import dialogs, print_actions
 from cyberdesk.gui.about_dialog import AboutDialog
 from cyberdesk.gui.forms.ui_main_window import Ui_MainWindow
 from cyberdesk.gui.interview_list import COMPANY, DATE, ID_ROLE, InterviewFilter, InterviewListModel
+from cyberdesk.gui.looks import date_style
 from cyberdesk.gui.qdates import day_of
 from cyberdesk.gui.qt_setup import application, apply_language
 from cyberdesk.gui.settings_dialog import ERROR_STYLE, SettingsDialog, stored_agent
 from cyberdesk.gui.sync_panel import SyncPanel
-from cyberdesk.i18n import _
+from cyberdesk.i18n import _, current_language
+from cyberdesk.japanese.formatting import moment
+from cyberdesk.japanese.phrases import keep_phrases
 from cyberdesk.model.interview import Interview, LifecycleError, Status
 from cyberdesk.services.decisions import RETURNED, all_decisions, revise, revision_reason
 from cyberdesk.store.database import StoreError
-from cyberdesk.store.store import LANGUAGE, OPEN_INTERVIEW, Store, Summary
+from cyberdesk.store.store import LANGUAGE, OPEN_INTERVIEW, NotFound, Store, Summary
 
 if TYPE_CHECKING:
     from cyberdesk.gui.wizard import InterviewWizard
@@ -70,6 +74,7 @@ class MainWindow(QMainWindow):
         self.wizard: InterviewWizard | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.undo_stack: list[str] = []  # interviews moved to the trash, most recent last
+        self._new_after_profile = False  # the profile was asked for by New interview: go on to it
         self.counts: dict[Status, int] = {}
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
@@ -86,6 +91,7 @@ class MainWindow(QMainWindow):
         ui.table.sortByColumn(DATE, Qt.SortOrder.DescendingOrder)
         ui.countsLabel.setTextFormat(Qt.TextFormat.RichText)
         self._build_date_filter()
+        self._build_hits()
         self.sync_panel = SyncPanel(store, self)
         ui.syncLayout.addWidget(self.sync_panel)
         self.undo_button = QPushButton(self)
@@ -120,7 +126,7 @@ class MainWindow(QMainWindow):
         self.date_dash = QLabel("–")
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            date_style(edit)
             edit.setMinimumDate(NO_DATE)
             edit.setDate(NO_DATE)
             edit.dateChanged.connect(self._dates_changed)
@@ -134,6 +140,37 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.date_from, self.date_to)
         QWidget.setTabOrder(self.date_to, self.superseded_check)
         QWidget.setTabOrder(self.superseded_check, self.ui.trashCheck)
+
+    def _build_hits(self) -> None:
+        """How many interviews the search and filters let through, beside the search; and, in
+        the empty table, why it is empty."""
+        self.hits_label = QLabel()
+        self.hits_label.setAccessibleName(_("Interviews found"))
+        layout = self.ui.filterLayout
+        layout.insertWidget(layout.indexOf(self.ui.searchEdit) + 1, self.hits_label)
+        self.empty_label = QLabel(self.ui.table.viewport())
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        empty_layout = QVBoxLayout(self.ui.table.viewport())
+        empty_layout.addWidget(self.empty_label)
+        self.rows.modelReset.connect(self._show_hits)
+
+    def _show_hits(self) -> None:
+        shown, stored = self.rows.rowCount(), len(self.model.all_rows)
+        filtered = shown != stored
+        self.hits_label.setText(_("{shown} of {stored}").format(shown=shown, stored=stored)
+                                if filtered else "")
+        if shown:
+            text = ""
+        elif stored:
+            text = _("No interview matches the search or the filters.")
+        elif self.ui.trashCheck.isChecked():
+            text = _("The trash is empty.")
+        else:
+            text = _("No interviews yet. Start one with New interview ({key}).").format(
+                key=self.ui.actionNew.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
+        self.empty_label.setText(keep_phrases(text))
+        self.empty_label.setVisible(bool(text))
 
     def _dates_changed(self) -> None:
         self.rows.set_dates(_picked(self.date_from), _picked(self.date_to))
@@ -164,6 +201,8 @@ class MainWindow(QMainWindow):
             (self.sync_panel.synced, self.refresh),
         ):
             signal.connect(slot)
+        language = QShortcut(QKeySequence("Ctrl+L"), self)
+        language.activated.connect(self.switch_language)
         # Keys on the list: Enter opens (`activated` is not Enter on every platform), Delete trashes.
         for key, slot in ((QKeySequence(Qt.Key.Key_Return), self.open_selected),
                           (QKeySequence(Qt.Key.Key_Enter), self.open_selected),
@@ -198,6 +237,7 @@ class MainWindow(QMainWindow):
         for edit, name in ((self.date_from, _("Interviews from this date")),
                            (self.date_to, _("Interviews up to this date"))):
             edit.setSpecialValueText(_("any"))
+            date_style(edit)
             edit.setAccessibleName(name)
         self.superseded_check.setText(_("Superseded revisions"))
         self.superseded_check.setAccessibleName(_("Show superseded revisions too"))
@@ -211,7 +251,16 @@ class MainWindow(QMainWindow):
         self.undo_button.setAccessibleName(_("Undo the move to the trash"))
         print_actions.retranslate(self.print_actions)
         self._show_counts()
+        self._show_hits()
+        self._fit_columns()  # 「Finalized」 is wider than 「確定済み」: no 「Rece…」 after a switch
         self._update_actions()
+
+    def switch_language(self) -> None:
+        """Ctrl+L: 日本語 ⇄ English, as in the wizard (kept as the app's setting)."""
+        language = "en" if current_language() == "ja" else "ja"
+        apply_language(application(), language)
+        self.store.set_setting(LANGUAGE, language)
+        self.retranslate()
 
     # The list ---------------------------------------------------------------------------
 
@@ -316,6 +365,7 @@ class MainWindow(QMainWindow):
                   "on every proposal."),
                 [_("Fill in the profile"), _("Continue without it")])
             if answer == 0:
+                self._new_after_profile = True  # saving the profile goes on to the interview
                 self.open_settings()
                 return None
             if answer is None:
@@ -467,6 +517,8 @@ class MainWindow(QMainWindow):
     def _wizard_finished(self, interview_id: str) -> None:
         note = self.wizard.closing_note if self.wizard is not None else ""
         self.wizard = None
+        if self._drop_unanswered(interview_id):
+            note = _("The new interview had no answers and was not kept.")
         self._set_waiting(False)
         self.refresh()
         self.sync_panel.refresh()  # a finalized interview now waits to be sent
@@ -474,6 +526,18 @@ class MainWindow(QMainWindow):
         if note:
             self.ui.statusbar.showMessage(note, MESSAGE_MS)
         self.wizard_closed.emit()
+
+    def _drop_unanswered(self, interview_id: str) -> bool:
+        """A new interview closed before anything was answered is not kept (no 「(法人名未入力)」
+        drafts piling up in the list); True if it was dropped."""
+        try:
+            interview = self.store.get(interview_id)
+            if interview.status is not Status.DRAFT or interview.previous_id or interview.has_answers():
+                return False
+            self.store.discard(interview_id)
+        except (StoreError, LifecycleError, NotFound):
+            return False  # kept: nothing is lost by keeping it
+        return True
 
     def resume_open_interview(self) -> bool:
         """Reopen the interview the wizard had open when the app was killed; True if it did."""
@@ -488,9 +552,12 @@ class MainWindow(QMainWindow):
         wizard = self.open_wizard(interview_id)
         if wizard is not None:
             company = summary.company_name or _("(no company name yet)")
+            saved = moment(datetime.fromisoformat(summary.updated_at),
+                           iso_date=current_language() != "ja", seconds=True)
             note = _("CyberDesk did not close normally last time: “{company}” was reopened at step "
-                     "{number}. Nothing typed was lost.").format(company=company,
-                                                                 number=wizard.currentId() + 1)
+                     "{number} as it was last saved, at {time}. Anything typed after that moment "
+                     "is not in it.").format(company=company, number=wizard.currentId() + 1,
+                                             time=saved)
             wizard.show_notice(note)
             self.ui.statusbar.showMessage(note, MESSAGE_MS)
         return wizard is not None
@@ -540,9 +607,13 @@ class MainWindow(QMainWindow):
 
     def _settings_closed(self) -> None:
         self.settings_dialog = None
+        self._new_after_profile = False  # cancelled: the agent chose not to go on
 
     def _settings_saved(self) -> None:
         apply_language(application(), self.store.setting(LANGUAGE))
         self.retranslate()
         self.sync_panel.refresh()  # the sync folder may have changed
+        if self._new_after_profile:
+            self._new_after_profile = False
+            self.new_interview()
 

@@ -72,8 +72,10 @@ def print_pdf(parent: QWidget, pdf: bytes, name: str, title: str | None = None) 
 
 def print_interview(parent: QWidget, store: Store, interview: Interview,
                     catalogue: Catalogue) -> Printed | None:
-    """The stored interview's record as it stands; once printed, its audit trail says so."""
-    printed = print_pdf(parent, render_pdf(interview, catalogue), _record_name(interview))
+    """The stored interview's record as it stands (a replaced revision says so on every page);
+    once printed, its audit trail says so."""
+    pdf = render_pdf(interview, catalogue, superseded_by=store.superseded_by(interview))
+    printed = print_pdf(parent, pdf, _record_name(interview))
     if printed is not None:
         record_output(store, interview.id, PDF_FILE if printed.file else PRINTER)
     return printed

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit
 
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.forms.ui_settings import Ui_SettingsDialog
+from cyberdesk.gui.looks import locked
 from cyberdesk.i18n import LANGUAGES, _, current_language
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import Agent
@@ -47,10 +48,12 @@ class SettingsDialog(QDialog):
         self.edits: dict[str, QLineEdit] = {
             "agency_name": ui.agencyNameEdit, "agency_code": ui.agencyCodeEdit,
             "agent_name": ui.agentNameEdit, "phone": ui.phoneEdit, "email": ui.emailEdit,
+            "registration_number": ui.registrationNumberEdit, "authority": ui.authorityEdit,
         }
         self.errors: dict[str, QLabel] = {
             "agency_name": ui.agencyNameError, "agency_code": ui.agencyCodeError,
             "agent_name": ui.agentNameError, "phone": ui.phoneError, "email": ui.emailError,
+            "registration_number": ui.registrationNumberError, "authority": ui.authorityError,
             "sync_folder": ui.syncFolderError,
         }
         for label in self.errors.values():
@@ -79,13 +82,11 @@ class SettingsDialog(QDialog):
         note = _("Set by the deployment file")
         if fixed is not None and fixed.sync_folder is not None:
             self.ui.syncFolderEdit.setText(str(fixed.sync_folder))
-            self.ui.syncFolderEdit.setReadOnly(True)
-            self.ui.syncFolderEdit.setToolTip(note)
+            locked(self.ui.syncFolderEdit, note)
             self.ui.browseButton.setEnabled(False)
         if fixed is not None and fixed.agency_code is not None:
             self.edits["agency_code"].setText(fixed.agency_code)
-            self.edits["agency_code"].setReadOnly(True)
-            self.edits["agency_code"].setToolTip(note)
+            locked(self.edits["agency_code"], note)
         return fixed
 
     def _protection_group(self) -> QGroupBox:

@@ -8,6 +8,7 @@ attributes, which a timer on the GUI thread reads (no cross-thread signals to ge
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QThreadPool, QTimer, Signal
@@ -73,6 +74,8 @@ class SyncPanel(QWidget):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self._said: Callable[[], str] = str  # the message, made again in the language shown
+        self._problem = False
         self.button = QPushButton(self)
         self.button.clicked.connect(self.start)
         layout = QHBoxLayout(self)
@@ -112,6 +115,7 @@ class SyncPanel(QWidget):
         folder = configured_folder(self.store)
         self.button.setToolTip(_("Copy to the sync folder {folder}").format(folder=folder) if folder
                                else _("No sync folder is set: choose one in the settings."))
+        self._show(self._said, self._problem)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -124,13 +128,13 @@ class SyncPanel(QWidget):
             return False
         folder = configured_folder(self.store)
         if folder is None:
-            self._show(_("No sync folder is set: choose one in the settings."), problem=True)
+            self._show(lambda: _("No sync folder is set: choose one in the settings."), problem=True)
             return False
         self._run = _Run(self.store, folder)
         self.button.setEnabled(False)
         self.progress_bar.setValue(0)
         self.progress_bar.show()
-        self._show(_("Sending to {folder}…").format(folder=folder))
+        self._show(lambda: _("Sending to {folder}…").format(folder=folder))
         self._pool.start(self._run.execute)
         self._timer.start()
         return True
@@ -147,16 +151,19 @@ class SyncPanel(QWidget):
         self.progress_bar.hide()
         result = run.result
         if run.error or result is None:
-            self._show(run.error, problem=True)
+            self._show(lambda: run.error, problem=True)
         elif result.problems:
-            self._show("\n".join(result.problems), problem=True)
+            self._show(lambda: "\n".join(result.problems), problem=True)
         else:
             sent = len(result.copied) + len(result.already_there)
-            self._show(_("Sent {count} to {folder}.").format(count=sent, folder=result.folder))
+            self._show(lambda: _("Sent {count} to {folder}.").format(count=sent, folder=result.folder))
         self.refresh()
         self.synced.emit()
 
-    def _show(self, text: str, problem: bool = False) -> None:
+    def _show(self, say: Callable[[], str], problem: bool = False) -> None:
+        """Show what `say` says now, and again in the other language after a switch."""
+        self._said, self._problem = say, problem
+        text = say()
         self.message.setText(text)
         self.message.setToolTip(text)
         self.message.setStyleSheet("color: #b00020;" if problem else "")

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from cyberdesk.clock import JST
 
 # (first day, era name), newest first. Babel has no Japanese era calendar.
-_ERAS = (
+ERAS = (
     (date(2019, 5, 1), "令和"),
     (date(1989, 1, 8), "平成"),
     (date(1926, 12, 25), "昭和"),
@@ -30,7 +30,7 @@ def seireki(day: date) -> str:
 
 def wareki(day: date) -> str:
     """令和8年11月25日 (the first year of an era is 元年)."""
-    for start, name in _ERAS:
+    for start, name in ERAS:
         if day >= start:
             year = day.year - start.year + 1
             return f"{name}{'元' if year == 1 else year}年{day.month}月{day.day}日"
@@ -42,11 +42,12 @@ def date_with_era(day: date) -> str:
     return f"{seireki(day)}（{wareki(day)}）"
 
 
-def moment(value: datetime, iso_date: bool = False) -> str:
-    """A recorded moment in Japan time, labelled: 2026年11月25日 10:32 JST (2026-11-25 10:32 JST)."""
+def moment(value: datetime, iso_date: bool = False, seconds: bool = False) -> str:
+    """A recorded moment in Japan time, labelled: 2026年11月25日 10:32 JST (2026-11-25 10:32 JST;
+    10:32:05 with `seconds`, where the last second typed matters)."""
     local = value.astimezone(JST)
     day = local.date().isoformat() if iso_date else seireki(local.date())
-    return f"{day} {local:%H:%M} JST"
+    return f"{day} {local.strftime('%H:%M:%S' if seconds else '%H:%M')} JST"
 
 
 def clock(value: datetime) -> str:
@@ -64,17 +65,20 @@ def thousand_yen(amount: int) -> str:
     return f"{grouped(amount)}千円"
 
 
+_UNITS = ((10**12, "兆"), (10**8, "億"), (10**4, "万"))  # what parse_yen reads back
+
+
 def yen_in_man_oku(yen: int) -> str:
-    """A yen amount the way it is said: 1億2,345万円, 500万円, 3,000円."""
-    oku, rest = divmod(yen, 100_000_000)
-    man, small = divmod(rest, 10_000)
+    """A yen amount the way it is said: 1兆2億円, 1億2,345万円, 500万円, 3,000円 (each unit
+    holds up to 9,999 of the next; never 「10,000億円」)."""
     parts = []
-    if oku:
-        parts.append(f"{grouped(oku)}億")
-    if man:
-        parts.append(f"{grouped(man)}万")
-    if small or not parts:
-        parts.append(grouped(small))
+    rest = yen
+    for size, unit in _UNITS:
+        count, rest = divmod(rest, size)
+        if count:
+            parts.append(f"{grouped(count)}{unit}")
+    if rest or not parts:
+        parts.append(grouped(rest))
     return "".join(parts) + "円"
 
 

@@ -67,6 +67,24 @@ def printable_char(ch: str) -> bool:
     return index >= 0 and ord(ch) <= ends[index]
 
 
+def _shown(ch: str) -> str:
+    """How the print shows a character the font lacks: its usual substitute, or — where there is
+    none (an emoji) — its code point, never the geta mark 〓 that would pass for a character."""
+    return SUBSTITUTES.get(ch) or f"[U+{ord(ch):04X}]"
+
+
+def printed_form(text: str) -> str:
+    """`text` (after NFC) with each character the font lacks shown as `_shown` gives it (line
+    breaks and other control characters are the layout's business and kept)."""
+    text = unicodedata.normalize("NFC", text)
+    return "".join(ch if printable_char(ch) else _shown(ch) for ch in text)
+
+
+def unprintable_without_substitute(text: str) -> list[str]:
+    """The characters of `text` the print can show neither as themselves nor as a substitute."""
+    return [ch for ch in unprintable(text) if ch not in SUBSTITUTES]
+
+
 def unprintable(text: str) -> list[str]:
     """The characters of `text` (after NFC) the printed record cannot show, each once, in order."""
     text = unicodedata.normalize("NFC", text)

@@ -11,11 +11,11 @@ import lzma
 import re
 import threading
 
-from cyberdesk.japanese.textnorm import clean_code
+from cyberdesk.japanese.textnorm import clean_postal
 from cyberdesk.resources import resource
 
 POSTAL_FILE = "postal/postal.tsv.xz"
-_CODE = re.compile(r"[0-9]{3}-?[0-9]{4}")
+_CODE = re.compile(r"[0-9]{3}-[0-9]{4}")
 
 
 @functools.cache
@@ -29,10 +29,15 @@ def warm() -> None:
     threading.Thread(target=_table, name="cyberdesk-postal", daemon=True).start()
 
 
+def well_formed(postal_code: str) -> bool:
+    """Seven digits, however typed (「〒１６０－００２３」, 160-0023, 1600023)."""
+    return bool(_CODE.fullmatch(clean_postal(postal_code)))
+
+
 def address_for(postal_code: str) -> str:
-    """The address of a postal code typed in any width (「１６０－００２３」, 160-0023, 1600023);
+    """The address of a postal code typed in any width (「〒１６０－００２３」, 160-0023, 1600023);
     "" when it is not a known code."""
-    code = clean_code(postal_code).removeprefix("〒").strip()
+    code = clean_postal(postal_code)
     if not _CODE.fullmatch(code):
         return ""
     return _table().get(code.replace("-", ""), "")

@@ -10,7 +10,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from datetime import date
 from decimal import Decimal
+
+from cyberdesk.japanese.formatting import ERAS
 
 _FULLWIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH_TO_ASCII[0x3000] = 0x20  # ideographic space
@@ -32,6 +35,16 @@ def to_ascii(value: str) -> str:
 def clean_code(value: str) -> str:
     """A code typed in any width: postal codes, phone numbers (dashes of every kind become '-')."""
     return clean_text(to_ascii(value).translate(_DASHES))
+
+
+_SEVEN_DIGITS = re.compile(r"[0-9]{7}")
+
+
+def clean_postal(value: str) -> str:
+    """A postal code as people write it (「〒１５０－０００２」, 1500002): the 〒 mark dropped,
+    digits and dash folded to ASCII, seven bare digits given their dash (150-0002)."""
+    code = clean_code(value).removeprefix("〒").lstrip(_WHITESPACE)
+    return f"{code[:3]}-{code[3:]}" if _SEVEN_DIGITS.fullmatch(code) else code
 
 
 def clean_email(value: str) -> str:
@@ -126,6 +139,55 @@ def parse_count(text: str) -> int | None:
     if not value.isascii() or not value.isdigit():
         raise AmountError(text)
     return int(value)
+
+
+class DateError(ValueError):
+    """What was typed is not a date we can be sure of."""
+
+
+_SEIREKI = re.compile(r"([0-9]{4})(?:年|/|-|\.)([0-9]{1,2})(?:月|/|-|\.)([0-9]{1,2})日?")
+_WAREKI = re.compile(r"(\D{1,2}?)\.?(元|[0-9]{1,2})(?:年|/|-|\.)([0-9]{1,2})(?:月|/|-|\.)([0-9]{1,2})日?")
+_ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
+
+
+def parse_date(text: str) -> date | None:
+    """A date as people write it: 「2027-01-01」「2027/1/1」「2027年1月1日」「令和9年1月1日」
+    「令和元年5月1日」「R9.1.1」, full-width digits too; None when blank. Raises DateError for
+    anything else (no such day, a year beyond its era, an unknown era)."""
+    value = re.sub(r"\s", "", to_ascii(unicodedata.normalize("NFC", text))).upper()
+    if not value:
+        return None
+    try:
+        if match := _SEIREKI.fullmatch(value):
+            return date(*map(int, match.groups()))
+        if match := _WAREKI.fullmatch(value):
+            era, year, month, day = match.groups()
+            era = _ERA_LETTERS.get(era, era)
+            starts = [start for start, name in ERAS if name == era]
+            if not starts:
+                raise DateError(text)
+            start = starts[0]
+            result = date(start.year + (1 if year == "元" else int(year)) - 1, int(month), int(day))
+            later = [s for s, _name in ERAS if s > start]
+            if result < start or (later and result >= min(later)):
+                raise DateError(text)  # 平成32年 is 令和2年: a year its era never had
+            return result
+    except ValueError:
+        raise DateError(text) from None
+    raise DateError(text)
+
+
+_HONORIFICS = ("御中", "さま", "様", "殿")
+
+
+def without_honorific(name: str) -> str:
+    """A name as stored (NFC, trimmed), without a trailing 様, さま, 殿 or 御中 (the print adds the
+    right one)."""
+    name = clean_text(name)
+    for honorific in _HONORIFICS:
+        if name.endswith(honorific) and len(name) > len(honorific):
+            return name[: -len(honorific)].rstrip(_WHITESPACE)
+    return name
 
 
 # Controls, line separators and the bidirectional overrides and isolates (which reorder what a

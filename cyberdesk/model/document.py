@@ -1,8 +1,11 @@
 """The interview file: `cyberdesk.interview` version 3, the JSON that head office reads.
 
 Version 2 added the quote (`quote`: what the insurer's quoting system gave); version 3 the
-on-screen signatures (`signatures`, vector strokes bound to `content_hash`). Version 1 and 2
-files are still read, upgraded on the way in (nothing signed); files are always written as 3.
+quote's deductible, retroactive date and period reason, the agent's registration number and
+authority, the contact record, the item-by-item confirmation and the accepted name substitutes,
+and the on-screen signatures (`signatures`, vector strokes bound to `content_hash`). Version 1
+and 2 files are still read, upgraded on the way in (absent = the empty default, nothing signed);
+files are always written as 3.
 
 `to_document` and `from_document` are exact inverses for every interview the model can hold
 (import then export is lossless). `from_document` reports every structural problem at once,
@@ -25,16 +28,29 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from cyberdesk.files.safejson import JsonLimitError, Limits
 from cyberdesk.files.safejson import loads as load_json
 from cyberdesk.i18n import _
-from cyberdesk.japanese.textnorm import clean_code, clean_email, clean_kana, clean_text, parse_amount
+from cyberdesk.japanese.textnorm import (
+    clean_code,
+    clean_email,
+    clean_kana,
+    clean_postal,
+    clean_text,
+    parse_amount,
+    without_honorific,
+)
 from cyberdesk.model.interview import (
+    CONTACT_METHODS,
     SIGNATURE_BOX,
     Agent,
     Confirmation,
+    ContactRecord,
     Customer,
     InsuredParty,
     Intent,
     Interview,
+    ItemChecks,
+    NameSubstitute,
     Quote,
+    ShownDocument,
     Signature,
     Signatures,
     Status,
@@ -47,6 +63,14 @@ if TYPE_CHECKING:
 FORMAT = "cyberdesk.interview"
 VERSION = 3
 READABLE_VERSIONS = (1, 2, 3)
+# What each older version lacks (removed from the template it is read against, so a version 2
+# file that holds a version 3 key is refused: the key did not exist then).
+_ADDED_IN = {
+    2: ("quote",),
+    3: ("quote.deductible", "quote.retroactive_date", "quote.period_reason",
+        "agent.registration_number", "agent.authority", "contact_record", "confirmation.items",
+        "name_substitutes", "signatures"),
+}
 FIXED_KEYS = (
     "interview_date",
     "agent.agency_name",
@@ -60,17 +84,26 @@ FIXED_KEYS = (
 # How each text field is normalised on the way in (IME input, full-width digits).
 _CLEANERS = {
     "company_kana": clean_kana,
-    "postal_code": clean_code,
+    "postal_code": clean_postal,
     "contact_phone": clean_code,
     "phone": clean_code,
     "contact_email": clean_email,
     "email": clean_email,
     "agency_code": clean_code,
     "number": clean_code,  # the quote's お見積書番号
+    "registration_number": clean_code,
+    # People's names are stored without an honorific: the print adds 様 (never 様様).
+    "representative_name": without_honorific,
+    "contact_name": without_honorific,
+    "confirmed_by": without_honorific,
+    "company_name": without_honorific,
 }
 _AMOUNTS = ("annual_sales", "fiscal_month", "employees", "annual_premium", "liability_limit",
-            "expense_limit")
-_DAYS = ("period_start", "period_end")
+            "expense_limit", "deductible")
+_DAYS = ("period_start", "period_end", "retroactive_date")
+MAX_ATTENDEES = 50
+MAX_DOCUMENTS = 50
+MAX_SUBSTITUTES = 100
 T = TypeVar("T", bound="DataclassInstance")
 
 
@@ -148,7 +181,20 @@ def to_document(interview: Interview) -> dict[str, Any]:
             "customer_confirmed": c.customer_confirmed,
             "confirmed_by": c.confirmed_by,
             "confirmed_on": c.confirmed_on.isoformat() if c.confirmed_on else None,
+            "items": {f.name: getattr(c.items, f.name) for f in fields(ItemChecks)},
         },
+        "contact_record": {
+            "method": interview.contact_record.method,
+            "place": interview.contact_record.place,
+            "attendees": list(interview.contact_record.attendees),
+            "documents": [{"title": d.title, "edition": d.edition}
+                          for d in interview.contact_record.documents],
+        },
+        "name_substitutes": [
+            {"field": n.field, "stored": n.stored, "printed": n.printed,
+             "accepted_at": n.accepted_at.isoformat()}
+            for n in interview.name_substitutes
+        ],
         "signatures": {
             "customer": _signature_document(interview.signatures.customer),
             "agent": _signature_document(interview.signatures.agent),
@@ -221,11 +267,15 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _template(version: int = VERSION) -> dict[str, Any]:
     """The shape of a complete document of `version`: what keys may appear where (made once
     per version; never changed by its readers)."""
-    template = to_document(Interview(insured_parties=[InsuredParty()]))
-    if version < 3:
-        del template["signatures"]  # added in version 3
-    if version == 1:
-        del template["quote"]  # added in version 2
+    template = to_document(Interview(
+        insured_parties=[InsuredParty()],
+        contact_record=ContactRecord(attendees=[""], documents=[ShownDocument()]),
+        name_substitutes=[NameSubstitute("", "", "", datetime(2026, 1, 1, tzinfo=UTC))]))
+    for added, keys in sorted(_ADDED_IN.items(), reverse=True):  # a member before its section
+        if version < added:
+            for key in keys:
+                section, _dot, name = key.rpartition(".")
+                del (template[section] if section else template)[name]
     return template
 
 
@@ -362,6 +412,76 @@ class _Parser:
         )
 
 
+    def answer(self, data: dict[str, Any], key: str, path: str) -> bool | None:
+        value = data.get(key)
+        if value is not None and not isinstance(value, bool):
+            self.problem(path, _("must be true, false or null"))
+            return None
+        return value
+
+    def texts(self, data: dict[str, Any], key: str, path: str, limit: int) -> list[str]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(path, _("must be a list of texts"))
+            return []
+        if len(value) > limit:
+            self.problem(path, _("has more than {limit} entries").format(limit=limit))
+            return []
+        return [clean_text(v) for v in value]
+
+    def objects(self, data: dict[str, Any], key: str, path: str,
+                limit: int) -> list[tuple[str, dict[str, Any]]]:
+        """The objects of list `key`, each with its path (problems for what is not one)."""
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.problem(path, _("must be a list"))
+            return []
+        if len(value) > limit:
+            self.problem(path, _("has more than {limit} entries").format(limit=limit))
+            return []
+        found = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                found.append((f"{path}[{index}]", item))
+            else:
+                self.problem(f"{path}[{index}]", _("must be an object"))
+        return found
+
+    def contact_record(self, data: dict[str, Any]) -> ContactRecord:
+        path = "contact_record"
+        method = self.text(data, "method", f"{path}.method")
+        if method and method not in CONTACT_METHODS:
+            self.problem(f"{path}.method", _("must be one of {choices}")
+                         .format(choices=", ".join(CONTACT_METHODS)))
+            method = ""
+        return ContactRecord(
+            method=method,
+            place=self.text(data, "place", f"{path}.place"),
+            attendees=self.texts(data, "attendees", f"{path}.attendees", MAX_ATTENDEES),
+            documents=[ShownDocument(self.text(item, "title", f"{where}.title"),
+                                     self.text(item, "edition", f"{where}.edition"))
+                       for where, item in self.objects(data, "documents", f"{path}.documents",
+                                                       MAX_DOCUMENTS)],
+        )
+
+    def substitutes(self, data: dict[str, Any]) -> list[NameSubstitute]:
+        found = []
+        for where, item in self.objects(data, "name_substitutes", "name_substitutes",
+                                        MAX_SUBSTITUTES):
+            accepted = self.moment(item, "accepted_at", f"{where}.accepted_at")
+            if accepted is None and f"{where}.accepted_at" not in {p.field for p in self.problems}:
+                self.problem(f"{where}.accepted_at", _("required key is missing"))
+            # Stored exactly as accepted: the comparison with the field must not be normalised away.
+            texts = [item.get(key, "") for key in ("field", "stored", "printed")]
+            if not all(isinstance(text, str) for text in texts):
+                self.problem(where, _("must be text"))
+            elif accepted is not None:
+                found.append(NameSubstitute(field=texts[0], stored=texts[1], printed=texts[2],
+                                            accepted_at=accepted))
+        return found
+
+
+
 def _number(value: Any) -> bool:
     return type(value) in (int, float) and math.isfinite(value)
 
@@ -454,6 +574,11 @@ def _dataclass_from(parser: _Parser, cls: type[T], data: dict[str, Any], path: s
     return cls(**values)
 
 
+def _items(parser: _Parser, data: dict[str, Any]) -> ItemChecks:
+    return ItemChecks(**{f.name: parser.answer(data, f.name, f"confirmation.items.{f.name}")
+                         for f in fields(ItemChecks)})
+
+
 def from_document(data: Any) -> Interview:
     """Build an interview from a decoded file; raises ProblemsError listing every problem."""
     p = _Parser()
@@ -461,7 +586,8 @@ def from_document(data: Any) -> Interview:
         raise ProblemsError([Problem("(file)", _("must be a JSON object"))])
     version = data.get("version")
     p.problems += _structure_problems(
-        data, _template(version if type(version) is int and version in (1, 2) else VERSION), "")
+        data, _template(version if type(version) is int and version in READABLE_VERSIONS
+                        else VERSION), "")
     if data.get("format") != FORMAT:
         p.problem("format", _("must be \"{format}\"").format(format=FORMAT))
     if not isinstance(version, int) or isinstance(version, bool) or version not in READABLE_VERSIONS:
@@ -570,7 +696,10 @@ def from_document(data: Any) -> Interview:
                 confirmation, "customer_confirmed", "confirmation.customer_confirmed"),
             confirmed_by=p.text(confirmation, "confirmed_by", "confirmation.confirmed_by"),
             confirmed_on=p.day(confirmation, "confirmed_on", "confirmation.confirmed_on"),
+            items=_items(p, p.section(confirmation, "items", "confirmation.items")),
         ),
+        contact_record=p.contact_record(p.section(data, "contact_record")),
+        name_substitutes=p.substitutes(data),
         signatures=_signatures(p, data),
     )
     if ids["id"]:
@@ -603,3 +732,4 @@ def loads(text: str | bytes) -> Interview:
     except JsonLimitError as error:
         raise ProblemsError([Problem("(file)", str(error))]) from None
     return from_document(data)
+

@@ -63,6 +63,8 @@ class Agent:
     agent_name: str = ""
     phone: str = ""
     email: str = ""
+    registration_number: str = ""  # 募集人登録番号 (format version 3)
+    authority: str = ""  # the agency's authority statement (締結権の有無), in the agency's words
 
 
 @dataclass
@@ -96,6 +98,18 @@ class Intent:
 
 
 @dataclass
+class ItemChecks:
+    """Item-by-item confirmation: the customer said はい (True) or いいえ (False) to each part of
+    the proposal; None = not asked (prints unticked, never ticked in advance)."""
+
+    coverage: bool | None = None
+    limits: bool | None = None
+    period: bool | None = None
+    premium: bool | None = None
+    payment: bool | None = None
+
+
+@dataclass
 class Confirmation:
     """意向確認: the final wishes, each difference explained, and the disclosure handed over."""
 
@@ -106,6 +120,7 @@ class Confirmation:
     customer_confirmed: bool = False
     confirmed_by: str = ""
     confirmed_on: date | None = None
+    items: ItemChecks = field(default_factory=ItemChecks)
 
 
 @dataclass
@@ -123,11 +138,44 @@ class Quote:
     payment_method: str = ""
     liability_limit: int | None = None
     expense_limit: int | None = None
+    deductible: int | None = None  # 免責金額, where the quote has one
+    retroactive_date: date | None = None  # 遡及日, where the quote has one
+    period_reason: str = ""  # why the period starts before the interview or lasts < 1 year
 
     def is_empty(self) -> bool:
         return self == Quote()
 
 
+CONTACT_METHODS = ("in_person", "online", "phone")
+
+
+@dataclass
+class ShownDocument:
+    """A document shown or handed over at the meeting, with its edition (e.g. 2026年10月版)."""
+
+    title: str = ""
+    edition: str = ""
+
+
+@dataclass
+class ContactRecord:
+    """お客様対応履歴: how and where the meeting was held, who attended, which documents were shown."""
+
+    method: str = ""  # one of CONTACT_METHODS, "" = not recorded
+    place: str = ""
+    attendees: list[str] = field(default_factory=list)
+    documents: list[ShownDocument] = field(default_factory=list)
+
+
+@dataclass
+class NameSubstitute:
+    """The agent accepted that `field` prints as `printed` (the font lacks a character of
+    `stored`), at `accepted_at`."""
+
+    field: str
+    stored: str
+    printed: str
+    accepted_at: datetime
 Point = tuple[float, ...]  # (x, y) or (x, y, pressure) or (x, y, pressure, t_ms)
 Stroke = list[Point]
 SIGNATURE_BOX = (1000, 300)  # the fixed box strokes are recorded in, whatever the pad's size
@@ -188,6 +236,8 @@ class Interview:
     proposal_reason: str = ""
     quote: Quote = field(default_factory=Quote)
     confirmation: Confirmation = field(default_factory=Confirmation)
+    contact_record: ContactRecord = field(default_factory=ContactRecord)
+    name_substitutes: list[NameSubstitute] = field(default_factory=list)
     signatures: Signatures = field(default_factory=Signatures)
 
     def __post_init__(self) -> None:
@@ -196,8 +246,25 @@ class Interview:
 
     @property
     def document_number(self) -> str:
-        """What the printed summary and the bundle call this revision: CD-1A2B3C4D-01."""
-        return f"CD-{self.lineage_id[:8].upper()}-{self.revision:02d}"
+        """What the printed summary and the bundle call this revision, from the whole lineage id
+        so that two interviews never share one: CD-1A2B3C4D-5E6F7A8B-9C0D1E2F-3A4B5C6D-01.
+
+        It starts with the number earlier releases printed (CD-1A2B3C4D-01 without the three
+        middle groups), so a number on old paper is still found by its first eight characters."""
+        groups = [self.lineage_id[i:i + 8] for i in range(0, len(self.lineage_id), 8)]
+        return f"CD-{'-'.join(groups).upper()}-{self.revision:02d}"
+
+    def has_answers(self) -> bool:
+        """Anything answered in the interview itself (the agent profile, the date and the
+        catalogue are the app's): one closed without answers is not worth keeping."""
+        confirmation = self.confirmation
+        return bool(
+            self.customer != Customer() or not self.initial_intent.is_empty()
+            or self.business_categories or self.other_business_description or self.insured_parties
+            or self.plan or self.proposal_reason or not self.quote.is_empty()
+            or not confirmation.final.is_empty() or confirmation.explanations
+            or confirmation.disclosure_handed_over or confirmation.disclosure_explained
+            or confirmation.customer_confirmed or confirmation.confirmed_by or self.revision_reason)
 
     def ensure_editable(self) -> None:
         if self.status.locked:

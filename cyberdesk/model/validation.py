@@ -8,14 +8,23 @@ command line and the import all use these rules; no widget has rules of its own.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 
 from cyberdesk.catalogue import Catalogue, CatalogueSet
+from cyberdesk.clock import local_date, now
 from cyberdesk.i18n import N_, _
-from cyberdesk.japanese.glyphs import SUBSTITUTES, unprintable
+from cyberdesk.japanese.formatting import moment, seireki
+from cyberdesk.japanese.glyphs import (
+    SUBSTITUTES,
+    printed_form,
+    unprintable,
+    unprintable_without_substitute,
+)
 from cyberdesk.model.document import to_document
 from cyberdesk.model.intent import unexplained
-from cyberdesk.model.interview import Agent, Intent, Interview
+from cyberdesk.model.interview import Agent, Intent, Interview, NameSubstitute
 from cyberdesk.model.problems import Problem
 from cyberdesk.model.signing import signature_problems
 
@@ -26,7 +35,7 @@ FREE_TEXT = 10_000
 MAX_AMOUNT = 10**13  # 千円: far above any company's sales, within SQLite's integers
 MAX_EMPLOYEES = 10**7
 
-_POSTAL = re.compile(r"^[0-9]{3}-?[0-9]{4}$")  # ASCII digits only: \d also matches other scripts
+_POSTAL = re.compile(r"[0-9]{3}-?[0-9]{4}")  # ASCII digits only: \d also matches other scripts
 _PHONE = re.compile(r"^\+?[0-9()\- ]{6,30}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _KANJI = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
@@ -39,7 +48,7 @@ _STEP_PREFIXES = {
     "business": ("business_categories", "other_business_description"),
     "insured": ("insured_parties",),
     "plan": ("plan", "proposal_reason", "quote"),
-    "confirmation": ("confirmation",),
+    "confirmation": ("confirmation", "contact_record"),
     "output": (),
 }
 
@@ -48,11 +57,13 @@ _TEXT_LIMITS = {
     "agent.phone": 30, "agent.email": 254,
     "customer.company_name": NAME, "customer.company_kana": NAME,
     "customer.representative_title": SHORT, "customer.representative_name": SHORT,
-    "customer.postal_code": 8, "customer.address": LONG,
+    "customer.address": LONG,  # the postal code's length is its format's (one problem, not two)
     "customer.contact_name": SHORT, "customer.contact_department": SHORT,
     "customer.contact_phone": 30, "customer.contact_email": 254,
     "quote.number": 40, "quote.payment_method": SHORT,
+    "agent.registration_number": 40, "agent.authority": LONG, "contact_record.place": LONG,
 }
+MIN_CONTENT = 2  # letters or digits an explanation needs: 「。」 or 「済」 explains nothing
 _REQUIRED_TO_FINALIZE = (
     ("agent.agency_name", N_("Enter the agency name (in the settings).")),
     ("agent.agent_name", N_("Enter the agent's name (in the settings).")),
@@ -96,11 +107,17 @@ def _check_texts(interview: Interview, out: list[Problem]) -> None:
         "revision_reason": interview.revision_reason,
         "confirmation.final_intent.other_wishes": interview.confirmation.final.other_wishes,
         "confirmation.confirmed_by": interview.confirmation.confirmed_by,
+        "quote.period_reason": interview.quote.period_reason,
     }
     free.update({
         f"confirmation.explanations.{key}": text
         for key, text in interview.confirmation.explanations.items()
     })
+    record = interview.contact_record
+    free.update({f"contact_record.attendees[{i}]": name for i, name in enumerate(record.attendees)})
+    for index, document in enumerate(record.documents):
+        free[f"contact_record.documents[{index}].title"] = document.title
+        free[f"contact_record.documents[{index}].edition"] = document.edition
     for path, value in free.items():
         if len(value) > FREE_TEXT:
             out.append(Problem(path, _("Too long: at most {limit} characters.")
@@ -109,7 +126,7 @@ def _check_texts(interview: Interview, out: list[Problem]) -> None:
 
 def _check_formats(interview: Interview, out: list[Problem]) -> None:
     c = interview.customer
-    if c.postal_code and not _POSTAL.match(c.postal_code):
+    if c.postal_code and not _POSTAL.fullmatch(c.postal_code):
         out.append(Problem("customer.postal_code", _("Write the postal code as 123-4567.")))
     for path, value in (("customer.contact_phone", c.contact_phone),
                         ("agent.phone", interview.agent.phone)):
@@ -138,7 +155,7 @@ def _check_quote(interview: Interview, out: list[Problem]) -> None:
         out.append(Problem("quote", _("Choose the plan this quote is for.")))
     if q.period_start and q.period_end and q.period_end <= q.period_start:
         out.append(Problem("quote.period_end", _("The period ends after it starts.")))
-    for name in ("annual_premium", "liability_limit", "expense_limit"):
+    for name in ("annual_premium", "liability_limit", "expense_limit", "deductible"):
         value = getattr(q, name)
         if value is not None and not 0 <= value < MAX_AMOUNT:
             out.append(Problem(f"quote.{name}", _("Enter the amount in yen, as quoted.")))
@@ -254,9 +271,6 @@ def _check_complete(interview: Interview, catalogue: Catalogue, out: list[Proble
     if conf.final.captured_at is None:
         out.append(Problem("confirmation.final_intent.captured_at",
                            _("Record when the final wishes were confirmed.")))
-    elif initial.captured_at and conf.final.captured_at < initial.captured_at:
-        out.append(Problem("confirmation.final_intent.captured_at",
-                           _("The final wishes cannot be earlier than the initial ones.")))
     for difference in unexplained(interview, catalogue):
         out.append(Problem(f"confirmation.explanations.{difference.key}",
                            _("Explain this difference: {difference}")
@@ -275,8 +289,157 @@ def _check_complete(interview: Interview, catalogue: Catalogue, out: list[Proble
                            _("Enter the date of the customer's confirmation.")))
 
 
-def validate(interview: Interview, catalogue: Catalogue, complete: bool = False) -> list[Problem]:
-    """Every problem of `interview` against its catalogue; `complete` adds what finalizing needs."""
+def has_content(text: str) -> bool:
+    """True when `text` says something: at least MIN_CONTENT letters or digits."""
+    return sum(unicodedata.category(ch)[0] in "LN" for ch in text) >= MIN_CONTENT
+
+
+def _when(value: datetime | date) -> str:
+    """A date or moment as a problem names it (in Japan time, as the screen shows it)."""
+    return moment(value) if isinstance(value, datetime) else seireki(value)
+
+
+def _one_year_later(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return date(day.year + 1, 3, 1)
+
+
+def _check_dates(interview: Interview, out: list[Problem]) -> None:
+    """当初意向 ≤ 最終意向 ≤ the customer's confirmation ≤ finalizing, none in the future; each
+    problem names both dates."""
+    conf = interview.confirmation
+    initial, final = interview.initial_intent.captured_at, conf.final.captured_at
+    locked = interview.finalized_at if interview.status.locked else None
+    limit = locked or now()
+    limit_name = _("the finalizing") if locked else _("now")
+    for path, value, name in (
+        ("initial_intent.captured_at", initial, _("The initial wishes")),
+        ("confirmation.final_intent.captured_at", final, _("The final wishes")),
+    ):
+        if value is not None and value > limit:
+            out.append(Problem(path, _("{name} ({when}) cannot be later than {limit} ({limit_when}).")
+                               .format(name=name, when=_when(value), limit=limit_name,
+                                       limit_when=_when(limit))))
+    if initial and final and final < initial:
+        out.append(Problem("confirmation.final_intent.captured_at",
+                           _("The final wishes ({final}) cannot be earlier than the initial ones "
+                             "({initial}).").format(final=_when(final), initial=_when(initial))))
+    confirmed = conf.confirmed_on
+    if confirmed is None:
+        return
+    if confirmed > local_date(limit):
+        out.append(Problem("confirmation.confirmed_on",
+                           _("The customer's confirmation ({confirmed}) cannot be later than "
+                             "{limit} ({limit_when}).").format(
+                               confirmed=_when(confirmed), limit=limit_name,
+                               limit_when=_when(local_date(limit)))))
+    for value, name in ((final, _("the final wishes")), (initial, _("the initial wishes"))):
+        if value is not None and confirmed < local_date(value):
+            out.append(Problem("confirmation.confirmed_on",
+                               _("The customer's confirmation ({confirmed}) cannot be earlier than "
+                                 "{name} ({when}).").format(confirmed=_when(confirmed), name=name,
+                                                            when=_when(value))))
+            break
+
+
+_QUOTE_REQUIRED = (
+    ("quote.number", "number", N_("Enter the quote number (お見積書番号).")),
+    ("quote.annual_premium", "annual_premium", N_("Enter the premium, as quoted.")),
+    ("quote.payment_method", "payment_method", N_("Enter the payment method, as quoted.")),
+    ("quote.period_start", "period_start", N_("Enter the start of the policy period.")),
+    ("quote.period_end", "period_end", N_("Enter the end of the policy period.")),
+    ("quote.liability_limit", "liability_limit", N_("Enter the limit of indemnity, as quoted.")),
+)
+
+
+def _check_quote_complete(interview: Interview, out: list[Problem]) -> None:
+    """The quote is part of the record: a finalized record shows its price and period."""
+    q = interview.quote
+    for path, name, message in _QUOTE_REQUIRED:
+        if getattr(q, name) in (None, ""):
+            out.append(Problem(path, _(message)))
+    reasons = []
+    if q.period_start and q.period_start < interview.interview_date:
+        reasons.append(_("The policy period starts ({start}) before the interview ({interview})")
+                       .format(start=_when(q.period_start), interview=_when(interview.interview_date)))
+    if q.period_start and q.period_end and q.period_start < q.period_end < _one_year_later(
+            q.period_start):
+        reasons.append(_("The policy period ({start} to {end}) is shorter than a year")
+                       .format(start=_when(q.period_start), end=_when(q.period_end)))
+    if reasons and not has_content(q.period_reason):
+        out.append(Problem("quote.period_reason", _("{facts}: record why.").format(
+            facts=_("; ").join(reasons))))
+
+
+def _check_contents(interview: Interview, out: list[Problem]) -> None:
+    """Explanations and reasons that say something (「。」 is not an explanation)."""
+    texts = {f"confirmation.explanations.{key}": text
+             for key, text in interview.confirmation.explanations.items()}
+    texts["proposal_reason"] = interview.proposal_reason
+    if interview.quote.period_reason:
+        texts["quote.period_reason"] = interview.quote.period_reason
+    for path, text in texts.items():
+        if text.strip() and not has_content(text):
+            out.append(Problem(path, _("Write the explanation in words (at least {count} letters "
+                                       "or digits).").format(count=MIN_CONTENT)))
+
+
+def printed_forms(interview: Interview) -> dict[str, tuple[str, str]]:
+    """Every field that does not print as stored: field → (stored, printed). Characters the font
+    lacks print as their usual substitute (𠮷 → 吉); one with none is named by its code point."""
+    return {path: (text, printed) for path, text in _texts_of(to_document(interview), "")
+            if not path.startswith("name_substitutes") and (printed := printed_form(text)) != text}
+
+
+def substitutes_needed(interview: Interview) -> list[NameSubstitute]:
+    """The substitutes finalizing asks the agent to accept (only those with a usual substitute
+    for every missing character; the others must be corrected), not yet accepted."""
+    accepted = {(n.field, n.stored, n.printed) for n in interview.name_substitutes}
+    return [NameSubstitute(path, stored, printed, accepted_at=now())
+            for path, (stored, printed) in printed_forms(interview).items()
+            if (path, stored, printed) not in accepted and not unprintable_without_substitute(stored)]
+
+
+def accept_substitutes(interview: Interview) -> list[NameSubstitute]:
+    """Record that the agent accepted every substitute now needed; returns them."""
+    needed = substitutes_needed(interview)
+    interview.name_substitutes.extend(needed)
+    return needed
+
+
+def _check_printed_names(interview: Interview, out: list[Problem]) -> None:
+    accepted = {(n.field, n.stored, n.printed) for n in interview.name_substitutes}
+    for path, (stored, printed) in printed_forms(interview).items():
+        missing = unprintable_without_substitute(stored)
+        if missing:
+            out.append(Problem(path, _("「{chars}」 cannot be printed and has no substitute: "
+                                       "correct it.").format(chars="".join(missing))))
+        elif (path, stored, printed) not in accepted:
+            # Asked at finalizing (the step that owns name_substitutes), not where it was typed:
+            # the name is kept as the customer writes it until then.
+            out.append(Problem("name_substitutes", _(
+                "{field} prints as 「{printed}」 (stored: 「{stored}」): accept the substitute or "
+                "correct it.").format(field=path, printed=printed, stored=stored)))
+
+
+def record_problems(interview: Interview) -> list[Problem]:
+    """What a record needs since format version 3, beyond the earlier completeness rules: coherent
+    dates, the quote, explanations with content, names printed as written or accepted."""
+    out: list[Problem] = []
+    _check_dates(interview, out)
+    _check_quote_complete(interview, out)
+    _check_contents(interview, out)
+    _check_printed_names(interview, out)
+    return out
+
+
+def validate(interview: Interview, catalogue: Catalogue, complete: bool = False,
+             record: bool = True) -> list[Problem]:
+    """Every problem of `interview` against its catalogue; `complete` adds what finalizing needs
+    (`record`: with the version 3 rules of `record_problems`; a record finalized before them is
+    read with `record=False`)."""
     out: list[Problem] = []
     if (interview.catalogue_id, interview.catalogue_version) != catalogue.key:
         out.append(Problem("catalogue.version", _("This interview was made with catalogue "
@@ -290,6 +453,8 @@ def validate(interview: Interview, catalogue: Catalogue, complete: bool = False)
     out += signature_problems(interview)
     if complete:
         _check_complete(interview, catalogue, out)
+        if record:
+            out += record_problems(interview)
     return out
 
 
@@ -311,6 +476,8 @@ def print_warnings(interview: Interview) -> list[Problem]:
     file holding 𠮷 still imports."""
     found = []
     for path, text in _texts_of(to_document(interview), ""):
+        if path.startswith("name_substitutes"):
+            continue  # what the agent accepted, not something to print
         for ch in unprintable(text):
             if ch in SUBSTITUTES:
                 message = _("「{char}」 cannot be printed; it will print as 「{substitute}」. "
@@ -334,7 +501,7 @@ def catalogue_for(interview: Interview, catalogues: CatalogueSet) -> Catalogue |
 
 
 def check(
-    interview: Interview, catalogues: CatalogueSet, complete: bool = False
+    interview: Interview, catalogues: CatalogueSet, complete: bool = False, record: bool = True
 ) -> tuple[Catalogue | None, list[Problem]]:
     """Find the interview's catalogue and validate against it."""
     catalogue = catalogue_for(interview, catalogues)
@@ -342,4 +509,4 @@ def check(
         return None, [Problem("catalogue.version", _(
             "This interview was made with catalogue {id} {version}, which is not installed."
         ).format(id=interview.catalogue_id, version=interview.catalogue_version))]
-    return catalogue, validate(interview, catalogue, complete)
+    return catalogue, validate(interview, catalogue, complete, record)

@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cyberdesk.clock import now
 from cyberdesk.files.atomic import write_bytes_atomic
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
 from cyberdesk.office.compliance import codes_of
 from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
@@ -158,7 +159,7 @@ def answer(path: Path, built: messages.Message, key: messages.OfficeKey | None,
     except OSError as error:
         result.problems.append(_("{folder}: head office's answer cannot be written ({reason})")
                                .format(folder=path.parent / messages.FOLDER,
-                                       reason=error.strerror or error))
+                                       reason=os_reason(error)))
 
 
 def quarantine(path: Path, folder: Path, reasons: list[str]) -> Path | None:
@@ -224,7 +225,7 @@ class _Run:
             moved = None
             self.result.problems.append(_("{file}: cannot be moved to the quarantine folder "
                                           "({reason})").format(file=path,
-                                                               reason=error.strerror or error))
+                                                               reason=os_reason(error)))
         self.result.quarantined.append(Quarantined(path, moved, reasons))
 
     def batch(self, paths: Sequence[Path]) -> None:

@@ -40,7 +40,7 @@ class InterviewRow(Base):
     __tablename__ = "interviews"
     __table_args__ = (
         UniqueConstraint("lineage_id", "revision"),
-        # The review desk's queue (migration office_0004), read backwards: exceptions first, then
+        # The review desk's queue (migration office_0005), read backwards: exceptions first, then
         # the newest, alone and behind the filters that keep few rows; the text search's indexes
         # (trigram on PostgreSQL, where pg_trgm can be created).
         *(Index(name, *first, "flagged", "received_at", "id")
@@ -58,7 +58,7 @@ class InterviewRow(Base):
     revision: Mapped[int] = mapped_column(Integer)
     previous_id: Mapped[str | None] = mapped_column(ForeignKey("interviews.id"))
     revision_reason: Mapped[str] = mapped_column(Text)
-    document_number: Mapped[str] = mapped_column(String(32))
+    document_number: Mapped[str] = mapped_column(String(96))
     agency_code: Mapped[str] = mapped_column(String(64), index=True)
     agency_name: Mapped[str] = mapped_column(Text)
     agent_name: Mapped[str] = mapped_column(Text)

@@ -14,6 +14,7 @@ from pathlib import Path
 from cyberdesk.catalogue import installed
 from cyberdesk.files import paths
 from cyberdesk.files.atomic import write_bytes_atomic
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Interview, Status
 from cyberdesk.model.problems import ProblemsError
@@ -103,7 +104,7 @@ def export(store: Store, interview_id: str, outbox: Path | None = None,
         write_bytes_atomic(outbox / name, bundle.data)
     except OSError as error:
         raise ExportError(_("{file}: cannot be written ({reason})").format(
-            file=outbox / name, reason=error.strerror or error)) from None
+            file=outbox / name, reason=os_reason(error))) from None
     # Sent before with the same bytes: not sent twice. Rebuilt differently (another app
     # version): sent again, unless head office already acknowledged this revision.
     delivered = row is not None and row.synced_at is not None and (

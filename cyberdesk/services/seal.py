@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cyberdesk.clock import now
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
 from cyberdesk.trust import deployment, keys
 from cyberdesk.trust.keys import fingerprint, verify
@@ -124,7 +125,7 @@ def read_identities(path: Path) -> list[Any]:
             text = handle.read(MAX_IDENTITY_BYTES + 1)
     except OSError as error:
         raise SealError(_("{file}: cannot be read ({reason})").format(
-            file=path, reason=error.strerror or error)) from None
+            file=path, reason=os_reason(error))) from None
     # lazy: pyrage (~17 ms) only when sealing or opening
     import pyrage
 

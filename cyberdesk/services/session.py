@@ -30,11 +30,12 @@ from datetime import date
 
 from cyberdesk.catalogue import CatalogueError, CatalogueSet, installed
 from cyberdesk.clock import now
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
 from cyberdesk.model import signing
-from cyberdesk.model.interview import Interview, LifecycleError
+from cyberdesk.model.interview import Interview, LifecycleError, NameSubstitute
 from cyberdesk.model.problems import Problem, ProblemsError
-from cyberdesk.model.validation import STEPS, check, problems_for_step, validate
+from cyberdesk.model.validation import STEPS, accept_substitutes, check, problems_for_step, validate
 from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import Store
 from cyberdesk.trust import audit
@@ -68,7 +69,7 @@ def reason_of(error: BaseException) -> str:
     if isinstance(error, LifecycleError | StoreError):
         return str(error)
     if isinstance(error, OSError) and error.strerror:
-        return error.strerror
+        return os_reason(error)
     return _("the database could not be written")
 
 
@@ -284,6 +285,19 @@ class InterviewSession:
                 listener(*argument)
 
     # Finalizing --------------------------------------------------------------------------
+
+    def accept_substitutes(self) -> list[NameSubstitute]:
+        """The agent saw how the print shows characters its font lacks (𠮷 as 吉) and accepts it:
+        recorded in the record — before anyone signs, since signing binds the content — and in
+        the audit trail (the fields, never their text)."""
+        self.interview.ensure_editable()
+        accepted = accept_substitutes(self.interview)
+        if accepted:
+            self.flush()
+            self._write(self.interview, self.step)
+            self.store.record_event(self.interview.id, audit.SUBSTITUTES_ACCEPTED,
+                                    [n.field for n in accepted])
+        return accepted
 
     def sign(self, role: str, strokes: list[list[tuple[float, ...]]]) -> bool:
         """`role` ("customer" or "agent") signs the record as it is now; saved at once (the store

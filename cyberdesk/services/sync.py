@@ -26,6 +26,7 @@ from typing import BinaryIO
 
 from cyberdesk.files import outputs, paths
 from cyberdesk.files.atomic import write_atomic
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status
 from cyberdesk.services import revision_notice
@@ -114,7 +115,7 @@ def _failure(error: OSError, folder: Path, name: str) -> str:
                  "the drive and send again.")
     else:
         text = _("{name} could not be copied to the sync folder {folder} ({reason}). Send again.")
-    return text.format(folder=folder, name=name, reason=error.strerror or error)
+    return text.format(folder=folder, name=name, reason=os_reason(error))
 
 
 def _remove_strays(target: Path) -> None:

@@ -21,6 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import N_, _
 from cyberdesk.services import messages, revision_notice
 from cyberdesk.services.bundle import SUFFIXES, Checked, Finding, check
@@ -103,7 +104,7 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as error:
         yield Skipped(folder, Finding("unreadable_folder", _("folder cannot be read ({reason})")
-                                      .format(reason=error.strerror or error)))
+                                      .format(reason=os_reason(error))))
         return
     for entry in entries:
         path = Path(entry.path)
@@ -172,10 +173,13 @@ def check_sender(checked: Checked, senders: Mapping[str, str]) -> None:
 
 
 def verdict_of(checked: Checked) -> Verdict:
-    """Damaged, or untrusted when every finding is about the sender (None of them: ok)."""
-    if not checked.findings:
+    """Damaged, or untrusted when every finding is about the sender (None of them: ok). A record
+    that lacks what finalizing requires now (a rule added after it was finalized) is intact as
+    the laptop sent it: reported, not damaged — head office chases what is missing."""
+    findings = checked.damage
+    if not findings:
         return Verdict.OK
-    if all(finding.code in SENDER_CODES for finding in checked.findings):
+    if all(finding.code in SENDER_CODES for finding in findings):
         return Verdict.UNTRUSTED
     return Verdict.DAMAGED
 

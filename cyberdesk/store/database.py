@@ -31,6 +31,7 @@ import sqlcipher3
 
 from cyberdesk import clock
 from cyberdesk.files.atomic import fsync_dir, write_bytes_atomic
+from cyberdesk.files.errors import os_reason
 from cyberdesk.files.lock import AlreadyLocked, FileLock
 from cyberdesk.i18n import _
 
@@ -40,6 +41,7 @@ KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_S = 5.0  # another connection's write in progress is waited for, not an error
 COMMAND_WAIT_S = 15.0  # a command waits its turn this long (a migration, another's write)
+COMMAND_WAIT_LIMITS = (1.0, 600.0)  # what CYBERDESK_COMMAND_WAIT may set
 DB_ERRORS = (sqlite3.Error, sqlcipher3.Error)  # the plain file's (conversion) and the encrypted's
 
 if TYPE_CHECKING:
@@ -262,7 +264,7 @@ def explain(error: BaseException, path: Path) -> str:
         return _("{file} is damaged ({reason}). Restore it from backups/.").format(
             file=path, reason=text)
     return _("{file} cannot be used ({reason}).").format(
-        file=path, reason=getattr(error, "strerror", None) or text)
+        file=path, reason=os_reason(error) if getattr(error, "strerror", None) else text)
 
 
 
@@ -380,11 +382,22 @@ def _prepare(path: Path, backups: Path, key: bytes, lock: FileLock, wait: float)
     _use_wal(path, key, wait)
 
 
+def command_wait() -> float:
+    """How long a command waits its turn: COMMAND_WAIT_S, or CYBERDESK_COMMAND_WAIT seconds
+    (IT's setting for slow disks; the tests' for a short wait) when it is a number in range."""
+    low, high = COMMAND_WAIT_LIMITS
+    try:
+        seconds = float(os.environ.get("CYBERDESK_COMMAND_WAIT", COMMAND_WAIT_S))
+    except ValueError:
+        return COMMAND_WAIT_S
+    return seconds if low <= seconds <= high else COMMAND_WAIT_S
+
+
 def open_database(path: Path, backups: Path, key: bytes, app: bool = True) -> list[FileLock]:
     """Check, back up and migrate; the locks are held until the caller releases them.
 
     `app`: refuse at once when another app has the database open. A command (`app=False`) runs
-    beside the app and other commands, waiting up to COMMAND_WAIT_S for a migration (and, in
+    beside the app and other commands, waiting up to command_wait() for a migration (and, in
     Store, for other writers)."""
     path = Path(path).absolute()  # a relative CYBERDESK_HOME has no file URI
     locks = []
@@ -397,7 +410,7 @@ def open_database(path: Path, backups: Path, key: bytes, app: bool = True) -> li
                 raise StoreError(_("{file} is in use by another CyberDesk that is running. Close "
                                    "it and try again.").format(file=path)) from None
         locks.append(FileLock(path.with_name(path.name + ".lock")))
-        wait = BUSY_TIMEOUT_S if app else COMMAND_WAIT_S
+        wait = BUSY_TIMEOUT_S if app else command_wait()
         try:
             locks[-1].acquire(shared=True, timeout=wait)
             _prepare(path, backups, key, locks[-1], wait)

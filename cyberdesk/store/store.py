@@ -24,6 +24,7 @@ from cyberdesk.i18n import _
 from cyberdesk.model.document import from_document, to_document
 from cyberdesk.model.interview import Interview, LifecycleError, Status
 from cyberdesk.model.problems import ProblemsError
+from cyberdesk.model.validation import accept_substitutes as accept_substitutes_of
 from cyberdesk.model.validation import validate
 from cyberdesk.store import bundles, database
 from cyberdesk.store.audit_records import STATUS_EVENTS, append_event, edit_events, step_events, trail
@@ -181,7 +182,7 @@ class Store:
         except OSError as error:
             raise StoreError(database.explain(error, paths.location())) from None
         return cls(open_database(path, backups, key, app=app), path, key,
-                   database.BUSY_TIMEOUT_S if app else database.COMMAND_WAIT_S)
+                   database.BUSY_TIMEOUT_S if app else database.command_wait())
 
     def close(self) -> None:
         self._repository.close()
@@ -316,17 +317,28 @@ class Store:
             totals[Status(status)] = count
         return totals
 
-    def finalize(self, interview_id: str, catalogue: Catalogue) -> Interview:
-        """Lock a complete interview; raises ProblemsError listing everything still missing."""
+    def finalize(self, interview_id: str, catalogue: Catalogue,
+                 accept_substitutes: bool = False) -> Interview:
+        """Lock a complete interview; raises ProblemsError listing everything still missing.
+
+        `accept_substitutes`: the agent saw each field that prints differently from how it is
+        stored (𠮷 → 吉) and accepts it; recorded in the interview and the audit trail."""
         interview = self.get(interview_id)
         if interview.status is not Status.DRAFT:
             raise LifecycleError(_("This interview is already {status}.")
                                  .format(status=interview.status.label))
+        accepted = accept_substitutes_of(interview) if accept_substitutes else []
         problems = validate(interview, catalogue, complete=True)
         if problems:
             raise ProblemsError(problems)
         interview.advance(Status.FINALIZED)
-        self._write_status(interview)
+
+        def record_acceptance(transaction: Transaction) -> None:
+            if accepted:
+                append_event(transaction, interview.id, interview.agent.agent_name,
+                             audit.SUBSTITUTES_ACCEPTED, [n.field for n in accepted])
+
+        self._write_status(interview, record_acceptance)
         return interview
 
     def mark(self, interview_id: str, status: Status,
@@ -349,6 +361,13 @@ class Store:
             if status != interview.status.value and interview.status in STATUS_EVENTS:
                 append_event(transaction, interview.id, interview.agent.agent_name,
                              STATUS_EVENTS[interview.status])
+
+    def superseded_by(self, interview: Interview) -> int | None:
+        """The latest locked revision that replaced `interview`, None while it is in force."""
+        latest = self.read("SELECT max(revision) FROM interviews WHERE lineage_id = ? AND "
+                           "revision > ? AND status != ?",
+                           (interview.lineage_id, interview.revision, Status.DRAFT.value))[0][0]
+        return int(latest) if latest is not None else None
 
     def revise(self, interview_id: str, reason: str) -> Interview:
         """Revision n+1 of a locked interview, stored as a new draft; the original is unchanged."""
@@ -376,6 +395,18 @@ class Store:
                 raise LifecycleError(_("A finalized interview is a record and cannot be deleted."))
             transaction.execute("UPDATE interviews SET trashed_at = ? WHERE id = ?",
                                 (now().isoformat(), interview_id))
+
+    def discard(self, interview_id: str) -> None:
+        """Remove a first draft that holds no answers, with its audit trail (which only says it
+        was created and shown): the agent opened a new interview and closed it unused. Anything
+        else is refused: a revision, a locked record, a draft with answers."""
+        with self._repository.transaction() as transaction:
+            status, document = self._row(transaction, "status, document", interview_id)
+            interview = from_document(json.loads(document))
+            if Status(status) is not Status.DRAFT or interview.previous_id or interview.has_answers():
+                raise LifecycleError(_("Only a new interview without answers can be discarded."))
+            transaction.execute("DELETE FROM audit_events WHERE interview_id = ?", (interview_id,))
+            transaction.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
 
     def restore(self, interview_id: str) -> None:
         with self._repository.transaction() as transaction:

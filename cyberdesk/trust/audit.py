@@ -30,14 +30,15 @@ SIGNED = "signed"  # fields: the role ("customer" or "agent"), never the strokes
 SIGNATURE_VOIDED = "signature_voided"  # the content changed after that role signed
 SIGNED_ON_PAPER = "signed_on_paper"  # finalized for signatures by hand on the printed record
 FINALIZED = "finalized"
+SUBSTITUTES_ACCEPTED = "substitutes_accepted"  # fields: those whose printed form was accepted
 REVISED = "revised"
 EXPORTED = "exported"
 SYNCED = "synced"
 RECEIPT = "receipt"
 PURGED = "purged"
 EVENTS = frozenset({CREATED, STEP_SHOWN, INITIAL_WISHES, PLANS_SHOWN, PLAN_CHOSEN, FINAL_WISHES,
-                    PRINTED, SIGNED, SIGNATURE_VOIDED, SIGNED_ON_PAPER, FINALIZED, REVISED,
-                    EXPORTED, SYNCED, RECEIPT, PURGED})
+                    PRINTED, SIGNED, SIGNATURE_VOIDED, SIGNED_ON_PAPER, SUBSTITUTES_ACCEPTED,
+                    FINALIZED, REVISED, EXPORTED, SYNCED, RECEIPT, PURGED})
 MAX_EVENTS = 10_000
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cyberdesk.files import atomic, paths
+from cyberdesk.files.errors import os_reason
 from cyberdesk.files.lock import FileLock
 from cyberdesk.i18n import _
 
@@ -105,7 +106,7 @@ def _write_file(name: str, value: str) -> None:
         atomic.write_bytes_atomic(_file(name), value.encode("ascii") + b"\n", mode=0o600)
     except OSError as error:
         raise SecretError(_("The key file {file} cannot be written ({reason}).")
-                          .format(file=_file(name), reason=error.strerror or error)) from None
+                          .format(file=_file(name), reason=os_reason(error))) from None
 
 
 def _keychain_get(backend: KeyringBackend, name: str) -> str | None:

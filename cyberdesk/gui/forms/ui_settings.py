@@ -119,6 +119,38 @@ class Ui_SettingsDialog(object):
 
         self.profileLayout.addWidget(self.emailError, 9, 1, 1, 1)
 
+        self.registrationNumberLabel = QLabel(self.profileGroup)
+        self.registrationNumberLabel.setObjectName(u"registrationNumberLabel")
+
+        self.profileLayout.addWidget(self.registrationNumberLabel, 10, 0, 1, 1)
+
+        self.registrationNumberEdit = QLineEdit(self.profileGroup)
+        self.registrationNumberEdit.setObjectName(u"registrationNumberEdit")
+
+        self.profileLayout.addWidget(self.registrationNumberEdit, 10, 1, 1, 1)
+
+        self.registrationNumberError = QLabel(self.profileGroup)
+        self.registrationNumberError.setObjectName(u"registrationNumberError")
+        self.registrationNumberError.setWordWrap(True)
+
+        self.profileLayout.addWidget(self.registrationNumberError, 11, 1, 1, 1)
+
+        self.authorityLabel = QLabel(self.profileGroup)
+        self.authorityLabel.setObjectName(u"authorityLabel")
+
+        self.profileLayout.addWidget(self.authorityLabel, 12, 0, 1, 1)
+
+        self.authorityEdit = QLineEdit(self.profileGroup)
+        self.authorityEdit.setObjectName(u"authorityEdit")
+
+        self.profileLayout.addWidget(self.authorityEdit, 12, 1, 1, 1)
+
+        self.authorityError = QLabel(self.profileGroup)
+        self.authorityError.setObjectName(u"authorityError")
+        self.authorityError.setWordWrap(True)
+
+        self.profileLayout.addWidget(self.authorityError, 13, 1, 1, 1)
+
 
         self.dialogLayout.addWidget(self.profileGroup)
 
@@ -191,6 +223,8 @@ class Ui_SettingsDialog(object):
         self.agentNameLabel.setBuddy(self.agentNameEdit)
         self.phoneLabel.setBuddy(self.phoneEdit)
         self.emailLabel.setBuddy(self.emailEdit)
+        self.registrationNumberLabel.setBuddy(self.registrationNumberEdit)
+        self.authorityLabel.setBuddy(self.authorityEdit)
         self.languageLabel.setBuddy(self.languageCombo)
         self.syncFolderLabel.setBuddy(self.syncFolderEdit)
 #endif // QT_CONFIG(shortcut)
@@ -198,7 +232,9 @@ class Ui_SettingsDialog(object):
         QWidget.setTabOrder(self.agencyCodeEdit, self.agentNameEdit)
         QWidget.setTabOrder(self.agentNameEdit, self.phoneEdit)
         QWidget.setTabOrder(self.phoneEdit, self.emailEdit)
-        QWidget.setTabOrder(self.emailEdit, self.languageCombo)
+        QWidget.setTabOrder(self.emailEdit, self.registrationNumberEdit)
+        QWidget.setTabOrder(self.registrationNumberEdit, self.authorityEdit)
+        QWidget.setTabOrder(self.authorityEdit, self.languageCombo)
         QWidget.setTabOrder(self.languageCombo, self.syncFolderEdit)
         QWidget.setTabOrder(self.syncFolderEdit, self.browseButton)
 
@@ -231,6 +267,15 @@ class Ui_SettingsDialog(object):
 #if QT_CONFIG(accessibility)
         self.emailEdit.setAccessibleName(_(u"Agent's e-mail address", None))
 #endif // QT_CONFIG(accessibility)
+        self.registrationNumberLabel.setText(_(u"&Registration No.:", None))
+#if QT_CONFIG(accessibility)
+        self.registrationNumberEdit.setAccessibleName(_(u"Agent's registration number (\u52df\u96c6\u4eba\u767b\u9332\u756a\u53f7)", None))
+#endif // QT_CONFIG(accessibility)
+        self.authorityLabel.setText(_(u"Agency's &authority:", None))
+#if QT_CONFIG(accessibility)
+        self.authorityEdit.setAccessibleName(_(u"The agency's authority, as printed on every record", None))
+#endif // QT_CONFIG(accessibility)
+        self.authorityEdit.setPlaceholderText(_(u"e.g. whether the agency may conclude contracts for the insurer", None))
         self.languageGroup.setTitle(_(u"Language", None))
         self.languageLabel.setText(_(u"&Language:", None))
 #if QT_CONFIG(accessibility)

@@ -20,7 +20,7 @@ class BusinessPage(StepPage):
     def build(self) -> None:
         layout = QVBoxLayout(self.body)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText(_("Filter by a word, e.g. ソフトウェア"))
+        self.filter.setPlaceholderText(_("Filter by a word (e.g. ソフトウェア) or a number (11)"))
         self.filter.setAccessibleName(_("Filter the business types"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter)
@@ -81,10 +81,14 @@ class BusinessPage(StepPage):
         self.description.setVisible(needed)
 
     def _filter(self, word: str) -> None:
+        """Rows whose name or description holds `word`; a number (11, １１) is that type (⑪)."""
         word = to_ascii(word).strip().casefold()
         shown = 0
         for row, _check, category in self.rows.values():
-            visible = not word or word in to_ascii(f"{category.label} {category.description}").casefold()
+            if word.isdigit():
+                visible = word == str(category.number)
+            else:
+                visible = word in to_ascii(f"{category.label} {category.description}").casefold()
             row.setVisible(visible)
             shown += visible
         self.no_match.setVisible(shown == 0)

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from cyberdesk.clock import today
+from cyberdesk.gui.looks import date_style
 from cyberdesk.gui.qdates import day_of
+from cyberdesk.gui.wizard.meeting import MeetingRecord
 from cyberdesk.gui.wizard.page import StepPage, chain_tab_order, clear
 from cyberdesk.gui.wizard.wishes import WishesEditor, moment_text
 from cyberdesk.i18n import N_, _
@@ -83,6 +85,7 @@ class ConfirmationPage(StepPage):
         columns.addWidget(final, 3)
         layout.addLayout(columns)
         bottom = QHBoxLayout()
+        self.side_by_side += [columns, bottom]
 
         disclosure = QGroupBox(_("Key-facts document (重要事項説明書: 契約概要・注意喚起情報)"))
         disclosure_layout = QVBoxLayout(disclosure)
@@ -112,13 +115,18 @@ class ConfirmationPage(StepPage):
                                    "confirmed_by", "confirmation.confirmed_by"))
         self.confirmed_on = QDateEdit()
         self.confirmed_on.setCalendarPopup(True)
-        self.confirmed_on.setDisplayFormat("yyyy-MM-dd")
+        date_style(self.confirmed_on)
         self.confirmed_on.setAccessibleName(_("Date of the confirmation"))
         self.confirmed_on.dateChanged.connect(self._date_changed)
         form.addRow(self.confirmed_on.accessibleName(), self.confirmed_on)
         form.addRow(self.problem_label_for("confirmation.confirmed_on"))
         bottom.addWidget(customer, 3)
         layout.addLayout(bottom)
+        self.meeting = MeetingRecord(self)
+        self.side_by_side.append(self.meeting.columns)  # contact and items stacked when zoomed
+        for label in self.meeting.findChildren(QLabel):
+            label.setWordWrap(True)
+        layout.addWidget(self.meeting)
         layout.addStretch(1)
 
     def load(self) -> None:
@@ -130,7 +138,7 @@ class ConfirmationPage(StepPage):
         self.initial_text.setText(keep_phrases(f"{heading}\n{intent_text(initial, catalogue)}".strip()))
         plan = catalogue.plan(interview.plan)
         self.proposal_text.setText(_("Proposed plan: {plan}").format(
-            plan=plan.full_name if plan else _("(none)")))
+            plan=plan.shown_full_name if plan else _("(none)")))
         self.wishes.load()
         confirmation = interview.confirmation
         self.handed.setChecked(confirmation.disclosure_handed_over)
@@ -138,6 +146,7 @@ class ConfirmationPage(StepPage):
         self.confirmed.setChecked(confirmation.customer_confirmed)
         self.confirmed_on.setDate(QDate(confirmation.confirmed_on or today()))
         self.load_bound()
+        self.meeting.load()
         self._rebuild_differences()
 
     def _rebuild_differences(self) -> None:
@@ -173,7 +182,7 @@ class ConfirmationPage(StepPage):
         chain_tab_order([
             *self.explanation_edits.values(), *(c.box for c in wishes.events.values()),
             *wishes.items.values(), wishes.other, self.handed, self.explained, self.confirmed,
-            self.confirmed_by, self.confirmed_on,
+            self.confirmed_by, self.confirmed_on, *self.meeting.fields(),
         ])
 
     def _explain(self, key: str, value: str) -> None:

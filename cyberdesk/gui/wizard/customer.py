@@ -6,12 +6,14 @@ from babel.dates import get_month_names
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QFormLayout, QLabel
 
+from cyberdesk.gui import dialogs
 from cyberdesk.gui.forms.ui_customer_page import Ui_CustomerPage
+from cyberdesk.gui.looks import date_style
 from cyberdesk.gui.qdates import day_of
 from cyberdesk.gui.wizard.page import StepPage, add_problem_rows, label_row
 from cyberdesk.i18n import N_, _, current_language
-from cyberdesk.japanese.formatting import grouped, yen_in_man_oku
-from cyberdesk.japanese.postal import address_for
+from cyberdesk.japanese.formatting import grouped, wareki, yen_in_man_oku
+from cyberdesk.japanese.postal import address_for, well_formed
 from cyberdesk.japanese.postal import warm as warm_postal_table
 from cyberdesk.japanese.textnorm import parse_count, parse_yen
 
@@ -20,7 +22,6 @@ _CUSTOMER_TEXTS = (
     "address", "contact_name", "contact_department", "contact_phone", "contact_email",
 )
 _AGENT_TEXTS = ("agency_name", "agency_code", "agent_name", "phone", "email")
-NOT_A_NUMBER = N_("Enter digits only, such as 12,345.")
 # What each number field reads (in the unit it is stored in) and an example of what works:
 # numbers as people say them (「４８万」「4.8億」「42名」), anything ambiguous refused.
 _READERS = {
@@ -36,9 +37,12 @@ class CustomerPage(StepPage):
     subtitle = N_("Who the customer is. Full-width digits and kana are accepted.")
 
     def build(self) -> None:
+        self._filled_address = ""  # what the postal lookup last put in 所在地, untouched since
+        self._looked_up: str | None = None  # the postal code that lookup was for
         self.ui = Ui_CustomerPage()
         self.ui.setupUi(self.body)
         ui = self.ui
+        self.side_by_side.append(ui.columns)  # zoomed, 法人名 and 所在地 were cut off beside 担当者
         fields = {}
         for name in _CUSTOMER_TEXTS:
             edit = getattr(ui, name)
@@ -59,6 +63,9 @@ class CustomerPage(StepPage):
             ui.fiscal_month.addItem(months[month], month)
         ui.fiscal_month.currentIndexChanged.connect(self._month_changed)
         fields[ui.fiscal_month] = "customer.fiscal_month"
+        date_style(ui.interview_date)
+        self.era = QLabel()  # 令和8年12月1日, as the PDF prints the interview date beside it
+        self.era.setAccessibleName(_("Interview date in the Japanese era"))
         ui.interview_date.dateChanged.connect(self._date_changed)
         fields[ui.interview_date] = "interview_date"
         for form in (ui.companyGroup_form, ui.contactGroup_form, ui.agentGroup_form):
@@ -69,18 +76,38 @@ class CustomerPage(StepPage):
         self.sales_readback.setAccessibleName(_("Annual sales in words"))
         row = label_row(ui.companyGroup_form, ui.annual_sales_label)
         ui.companyGroup_form.insertRow(row + 1, "", self.sales_readback)  # right under the field
+        ui.agentGroup_form.insertRow(label_row(ui.agentGroup_form, ui.interview_date_label) + 1, "",
+                                     self.era)
 
     def _fill_address(self) -> None:
-        """An empty 所在地 is filled from the postal code (Japan Post's data, offline); the agent
-        adds the street number and may change anything."""
-        if self.context.read_only or self.interview.customer.address:
+        """所在地 follows the postal code (Japan Post's data, offline): filled when empty, replaced
+        when it is what an earlier lookup filled, and replaced only on the agent's word when the
+        agent typed it. An unknown code is said under the field; the agent adds the street number."""
+        code = self.interview.customer.postal_code
+        if self.context.read_only or code == self._looked_up:
             return
-        found = address_for(self.interview.customer.postal_code)
-        if found:
-            self.ui.address.setText(found)
-            self.ui.address.setFocus()
-            # after the focus has arrived (Tab selects a field's whole text): type on at the end
-            QTimer.singleShot(0, lambda: self.ui.address.end(False))
+        self._looked_up = code
+        found = address_for(code) if code else ""
+        unknown = well_formed(code) and not found
+        self.notes.pop("customer.postal_code", None)
+        if unknown:
+            self.notes["customer.postal_code"] = _(
+                "This postal code is not in Japan Post's list: check it, and enter the address.")
+        self.refresh()
+        address = self.interview.customer.address
+        if not found or address.startswith(found):
+            return
+        if address and address != self._filled_address and dialogs.ask(
+                self, _("Postal code"),
+                _("The address does not match postal code {code}.\nReplace “{address}” with "
+                  "“{found}”?").format(code=code, address=address, found=found),
+                [_("Replace the address"), _("Keep the address")]) != 0:
+            return
+        self._filled_address = found
+        self.ui.address.setText(found)
+        self.ui.address.setFocus()
+        # after the focus has arrived (Tab selects a field's whole text): type on at the end
+        QTimer.singleShot(0, lambda: self.ui.address.end(False))
 
     def show_readback(self) -> None:
         """The sales in words under the field (「＝ 4,800万円」): a slip of ×1000 shows at once."""
@@ -95,13 +122,20 @@ class CustomerPage(StepPage):
 
     def _date_changed(self, day: QDate) -> None:
         self.interview.interview_date = day_of(day)
+        self._show_era()
         self.changed()
+
+    def _show_era(self) -> None:
+        self.era.setText(f"（{wareki(self.interview.interview_date)}）")
+        self.era.setVisible(current_language() == "ja")
 
     def load(self) -> None:
         self.load_bound()
+        self._looked_up = self.interview.customer.postal_code  # its address is the agent's now
         month = self.interview.customer.fiscal_month
         self.ui.fiscal_month.setCurrentIndex(max(0, self.ui.fiscal_month.findData(month)) if month else 0)
         self.ui.interview_date.setDate(QDate(self.interview.interview_date))
+        self._show_era()
         self.show_readback()
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cyberdesk.gui.wizard.page import StepPage, chain_tab_order, clear
+from cyberdesk.gui.wizard.page import STACK_FROM, StepPage, chain_tab_order, clear
 from cyberdesk.i18n import N_, _
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import InsuredParty
@@ -26,6 +26,7 @@ class InsuredPage(StepPage):
     subtitle = N_("Add the customer's sales companies and subcontractors that should be insured.")
 
     def build(self) -> None:
+        self.stacked = False  # zoomed: each party's note on a line of its own
         scope = self.context.catalogue.insured_scope
         layout = QVBoxLayout(self.body)
         group = QGroupBox(scope.title)
@@ -63,22 +64,31 @@ class InsuredPage(StepPage):
         self.forget_problem_labels("insured_parties[")
         self.party_rows = []
         parties = self.interview.insured_parties
+        headers = (_("Name"), _("Role")) if self.stacked else (_("Name"), _("Role"), _("Note"))
         if parties:
-            for column, text in enumerate((_("Name"), _("Role"), _("Note"))):
+            for column, text in enumerate(headers):
                 header = QLabel(f"<b>{text}</b>")
                 self.grid.addWidget(header, 0, column)
         for index, party in enumerate(parties):
             self._row(index, party, focus=index == focus_row)
         chain_tab_order([w for row in self.party_rows for w in row] + [self.add])
-        self.grid.setColumnStretch(0, 3)
-        self.grid.setColumnStretch(2, 3)
+        self.grid.setColumnStretch(0, 3)  # the names are long (株式会社…), the notes shorter
+        self.grid.setColumnStretch(2, 2)
         self.empty.setVisible(not parties)
         if self.context.read_only:
             self.add.setEnabled(False)
 
+    def zoomed(self, factor: float) -> None:
+        """From 1.3× the note goes under the name: four fields in a row cut the text off."""
+        super().zoomed(factor)
+        if self.stacked != (factor >= STACK_FROM):
+            self.stacked = factor >= STACK_FROM
+            self._rebuild()
+
     def _row(self, index: int, party: InsuredParty, focus: bool) -> None:
         number = index + 1
-        row = 1 + index * 2
+        rows = 3 if self.stacked else 2
+        row = 1 + index * rows
         name = QLineEdit(party.name)
         name.setAccessibleName(_("Name of insured party {number}").format(number=number))
         role = QComboBox()
@@ -89,18 +99,18 @@ class InsuredPage(StepPage):
         role.setCurrentIndex(max(0, role.findData(party.role)))
         note = QLineEdit(party.note)
         note.setAccessibleName(_("Note on insured party {number}").format(number=number))
+        note.setPlaceholderText(_("Note"))
         remove = QPushButton(_("Remove"))
         remove.setAccessibleName(_("Remove insured party {number}").format(number=number))
-        for column, widget in enumerate((name, role, note, remove)):
-            self.grid.addWidget(widget, row, column)
+        places = ((row, 0, 1, 1), (row, 1, 1, 1), (row + 1, 0, 1, 3) if self.stacked else (row, 2, 1, 1),
+                  (row, 3, 1, 1))
+        for widget, place in zip((name, role, note, remove), places, strict=True):
+            self.grid.addWidget(widget, *place)
         self.party_rows.append((name, role, note, remove))
-        problems = QWidget()
-        problems_layout = QVBoxLayout(problems)
-        problems_layout.setContentsMargins(0, 0, 0, 0)
-        for field, widget in (("name", name), ("role", role), ("note", note)):
-            problems_layout.addWidget(
-                self.problem_label_for(f"insured_parties[{index}].{field}", widget=widget))
-        self.grid.addWidget(problems, row + 1, 0, 1, 4)
+        for column, (field, widget) in enumerate((("name", name), ("role", role), ("note", note))):
+            self.grid.addWidget(  # under its field: one line kept for the three
+                self.problem_label_for(f"insured_parties[{index}].{field}", widget=widget),
+                row + rows - 1, column)
 
         def store_name(text: str) -> None:
             party.name = clean_field("name", text)

@@ -24,6 +24,7 @@ class InitialIntentPage(StepPage):
         self.record = QPushButton()
         self.record.clicked.connect(self._record)
         self.recorded = QLabel()
+        self.recorded.setWordWrap(True)  # beside the button even when zoomed
         row.addWidget(self.record)
         row.addWidget(self.recorded, 1)
         layout.addLayout(row)

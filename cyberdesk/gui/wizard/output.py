@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QResizeEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from cyberdesk.files.atomic import write_bytes_atomic
+from cyberdesk.files.errors import os_reason
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.print_actions import print_pdf
 from cyberdesk.gui.signature_pad import SignaturePad
@@ -33,7 +34,7 @@ from cyberdesk.japanese.formatting import moment
 from cyberdesk.model import signing
 from cyberdesk.model.interview import LifecycleError
 from cyberdesk.model.problems import Problem, ProblemsError
-from cyberdesk.model.validation import STEPS, step_of
+from cyberdesk.model.validation import STEPS, step_of, substitutes_needed
 from cyberdesk.services.pdf import render_pdf
 from cyberdesk.services.session import PDF_FILE, PRINTER, SaveFailed
 
@@ -93,6 +94,7 @@ class OutputPage(StepPage):
     finalized = Signal()
 
     def build(self) -> None:
+        self._text_zoom = 1.0  # the wizard's zoom (Ctrl+plus), which the preview follows
         layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
         buttons = QHBoxLayout()
@@ -148,6 +150,32 @@ class OutputPage(StepPage):
         self.pdf = b""
         self._buffer: QBuffer | None = None
 
+    def zoomed(self, factor: float) -> None:
+        """The preview grows with the text: at 1.0× the page fits the width, above it is that
+        width × `factor` (scrolling sideways) — unless its own −/＋ buttons were used."""
+        super().zoomed(factor)
+        self._text_zoom = factor
+        self._zoom_preview()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._zoom_preview()
+
+    def _zoom_preview(self) -> None:
+        factor = self._text_zoom
+        if self._zoom >= 0:
+            return  # the preview's own −/＋ chose its size
+        page = self.document.pagePointSize(0) if self.document.pageCount() else None
+        if factor == 1.0 or page is None or page.width() <= 0:
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            return
+        dots = self.view.logicalDpiX() / 72  # QPdfView's zoom 1.0 is a point per 1/72 inch
+        fit = (self.view.viewport().width() - 2 * self.view.documentMargins().left()) / (
+            page.width() * dots)
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(fit * factor)
+        self.view.horizontalScrollBar().setValue(0)  # the start of the lines, where reading begins
+
     def isComplete(self) -> bool:
         """Finish only closes the window (everything is saved); finalizing is signing."""
         return True
@@ -161,7 +189,9 @@ class OutputPage(StepPage):
         """Each pad as the record stands: its signature, if valid; open to sign while the record
         is a complete draft."""
         interview = self.interview
-        open_to_sign = not self.context.read_only and not self.context.problems()
+        # A substitute still to accept is settled when signing starts (substitutes_accepted).
+        open_to_sign = not self.context.read_only and all(
+            problem.field == "name_substitutes" for problem in self.context.problems())
         names = {signing.CUSTOMER: interview.confirmation.confirmed_by,
                  signing.AGENT: interview.agent.agent_name}
         for role, box in self.signers.items():
@@ -209,6 +239,7 @@ class OutputPage(StepPage):
         self._buffer.setData(QByteArray(self.pdf))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
+        self._zoom_preview()
         self.print_button.setEnabled(bool(self.pdf))
         self.save_button.setEnabled(bool(self.pdf))
 
@@ -231,7 +262,7 @@ class OutputPage(StepPage):
             write_bytes_atomic(target, self.pdf, mode=0o600)
         except OSError as error:
             dialogs.warn(self, _("Save as…"), _("{file} could not be written: {reason}")
-                         .format(file=target, reason=error.strerror or error))
+                         .format(file=target, reason=os_reason(error)))
             return
         self.context.session.record_output(PDF_FILE)
         self.status.setText(_("Saved as {file}.").format(file=target))
@@ -240,6 +271,21 @@ class OutputPage(StepPage):
         company = _UNSAFE_IN_FILE_NAMES.sub("_", self.interview.customer.company_name).strip()
         return "_".join(part for part in (_("Coverage summary"), company,
                                           self.interview.document_number) if part)
+
+    def substitutes_accepted(self) -> bool:
+        """Before anyone signs (signing binds the content): fields the print font cannot draw
+        exactly, stored and printed forms side by side. The agent accepts the substitutes
+        (recorded with the time and in the audit trail: True) or goes back to correct them
+        (False). True when there is nothing to accept."""
+        needed = substitutes_needed(self.interview)
+        if not needed:
+            return True
+        lines = "\n".join(_("{field}: as typed 「{stored}」 — printed 「{printed}」").format(
+            field=n.field, stored=n.stored, printed=n.printed) for n in needed)
+        answer = dialogs.ask(self, _("Sign"), _(
+            "The print font cannot draw some characters as typed; they print with their usual "
+            "substitute:") + "\n\n" + lines, [_("Accept the substitutes"), _("Correct them")])
+        return answer == 0 and self._refused(_("Sign"), self.context.session.accept_substitutes)
 
     def _refused(self, title: str, action) -> bool:
         """Run `action`; a refusal is explained in a dialog. True when it went through."""
@@ -261,6 +307,8 @@ class OutputPage(StepPage):
     def sign(self, box: SignatureBox) -> None:
         """Record the signer's strokes, bound to the record as it is; the second finalizes."""
         result: list[bool] = []
+        if not self.substitutes_accepted():
+            return
         if not self._refused(_("Sign"), lambda: result.append(
                 self.context.session.sign(box.role, box.pad.strokes()))):
             return
@@ -288,6 +336,8 @@ class OutputPage(StepPage):
             "A finalized interview can no longer be changed (a change makes a new revision with "
             "a reason). Finalize now?"), [_("Finalize"), _("Cancel")])
         if answer != 0:
+            return
+        if not self.substitutes_accepted():
             return
         if self._refused(_("Finalize"), lambda: self.context.session.finalize(paper=True)):
             self._done(_("Finalized for signing on paper. The interview is locked."))

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPalette
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -37,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from cyberdesk.catalogue import Catalogue
 from cyberdesk.gui.autosave import AutoSaver
+from cyberdesk.gui.looks import locked, readable_when_disabled
 from cyberdesk.i18n import N_, _
 from cyberdesk.japanese.phrases import keep_phrases
 from cyberdesk.japanese.textnorm import clean_text
@@ -56,9 +59,11 @@ STEP_TITLES = {
     "confirmation": N_("Confirming the wishes"),
     "output": N_("Output"),
 }
-PROBLEM_STYLE = "color: #a4161a;"
+PROBLEM_COLOUR = QColor("#a4161a")
+FOCUS_COLOUR = QColor("#cfe2ff")  # the band behind a checkbox or radio that has the keyboard
 MULTILINE_HEIGHT = 64
-SUMMARY_HEIGHT = 96
+STACK_FROM = 1.3  # zoom from which columns laid side by side are stacked (they no longer fit)
+SUMMARY_HEIGHT = 96  # at 1.0×; fixed, so a problem appearing never moves the fields above
 SUMMARY_LINES = 3  # a few problems by name; the rest are counted
 
 
@@ -96,13 +101,58 @@ class WizardContext:
         return print_warnings(self.interview)
 
 
+def coloured(widget: QWidget, colour: QColor, role: QPalette.ColorRole = QPalette.ColorRole.WindowText,
+             ) -> None:
+    """A colour through the palette, not a style sheet: a style sheet stops the zoomed font from
+    reaching the widget (the highlighted rows stayed small at 2.0×)."""
+    palette = widget.palette()
+    palette.setColor(role, colour)
+    widget.setPalette(palette)
+
+
+class ProblemLabel(QLabel):
+    """A field's problem line: its room is kept while it is hidden (at least one line at the
+    current zoom), so a problem appearing never pushes down the field the agent is about to click."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        coloured(self, PROBLEM_COLOUR)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.hide()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self.fontMetrics().lineSpacing()))
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(hint.height(), self.fontMetrics().lineSpacing()))
+
+    def heightForWidth(self, width: int) -> int:
+        return max(super().heightForWidth(width), self.fontMetrics().lineSpacing())
+
+
 def problem_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(PROBLEM_STYLE)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.hide()
-    return label
+    return ProblemLabel()
+
+
+class FocusMark(QObject):
+    """A checkbox or radio with the keyboard focus is shown on a coloured band (with its words,
+    for a WrapCheck): the style's own dotted ring is barely visible, so entering a step whose
+    first field is a checkbox looked like nothing had the focus."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut) and isinstance(
+                watched, QCheckBox | QRadioButton):
+            parent = watched.parentWidget()
+            band = parent if isinstance(parent, WrapCheck) else watched
+            coloured(band, FOCUS_COLOUR, band.backgroundRole())  # Button for a radio
+            band.setAutoFillBackground(event.type() == QEvent.Type.FocusIn)
+        return False
 
 
 def multiline(accessible: str) -> QPlainTextEdit:
@@ -139,9 +189,9 @@ class WrapCheck(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.box = QCheckBox(mark)
+        self.box = QCheckBox()  # the mark goes with the words: one font, one line (ア was apart)
         self.box.setAccessibleName(f"{mark} {text}")
-        self.text = BoxLabel(text, self.box)
+        self.text = BoxLabel(f"{mark} {text}", self.box)
         self.text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # beside its box
         layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.text, 1)
@@ -152,6 +202,37 @@ class WrapCheck(QWidget):
 
     def setChecked(self, checked: bool) -> None:
         self.box.setChecked(checked)
+
+
+_ARROW_STEPS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1),
+                Qt.Key.Key_Down: (0, 1)}
+
+
+class ArrowGroup(QObject):
+    """A group of checkboxes is one Tab stop; the arrow keys move among them (by row and column
+    in a grid of `columns`), Space ticks. Eleven expense items no longer cost eleven Tabs."""
+
+    def __init__(self, boxes: list[QAbstractButton], columns: int = 1,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.boxes = boxes
+        self.columns = columns
+        for index, box in enumerate(boxes):
+            box.setFocusPolicy(Qt.FocusPolicy.StrongFocus if index == 0 else Qt.FocusPolicy.ClickFocus)
+            box.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress \
+                or watched not in self.boxes:
+            return False
+        step = _ARROW_STEPS.get(Qt.Key(event.key()))
+        if step is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        across, down = step
+        target = self.boxes.index(watched) + across + down * self.columns
+        if 0 <= target < len(self.boxes):
+            self.boxes[target].setFocus(Qt.FocusReason.TabFocusReason)
+        return True
 
 
 class StepPage(QWizardPage):
@@ -170,7 +251,10 @@ class StepPage(QWizardPage):
             self.setSubTitle(_(self.subtitle))
         self._labels: dict[str, QLabel] = {}
         self._parse_problems: dict[str, Problem] = {}
-        self._spoken: set[str] = set()  # fields the agent has been in: their problems are shown
+        self.notes: dict[str, str] = {}  # said under a field, never blocking (an unknown postal code)
+        self._spoken: set[str] = set()  # fields the agent has edited and left: problems shown
+        self._edited: set[str] = set()  # typed in: leaving it then shows its problems (a Tab past
+        # an empty field does not)
         self._fields: dict[str, QWidget] = {}  # where the cursor goes for a field's problem
         self.tried = False  # Next was tried: every problem of the step is shown
         self._loaders: list[Callable[[], None]] = []
@@ -195,9 +279,12 @@ class StepPage(QWizardPage):
         summary_scroll = QScrollArea()
         summary_scroll.setWidgetResizable(True)
         summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        summary_scroll.setMaximumHeight(SUMMARY_HEIGHT)
+        summary_scroll.setFixedHeight(SUMMARY_HEIGHT)
         summary_scroll.setWidget(self.summary)
+        self.summary_scroll = summary_scroll
         outer.addWidget(summary_scroll)
+        self.focus_mark = FocusMark(self)
+        self.side_by_side: list[QBoxLayout] = []  # columns build() lays out, stacked when zoomed
         self.build()
 
     @property
@@ -211,6 +298,15 @@ class StepPage(QWizardPage):
 
     def load(self) -> None:
         """Show the interview's answers in the widgets (their signals are blocked meanwhile)."""
+
+    def zoomed(self, factor: float) -> None:
+        """The wizard's text is now `factor` × normal (its font has reached this page already):
+        sizes that are not the font's follow."""
+        # half the zoom's growth: at 2.0× the step keeps room for its fields (the summary scrolls)
+        self.summary_scroll.setFixedHeight(round(SUMMARY_HEIGHT * (1 + factor) / 2))
+        for columns in self.side_by_side:
+            columns.setDirection(QBoxLayout.Direction.TopToBottom if factor >= STACK_FROM
+                                 else QBoxLayout.Direction.LeftToRight)
 
     # Problems ----------------------------------------------------------------------------
 
@@ -253,6 +349,16 @@ class StepPage(QWizardPage):
         self.focus_field(problems[0].field)
         return False
 
+    def shown_state(self) -> tuple[set[str], set[str], bool]:
+        """Which problems this page shows (fields left after an edit, Next tried)."""
+        return set(self._spoken), set(self._edited), self.tried
+
+    def restore_shown_state(self, state: tuple[set[str], set[str], bool]) -> None:
+        """The same problems shown again, by the page rebuilt in another language."""
+        spoken, edited, self.tried = state
+        self._spoken |= spoken
+        self._edited |= edited
+
     def shown(self, path: str) -> bool:
         return self.tried or path in self._spoken or path in self._parse_problems
 
@@ -262,7 +368,8 @@ class StepPage(QWizardPage):
         warnings = [] if self.context.read_only else problems_for_step(
             self.context.warnings(), self.step)
         by_field: dict[str, list[str]] = {}
-        for problem in [*problems, *warnings]:
+        notes = [Problem(path, message) for path, message in self.notes.items()]
+        for problem in [*problems, *warnings, *notes]:
             by_field.setdefault(problem.field, []).append(problem.message)
         for path, label in self._labels.items():
             messages = by_field.get(path, []) if self.shown(path) else []
@@ -350,6 +457,8 @@ class StepPage(QWizardPage):
             self._loading = False
         if self.context.read_only and self.lock_when_read_only:
             make_read_only(self.body)
+        for button in self.body.findChildren(QCheckBox) + self.body.findChildren(QRadioButton):
+            button.installEventFilter(self.focus_mark)  # again for rows load() made: no double
         self.refresh()
 
     # Binding helpers ---------------------------------------------------------------------
@@ -360,13 +469,13 @@ class StepPage(QWizardPage):
 
         def store(text: str) -> None:
             setattr(holder(), name, clean_field(name, text))
-            self.changed()
+            self.edited(path)
 
         def tidy() -> None:
             value = getattr(holder(), name)
             if edit.text() != value:
                 edit.setText(value)
-            self.speak_up(path)
+            self.left(path)
 
         edit.textChanged.connect(store)
         edit.editingFinished.connect(tidy)
@@ -387,13 +496,13 @@ class StepPage(QWizardPage):
             else:
                 self.set_parse_problem(path, None)
             setattr(holder(), name, value)
-            self.changed()
+            self.edited(path)
 
         def tidy() -> None:
             value = getattr(holder(), name)
             if value is not None:
                 edit.setText(show(value))
-            self.speak_up(path)
+            self.left(path)
 
         def load() -> None:
             value = getattr(holder(), name)
@@ -421,8 +530,19 @@ class StepPage(QWizardPage):
         show(value)
         if value:
             self._spoken.add(path)
-        else:
+        elif path not in self._edited:  # emptied by the agent, it stays called missing
             self._spoken.discard(path)
+
+    def edited(self, path: str) -> None:
+        """The agent typed in the field `path`: save, re-check; its problems show once it is left."""
+        if not self._loading:
+            self._edited.add(path)
+        self.changed()
+
+    def left(self, path: str) -> None:
+        """The cursor left the field `path`: an edited field speaks up, a field tabbed past does not."""
+        if path in self._edited:
+            self.speak_up(path)
 
     def speak_up(self, path: str) -> None:
         """The agent has been in this field: its problems are shown from now on."""
@@ -497,9 +617,7 @@ def make_read_only(root: QWidget) -> None:
     """A finalized interview is shown, never changed: inputs become read-only or disabled."""
     for widget in root.findChildren(QWidget):
         if isinstance(widget, QLineEdit | QPlainTextEdit):
-            widget.setReadOnly(True)
-            palette = widget.palette()  # not white: nothing here looks as if it could be typed in
-            palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
-            widget.setPalette(palette)
+            locked(widget)  # not white: nothing here looks as if it could be typed in
         elif isinstance(widget, QAbstractButton | QComboBox | QDateEdit):
             widget.setEnabled(False)
+            readable_when_disabled(widget)

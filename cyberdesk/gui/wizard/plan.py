@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -22,20 +22,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cyberdesk.gui.wizard.customer import NOT_A_NUMBER
-from cyberdesk.gui.wizard.page import StepPage, add_problem_rows, multiline
+from cyberdesk.gui.wizard.page import StepPage, add_problem_rows, coloured, multiline
 from cyberdesk.i18n import N_, _
-from cyberdesk.japanese.formatting import grouped
-from cyberdesk.japanese.textnorm import clean_code, parse_amount
+from cyberdesk.japanese.formatting import date_with_era, grouped, yen_in_man_oku
+from cyberdesk.japanese.textnorm import parse_date, parse_yen
 from cyberdesk.model.intent import plan_hints
 
-NOT_A_DATE = N_("Write the date as 2026-12-01.")
+NOT_A_DATE = N_("{field}: not a date. Write it like 2027-01-01, 2027/1/1, 2027年1月1日 or "
+                "令和9年1月1日.")
+NOT_AN_AMOUNT = N_("{field}: not understood. Write it in yen like 186,420, 18.6万, 1億 or "
+                   "3,000千円.")
+_QUOTE_FIELDS = (
+    ("number", N_("Quote number"), "text"),
+    ("period_start", N_("Policy period: from"), "day"),
+    ("period_end", N_("Policy period: to"), "day"),
+    ("annual_premium", N_("Annual premium (yen)"), "amount"),
+    ("payment_method", N_("Payment method"), "text"),
+    ("liability_limit", N_("Limit for liability (yen)"), "amount"),
+    ("expense_limit", N_("Limit for expenses (yen)"), "amount"),
+    ("deductible", N_("Deductible (yen, if quoted)"), "amount"),
+    ("retroactive_date", N_("Retroactive date (if quoted)"), "day"),
+)
 
 _ARROWS: dict[int, int] = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}
 COVERED = "✓"
 NOT_COVERED = "—"
-WISH_STYLE = "background: #fff4c2;"
-HINT_STYLE = "color: #7a4b00;"
+WISH_COLOUR = QColor("#fff4c2")  # the rows the customer wished for at first
+HINT_COLOUR = QColor("#7a4b00")
 
 
 class PlanPage(StepPage):
@@ -52,8 +65,8 @@ class PlanPage(StepPage):
         self.buttons = QButtonGroup(self)
         self.radios: dict[str, QRadioButton] = {}
         for column, plan in enumerate(catalogue.plans, start=1):
-            radio = QRadioButton(plan.full_name)
-            radio.setAccessibleName(_("Propose the {plan}").format(plan=plan.full_name))
+            radio = QRadioButton(plan.shown_full_name)
+            radio.setAccessibleName(_("Propose the {plan}").format(plan=plan.shown_full_name))
             self.buttons.addButton(radio)
             self.radios[plan.id] = radio
             radio.toggled.connect(self._store_plan)
@@ -77,7 +90,7 @@ class PlanPage(StepPage):
             text, hint = self._item_row(row, f"{item.key} {item.name}", marks)
             self.wish_rows[item.key] = (text, hint)
             row += 1
-        period = QLabel(_("Measure period"))
+        period = QLabel(_("Period for measures"))
         self.grid.addWidget(period, row, 0)
         for column, plan in enumerate(catalogue.plans, start=1):
             self.grid.addWidget(QLabel(plan.measure_period), row, column, Qt.AlignmentFlag.AlignCenter)
@@ -109,36 +122,57 @@ class PlanPage(StepPage):
         return True
 
     def _quote_fields(self) -> QGroupBox:
-        """The quote as the insurer's system gave it, copied field by field (all optional)."""
+        """The quote as the insurer's system gave it, copied field by field: amounts and dates in
+        the forms people write (「18.6万」「1億」, 「令和9年1月1日」「2027/1/1」), each read back
+        under its field, each refusal naming its field. A record needs the quote to be finalized."""
         box = QGroupBox(_("Quote (copied from the insurer's quoting system)"))
         form = QFormLayout(box)
-        form.addRow(QLabel(_("CyberDesk never computes a premium: copy what the quote says.")))
         quote = lambda: self.interview.quote  # noqa: E731 - read at each change: revisions replace it
         self.quote_edits: dict[str, QLineEdit] = {}
+        self.readbacks: dict[str, QLabel] = {}
         fields: dict[QWidget, str] = {}
-        for name, label, kind in (
-            ("number", N_("Quote number"), "text"),
-            ("period_start", N_("Policy period: from"), "day"),
-            ("period_end", N_("Policy period: to"), "day"),
-            ("annual_premium", N_("Annual premium (yen)"), "amount"),
-            ("payment_method", N_("Payment method"), "text"),
-            ("liability_limit", N_("Limit for liability (yen)"), "amount"),
-            ("expense_limit", N_("Limit for expenses (yen)"), "amount"),
-        ):
+        for name, label, kind in _QUOTE_FIELDS:
             edit = self.quote_edits[name] = QLineEdit()
             path = f"quote.{name}"
             if kind == "text":
                 self.bind_line(edit, quote, name, path)
             elif kind == "day":
-                edit.setPlaceholderText("2026-12-01")
-                self.bind_parsed(edit, quote, name, path, _parse_day, date.isoformat, NOT_A_DATE)
+                edit.setPlaceholderText(_("2027-01-01, 2027/1/1, 令和9年1月1日"))
+                self.bind_parsed(edit, quote, name, path, parse_date, date.isoformat,
+                                 _(NOT_A_DATE).format(field=_(label)))
             else:
-                self.bind_parsed(edit, quote, name, path, parse_amount, grouped, NOT_A_NUMBER)
+                edit.setPlaceholderText(_("186,420 / 18.6万 / 1億"))
+                self.bind_parsed(edit, quote, name, path, parse_yen, grouped,
+                                 _(NOT_AN_AMOUNT).format(field=_(label)))
             form.addRow(_(label), edit)
             fields[edit] = path
+            if kind != "text":
+                readback = self.readbacks[name] = QLabel()
+                readback.setAccessibleName(_("{field} as read").format(field=_(label)))
+                edit.textChanged.connect(lambda _text, name=name: self._read_back(name))
+                form.addRow("", readback)
+        self.period_reason = multiline(_("Why the policy period starts before the interview or "
+                                         "lasts less than a year"))
+        form.addRow(_("Reason for the period (if unusual)"), self.period_reason)
+        fields[self.period_reason] = "quote.period_reason"
+        self.bind_text(self.period_reason, quote, "period_reason", "quote.period_reason")
         add_problem_rows(form, self, fields)
         form.addRow(self.problem_label_for("quote"))
+        for text in box.findChildren(QLabel):  # zoomed to 2.0×, long labels wrap, never cut off
+            text.setWordWrap(True)
         return box
+
+    def _read_back(self, name: str) -> None:
+        """What was understood, in words under the field: a slip of 万 or 億 shows at once."""
+        value = getattr(self.interview.quote, name)
+        label = self.readbacks[name]
+        if value is None:
+            label.setText("")
+        elif isinstance(value, date):
+            label.setText(_("= {date}").format(date=date_with_era(value)))
+        else:
+            label.setText(_("= {amount}").format(amount=yen_in_man_oku(value)))
+        label.setVisible(value is not None)
 
     def _section(self, row: int, title: str) -> int:
         label = QLabel(f"<b>{title}</b>")
@@ -148,14 +182,14 @@ class PlanPage(StepPage):
 
     def _item_row(self, row: int, text: str, marks: list[str]) -> tuple[QLabel, QLabel]:
         cell = QWidget()
-        cell.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        coloured(cell, WISH_COLOUR, QPalette.ColorRole.Window)  # shown when wished (load)
         cell_layout = QVBoxLayout(cell)
         cell_layout.setContentsMargins(4, 2, 4, 2)
         label = QLabel(text)
         label.setWordWrap(True)
         hint = QLabel()
         hint.setWordWrap(True)
-        hint.setStyleSheet(HINT_STYLE)
+        coloured(hint, HINT_COLOUR)
         hint.hide()
         cell_layout.addWidget(label)
         cell_layout.addWidget(hint)
@@ -176,7 +210,7 @@ class PlanPage(StepPage):
         for key, (label, hint) in self.wish_rows.items():
             _mark_wished(label, key in wished)
             if key in hints:
-                plans = "、".join(plan.full_name for plan in hints[key])
+                plans = "、".join(plan.shown_full_name for plan in hints[key])
                 hint.setText(_("Wished at first; covered only by {plans}.").format(plans=plans)
                              if plans else _("Wished at first; no plan covers it."))
             elif key in wished:
@@ -185,6 +219,8 @@ class PlanPage(StepPage):
         for plan_id, radio in self.radios.items():
             radio.setChecked(plan_id == self.interview.plan)
         self.load_bound()
+        for name in self.readbacks:
+            self._read_back(name)
 
     def _store_plan(self) -> None:
         chosen = next((pid for pid, radio in self.radios.items() if radio.isChecked()), None)
@@ -193,14 +229,9 @@ class PlanPage(StepPage):
             self.changed()
 
 
-def _parse_day(text: str) -> date | None:
-    """A date typed as 2026-12-01 (full-width digits too); blank is not given."""
-    text = clean_code(text)
-    return date.fromisoformat(text) if text else None
-
 
 def _mark_wished(label: QLabel, wished: bool) -> None:
     """Highlight the row of a label the initial wishes asked for."""
     row = label.parentWidget()
     if row is not None:
-        row.setStyleSheet(WISH_STYLE if wished else "")
+        row.setAutoFillBackground(wished)  # its colour is the palette's (a style sheet stops zoom)

@@ -6,11 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cyberdesk.catalogue import Catalogue
-from cyberdesk.gui.wizard.page import StepPage, WrapCheck, multiline
+from cyberdesk.gui.wizard.page import STACK_FROM, ArrowGroup, StepPage, WrapCheck, multiline
 from cyberdesk.i18n import _, current_language
 from cyberdesk.japanese.formatting import moment
 from cyberdesk.japanese.textnorm import clean_text
@@ -48,22 +56,23 @@ class WishesEditor(QWidget):
             check.toggled.connect(self._store)
             self.events[event.key] = check
             events_layout.addWidget(check)
+        self.event_keys = ArrowGroup([check.box for check in self.events.values()], parent=self)
         first_event = next(iter(self.events.values())).box
         events_layout.addWidget(page.problem_label_for(f"{path}.liability_events", widget=first_event))
         layout.addWidget(events)
 
         expense = QGroupBox(catalogue.expense.title)
-        expense_layout = QGridLayout(expense)
+        self.expense_layout = QGridLayout(expense)
         self.items: dict[str, QCheckBox] = {}
-        for index, item in enumerate(catalogue.expense.items):
+        for item in catalogue.expense.items:
             box = QCheckBox(f"{item.key} {item.name}")
             box.setAccessibleName(f"{item.key} {item.name}")
             box.toggled.connect(self._store)
             self.items[item.key] = box
-            expense_layout.addWidget(box, index // EXPENSE_COLUMNS, index % EXPENSE_COLUMNS)
-        expense_layout.addWidget(page.problem_label_for(f"{path}.expense_items",
-                                                        widget=next(iter(self.items.values()))),
-                                 expense_layout.rowCount(), 0, 1, EXPENSE_COLUMNS)
+        self.expense_problem = page.problem_label_for(f"{path}.expense_items",
+                                                      widget=next(iter(self.items.values())))
+        self.item_keys = ArrowGroup(list(self.items.values()), EXPENSE_COLUMNS, parent=self)
+        self._lay_out_items(EXPENSE_COLUMNS)
         layout.addWidget(expense)
 
         other_label = QLabel(_("Other wishes (in the customer's words)"))
@@ -74,6 +83,21 @@ class WishesEditor(QWidget):
         layout.addWidget(self.other)
         layout.addWidget(page.problem_label_for(f"{path}.other_wishes", widget=self.other))
         layout.addWidget(page.problem_label_for(path, widget=first_event))
+
+    def _lay_out_items(self, columns: int) -> None:
+        """The expense items in `columns` columns, read row by row (ア イ / ウ エ …)."""
+        self.item_keys.columns = columns
+        for index, check in enumerate(self.items.values()):
+            self.expense_layout.addWidget(check, index // columns, index % columns)
+        self.expense_layout.addWidget(self.expense_problem, len(self.items) // columns + 1, 0, 1,
+                                      columns)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Zoomed from 1.3× on, the items are one column: two no longer fit beside each other."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            zoom = self.font().pointSizeF() / QApplication.font().pointSizeF()
+            self._lay_out_items(1 if zoom >= STACK_FROM else EXPENSE_COLUMNS)
 
     def load(self) -> None:
         intent = self.holder()

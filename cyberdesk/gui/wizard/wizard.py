@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
+    QFont,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
@@ -129,14 +130,18 @@ class InterviewWizard(QWizard):
     # Building ----------------------------------------------------------------------------
 
     def _build_pages(self, step: int) -> None:
-        """Make the pages in the language now in force and show `step` (the session is unchanged)."""
+        """Make the pages in the language now in force and show `step` (the session is unchanged;
+        so is which fields show their problems: a red line does not vanish on a switch)."""
+        shown = [page.shown_state() for page in self.context.pages]
         for page_id in self.pageIds():
             page = self.page(page_id)
             self.removePage(page_id)
             page.deleteLater()
         self.context.pages.clear()
-        for page_class in PAGES:
+        for index, page_class in enumerate(PAGES):
             page = page_class(self.context)
+            if shown:
+                page.restore_shown_state(shown[index])
             self.context.pages.append(page)
             self.addPage(page)
         self.output_page.finalized.connect(self._finalized)
@@ -157,6 +162,7 @@ class InterviewWizard(QWizard):
         self.step_list.setWordWrap(True)
         self.step_list.setFrameShape(QFrame.Shape.NoFrame)
         self.step_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.step_list.itemActivated.connect(lambda item: self.jump_to(self.step_list.row(item)))
         self.step_list.itemClicked.connect(lambda item: self.jump_to(self.step_list.row(item)))
         for _step in STEPS:
@@ -224,7 +230,7 @@ class InterviewWizard(QWizard):
             reachable = self.session.reachable(index)
             mark = "▶ " if index == current else ""
             item.setText(keep_phrases(f"{mark}{index + 1}. {_(STEP_TITLES[step])}"))
-            font = item.font()
+            font = QFont(self.step_list.font())  # the zoomed size, not the app's
             font.setBold(index == current)
             item.setFont(font)
             item.setForeground(self.palette().text() if reachable else blocked)
@@ -330,11 +336,15 @@ class InterviewWizard(QWizard):
         return ZOOMS[self._zoom]
 
     def _apply_zoom(self) -> None:
+        factor = self.zoom_factor()
         font = self.font()
-        font.setPointSizeF(self._base_point_size * self.zoom_factor())
+        font.setPointSizeF(self._base_point_size * factor)
         self.setFont(font)
+        self.side.setFixedWidth(round(SIDE_WIDTH * factor))  # 「日本語 / English」 whole at 2.0×
+        self._show_steps()
         for page in self.context.pages:
             page.setFont(font)
+            page.zoomed(factor)
 
     # Saving ------------------------------------------------------------------------------
 

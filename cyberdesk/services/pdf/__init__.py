@@ -46,16 +46,19 @@ def blank_form_id(store: Store) -> str:
     return form_id
 
 
-def render_pdf(interview: Interview, catalogue: Catalogue, handwritten: bool = False) -> bytes:
+def render_pdf(interview: Interview, catalogue: Catalogue, handwritten: bool = False,
+               superseded_by: int | None = None) -> bytes:
     """The summary of `interview` (which must validate against `catalogue`) as PDF bytes;
-    `handwritten`: the blank form, marked 「手書き用」 instead of 下書き."""
+    `handwritten`: the blank form, marked 「手書き用」 instead of 下書き; `superseded_by`: the later
+    revision that replaced it (then said on every page)."""
     # lazy: reportlab only when a PDF is made
     from cyberdesk.services.pdf.content import build
     from cyberdesk.services.pdf.layout import Renderer
 
-    return Renderer(build(interview, catalogue, handwritten)).render()
+    return Renderer(build(interview, catalogue, handwritten, superseded_by)).render()
 
 
-def write_pdf(interview: Interview, catalogue: Catalogue, path: Path) -> None:
+def write_pdf(interview: Interview, catalogue: Catalogue, path: Path,
+              superseded_by: int | None = None) -> None:
     """Render, then write atomically: the file is complete under its name or not there at all."""
-    write_bytes_atomic(Path(path), render_pdf(interview, catalogue))  # 0600: personal data
+    write_bytes_atomic(Path(path), render_pdf(interview, catalogue, superseded_by=superseded_by))

@@ -15,6 +15,7 @@ from typing import NamedTuple, cast
 
 from cyberdesk.catalogue import Catalogue, IncidentExample
 from cyberdesk.clock import JST
+from cyberdesk.i18n import N_
 from cyberdesk.japanese.formatting import (
     addressee,
     date_with_era,
@@ -25,7 +26,7 @@ from cyberdesk.japanese.formatting import (
     yen_in_man_oku,
 )
 from cyberdesk.model.intent import Difference, differences
-from cyberdesk.model.interview import Interview, Quote, Signature, Status
+from cyberdesk.model.interview import Interview, ItemChecks, Quote, Signature, Status
 from cyberdesk.model.signing import is_valid
 from cyberdesk.services.pdf.fonts import printable
 from cyberdesk.services.pdf.japanese import _
@@ -34,6 +35,7 @@ from cyberdesk.services.pdf.japanese import _
 class Field(NamedTuple):
     label: str
     value: str  # "" = to be written by hand
+    large: bool = False  # the premium, the limits and the period: printed larger (≥ 12 pt)
 
 
 class BusinessRow(NamedTuple):
@@ -70,7 +72,10 @@ class Example(NamedTuple):
     court: tuple[str, str, str] | None  # heading, finding, reason
 
 
+# One meaning each (the legend under the grid says so): ○ wished, — not wished, ✓ covered by the
+# plan, × not covered. A field a finalized record leaves empty says 「記載なし」, never —.
 YES, NO = "○", "—"
+COVERED, NOT_COVERED = "✓", "×"
 
 
 class WishRow(NamedTuple):
@@ -101,6 +106,13 @@ class WishesGrid(NamedTuple):
 class Check(NamedTuple):
     ticked: bool
     text: str
+
+
+class ItemAnswer(NamedTuple):
+    """One part of the proposal the customer confirmed: はい (True), いいえ (False), or not asked."""
+
+    label: str
+    answer: bool | None
 
 
 class SignatureMark(NamedTuple):
@@ -156,6 +168,13 @@ class Summary(NamedTuple):
     quote: tuple[Field, ...]
     wishes: WishesGrid
     confirmations: tuple[Check, ...]
+    items: tuple[ItemAnswer, ...]
+    contact: tuple[Field, ...]  # お客様対応履歴
+    legend: str  # what each mark of the tables means
+    exclusions: tuple[str, ...]  # 保険金をお支払いできない主な場合, or the pointer to the 重要事項説明書
+    reviewer: tuple[Field, ...]  # the insurer's contact, the dispute-resolution body
+    footer: str  # the approval number and the form's version, on every page
+    superseded: str  # 「この版は第N版に置き換えられました」 on every page of a replaced revision
     tick_by_hand: str  # "" when every box is ticked
     disclaimer: str
     disclosure_document: str  # its name: 重要事項説明書（契約概要・注意喚起情報）
@@ -213,7 +232,7 @@ def _grid(interview: Interview, catalogue: Catalogue, found: list[Difference]) -
                 kind=title, item=f"{key}. {text}",
                 initial="" if blank else YES if key in before else NO,
                 final="" if not heard_final else YES if key in after else NO,
-                covered="" if plan is None else YES if covered else NO,
+                covered="" if plan is None else COVERED if covered else NOT_COVERED,
                 explanation=_explanation(mine, explanations),
             ))
     other = [d for d in found if d.key == "other_wishes.changed"]
@@ -226,25 +245,65 @@ def _grid(interview: Interview, catalogue: Catalogue, found: list[Difference]) -
     )
 
 
-def _quote(quote: Quote) -> tuple[Field, ...]:
-    """The quote as recorded; "" (a blank line to write on) for whatever was not."""
-    def yen(amount: int | None, spoken: bool = False) -> str:
-        if amount is None:
-            return ""
-        return yen_in_man_oku(amount) if spoken else f"{grouped(amount)}円"
+def _yen(amount: int | None, spoken: bool = False) -> str:
+    if amount is None:
+        return ""
+    return yen_in_man_oku(amount) if spoken else f"{grouped(amount)}円"
 
+
+def _quote(quote: Quote) -> tuple[Field, ...]:
+    """The quote as recorded; "" (a blank line to write on) for whatever was not. The deductible,
+    the retroactive date and the reason for an unusual period appear only when recorded."""
     start = seireki(quote.period_start) if quote.period_start else ""
     end = seireki(quote.period_end) if quote.period_end else ""
     period = _("{start} to {end}").format(start=start or "　" * 6, end=end or "　" * 6) \
         if start or end else ""
-    return (
+    fields = [
         Field(_("Quote number"), quote.number),
-        Field(_("Policy period"), period),
-        Field(_("Annual premium"), yen(quote.annual_premium)),
-        Field(_("Payment method"), quote.payment_method),
-        Field(_("Limit (liability)"), yen(quote.liability_limit, spoken=True)),
-        Field(_("Limit (expenses)"), yen(quote.expense_limit, spoken=True)),
+        Field(_("Policy period"), period, large=True),
+        Field(_("Annual premium"), _yen(quote.annual_premium), large=True),
+        Field(_("Payment method"), quote.payment_method, large=True),
+        Field(_("Limit (liability)"), _yen(quote.liability_limit, spoken=True), large=True),
+        Field(_("Limit (expenses)"), _yen(quote.expense_limit, spoken=True), large=True),
+    ]
+    if quote.deductible is not None:
+        fields.append(Field(_("Deductible"), _yen(quote.deductible, spoken=True), large=True))
+    if quote.retroactive_date is not None:
+        fields.append(Field(_("Retroactive date"), seireki(quote.retroactive_date)))
+    if quote.period_reason:
+        fields.append(Field(_("Why this policy period"), quote.period_reason))
+    return tuple(fields)
+
+
+_ITEM_LABELS = (
+    ("coverage", N_("What is covered")),
+    ("limits", N_("Limits of indemnity")),
+    ("period", N_("Policy period")),
+    ("premium", N_("Premium")),
+    ("payment", N_("Payment method")),
+)
+_METHODS = {"in_person": N_("In person"), "online": N_("Online"), "phone": N_("By phone")}
+
+
+def _items(items: ItemChecks) -> tuple[ItemAnswer, ...]:
+    return tuple(ItemAnswer(_(label), getattr(items, key)) for key, label in _ITEM_LABELS)
+
+
+def _contact(interview: Interview) -> tuple[Field, ...]:
+    record = interview.contact_record
+    documents = "\n".join(
+        f"{d.title}（{d.edition}）" if d.edition else d.title for d in record.documents)
+    return (
+        Field(_("How we met"), _(_METHODS[record.method]) if record.method else ""),
+        Field(_("Place"), record.place),
+        Field(_("Attendees"), "、".join(record.attendees)),
+        Field(_("Documents shown (edition)"), documents),
     )
+
+
+def _given(value: str | None, missing: str) -> str:
+    """A catalogue value head office may not have filled: what is missing is said, not invented."""
+    return value if value else missing
 
 
 def _example(example: IncidentExample, catalogue: Catalogue) -> Example:
@@ -292,6 +351,7 @@ def _agency(interview: Interview) -> tuple[Field, ...]:
         Field(_("Agency"), a.agency_name),
         Field(_("Agency code"), a.agency_code),
         Field(_("Agent"), a.agent_name),
+        Field(_("Registration No."), a.registration_number),
         Field(_("Phone"), a.phone),
         Field(_("E-mail"), a.email),
     )
@@ -324,13 +384,18 @@ def _status(interview: Interview) -> str:
                                                               interview.updated_at))
 
 
-def build(interview: Interview, catalogue: Catalogue, handwritten: bool = False) -> Summary:
+def build(interview: Interview, catalogue: Catalogue, handwritten: bool = False,
+          superseded_by: int | None = None) -> Summary:
     """All the words of the summary for `interview`, made printable (NFC, no missing glyphs);
-    `handwritten`: the blank form, a form to fill in by hand rather than a draft."""
+    `handwritten`: the blank form, a form to fill in by hand rather than a draft;
+    `superseded_by`: the revision that replaced this one, marked on every page."""
     summary = _build(interview, catalogue)
     if handwritten:
         label = _("For handwriting")
         summary = summary._replace(draft_notice="", form_label=label, status=label)
+    if superseded_by is not None:
+        summary = summary._replace(superseded=_("This revision was replaced by revision {revision}")
+                                   .format(revision=superseded_by))
     if not summary.draft:
         summary = _closed(summary)
     return _printable(summary)
@@ -338,12 +403,14 @@ def build(interview: Interview, catalogue: Catalogue, handwritten: bool = False)
 
 def _closed(summary: Summary) -> Summary:
     """A finalized record leaves nothing to be written in later: what was not recorded (a field
-    that is optional, a quote a version 1 file never had) prints as —, not as a blank line."""
+    that is optional, a quote a version 1 file never had) says so, not a blank line (and not —,
+    which means "not wished" only)."""
     def filled(fields: tuple[Field, ...]) -> tuple[Field, ...]:
-        return tuple(f._replace(value=f.value or NO) for f in fields)
+        return tuple(f._replace(value=f.value or _("Not recorded")) for f in fields)
 
     return summary._replace(customer=filled(summary.customer), agency=filled(summary.agency),
-                            quote=filled(summary.quote), agent=filled(summary.agent))
+                            quote=filled(summary.quote), agent=filled(summary.agent),
+                            contact=filled(summary.contact))
 
 
 def _build(interview: Interview, catalogue: Catalogue) -> Summary:
@@ -366,6 +433,7 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
         (conf.customer_confirmed, words.customer_confirmed),
     ))
     draft = interview.status is Status.DRAFT
+    missing = words.missing or _("not set")  # a format 2 catalogue has no wording of its own
     return Summary(
         draft=draft,
         status=_status(interview),
@@ -423,6 +491,22 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
         quote=_quote(interview.quote),
         wishes=grid,
         confirmations=checks,
+        items=_items(conf.items) if explained else _items(ItemChecks()),
+        contact=_contact(interview),
+        legend=_("○ wished　— not wished　✓ covered by the plan　× not covered　"
+                 "□ to be ticked by hand"),
+        exclusions=words.exclusions or (words.exclusions_pointer or missing,),
+        reviewer=(
+            Field(_("Approval No. of this document"), _given(words.approval_number, missing)),
+            Field(_("Insurer's contact"), _given(words.insurer_contact, missing)),
+            Field(_("Dispute resolution body"), _given(words.dispute_body, missing)),
+            Field(_("Agency's authority"),
+                  _given(interview.agent.authority, _("Not set in the agent profile"))),
+        ),
+        footer=_("Approval No. {number}　Form {form}").format(
+            number=_given(words.approval_number, _("not set")),
+            form=f"{catalogue.version}/{words.version}"),
+        superseded="",
         tick_by_hand="" if all(check.ticked for check in checks) else words.tick_by_hand,
         disclaimer=words.disclaimer,
         disclosure_document=words.disclosure_document,
@@ -430,7 +514,8 @@ def _build(interview: Interview, catalogue: Catalogue) -> Summary:
         confirmed_on=seireki(conf.confirmed_on) if conf.confirmed_on else "",
         agent_statement=words.agent_statement if all(check.ticked for check in checks) else "",
         agent=(Field(_("Agency"), interview.agent.agency_name),
-               Field(_("Agent"), interview.agent.agent_name)),
+               Field(_("Agent"), interview.agent.agent_name),
+               Field(_("Registration No."), interview.agent.registration_number)),
         agent_date=seireki(agent.signed_at.astimezone(JST).date())
         if (agent := interview.signatures.agent) and agent.signed_at else "",
         customer_signature=_signature(interview, "customer"),

@@ -167,8 +167,8 @@ class Seal(Flowable):
         canvas.setDash(2, 2)
         canvas.circle(x, y, radius)
         canvas.setDash()
-        canvas.setFont(REGULAR, 9)
-        canvas.drawCentredString(x, y - 3.2, self.mark)
+        canvas.setFont(REGULAR, 10)
+        canvas.drawCentredString(x, y - 3.5, self.mark)
 
 
 class Box(Flowable):

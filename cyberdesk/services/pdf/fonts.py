@@ -10,22 +10,39 @@ import unicodedata
 from functools import cache
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 
-from cyberdesk.japanese.glyphs import SUBSTITUTES
+from cyberdesk.japanese.glyphs import printed_form
 from cyberdesk.resources import resource
 from cyberdesk.services.pdf.fontcache import load_font
 
 REGULAR = "BIZUDPGothic"
 BOLD = "BIZUDPGothic-Bold"
 _FILES = {REGULAR: "BIZUDPGothic-Regular.ttf", BOLD: "BIZUDPGothic-Bold.ttf"}
-MISSING_GLYPH = "〓"  # the geta mark: how Japanese print marks a character the font lacks
+
+
+def _utf16_hex(code: int) -> str:
+    """A character as a ToUnicode CMap names it: UTF-16BE in hex (a surrogate pair beyond U+FFFF)."""
+    return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, with characters beyond U+FFFF written as surrogate pairs: its
+    own writes five hex digits (𡈽 U+2123D as <2123D>), which readers take as U+2123 ℣ — copy,
+    search and head office's text extraction then get the wrong character."""
+    cmap = ttfonts._cyberdesk_original_cmap(fontname, subset).split("\n")
+    start = cmap.index(f"{len(subset)} beginbfchar") + 1
+    cmap[start:start + len(subset)] = [f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)]
+    return "\n".join(cmap)
 
 
 @cache
 def register_fonts() -> tuple[str, str]:
     """Register the regular and bold faces once per process (parsed ~100 ms each, read back from
     the font cache in a fraction of that); returns their names."""
+    if not hasattr(ttfonts, "_cyberdesk_original_cmap"):
+        ttfonts._cyberdesk_original_cmap = ttfonts.makeToUnicodeCMap
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     for name, file in _FILES.items():
         pdfmetrics.registerFont(load_font(name, resource("fonts", file)))
     addMapping(REGULAR, 0, 0, REGULAR)
@@ -44,15 +61,12 @@ def _drawable() -> frozenset[str]:
 
 
 def printable(text: str) -> str:
-    """NFC (never NFKC: it would turn ① into 1); a character the font lacks becomes its usual
-    substitute (𠮷 → 吉), or 〓 where there is none — never an empty box; tabs become spaces and
-    other control characters are dropped. `cyberdesk.japanese.glyphs` warns of both when text is typed."""
+    """NFC (never NFKC: it would turn ① into 1); what the font lacks as
+    `cyberdesk.japanese.glyphs.printed_form` shows it (𠮷 → 吉, an emoji as its code point —
+    never an empty box, never 〓); tabs become spaces and other control characters are dropped.
+    Finalizing asks the agent to accept every such substitute (or correct the text)."""
     text = unicodedata.normalize("NFC", text)
-    odd = set(text) - _drawable()
-    if not odd:
+    if set(text) <= _drawable():
         return text
-    return text.translate({
-        ord(ch): " " if ch == "\t" else None if unicodedata.category(ch)[0] == "C"
-        else SUBSTITUTES.get(ch, MISSING_GLYPH)
-        for ch in odd
-    })
+    return "".join(" " if ch == "\t" else "" if unicodedata.category(ch)[0] == "C" and ch != "\n"
+                   else ch for ch in printed_form(text))

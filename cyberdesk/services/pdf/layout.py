@@ -30,7 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from cyberdesk.services.pdf.content import Check, Field, SignatureMark, Summary
+from cyberdesk.services.pdf.content import COVERED, NOT_COVERED, Check, Field, SignatureMark, Summary
 from cyberdesk.services.pdf.flowables import (
     Box,
     NumberedCanvas,
@@ -43,12 +43,13 @@ from cyberdesk.services.pdf.flowables import (
 )
 from cyberdesk.services.pdf.fonts import BOLD, REGULAR, register_fonts
 from cyberdesk.services.pdf.japanese import _
+from cyberdesk.services.pdf.kinsoku import break_lines
 from cyberdesk.services.pdf.signatures import SignatureDrawing
 
 NAVY = HexColor("#1F3A5F")
 INK = HexColor("#1A1A1A")
 MUTED = HexColor("#5A6270")
-RULE = HexColor("#9AA5B1")
+RULE = MUTED  # 6.2:1 on white, 5.5:1 on TINT: lines and boxes survive a photocopy (≥ 4.5:1)
 TINT = HexColor("#EEF2F7")
 CHOSEN = HexColor("#FFF3D1")
 DRAFT_MARK = HexColor("#B3261E")
@@ -59,6 +60,9 @@ MARGIN_TOP = 18 * mm
 MARGIN_BOTTOM = 18 * mm
 PAD = 3.5
 TALL_ROW = 400  # characters: a narrow column with more may outgrow a page
+SEAL = 26 * mm  # the signature room; its 印 circle is 22 mm across (a 角印 is 21–24 mm)
+SHORT_TABLE = 4  # rows (the header included) of a table kept whole with its heading
+CHUNK_LINES = 10  # a long explanation continues in rows of this many lines, each with its label
 # platypus' table style commands: ("NAME", (col, row), (col, row), *arguments).
 Command: TypeAlias = tuple[object, ...]
 Cell: TypeAlias = Flowable | str | list[Flowable]
@@ -68,28 +72,32 @@ Row: TypeAlias = Sequence[Cell]  # a table row
 class Styles:
     """Every text style of the summary; all in the bundled font (never reportlab's Helvetica)."""
 
-    body = Style(size=9, leading=14.5, color=INK)
-    note = Style(size=8, leading=12.5, color=INK)  # (注) and the disclaimer: never below 8 pt
-    cell = Style(size=8.5, leading=13, color=INK)
+    # Read by a customer of any age: the body at 10 pt or more, the price, limits and period at
+    # 12.5 pt, nothing below 9 pt in the text (the page furniture at 8 pt).
+    body = Style(size=10, leading=16, color=INK)
+    note = Style(size=10, leading=15.5, color=INK)  # (注) and the disclaimer: as large as the body
+    cell = Style(size=10, leading=15, color=INK)
     cell_bold = cell.but(font=BOLD)
-    label = Style(font=BOLD, size=8.5, leading=13, color=NAVY)
-    header = Style(font=BOLD, size=8.5, leading=13, color=white, align="center")
+    large = Style(font=BOLD, size=12.5, leading=18, color=INK)  # premium, limits, period
+    label = Style(font=BOLD, size=10, leading=15, color=NAVY)
+    header = Style(font=BOLD, size=10, leading=15, color=white, align="center")
     title = Style(font=BOLD, size=21, leading=30, color=NAVY, align="center")
-    subtitle = Style(size=9.5, leading=15, color=MUTED, align="center", space_after=6)
-    section = Style(font=BOLD, size=11, leading=16, color=white)
-    subsection = Style(font=BOLD, size=10, leading=15, color=NAVY, space_before=8, space_after=3)
-    addressee = Style(font=BOLD, size=13, leading=19, color=INK)
-    meta = Style(size=8.5, leading=13, color=INK, align="right")
+    subtitle = Style(size=10.5, leading=16, color=MUTED, align="center", space_after=6)
+    section = Style(font=BOLD, size=12.5, leading=18, color=white)
+    subsection = Style(font=BOLD, size=11, leading=16, color=NAVY, space_before=8, space_after=3)
+    addressee = Style(font=BOLD, size=14, leading=20, color=INK)
+    meta = Style(size=10, leading=15, color=INK, align="right")
+    superseded = Style(font=BOLD, size=11, leading=15, color=DRAFT_MARK)
 
 
 def _plain(commands: list[Command]) -> TableStyle:
     """A table style whose own font is ours too: the default is Helvetica, which is never embedded."""
-    return TableStyle([("FONT", (0, 0), (-1, -1), REGULAR, 8.5), *commands])
+    return TableStyle([("FONT", (0, 0), (-1, -1), REGULAR, 10), *commands])
 
 
 def _grid(extra: list[Command] | None = None, header: bool = True) -> TableStyle:
     commands = [
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("GRID", (0, 0), (-1, -1), 0.6, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD + 1),
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD + 1),
@@ -102,14 +110,15 @@ def _grid(extra: list[Command] | None = None, header: bool = True) -> TableStyle
 
 
 def _table(rows: Sequence[Row], widths: list[float], header: bool = True,
-           extra: list[Command] | None = None) -> Table:
+           extra: list[Command] | None = None, rows_fit_a_page: bool = False) -> Table:
     """A ruled table that splits across pages with its header row repeated on each."""
     # Each cell as a list: platypus splits a row inside lists of flowables, not bare ones.
     cells = [[[cell] if isinstance(cell, Flowable) else cell for cell in row] for row in rows]
     # Rows stay whole across a page break, unless one may be too tall for a page: then the
     # table fills each page and splits inside that row (splitting between rows first would
-    # leave a half-empty page and a second header under the first).
-    tall = any(_length(cell) > TALL_ROW for row in cells for cell in row)
+    # leave a half-empty page and a second header under the first). `rows_fit_a_page`: the
+    # caller cut long rows into rows that do (each with its label: see `_continued`).
+    tall = not rows_fit_a_page and any(_length(cell) > TALL_ROW for row in cells for cell in row)
     table = RowTable(cells, colWidths=widths, repeatRows=1 if header else 0,
                      splitByRow=int(not tall), splitInRow=int(tall), style=_grid(extra, header))
     table.hAlign = "LEFT"
@@ -139,6 +148,16 @@ def _unticked(texts: Iterable[str], style: Style = Styles.cell) -> list[Flowable
     return [_hanging(f"{UNCHECKED} {text}", style, f"{UNCHECKED} ") for text in texts]
 
 
+def _continued(text: str, width: float, style: Style = Styles.cell) -> list[Text]:
+    """A long text as parts of at most CHUNK_LINES lines, each short enough for one page: the
+    row that holds it continues on the next page as a row of its own, with its label and marks
+    (a single tall row would split its text from them by pages)."""
+    lines = break_lines(text, width - style.indent, text_measure(style.font, style.size),
+                        style.hang)
+    return [Text(text, style, lines[start:start + CHUNK_LINES])
+            for start in range(0, max(len(lines), 1), CHUNK_LINES)]
+
+
 def _packed(units: list[str], separator: str, width: float, style: Style) -> str:
     """`units` joined by `separator`, with line breaks only between units where they fit
     (an item name or a word of a business type is never cut)."""
@@ -160,13 +179,16 @@ def _lettered(text: str, style: Style = Styles.cell) -> Text:
 
 def _headings_kept_with_blocks(story: list[Flowable]) -> list[Flowable]:
     """platypus' keepWithNext ignores a following KeepTogether: put the heading inside it.
-    Before a table that may split, the heading's CondPageBreak is enough: keeping it with the
-    whole table would push the table to the next page and leave this one half empty."""
+    Before a long table that may split, the heading's CondPageBreak is enough: keeping it with
+    the whole table would push the table to the next page and leave this one half empty. A short
+    one (its rows go over together rather than one alone) is kept with its heading."""
     out: list[Flowable] = []
     for flowable in story:
         if getattr(out[-1] if out else None, "keepWithNext", 0):
             if isinstance(flowable, KeepTogether):
                 flowable = KeepTogether([out.pop(), *flowable._content])
+            elif isinstance(flowable, Table) and flowable._nrows <= SHORT_TABLE:
+                flowable = KeepTogether([out.pop(), flowable])
             elif isinstance(flowable, Table):
                 out[-1].keepWithNext = 0
         out.append(flowable)
@@ -194,8 +216,9 @@ class Renderer:
         canvas.setFont(REGULAR, 8)
         canvas.setFillColor(INK)
         if doc.page > 1:
+            # The document number is in the footer of every page: not twice.
             canvas.drawString(MARGIN_X, top, "　".join(
-                p for p in (_("Coverage summary"), s.document_number, s.status) if p))
+                p for p in (_("Coverage summary"), s.status) if p))
             canvas.line(MARGIN_X, top - 2.5 * mm, A4[0] - MARGIN_X, top - 2.5 * mm)
         bottom = 14 * mm
         canvas.line(MARGIN_X, bottom, A4[0] - MARGIN_X, bottom)
@@ -203,7 +226,19 @@ class Renderer:
         canvas.setFillColor(INK)
         canvas.drawString(MARGIN_X, bottom - 4 * mm, s.product)
         canvas.drawRightString(A4[0] - MARGIN_X, bottom - 4 * mm, s.document_number)
+        # The sales document's approval number and the form's version, on every page.
+        canvas.drawString(MARGIN_X, bottom - 8 * mm, s.footer)
+        if s.superseded:
+            self._superseded_mark(canvas)
         canvas.restoreState()
+
+    def _superseded_mark(self, canvas: Canvas) -> None:
+        """A replaced revision says so at the top of every page, in red: a reprint of it is
+        never taken for the record in force."""
+        style = Styles.superseded
+        canvas.setFillColor(style.color)
+        canvas.setFont(style.font, style.size)
+        canvas.drawCentredString(A4[0] / 2, A4[1] - 7 * mm, self.s.superseded)
 
     def _draft_marks(self, canvas: Canvas) -> None:
         """下書き across the page, boxed at its top right, and the notice at its top left."""
@@ -301,8 +336,8 @@ class Renderer:
                         style=_plain([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                       ("LEFTPADDING", (0, 0), (-1, -1), 0)]))]
         greeting = Text(s.greeting, Styles.body.but(space_before=6))
-        agency = self.fields(s.agency, label_width=25 * mm, width=86 * mm)
-        head = Table([[[*to, greeting], agency]], colWidths=[self.width - 86 * mm, 86 * mm],
+        agency = self.fields(s.agency, label_width=31 * mm, width=94 * mm)
+        head = Table([[[*to, greeting], agency]], colWidths=[self.width - 94 * mm, 94 * mm],
                      style=_plain([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (0, 0), 6 * mm),
@@ -344,7 +379,7 @@ class Renderer:
         if not s.business:
             # The blank form: every type in catalogue order, with its description, on one page.
             name_width = self._name_width([label for label, _d in s.business_choices])
-            compact = Styles.cell.but(size=8, leading=10.5)
+            compact = Styles.cell.but(size=9, leading=11.5)  # the one-page checklist of the blank form
             rows: list[Row] = [[Text(_("Tick"), Styles.header), Text(_("Business type"), Styles.header),
                                  Text(_("Description"), Styles.header)]]
             last = len(s.business_choices) - 1  # ⑳: room to describe the business
@@ -354,8 +389,8 @@ class Renderer:
                       + ([WriteIn(1, pitch=16, color=RULE)] if index == last else [])]
                      for index, (label, description) in enumerate(s.business_choices)]
             table = _table(rows, [number, name_width, self.width - number - name_width],
-                           extra=[("TOPPADDING", (0, 1), (-1, -1), 2),
-                                  ("BOTTOMPADDING", (0, 1), (-1, -1), 2)])
+                           extra=[("TOPPADDING", (0, 1), (-1, -1), 1.5),
+                                  ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)])
             return [*out, KeepTogether([Text(s.business_instruction, Styles.body.but(space_after=4)),
                                         table])]
         name_width = self._name_width([row.name for row in s.business])
@@ -406,8 +441,8 @@ class Renderer:
         rows: list[Row] = [header]
         for item in s.expense_rows:
             rows.append([Text(f"{item.key}. {item.name}", Styles.cell)] + [
-                Text("✓" if covered else "—", Styles.cell_bold.but(align="center", size=10, color=NAVY)
-                     if covered
+                Text(COVERED if covered else NOT_COVERED,
+                     Styles.cell_bold.but(align="center", size=11, color=NAVY) if covered
                      else Styles.cell.but(align="center", color=MUTED))
                 for covered in item.covered])
         rows.append([Text(_("Period for measures"), Styles.cell_bold)]
@@ -433,7 +468,11 @@ class Renderer:
             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
             ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
         lead_box.spaceAfter = 5
-        return [lead_box, table]
+        return [lead_box, table, self.legend()]
+
+    def legend(self) -> Flowable:
+        """What each mark means (one meaning each), under every table that uses them."""
+        return Text(self.s.legend, Styles.note.but(space_before=3))
 
     def insured(self) -> list[Flowable]:
         s = self.s
@@ -478,8 +517,44 @@ class Renderer:
         out.append(Spacer(1, 6))
         out += self.wishes()
         out.append(Spacer(1, 6))
+        out += self.contact()
+        out += self.exclusions()
         out += self.confirmation()
+        out += self.reviewer()
         return out
+
+    def contact(self) -> list[Flowable]:
+        """お客様対応履歴: how, where, who, and which documents (with editions) were shown."""
+        return [KeepTogether([self.subsection(_("Record of this meeting")),
+                              self.fields(self.s.contact)])]
+
+    def exclusions(self) -> list[Flowable]:
+        """保険金をお支払いできない主な場合 from the catalogue, or where to read them (the seed has
+        none: the record points to the 重要事項説明書 handed over instead of inventing them)."""
+        return [KeepTogether([
+            self.subsection(_("Main cases where no claim is paid")),
+            *[Text(text, Styles.body.but(space_after=2)) for text in self.s.exclusions],
+        ])]
+
+    def reviewer(self) -> list[Flowable]:
+        """The approval number of this document, the insurer's contact, the dispute-resolution
+        body and the agency's authority: from the catalogue and the agent profile, never invented."""
+        return [Spacer(1, 6), KeepTogether([
+            self.subsection(_("Contacts and the agency's authority")),
+            self.fields(self.s.reviewer)])]
+
+    def _items(self) -> Table:
+        """Item by item: はい / いいえ, each box ticked only when the record says so."""
+        size = Styles.cell.size + 2
+        rows: list[Row] = [[Text(_("Confirmed item by item"), Styles.header),
+                             Text(_("Yes"), Styles.header), Text(_("No"), Styles.header)]]
+        for item in self.s.items:
+            rows.append([Text(item.label, Styles.cell),
+                         Box(item.answer is True, size, NAVY), Box(item.answer is False, size, NAVY)])
+        answer = 18 * mm
+        return _table(rows, [self.width - 2 * answer, answer, answer],
+                      extra=[("ALIGN", (1, 1), (-1, -1), "CENTER"),
+                             ("VALIGN", (0, 1), (-1, -1), "MIDDLE")])
 
     def proposal(self) -> Flowable:
         """The chosen plan with its reason and the quote beside it (blank lines until recorded)."""
@@ -492,7 +567,8 @@ class Renderer:
             [Text(_("Proposed plan"), Styles.label), plan],
             [Text(_("Why we propose it"), Styles.label), _value(s.proposal_reason, blank_lines=3)],
         ]
-        rows += [[Text(f.label, Styles.label), _value(f.value)] for f in s.quote]
+        rows += [[Text(f.label, Styles.label), _value(f.value, Styles.large if f.large else Styles.cell)]
+                 for f in s.quote]
         return KeepTogether(_table(rows, [label, self.width - label], extra=[
             ("SPAN", (0, 0), (-1, 0)), ("ALIGN", (0, 0), (-1, 0), "LEFT"),
             ("BACKGROUND", (0, 1), (0, -1), TINT)]))
@@ -516,11 +592,11 @@ class Renderer:
 
         heard = Table([[Text(_("Initial wishes heard"), Styles.label), moment(g.initial_heard),
                         Text(_("Final wishes heard"), Styles.label), moment(g.final_heard)]],
-                      colWidths=[38 * mm, self.width / 2 - 38 * mm] * 2, style=_plain([
-                          ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                      colWidths=[34 * mm, self.width / 2 - 34 * mm] * 2, style=_plain([
+                          ("VALIGN", (0, 0), (-1, -1), "TOP"),
                           ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         heard.hAlign = "LEFT"
-        item, mark_width, plan_width = 56 * mm, 16 * mm, 28 * mm
+        item, mark_width, plan_width = 50 * mm, 19 * mm, 32 * mm  # 「当初意向」 on one line
         covered = _("Covered by {plan}").format(plan=g.plan) if g.plan else _("Covered by the plan")
         if g.plan and covered.startswith(g.plan):  # 「ワイドプラン／での補償」, never 「ワイドプ／ラン」
             covered = _packed([g.plan, covered[len(g.plan):]], "", plan_width - 2 * (PAD + 1),
@@ -529,31 +605,43 @@ class Renderer:
             _("Item"), _("At first"), _("Final"), covered, _("How the difference was explained"))]
         rows: list[Row] = [header]
         kinds: list[tuple[str, int]] = []
+        said = self.width - item - 2 * mark_width - plan_width
         for row in g.rows:
             if not kinds or kinds[-1][0] != row.kind:
                 kinds.append((row.kind, len(rows)))
                 rows.append([Text(row.kind, Styles.cell_bold), "", "", "", ""])
-            rows.append([_lettered(row.item), tick(row.initial), tick(row.final), tick(row.covered),
-                         explanation(row.explanation)])
+            parts = _continued(row.explanation, said - 2 * (PAD + 1)) if row.explanation \
+                else [explanation(row.explanation)]
+            key = row.item.split(". ", 1)[0]  # 「エ」: a continuation's label names its item
+            for index, part in enumerate(parts):  # each part with its own label and marks
+                label = row.item if index == 0 else _("{item} (continued)").format(item=f"{key}.")
+                rows.append([_lettered(label), tick(row.initial), tick(row.final),
+                             tick(row.covered), part])
         extra: list[Command] = [("VALIGN", (1, 1), (3, -1), "MIDDLE")]
         for _kind, index in kinds:
             extra += [("SPAN", (0, index), (-1, index)), ("BACKGROUND", (0, index), (-1, index), TINT)]
         out: list[Flowable] = [
             CondPageBreak(60 * mm), self.subsection(_("Your wishes and our proposal")), heard,
             Spacer(1, 4),
-            _table(rows, [item, mark_width, mark_width, plan_width,
-                          self.width - item - 2 * mark_width - plan_width], extra=extra),
+            _table(rows, [item, mark_width, mark_width, plan_width, said], extra=extra,
+                   rows_fit_a_page=True),
+            self.legend(),
         ]
-        other = [[Text(_("Other wishes"), Styles.header), ""],
-                 [Text(_("At first"), Styles.label), _value(g.other_initial, blank_lines=2)],
-                 [Text(_("Final"), Styles.label), _value(g.other_final, blank_lines=2)]]
-        if g.other_explanation is not None:
-            other.append([Text(_("How the difference was explained"), Styles.label),
-                          _value(g.other_explanation, blank_lines=2)])
+        label = 42 * mm
+        other: list[Row] = [[Text(_("Other wishes"), Styles.header), ""]]
+        for title, value in ((_("At first"), g.other_initial), (_("Final"), g.other_final),
+                             (_("How the difference was explained"), g.other_explanation)):
+            if value is None:
+                continue
+            parts = _continued(value, self.width - label - 2 * (PAD + 1)) if value \
+                else [_value(value, blank_lines=2)]
+            for index, part in enumerate(parts):
+                shown = title if index == 0 else _("{item} (continued)").format(item=title)
+                other.append([Text(shown, Styles.label), part])
         if g.other_initial or g.other_final or self.s.draft:
-            label = 42 * mm
             out += [Spacer(1, 6), KeepTogether(_table(other, [label, self.width - label], extra=[
-                ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (0, -1), TINT)]))]
+                ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (0, -1), TINT)],
+                rows_fit_a_page=True))]
         if g.same:
             out.append(Text(g.same, Styles.body.but(space_before=4)))
         return out
@@ -577,12 +665,12 @@ class Renderer:
             ("BOX", (0, 0), (-1, -1), 0.5, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 6),
             ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 4),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
-        checks: list[Flowable] = [self._checks(s.confirmations)]
+        checks: list[Flowable] = [self._checks(s.confirmations), Spacer(1, 4), self._items()]
         if s.tick_by_hand:
             checks.append(Text(s.tick_by_hand, Styles.note.but(space_before=3)))
         blank_date = _("Year　　　Month　　　Day")
         half = self.width / 2
-        label = 26 * mm
+        label = 30 * mm
 
         def signer(title: str, lines: list[tuple[str, Flowable]]) -> Table:
             rows = [[Text(title, Styles.header), ""]] + [[Text(k, Styles.label), v] for k, v in lines]
@@ -592,8 +680,8 @@ class Renderer:
 
         def signature(mark: SignatureMark | None) -> Flowable:
             if mark is None:
-                return Seal(16 * mm, _("seal mark"), RULE)
-            return SignatureDrawing(mark.strokes, mark.caption, 16 * mm, INK)
+                return Seal(SEAL, _("seal mark"), RULE)
+            return SignatureDrawing(mark.strokes, mark.caption, SEAL, INK)
 
         customer = signer(_("Customer"), [
             (_("Date confirmed"), Text(s.confirmed_on or blank_date, Styles.cell)),

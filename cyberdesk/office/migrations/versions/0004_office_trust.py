@@ -7,16 +7,16 @@ resend of the same signed content is recognised by it, whatever its encryption).
 records every change to the register of laptop keys, with who made it and when; rows are only
 ever added.
 
-Revision ID: office_0003
-Revises: office_0002
+Revision ID: office_0004
+Revises: office_0003
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "office_0003"
-down_revision = "office_0002"
+revision = "office_0004"
+down_revision = "office_0003"
 branch_labels = None
 depends_on = None
 

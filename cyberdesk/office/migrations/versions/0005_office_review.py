@@ -6,8 +6,8 @@ decision (who, when, what, why). The database refuses UPDATE and DELETE on the l
 both SQLite and PostgreSQL); on PostgreSQL an INSERT trigger also writes the reviewer as the role
 that connected, so nobody decides under another reviewer's name.
 
-Revision ID: office_0004
-Revises: office_0003
+Revision ID: office_0005
+Revises: office_0004
 Create Date: 2026-12-01
 """
 
@@ -16,8 +16,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "office_0004"
-down_revision = "office_0003"
+revision = "office_0005"
+down_revision = "office_0004"
 branch_labels = None
 depends_on = None
 
