@@ -313,7 +313,7 @@ def _check(found: Message) -> None:
           and _optional(found.interview_id, lambda v: isinstance(v, str) and bool(_ID.fullmatch(v)))
           and _optional(found.lineage_id, lambda v: isinstance(v, str) and bool(_ID.fullmatch(v)))
           and _optional(found.revision, lambda v: type(v) is int and 1 <= v <= 999)
-          and _optional(found.document_number, lambda v: _text(v, 40)))
+          and _optional(found.document_number, lambda v: _text(v, 96)))
     if not ok:
         raise ValueError("malformed message")
     body = found.body
