@@ -21,12 +21,14 @@ def head_office_key(folder: Path, name: str = "office-key.txt") -> tuple[Path, s
     return path, public
 
 
-def deploy(home: Path, recipients: list[str], retention_days: int | None = None) -> Path:
+def deploy(home: Path, recipients: list[str], retention_days: int | None = None,
+           purge_after: str = "receipt") -> Path:
     """The deployment file in the data folder (where IT may put it), naming the test's head
-    office signing key."""
+    office signing key; with retention days, purged after the receipt unless told otherwise."""
     from conftest import deployment_text
 
-    extra = f"retention_days = {retention_days}\n" if retention_days is not None else ""
+    extra = (f'retention_days = {retention_days}\npurge_after = "{purge_after}"\n'
+             if retention_days is not None else "")
     text = deployment_text(recipients, extra)
     path = home / "deployment.toml"
     path.write_text(text, encoding="utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from bundle_helpers import add_finalized
-from conftest import ROOT, run_cli
+from conftest import ROOT, pilot_deployment, run_cli
 from interview_factory import BASIC, document, interview
 
 from cyberdesk.services.laptop import open_store
@@ -95,15 +95,16 @@ CASES: dict[str, tuple[Case, int, int, int]] = {
                                str(named(d, ".json"))], 1, 0, 0),
     "finalize": (lambda d: ["finalize", HOSTILE], 0, 1, 2),
     "render": (lambda d: ["render", stored_with("株式会社A"), "-o", str(named(d, ".pdf"))], 1, 0, 0),
-    "export": (lambda d: ["export", finalized()], 1, 0, 0),
-    "sync": (lambda d: ["sync", "--to", sent(d)], 2, 0, 0),
+    "export": (lambda d: ["export", finalized()], 1, 1, 0),  # stderr: the pilot's warning
+    "sync": (lambda d: ["sync", "--to", sent(d)], 2, 1, 0),
     "purge": (lambda d: ["purge"], 1, 0, 0),
     "verify": (lambda d: ["verify", str(junk_bundle(d))], 2, 0, 1),
     "office intake": (lambda d: ["office", "intake", str(junk_bundle(d)), "--db", office_db(d),
                                  "--quarantine", str(named(d, "-q"))], 1, 1, 1),
     "office report": (lambda d: ["office", "report", "--db", office_db(d),
                                  "--csv", str(named(d, "/none/x.csv"))], 0, 1, 1),
-    "office keygen": (lambda d: ["office", "keygen", str(existing(named(d, ".key")))], 0, 1, 2),
+    "office keygen": (lambda d: ["office", "keygen", str(existing(named(d, ".key")))
+                                 if existing(named(d, ".signing.key")) else ""], 0, 1, 2),
     "office agents --add": (lambda d: ["office", "agents", "--db", office_db(d), "--add", FINGERPRINT,
                                        "--agency", "A1234-567", "--agent", HOSTILE], 1, 0, 0),
     "office agents": (lambda d: ["office", "agents", "--db", office_db(d, HOSTILE)], 1, 0, 0),
@@ -114,7 +115,7 @@ CASES: dict[str, tuple[Case, int, int, int]] = {
 def hostile_home(tmp_path, monkeypatch) -> Path:
     """The data folder itself has the hostile name: every path a command prints holds it."""
     home = tmp_path / f"home{HOSTILE}"
-    home.mkdir()
+    pilot_deployment(home)  # the laptop sends only with a deployment file
     monkeypatch.setenv("CYBERDESK_HOME", str(home))
     folder = tmp_path / f"in{HOSTILE}" / "folder"
     folder.mkdir(parents=True)

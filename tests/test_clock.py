@@ -75,7 +75,13 @@ def test_purge_days_count_in_japan(machine_zone, tmp_path):
         def received(self):
             return [Received()]
 
-    [planned] = schedule(OneReceived(), 30)  # type: ignore[arg-type]
+        def summaries(self):
+            return []
+
+        def setting(self, _key, default=None):
+            return default
+
+    [planned] = schedule(OneReceived(), 30, after="receipt")  # type: ignore[arg-type]
     assert planned.received_on == date(2026, 12, 2)
     assert planned.purge_on == date(2027, 1, 1)
 

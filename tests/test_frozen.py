@@ -182,7 +182,7 @@ def test_an_encrypted_signed_export_runs_in_the_frozen_app(run, cyberdesk_home, 
     public = run("office", "keygen", str(key_file)).stdout.strip()
     (cyberdesk_home / "deployment.toml").write_text(
         f'format = "cyberdesk.deployment"\nversion = 1\nrecipients = ["{public}"]\n'
-        "retention_days = 30\n", encoding="utf-8")
+        "retention_days = 30\npurge_after = \"receipt\"\n", encoding="utf-8")
     interview_id = run("import", str(EXAMPLES / "interview-basic.json")).stdout.split()[-1]
     run("finalize", interview_id)
     bundle = Path(run("export", interview_id).stdout.splitlines()[-1])

@@ -102,7 +102,7 @@ def test_the_audit_trail_s_content_is_checked(laptop, office, tmp_path, trail):
 def test_an_empty_trail_is_taken_in_and_listed_to_chase(laptop, office, tmp_path):
     """An interview finalized before audit trails existed carries none: the record is what the
     laptop sent, so it is kept, and the report lists it as `no_audit_trail`."""
-    from cyberdesk.office.report import NO_AUDIT_TRAIL
+    from cyberdesk.office.compliance import NO_AUDIT_TRAIL
     from cyberdesk.office.report import build as build_report
 
     inbox = tmp_path / "sync"

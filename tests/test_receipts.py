@@ -103,7 +103,7 @@ def test_a_forged_receipt_purges_nothing(laptop, tmp_path, cyberdesk_home):
     receipt (unsigned as before, or signed by the attacker's own key), delete the bundle. The
     laptop changes nothing: still 送付済み, the outbox copy kept, nothing purged however late."""
     (cyberdesk_home / "deployment.toml").write_text(
-        deployment_text(extra=PILOT + "retention_days = 1\n"), encoding="utf-8")
+        deployment_text(extra=PILOT + "retention_days = 1\npurge_after = \"receipt\"\n"), encoding="utf-8")
     folder = tmp_path / "sync"
     ids = sent_bundles(laptop, folder, count=1)
     row = laptop.bundle(ids[0])

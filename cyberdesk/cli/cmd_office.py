@@ -112,7 +112,34 @@ def register(commands) -> None:
                         help=_("only interviews dated on or after this day (YYYY-MM-DD)"))
     report.add_argument("--csv", metavar=_("FILE"), help=_("write one row per current interview"))
     report.add_argument("--html", metavar=_("FILE"), help=_("write the report as a web page"))
+    report.add_argument("--quarantine", metavar=_("FOLDER"),
+                        help=_("intake's quarantine folder, whose bundles the report lists "
+                               "(default: the one in the data folder)"))
     report.set_defaults(run=run_report)
+    review = tools.add_parser(
+        "review", help=_("approve, return or hold a revision"),
+        description=_("Decide on a revision head office holds (its document number or interview "
+                      "id): approve it, return it to the agent with the reason, or hold it with "
+                      "a note. The decision is added to the review log, which nothing changes."))
+    review.add_argument("reference", metavar=_("DOCUMENT-OR-ID"))
+    decision = review.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--approve", action="store_true", help=_("approve it"))
+    decision.add_argument("--return", dest="return_reason", metavar=_("REASON"),
+                          help=_("return it to the agent, saying why"))
+    decision.add_argument("--hold", metavar=_("NOTE"), help=_("put it on hold, with a note"))
+    _db_option(review)
+    review.add_argument("--reviewer", metavar=_("NAME"),
+                        help=_("who decides (SQLite only; default: the user logged in; on "
+                               "PostgreSQL the database role decides)"))
+    signing_key_option(review)
+    review.set_defaults(run=run_review, identity=None)
+    desk = tools.add_parser(
+        "desk", help=_("open the review desk"),
+        description=_("The review desk: the queue of revisions to decide on, each record with "
+                      "its PDF, data and audit trail."))
+    _db_option(desk)
+    signing_key_option(desk)
+    desk.set_defaults(run=run_desk, identity=None)
     office.set_defaults(run=lambda _args: _usage(office))
 
 
@@ -293,8 +320,9 @@ def run_report(args) -> int:
         # lazy: only when this command runs
         from cyberdesk.office import html, report
 
+        quarantine = Path(args.quarantine) if args.quarantine else paths.home() / "quarantine"
         with open_office(args.db) as store:
-            data = report.build(store, since)
+            data = report.build(store, since, quarantine)
         try:
             if args.csv:
                 report.write_csv(data, Path(args.csv))
@@ -494,3 +522,43 @@ def run_verify_record(args) -> int:
         return 0 if all(proof.ok for proof in proofs) else 1
 
     return _guarded(work)
+
+
+def run_review(args) -> int:
+    # lazy: only when this command runs
+    from cyberdesk.office import review
+
+    if args.approve:
+        decision, note = review.APPROVED, ""
+    elif args.return_reason is not None:
+        decision, note = review.RETURNED, args.return_reason
+    else:
+        decision, note = review.ON_HOLD, args.hold
+    key = office_key(args)
+
+    def work() -> int:
+        with open_office(args.db) as store:
+            if args.reviewer and store.engine.dialect.name == "postgresql":
+                raise BadInput([_("--reviewer: on PostgreSQL the reviewer is the database role "
+                                  "you connect as")])
+            try:
+                made = review.decide(store, args.reference, decision, note, args.reviewer, key)
+            except review.ReviewRefused as error:
+                raise BadInput([str(error)]) from None
+        say(_("{document}: {state} by {reviewer}").format(
+            document=made.document_number, state=review.state_label(made.decision),
+            reviewer=made.reviewer))
+        if made.unsent:
+            say(made.unsent, error=True)
+            return 1
+        return 0
+
+    return _guarded(work)
+
+
+def run_desk(args) -> int:
+    # lazy: only when this command runs
+    from cyberdesk.office.desk.app import run
+
+    key = office_key(args)
+    return _guarded(lambda: run(args.db, key))

@@ -20,7 +20,7 @@ from cyberdesk.i18n import N_, _, language_from_environment, set_language
 
 # Sub-command modules, in the order `--help` lists them.
 COMMANDS = (
-    "gui", "validate", "import_", "list_", "export_json", "finalize", "render",
+    "gui", "validate", "import_", "list_", "export_json", "finalize", "revise", "render",
     "export", "sync", "resend", "purge", "verify", "key", "office",
 )
 

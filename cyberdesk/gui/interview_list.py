@@ -13,13 +13,17 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from cyberdesk.catalogue import plan_name
 from cyberdesk.i18n import N_, _, current_language
 from cyberdesk.japanese.formatting import seireki
 from cyberdesk.model.interview import Status
 from cyberdesk.model.search import Query, parse_query, searchable
+from cyberdesk.services.decisions import RETURNED, Decision
 from cyberdesk.store.store import Summary
+
+RETURNED_COLOUR = "#b00020"  # a return waits for the agent
 
 COMPANY, DATE, PLAN, STATUS, REVISION = range(5)
 HEADERS = (N_("Company"), N_("Interview date"), N_("Plan"), N_("Status"), N_("Revision"))
@@ -44,6 +48,7 @@ class InterviewListModel(QAbstractTableModel):
         self.all_rows: list[Summary] = []
         self.rows: list[Summary] = []
         self.superseded: set[str] = set()
+        self.decisions: dict[str, Decision] = {}  # head office's review, by interview id
         self._texts: list[tuple[str, date]] | None = None
         self._query = Query((), ())
         self._status: Status | None = None
@@ -51,8 +56,9 @@ class InterviewListModel(QAbstractTableModel):
         self._show_superseded = False
         self._sort = (DATE, Qt.SortOrder.DescendingOrder)
 
-    def set_rows(self, rows: list[Summary]) -> None:
+    def set_rows(self, rows: list[Summary], decisions: dict[str, Decision] | None = None) -> None:
         self.all_rows = rows
+        self.decisions = decisions or {}
         self.superseded = superseded_ids(rows)
         self._sort_rows()
         self._texts = None
@@ -149,6 +155,13 @@ class InterviewListModel(QAbstractTableModel):
             return row.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == REVISION:
             return Qt.AlignmentFlag.AlignCenter
+        decision = self.decisions.get(row.id)
+        if role == Qt.ItemDataRole.ToolTipRole and column == STATUS and decision is not None:
+            return _("Head office: {decision}").format(decision=decision.label) + (
+                "\n" + decision.note if decision.note else "")
+        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS and decision is not None \
+                and decision.state == RETURNED:
+            return QBrush(QColor(RETURNED_COLOUR))
         if role == Qt.ItemDataRole.ToolTipRole and row.id in self.superseded:
             return _("A later revision of this interview exists.")
         return None
@@ -164,7 +177,8 @@ class InterviewListModel(QAbstractTableModel):
         if column == PLAN:
             return plan_name(row.catalogue_id, row.catalogue_version, row.plan) if row.plan else "—"
         if column == STATUS:
-            return row.status.label
+            decision = self.decisions.get(row.id)
+            return decision.label if decision is not None else row.status.label
         if row.id in self.superseded:
             return _("{revision} (superseded)").format(revision=row.revision)
         return str(row.revision)

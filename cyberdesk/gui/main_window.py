@@ -37,6 +37,7 @@ from cyberdesk.i18n import _, current_language
 from cyberdesk.japanese.formatting import moment
 from cyberdesk.japanese.phrases import keep_phrases
 from cyberdesk.model.interview import Interview, LifecycleError, Status
+from cyberdesk.services.decisions import RETURNED, all_decisions, revise, revision_reason
 from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import LANGUAGE, OPEN_INTERVIEW, NotFound, Store, Summary
 
@@ -100,6 +101,12 @@ class MainWindow(QMainWindow):
         self.catalogue_notice.setStyleSheet(ERROR_STYLE)
         self.catalogue_notice.setVisible(bool(installed().refused))
         ui.statusbar.addWidget(self.catalogue_notice)
+        # Head office's decision on the selected interview (差戻し: the reason, and what to do).
+        self.review_notice = QLabel(self)
+        self.review_notice.setWordWrap(True)
+        self.review_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.review_notice.hide()
+        ui.mainLayout.insertWidget(ui.mainLayout.indexOf(ui.table) + 1, self.review_notice)
         self._fill_status_filter()
         self.print_actions = print_actions.add_print_actions(self, self.print_selected,
                                                              self.print_blank_form)
@@ -261,7 +268,7 @@ class MainWindow(QMainWindow):
         """Read the interviews again (after any change) and keep the selection where it was."""
         selected = self.selected_id()
         in_trash = self.ui.trashCheck.isChecked()
-        self.model.set_rows(self.store.summaries(trashed=in_trash))
+        self.model.set_rows(self.store.summaries(trashed=in_trash), all_decisions(self.store))
         # store.counts() counts what is out of the trash: the rows just read, unless the trash is shown
         self.counts = self.store.counts() if in_trash else {
             status: 0 for status in Status} | Counter(row.status for row in self.model.all_rows)
@@ -324,8 +331,23 @@ class MainWindow(QMainWindow):
         ui.restoreButton.setEnabled(summary is not None and in_trash)
         ui.newButton.setEnabled(not in_trash)
         self.print_actions[0].setEnabled(summary is not None)
+        self._show_decision(summary)
         ui.actionUndo.setEnabled(bool(self.undo_stack))
         self.undo_button.setVisible(bool(self.undo_stack))
+
+    def _show_decision(self, summary: Summary | None) -> None:
+        decision = self.model.decisions.get(summary.id) if summary is not None else None
+        if decision is None:
+            self.review_notice.hide()
+            return
+        text = _("Head office: {decision}").format(decision=decision.label)
+        if decision.note:
+            text += " — " + decision.note
+        if decision.state == RETURNED and decision.revised_as is None:
+            text += "\n" + _("Revise it (Revise…) to answer; the reason is filled in for you.")
+        self.review_notice.setStyleSheet(ERROR_STYLE if decision.state == RETURNED else "")
+        self.review_notice.setText(text)
+        self.review_notice.show()
 
     def _refused(self, title: str, error: Exception) -> None:
         dialogs.warn(self, title, str(error))
@@ -409,11 +431,12 @@ class MainWindow(QMainWindow):
         reason = dialogs.ask_text(
             self, _("Revise interview"),
             _("Why is “{company}” being revised? The reason is recorded with revision {revision}.")
-            .format(company=summary.company_name, revision=summary.revision + 1))
+            .format(company=summary.company_name, revision=summary.revision + 1),
+            revision_reason(self.model.decisions.get(summary.id)))
         if reason is None:
             return None
         try:
-            revised = self.store.revise(summary.id, reason)
+            revised = revise(self.store, summary.id, reason)
         except (LifecycleError, StoreError) as error:
             self._refused(_("Revise interview"), error)
             return None

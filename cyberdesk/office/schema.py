@@ -17,6 +17,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -37,7 +38,20 @@ class InterviewRow(Base):
     """An interview revision as head office received it."""
 
     __tablename__ = "interviews"
-    __table_args__ = (UniqueConstraint("lineage_id", "revision"),)
+    __table_args__ = (
+        UniqueConstraint("lineage_id", "revision"),
+        # The review desk's queue (migration office_0005), read backwards: exceptions first, then
+        # the newest, alone and behind the filters that keep few rows; the text search's indexes
+        # (trigram on PostgreSQL, where pg_trgm can be created).
+        *(Index(name, *first, "flagged", "received_at", "id")
+          for name, first in (("ix_interviews_queue", ()),
+                              ("ix_interviews_queue_state", ("review_state",)),
+                              ("ix_interviews_queue_agency", ("agency_code",)),
+                              ("ix_interviews_queue_agent", ("agent_name",)))),
+        *(Index(f"ix_interviews_{column}_trgm", column, postgresql_using="gin",
+                postgresql_ops={column: "gin_trgm_ops"})
+          for column in ("company_name", "document_number")),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     lineage_id: Mapped[str] = mapped_column(String(32), index=True)
@@ -66,6 +80,30 @@ class InterviewRow(Base):
     reply_folder: Mapped[str | None] = mapped_column(Text)  # where that laptop's messages go
     signature: Mapped[str | None] = mapped_column(Text)  # signature.json as received
     manifest_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    # What the review desk sorts and filters on, set on intake (see office/compliance.py and
+    # office/review.py): the exception codes (`;`-separated), whether there are any, whether a
+    # later revision is held, and the last decision (the decision log is the record).
+    exceptions: Mapped[str] = mapped_column(Text, default="")
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_state: Mapped[str] = mapped_column(String(16), default="unreviewed")
+    reviewed_at: Mapped[str | None] = mapped_column(String(32))
+    review_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReviewLogRow(Base):
+    """One decision of a reviewer on a revision: appended, never changed or deleted (the database
+    refuses UPDATE and DELETE with a trigger; on PostgreSQL it also writes the reviewer as the
+    role that connected)."""
+
+    __tablename__ = "review_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))  # approved / returned / on_hold
+    note: Mapped[str] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(Text)
+    decided_at: Mapped[str] = mapped_column(String(32))  # UTC, ISO 8601
 
 
 class SummaryPdfRow(Base):

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute
@@ -29,6 +29,7 @@ from cyberdesk.office.schema import (
     Base,
     InterviewRow,
     OpenRevisionRow,
+    ReviewLogRow,
     SummaryPdfRow,
     WaitingRow,
 )
@@ -133,6 +134,10 @@ class OfficeStore:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @property
+    def review(self) -> Review:
+        return Review(self.engine)
 
     def __enter__(self) -> OfficeStore:
         return self
@@ -332,6 +337,10 @@ class OfficeStore:
                         connection.execute(self._insert(SummaryPdfRow).on_conflict_do_nothing(), [
                             {"interview_id": i, "data": by_id[i].pdf} for i in sorted(stored)])
                         connection.execute(delete(WaitingRow).where(WaitingRow.interview_id.in_(stored)))
+                        replaced = sorted(p for p in {by_id[i].previous_id for i in stored} if p)
+                        if replaced:  # the desk's queue shows current revisions
+                            connection.execute(update(InterviewRow).where(
+                                InterviewRow.id.in_(replaced)).values(superseded=True))
                 return stored
             except DBAPIError as error:
                 if not _retryable(error) or attempt == RETRIES - 1:
@@ -373,3 +382,152 @@ def document_of(row: dict[str, Any]) -> dict[str, Any]:
     """The interview file of a row of `revisions()`, decoded."""
     document: dict[str, Any] = json.loads(row["document"])
     return document
+
+
+# Review ----------------------------------------------------------------------------------------
+
+R, L, K = InterviewRow, ReviewLogRow, AgentKeyRow  # the review queries' short names
+
+@dataclass(frozen=True)
+class Filters:
+    """What the review desk's queue shows: current revisions, narrowed by each field given."""
+
+    state: str | None = None  # review_state
+    agency: str | None = None  # agency_code
+    agent: str | None = None  # agent_name
+    month: str | None = None  # YYYY-MM of the interview date
+    exception: str | None = None  # an exception code; "" for any exception
+    imported: bool | None = None  # True: made outside the wizard (no plan shown in it)
+    text: str = ""  # part of the company name or the document number
+    superseded: bool = False  # True: earlier revisions too
+
+    def where(self) -> list[Any]:
+        clauses: list[Any] = [] if self.superseded else [R.superseded.is_(False)]
+        if self.state:
+            clauses.append(R.review_state == self.state)
+        if self.agency:
+            clauses.append(R.agency_code == self.agency)
+        if self.agent:
+            clauses.append(R.agent_name == self.agent)
+        if self.month:
+            year, month = (int(part) for part in self.month.split("-"))
+            first = date(year, month, 1)
+            after = date(year + month // 12, month % 12 + 1, 1)
+            clauses.append(and_(R.interview_date >= first, R.interview_date < after))
+        if self.exception == "":
+            clauses.append(R.flagged.is_(True))
+        elif self.exception:
+            clauses.append(or_(R.exceptions == self.exception,
+                               R.exceptions.like(f"{self.exception};%"),
+                               R.exceptions.like(f"%;{self.exception}"),
+                               R.exceptions.like(f"%;{self.exception};%")))
+        if self.imported is not None:
+            clauses.append(R.wishes_before_plans.is_(None) if self.imported
+                           else R.wishes_before_plans.is_not(None))
+        text = self.text.strip()
+        if text:
+            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            clauses.append(or_(R.company_name.like(pattern, escape="\\"),
+                               R.document_number.ilike(pattern, escape="\\")))
+        return clauses
+
+
+# The queue's columns, in the order the desk shows them (the sort key last).
+QUEUE_COLUMNS = ("id", "document_number", "review_state", "exceptions", "agency_code",
+                 "agent_name", "company_name", "interview_date", "revision", "received_at",
+                 "wishes_before_plans", "flagged", "reviewed_at")
+
+
+class Review:
+    """Head office's review of the revisions it holds (store.review): the desk's queue, a record,
+    and the decisions, appended to `review_log` and mirrored in the revision's state."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def page(self, filters: Filters, after: tuple[bool, str, str] | None = None,
+             limit: int = 200) -> list[dict[str, Any]]:
+        """Up to `limit` queue rows after the row whose key (flagged, received_at, id) is
+        `after`: exceptions first, then the newest (keyset pagination on the queue's index, read
+        backwards, so page 500 costs what page 1 does)."""
+        clauses = filters.where()
+        if after is not None:
+            flagged, received, ident = after
+            later = or_(R.received_at < received, and_(R.received_at == received, R.id < ident))
+            clauses.append(or_(R.flagged.is_(False), and_(R.flagged.is_(True), later)) if flagged
+                           else and_(R.flagged.is_(False), later))
+        query = (select(*(getattr(R, name) for name in QUEUE_COLUMNS)).where(*clauses)
+                 .order_by(R.flagged.desc(), R.received_at.desc(), R.id.desc()).limit(limit))
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def count(self, filters: Filters) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(R)
+                                      .where(*filters.where())).scalar_one()
+
+    def choices(self) -> dict[str, list[str]]:
+        """The agencies, agents and months there are, for the desk's filters."""
+
+        with self.engine.connect() as connection:
+            agencies = list(connection.execute(select(R.agency_code).distinct()).scalars())
+            agents = list(connection.execute(select(R.agent_name).distinct()).scalars())
+            first = connection.execute(select(R.interview_date).order_by(R.interview_date)
+                                       .limit(1)).scalar()
+            last = connection.execute(select(R.interview_date).order_by(R.interview_date.desc())
+                                      .limit(1)).scalar()
+            agencies += connection.execute(select(K.agency_code).distinct()).scalars()
+        months: list[str] = []
+        if first is not None and last is not None:
+            year, month = first.year, first.month
+            while (year, month) <= (last.year, last.month):
+                months.append(f"{year:04d}-{month:02d}")
+                year, month = year + month // 12, month % 12 + 1
+        return {"agencies": sorted(set(agencies)), "agents": sorted(set(agents)),
+                "months": months[::-1]}
+
+    def find(self, reference: str) -> dict[str, Any] | None:
+        """A revision by its interview id or document number (the current one's, for a number
+        written without the revision), with every column but the PDF."""
+        reference = reference.strip()
+        query = select(*R.__table__.columns).where(or_(
+            R.id == reference.lower(), R.document_number == reference.upper()))
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return dict(row._mapping) if row is not None else None
+
+    def lineage(self, lineage_id: str) -> list[dict[str, Any]]:
+        """Every revision of a lineage held, first to last (the record's earlier revisions)."""
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(
+                select(R.id, R.revision, R.document_number, R.revision_reason, R.received_at,
+                       R.review_state, R.review_note).where(R.lineage_id == lineage_id)
+                .order_by(R.revision))]
+
+    def log(self, interview_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """The decisions on these revisions (all, when None), oldest first."""
+        query = select(*L.__table__.columns).order_by(L.seq)
+        if interview_ids is not None:
+            query = query.where(L.interview_id.in_(list(interview_ids)))
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def phrases(self, decision: str, limit: int = 20) -> list[str]:
+        """The notes reviewers wrote most often with this decision: the desk offers them again."""
+        with self.engine.connect() as connection:
+            return list(connection.execute(
+                select(L.note).where(L.decision == decision, L.note != "").group_by(L.note)
+                .order_by(func.count().desc(), func.max(L.seq).desc()).limit(limit)).scalars())
+
+    def decide(self, interview_id: str, decision: str, note: str, reviewer: str,
+               at: str) -> dict[str, Any]:
+        """Append a decision and set the revision's state, in one transaction; the log row as
+        stored (on PostgreSQL the reviewer is the role connected, whatever was given)."""
+
+        with self.engine.begin() as connection:
+            row = connection.execute(insert(L).values(
+                interview_id=interview_id, decision=decision, note=note, reviewer=reviewer,
+                decided_at=at).returning(*L.__table__.columns)).one()
+            connection.execute(update(R).where(R.id == interview_id).values(
+                review_state=decision, reviewed_at=at, review_note=note))
+        return dict(row._mapping)

@@ -19,7 +19,7 @@ from pathlib import Path
 from cyberdesk.files import paths
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Interview, Status
-from cyberdesk.services import messages, refusals
+from cyberdesk.services import decisions, messages, refusals
 from cyberdesk.store.bundles import StoredBundle
 from cyberdesk.store.store import Store
 
@@ -37,7 +37,6 @@ class Applied:
 
 class _Context:
     """What one pass knows: the bundles this laptop delivered and the interviews' statuses."""
-
     def __init__(self, store: Store) -> None:
         self.store = store
         self.delivered = {row.interview_id: row for row in store.delivered_bundles()}
@@ -90,9 +89,15 @@ def _refusal(context: _Context, found: messages.Message, applied: Applied) -> st
     return None
 
 
-# One handler per kind; a kind without one (a decision, before this laptop handles them) is
-# verified and left for its own code, never acted on here.
-HANDLERS: dict[str, Handler] = {messages.RECEIPT: _receipt, messages.REFUSAL: _refusal}
+
+def _decision(context: _Context, found: messages.Message, applied: Applied) -> str | None:
+    """Head office's review decision on a revision this laptop delivered (services.decisions)."""
+    return decisions.apply(context.store, context.delivered, found)
+
+
+# One handler per kind; a kind without one is verified and never acted on here.
+HANDLERS: dict[str, Handler] = {messages.RECEIPT: _receipt, messages.REFUSAL: _refusal,
+                                messages.DECISION: _decision}
 
 
 def apply_messages(store: Store, folder: Path | None) -> Applied:
@@ -113,7 +118,8 @@ def apply_messages(store: Store, folder: Path | None) -> Applied:
         try:
             found = messages.read(path, key)
         except messages.MessageRefused as refused:
-            problem, digest = str(refused), f"{path.name}:{refused.code}"
+            problem = str(refused)
+            digest = f"{path.name}:{refused.code}"
         else:
             applied.verified.append(found)
             handler = HANDLERS.get(found.kind)

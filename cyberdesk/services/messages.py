@@ -69,7 +69,6 @@ class MessageRefused(Exception):
     """A file in the messages folder that is not a message the laptop acts on; `code` for
     programs (`unreadable`, `not_a_file`, `too_large`, `not_a_message`, `no_key`,
     `bad_signature`), the message in the user's words."""
-
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
@@ -89,7 +88,6 @@ def public_text(public: bytes) -> str:
 @dataclass(frozen=True)
 class OfficeKey:
     """Head office's Ed25519 signing key."""
-
     private: Ed25519PrivateKey
 
     @property
@@ -161,7 +159,6 @@ def read_office_key(path: Path) -> OfficeKey:
 @dataclass(frozen=True)
 class Message:
     """A message from head office whose signature checked."""
-
     kind: str
     interview_id: str | None
     lineage_id: str | None
@@ -317,7 +314,7 @@ def _check(found: Message) -> None:
     ok = (found.kind in KINDS and isinstance(found.body, dict) and _text(found.issued_at, 40)
           and _optional(found.interview_id, _id) and _optional(found.lineage_id, _id)
           and _optional(found.revision, lambda v: type(v) is int and 1 <= v <= 999)
-          and _optional(found.document_number, lambda v: _text(v, 80)))
+          and _optional(found.document_number, lambda v: _text(v, 96)))
     if not ok:
         raise ValueError("malformed message")
     body = found.body

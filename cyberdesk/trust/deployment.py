@@ -15,6 +15,7 @@ A TOML file, found at the first of these places that has one (docs/security.md):
     office_signing_key = "…"          # head office's Ed25519 public key (base64): it signs receipts
     agency_code = "A123456"
     retention_days = 90
+    purge_after = "approval"           # or "receipt": when the retention days start counting
     allow_unencrypted = false          # a pilot only: bundles sent signed but not encrypted
     key_store = "keychain"             # or "file", for laptops without a keychain
 
@@ -48,13 +49,13 @@ AGE_RECIPIENT = re.compile(r"age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}")
 BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 AGENCY_CODE = re.compile(r"[0-9A-Za-z-]{1,20}")
 FIELDS = ("format", "version", "recipients", "office_signing_key", "sync_folder", "agency_code",
-          "retention_days", "allow_unencrypted", "key_store")
+          "retention_days", "purge_after", "allow_unencrypted", "key_store")
+PURGE_AFTER = ("approval", "receipt")  # head office's 承認 (the default), or its receipt
 
 
 class DeploymentError(Exception):
     """The file is there but cannot be used: one translated line per problem, each naming the
     file and the field."""
-
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
@@ -70,6 +71,7 @@ class Deployment:
     office_signing_key: bytes = b""  # head office's Ed25519 public key (raw)
     allow_unencrypted: bool = False  # a pilot: bundles signed but sent in clear
     key_store: str = "keychain"  # or "file": IT's choice for machines without a keychain
+    purge_after: str = "approval"  # the retention days count from head office's approval
 
 
 def machine_path() -> Path:
@@ -156,9 +158,12 @@ def read(path: Path) -> Deployment:
     if days is not None and (isinstance(days, bool) or not isinstance(days, int)
                              or not 1 <= days <= MAX_RETENTION_DAYS):
         problem("retention_days", N_("must be a whole number of days from 1 to 3650."))
+    after = data.get("purge_after", PURGE_AFTER[0])
+    if after not in PURGE_AFTER:
+        problem("purge_after", N_("must be \"approval\" or \"receipt\"."))
     if problems or signing_key is None:
         raise DeploymentError(problems)
-    return Deployment(path=path, recipients=tuple(recipients),
+    return Deployment(path=path, recipients=tuple(recipients), purge_after=after,
                       sync_folder=Path(folder).expanduser() if folder else None,
                       agency_code=code, retention_days=days, office_signing_key=signing_key,
                       allow_unencrypted=allow, key_store=key_store)
