@@ -23,7 +23,7 @@ from cyberdesk.services.laptop import open_store
 HOSTILE = "悪\x1b[2J\n偽の行\u202egpj.exe"
 ESCAPED = "悪\\x1b[2J\\n偽の行\\u202egpj.exe"
 RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-FINGERPRINT = "ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789"
+FINGERPRINT = "ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6723"  # base32: A-Z and 2-7
 
 
 def named(folder: Path, suffix: str) -> Path:

@@ -96,7 +96,8 @@ def test_a_read_only_database_file_is_one_line(tmp_path):
 @pytest.mark.slow
 def test_a_read_only_data_folder_is_one_line(tmp_path):
     """The database is the user's own, but its folder cannot be written (SQLite needs it for the
-    write-ahead log): one line, as an ordinary user, and the folder's mode is left alone."""
+    write-ahead log): one line, as an ordinary user; the folder stays read-only for its owner (only
+    the others' rights are taken away, as from every data folder)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CYBERDESK_HOME", str(tmp_path / "source"))
         assert run_cli("import", str(interview_file(tmp_path))).returncode == 0
@@ -113,7 +114,7 @@ def test_a_read_only_data_folder_is_one_line(tmp_path):
     result = run_cli_as_nobody({"home/cyberdesk.sqlite3": data}, read_only_folder, "list",
                                after=lambda root: modes.append((root / "home").stat().st_mode))
     one_fault_line(result, "home")  # the folder is named (its backups/ cannot be made)
-    assert modes[0] & 0o777 == 0o555
+    assert modes[0] & 0o777 == 0o500
 
 
 @pytest.mark.slow

@@ -179,10 +179,14 @@ def test_an_encrypted_signed_export_runs_in_the_frozen_app(run, cyberdesk_home, 
     from cyberdesk.trust.keys import laptop_key  # the same key folder (CYBERDESK_KEYS) as the frozen app's
 
     key_file = tmp_path / "office-key.txt"
-    public = run("office", "keygen", str(key_file)).stdout.strip()
-    (cyberdesk_home / "deployment.toml").write_text(
-        f'format = "cyberdesk.deployment"\nversion = 1\nrecipients = ["{public}"]\n'
-        "retention_days = 30\npurge_after = \"receipt\"\n", encoding="utf-8")
+    run("office", "keygen", str(key_file))  # the age identity and, beside it, the signing key
+    deployment = cyberdesk_home / "deployment.toml"
+    deployment.unlink(missing_ok=True)  # the tests' pilot file: IT's real one replaces it
+    written = tmp_path / "deployment.toml"
+    run("office", "deployment", "--identity", str(key_file), "-o", str(written),
+        "--retention-days", "30")
+    deployment.write_text(written.read_text(encoding="utf-8") + 'purge_after = "receipt"\n',
+                          encoding="utf-8")
     interview_id = run("import", str(EXAMPLES / "interview-basic.json")).stdout.split()[-1]
     run("finalize", interview_id)
     bundle = Path(run("export", interview_id).stdout.splitlines()[-1])
@@ -204,12 +208,21 @@ def test_an_encrypted_signed_export_runs_in_the_frozen_app(run, cyberdesk_home, 
 def test_the_frozen_app_finds_no_keychain_here_and_keeps_its_keys_in_the_fallback_folder(
         frozen, cyberdesk_home, tmp_path):
     """keyring's backends are found through entry points (their metadata must be in the build);
-    with none usable (CI), the keys go to the fallback folder and the database is encrypted."""
+    with none usable (CI) no key is made until the agent chooses files (`key --use-file`), then
+    the keys go to the fallback folder and the database is encrypted."""
     env = {key: value for key, value in os.environ.items() if key != "CYBERDESK_KEYS"}
     env.update(CYBERDESK_HOME=str(cyberdesk_home), XDG_CONFIG_HOME=str(tmp_path / "config"))
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    result = subprocess.run([str(frozen / "cyberdesk"), "import", str(EXAMPLES / "interview-basic.json")],
-                            capture_output=True, text=True, env=env, timeout=180)
+
+    def frozen_cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(frozen / "cyberdesk"), *args], capture_output=True, text=True,
+                              env=env, timeout=180)
+
+    refused = frozen_cli("import", str(EXAMPLES / "interview-basic.json"))
+    assert refused.returncode != 0 and "キーチェーン" in refused.stderr
+    assert not (tmp_path / "config" / "CyberDesk-keys").exists()  # nothing made in the outage
+    assert frozen_cli("key", "--use-file").returncode == 0, "the agent's choice"
+    result = frozen_cli("import", str(EXAMPLES / "interview-basic.json"))
     assert result.returncode == 0, result.stderr
     keys = tmp_path / "config" / "CyberDesk-keys"
     assert sorted(p.name for p in keys.iterdir()) == ["database.key", "signing-ed25519.key"]

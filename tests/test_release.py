@@ -87,7 +87,8 @@ def test_the_command_line_speaks_the_locales_language_in_every_help_text():
     japanese = run_cli("--help", env={"LANG": "ja_JP.UTF-8"}).stdout
     assert "使い方: cyberdesk" in japanese and "バージョンを表示して終了する" in japanese
     commands = re.findall(r"^    ([a-z-]+)", japanese, re.MULTILINE)
-    words_to_type = {"cyberdesk", *commands, *(status.value for status in Status)}
+    # what is typed or named as it is: commands, states, the age tool, the signing key's suffix
+    words_to_type = {"cyberdesk", "age", "signing", *commands, *(status.value for status in Status)}
     todo = [[command] for command in commands]
     while todo:  # sub-commands of sub-commands too (`office intake`)
         command = todo.pop()

@@ -31,10 +31,13 @@ def home() -> Path:
 
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` (and parents) if needed; the folder itself is made readable by the user only
-    (0700), even when it existed before with wider rights (an earlier version's 0755)."""
+    (0700), even when it existed before with wider rights (an earlier version's 0755). Only the
+    others' rights are taken away: a folder the user made read-only stays read-only."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if os.name == "posix" and not path.is_symlink() and path.stat().st_mode & 0o077:
-        path.chmod(0o700)
+    if os.name == "posix" and not path.is_symlink():
+        mode = path.stat().st_mode
+        if mode & 0o077:
+            path.chmod(mode & 0o700)
     return path
 
 
