@@ -225,6 +225,6 @@ def test_the_frozen_app_finds_no_keychain_here_and_keeps_its_keys_in_the_fallbac
     result = frozen_cli("import", str(EXAMPLES / "interview-basic.json"))
     assert result.returncode == 0, result.stderr
     keys = tmp_path / "config" / "CyberDesk-keys"
-    assert sorted(p.name for p in keys.iterdir()) == ["database.key", "signing-ed25519.key"]
+    assert sorted(p.name for p in keys.iterdir()) == ["database.key", "signing-ed25519.key", "use-file"]
     database = (cyberdesk_home / "cyberdesk.sqlite3").read_bytes()
     assert not database.startswith(b"SQLite format 3") and "さくら".encode() not in database
