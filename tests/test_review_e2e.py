@@ -14,6 +14,7 @@ from office_helpers import sent_bundles
 
 from cyberdesk import clock
 from cyberdesk.catalogue import installed
+from cyberdesk.japanese.phrases import plain
 from cyberdesk.office import review
 from cyberdesk.office.intake import intake
 from cyberdesk.office.store import OfficeStore
@@ -138,3 +139,29 @@ def test_list_and_revise_on_the_command_line(laptop, tmp_path, office_key, cyber
     assert "差戻し" in revised.stdout.splitlines()[0]
     again = run_cli("revise", first, "--reason", " ")
     assert again.returncode == 2 and again.stderr.count("\n") == 1
+
+
+def test_a_return_is_shown_in_the_opened_interview_too(laptop, office_url, tmp_path, office_key,
+                                                       qtbot, app):
+    """The agent opens the returned interview from the list (the real main window): the side
+    panel says 差戻し, the reviewer's reason and what to do, in either language."""
+    from cyberdesk.gui.main_window import MainWindow
+
+    folder = tmp_path / "sync"
+    [first] = sent_bundles(laptop, folder, count=1)
+    take_in(office_url, folder, tmp_path)
+    with OfficeStore.open(office_url) as office:
+        review.decide(office, first, review.RETURNED, REASON, key=office_key)
+    assert sync(laptop, folder).ignored_messages == []
+    window = MainWindow(laptop)
+    qtbot.addWidget(window)
+    window.show()
+    wizard = window.open_wizard(first)
+    assert wizard is not None and wizard.parent() is window
+    shown = plain(wizard.review_label.text())
+    assert wizard.review_label.isVisibleTo(wizard) and "差戻し" in shown and REASON in shown, shown
+    assert "「訂正」で訂正版を作成してください" in shown and "。。" not in shown, shown
+    wizard.switch_language()
+    assert "Returned" in plain(wizard.review_label.text())
+    wizard.switch_language()
+    wizard.close()

@@ -37,7 +37,7 @@ from cyberdesk.i18n import _, current_language
 from cyberdesk.japanese.formatting import moment
 from cyberdesk.japanese.phrases import keep_phrases
 from cyberdesk.model.interview import Interview, LifecycleError, Status
-from cyberdesk.services.decisions import RETURNED, all_decisions, revise, revision_reason
+from cyberdesk.services.decisions import RETURNED, all_decisions, notice, revise, revision_reason
 from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import LANGUAGE, OPEN_INTERVIEW, NotFound, Store, Summary
 
@@ -340,13 +340,8 @@ class MainWindow(QMainWindow):
         if decision is None:
             self.review_notice.hide()
             return
-        text = _("Head office: {decision}").format(decision=decision.label)
-        if decision.note:
-            text += " — " + decision.note
-        if decision.state == RETURNED and decision.revised_as is None:
-            text += "\n" + _("Revise it (Revise…) to answer; the reason is filled in for you.")
         self.review_notice.setStyleSheet(ERROR_STYLE if decision.state == RETURNED else "")
-        self.review_notice.setText(text)
+        self.review_notice.setText(notice(decision))
         self.review_notice.show()
 
     def _refused(self, title: str, error: Exception) -> None:

@@ -58,6 +58,17 @@ def decision_of(store: Store, interview_id: str) -> Decision | None:
     return all_decisions(store).get(interview_id)
 
 
+def notice(decision: Decision) -> str:
+    """What the agent reads about a decision, in the list and in the opened interview alike: the
+    decision, the reviewer's words, and for an unanswered 差戻し what to do."""
+    text = _("Head office: {decision}").format(decision=decision.label)
+    if decision.note:
+        text += " — " + decision.note
+    if decision.state == RETURNED and decision.revised_as is None:
+        text += "\n" + _("Revise it (Revise…) to answer; the reason is filled in for you.")
+    return text
+
+
 def _save(store: Store, decision: Decision) -> None:
     stored = dict(store.setting(SETTING, {}) or {})
     stored[decision.interview_id] = asdict(decision)

@@ -56,6 +56,7 @@ from cyberdesk.i18n import _, current_language
 from cyberdesk.japanese.formatting import clock
 from cyberdesk.japanese.phrases import keep_phrases
 from cyberdesk.model.validation import STEPS
+from cyberdesk.services.decisions import decision_of, notice
 from cyberdesk.services.session import InterviewSession
 from cyberdesk.store.store import LANGUAGE, OPEN_INTERVIEW, Store
 
@@ -169,6 +170,9 @@ class InterviewWizard(QWizard):
             self.step_list.addItem(QListWidgetItem())
         self.save_label = QLabel()
         self.save_label.setWordWrap(True)
+        self.review_label = QLabel()  # head office's decision on this interview, if any
+        self.review_label.setWordWrap(True)
+        self.review_label.hide()
         self.notice_label = QLabel()
         self.notice_label.setWordWrap(True)
         self.notice_label.hide()
@@ -178,6 +182,7 @@ class InterviewWizard(QWizard):
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.print_button.setMenu(QMenu(self.print_button))
         layout.addWidget(self.step_list, 1)
+        layout.addWidget(self.review_label)
         layout.addWidget(self.notice_label)
         layout.addWidget(self.save_label)
         layout.addWidget(self.print_button)
@@ -204,6 +209,9 @@ class InterviewWizard(QWizard):
 
     def _label_buttons(self) -> None:
         """Texts of the wizard's own buttons and side panel, in the language now in force."""
+        decision = decision_of(self.context.store, self.context.interview.id)
+        self.review_label.setText(keep_phrases(notice(decision)) if decision else "")
+        self.review_label.setVisible(decision is not None)
         for button, text, key in (
                 (QWizard.WizardButton.CancelButton, _("Close"), CLOSE_KEY),
                 (QWizard.WizardButton.FinishButton, _("Close"), CLOSE_KEY),
