@@ -117,6 +117,21 @@ def test_finalize_refuses_an_incomplete_interview_with_everything_missing(store,
     assert store.get(iv.id).status is Status.DRAFT
 
 
+def test_finalized_for_paper_says_so_before_finalized_and_a_refusal_leaves_no_mark(store, catalogue):
+    """The command line's finalize (no signature pad): the record says it waits for signatures on
+    paper, and the trail has `signed_on_paper` before `finalized`, nothing after it (head office
+    refuses a trail that goes on after finalizing)."""
+    draft = store.add(interview(DRAFT))
+    with pytest.raises(ProblemsError):
+        store.finalize(draft.id, catalogue, paper=True)
+    assert not store.get(draft.id).signatures.paper
+    assert "signed_on_paper" not in [e.event for e in store.audit_trail(draft.id)]
+    iv = store.add(interview(BASIC))
+    finalized = store.finalize(iv.id, catalogue, paper=True)
+    assert finalized.signatures.paper and store.get(iv.id).signatures.paper
+    assert [e.event for e in store.audit_trail(iv.id)][-2:] == ["signed_on_paper", "finalized"]
+
+
 def test_a_finalized_interview_is_read_only_in_the_store(store, catalogue):
     iv = store.add(interview(BASIC))
     finalized = store.finalize(iv.id, catalogue)

@@ -22,6 +22,7 @@ def register(commands) -> None:
 def run(args) -> int:
     # lazy: only when this command runs
     from cyberdesk.catalogue import installed
+    from cyberdesk.model import signing
     from cyberdesk.model.interview import LifecycleError
     from cyberdesk.model.problems import ProblemsError
     from cyberdesk.model.validation import catalogue_for
@@ -34,7 +35,10 @@ def run(args) -> int:
             raise BadInput([_("{id}: catalogue {version} is not installed").format(
                 id=interview_id, version=interview.catalogue_version)])
         try:
-            store.finalize(interview_id, catalogue, accept_substitutes=args.accept_substitutes)
+            # A terminal has no signature pad: unless both signed on the screen, the record is
+            # locked for signatures by hand on paper, and says so (signatures.paper, the trail).
+            store.finalize(interview_id, catalogue, accept_substitutes=args.accept_substitutes,
+                           paper=not signing.fully_signed(interview))
         except ProblemsError as error:
             raise BadInput(problem_lines(interview_id, error.problems)) from None
         except LifecycleError as error:

@@ -318,11 +318,13 @@ class Store:
         return totals
 
     def finalize(self, interview_id: str, catalogue: Catalogue,
-                 accept_substitutes: bool = False) -> Interview:
+                 accept_substitutes: bool = False, paper: bool = False) -> Interview:
         """Lock a complete interview; raises ProblemsError listing everything still missing.
 
         `accept_substitutes`: the agent saw each field that prints differently from how it is
-        stored (𠮷 → 吉) and accepts it; recorded in the interview and the audit trail."""
+        stored (𠮷 → 吉) and accepts it; recorded in the interview and the audit trail.
+        `paper`: locked for signatures by hand on the printed record, recorded as such (in the
+        same transaction, so a refused finalize leaves no mark)."""
         interview = self.get(interview_id)
         if interview.status is not Status.DRAFT:
             raise LifecycleError(_("This interview is already {status}.")
@@ -331,14 +333,18 @@ class Store:
         problems = validate(interview, catalogue, complete=True)
         if problems:
             raise ProblemsError(problems)
+        on_paper = paper and not interview.signatures.paper
+        interview.signatures.paper = interview.signatures.paper or paper
         interview.advance(Status.FINALIZED)
-
-        def record_acceptance(transaction: Transaction) -> None:
+        with self._repository.transaction() as transaction:
+            # what the agent confirmed comes before `finalized`: nothing may follow it in the trail
             if accepted:
                 append_event(transaction, interview.id, interview.agent.agent_name,
                              audit.SUBSTITUTES_ACCEPTED, [n.field for n in accepted])
-
-        self._write_status(interview, record_acceptance)
+            if on_paper:
+                append_event(transaction, interview.id, interview.agent.agent_name,
+                             audit.SIGNED_ON_PAPER)
+            self._status_in(transaction, interview)
         return interview
 
     def mark(self, interview_id: str, status: Status,
