@@ -5,6 +5,7 @@ what happens when a write fails — on a real SQLite file, with the failure made
 from __future__ import annotations
 
 import sys
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -76,6 +77,31 @@ def test_a_step_change_is_saved_at_once_with_the_step(store):
     assert store.get(session.id).customer.company_name == "株式会社ステップ"
     session.close()
     assert InterviewSession(store, session.id).step == 4
+
+
+def test_pages_shown_while_the_disk_is_busy_are_each_in_the_trail_in_order(store, monkeypatch):
+    """A slow disk must not fold the plan page into the next one's save: the trail would lose
+    `plans_shown` (it did, once, under load in test_office_e2e)."""
+    session = open_session(store, example())
+    writing, release = threading.Event(), threading.Event()
+    save = store.save
+
+    def slow_save(*args, **kwargs):
+        writing.set()
+        assert release.wait(30)
+        save(*args, **kwargs)
+
+    monkeypatch.setattr(store, "save", slow_save)
+    assert session.go_to(1)
+    assert writing.wait(30)  # the writer is now held on its first write
+    for index in (2, 3, 4, 5):
+        assert session.go_to(index)
+    release.set()
+    assert session.flush() == ""
+    shown = [e.fields[0] for e in store.audit_trail(session.id) if e.event == "step_shown"]
+    assert shown[-5:] == [STEPS[index] for index in (1, 2, 3, 4, 5)]
+    assert "plans_shown" in [e.event for e in store.audit_trail(session.id)]
+    session.close()
 
 
 def test_only_steps_whose_earlier_steps_are_complete_can_be_visited(store):

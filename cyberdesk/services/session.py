@@ -7,11 +7,14 @@ tested without a window. The autosave policy: an edit makes a save due within `d
 (further typing does not postpone it, so a fast typist is saved at least that often); whoever
 drives it (the wizard's timer, or a test) calls `save_if_due()`. The snapshot is taken on the
 caller's thread and written by one background thread, which keeps only the newest snapshot
-waiting. A step change is saved at once. Finalizing writes what is on screen first, on the
-caller's thread, and refuses with the reason if that write fails: it can only lock what the
-agent sees. Signing is what finalizes: the customer's and the agent's signatures bind the content
-on screen (cyberdesk.model.signing), an edit after them voids them, and the second valid one
-locks the record; the paper path finalizes for signatures by hand and records that it did.
+waiting of each step: a step change is saved at once and never folded into a later step's
+snapshot, so the audit trail records every page shown, in order (the plans shown before the
+wishes were recorded is what head office checks), however busy the disk is. Finalizing writes
+what is on screen first, on the caller's thread, and refuses with the reason if that write
+fails: it can only lock what the agent sees. Signing is what finalizes: the customer's and the
+agent's signatures bind the content on screen (cyberdesk.model.signing), an edit after them
+voids them, and the second valid one locks the record; the paper path finalizes for signatures
+by hand and records that it did.
 
 The interview's rules live here, not in a page: the moments the wishes were recorded are
 stamped from cyberdesk.clock (Japan's business time, injectable in tests), the final wishes
@@ -96,7 +99,7 @@ class InterviewSession:
         self.saved_listeners: list[Callable[[], None]] = []  # called on the writer thread
         self.failed_listeners: list[Callable[[str], None]] = []
         self._condition = threading.Condition()
-        self._pending: tuple[Interview, int] | None = None
+        self._pending: list[tuple[Interview, int]] = []  # oldest first; one per step in a row
         self._busy = False
         self._stopping = False
         self._thread: threading.Thread | None = None
@@ -223,7 +226,10 @@ class InterviewSession:
         self._due = None
         snapshot = copy.deepcopy(self.interview)
         with self._condition:
-            self._pending = (snapshot, self.step)
+            if self._pending and self._pending[-1][1] == self.step:
+                self._pending[-1] = (snapshot, self.step)  # the newer answers of the same page
+            else:
+                self._pending.append((snapshot, self.step))
             self._condition.notify_all()
 
     def is_idle(self) -> bool:
@@ -264,10 +270,9 @@ class InterviewSession:
         while True:
             with self._condition:
                 self._condition.wait_for(lambda: self._pending or self._stopping)
-                if self._pending is None:
+                if not self._pending:
                     return
-                interview, step = self._pending
-                self._pending = None
+                interview, step = self._pending.pop(0)
                 self._busy = True
             listeners: list[Callable[..., None]]
             argument: tuple[str, ...]
