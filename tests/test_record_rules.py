@@ -235,6 +235,21 @@ def test_dates_that_do_not_exist_are_refused(text):
         parse_date(text)
 
 
+@pytest.mark.parametrize(("text", "day"), [
+    ("12/3", date(2026, 12, 3)), ("1203", date(2026, 12, 3)), ("１２月３日", date(2026, 12, 3)),
+    ("12/2", date(2026, 12, 2)),  # the day itself counts
+    ("1201", date(2027, 12, 1)), ("1/5", date(2027, 1, 5)),  # passed this year: next year's
+    ("2/29", date(2028, 2, 29)), ("2027/1/1", date(2027, 1, 1)), ("令和9年1月1日", date(2027, 1, 1))])
+def test_a_month_and_day_alone_is_the_next_such_day(text, day):
+    assert parse_date(text, on_or_after=date(2026, 12, 2)) == day
+
+
+@pytest.mark.parametrize("text", ["13/1", "2/30", "123", "12/3/", "0000"])
+def test_a_short_date_that_does_not_exist_is_refused(text):
+    with pytest.raises(DateError):
+        parse_date(text, on_or_after=date(2026, 12, 2))
+
+
 
 def test_a_revision_finalized_later_supersedes_the_earlier_one(catalogue):
     from cyberdesk.services.laptop import open_store

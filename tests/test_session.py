@@ -303,3 +303,33 @@ def test_the_final_wishes_are_copied_on_the_first_entry_only(store):
     assert later.go_to(CONFIRMATION_STEP - 1) and later.go_to(CONFIRMATION_STEP)
     assert later.interview.confirmation.final.is_empty()
     later.close()
+
+
+def test_the_period_ends_a_year_after_its_start_until_the_agent_types_an_end(store):
+    """Typing the start proposes the end a year on (the period the validation needs no reason
+    for); it follows a corrected start, and an end the agent typed is never moved."""
+    from cyberdesk.model.interview import Quote
+    from cyberdesk.model.validation import validate
+
+    draft = example()
+    draft.quote = Quote()
+    session = open_session(store, draft)
+    quote = session.interview.quote
+    quote.period_start = date(2027, 4, 1)
+    assert session.period_start_changed() and quote.period_end == date(2028, 4, 1)
+    quote.period_start = date(2027, 4, 2)  # a slip corrected: the proposed end follows
+    assert session.period_start_changed() and quote.period_end == date(2028, 4, 2)
+    assert not [p for p in validate(session.interview, session.catalogue, complete=True)
+                if p.field == "quote.period_reason"]  # a full year: no reason asked
+    quote.period_start = date(2028, 2, 29)
+    session.period_start_changed()
+    assert quote.period_end == date(2029, 3, 1)  # no 29 February in 2029
+    quote.period_start = None
+    assert session.period_start_changed() and quote.period_end is None  # cleared with its start
+    quote.period_start, quote.period_end = date(2027, 4, 1), date(2028, 3, 31)  # typed by the agent
+    assert not session.period_start_changed() and quote.period_end == date(2028, 3, 31)
+    session.close()
+    later = InterviewSession(store, draft.id)  # reopened: the stored end is the agent's
+    later.interview.quote.period_start = date(2027, 5, 1)
+    assert not later.period_start_changed() and later.interview.quote.period_end == date(2028, 3, 31)
+    later.close()

@@ -150,13 +150,24 @@ _WAREKI = re.compile(r"(\D{1,2}?)\.?(元|[0-9]{1,2})(?:年|/|-|\.)([0-9]{1,2})(?
 _ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
 
 
-def parse_date(text: str) -> date | None:
+_SHORT = re.compile(r"([0-9]{1,2})(?:月|/|-|\.)([0-9]{1,2})日?|([0-9]{2})([0-9]{2})")
+SHORT_DATE_YEARS = 8  # the next 2月29日 can be 8 years away (2096 → 2104)
+
+
+def parse_date(text: str, on_or_after: date | None = None) -> date | None:
     """A date as people write it: 「2027-01-01」「2027/1/1」「2027年1月1日」「令和9年1月1日」
     「令和元年5月1日」「R9.1.1」, full-width digits too; None when blank. Raises DateError for
-    anything else (no such day, a year beyond its era, an unknown era)."""
+    anything else (no such day, a year beyond its era, an unknown era).
+
+    Given `on_or_after`, a month and day alone (「12/3」「12月3日」「1203」) is the first such day
+    on or after it: typed short where the year cannot be in doubt (a policy period starts on
+    or after the interview), and shown back in full. Without it a year is always needed."""
     value = re.sub(r"\s", "", to_ascii(unicodedata.normalize("NFC", text))).upper()
     if not value:
         return None
+    if on_or_after is not None and (match := _SHORT.fullmatch(value)):
+        month, day = (int(part) for part in match.groups() if part is not None)
+        return _next_day(month, day, on_or_after, text)
     try:
         if match := _SEIREKI.fullmatch(value):
             return date(*map(int, match.groups()))
@@ -174,6 +185,18 @@ def parse_date(text: str) -> date | None:
             return result
     except ValueError:
         raise DateError(text) from None
+    raise DateError(text)
+
+
+def _next_day(month: int, day: int, on_or_after: date, text: str) -> date:
+    """The first `month`/`day` on or after `on_or_after`; DateError if the calendar has none."""
+    for year in range(on_or_after.year, on_or_after.year + SHORT_DATE_YEARS + 1):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue  # 2月29日 of a common year, or no such day at all (13/45)
+        if found >= on_or_after:
+            return found
     raise DateError(text)
 
 

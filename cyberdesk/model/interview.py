@@ -146,6 +146,15 @@ class Quote:
         return self == Quote()
 
 
+def one_year_later(day: date) -> date:
+    """The same day a year on (29 February: 1 March): a period to it lasts a full year. The
+    validation asks why a quoted period is shorter; the wizard proposes it as the end."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return date(day.year + 1, 3, 1)
+
+
 CONTACT_METHODS = ("in_person", "online", "phone")
 
 

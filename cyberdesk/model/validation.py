@@ -24,7 +24,7 @@ from cyberdesk.japanese.glyphs import (
 )
 from cyberdesk.model.document import to_document
 from cyberdesk.model.intent import unexplained
-from cyberdesk.model.interview import Agent, Intent, Interview, NameSubstitute
+from cyberdesk.model.interview import Agent, Intent, Interview, NameSubstitute, one_year_later
 from cyberdesk.model.problems import Problem
 from cyberdesk.model.signing import signature_problems
 
@@ -299,13 +299,6 @@ def _when(value: datetime | date) -> str:
     return moment(value) if isinstance(value, datetime) else seireki(value)
 
 
-def _one_year_later(day: date) -> date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return date(day.year + 1, 3, 1)
-
-
 def _check_dates(interview: Interview, out: list[Problem]) -> None:
     """当初意向 ≤ 最終意向 ≤ the customer's confirmation ≤ finalizing, none in the future; each
     problem names both dates."""
@@ -354,6 +347,9 @@ _QUOTE_REQUIRED = (
 )
 
 
+QUOTE_REQUIRED = tuple(name for _path, name, _message in _QUOTE_REQUIRED)  # the quote's must-haves
+
+
 def _check_quote_complete(interview: Interview, out: list[Problem]) -> None:
     """The quote is part of the record: a finalized record shows its price and period."""
     q = interview.quote
@@ -364,7 +360,7 @@ def _check_quote_complete(interview: Interview, out: list[Problem]) -> None:
     if q.period_start and q.period_start < interview.interview_date:
         reasons.append(_("The policy period starts ({start}) before the interview ({interview})")
                        .format(start=_when(q.period_start), interview=_when(interview.interview_date)))
-    if q.period_start and q.period_end and q.period_start < q.period_end < _one_year_later(
+    if q.period_start and q.period_end and q.period_start < q.period_end < one_year_later(
             q.period_start):
         reasons.append(_("The policy period ({start} to {end}) is shorter than a year")
                        .format(start=_when(q.period_start), end=_when(q.period_end)))

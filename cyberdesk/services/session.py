@@ -19,7 +19,8 @@ by hand and records that it did.
 The interview's rules live here, not in a page: the moments the wishes were recorded are
 stamped from cyberdesk.clock (Japan's business time, injectable in tests), the final wishes
 start as a copy of the initial ones on the first entry to 意向確認, changing them withdraws the
-customer's confirmation, and every print or save of the record is recorded in the audit trail
+customer's confirmation, the quote's period ends a year after its start until the agent types
+another end, and every print or save of the record is recorded in the audit trail
 (`record_output`, also for a print started outside the wizard: the main window's list).
 """
 
@@ -36,7 +37,7 @@ from cyberdesk.clock import now
 from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
 from cyberdesk.model import signing
-from cyberdesk.model.interview import Interview, LifecycleError, NameSubstitute
+from cyberdesk.model.interview import Interview, LifecycleError, NameSubstitute, one_year_later
 from cyberdesk.model.problems import Problem, ProblemsError
 from cyberdesk.model.validation import STEPS, accept_substitutes, check, problems_for_step, validate
 from cyberdesk.store.database import StoreError
@@ -104,6 +105,7 @@ class InterviewSession:
         self._stopping = False
         self._thread: threading.Thread | None = None
         self._final_started = self.read_only or self._visited(CONFIRMATION_STEP)
+        self.proposed_end: date | None = None  # the period end the session proposed, untouched
         if not self.read_only:
             self._thread = threading.Thread(target=self._run, name="cyberdesk-autosave", daemon=True)
             self._thread.start()
@@ -171,6 +173,21 @@ class InterviewSession:
         self.interview.ensure_editable()
         self.interview.initial_intent.captured_at = now()
         self.changed()
+
+    def period_start_changed(self) -> bool:
+        """The quote's period start was typed: an end not given yet, or still the one proposed
+        from the earlier start, becomes a year after the new start (the common period, which the
+        validation asks a reason to shorten); an end the agent typed is kept. True if the end
+        changed: the wizard shows it, in full, for the agent to check against the quote."""
+        quote = self.interview.quote
+        if quote.period_end is not None and quote.period_end != self.proposed_end:
+            return False
+        proposed = one_year_later(quote.period_start) if quote.period_start else None
+        changed = quote.period_end != proposed
+        quote.period_end = self.proposed_end = proposed
+        if changed:
+            self.changed()
+        return changed
 
     def final_wishes_changed(self) -> bool:
         """The final wishes were edited: a confirmation given before is withdrawn (the customer
