@@ -166,8 +166,8 @@ def parse_date(text: str, on_or_after: date | None = None) -> date | None:
     if not value:
         return None
     if on_or_after is not None and (match := _SHORT.fullmatch(value)):
-        month, day = (int(part) for part in match.groups() if part is not None)
-        return _next_day(month, day, on_or_after, text)
+        short_month, short_day = (int(part) for part in match.groups() if part is not None)
+        return _next_day(short_month, short_day, on_or_after, text)
     try:
         if match := _SEIREKI.fullmatch(value):
             return date(*map(int, match.groups()))
