@@ -4,7 +4,7 @@ place, and times shown as the PDF prints them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import budoux
 import pytest
@@ -226,6 +226,70 @@ def test_arrows_choose_a_plan(app, qtbot, store):
     assert wizard.context.interview.plan == "wide" and plan.radios["wide"].hasFocus()
     qtbot.keyClick(plan.radios["wide"], Qt.Key.Key_Left)
     assert wizard.context.interview.plan == "basic"
+
+
+def up_to_plan(wizard):
+    up_to_confirmation(wizard)
+    wizard.back()
+    plan = page(wizard, "plan")
+    for edit in plan.quote_edits.values():
+        edit.clear()
+    return plan
+
+
+def test_the_period_end_follows_its_start_a_year_on_until_the_agent_types_one(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    plan = up_to_plan(wizard)
+    quote, edits = wizard.context.interview.quote, plan.quote_edits
+    day = wizard.context.interview.interview_date + timedelta(days=1)
+    qtbot.keyClicks(edits["period_start"], day.strftime("%m%d"))  # the year follows from the interview
+    assert quote.period_start == day
+    assert "（令和" in plan.readbacks["period_start"].text()  # the date in full, at once
+    end = day.replace(year=day.year + 1)
+    assert quote.period_end == end and edits["period_end"].text() == end.isoformat()
+    assert "check it against the quote" in plan.readbacks["period_end"].text() or \
+        "見積書" in plan.readbacks["period_end"].text()
+    leave(edits["period_start"])
+    assert edits["period_start"].text() == day.isoformat()  # shown back in full
+    assert "quote.period_end" not in shown_problems(plan)
+    edits["period_start"].setText((day + timedelta(days=1)).isoformat())  # a slip corrected
+    assert quote.period_end == end + timedelta(days=1)
+    edits["period_end"].setText(f"{end.year}/3/31")  # the quote says otherwise: the agent's end
+    edits["period_start"].setText(day.isoformat())
+    assert quote.period_end == date(end.year, 3, 31)
+    assert "見積書" not in plan.readbacks["period_end"].text()
+
+
+def test_a_short_date_that_is_no_date_is_refused_by_name(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    plan = up_to_plan(wizard)
+    qtbot.keyClicks(plan.quote_edits["period_start"], "13/1")
+    leave(plan.quote_edits["period_start"])
+    assert wizard.context.interview.quote.period_start is None
+    assert "0401" in plain(plan._labels["quote.period_start"].text())  # with examples that work
+    plan.quote_edits["retroactive_date"].setText("4/1")  # a past date: its year is always typed
+    assert wizard.context.interview.quote.retroactive_date is None
+
+
+def test_enter_in_the_quote_goes_to_the_next_field_it_still_needs(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    plan = up_to_plan(wizard)
+    edits = plan.quote_edits
+    edits["number"].setFocus()
+    qtbot.waitUntil(edits["number"].hasFocus)
+    for name, text in (("number", "MS2611-0042187"), ("period_start", "0401"),
+                       ("annual_premium", "186420"), ("payment_method", "一括払")):
+        assert QApplication.focusWidget() is edits[name], name  # the proposed end is passed by
+        edits[name].insert(text) if not text.isascii() else qtbot.keyClicks(edits[name], text)
+        qtbot.keyClick(edits[name], Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is edits["liability_limit"]
+    edits["number"].clear()
+    qtbot.keyClicks(edits["liability_limit"], "100000000")
+    qtbot.keyClick(edits["liability_limit"], Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is edits["number"] and wizard.currentId() == 4  # what is left
+    qtbot.keyClicks(edits["number"], "MS2611-0042187")
+    qtbot.keyClick(edits["number"], Qt.Key.Key_Return)  # nothing left: Enter is Next
+    assert wizard.currentId() == 5
 
 
 def test_a_new_difference_takes_the_cursor_to_its_explanation(app, qtbot, store):

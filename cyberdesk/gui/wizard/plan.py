@@ -1,11 +1,13 @@
 """Step 5, プラン選択: every plan of the catalogue side by side (liability events, expense items with
 ✓/—, measure period), the initial wishes marked, the items only some plans cover pointed out; the
 agent chooses one and writes why, and copies the quote the insurer's quoting system gave (保険期間,
-保険料 with 払込方法, 支払限度額, お見積書番号): the app never computes a premium."""
+保険料 with 払込方法, 支払限度額, お見積書番号): the app never computes a premium. The period's
+dates may be typed short (「4/1」, the next 1 April) and its end is proposed a year after the start
+until the agent types another; Enter moves on to the next field the quote still needs."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
@@ -27,9 +29,12 @@ from cyberdesk.i18n import N_, _
 from cyberdesk.japanese.formatting import date_with_era, grouped, yen_in_man_oku
 from cyberdesk.japanese.textnorm import parse_date, parse_yen
 from cyberdesk.model.intent import plan_hints
+from cyberdesk.model.validation import QUOTE_REQUIRED
 
 NOT_A_DATE = N_("{field}: not a date. Write it like 2027-01-01, 2027/1/1, 2027年1月1日 or "
                 "令和9年1月1日.")
+NOT_A_PERIOD_DATE = N_("{field}: not a date. Write it like 4/1 or 0401 (the next 1 April), "
+                       "2027/4/1, 2027年4月1日 or 令和9年4月1日.")
 NOT_AN_AMOUNT = N_("{field}: not understood. Write it in yen like 186,420, 18.6万, 1億 or "
                    "3,000千円.")
 _QUOTE_FIELDS = (
@@ -44,6 +49,8 @@ _QUOTE_FIELDS = (
     ("retroactive_date", N_("Retroactive date (if quoted)"), "day"),
 )
 
+_PERIOD = ("period_start", "period_end")  # typed short (4/1): the year follows from the interview
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _ARROWS: dict[int, int] = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}
 COVERED = "✓"
 NOT_COVERED = "—"
@@ -110,9 +117,12 @@ class PlanPage(StepPage):
         layout.addStretch(1)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Arrow keys on a plan choose the plan beside it (not only move the focus there)."""
-        step = (_ARROWS.get(event.key())
-                if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress else None)
+        """Arrow keys on a plan choose the plan beside it (not only move the focus there); Enter
+        in the quote moves on to the next field it still needs."""
+        key = event.key() if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress else None
+        if key in _ENTER and watched in self.quote_edits.values() and not self.context.read_only:
+            return self._to_next_missing(watched)
+        step = _ARROWS.get(key) if key is not None else None
         radios = list(self.radios.values())
         if step is None or watched not in radios or self.context.read_only:
             return super().eventFilter(watched, event)
@@ -133,9 +143,15 @@ class PlanPage(StepPage):
         fields: dict[QWidget, str] = {}
         for name, label, kind in _QUOTE_FIELDS:
             edit = self.quote_edits[name] = QLineEdit()
+            edit.installEventFilter(self)  # Enter: on to the next field still to fill
             path = f"quote.{name}"
             if kind == "text":
                 self.bind_line(edit, quote, name, path)
+            elif name in _PERIOD:
+                edit.setPlaceholderText(_("4/1, 2027/4/1, 令和9年4月1日"))
+                self.bind_parsed(edit, quote, name, path,
+                                 lambda text, name=name: parse_date(text, self._period_from(name)),
+                                 date.isoformat, _(NOT_A_PERIOD_DATE).format(field=_(label)))
             elif kind == "day":
                 edit.setPlaceholderText(_("2027-01-01, 2027/1/1, 令和9年1月1日"))
                 self.bind_parsed(edit, quote, name, path, parse_date, date.isoformat,
@@ -151,6 +167,7 @@ class PlanPage(StepPage):
                 readback.setAccessibleName(_("{field} as read").format(field=_(label)))
                 edit.textChanged.connect(lambda _text, name=name: self._read_back(name))
                 form.addRow("", readback)
+        self.quote_edits["period_start"].textChanged.connect(self._start_changed)  # after storing
         self.period_reason = multiline(_("Why the policy period starts before the interview or "
                                          "lasts less than a year"))
         form.addRow(_("Reason for the period (if unusual)"), self.period_reason)
@@ -162,12 +179,48 @@ class PlanPage(StepPage):
             text.setWordWrap(True)
         return box
 
+    def _to_next_missing(self, edit: QObject) -> bool:
+        """Enter in a quote field: the cursor goes to the next field the record needs that is
+        still empty (a proposed end is filled); none left, Enter is Next, as on every step."""
+        names = list(self.quote_edits)
+        start = names.index(next(n for n, e in self.quote_edits.items() if e is edit))
+        quote = self.interview.quote
+        for name in names[start + 1:] + names[:start]:
+            if name in QUOTE_REQUIRED and getattr(quote, name) in (None, ""):
+                self.quote_edits[name].setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return False
+
+    def _period_from(self, name: str) -> date:
+        """The first day a period date typed without its year can be: the start is on or after
+        the interview, the end after the start."""
+        start = self.interview.quote.period_start
+        if name == "period_end" and start is not None:
+            return start + timedelta(days=1)
+        return self.interview.interview_date
+
+    def _start_changed(self) -> None:
+        """The start was typed: the end the session proposes (a year on) is shown, in full."""
+        if self._loading or not self.context.session.period_start_changed():
+            return
+        end = self.quote_edits["period_end"]
+        end.blockSignals(True)
+        value = self.interview.quote.period_end
+        end.setText("" if value is None else value.isoformat())
+        end.blockSignals(False)
+        self.set_parse_problem("quote.period_end", None)
+        self._read_back("period_end")
+        self.refresh()
+
     def _read_back(self, name: str) -> None:
         """What was understood, in words under the field: a slip of 万 or 億 shows at once."""
         value = getattr(self.interview.quote, name)
         label = self.readbacks[name]
         if value is None:
             label.setText("")
+        elif name == "period_end" and value == self.context.session.proposed_end:
+            label.setText(_("= {date} (a year after the start: check it against the quote)")
+                          .format(date=date_with_era(value)))
         elif isinstance(value, date):
             label.setText(_("= {date}").format(date=date_with_era(value)))
         else:
