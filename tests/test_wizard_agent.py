@@ -292,6 +292,30 @@ def test_enter_in_the_quote_goes_to_the_next_field_it_still_needs(app, qtbot, st
     assert wizard.currentId() == 5
 
 
+def test_a_number_and_enter_in_the_filter_tick_that_business_type(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    fill_customer(wizard)
+    next_page(wizard)
+    fill_initial_intent(wizard)
+    next_page(wizard)
+    business = page(wizard, "business")
+    qtbot.waitUntil(business.filter.hasFocus)
+    business.filter.setText("ソフトウェア")  # several types: Enter ticks none of them
+    qtbot.keyClick(business.filter, Qt.Key.Key_Return)
+    assert wizard.context.interview.business_categories == [] and wizard.currentId() == 2
+    business.filter.clear()
+    qtbot.keyClicks(business.filter, "11")
+    qtbot.keyClick(business.filter, Qt.Key.Key_Return)
+    assert wizard.context.interview.business_categories == [11]
+    assert business.filter.selectedText() == "11"  # the next number replaces it
+    business.filter.insert("３")  # full width, from the IME: it replaces the selected 11
+    qtbot.keyClick(business.filter, Qt.Key.Key_Space)
+    assert wizard.context.interview.business_categories == [3, 11]
+    qtbot.keyClick(business.filter, Qt.Key.Key_Space)  # again: unticked, as Space on its box
+    assert wizard.context.interview.business_categories == [11]
+    assert wizard.currentId() == 2
+
+
 def test_a_new_difference_takes_the_cursor_to_its_explanation(app, qtbot, store):
     wizard = open_wizard(qtbot, store, new_interview(store).id)
     up_to_confirmation(wizard)

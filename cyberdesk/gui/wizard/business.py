@@ -1,8 +1,12 @@
 """Step 3, 業務区分 ①–⑳: every business type with its official description, readable at a glance,
-filtered by a word; a type that must be described on the policy (⑳その他) opens a text field."""
+filtered by a word or its number; Enter (or Space after a number) in the filter ticks the one type
+it leaves, so 「11」 Enter is ⑪. A type that must be described on the policy (⑳その他) opens a
+text field."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from cyberdesk.catalogue import BusinessCategory
@@ -24,6 +28,7 @@ class BusinessPage(StepPage):
         self.filter.setAccessibleName(_("Filter the business types"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter)
+        self.filter.installEventFilter(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.problem_label_for("business_categories"))
         self.rows: dict[int, tuple[QWidget, QCheckBox, BusinessCategory]] = {}
@@ -79,6 +84,22 @@ class BusinessPage(StepPage):
             for _row, check, category in self.rows.values())
         self.description_label.setVisible(needed)
         self.description.setVisible(needed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the filter, or Space after a number, ticks (or unticks) the one type shown;
+        the filter's words are selected, so the next number replaces them."""
+        if watched is not self.filter or not isinstance(event, QKeyEvent) \
+                or event.type() != QEvent.Type.KeyPress or self.context.read_only:
+            return super().eventFilter(watched, event)
+        typed = to_ascii(self.filter.text()).strip()
+        ticks = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) or (
+            event.key() == Qt.Key.Key_Space and typed.isdigit())
+        shown = [check for row, check, _category in self.rows.values() if not row.isHidden()]
+        if not ticks or not typed or len(shown) != 1:
+            return super().eventFilter(watched, event)
+        shown[0].toggle()
+        self.filter.selectAll()
+        return True
 
     def _filter(self, word: str) -> None:
         """Rows whose name or description holds `word`; a number (11, １１) is that type (⑪)."""
