@@ -316,6 +316,24 @@ def test_a_number_and_enter_in_the_filter_tick_that_business_type(app, qtbot, st
     assert wizard.currentId() == 2
 
 
+def test_the_confirmation_step_opens_on_the_first_thing_still_to_do(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    up_to_confirmation(wizard)  # 基本 for a wish of キ, which only ワイド covers: one difference
+    confirmation = page(wizard, "confirmation")
+    [edit] = confirmation.explanation_edits.values()
+    qtbot.waitUntil(edit.hasFocus)
+    edit.setText("保険料を抑えたいとのご意向のため")
+    confirmation.handed.click()
+    wizard.back()
+    next_page(wizard)
+    qtbot.waitUntil(confirmation.explained.hasFocus)  # the wishes above are as they were heard
+    confirmation.explained.click()
+    wizard.back()
+    next_page(wizard)
+    qtbot.waitUntil(confirmation.confirmed.hasFocus)
+    assert focus_shows(confirmation.confirmed)
+
+
 def test_a_new_difference_takes_the_cursor_to_its_explanation(app, qtbot, store):
     wizard = open_wizard(qtbot, store, new_interview(store).id)
     up_to_confirmation(wizard)

@@ -185,6 +185,21 @@ class ConfirmationPage(StepPage):
             self.confirmed_by, self.confirmed_on, *self.meeting.fields(),
         ])
 
+    def focus_start(self) -> None:
+        """The cursor starts at the first thing still to do here: a difference to explain, then
+        the document handed over, explained, the customer's confirmation and who gave it. The
+        final wishes above start as the initial ones; Shift+Tab reaches them when they change."""
+        shown = [p for p in self.problems() if self.shown(p.field)]
+        to_do: list[QWidget] = [edit for edit in self.explanation_edits.values() if not edit.text()]
+        to_do += [check for check in (self.handed, self.explained, self.confirmed)
+                  if not check.isChecked()]
+        to_do += [self.confirmed_by] if not self.confirmed_by.text() else []
+        if self.context.read_only or shown or not to_do:
+            super().focus_start()
+            return
+        self.ensure_visible(to_do[0])
+        to_do[0].setFocus(Qt.FocusReason.TabFocusReason)
+
     def _explain(self, key: str, value: str) -> None:
         self.interview.confirmation.explanations[key] = clean_field("explanation", value)
         self.changed()
