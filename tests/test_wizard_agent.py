@@ -334,6 +334,22 @@ def test_the_confirmation_step_opens_on_the_first_thing_still_to_do(app, qtbot, 
     assert focus_shows(confirmation.confirmed)
 
 
+def test_enter_records_the_initial_wishes_then_moves_on(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    fill_customer(wizard)
+    next_page(wizard)
+    intent = page(wizard, "initial_intent")
+    box = intent.wishes.events["ア"].box
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert wizard.context.interview.initial_intent.captured_at is None
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert wizard.context.interview.initial_intent.captured_at is not None and wizard.currentId() == 1
+    assert "Enter" in intent.record.toolTip()
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # recorded: Enter is Next, the time is not moved
+    assert wizard.currentId() == 2
+
+
 def test_a_new_difference_takes_the_cursor_to_its_explanation(app, qtbot, store):
     wizard = open_wizard(qtbot, store, new_interview(store).id)
     up_to_confirmation(wizard)
