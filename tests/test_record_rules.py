@@ -244,6 +244,17 @@ def test_a_month_and_day_alone_is_the_next_such_day(text, day):
     assert parse_date(text, on_or_after=date(2026, 12, 2)) == day
 
 
+@pytest.mark.parametrize(("digits", "shown"), [
+    ("0398765432", "03-9876-5432"), ("0612345678", "06-1234-5678"), ("09012345678", "090-1234-5678"),
+    ("05012345678", "050-1234-5678"), ("0120123456", "0120-123-456"), ("08001234567", "0800-123-4567"),
+    ("0422123456", "0422123456"),  # an area code the table alone knows (0422 or 042?): as typed
+    ("039876543", "039876543"), ("03-9876-5432", "03-9876-5432"), ("", "")])
+def test_a_phone_number_in_digits_is_hyphenated_where_the_split_is_certain(digits, shown):
+    from cyberdesk.japanese.formatting import phone_with_hyphens
+
+    assert phone_with_hyphens(digits) == shown
+
+
 @pytest.mark.parametrize("text", ["13/1", "2/30", "123", "12/3/", "0000"])
 def test_a_short_date_that_does_not_exist_is_refused(text):
     with pytest.raises(DateError):

@@ -440,6 +440,18 @@ def test_an_unknown_postal_code_is_said_and_a_malformed_one_once(app, qtbot, sto
     assert len(plain(customer._labels["customer.postal_code"].text()).splitlines()) == 1
 
 
+def test_a_phone_number_typed_as_digits_is_hyphenated_on_leaving(app, qtbot, store):
+    wizard = open_wizard(qtbot, store, new_interview(store).id)
+    ui = page(wizard, "customer").ui
+    qtbot.keyClicks(ui.contact_phone, "0398765432")  # the number pad, no hyphen
+    leave(ui.contact_phone)
+    assert ui.contact_phone.text() == "03-9876-5432"
+    assert wizard.context.interview.customer.contact_phone == "03-9876-5432"
+    ui.contact_phone.setText("０４２２１２３４５６")  # 0422 or 042: only the area-code table knows
+    leave(ui.contact_phone)
+    assert wizard.context.interview.customer.contact_phone == "0422123456"
+
+
 def test_the_screen_shows_the_time_the_pdf_prints(app, qtbot, store):
     from cyberdesk.services.pdf.content import build as build_summary
 
@@ -600,7 +612,7 @@ def test_a_whole_interview_by_keyboard_alone(app, qtbot, store, monkeypatch):
     keys.press(Qt.Key.Key_Tab)
     keys.commit("佐藤 次郎")
     keys.press(Qt.Key.Key_Tab, times=2)
-    keys.type("03-9876-5432")
+    keys.type("0398765432")  # shown as 03-9876-5432 on leaving
     keys.press(Qt.Key.Key_Tab)
     keys.type("sato@example.jp")
     keys.press(Qt.Key.Key_Return)  # Next is the default button
@@ -613,16 +625,15 @@ def test_a_whole_interview_by_keyboard_alone(app, qtbot, store, monkeypatch):
     keys.press(Qt.Key.Key_Down, times=3)  # two columns: ア イ / ウ エ / オ カ / キ
     assert keys.focus() is intent.wishes.items["キ"]
     keys.press(Qt.Key.Key_Space)
-    keys.tab_to(intent.record)
-    keys.press(Qt.Key.Key_Space)
+    keys.press(Qt.Key.Key_Return)  # records the initial wishes
+    assert wizard.context.interview.initial_intent.captured_at is not None
     keys.next_step()
     assert wizard.currentId() == 2
 
     business = page(wizard, "business")
     qtbot.waitUntil(business.filter.hasFocus)
     keys.type("11")  # ⑪ by its number
-    keys.tab_to(business.rows[11][1])
-    keys.press(Qt.Key.Key_Space)
+    keys.press(Qt.Key.Key_Return)  # ticks the one type shown
     keys.next_step()
     keys.next_step()  # 被保険者の範囲: the named insured only
     assert wizard.currentId() == 4
@@ -634,19 +645,21 @@ def test_a_whole_interview_by_keyboard_alone(app, qtbot, store, monkeypatch):
     keys.commit("当初意向のキを補償するため")
     start = today() + timedelta(days=1)  # the quote, as the insurer's system gave it
     before_quote = keys.presses
-    for name, text in (("number", "MS2611-0042187"), ("period_start", start.isoformat()),
-                       ("period_end", start.replace(year=start.year + 1).isoformat()),
+    keys.tab_to(plan.quote_edits["number"])
+    for name, text in (("number", "MS2611-0042187"), ("period_start", start.strftime("%m%d")),
                        ("annual_premium", "18.6万"), ("payment_method", "一括払"),
-                       ("liability_limit", "1億")):
-        keys.tab_to(plan.quote_edits[name])
+                       ("liability_limit", "1億")):  # the end is proposed a year on: passed by
+        assert keys.focus() is plan.quote_edits[name], name
         keys.type(text) if text.isascii() else keys.commit(text)  # ASCII is typed key by key
+        if name != "liability_limit":
+            keys.press(Qt.Key.Key_Return)  # on to the next field the quote still needs
     quote = keys.presses - before_quote
     keys.next_step()
     assert wizard.currentId() == 5
+    assert wizard.context.interview.quote.period_end == start.replace(year=start.year + 1)
 
     confirmation = page(wizard, "confirmation")
-    qtbot.waitUntil(lambda: keys.focus() is not None and confirmation.isAncestorOf(keys.focus()))
-    keys.tab_to(confirmation.handed)
+    qtbot.waitUntil(confirmation.handed.hasFocus)  # the final wishes are the initial ones
     keys.press(Qt.Key.Key_Space)
     keys.press(Qt.Key.Key_Tab)
     keys.press(Qt.Key.Key_Space)
@@ -663,6 +676,7 @@ def test_a_whole_interview_by_keyboard_alone(app, qtbot, store, monkeypatch):
     stored = store.get(interview.id)
     assert stored.status is Status.FINALIZED and stored.plan == "wide", [r.text for r in asked]
     assert stored.customer.address == "東京都新宿区西新宿2-8-1"
+    assert stored.customer.contact_phone == "03-9876-5432"
     print(f"keyboard-only interview: {keys.presses} key presses, {keys.typed} typed characters, "
           f"{keys.commits} Japanese commits; {quote} of them copy the insurer's quote")
     assert keys.presses - quote <= KEYBOARD_ONLY_BOUND  # the interview the bound was set for

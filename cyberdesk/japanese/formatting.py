@@ -7,6 +7,7 @@ comma-grouped (12,345千円) or in 万円/億円. A company gets 御中, a perso
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime
 
 # Every moment is shown and printed in Japan time, labelled, whatever zone the laptop's clock is
@@ -88,3 +89,25 @@ def addressee(company: str, person: str = "") -> str:
     if person:
         return f"{company} {person}様" if company else f"{person}様"
     return f"{company} 御中" if company else ""
+
+
+# Numbers whose split the numbering plan fixes whatever the digits after the prefix: the only
+# two-digit area codes (03 東京, 06 大阪), mobiles, IP phones and free-dial numbers. Any other
+# landline's area code is 2 to 5 digits long, found only in the area-code table: left as typed.
+_PHONE_SPLITS = (  # longest prefix first: 0800 (free dial) is not an 080 mobile
+    ("0120", 10, (4, 3, 3)), ("0570", 10, (4, 3, 3)), ("0800", 11, (4, 3, 4)),
+    ("070", 11, (3, 4, 4)), ("080", 11, (3, 4, 4)), ("090", 11, (3, 4, 4)), ("050", 11, (3, 4, 4)),
+    ("03", 10, (2, 4, 4)), ("06", 10, (2, 4, 4)),
+)
+
+
+def phone_with_hyphens(number: str) -> str:
+    """A phone number typed as digits alone, hyphenated where the split is certain
+    (「0398765432」 → 「03-9876-5432」, 「09012345678」 → 「090-1234-5678」); anything else as given."""
+    if not number.isascii() or not number.isdigit():
+        return number
+    for prefix, length, parts in _PHONE_SPLITS:
+        if number.startswith(prefix) and len(number) == length:
+            cuts = [sum(parts[:index]) for index in range(len(parts) + 1)]
+            return "-".join(number[start:end] for start, end in itertools.pairwise(cuts))
+    return number

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from babel.dates import get_month_names
 from PySide6.QtCore import QDate, QTimer
-from PySide6.QtWidgets import QFormLayout, QLabel
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
 
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.forms.ui_customer_page import Ui_CustomerPage
@@ -12,7 +12,7 @@ from cyberdesk.gui.looks import date_style
 from cyberdesk.gui.qdates import day_of
 from cyberdesk.gui.wizard.page import StepPage, add_problem_rows, label_row
 from cyberdesk.i18n import N_, _, current_language
-from cyberdesk.japanese.formatting import grouped, wareki, yen_in_man_oku
+from cyberdesk.japanese.formatting import grouped, phone_with_hyphens, wareki, yen_in_man_oku
 from cyberdesk.japanese.postal import address_for, well_formed
 from cyberdesk.japanese.postal import warm as warm_postal_table
 from cyberdesk.japanese.textnorm import parse_count, parse_yen
@@ -71,6 +71,8 @@ class CustomerPage(StepPage):
         for form in (ui.companyGroup_form, ui.contactGroup_form, ui.agentGroup_form):
             add_problem_rows(form, self, {w: p for w, p in fields.items() if _in_form(form, w)})
         ui.postal_code.editingFinished.connect(self._fill_address)
+        for phone in (ui.contact_phone, ui.agent_phone):  # after bind_line has tidied it
+            phone.editingFinished.connect(lambda phone=phone: self._hyphenate(phone))
         warm_postal_table()
         self.sales_readback = QLabel()
         self.sales_readback.setAccessibleName(_("Annual sales in words"))
@@ -108,6 +110,13 @@ class CustomerPage(StepPage):
         self.ui.address.setFocus()
         # after the focus has arrived (Tab selects a field's whole text): type on at the end
         QTimer.singleShot(0, lambda: self.ui.address.end(False))
+
+    def _hyphenate(self, edit: QLineEdit) -> None:
+        """Digits alone (typed on the number pad) shown and kept as 03-9876-5432 where the split
+        is certain; any other number stays as typed (digits are a valid phone number)."""
+        text = edit.text()
+        if not self.context.read_only and (formatted := phone_with_hyphens(text)) != text:
+            edit.setText(formatted)
 
     def show_readback(self) -> None:
         """The sales in words under the field (「＝ 4,800万円」): a slip of ×1000 shows at once."""
