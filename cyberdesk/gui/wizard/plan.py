@@ -7,6 +7,7 @@ until the agent types another; Enter moves on to the next field the quote still 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -149,9 +150,8 @@ class PlanPage(StepPage):
                 self.bind_line(edit, quote, name, path)
             elif name in _PERIOD:
                 edit.setPlaceholderText(_("4/1, 2027/4/1, 令和9年4月1日"))
-                self.bind_parsed(edit, quote, name, path,
-                                 lambda text, name=name: parse_date(text, self._period_from(name)),
-                                 date.isoformat, _(NOT_A_PERIOD_DATE).format(field=_(label)))
+                self.bind_parsed(edit, quote, name, path, self._period_reader(name), date.isoformat,
+                                 _(NOT_A_PERIOD_DATE).format(field=_(label)))
             elif kind == "day":
                 edit.setPlaceholderText(_("2027-01-01, 2027/1/1, 令和9年1月1日"))
                 self.bind_parsed(edit, quote, name, path, parse_date, date.isoformat,
@@ -190,6 +190,9 @@ class PlanPage(StepPage):
                 self.quote_edits[name].setFocus(Qt.FocusReason.TabFocusReason)
                 return True
         return False
+
+    def _period_reader(self, name: str) -> Callable[[str], date | None]:
+        return lambda text: parse_date(text, self._period_from(name))
 
     def _period_from(self, name: str) -> date:
         """The first day a period date typed without its year can be: the start is on or after
