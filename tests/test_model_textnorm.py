@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cyberdesk.japanese.reading import ReadingCapture
 from cyberdesk.japanese.textnorm import (
     clean_code,
     clean_email,
@@ -49,3 +50,37 @@ def test_amounts_are_read_in_any_width_with_separators(number):
 @given(st.text())
 def test_one_line_never_breaks_a_line(text):
     assert len(one_line(text + "x").splitlines()) == 1
+
+
+def test_the_reading_is_the_kana_the_input_method_showed_before_converting():
+    name = ReadingCapture()
+    for shown in ("か", "かぶしき", "かぶしきがいしゃ", "株式会社"):  # typed, then Space converts
+        name.composing(shown)
+    name.committed("株式会社")
+    name.composing("さんぷるしすてむず")
+    name.composing("サンプルシステムズ")  # F7
+    name.committed("サンプルシステムズ")
+    assert name.reading == "カブシキガイシャサンプルシステムズ"
+    name.committed("ホールディングス")  # kana committed as they are: their own reading
+    assert name.reading == "カブシキガイシャサンプルシステムズホールディングス"
+
+
+def test_a_reading_not_seen_whole_is_not_given():
+    pasted = ReadingCapture()
+    pasted.committed("株式会社")  # converted from nothing we saw (a dictionary word, a paste)
+    assert pasted.reading is None
+    corrected = ReadingCapture()
+    corrected.composing("さんぷる")
+    corrected.committed("サンプル")
+    corrected.typed()  # Backspace outside the input method
+    assert corrected.reading is None
+    cancelled = ReadingCapture()
+    cancelled.composing("かぶ")
+    cancelled.composing("")  # Esc
+    cancelled.committed("株")
+    assert cancelled.reading is None
+    assert ReadingCapture().reading is None
+    loaded = ReadingCapture(known=False)  # a name typed in an earlier session
+    loaded.composing("かぶ")
+    loaded.committed("株")
+    assert loaded.reading is None

@@ -1,9 +1,11 @@
-"""Step 1, 顧客情報: the customer, the contact person and the agent, laid out in ui/customer_page.ui."""
+"""Step 1, 顧客情報: the customer, the contact person and the agent, laid out in ui/customer_page.ui.
+法人名's フリガナ comes from the kana the agent typed it in; 所在地 from the postal code."""
 
 from __future__ import annotations
 
 from babel.dates import get_month_names
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QDate, QEvent, QObject, QTimer
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
 
 from cyberdesk.gui import dialogs
@@ -15,6 +17,7 @@ from cyberdesk.i18n import N_, _, current_language
 from cyberdesk.japanese.formatting import grouped, phone_with_hyphens, wareki, yen_in_man_oku
 from cyberdesk.japanese.postal import address_for, well_formed
 from cyberdesk.japanese.postal import warm as warm_postal_table
+from cyberdesk.japanese.reading import ReadingCapture
 from cyberdesk.japanese.textnorm import parse_count, parse_yen
 
 _CUSTOMER_TEXTS = (
@@ -39,6 +42,9 @@ class CustomerPage(StepPage):
     def build(self) -> None:
         self._filled_address = ""  # what the postal lookup last put in 所在地, untouched since
         self._looked_up: str | None = None  # the postal code that lookup was for
+        self.reading = ReadingCapture()  # 法人名's reading, from the input method's kana
+        self._filled_kana = ""  # what that reading last put in フリガナ, untouched since
+        self._from_input_method = False
         self.ui = Ui_CustomerPage()
         self.ui.setupUi(self.body)
         ui = self.ui
@@ -71,6 +77,9 @@ class CustomerPage(StepPage):
         for form in (ui.companyGroup_form, ui.contactGroup_form, ui.agentGroup_form):
             add_problem_rows(form, self, {w: p for w, p in fields.items() if _in_form(form, w)})
         ui.postal_code.editingFinished.connect(self._fill_address)
+        ui.company_name.installEventFilter(self)
+        ui.company_name.textChanged.connect(self._name_changed)
+        ui.company_name.editingFinished.connect(self._fill_kana)
         for phone in (ui.contact_phone, ui.agent_phone):  # after bind_line has tidied it
             phone.editingFinished.connect(lambda phone=phone: self._hyphenate(phone))
         warm_postal_table()
@@ -111,6 +120,36 @@ class CustomerPage(StepPage):
         # after the focus has arrived (Tab selects a field's whole text): type on at the end
         QTimer.singleShot(0, lambda: self.ui.address.end(False))
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """What the input method sends 法人名 is handled here first, so that the kana it showed
+        before converting are kept as the reading."""
+        if watched is not self.ui.company_name or not isinstance(event, QInputMethodEvent):
+            return super().eventFilter(watched, event)
+        self._from_input_method = True
+        try:
+            self.ui.company_name.event(event)
+        finally:
+            self._from_input_method = False
+        self.reading.committed(event.commitString())
+        self.reading.composing(event.preeditString())
+        return True
+
+    def _name_changed(self, text: str) -> None:
+        if not text:
+            self.reading.reset()
+        elif not self._from_input_method:
+            self.reading.typed()  # a paste, a letter, Backspace: the reading is not certain
+
+    def _fill_kana(self) -> None:
+        """フリガナ from the reading of 法人名 as the agent typed it: filled when empty, replaced
+        when it is what an earlier reading filled; never over kana the agent typed."""
+        reading = self.reading.reading
+        kana = self.interview.customer.company_kana
+        if self.context.read_only or not reading or kana not in ("", self._filled_kana):
+            return
+        self._filled_kana = reading
+        self.ui.company_kana.setText(reading)
+
     def _hyphenate(self, edit: QLineEdit) -> None:
         """Digits alone (typed on the number pad) shown and kept as 03-9876-5432 where the split
         is certain; any other number stays as typed (digits are a valid phone number)."""
@@ -140,6 +179,7 @@ class CustomerPage(StepPage):
 
     def load(self) -> None:
         self.load_bound()
+        self.reading.reset(known=not self.interview.customer.company_name)  # typed before: unknown
         self._looked_up = self.interview.customer.postal_code  # its address is the agent's now
         month = self.interview.customer.fiscal_month
         self.ui.fiscal_month.setCurrentIndex(max(0, self.ui.fiscal_month.findData(month)) if month else 0)
