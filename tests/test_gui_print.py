@@ -120,9 +120,11 @@ def test_the_plan_step_records_the_quote_as_typed(qtbot, store):  # noqa: F811
     edits["period_end"].setText("2025-12-01")
     leave(edits["period_end"])  # problems are shown once the agent has been in the field
     assert "終期" in plain(plan._labels["quote.period_end"].text())
-    edits["period_end"].setText("12/1")  # no year: refused, naming the field and the forms
+    edits["period_end"].setText("12/1")  # no year: the next 1 December after the start
+    assert quote.period_end == date(2027, 12, 1)
+    edits["period_end"].setText("12/32")  # no such day: refused, naming the field and the forms
     refusal = plain(plan._labels["quote.period_end"].text())
-    assert "令和9年1月1日" in refusal and "2027/1/1" in refusal
+    assert "終期" in refusal and "令和9年4月1日" in refusal and "2027/4/1" in refusal
     edits["period_end"].setText("令和9年12月1日")
     assert quote.period_end == date(2027, 12, 1)
     assert plain(plan.readbacks["period_end"].text()) == "＝ 2027年12月1日（令和9年12月1日）"

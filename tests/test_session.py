@@ -307,7 +307,8 @@ def test_the_final_wishes_are_copied_on_the_first_entry_only(store):
 
 def test_the_period_ends_a_year_after_its_start_until_the_agent_types_an_end(store):
     """Typing the start proposes the end a year on (the period the validation needs no reason
-    for); it follows a corrected start, and an end the agent typed is never moved."""
+    for); it follows a corrected start, and an end the agent typed (even that same day) is never
+    moved."""
     from cyberdesk.model.interview import Quote
     from cyberdesk.model.validation import validate
 
@@ -328,8 +329,12 @@ def test_the_period_ends_a_year_after_its_start_until_the_agent_types_an_end(sto
     assert session.period_start_changed() and quote.period_end is None  # cleared with its start
     quote.period_start, quote.period_end = date(2027, 4, 1), date(2028, 3, 31)  # typed by the agent
     assert not session.period_start_changed() and quote.period_end == date(2028, 3, 31)
+    quote.period_end = date(2028, 4, 1)  # typed, the very day proposed: still the agent's
+    session.period_end_typed()
+    quote.period_start = date(2027, 4, 2)
+    assert not session.period_start_changed() and quote.period_end == date(2028, 4, 1)
     session.close()
     later = InterviewSession(store, draft.id)  # reopened: the stored end is the agent's
     later.interview.quote.period_start = date(2027, 5, 1)
-    assert not later.period_start_changed() and later.interview.quote.period_end == date(2028, 3, 31)
+    assert not later.period_start_changed() and later.interview.quote.period_end == date(2028, 4, 1)
     later.close()

@@ -20,7 +20,7 @@ The interview's rules live here, not in a page: the moments the wishes were reco
 stamped from cyberdesk.clock (Japan's business time, injectable in tests), the final wishes
 start as a copy of the initial ones on the first entry to 意向確認, changing them withdraws the
 customer's confirmation, the quote's period ends a year after its start until the agent types
-another end, and every print or save of the record is recorded in the audit trail
+an end, and every print or save of the record is recorded in the audit trail
 (`record_output`, also for a print started outside the wizard: the main window's list).
 """
 
@@ -105,7 +105,7 @@ class InterviewSession:
         self._stopping = False
         self._thread: threading.Thread | None = None
         self._final_started = self.read_only or self._visited(CONFIRMATION_STEP)
-        self.proposed_end: date | None = None  # the period end the session proposed, untouched
+        self.proposed_end: date | None = None  # the period end proposed here, untouched since
         if not self.read_only:
             self._thread = threading.Thread(target=self._run, name="cyberdesk-autosave", daemon=True)
             self._thread.start()
@@ -188,6 +188,10 @@ class InterviewSession:
         if changed:
             self.changed()
         return changed
+
+    def period_end_typed(self) -> None:
+        """The agent typed the end: it is theirs, whatever the start becomes."""
+        self.proposed_end = None
 
     def final_wishes_changed(self) -> bool:
         """The final wishes were edited: a confirmation given before is withdrawn (the customer

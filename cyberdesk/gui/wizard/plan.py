@@ -168,6 +168,7 @@ class PlanPage(StepPage):
                 edit.textChanged.connect(lambda _text, name=name: self._read_back(name))
                 form.addRow("", readback)
         self.quote_edits["period_start"].textChanged.connect(self._start_changed)  # after storing
+        self.quote_edits["period_end"].textChanged.connect(self._end_typed)
         self.period_reason = multiline(_("Why the policy period starts before the interview or "
                                          "lasts less than a year"))
         form.addRow(_("Reason for the period (if unusual)"), self.period_reason)
@@ -214,6 +215,11 @@ class PlanPage(StepPage):
         self.set_parse_problem("quote.period_end", None)
         self._read_back("period_end")
         self.refresh()
+
+    def _end_typed(self) -> None:
+        if not self._loading:
+            self.context.session.period_end_typed()
+            self._read_back("period_end")
 
     def _read_back(self, name: str) -> None:
         """What was understood, in words under the field: a slip of 万 or 億 shows at once."""
