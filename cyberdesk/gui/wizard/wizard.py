@@ -310,9 +310,10 @@ class InterviewWizard(QWizard):
         """The step list: the current step marked, steps that cannot be visited yet greyed."""
         current = max(self.currentId(), 0)
         blocked = QColor(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+        last_open = self.session.first_open_step()  # what reachable() asks, checked once, not 7×
         for index, step in enumerate(STEPS):
             item = self.step_list.item(index)
-            reachable = self.session.reachable(index)
+            reachable = index <= last_open
             mark = "▶ " if index == current else ""
             item.setText(keep_phrases(f"{mark}{index + 1}. {_(STEP_TITLES[step])}"))
             font = QFont(self.step_list.font())  # the zoomed size, not the app's
@@ -380,10 +381,10 @@ class InterviewWizard(QWizard):
     def _page_changed(self, page_id: int) -> None:
         if page_id < 0:
             return
-        if not self._restoring:
+        if not self._restoring:  # a restore shows the steps and the title once it is done
             self.session.go_to(page_id)
-        self._show_steps()
-        self._show_title()
+            self._show_steps()
+            self._show_title()
         QTimer.singleShot(0, self._focus_page)  # after QWizard has moved the focus itself
 
     def _focus_page(self) -> None:
