@@ -2,7 +2,8 @@
 keep the agent from losing them.
 
 The OS keychain through `keyring` (Windows Credential Manager, macOS Keychain, the Secret
-Service) is the place. A file readable by the user only, in a folder of its own outside the data
+Service; on Linux the Secret Service is spoken to directly, in keyring's own entries:
+`secretservice`) is the place. A file readable by the user only, in a folder of its own outside the data
 folder (so a copy of the data folder never carries the key that opens it), is used instead only
 when someone chose it:
 
