@@ -83,3 +83,29 @@ def test_the_key_is_looked_up_in_the_secret_service_beside_the_window(tmp_path, 
     print(f"key lookup in the Secret Service {figures['lookup_ms']:.0f} ms; the window waited "
           f"{figures['wait_ms']:.0f} ms for it")
     assert figures["wait_ms"] < figures["lookup_ms"]
+
+
+EARLIER = """
+import keyring
+keyring.set_password("CyberDesk", "earlier", "ab" * 32)  # as versions that went through keyring did
+"""
+
+BOTH_WAYS = """
+import keyring
+from cyberdesk.trust import keys, secretservice, secretstore
+print(secretservice.applies(), type(secretstore._keychain()).__name__)
+print(secretstore.load("earlier") == "ab" * 32)
+made = keys.database_key().hex()  # made now, directly
+from keyring.backends import SecretService  # what keyring picks on this desktop
+print(SecretService.Keyring().get_password("CyberDesk", keys.DATABASE_KEY) == made)
+"""
+
+
+@pytest.mark.skipif(not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")),
+                    reason="needs Debian's dbus and gnome-keyring (scripts/test installs them)")
+def test_the_secret_service_spoken_to_directly_shares_its_entries_with_keyring(tmp_path,
+                                                                              cyberdesk_home):
+    """Without keyring's ~0.3 s of loading, the same entries: a key an earlier version kept
+    through keyring is found, and one kept now is what keyring reads."""
+    _earlier, both = in_keyring_session(tmp_path, EARLIER, BOTH_WAYS)
+    assert both.splitlines() == ["True SecretServiceKeychain", "True", "True"]

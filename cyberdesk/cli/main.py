@@ -43,7 +43,16 @@ class Parser(argparse.ArgumentParser):
         raise BadInput([f"{self.prog}: {message}"])
 
 
-def build_parser() -> argparse.ArgumentParser:
+def commands_for(argv: Sequence[str]) -> tuple[str, ...]:
+    """The sub-commands to register for `argv`: starting the app (`cyberdesk gui …`,
+    `cyberdesk --smoke`) registers only its own, so the window does not wait for every other
+    command's module to load (~0.1 s); anything else registers them all (--help lists them)."""
+    if argv[:1] == ["gui"] or list(argv) == ["--smoke"]:
+        return ("gui",)
+    return COMMANDS
+
+
+def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
     # argparse looks its messages up through this module-level name (private: typeshed omits it)
     argparse._ = _  # type: ignore[attr-defined]
     parser = Parser(
@@ -56,9 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", action="store_true", dest="smoke_alone",
                         help=_("start the app as a user would, report the start-up times and exit "
                                "once it can save (the same as “gui --smoke”)"))
-    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
-    for name in COMMANDS:
-        importlib.import_module(f"cyberdesk.cli.cmd_{name}").register(commands)
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+    for name in commands:
+        importlib.import_module(f"cyberdesk.cli.cmd_{name}").register(subparsers)
     return parser
 
 
@@ -94,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: list[str]) -> int:
-    parser = build_parser()
+    parser = build_parser(commands_for(argv))
     try:
         try:
             args = parser.parse_args(argv)

@@ -74,7 +74,7 @@ class WizardContext:
 
     session: InterviewSession
     saver: AutoSaver | None
-    pages: list[StepPage] = field(default_factory=list)
+    pages: Sequence[StepPage] = field(default_factory=list)  # made on first use
     moving_freely: bool = False  # the step list or a reopen moves past incomplete steps
 
     @property

@@ -1,5 +1,8 @@
 """The interview wizard: seven steps over one interview session, every answer saved as given.
 
+A step's page is made the first time it is needed (shown, passed on the way to a later step, or
+asked for through `context.pages`): 新規 waits for the first step only, not for all seven.
+
 The pages only show the session (`cyberdesk.services.session`) and forward edits to it. The step
 list moves to any step whose earlier steps are complete; every action has a key; Esc never closes;
 the language switches and the text zooms at any time. It opens at the step the agent was on (also
@@ -9,8 +12,9 @@ is cleared only when the agent closes the wizard). A finalized interview opens r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
+from typing import overload
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -71,6 +75,45 @@ NEXT_KEY = "Ctrl+PgDown"
 BACK_KEY = "Ctrl+PgUp"
 CLOSE_KEY = "Ctrl+W"
 LANGUAGE_KEY = "Ctrl+L"
+ShownState = tuple[set[str], set[str], bool]
+
+
+class Pages(Sequence[StepPage]):
+    """The wizard's step pages by step number, each made by `make` the first time it is asked
+    for (indexing or iterating makes it); `made()` is only those that exist."""
+
+    def __init__(self, make: Callable[[int], StepPage]) -> None:
+        self._make = make
+        self._made: dict[int, StepPage] = {}
+
+    def __len__(self) -> int:
+        return len(PAGES)
+
+    @overload
+    def __getitem__(self, index: int) -> StepPage: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[StepPage]: ...
+
+    def __getitem__(self, index: int | slice) -> StepPage | list[StepPage]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        number = range(len(self))[index]  # IndexError past the last step ends an iteration
+        if number not in self._made:
+            self._made[number] = self._make(number)
+        return self._made[number]
+
+    def __iter__(self) -> Iterator[StepPage]:
+        return (self[number] for number in range(len(self)))
+
+    def made(self) -> list[StepPage]:
+        return [self._made[number] for number in sorted(self._made)]
+
+    def is_made(self, number: int) -> bool:
+        return number in self._made
+
+    def forget(self) -> None:
+        self._made.clear()
 
 
 class InterviewWizard(QWizard):
@@ -99,6 +142,8 @@ class InterviewWizard(QWizard):
             saver.failed.connect(self._save_failed)
         self._closed_by_app = False
         self._restoring = False
+        self._shown_states: dict[int, ShownState] = {}  # of pages made before a language switch
+        self.context.pages = Pages(self._make_page)
         self.currentIdChanged.connect(self._page_changed)
         self._build_pages(session.step)
         self._label_buttons()
@@ -130,22 +175,25 @@ class InterviewWizard(QWizard):
 
     # Building ----------------------------------------------------------------------------
 
+    def _made_pages(self) -> list[StepPage]:
+        pages = self.context.pages
+        return pages.made() if isinstance(pages, Pages) else list(pages)
+
     def _build_pages(self, step: int) -> None:
-        """Make the pages in the language now in force and show `step` (the session is unchanged;
-        so is which fields show their problems: a red line does not vanish on a switch)."""
-        shown = [page.shown_state() for page in self.context.pages]
+        """Show `step` with pages made in the language now in force: the first step and those
+        on the way to `step` now, the others when first needed (the session is unchanged; so is
+        which fields show their problems: a red line does not vanish on a switch)."""
+        pages = self.context.pages
+        assert isinstance(pages, Pages)
+        for made in pages.made():
+            self._shown_states[STEPS.index(made.step)] = made.shown_state()
         for page_id in self.pageIds():
             page = self.page(page_id)
             self.removePage(page_id)
             page.deleteLater()
-        self.context.pages.clear()
-        for index, page_class in enumerate(PAGES):
-            page = page_class(self.context)
-            if shown:
-                page.restore_shown_state(shown[index])
-            self.context.pages.append(page)
-            self.addPage(page)
-        self.output_page.finalized.connect(self._finalized)
+        pages.forget()
+        pages[0]  # made on access: restart() starts at step 1
+        self.setStartId(0)
         self._restoring = True
         try:
             self.restart()
@@ -154,6 +202,35 @@ class InterviewWizard(QWizard):
             self._restoring = False
         self._show_steps()
         self._show_title()
+
+    def _make_page(self, number: int) -> StepPage:
+        """The page of step `number`, made now and added to the wizard at its place."""
+        page = PAGES[number](self.context)
+        state = self._shown_states.pop(number, None)
+        if state is not None:
+            page.restore_shown_state(state)
+        if self._zoom:
+            page.setFont(self.font())
+            page.zoomed(self.zoom_factor())
+        if isinstance(page, OutputPage):
+            page.finalized.connect(self._finalized)
+        self.setPage(number, page)
+        return page
+
+    def nextId(self) -> int:
+        """The following step, made or not (QWizard would skip to the next page that exists)."""
+        current = self.currentId()
+        return current + 1 if 0 <= current < len(PAGES) - 1 else -1
+
+    def validateCurrentPage(self) -> bool:
+        """Next on the current step: once it may move on, the following step's page is made
+        (QWizard moves only to a page it holds)."""
+        if not super().validateCurrentPage():
+            return False
+        following = self.nextId()
+        if following >= 0:
+            self.context.pages[following]  # made on access
+        return True
 
     def _build_side(self) -> None:
         side = self.side = QWidget()
@@ -233,9 +310,10 @@ class InterviewWizard(QWizard):
         """The step list: the current step marked, steps that cannot be visited yet greyed."""
         current = max(self.currentId(), 0)
         blocked = QColor(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+        last_open = self.session.first_open_step()  # what reachable() asks, checked once, not 7×
         for index, step in enumerate(STEPS):
             item = self.step_list.item(index)
-            reachable = self.session.reachable(index)
+            reachable = index <= last_open
             mark = "▶ " if index == current else ""
             item.setText(keep_phrases(f"{mark}{index + 1}. {_(STEP_TITLES[step])}"))
             font = QFont(self.step_list.font())  # the zoomed size, not the app's
@@ -294,17 +372,19 @@ class InterviewWizard(QWizard):
 
     def _output_button(self, name: str) -> None:
         """Print, Save as and Finalize by key, on the output step."""
+        if self.currentId() != STEPS.index("output"):
+            return
         button = getattr(self.output_page, name)
-        if self.currentPage() is self.output_page and button.isEnabled():
+        if button.isEnabled():
             button.click()
 
     def _page_changed(self, page_id: int) -> None:
         if page_id < 0:
             return
-        if not self._restoring:
+        if not self._restoring:  # a restore shows the steps and the title once it is done
             self.session.go_to(page_id)
-        self._show_steps()
-        self._show_title()
+            self._show_steps()
+            self._show_title()
         QTimer.singleShot(0, self._focus_page)  # after QWizard has moved the focus itself
 
     def _focus_page(self) -> None:
@@ -350,7 +430,7 @@ class InterviewWizard(QWizard):
         self.setFont(font)
         self.side.setFixedWidth(round(SIDE_WIDTH * factor))  # 「日本語 / English」 whole at 2.0×
         self._show_steps()
-        for page in self.context.pages:
+        for page in self._made_pages():
             page.setFont(font)
             page.zoomed(factor)
 
@@ -373,7 +453,7 @@ class InterviewWizard(QWizard):
     def _finalized(self) -> None:
         """Finalized from the output step: from now on the wizard only shows the interview."""
         self.context.saver = None  # the session closed its writer when it finalized
-        for page in self.context.pages:
+        for page in self._made_pages():  # those made later load the finalized interview
             page.reload()
         self.save_label.setText("")
         self._show_title()
