@@ -92,6 +92,27 @@ def _processes_only_in_marked_tests(request, monkeypatch):
 
 
 @pytest.fixture
+def store():
+    """The database of the test's own data folder, opened as the app opens it."""
+    from cyberdesk.services.laptop import open_store
+
+    with open_store() as opened:
+        yield opened
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """Every dialog the app opens is answered from this queue (None when it runs dry)."""
+    from gui_helpers import Answers
+
+    from cyberdesk.gui import dialogs
+
+    stand_in = Answers()
+    monkeypatch.setattr(dialogs, "responder", stand_in)
+    return stand_in
+
+
+@pytest.fixture
 def catalogue():
     from cyberdesk.catalogue import installed
 

@@ -12,7 +12,6 @@ import pytest
 from cyberdesk.catalogue import installed
 from cyberdesk.clock import now
 from cyberdesk.model.interview import Customer, Interview, Status
-from cyberdesk.services.laptop import open_store
 from cyberdesk.store.store import Store
 
 
@@ -39,13 +38,6 @@ class Answers:
 
     def give(self, *answers: Any) -> None:
         self.queue.extend(answers)
-
-
-@pytest.fixture
-def store():
-    """The database of the test's own data folder, opened as the app opens it."""
-    with open_store() as opened:
-        yield opened
 
 
 @pytest.fixture

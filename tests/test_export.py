@@ -24,12 +24,6 @@ from cyberdesk.services.laptop import open_store
 from cyberdesk.services.sync import sync
 
 
-@pytest.fixture
-def store():
-    with open_store() as opened:
-        yield opened
-
-
 def members(path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}

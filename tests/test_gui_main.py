@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from gui_helpers import add_interview, answers, store  # noqa: F401 - fixtures
+from gui_helpers import add_interview
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox, QLineEdit, QTableView
 
@@ -19,7 +19,7 @@ from cyberdesk.model.interview import Status
 
 
 @pytest.fixture
-def window(qtbot, store):  # noqa: F811
+def window(qtbot, store):
     main = MainWindow(store)
     qtbot.addWidget(main)
     main.show()
@@ -38,7 +38,7 @@ def select(window: MainWindow, name: str) -> None:
 
 
 @pytest.fixture
-def three(store):  # noqa: F811
+def three(store):
     add_interview(store, "株式会社サンプルシステムズ", "サンプルシステムズ", day=date(2026, 11, 25),
                   plan="wide")
     add_interview(store, "Acme Software KK", "アクメソフトウェア", Status.FINALIZED, date(2026, 10, 1),
@@ -108,7 +108,7 @@ def test_columns_sort_by_date_reading_and_revision(three, window, qtbot):
 
 
 @pytest.mark.dates
-def test_duplicate_stores_a_new_draft_and_selects_it(three, window, store):  # noqa: F811
+def test_duplicate_stores_a_new_draft_and_selects_it(three, window, store):
     select(window, "Acme Software KK")
     window.ui.duplicateButton.click()
     acme = [s for s in store.summaries() if s.company_name == "Acme Software KK"]
@@ -118,7 +118,7 @@ def test_duplicate_stores_a_new_draft_and_selects_it(three, window, store):  # n
     assert copy.interview_date == clock.today()
 
 
-def test_trash_and_undo_reach_the_database(three, window, store, qtbot):  # noqa: F811
+def test_trash_and_undo_reach_the_database(three, window, store, qtbot):
     select(window, "株式会社サンプルシステムズ")
     trashed_id = window.selected_id()
     window.ui.trashButton.click()
@@ -138,7 +138,7 @@ def test_trash_and_undo_reach_the_database(three, window, store, qtbot):  # noqa
     assert store.summaries(trashed=True) == []
 
 
-def test_the_trash_view_lists_and_restores(three, window, store):  # noqa: F811
+def test_the_trash_view_lists_and_restores(three, window, store):
     select(window, "株式会社サンプルシステムズ")
     window.ui.trashButton.click()
     window.ui.trashCheck.setChecked(True)
@@ -162,7 +162,7 @@ def test_a_finalized_interview_cannot_be_trashed_but_can_be_revised(three, windo
     assert not window.ui.reviseButton.isEnabled()
 
 
-def test_revising_asks_for_a_reason_and_a_cancel_or_blank_changes_nothing(three, window, store, answers):  # noqa: F811
+def test_revising_asks_for_a_reason_and_a_cancel_or_blank_changes_nothing(three, window, store, answers):
     select(window, "Acme Software KK")
     answers.give(None)  # cancelled
     window.ui.reviseButton.click()
@@ -174,7 +174,7 @@ def test_revising_asks_for_a_reason_and_a_cancel_or_blank_changes_nothing(three,
     assert len([s for s in store.summaries() if s.company_name == "Acme Software KK"]) == 1
 
 
-def test_counts_by_status(three, window, store):  # noqa: F811
+def test_counts_by_status(three, window, store):
     text = window.ui.countsLabel.text()
     for status, count in ((Status.DRAFT, 1), (Status.FINALIZED, 1), (Status.EXPORTED, 1), (Status.SYNCED, 0)):
         assert f"{status.label}: <b>{count}</b>" in text
@@ -184,7 +184,7 @@ def test_counts_by_status(three, window, store):  # noqa: F811
     assert store.counts()[Status.DRAFT] == 0
 
 
-def test_a_new_interview_without_a_profile_offers_the_settings_first(window, store, answers):  # noqa: F811
+def test_a_new_interview_without_a_profile_offers_the_settings_first(window, store, answers):
     answers.give(0)  # "fill in the profile"
     window.ui.newButton.click()
     assert store.summaries() == []
@@ -227,7 +227,7 @@ def test_the_window_fits_a_1366x768_laptop(three, window):
     assert window.width() <= 1366 and window.height() <= 700
 
 
-def test_the_send_panel_sits_in_the_window_and_counts_what_waits(three, window, store):  # noqa: F811
+def test_the_send_panel_sits_in_the_window_and_counts_what_waits(three, window, store):
     from cyberdesk.services.export import waiting_count
 
     assert window.sync_panel.isVisibleTo(window)
@@ -237,7 +237,7 @@ def test_the_send_panel_sits_in_the_window_and_counts_what_waits(three, window, 
     assert "株式会社ヨン" in shown(window)
 
 
-def test_catalogue_files_set_aside_are_shown_not_hidden(qtbot, store, cyberdesk_home):  # noqa: F811
+def test_catalogue_files_set_aside_are_shown_not_hidden(qtbot, store, cyberdesk_home):
     from cyberdesk.catalogue import installed
 
     folder = cyberdesk_home / "catalogues"
@@ -278,7 +278,7 @@ def test_the_date_range_filter(three, window):
     assert sorted(shown(window)) == ["Acme Software KK", "有限会社みどり開発"]
 
 
-def test_a_superseded_revision_is_marked_and_hidden_unless_asked_for(window, store):  # noqa: F811
+def test_a_superseded_revision_is_marked_and_hidden_unless_asked_for(window, store):
     first = add_interview(store, "株式会社リビジョン", "リビジョン", Status.FINALIZED)
     revised = store.revise(first.id, "売上高の訂正")
     window.refresh()
@@ -293,7 +293,7 @@ def test_a_superseded_revision_is_marked_and_hidden_unless_asked_for(window, sto
     assert len(shown(window)) == 1
 
 
-def test_ctrl_l_switches_the_language_and_no_status_is_cut_off(three, window, qtbot, store):  # noqa: F811
+def test_ctrl_l_switches_the_language_and_no_status_is_cut_off(three, window, qtbot, store):
     from PySide6.QtWidgets import QApplication
 
     from cyberdesk.gui.qt_setup import apply_language

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import pytest
-from gui_helpers import add_interview, answers, qt_japanese, store  # noqa: F401 - fixtures
+from gui_helpers import add_interview, qt_japanese  # noqa: F401 - fixtures
 from PySide6.QtCore import Qt
 
 from cyberdesk.catalogue import installed
@@ -35,7 +35,7 @@ def close_wizard(window: MainWindow, qtbot) -> None:
         window.wizard.reject()
 
 
-def test_a_new_interview_gets_the_profile_and_the_catalogue_in_force_and_opens(window, store, qtbot):  # noqa: F811
+def test_a_new_interview_gets_the_profile_and_the_catalogue_in_force_and_opens(window, store, qtbot):
     store.set_setting("agent_profile", asdict(PROFILE))
     qtbot.mouseClick(window.ui.newButton, Qt.MouseButton.LeftButton)
     [summary] = store.summaries()
@@ -52,7 +52,7 @@ def test_a_new_interview_gets_the_profile_and_the_catalogue_in_force_and_opens(w
     assert window.ui.centralwidget.isEnabled() and window.ui.actionNew.isEnabled()
 
 
-def test_new_interview_without_a_profile_can_go_on_without_it(window, store, answers):  # noqa: F811
+def test_new_interview_without_a_profile_can_go_on_without_it(window, store, answers):
     answers.give(1)  # "continue without it"
     window.ui.actionNew.trigger()
     [summary] = store.summaries()
@@ -60,7 +60,7 @@ def test_new_interview_without_a_profile_can_go_on_without_it(window, store, ans
     assert window.wizard.interview_id == summary.id
 
 
-def test_enter_and_double_click_open_the_selected_interview(window, store, qtbot):  # noqa: F811
+def test_enter_and_double_click_open_the_selected_interview(window, store, qtbot):
     first = add_interview(store, "株式会社イチ", "イチ")
     window.refresh()
     window.select(first.id)
@@ -75,7 +75,7 @@ def test_enter_and_double_click_open_the_selected_interview(window, store, qtbot
     assert window.wizard is not None and window.wizard.interview_id == first.id
 
 
-def test_revising_stores_revision_2_with_the_reason_and_opens_it(window, store, answers):  # noqa: F811
+def test_revising_stores_revision_2_with_the_reason_and_opens_it(window, store, answers):
     original = add_interview(store, "株式会社ニ", "ニ", Status.FINALIZED)
     window.refresh()
     window.select(original.id)
@@ -106,7 +106,7 @@ def test_start_up_resumes_the_draft_the_wizard_had_open(qtbot, store, qt_japanes
     window.wizard.reject()
 
 
-def test_filling_in_the_profile_goes_on_into_the_new_interview(window, store, answers, qtbot):  # noqa: F811
+def test_filling_in_the_profile_goes_on_into_the_new_interview(window, store, answers, qtbot):
     answers.give(0)  # 「プロフィールを入力する」
     window.ui.actionNew.trigger()
     dialog = window.settings_dialog
@@ -120,7 +120,7 @@ def test_filling_in_the_profile_goes_on_into_the_new_interview(window, store, an
     assert store.get(summary.id).agent.agent_name == PROFILE.agent_name
 
 
-def test_a_new_interview_closed_unanswered_leaves_no_draft(window, store, qtbot):  # noqa: F811
+def test_a_new_interview_closed_unanswered_leaves_no_draft(window, store, qtbot):
     store.set_setting("agent_profile", asdict(PROFILE))
     window.ui.actionNew.trigger()
     window.wizard.next()  # looked at step 2, answered nothing
@@ -133,7 +133,7 @@ def test_a_new_interview_closed_unanswered_leaves_no_draft(window, store, qtbot)
     assert [s.company_name for s in store.summaries()] == ["株式会社ハチ"]  # an answer: kept
 
 
-def test_closing_the_wizard_says_it_is_saved_and_where_it_reopens(window, store, qtbot):  # noqa: F811
+def test_closing_the_wizard_says_it_is_saved_and_where_it_reopens(window, store, qtbot):
     draft = add_interview(store, "株式会社ロク", "ロク")
     store.set_step(draft.id, 2)
     window.refresh()
@@ -143,7 +143,7 @@ def test_closing_the_wizard_says_it_is_saved_and_where_it_reopens(window, store,
     assert "株式会社ロク" in said and "保存" in said and "ステップ3「業務区分」" in said
 
 
-def test_quitting_with_an_interview_open_is_refused_with_the_reason(window, store, answers, qtbot):  # noqa: F811
+def test_quitting_with_an_interview_open_is_refused_with_the_reason(window, store, answers, qtbot):
     draft = add_interview(store, "株式会社ナナ", "ナナ")
     window.refresh()
     window.open_wizard(draft.id)
@@ -158,7 +158,7 @@ def test_quitting_with_an_interview_open_is_refused_with_the_reason(window, stor
     assert not window.isVisible()
 
 
-def test_a_stale_open_interview_is_forgotten(qtbot, store):  # noqa: F811
+def test_a_stale_open_interview_is_forgotten(qtbot, store):
     gone = add_interview(store, "株式会社ヨン", "ヨン", Status.FINALIZED)
     store.set_setting("open_interview", gone.id)
     window = MainWindow(store)
@@ -170,7 +170,7 @@ def test_a_stale_open_interview_is_forgotten(qtbot, store):  # noqa: F811
     assert store.setting("open_interview") is None
 
 
-def test_an_interview_whose_catalogue_is_gone_is_refused_in_words(window, store, answers):  # noqa: F811
+def test_an_interview_whose_catalogue_is_gone_is_refused_in_words(window, store, answers):
     orphan = store.add(Interview(customer=Customer(company_name="株式会社ゴ"),
                                  catalogue_id="ms-cyberprotector-it", catalogue_version="1999.1"))
     window.refresh()

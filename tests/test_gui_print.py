@@ -8,7 +8,7 @@ from datetime import date
 from io import BytesIO
 
 import pytest
-from gui_helpers import add_interview, store  # noqa: F401 - fixtures
+from gui_helpers import add_interview
 from interview_factory import interview as example
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
@@ -47,7 +47,7 @@ def pages(data: bytes) -> int:
     return len(PdfReader(BytesIO(data)).pages)
 
 
-def test_the_main_window_prints_the_selected_draft_and_a_blank_form(qtbot, store, printed):  # noqa: F811
+def test_the_main_window_prints_the_selected_draft_and_a_blank_form(qtbot, store, printed):
     interview = add_interview(store, "株式会社サンプルシステムズ", "サンプルシステムズ",
                               day=date(2026, 11, 25))
     window = MainWindow(store)
@@ -69,7 +69,7 @@ def test_the_main_window_prints_the_selected_draft_and_a_blank_form(qtbot, store
     assert pages(printed.read_bytes()) == pages(render_pdf(blank_form(catalogue, Agent()), catalogue))
 
 
-def test_any_wizard_step_prints_the_interview_as_it_stands_and_a_blank_form(qtbot, store, printed):  # noqa: F811
+def test_any_wizard_step_prints_the_interview_as_it_stands_and_a_blank_form(qtbot, store, printed):
     interview = new_interview(store)
     wizard = InterviewWizard(store, interview.id)
     qtbot.addWidget(wizard)
@@ -101,7 +101,7 @@ def test_the_blank_form_knows_only_the_agent_and_the_day(catalogue):
     assert form.customer.company_name == "" and form.plan is None and form.quote.is_empty()
 
 
-def test_the_plan_step_records_the_quote_as_typed(qtbot, store):  # noqa: F811
+def test_the_plan_step_records_the_quote_as_typed(qtbot, store):
     wizard = InterviewWizard(store, new_interview(store).id)
     qtbot.addWidget(wizard)
     plan = page(wizard, "plan")
@@ -135,7 +135,7 @@ def test_the_plan_step_records_the_quote_as_typed(qtbot, store):  # noqa: F811
 
 
 def test_every_print_and_save_of_the_record_is_in_its_audit_trail_wherever_it_starts(
-        qtbot, store, tmp_path, monkeypatch):  # noqa: F811
+        qtbot, store, tmp_path, monkeypatch):
     """The main window's File menu, Ctrl+P in a wizard the main window opened (its real parent),
     step 7's Print and Save as: each leaves `printed` in the trail (here every print goes into a
     PDF file, so each says `pdf_file`, never `printer`); a blank form leaves nothing.

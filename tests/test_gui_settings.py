@@ -4,7 +4,7 @@ the language switched at once (Qt's own buttons too), the sync folder chosen."""
 from __future__ import annotations
 
 import pytest
-from gui_helpers import answers, qt_japanese, store  # noqa: F401 - fixtures
+from gui_helpers import qt_japanese  # noqa: F401 - fixtures
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 
@@ -15,7 +15,7 @@ from cyberdesk.model.interview import Agent
 
 
 @pytest.fixture
-def dialog(qtbot, store):  # noqa: F811
+def dialog(qtbot, store):
     settings = SettingsDialog(store)
     qtbot.addWidget(settings)
     settings.show()
@@ -31,7 +31,7 @@ def ok(dialog: SettingsDialog) -> None:
     dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
 
 
-def test_the_profile_is_stored_normalised_and_read_back(dialog, store, qtbot, tmp_path, answers):  # noqa: F811
+def test_the_profile_is_stored_normalised_and_read_back(dialog, store, qtbot, tmp_path, answers):
     fill(dialog, agency_name="さくら保険サービス株式会社", agent_name="山田 花子",
          phone="０３－１２３４－５６７８", email="ｙａｍａｄａ＠ｓａｋｕｒａ.example.jp",
          registration_number="２０１２３４５６７８９０", authority="保険契約の締結の代理を行います。")
@@ -55,7 +55,7 @@ def test_the_profile_is_stored_normalised_and_read_back(dialog, store, qtbot, tm
                                         "保険契約の締結の代理を行います。")
 
 
-def test_a_wrong_field_is_named_next_to_it_and_nothing_is_stored(dialog, store, tmp_path):  # noqa: F811
+def test_a_wrong_field_is_named_next_to_it_and_nothing_is_stored(dialog, store, tmp_path):
     fill(dialog, agency_name="さくら保険", phone="03-1234-5678 内線", email="yamada-at-example")
     dialog.ui.syncFolderEdit.setText(str(tmp_path / "missing"))
     ok(dialog)

@@ -6,7 +6,6 @@ Clear and sign again; printing to a PDF file never claims a printer."""
 from __future__ import annotations
 
 import pytest
-from gui_helpers import Answers
 from interview_factory import interview as example
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
@@ -21,25 +20,11 @@ from cyberdesk.gui.dialogs import Kind
 from cyberdesk.gui.wizard import InterviewWizard
 from cyberdesk.model import signing
 from cyberdesk.model.interview import Status
-from cyberdesk.services.laptop import open_store
 from cyberdesk.services.pdf import render_pdf
 from cyberdesk.store.store import Store
 from cyberdesk.trust import audit
 
 OUTPUT = 6
-
-
-@pytest.fixture
-def store():
-    with open_store() as opened:
-        yield opened
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
-    stand_in = Answers()
-    monkeypatch.setattr(dialogs, "responder", stand_in)
-    return stand_in
 
 
 def at_output(qtbot, store: Store) -> InterviewWizard:

@@ -10,7 +10,6 @@ import tomllib
 
 import pytest
 from conftest import ROOT
-from gui_helpers import store  # noqa: F401 - fixture
 from PySide6.QtWidgets import QLabel
 
 from cyberdesk import __version__
@@ -78,7 +77,7 @@ def test_a_distribution_without_any_licence_text_stops_the_build(tmp_path):
 
 
 def test_help_about_shows_the_version_the_licence_and_the_notices(
-        qtbot, store, tmp_path, monkeypatch):  # noqa: F811
+        qtbot, store, tmp_path, monkeypatch):
     made = generator.write(tmp_path / about_dialog.NOTICES)
     found = {about_dialog.NOTICES: made, about_dialog.LICENCE: ROOT / "LICENSE"}
     monkeypatch.setattr(about_dialog, "notice_file", found.get)

@@ -84,7 +84,7 @@ def test_approve_and_return_from_the_keyboard(desk, qtbot, office_key, tmp_path)
     assert window.model.row_at(ids(window).index(held["first"].id))["review_state"] == "approved"
     sent = window.last_decision.sent  # signed, where that laptop looks
     assert sent is not None and sent.parent == tmp_path / "inbox" / messages.FOLDER
-    assert messages.read(sent, office_key.public_bytes).body["state"] == "approved"
+    assert messages.read(sent, office_key.public_bytes, messages.laptop_opener()).body["state"] == "approved"
 
     window.select_row(0)  # the exception
     qtbot.keyClick(window.table, Qt.Key.Key_R)

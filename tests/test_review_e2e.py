@@ -47,6 +47,9 @@ def test_return_revise_approve_purge(laptop, office_url, tmp_path, office_key):
     with OfficeStore.open(office_url) as office:
         made = review.decide(office, first, review.RETURNED, REASON, key=office_key)
     assert made.sent is not None and made.sent.parent == folder / messages.FOLDER
+    sealed = made.sent.read_bytes()  # sealed to the laptop's key: nothing of it in clear
+    assert made.sent.suffix == ".age" and sealed.startswith(b"age-encryption.org/v1\n")
+    assert REASON.encode() not in sealed and first.encode() not in sealed
     assert sync(laptop, folder).ignored_messages == []
     returned = decisions.decision_of(laptop, first)
     assert (returned.state, returned.note, returned.label) == ("returned", REASON, "差戻し")
@@ -76,6 +79,33 @@ def test_return_revise_approve_purge(laptop, office_url, tmp_path, office_key):
         purged = purge_due(laptop, retention_days())
     assert sorted(p.interview_id for p in purged) == sorted([first, revised.id])
     assert laptop.get(revised.id).customer.company_name == ""
+
+
+def test_a_decision_sealed_for_another_laptop_is_not_read(laptop, office_url, tmp_path,
+                                                            office_key):
+    """Only the laptop whose key signed the revision opens head office's answer to it."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    folder = tmp_path / "sync"
+    [first] = sent_bundles(laptop, folder, count=1)
+    take_in(office_url, folder, tmp_path)
+    with OfficeStore.open(office_url) as office:
+        row = office.review.find(first)
+    body = {"state": "approved", "reason": REASON, "reviewer": "x",
+            "decided_at": "2026-12-01T00:00:00+00:00"}
+    built = messages.message(messages.DECISION, body, interview_id=first,
+                             lineage_id=row["lineage_id"], revision=1,
+                             document_number=row["document_number"])
+    elsewhere = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw,
+                                                                      PublicFormat.Raw)
+    sent = messages.send(folder, built, office_key, to=elsewhere)
+    with pytest.raises(messages.MessageRefused) as refused:
+        messages.read(sent, office_key.public_bytes, messages.laptop_opener())
+    assert refused.value.code == "not_for_this_laptop"
+    result = sync(laptop, folder)
+    assert [line.split(": ", 1)[0] for line in result.ignored_messages] == [str(sent)]
+    assert decisions.all_decisions(laptop) == {}
 
 
 def test_a_decision_not_signed_by_head_office_changes_nothing(laptop, office_url, tmp_path,

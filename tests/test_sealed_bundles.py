@@ -122,6 +122,8 @@ def test_an_unknown_laptop_is_quarantined_until_registered_and_a_revoked_one_aga
         result = intake(store, [folder], tmp_path / "q", identities=seal.read_identities(key_file))
     assert list(reasons(result).values()) == ["unknown_sender"]
     assert "失効" in result.quarantined[0].reasons[0]  # revoked, not "not registered"
+    checked = run_cli("verify", "--identity", str(key_file), "--db", url, str(tmp_path / "q"))
+    assert checked.returncode == 1 and "失効" in checked.stdout, checked.stdout  # said here too
     # Registered from the command line, as head office does with what the agent reads out.
     moved = next((tmp_path / "q").glob("*.age"))
     shutil.move(moved, folder / moved.name)

@@ -18,7 +18,6 @@ from cyberdesk.model.intent import differences
 from cyberdesk.model.interview import Intent, Interview, LifecycleError, Status
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import STEPS
-from cyberdesk.services.laptop import open_store
 from cyberdesk.services.session import (
     CONFIRMATION_STEP,
     PDF_FILE,
@@ -27,12 +26,6 @@ from cyberdesk.services.session import (
     SaveFailed,
 )
 from cyberdesk.store.store import Store
-
-
-@pytest.fixture
-def store():
-    with open_store() as opened:
-        yield opened
 
 
 class Clock:

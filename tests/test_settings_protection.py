@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyrage
 import pytest
 from conftest import deployment_text
-from gui_helpers import qt_japanese, store  # noqa: F401 - fixtures
+from gui_helpers import qt_japanese  # noqa: F401 - fixtures
 from PySide6.QtWidgets import QDialogButtonBox, QGroupBox, QLabel
 
 from cyberdesk.gui.settings_dialog import SettingsDialog
@@ -28,7 +28,7 @@ def deployment_file(home, folder, days: int = 30) -> list[str]:
 
 
 @pytest.fixture
-def dialog(qtbot, store):  # noqa: F811
+def dialog(qtbot, store):
     def make() -> SettingsDialog:
         settings = SettingsDialog(store)
         qtbot.addWidget(settings)
@@ -53,7 +53,7 @@ def test_a_pilot_deployment_says_bundles_go_in_clear(dialog, office_key):
     assert office_key.fingerprint in shown
 
 
-def test_the_deployment_file_is_shown_and_what_it_sets_is_read_only(dialog, store, cyberdesk_home,  # noqa: F811
+def test_the_deployment_file_is_shown_and_what_it_sets_is_read_only(dialog, store, cyberdesk_home,
                                                                     tmp_path, office_key):
     recipients = deployment_file(cyberdesk_home, tmp_path)
     settings = dialog()

@@ -18,19 +18,12 @@ from cyberdesk.model.document import content_hash, dumps, from_document, loads, 
 from cyberdesk.model.interview import Interview, LifecycleError, Status
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import validate
-from cyberdesk.services.laptop import open_store
 from cyberdesk.services.session import InterviewSession
 from cyberdesk.store.store import Store
 from cyberdesk.trust import audit, keys
 
 STROKES = [[(100, 200, 0.4, 0), (180.26, 120.04, 0.61, 16), (260, 210, 0.5, 33)],
            [(300, 150), (420, 150)]]
-
-
-@pytest.fixture
-def store():
-    with open_store() as opened:
-        yield opened
 
 
 def open_session(store: Store, interview: Interview) -> InterviewSession:

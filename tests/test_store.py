@@ -17,12 +17,6 @@ from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import NotFound, Store
 
 
-@pytest.fixture
-def store():
-    with open_store() as opened:
-        yield opened
-
-
 def on_disk(sql: str, *params) -> list[tuple]:
     """What another program reading the file sees right now (a second, independent connection)."""
     connection = open_db(paths.database_path())

@@ -15,12 +15,6 @@ from cyberdesk.services.sync import SyncError, sync
 from cyberdesk.services.verify import Verdict, verify
 
 
-@pytest.fixture
-def store():
-    with open_store() as opened:
-        yield opened
-
-
 def test_export_sync_verify_for_many_interviews(store, tmp_path):
     ids = add_finalized(store, count=20)
     for interview_id in ids[:15]:

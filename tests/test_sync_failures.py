@@ -26,12 +26,6 @@ from cyberdesk.services.verify import Verdict, verify
 from cyberdesk.store.store import Store
 
 
-@pytest.fixture
-def store():
-    with open_store() as opened:
-        yield opened
-
-
 def remount(folder: Path, options: str) -> None:
     subprocess.run(["mount", "-o", f"remount,{options}", str(folder)], check=True)
 

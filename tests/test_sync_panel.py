@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from bundle_helpers import add_finalized
 from db_helpers import open_db
-from gui_helpers import qt_japanese, store  # noqa: F401 - fixtures
+from gui_helpers import qt_japanese  # noqa: F401 - fixtures
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -26,7 +26,7 @@ def panel(qtbot, store, qt_japanese):  # noqa: F811
     widget.wait()
 
 
-def test_it_shows_what_waits_and_sends_it(panel, store, qtbot, tmp_path):  # noqa: F811
+def test_it_shows_what_waits_and_sends_it(panel, store, qtbot, tmp_path):
     assert "0" in panel.waiting_label.text() and not panel.button.isEnabled()
     ids = add_finalized(store, count=3)
     export(store, ids[0])  # one bundle waits; two finalized interviews will be exported first
@@ -50,7 +50,7 @@ def test_it_shows_what_waits_and_sends_it(panel, store, qtbot, tmp_path):  # noq
     assert {r.verdict for r in verify([tmp_path])} == {Verdict.OK}
 
 
-def test_the_window_keeps_answering_while_the_sync_waits(panel, store, qtbot, tmp_path):  # noqa: F811
+def test_the_window_keeps_answering_while_the_sync_waits(panel, store, qtbot, tmp_path):
     add_finalized(store, count=2)
     store.set_setting("sync_folder", str(tmp_path))
     panel.refresh()
@@ -68,7 +68,7 @@ def test_the_window_keeps_answering_while_the_sync_waits(panel, store, qtbot, tm
     assert "0" in panel.waiting_label.text()
 
 
-def test_problems_are_shown_in_the_panel(panel, store, qtbot, tmp_path):  # noqa: F811
+def test_problems_are_shown_in_the_panel(panel, store, qtbot, tmp_path):
     add_finalized(store)
     panel.refresh()
     assert not panel.start()  # no folder set: said so, nothing started
@@ -82,7 +82,7 @@ def test_problems_are_shown_in_the_panel(panel, store, qtbot, tmp_path):  # noqa
 
 @pytest.mark.dates
 def test_it_shows_what_head_office_received_and_when_it_leaves_this_computer(
-        panel, store, tmp_path, cyberdesk_home):  # noqa: F811
+        panel, store, tmp_path, cyberdesk_home):
     from datetime import timedelta
 
     from sealed_helpers import deploy, head_office_key
@@ -100,7 +100,7 @@ def test_it_shows_what_head_office_received_and_when_it_leaves_this_computer(
     assert store.get(interview_id).document_number in panel.purge_label.toolTip()
 
 
-def test_head_office_answers_are_applied_with_nothing_waiting(panel, store, qtbot, tmp_path,  # noqa: F811
+def test_head_office_answers_are_applied_with_nothing_waiting(panel, store, qtbot, tmp_path,
                                                                office_key):
     """Receipts and refusals are read on start, on every sync and on a timer, whether or not
     something waits: an agent with nothing new still sees 受領済み and the refusal."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from gui_helpers import Answers
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
@@ -42,22 +41,7 @@ from cyberdesk.gui.dialogs import Kind
 from cyberdesk.gui.wizard import InterviewWizard
 from cyberdesk.japanese.phrases import plain
 from cyberdesk.model.interview import Status
-from cyberdesk.services.laptop import open_store
 from cyberdesk.store.store import Store
-
-
-@pytest.fixture
-def store():
-    opened = open_store()
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def answers(monkeypatch) -> Answers:
-    stand_in = Answers()
-    monkeypatch.setattr(dialogs, "responder", stand_in)
-    return stand_in
 
 
 def open_wizard(qtbot, store: Store, interview_id: str) -> InterviewWizard:

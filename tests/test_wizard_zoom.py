@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import pytest
-from gui_helpers import store  # noqa: F401 - fixtures
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -27,7 +26,7 @@ WINDOW = (1280, 720)  # the wizard on a 1366×768 screen (its _fit_screen size t
 
 
 @pytest.fixture
-def wizard(app, qtbot, store):  # noqa: F811 - the bundled font, as the agent sees it
+def wizard(app, qtbot, store):
     store.set_setting("agent_profile", asdict(AGENT))
     main = MainWindow(store)
     qtbot.addWidget(main)

@@ -54,12 +54,12 @@ def run(args) -> int:
     from cyberdesk.services.verify import NotFoundError, Verdict, all_ok, verify
 
     identities = read_identities(args.identity)
-    senders = None
+    senders = revoked = None
     if args.db:
         with open_office(args.db) as store:
-            senders = store.senders()
+            senders, revoked = store.senders(), store.revoked_keys()
     try:
-        reports = verify(args.paths, identities, senders)
+        reports = verify(args.paths, identities, senders, revoked)
     except NotFoundError as error:
         raise BadInput(error.problems) from None
     ok = all_ok(reports)

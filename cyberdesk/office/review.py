@@ -19,7 +19,7 @@ from cyberdesk.clock import now
 from cyberdesk.i18n import N_, _
 from cyberdesk.japanese.textnorm import one_line
 from cyberdesk.office.store import OfficeStore
-from cyberdesk.services import messages
+from cyberdesk.services import messages, seal
 
 if TYPE_CHECKING:
     from cyberdesk.services.messages import OfficeKey
@@ -100,7 +100,8 @@ def decide(store: OfficeStore, reference: str, decision: str, note: str = "",
 def send(store: OfficeStore, row: dict[str, Any], made: Decision,
          key: OfficeKey | None) -> Decision:
     """The decision as a signed `decision` message where that laptop looks (its sync folder's
-    `from-head-office/`), or the reason it could not be written."""
+    `from-head-office/`), sealed to the key that signed the revision, or the reason it could
+    not be written."""
     if key is None:
         return replace(made, unsent=_("not sent to the agent: no head office signing key "
                                       "(--signing-key or CYBERDESK_OFFICE_SIGNING_KEY)"))
@@ -113,7 +114,8 @@ def send(store: OfficeStore, row: dict[str, Any], made: Decision,
         "decided_at": made.decided_at}, interview_id=row["id"], lineage_id=row["lineage_id"],
         revision=row["revision"], document_number=row["document_number"])
     try:
-        return replace(made, sent=messages.send(folder, built, key))
+        return replace(made, sent=messages.send(folder, built, key,
+                                                to=seal.signer_public_key(row.get("signature"))))
     except OSError as error:
         return replace(made, unsent=_("not sent to the agent: {folder}: {reason}").format(
             folder=folder, reason=getattr(error, "strerror", None) or error))

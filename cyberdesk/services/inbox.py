@@ -109,6 +109,7 @@ def apply_messages(store: Store, folder: Path | None) -> Applied:
     if not files:
         return applied
     key = messages.laptop_office_key()
+    opener = messages.laptop_opener()
     context = _Context(store)
     remembered: list[str] = list(store.setting(REPORTED, []))
     known = set(remembered)
@@ -116,7 +117,7 @@ def apply_messages(store: Store, folder: Path | None) -> Applied:
     for path in files:
         problem: str | None
         try:
-            found = messages.read(path, key)
+            found = messages.read(path, key, opener)
         except messages.MessageRefused as refused:
             problem = str(refused)
             digest = f"{path.name}:{refused.code}"

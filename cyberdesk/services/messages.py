@@ -6,11 +6,18 @@ so every message is signed with head office's own Ed25519 key (`OfficeKey`, made
 the signature checks against the key in its deployment file (`office_signing_key`). Anything
 else changes nothing on the laptop: no status, no deletion, no purge.
 
+Nothing travels in clear: whenever head office knows the laptop's key (from the bundle's
+signature, which is every receipt and decision, and every refusal of a bundle whose signature
+could be read), the signed file is sealed with age to that key (`seal.seal_to_key`) and named
+`….age`, so only that laptop reads a reviewer's reason or a document number. Only a refusal of
+a bundle that could not be opened at all goes signed but unsealed: it carries the bundle's SHA-256
+and why it was refused, nothing of the interview.
+
 Layout: head office writes each message into `from-head-office/` in the folder the bundle was
 found in (the laptop's own sync folder), named `SUBJECT.KIND.DIGEST.json` (SUBJECT: the interview
 id, or the start of the bundle's SHA-256 when the bundle could not be opened; DIGEST: the start of
 the payload's SHA-256, so the same message is the same file and a new one never replaces an old
-one). The file is
+one; `.age` instead of `.json` when sealed). The file (inside the seal, when sealed) is
 
     {"format": "cyberdesk.signed-message", "version": 1, "signer": "XXXX-…",
      "payload": "<the payload as JSON text>", "signature": "<base64 Ed25519 of the payload's
@@ -41,8 +48,10 @@ from cyberdesk.files.errors import os_reason
 from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.files.paths import ensure_private_dir
 from cyberdesk.i18n import _
-from cyberdesk.trust import deployment
+from cyberdesk.services import seal
+from cyberdesk.trust import deployment, keys
 from cyberdesk.trust.keys import fingerprint, verify
+from cyberdesk.trust.secretstore import SecretError
 
 if TYPE_CHECKING:
     # lazy: cryptography only when a key is used
@@ -50,6 +59,7 @@ if TYPE_CHECKING:
 
 FOLDER = "from-head-office"
 SUFFIX = ".json"
+SEALED_SUFFIX = seal.SEALED_SUFFIX
 ENVELOPE = "cyberdesk.signed-message"
 PAYLOAD = "cyberdesk.office-message"
 VERSION = 1
@@ -67,8 +77,8 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 class MessageRefused(Exception):
     """A file in the messages folder that is not a message the laptop acts on; `code` for
-    programs (`unreadable`, `not_a_file`, `too_large`, `not_a_message`, `no_key`,
-    `bad_signature`), the message in the user's words."""
+    programs (`unreadable`, `not_a_file`, `too_large`, `not_a_message`, `not_for_this_laptop`,
+    `key_unavailable`, `no_key`, `bad_signature`), the message in the user's words."""
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
@@ -198,30 +208,38 @@ def sign(built: Message, key: OfficeKey) -> bytes:
     return (json.dumps(envelope, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def file_name(built: Message) -> str:
+def file_name(built: Message, sealed: bool = False) -> str:
     subject = built.interview_id or str(built.body.get("bundle_sha256", ""))[:32] or "none"
     digest = hashlib.sha256(built.payload().encode("utf-8")).hexdigest()[:16]
-    return f"{subject}.{built.kind}.{digest}{SUFFIX}"
+    return f"{subject}.{built.kind}.{digest}{SEALED_SUFFIX if sealed else SUFFIX}"
 
 
-def send(folder: Path, built: Message, key: OfficeKey) -> Path:
+def send(folder: Path, built: Message, key: OfficeKey, to: bytes | None = None) -> Path:
     """Write the signed message into `folder`'s messages folder (the laptop's sync folder),
-    atomically, unless the same message is there already. Never through a link: a planted
+    atomically, unless the same message is there already; sealed to the laptop key `to` (raw
+    Ed25519 public key) when head office knows it. Never through a link: a planted
     `from-head-office` link or a link under the message's name is refused (OSError)."""
     box = Path(folder) / FOLDER
     if box.is_symlink():
         raise OSError(_("{folder}: is a link; head office's messages are not written through it")
                       .format(folder=box))
     ensure_private_dir(box)
-    target = box / file_name(built)
+    target = box / file_name(built, sealed=to is not None)
     data = sign(built, key)
     if target.is_symlink():
         raise OSError(_("{file}: is a link; not written through").format(file=target))
-    try:
-        if target.read_bytes() == data:
+    if to is not None:
+        # Sealing is randomised, so a sealed copy cannot be compared: the name (the payload's
+        # digest) says the same message was sent already.
+        if target.is_file():
             return target
-    except OSError:
-        pass
+        data = seal.seal_to_key(data, to)
+    else:
+        try:
+            if target.read_bytes() == data:
+                return target
+        except OSError:
+            pass
     # Not flushed to disk: a message a crash loses is sent again by the next run.
     write_bytes_atomic(target, data, mode=0o600, durable=False)
     return target
@@ -240,11 +258,25 @@ def found_in(folder: Path) -> list[Path]:
     return [box / name for name in names if not name.startswith(".")][:MAX_MESSAGES]
 
 
-def read(path: Path, public_key: bytes | None) -> Message:
-    """The message in `path`, signature checked against head office's key from the deployment
-    file; MessageRefused (with the reason) for anything else."""
+def read(path: Path, public_key: bytes | None, opener: Callable[[], Any] | None = None
+         ) -> Message:
+    """The message in `path`, opened with `opener()` (this laptop's age identity, asked for only
+    when the file is sealed) and its signature checked against head office's key from the
+    deployment file; MessageRefused (with the reason) for anything else."""
     data = _read_limited(path)
     digest = hashlib.sha256(data).hexdigest()
+    if seal.is_encrypted(data):
+        try:
+            identity = opener() if opener is not None else None
+        except SecretError as error:
+            raise MessageRefused("key_unavailable", _(
+                "sealed for this laptop, whose key cannot be read now ({reason}); read again at "
+                "the next sync").format(reason=error)) from None
+        opened = seal.decrypt(data, [identity]) if identity is not None else None
+        if opened is None or len(opened) > MAX_BYTES:
+            raise MessageRefused("not_for_this_laptop", _("sealed for another laptop's key; "
+                                                          "ignored"))
+        data = opened
     try:
         envelope = json.loads(data)
         if not isinstance(envelope, dict) or envelope.get("format") != ENVELOPE \
@@ -352,6 +384,18 @@ def default_office_key(explicit: Path | None = None, identities: list[Path] | No
     if explicit is None and os.environ.get("CYBERDESK_OFFICE_SIGNING_KEY"):
         explicit = Path(os.environ["CYBERDESK_OFFICE_SIGNING_KEY"]).expanduser()
     return None if explicit is None else read_office_key(explicit)
+
+
+def laptop_opener() -> Callable[[], Any]:
+    """What opens head office's sealed answers on this laptop: its signing key as an age
+    identity, looked up at the first sealed file (never when there is none)."""
+    held: list[Any] = []
+
+    def opener() -> Any:
+        if not held:
+            held.append(seal.key_identity(keys.laptop_key()))
+        return held[0]
+    return opener
 
 
 def laptop_office_key() -> bytes | None:

@@ -188,12 +188,7 @@ def check_signature(manifest_bytes: bytes, signer: Any, signature: bytes | None)
     if signature is None or not isinstance(signer, str):
         raise BadSignature("unsigned", _("the bundle is not signed"))
     try:
-        document = json.loads(signature)
-        public = base64.b64decode(document["public_key"], validate=True)
-        value = base64.b64decode(document["signature"], validate=True)
-        if document.get("format") != SIGNATURE_FORMAT or document.get("algorithm") != ALGORITHM \
-                or len(public) != 32:
-            raise ValueError
+        public, value = _signature_fields(signature)
     except Exception:  # JSON, base64, key length: all "not a signature we read"
         raise BadSignature("bad_signature", _("{member}: not a signature").format(
             member=SIGNATURE)) from None
@@ -202,3 +197,55 @@ def check_signature(manifest_bytes: bytes, signer: Any, signature: bytes | None)
     if not verify(public, value, manifest_bytes):
         raise BadSignature("bad_signature", _("the signature does not match the manifest"))
     return Signed(signer)
+
+
+def signer_public_key(signature: bytes | str | None) -> bytes | None:
+    """The laptop's raw public key in a bundle's `signature.json` (as head office stores it), or
+    None when there is none to read: what head office seals its answers to."""
+    try:
+        return _signature_fields(signature or "")[0]
+    except Exception:  # not a signature we read: nothing to seal to
+        return None
+
+
+def _signature_fields(signature: bytes | str) -> tuple[bytes, bytes]:
+    """(public key, signature value) of a `signature.json`; ValueError (or JSON's, base64's)
+    for anything else."""
+    document = json.loads(signature)
+    public = base64.b64decode(document["public_key"], validate=True)
+    value = base64.b64decode(document["signature"], validate=True)
+    if document.get("format") != SIGNATURE_FORMAT or document.get("algorithm") != ALGORITHM \
+            or len(public) != 32:
+        raise ValueError
+    return public, value
+
+
+# Sealing to a laptop --------------------------------------------------------------------------
+# Head office's answers (receipts, refusals, decisions) are sealed to the laptop's own Ed25519
+# signing key, as an age `ssh-ed25519` recipient: head office learns that key from the bundle's
+# signature, so no second key is made, enrolled or backed up, and only that laptop opens them.
+
+def seal_to_key(data: bytes, public_key: bytes) -> bytes:
+    """`data` encrypted (age) so that only the holder of the Ed25519 key `public_key` opens it."""
+    # lazy: pyrage (~17 ms) only when sealing or opening
+    import pyrage
+
+    blob = b"".join(len(part).to_bytes(4, "big") + part for part in (b"ssh-ed25519", public_key))
+    recipient = pyrage.ssh.Recipient.from_str(
+        "ssh-ed25519 " + base64.b64encode(blob).decode("ascii"))
+    sealed: bytes = pyrage.encrypt(data, [recipient])
+    return sealed
+
+
+def key_identity(key: LaptopKey) -> Any:  # pyrage.ssh.Identity (pyrage has no types)
+    """The laptop's signing key as the age identity that opens what was sealed to it."""
+    # lazy: cryptography and pyrage only when a sealed answer is opened
+    import pyrage
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+    )
+
+    return pyrage.ssh.Identity.from_buffer(
+        key.private.private_bytes(Encoding.PEM, PrivateFormat.OpenSSH, NoEncryption()))

@@ -194,9 +194,11 @@ def verdict_of(checked: Checked) -> Verdict:
 
 
 def verify(paths: Iterable[Path], identities: list[Any] | None = None,
-           senders: Mapping[str, str] | None = None) -> list[Report]:
+           senders: Mapping[str, str] | None = None,
+           revoked: Mapping[str, str] | None = None) -> list[Report]:
     """A report for every bundle under `paths`, in order, and for everything skipped; encrypted
-    ones opened with `identities`, senders checked against `senders` when given."""
+    ones opened with `identities`, senders checked against `senders` when given (a key in
+    `revoked` said to be revoked, and when)."""
     paths = [Path(path) for path in paths]
     missing = [path for path in paths if not os.path.lexists(path)]
     if missing:
@@ -216,7 +218,7 @@ def verify(paths: Iterable[Path], identities: list[Any] | None = None,
             done.add(key)
             checked = _guarded_check(found, identities)
             if senders is not None:
-                check_sender(checked, senders)
+                check_sender(checked, senders, revoked)
             document = checked.key  # None only when something was found
             if checked.findings or document is None:
                 reports.append(Report(found, verdict_of(checked), checked.findings,
