@@ -16,6 +16,7 @@ import logging
 from array import array
 from collections.abc import Callable
 from fnmatch import fnmatch
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -150,14 +151,13 @@ def _decode(data: Any) -> dict[str, Any]:
         if key == "charToGlyph":
             fields[key] = dict(zip(_array("q", value[0]), _array("q", value[1]), strict=True))
         elif key == "glyphToChar":
-            glyphs, counts, chars = (_array("q", part) for part in value)
+            glyphs, counts, chars = (_array("q", part).tolist() for part in value)
             if len(glyphs) != len(counts) or sum(counts) != len(chars) or min(counts, default=1) < 0:
                 raise ValueError("glyphToChar does not add up")
-            lists, at = [], 0
-            for count in counts:
-                lists.append(chars[at:at + count].tolist())
-                at += count
-            fields[key] = dict(zip(glyphs, lists, strict=True))
+            # Nearly every glyph has one character: a list of one without slicing (7 → 2 ms).
+            each = iter(chars)
+            fields[key] = dict(zip(glyphs, [[next(each)] if count == 1 else list(islice(each, count))
+                                            for count in counts], strict=True))
         elif key == "charWidths":
             fields[key] = dict(zip(_array("q", value[0]), _array("d", value[1]), strict=True))
         elif key == "hmetrics":
