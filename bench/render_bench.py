@@ -11,7 +11,7 @@ installed app has it: reportlab's is in the virtual environment already, and wit
 render would compile CyberDesk's modules from source (~100 ms) while the minimal script compiles
 nothing.
 
-    .venv/bin/python bench/render_bench.py [--runs 15]
+    .venv/bin/python bench/render_bench.py [--runs 15] [--compare TREE]
 """
 
 from __future__ import annotations
@@ -54,12 +54,12 @@ def _interviews(folder: Path) -> dict[str, Path]:
     return {"wide example": wide, "all 20 types": path}
 
 
-def _run(command: list[str], folder: Path) -> tuple[float, float]:
+def _run(command: list[str], folder: Path, source: Path = ROOT) -> tuple[float, float]:
     """Wall-clock and CPU seconds (user + system) of one process: CPU time is what other load
     on the machine disturbs least. The data folder is a sub-folder of `folder`: render refuses
     to write into the data folder, and the PDFs go to `folder`."""
     home = folder / "home"
-    env = {**os.environ, "CYBERDESK_HOME": str(home)}
+    env = {**os.environ, "CYBERDESK_HOME": str(home), "PYTHONPATH": str(source)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -95,7 +95,11 @@ def _in_process(paths: dict[str, Path], runs: int) -> dict[str, tuple[float, flo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
-    runs = parser.parse_args().runs
+    parser.add_argument("--compare", type=Path, action="append", default=[], metavar="TREE",
+                        help="also render with the cyberdesk package of another source tree "
+                             "(e.g. an older commit unpacked with git archive), interleaved")
+    arguments = parser.parse_args()
+    runs, compare = arguments.runs, arguments.compare
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -104,21 +108,24 @@ def main() -> None:
         paths = _interviews(folder)
         python = sys.executable
         commands = {"minimal reportlab script": [python, str(minimal), str(FONT), str(folder / "m.pdf")]}
+        sources = {name: ROOT for name in commands}
         for name, path in paths.items():
-            commands[f"cyberdesk render ({name})"] = [
-                python, "-m", "cyberdesk", "render", str(path), "-o", str(folder / "out.pdf")]
-        for command in commands.values():  # warm the file cache and the bytecode
-            _run(command, folder)
+            for label, source in (("", ROOT), *((f"{other.name}: ", other) for other in compare)):
+                commands[f"{label}cyberdesk render ({name})"] = [
+                    python, "-m", "cyberdesk", "render", str(path), "-o", str(folder / "out.pdf")]
+                sources[f"{label}cyberdesk render ({name})"] = source
+        for name, command in commands.items():  # warm the file cache and the bytecode
+            _run(command, folder, sources[name])
         samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for _round in range(runs):  # interleaved, so that machine noise hits all alike
             for name, command in commands.items():
-                samples[name].append(_run(command, folder))
+                samples[name].append(_run(command, folder, sources[name]))
         inproc = _in_process(paths, runs)
 
     load_after = os.getloadavg()[0]
     base = samples["minimal reportlab script"]
     print(f"runs: {runs}, python {sys.version.split()[0]}, load {load_before:.1f} → {load_after:.1f}")
-    print(f"{'whole process (median s; ratio min / median)':<46}{'wall s':>8}{'ratio':>14}"
+    print(f"{'whole process (median s; ratio min / median)':<52}{'wall s':>8}{'ratio':>14}"
           f"{'cpu s':>8}{'ratio':>14}")
     for name, values in samples.items():
         cells = []
@@ -126,7 +133,7 @@ def main() -> None:
             ratios = [v[i] / b[i] for v, b in zip(values, base, strict=True)]
             cells.append(f"{statistics.median(v[i] for v in values):>8.3f}"
                          f"{min(ratios):>7.2f}x{statistics.median(ratios):>6.2f}x")
-        print(f"{name:<46}{''.join(cells)}")
+        print(f"{name:<52}{''.join(cells)}")
     print(f"{'in-process render_pdf':<46}{'first':>9}{'later':>8}")
     for name, (first, later) in inproc.items():
         print(f"{name:<46}{first:>9.3f}{later:>8.3f}")
