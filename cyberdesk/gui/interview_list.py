@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from operator import attrgetter
 
 from PySide6.QtCore import QAbstractTableModel, QIdentityProxyModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -68,8 +69,12 @@ class InterviewListModel(QAbstractTableModel):
 
     def _sort_rows(self) -> None:
         column, order = self._sort
-        self.all_rows.sort(key=lambda row: self._sort_key(row, column),
-                           reverse=order is Qt.SortOrder.DescendingOrder)
+        # The start's order (newest interview first) and the revision: keys read in C, not
+        # through a Python call per row (10,000 rows at every start).
+        key = (attrgetter("interview_date", "updated_at") if column == DATE
+               else attrgetter("revision") if column == REVISION
+               else lambda row: self._sort_key(row, column))
+        self.all_rows.sort(key=key, reverse=order is Qt.SortOrder.DescendingOrder)
         self._forget()
 
     def _forget(self) -> None:
