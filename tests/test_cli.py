@@ -354,6 +354,24 @@ def test_the_file_and_store_commands_load_neither_qt_nor_reportlab(tmp_path):
     probe("finalize", interview_id)
 
 
+COMMAND_PROBE = """
+import sys
+from cyberdesk.cli.main import main
+code = main(sys.argv[1:])
+print("COMMANDS", code, sorted(name for name in sys.modules if name.startswith("cyberdesk.cli.cmd_")
+                               or name.startswith("cyberdesk.trust")), file=sys.stderr)
+"""
+
+
+def test_a_command_imports_its_own_module_only(tmp_path):
+    """The parser lists every sub-command but imports only the chosen one's module: rendering a
+    PDF loads neither head office's tools nor the keys."""
+    result = subprocess.run([sys.executable, "-c", COMMAND_PROBE, "render", str(BASIC), "-o",
+                             str(tmp_path / "out.pdf")], capture_output=True, text=True, timeout=120)
+    assert result.stderr.strip().splitlines()[-1] == "COMMANDS 0 ['cyberdesk.cli.cmd_render']", \
+        result.stderr
+
+
 def test_text_from_a_file_never_breaks_the_one_line_rule(tmp_path):
     data = document(BASIC)
     data["customer"]["company_name"] = "株式会社\n改行\tタブ\u2028"

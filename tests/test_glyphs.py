@@ -27,6 +27,11 @@ def test_the_character_map_is_the_font_s_own():
     assert mine == set(font.face.charToGlyph)
 
 
+def test_the_font_has_every_ascii_character_so_ascii_text_is_not_looked_up():
+    assert all(printable_char(chr(code)) for code in range(0x80))
+    assert unprintable("ABC 123 !?~\t\n") == []
+
+
 def test_substitutes_replace_only_what_the_font_lacks_with_what_it_has():
     for missing, substitute in SUBSTITUTES.items():
         assert not printable_char(missing), missing

@@ -87,6 +87,30 @@ def test_queue_pages_exceptions_first_and_filters(held):
         assert desk.count(Filters(state="unreviewed")) == 2
 
 
+@pytest.mark.parametrize(("filters", "index"), [
+    (Filters(), "ix_interviews_current"),
+    (Filters(state="returned"), "ix_interviews_current_state"),
+    (Filters(agency="A1234-567"), "ix_interviews_current_agency"),
+    (Filters(agent="山田"), "ix_interviews_current_agent"),
+])
+def test_the_queue_and_its_count_read_the_index_of_current_revisions(held, filters, index):
+    """office_0006: a page, and the count of what a filter keeps, read the partial index of the
+    current revisions (the database can use it: its condition is the query's, as written), so
+    a count on 100,000 revisions reads no row. PostgreSQL is told to avoid scans and sorts, which
+    it prefers on a table of four rows: the test is that it can use the index."""
+    with OfficeStore.open(held["url"]) as office, office.engine.connect() as connection:
+        postgresql = connection.dialect.name == "postgresql"
+        explain = "EXPLAIN" if postgresql else "EXPLAIN QUERY PLAN"
+        if postgresql:
+            for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+                connection.exec_driver_sql(f"SET {setting} = off")
+        for query, wanted in ((office.review.page_query(filters), f" {index} "),
+                              (office.review.count_query(filters), " ix_interviews_current")):
+            sql = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
+            plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(f"{explain} {sql}"))
+            assert wanted in f" {plan} ".replace("(", " "), plan  # a count: any such index
+
+
 @pytest.mark.slow
 def test_cli_review_writes_the_same_log(held):
     url, gap = held["url"], held["gap"].document_number
@@ -102,3 +126,42 @@ def test_cli_review_writes_the_same_log(held):
     with OfficeStore.open(url) as office:
         assert [(e["decision"], e["note"]) for e in office.review.log()] == [
             ("returned", "説明欄が空です")]
+
+
+def test_office_0006_moves_the_filters_indexes_to_the_current_revisions_and_back(held):
+    """A database the desk used at office_0005 is migrated when opened, its rows kept; the
+    migration can be undone."""
+    from pathlib import Path
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from cyberdesk.office import database
+
+    def indexes(connection) -> set[str]:
+        return {index["name"] for index in inspect(connection).get_indexes("interviews")}
+
+    def alembic(connection) -> Config:
+        config = Config()
+        config.set_main_option("script_location",
+                               str(Path(database.__file__).with_name("migrations")))
+        config.attributes["connection"] = connection
+        return config
+
+    with OfficeStore.open(held["url"]) as office:
+        with office.engine.begin() as connection:
+            command.downgrade(alembic(connection), "office_0005")
+        with office.engine.connect() as connection:
+            old = indexes(connection)
+    assert {"ix_interviews_queue_state", "ix_interviews_queue_agency"} <= old
+    assert not any(name.startswith("ix_interviews_current") for name in old)
+    with OfficeStore.open(held["url"]) as office:  # migrated to the head again
+        with office.engine.connect() as connection:
+            new = indexes(connection)
+        assert office.review.count(Filters(superseded=True)) == 4
+        assert office.review.count(Filters()) == 3
+    assert {"ix_interviews_queue", "ix_interviews_current", "ix_interviews_current_state",
+            "ix_interviews_current_agency", "ix_interviews_current_agent"} <= new
+    assert not new & {"ix_interviews_queue_state", "ix_interviews_queue_agency",
+                      "ix_interviews_queue_agent"}

@@ -5,15 +5,15 @@ The bundle's path is the last line on stdout, for scripts.
 
 from __future__ import annotations
 
+import argparse
+
 from cyberdesk.cli.common import BadInput, open_store, resolve, say
 from cyberdesk.i18n import _
 
 
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "export", help=_("write the head-office bundle of a finalized interview"),
-        description=_("Write the bundle for head office (interview file, summary PDF and "
-                      "manifest) of a finalized interview to the outbox and print its path."))
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = _("Write the bundle for head office (interview file, summary PDF and "
+                           "manifest) of a finalized interview to the outbox and print its path.")
     parser.add_argument("id", metavar="ID")
     parser.set_defaults(run=run)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from cyberdesk.cli.common import BadInput, open_store, resolve, say, stored
@@ -11,9 +12,8 @@ from cyberdesk.files.outputs import OutputRefused, check_output
 from cyberdesk.i18n import _
 
 
-def register(commands) -> None:
-    parser = commands.add_parser("export-json", help=_("write a stored interview to a file"),
-                                 description=_("Write a stored interview as an interview file."))
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = _("Write a stored interview as an interview file.")
     parser.add_argument("id", metavar="ID")
     parser.add_argument("-o", "--output", required=True, metavar=_("FILE"))
     parser.set_defaults(run=run)

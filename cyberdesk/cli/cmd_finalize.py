@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+
 from cyberdesk.cli.common import BadInput, open_store, problem_lines, resolve, say, stored
 from cyberdesk.i18n import _
 
 
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "finalize", help=_("lock a complete interview"),
-        description=_("Finalize a stored interview. An incomplete one is refused with the list "
-                      "of what is missing."))
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = _("Finalize a stored interview. An incomplete one is refused with the list "
+                           "of what is missing.")
     parser.add_argument("id", metavar="ID")
     parser.add_argument(
         "--accept-substitutes", action="store_true",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
@@ -9,9 +10,8 @@ from cyberdesk.cli.common import say
 from cyberdesk.i18n import _
 
 
-def register(commands) -> None:
-    parser = commands.add_parser("gui", help=_("start the app (the default)"),
-                                 description=_("Start the CyberDesk window."))
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = _("Start the CyberDesk window.")
     parser.add_argument("--smoke", action="store_true",
                         help=_("start as a user would, report the start-up times and exit once the "
                                "app can save"))

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+
 from cyberdesk.cli.common import BadInput, checked_interview_file, open_store, say
 from cyberdesk.i18n import _
 
 
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "import", help=_("store an interview file"),
-        description=_("Store an interview file in the local database. The id of the stored "
-                      "interview is the last line printed."))
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = _("Store an interview file in the local database. The id of the stored "
+                           "interview is the last line printed.")
     parser.add_argument("file", metavar=_("FILE"))
     parser.set_defaults(run=run)
 

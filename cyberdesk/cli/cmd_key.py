@@ -5,6 +5,7 @@ registers), and `--use-file` to keep the keys in a file where the computer has n
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from cyberdesk.cli.common import BadInput, open_store, say
@@ -14,20 +15,19 @@ from cyberdesk.files.outputs import OutputRefused, check_output
 from cyberdesk.i18n import _
 
 
-def register(commands) -> None:
-    key = commands.add_parser(
-        "key", help=_("show this laptop's key fingerprint"),
-        description=_("Print this laptop's signing key fingerprint with its check group (the "
-                      "last four letters catch a misread letter). --use-file keeps the keys in "
-                      "a file from now on, for a computer without a keychain."))
+def register_key(key: argparse.ArgumentParser) -> None:
+    key.description = _("Print this laptop's signing key fingerprint with its check group (the "
+                        "last four letters catch a misread letter). --use-file keeps the keys in "
+                        "a file from now on, for a computer without a keychain.")
     key.add_argument("--use-file", action="store_true",
                      help=_("keep the keys in a private folder instead of the keychain"))
     key.set_defaults(run=run_key)
-    enrol = commands.add_parser(
-        "enrol", help=_("write this laptop's enrolment file for head office"),
-        description=_("Write a small file, signed by this laptop's key, with its fingerprint, "
-                      "public key, agency code and agent name; head office registers it with "
-                      "cyberdesk office agents --enrol FILE."))
+
+
+def register_enrol(enrol: argparse.ArgumentParser) -> None:
+    enrol.description = _("Write a small file, signed by this laptop's key, with its fingerprint, "
+                          "public key, agency code and agent name; head office registers it with "
+                          "cyberdesk office agents --enrol FILE.")
     enrol.add_argument("-o", "--output", required=True, metavar=_("FILE"))
     enrol.add_argument("--agency", metavar=_("CODE"),
                        help=_("the agency code (default: the deployment file's, else Settings')"))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
+
 from cyberdesk.catalogue import plan_name
 from cyberdesk.cli.common import open_store, say, say_json, say_row
 from cyberdesk.i18n import _
 from cyberdesk.model.interview import Status
 
 
-def register(commands) -> None:
-    parser = commands.add_parser("list", help=_("list stored interviews"),
-                                 description=_("List the stored interviews, newest first."))
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = _("List the stored interviews, newest first.")
     parser.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
     parser.add_argument("--status", choices=tuple(status.value for status in Status),
                         help=_("only interviews in this state"))

@@ -11,6 +11,7 @@ Starts without Qt and without reportlab.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import getpass
 import json
@@ -30,11 +31,9 @@ from cyberdesk.trust.deployment import AGENCY_CODE
 from cyberdesk.trust.keys import parse_fingerprint
 
 
-def register(commands) -> None:
-    office = commands.add_parser(
-        "office", help=_("head office: take in bundles, report"),
-        description=_("Head office's tools. The database is --db URL, else the environment "
-                      "variable CYBERDESK_OFFICE_DB, else an SQLite file in the data folder."))
+def register(office: argparse.ArgumentParser) -> None:
+    office.description = _("Head office's tools. The database is --db URL, else the environment "
+                           "variable CYBERDESK_OFFICE_DB, else an SQLite file in the data folder.")
     tools = office.add_subparsers(dest="office_command", metavar=_("COMMAND"))
     intake = tools.add_parser(
         "intake", help=_("take in the bundles under the folders"),

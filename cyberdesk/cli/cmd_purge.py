@@ -7,16 +7,16 @@ Nothing is listed or purged without a deployment file that sets `retention_days`
 
 from __future__ import annotations
 
+import argparse
+
 from cyberdesk.cli.common import open_store, say, say_row
 from cyberdesk.i18n import _
 
 
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "purge", help=_("list what will be removed from this laptop after head office's receipt"),
-        description=_("List the interviews head office has received and the day each is removed "
-                      "from this laptop (the deployment file's retention days after the "
-                      "receipt), leaving a tombstone."))
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = _("List the interviews head office has received and the day each is removed "
+                           "from this laptop (the deployment file's retention days after the "
+                           "receipt), leaving a tombstone.")
     parser.add_argument("--now", action="store_true",
                         help=_("remove the interviews whose day has come"))
     parser.set_defaults(run=run)

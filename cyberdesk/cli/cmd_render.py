@@ -7,6 +7,7 @@ loads Qt, so the command starts as fast as reportlab allows.
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 
@@ -25,11 +26,9 @@ from cyberdesk.files.outputs import OutputRefused, check_output
 from cyberdesk.i18n import _
 
 
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "render", help=_("write the coverage summary as a PDF"),
-        description=_("Write the coverage summary of an interview file or of a stored interview "
-                      "(its id or the start of it) as a PDF."))
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = _("Write the coverage summary of an interview file or of a stored interview "
+                           "(its id or the start of it) as a PDF.")
     parser.add_argument("source", metavar=_("FILE|ID"),
                         help=_("an interview file, or the id (or its start) of a stored interview"))
     parser.add_argument("-o", "--output", required=True, metavar=_("FILE"),

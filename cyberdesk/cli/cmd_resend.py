@@ -6,15 +6,15 @@ even when the bundle had to be rebuilt.
 
 from __future__ import annotations
 
+import argparse
+
 from cyberdesk.cli.common import BadInput, open_store, resolve, say
 from cyberdesk.i18n import _
 
 
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "resend", help=_("send again a bundle head office could not accept"),
-        description=_("Mark the bundle of an interview head office refused to be sent again by "
-                      "the next sync (do it once the cause the refusal names is fixed)."))
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = _("Mark the bundle of an interview head office refused to be sent again by "
+                           "the next sync (do it once the cause the refusal names is fixed).")
     parser.add_argument("id", metavar="ID")
     parser.set_defaults(run=run)
 

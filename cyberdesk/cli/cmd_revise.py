@@ -3,15 +3,15 @@ head office returned), linked to head office's decision; prints the new revision
 
 from __future__ import annotations
 
+import argparse
+
 from cyberdesk.i18n import _
 
 
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "revise", help=_("open a revision of a finalized interview"),
-        description=_("Open the next revision of a finalized interview as a draft, with the "
-                      "reason recorded. For an interview head office returned, the revision is "
-                      "linked to the return. Prints the new revision's id on the last line."))
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = _("Open the next revision of a finalized interview as a draft, with the "
+                           "reason recorded. For an interview head office returned, the revision is "
+                           "linked to the return. Prints the new revision's id on the last line.")
     parser.add_argument("id", metavar="ID")
     parser.add_argument("--reason", required=True, metavar=_("TEXT"),
                         help=_("why it is revised (recorded with the revision)"))

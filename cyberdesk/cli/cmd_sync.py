@@ -6,17 +6,16 @@ it again once the folder is back), 2 when there is no usable folder to send to.
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from cyberdesk.cli.common import BadInput, open_store, say
 from cyberdesk.i18n import _
 
 
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "sync", help=_("send the waiting bundles to the sync folder"),
-        description=_("Copy every bundle not yet delivered into the sync folder set in the "
-                      "settings (or the folder given with --to), checking each copy."))
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = _("Copy every bundle not yet delivered into the sync folder set in the "
+                           "settings (or the folder given with --to), checking each copy.")
     parser.add_argument("--to", metavar=_("FOLDER"),
                         help=_("send to this folder instead of the one in the settings"))
     parser.set_defaults(run=run)

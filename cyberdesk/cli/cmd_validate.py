@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+
 from cyberdesk.cli.common import BadInput, checked_interview_file, say, warn_unprintable
 from cyberdesk.i18n import _
 
 
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "validate", help=_("check interview files"),
-        description=_("Check that interview files are well-formed and their answers so far "
-                      "are consistent (a draft need not be complete)."))
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = _("Check that interview files are well-formed and their answers so far "
+                           "are consistent (a draft need not be complete).")
     parser.add_argument("files", nargs="+", metavar=_("FILE"))
     parser.add_argument("--complete", action="store_true",
                         help=_("also require everything finalizing needs"))

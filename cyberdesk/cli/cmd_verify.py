@@ -7,16 +7,16 @@ ok and nothing was skipped (but a copy still in progress).
 
 from __future__ import annotations
 
+import argparse
+
 from cyberdesk.cli.cmd_office import identity_option, open_office, read_identities
 from cyberdesk.cli.common import BadInput, say, say_json, say_row
 from cyberdesk.i18n import _
 
 
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "verify", help=_("check bundles received from agents"),
-        description=_("Check bundles (or folders of them): complete, unaltered and not a "
-                      "duplicate. Exit 0 only when all are ok."))
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = _("Check bundles (or folders of them): complete, unaltered and not a "
+                           "duplicate. Exit 0 only when all are ok.")
     parser.add_argument("paths", nargs="+", metavar=_("PATH"))
     parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
 

@@ -18,10 +18,27 @@ from cyberdesk.cli.common import BadInput, say
 from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import N_, _, language_from_environment, set_language
 
-# Sub-command modules, in the order `--help` lists them.
+# The sub-commands in the order `--help` lists them: (name, "module:function" in cyberdesk.cli
+# that adds its arguments, help). Only the chosen command's module is imported: the others need
+# no more than their name and help line (rendering a PDF no longer imports head office's tools).
 COMMANDS = (
-    "gui", "validate", "import_", "list_", "export_json", "finalize", "revise", "render",
-    "export", "sync", "resend", "purge", "verify", "key", "office",
+    ("gui", "cmd_gui:register", N_("start the app (the default)")),
+    ("validate", "cmd_validate:register", N_("check interview files")),
+    ("import", "cmd_import_:register", N_("store an interview file")),
+    ("list", "cmd_list_:register", N_("list stored interviews")),
+    ("export-json", "cmd_export_json:register", N_("write a stored interview to a file")),
+    ("finalize", "cmd_finalize:register", N_("lock a complete interview")),
+    ("revise", "cmd_revise:register", N_("open a revision of a finalized interview")),
+    ("render", "cmd_render:register", N_("write the coverage summary as a PDF")),
+    ("export", "cmd_export:register", N_("write the head-office bundle of a finalized interview")),
+    ("sync", "cmd_sync:register", N_("send the waiting bundles to the sync folder")),
+    ("resend", "cmd_resend:register", N_("send again a bundle head office could not accept")),
+    ("purge", "cmd_purge:register",
+     N_("list what will be removed from this laptop after head office's receipt")),
+    ("verify", "cmd_verify:register", N_("check bundles received from agents")),
+    ("key", "cmd_key:register_key", N_("show this laptop's key fingerprint")),
+    ("enrol", "cmd_key:register_enrol", N_("write this laptop's enrolment file for head office")),
+    ("office", "cmd_office:register", N_("head office: take in bundles, report")),
 )
 
 
@@ -43,16 +60,18 @@ class Parser(argparse.ArgumentParser):
         raise BadInput([f"{self.prog}: {message}"])
 
 
-def commands_for(argv: Sequence[str]) -> tuple[str, ...]:
-    """The sub-commands to register for `argv`: starting the app (`cyberdesk gui …`,
-    `cyberdesk --smoke`) registers only its own, so the window does not wait for every other
-    command's module to load (~0.1 s); anything else registers them all (--help lists them)."""
-    if argv[:1] == ["gui"] or list(argv) == ["--smoke"]:
-        return ("gui",)
-    return COMMANDS
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The sub-command `argv` names: its first word that is not an option (the top-level
+    options take no value), "gui" for `cyberdesk --smoke` alone; None for `--help` alone."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word
+    return "gui" if "--smoke" in argv else None
 
 
-def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every sub-command listed by name and help line; only the `chosen` one
+    ("*": every one) gets its arguments, from its module, imported here and only here."""
     # argparse looks its messages up through this module-level name (private: typeshed omits it)
     argparse._ = _  # type: ignore[attr-defined]
     parser = Parser(
@@ -65,9 +84,13 @@ def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
     parser.add_argument("--smoke", action="store_true", dest="smoke_alone",
                         help=_("start the app as a user would, report the start-up times and exit "
                                "once it can save (the same as “gui --smoke”)"))
-    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
-    for name in commands:
-        importlib.import_module(f"cyberdesk.cli.cmd_{name}").register(subparsers)
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+    for name, where, help_ in COMMANDS:
+        parser_ = commands.add_parser(name, help=_(help_))
+        if chosen in (name, "*"):
+            module, function = where.split(":")
+            # lazy: only the chosen command's module (and what it imports) is loaded
+            getattr(importlib.import_module(f"cyberdesk.cli.{module}"), function)(parser_)
     return parser
 
 
@@ -103,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: list[str]) -> int:
-    parser = build_parser(commands_for(argv))
+    parser = build_parser(chosen_command(argv))
     try:
         try:
             args = parser.parse_args(argv)

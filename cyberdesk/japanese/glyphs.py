@@ -73,11 +73,23 @@ def _shown(ch: str) -> str:
     return SUBSTITUTES.get(ch) or f"[U+{ord(ch):04X}]"
 
 
+def _lacking(text: str) -> list[str]:
+    """The characters of `text` the font lacks, each once, in order. Each distinct character is
+    looked up once, and ASCII text not at all: the font has all of printable ASCII (a test
+    holds it to that) and controls are the layout's business — most fields are one of these."""
+    if text.isascii():
+        return []
+    return [ch for ch in dict.fromkeys(text) if not printable_char(ch)]
+
+
 def printed_form(text: str) -> str:
     """`text` (after NFC) with each character the font lacks shown as `_shown` gives it (line
     breaks and other control characters are the layout's business and kept)."""
     text = unicodedata.normalize("NFC", text)
-    return "".join(ch if printable_char(ch) else _shown(ch) for ch in text)
+    lacking = _lacking(text)
+    if not lacking:
+        return text
+    return "".join(_shown(ch) if ch in lacking else ch for ch in text)
 
 
 def unprintable_without_substitute(text: str) -> list[str]:
@@ -87,5 +99,4 @@ def unprintable_without_substitute(text: str) -> list[str]:
 
 def unprintable(text: str) -> list[str]:
     """The characters of `text` (after NFC) the printed record cannot show, each once, in order."""
-    text = unicodedata.normalize("NFC", text)
-    return list(dict.fromkeys(ch for ch in text if not printable_char(ch)))
+    return _lacking(unicodedata.normalize("NFC", text))

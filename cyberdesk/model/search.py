@@ -4,7 +4,8 @@
 Every word of the query must match (in any order). A word that reads as a date matches the
 interview date; any other word is looked for in the entry's text (name, reading, plan, status).
 Pure Python: the list filters 10,000 entries per keystroke by plain substring tests on text
-prepared once per refresh.
+prepared once per refresh, and a keystroke that narrows the previous query searches only what the
+previous one found.
 """
 
 from __future__ import annotations
@@ -79,9 +80,20 @@ class Query:
         return (all(word in text or kana in text for word, kana in self.words)
                 and all(when.matches(day) for when in self.dates))
 
-    def filter(self, entries: list[tuple[str, date]]) -> list[int]:
-        """The indexes of the matching `(text, day)` entries: one pass per word, no call per entry."""
-        indexes = list(range(len(entries)))
+    def narrows(self, other: Query) -> bool:
+        """True when every entry this query matches, `other` matches too: each of `other`'s
+        words is within this query's word at the same place (as typed and as katakana: a word
+        holding 「サンプル1」 holds 「サンプル」), and `other`'s dates come first here unchanged.
+        Typing a word on narrows the previous keystroke's query: only its matches are searched."""
+        return (len(self.words) >= len(other.words) and len(self.dates) >= len(other.dates)
+                and self.dates[:len(other.dates)] == other.dates
+                and all(word in new_word and kana in new_kana for (word, kana), (new_word, new_kana)
+                        in zip(other.words, self.words, strict=False)))
+
+    def filter(self, entries: list[tuple[str, date]], within: list[int] | None = None) -> list[int]:
+        """The indexes of the matching `(text, day)` entries (of those at `within`, when given,
+        in its order): one pass per word, no call per entry."""
+        indexes = list(range(len(entries))) if within is None else within
         for word, kana in self.words:
             indexes = [i for i in indexes if word in entries[i][0] or kana in entries[i][0]]
         for when in self.dates:

@@ -22,8 +22,9 @@ from cyberdesk.files import paths
 from cyberdesk.i18n import _
 
 ENV = "CYBERDESK_OFFICE_DB"
-HEAD = "office_0005"
-KNOWN_REVISIONS = ("office_0001", "office_0002", "office_0003", "office_0004", "office_0005")
+HEAD = "office_0006"
+KNOWN_REVISIONS = ("office_0001", "office_0002", "office_0003", "office_0004", "office_0005",
+                   "office_0006")
 VERSION_TABLE = "office_alembic_version"
 BUSY_TIMEOUT_MS = 60_000  # SQLite: another worker's write is waited for, not an error
 MIGRATION_LOCK = 0x0FF1CE  # PostgreSQL advisory lock key: one migrating worker at a time

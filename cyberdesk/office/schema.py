@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -40,14 +41,18 @@ class InterviewRow(Base):
     __tablename__ = "interviews"
     __table_args__ = (
         UniqueConstraint("lineage_id", "revision"),
-        # The review desk's queue (migration office_0005), read backwards: exceptions first, then
-        # the newest, alone and behind the filters that keep few rows; the text search's indexes
-        # (trigram on PostgreSQL, where pg_trgm can be created).
-        *(Index(name, *first, "flagged", "received_at", "id")
-          for name, first in (("ix_interviews_queue", ()),
-                              ("ix_interviews_queue_state", ("review_state",)),
-                              ("ix_interviews_queue_agency", ("agency_code",)),
-                              ("ix_interviews_queue_agent", ("agent_name",)))),
+        # The review desk's queue, read backwards: exceptions first, then the newest; of every
+        # revision (office_0005), and of the current ones alone and behind the filters that
+        # keep few rows (office_0006: partial indexes, so that a page and a count of what a
+        # filter keeps read the index alone); the text search's indexes (trigram on
+        # PostgreSQL, where pg_trgm can be created).
+        Index("ix_interviews_queue", "flagged", "received_at", "id"),
+        *(Index(name, *first, "flagged", "received_at", "id",
+                postgresql_where=text("superseded IS false"), sqlite_where=text("superseded IS 0"))
+          for name, first in (("ix_interviews_current", ()),
+                              ("ix_interviews_current_state", ("review_state",)),
+                              ("ix_interviews_current_agency", ("agency_code",)),
+                              ("ix_interviews_current_agent", ("agent_name",)))),
         *(Index(f"ix_interviews_{column}_trgm", column, postgresql_using="gin",
                 postgresql_ops={column: "gin_trgm_ops"})
           for column in ("company_name", "document_number")),

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Select, and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute
@@ -450,21 +450,32 @@ class Review:
         """Up to `limit` queue rows after the row whose key (flagged, received_at, id) is
         `after`: exceptions first, then the newest (keyset pagination on the queue's index, read
         backwards, so page 500 costs what page 1 does)."""
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(
+                self.page_query(filters, after, limit))]
+
+    @staticmethod
+    def page_query(filters: Filters, after: tuple[bool, str, str] | None = None,
+                   limit: int = 200) -> Select[Any]:
         clauses = filters.where()
         if after is not None:
             flagged, received, ident = after
             later = or_(R.received_at < received, and_(R.received_at == received, R.id < ident))
             clauses.append(or_(R.flagged.is_(False), and_(R.flagged.is_(True), later)) if flagged
                            else and_(R.flagged.is_(False), later))
-        query = (select(*(getattr(R, name) for name in QUEUE_COLUMNS)).where(*clauses)
-                 .order_by(R.flagged.desc(), R.received_at.desc(), R.id.desc()).limit(limit))
-        with self.engine.connect() as connection:
-            return [dict(row._mapping) for row in connection.execute(query)]
+        return (select(*(getattr(R, name) for name in QUEUE_COLUMNS)).where(*clauses)
+                .order_by(R.flagged.desc(), R.received_at.desc(), R.id.desc()).limit(limit))
 
     def count(self, filters: Filters) -> int:
         with self.engine.connect() as connection:
-            return connection.execute(select(func.count()).select_from(R)
-                                      .where(*filters.where())).scalar_one()
+            total: int = connection.execute(self.count_query(filters)).scalar_one()
+            return total
+
+    @staticmethod
+    def count_query(filters: Filters) -> Select[Any]:
+        """Counting what a filter keeps of the current revisions reads their index alone
+        (office_0006), not every row kept."""
+        return select(func.count()).select_from(R).where(*filters.where())
 
     def choices(self) -> dict[str, list[str]]:
         """The agencies, agents and months there are, for the desk's filters."""

@@ -30,7 +30,10 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """reportlab's ToUnicode CMap, with characters beyond U+FFFF written as surrogate pairs: its
     own writes five hex digits (𡈽 U+2123D as <2123D>), which readers take as U+2123 ℣ — copy,
     search and head office's text extraction then get the wrong character."""
-    cmap = ttfonts._cyberdesk_original_cmap(fontname, subset).split("\n")
+    text: str = ttfonts._cyberdesk_original_cmap(fontname, subset)
+    if max(subset, default=0) <= 0xFFFF:  # reportlab's <%04X> is UTF-16 already: most subsets
+        return text
+    cmap = text.split("\n")
     start = cmap.index(f"{len(subset)} beginbfchar") + 1
     cmap[start:start + len(subset)] = [f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)]
     return "\n".join(cmap)
