@@ -137,6 +137,7 @@ def fill_plan(wizard, plan_id: str) -> None:
                        ("annual_premium", "186420"), ("payment_method", "一括払"),
                        ("liability_limit", "1億")):  # as the insurer's quote says
         plan.quote_edits[name].setText(text)
+        leave(plan.quote_edits[name])
 
 
 def fill_confirmation(wizard, explanation: str = "お客さまと相談のうえ変更") -> None:
