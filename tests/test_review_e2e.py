@@ -81,6 +81,19 @@ def test_return_revise_approve_purge(laptop, office_url, tmp_path, office_key):
     assert laptop.get(revised.id).customer.company_name == ""
 
 
+def approval_of_one_sent(laptop, office_url: str, folder, tmp_path) -> messages.Message:
+    """One interview sent and taken in; an approval of it, built but not sent."""
+    [first] = sent_bundles(laptop, folder, count=1)
+    take_in(office_url, folder, tmp_path)
+    with OfficeStore.open(office_url) as office:
+        row = office.review.find(first)
+    body = {"state": "approved", "reason": REASON, "reviewer": "x",
+            "decided_at": "2026-12-01T00:00:00+00:00"}
+    return messages.message(messages.DECISION, body, interview_id=first,
+                            lineage_id=row["lineage_id"], revision=1,
+                            document_number=row["document_number"])
+
+
 def test_a_decision_sealed_for_another_laptop_is_not_read(laptop, office_url, tmp_path,
                                                             office_key):
     """Only the laptop whose key signed the revision opens head office's answer to it."""
@@ -88,15 +101,7 @@ def test_a_decision_sealed_for_another_laptop_is_not_read(laptop, office_url, tm
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
     folder = tmp_path / "sync"
-    [first] = sent_bundles(laptop, folder, count=1)
-    take_in(office_url, folder, tmp_path)
-    with OfficeStore.open(office_url) as office:
-        row = office.review.find(first)
-    body = {"state": "approved", "reason": REASON, "reviewer": "x",
-            "decided_at": "2026-12-01T00:00:00+00:00"}
-    built = messages.message(messages.DECISION, body, interview_id=first,
-                             lineage_id=row["lineage_id"], revision=1,
-                             document_number=row["document_number"])
+    built = approval_of_one_sent(laptop, office_url, folder, tmp_path)
     elsewhere = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw,
                                                                       PublicFormat.Raw)
     sent = messages.send(folder, built, office_key, to=elsewhere)
@@ -111,15 +116,7 @@ def test_a_decision_sealed_for_another_laptop_is_not_read(laptop, office_url, tm
 def test_a_decision_not_signed_by_head_office_changes_nothing(laptop, office_url, tmp_path,
                                                               office_key):
     folder = tmp_path / "sync"
-    [first] = sent_bundles(laptop, folder, count=1)
-    take_in(office_url, folder, tmp_path)
-    with OfficeStore.open(office_url) as office:
-        row = office.review.find(first)
-    body = {"state": "approved", "reason": "", "reviewer": "x",
-            "decided_at": "2026-12-01T00:00:00+00:00"}
-    forged = messages.message(messages.DECISION, body, interview_id=first,
-                              lineage_id=row["lineage_id"], revision=1,
-                              document_number=row["document_number"])
+    forged = approval_of_one_sent(laptop, office_url, folder, tmp_path)
     messages.send(folder, forged, messages.new_office_key())  # another key
     other = dataclasses.replace(forged, interview_id="f" * 32)
     messages.send(folder, other, office_key)  # head office's, but not an interview sent from here

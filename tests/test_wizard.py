@@ -30,6 +30,7 @@ from wizard_helpers import (
     leave,
     new_interview,
     next_page,
+    open_wizard,
     page,
     step_complete,
     whole_interview,
@@ -41,15 +42,6 @@ from cyberdesk.gui.dialogs import Kind
 from cyberdesk.gui.wizard import InterviewWizard
 from cyberdesk.japanese.phrases import plain
 from cyberdesk.model.interview import Status
-from cyberdesk.store.store import Store
-
-
-def open_wizard(qtbot, store: Store, interview_id: str) -> InterviewWizard:
-    wizard = InterviewWizard(store, interview_id)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    qtbot.waitExposed(wizard)
-    return wizard
 
 
 def add_wish(key: str):

@@ -23,31 +23,19 @@ from wizard_helpers import (
     new_interview,
     next_page,
     page,
+    through_insured,
     whole_interview,
 )
+from wizard_helpers import open_wizard as open_active_wizard
 
 from cyberdesk.clock import today
-from cyberdesk.gui.wizard import InterviewWizard
 from cyberdesk.japanese.formatting import moment
 from cyberdesk.japanese.phrases import keep_phrases, plain
-from cyberdesk.services.laptop import open_store
 from cyberdesk.store.store import Store
 
 
-@pytest.fixture
-def store():
-    with open_store() as opened:
-        yield opened
-
-
-def open_wizard(qtbot, store: Store, interview_id: str) -> InterviewWizard:
-    wizard = InterviewWizard(store, interview_id)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    qtbot.waitExposed(wizard)
-    wizard.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)  # keys reach its shortcuts
-    return wizard
+def open_wizard(qtbot, store: Store, interview_id: str):
+    return open_active_wizard(qtbot, store, interview_id, active=True)  # keys reach its shortcuts
 
 
 def shown_problems(step_page) -> list[str]:
@@ -55,13 +43,7 @@ def shown_problems(step_page) -> list[str]:
 
 
 def up_to_confirmation(wizard) -> None:
-    fill_customer(wizard)
-    next_page(wizard)
-    fill_initial_intent(wizard)
-    next_page(wizard)
-    fill_business(wizard)
-    next_page(wizard)
-    fill_insured(wizard)
+    through_insured(wizard)
     next_page(wizard)
     fill_plan(wizard, "basic")
     next_page(wizard)

@@ -23,6 +23,21 @@ COMPANY = "株式会社サンプルシステムズ"
 OTHER_BUSINESS = "自社開発の勤怠管理クラウドの導入支援"
 
 
+def open_wizard(qtbot, store: Store, interview_id: str, active: bool = False):
+    """The interview's wizard shown (and made the active window when `active`: keys then reach
+    its shortcuts)."""
+    from cyberdesk.gui.wizard import InterviewWizard
+
+    wizard = InterviewWizard(store, interview_id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    if active:
+        wizard.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
+    return wizard
+
+
 def new_interview(store: Store) -> Interview:
     """A new draft as the main window makes it: the agent profile and today's catalogue."""
     catalogue = installed().current()
@@ -122,6 +137,7 @@ def fill_plan(wizard, plan_id: str) -> None:
                        ("annual_premium", "186420"), ("payment_method", "一括払"),
                        ("liability_limit", "1億")):  # as the insurer's quote says
         plan.quote_edits[name].setText(text)
+        leave(plan.quote_edits[name])
 
 
 def fill_confirmation(wizard, explanation: str = "お客さまと相談のうえ変更") -> None:
@@ -134,8 +150,8 @@ def fill_confirmation(wizard, explanation: str = "お客さまと相談のうえ
     confirmation.confirmed.click()
 
 
-def whole_interview(wizard, plan_id: str, change_final) -> None:
-    """Steps 1–6 in order; `change_final(confirmation_page)` edits the final wishes."""
+def through_insured(wizard) -> None:
+    """Steps 1–4 answered in order; the wizard left on step 4 (被保険者の範囲)."""
     fill_customer(wizard)
     next_page(wizard)
     fill_initial_intent(wizard)
@@ -143,6 +159,11 @@ def whole_interview(wizard, plan_id: str, change_final) -> None:
     fill_business(wizard)
     next_page(wizard)
     fill_insured(wizard)
+
+
+def whole_interview(wizard, plan_id: str, change_final) -> None:
+    """Steps 1–6 in order; `change_final(confirmation_page)` edits the final wishes."""
+    through_insured(wizard)
     next_page(wizard)
     fill_plan(wizard, plan_id)
     next_page(wizard)

@@ -31,14 +31,7 @@ def wait_saved(app, saver) -> None:
 def main() -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
-    from wizard_helpers import (
-        fill_business,
-        fill_customer,
-        fill_initial_intent,
-        fill_insured,
-        next_page,
-        page,
-    )
+    from wizard_helpers import page, through_insured
 
     from cyberdesk.gui.qt_setup import apply_language, install_font
     from cyberdesk.gui.wizard import InterviewWizard
@@ -50,13 +43,7 @@ def main() -> None:
     store = open_store()
     wizard = InterviewWizard(store, sys.argv[1])
     wizard.show()
-    fill_customer(wizard)
-    next_page(wizard)
-    fill_initial_intent(wizard)
-    next_page(wizard)
-    fill_business(wizard)
-    next_page(wizard)
-    fill_insured(wizard)
+    through_insured(wizard)
     saver = wizard.context.saver
     wait_saved(app, saver)
     print("ANSWERED", flush=True)
