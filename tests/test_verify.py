@@ -24,6 +24,8 @@ def good(tmp_path_factory) -> bytes:
     with pytest.MonkeyPatch.context() as patch:
         home = tmp_path_factory.mktemp("verify-home")
         patch.setenv("CYBERDESK_HOME", str(home))
+        # its keys in a folder of its own, as every test's (conftest's cyberdesk_home comes later)
+        patch.setenv("CYBERDESK_KEYS", str(tmp_path_factory.mktemp("verify-keys")))
         pilot_deployment(home)
         with open_store() as store:
             [interview_id] = add_finalized(store)
