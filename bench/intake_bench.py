@@ -197,6 +197,7 @@ def main() -> None:
         return
     work = Path(tempfile.mkdtemp(prefix="cyberdesk-intake-bench-"))
     os.environ["CYBERDESK_HOME"] = str(work / "home")
+    os.environ.setdefault("CYBERDESK_KEYS", str(work / "keys"))  # no keychain needed
     from office_fixtures import new_pg_database
 
     master = work / "master"

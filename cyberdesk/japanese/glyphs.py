@@ -58,13 +58,24 @@ def _ranges() -> tuple[tuple[int, ...], tuple[int, ...]]:
     return flat[0::3], flat[1::3]
 
 
+# Characters found printable so far: a text made only of them is checked by one set operation
+# in C instead of a bisection per character (validating 500 bundles spent 0.55 s of CPU here).
+_PRINTABLE: set[str] = set("\n\t")
+
+
 def printable_char(ch: str) -> bool:
     """True if the font draws `ch` (controls and line breaks are the layout's business)."""
-    if ch in "\n\t" or unicodedata.category(ch)[0] == "C":
+    if ch in _PRINTABLE:
+        return True
+    if unicodedata.category(ch)[0] == "C":
+        _PRINTABLE.add(ch)
         return True
     starts, ends = _ranges()
     index = bisect_right(starts, ord(ch)) - 1
-    return index >= 0 and ord(ch) <= ends[index]
+    if index >= 0 and ord(ch) <= ends[index]:
+        _PRINTABLE.add(ch)
+        return True
+    return False
 
 
 def _shown(ch: str) -> str:
@@ -77,6 +88,8 @@ def printed_form(text: str) -> str:
     """`text` (after NFC) with each character the font lacks shown as `_shown` gives it (line
     breaks and other control characters are the layout's business and kept)."""
     text = unicodedata.normalize("NFC", text)
+    if _PRINTABLE.issuperset(text):
+        return text
     return "".join(ch if printable_char(ch) else _shown(ch) for ch in text)
 
 
@@ -88,4 +101,6 @@ def unprintable_without_substitute(text: str) -> list[str]:
 def unprintable(text: str) -> list[str]:
     """The characters of `text` (after NFC) the printed record cannot show, each once, in order."""
     text = unicodedata.normalize("NFC", text)
+    if _PRINTABLE.issuperset(text):
+        return []
     return list(dict.fromkeys(ch for ch in text if not printable_char(ch)))

@@ -39,7 +39,7 @@ from cyberdesk.files.errors import os_reason
 from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.files.paths import ensure_private_dir
 from cyberdesk.i18n import _
-from cyberdesk.office.compliance import codes_of
+from cyberdesk.office.compliance import codes_for, codes_of
 from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
 from cyberdesk.services import messages, revision_notice
 from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SIGNATURE, SUMMARY, check_data
@@ -140,10 +140,14 @@ def verify(opened: Opened, identities: list[Any] | None = None,
         return Rejected([f"{finding.code}: {finding.message}" for finding in checked.damage],
                         manifest)
     members = checked.members
-    document = json.loads(members[INTERVIEW])
-    columns = columns_of(manifest, document)
     order = audit.wishes_before_plans(checked.events)
-    codes = codes_of(document, order, len(checked.events))
+    if checked.document is not None and checked.interview is not None:  # parsed once by the check
+        document = checked.document
+        codes = codes_for(checked.interview, order, len(checked.events))
+    else:
+        document = json.loads(members[INTERVIEW])
+        codes = codes_of(document, order, len(checked.events))
+    columns = columns_of(manifest, document)
     columns.update(signer=signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
                    wishes_before_plans=order, exceptions=codes, flagged=bool(codes),
                    signature=members[SIGNATURE].decode("ascii"),
