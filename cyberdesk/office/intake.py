@@ -187,7 +187,7 @@ def keep_freed_memory() -> None:
     KB: the file, its plaintext, the PDF carried to and from the workers) fresh pages from the
     kernel, which zeroes each of them: 0.3-0.4 s of CPU per 500 bundles. Memory stays bounded
     by the two batches held. Only on glibc (Linux); elsewhere nothing is changed."""
-    if not sys.platform.startswith("linux") or os.environ.get("XX_NOMALLOPT"):
+    if not sys.platform.startswith("linux"):
         return
     # lazy: ctypes only for this one call, on Linux
     import ctypes
