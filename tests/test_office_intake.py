@@ -3,7 +3,6 @@ receipts, and two workers racing over one folder."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
@@ -45,8 +44,9 @@ def test_intake_takes_each_bundle_once_and_writes_receipts(laptop, office_url, t
     receipts = messages.found_in(inbox)
     assert len(receipts) == 3
     sent = {laptop.bundle(i).sha256 for i in ids}
-    key = messages.laptop_office_key()
-    assert {messages.read(p, key).body["bundle_sha256"] for p in receipts} == sent
+    key, opener = messages.laptop_office_key(), messages.laptop_opener()
+    assert {messages.read(p, key, opener).body["bundle_sha256"] for p in receipts} == sent
+    assert {p.suffix for p in receipts} == {".age"}  # sealed to this laptop, nothing in clear
 
 
 @pytest.mark.slow  # forks the verification workers
@@ -177,8 +177,9 @@ def test_two_intake_processes_racing_store_every_bundle_once(laptop, office_url,
     with OfficeStore.open(office_url) as office:
         assert sorted(r["id"] for r in office.revisions()) == sorted(ids)
     assert len(messages.found_in(inbox)) == RACE_BUNDLES
+    key, opener = messages.laptop_office_key(), messages.laptop_opener()
     for path in messages.found_in(inbox):
-        json.loads(path.read_text(encoding="utf-8"))  # whole, never half-written
+        assert messages.read(path, key, opener).kind == messages.RECEIPT  # whole, never half-written
 
 
 def test_the_migrations_make_the_schema_the_code_describes(office_url):

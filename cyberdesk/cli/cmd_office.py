@@ -277,8 +277,9 @@ def run_intake(args) -> int:
 
     def work() -> int:
         # lazy: only when this command runs
-        from cyberdesk.office.intake import intake, release_quarantine
+        from cyberdesk.office.intake import intake, keep_freed_memory, release_quarantine
 
+        keep_freed_memory()  # before the verification workers fork: they inherit it
         released: list[str] = []
         if args.retry_quarantine:
             back, released = release_quarantine(quarantine_dir)

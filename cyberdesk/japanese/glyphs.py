@@ -58,13 +58,24 @@ def _ranges() -> tuple[tuple[int, ...], tuple[int, ...]]:
     return flat[0::3], flat[1::3]
 
 
+# Characters found printable so far: a text made only of them is checked by one set operation
+# in C instead of a bisection per character (validating 500 bundles spent 0.55 s of CPU here).
+_PRINTABLE: set[str] = set("\n\t")
+
+
 def printable_char(ch: str) -> bool:
     """True if the font draws `ch` (controls and line breaks are the layout's business)."""
-    if ch in "\n\t" or unicodedata.category(ch)[0] == "C":
+    if ch in _PRINTABLE:
+        return True
+    if unicodedata.category(ch)[0] == "C":
+        _PRINTABLE.add(ch)
         return True
     starts, ends = _ranges()
     index = bisect_right(starts, ord(ch)) - 1
-    return index >= 0 and ord(ch) <= ends[index]
+    if index >= 0 and ord(ch) <= ends[index]:
+        _PRINTABLE.add(ch)
+        return True
+    return False
 
 
 def _shown(ch: str) -> str:
@@ -77,7 +88,7 @@ def _lacking(text: str) -> list[str]:
     """The characters of `text` the font lacks, each once, in order. Each distinct character is
     looked up once, and ASCII text not at all: the font has all of printable ASCII (a test
     holds it to that) and controls are the layout's business — most fields are one of these."""
-    if text.isascii():
+    if text.isascii() or _PRINTABLE.issuperset(text):
         return []
     return [ch for ch in dict.fromkeys(text) if not printable_char(ch)]
 

@@ -727,9 +727,15 @@ def loads(text: str | bytes) -> Interview:
     Bytes must be UTF-8 (json.loads would also guess UTF-16 and UTF-32); a byte-order mark,
     which Windows editors like to add, is allowed.
     """
+    return loads_document(text)[0]
+
+
+def loads_document(text: str | bytes) -> tuple[Interview, dict[str, Any]]:
+    """`loads`, with the decoded JSON the interview was built from (never changed by it), for a
+    caller that reads columns from it without parsing the text again."""
     try:
         data = load_json(text, LIMITS)
     except JsonLimitError as error:
         raise ProblemsError([Problem("(file)", str(error))]) from None
-    return from_document(data)
+    return from_document(data), data
 

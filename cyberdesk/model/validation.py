@@ -448,9 +448,18 @@ def validate(interview: Interview, catalogue: Catalogue, complete: bool = False,
     _check_lineage(interview, out)
     out += signature_problems(interview)
     if complete:
-        _check_complete(interview, catalogue, out)
-        if record:
-            out += record_problems(interview)
+        out += missing_to_finalize(interview, catalogue, record)
+    return out
+
+
+def missing_to_finalize(interview: Interview, catalogue: Catalogue,
+                        record: bool = True) -> list[Problem]:
+    """What `validate(..., complete=True)` adds to the consistency problems: what finalizing
+    needs (for a caller that has checked consistency already, so as not to check it twice)."""
+    out: list[Problem] = []
+    _check_complete(interview, catalogue, out)
+    if record:
+        out += record_problems(interview)
     return out
 
 

@@ -53,7 +53,12 @@ def exceptions_of(interview: Interview) -> list[str]:
 def codes_of(document: dict[str, Any], wishes_before_plans: bool | None, events: int) -> str:
     """The exception codes of a revision as stored: `;`-separated, empty for none. `events`: how
     many events its audit trail holds (none: finalized before trails existed, or removed)."""
+    return codes_for(from_document(document), wishes_before_plans, events)
+
+
+def codes_for(interview: Interview, wishes_before_plans: bool | None, events: int) -> str:
+    """`codes_of` an interview already parsed (intake's, read once by the bundle's check)."""
     order = [PLANS_BEFORE_WISHES] if wishes_before_plans is False else []
     if not events:
         order.append(NO_AUDIT_TRAIL)
-    return ";".join(exceptions_of(from_document(document)) + order)
+    return ";".join(exceptions_of(interview) + order)

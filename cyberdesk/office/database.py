@@ -71,6 +71,10 @@ def _sqlite_setup(engine: Engine) -> None:
             cursor.execute("PRAGMA journal_mode = TRUNCATE")
         cursor.execute("PRAGMA synchronous = FULL")  # a receipt is written only after a durable commit
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Statement journals and temporary tables in memory: an intake batch's inserts wrote
+        # ~7 MB to temporary files (29 MB per 500 bundles, a quarter on top of the database's
+        # own 113 MB), read back only should a statement fail. Peak memory: +1-4 MB.
+        cursor.execute("PRAGMA temp_store = MEMORY")
         cursor.close()
 
     @event.listens_for(engine, "begin")

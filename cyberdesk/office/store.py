@@ -50,6 +50,7 @@ class Held:
     bundle_sha256: str
     received_at: str
     manifest_sha256: str | None = None  # None: taken in by a version that did not record it
+    signature: str | None = None  # signature.json as received: the key answers are sealed to
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,8 @@ class OfficeStore:
                     InterviewRow.id, InterviewRow.lineage_id, InterviewRow.revision,
                     InterviewRow.document_number, InterviewRow.bundle_name,
                     InterviewRow.bundle_sha256, InterviewRow.received_at,
-                    InterviewRow.manifest_sha256).where(column.in_(part)))]
+                    InterviewRow.manifest_sha256, InterviewRow.signature)
+                    .where(column.in_(part)))]
         return found
 
     def held_by_sha256(self, digests: Iterable[str]) -> dict[str, Held]:

@@ -34,11 +34,12 @@ from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.files.safejson import JsonLimitError, Limits
 from cyberdesk.files.safejson import loads as load_json
 from cyberdesk.i18n import _
-from cyberdesk.model.document import FIRST_YEAR, LAST_YEAR, dumps, loads
+from cyberdesk.model.document import FIRST_YEAR, LAST_YEAR, dumps, loads_document
 from cyberdesk.model.document import LIMITS as INTERVIEW_LIMITS
 from cyberdesk.model.interview import Interview, Status
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import check as validate
+from cyberdesk.model.validation import missing_to_finalize
 from cyberdesk.services import seal
 from cyberdesk.services.filenames import safe_component, safe_filename
 from cyberdesk.services.pdf import render_pdf
@@ -158,6 +159,24 @@ def pack(members: list[tuple[str, bytes]], created_at: str,
     """The canonical zip of `members` (in the given order): what zipfile writes for stored members
     with fixed attributes, written directly so that `check` can rebuild it cheaply (`crcs`: the
     members' CRC-32s when already computed)."""
+    return b"".join(_packed(members, created_at, crcs))
+
+
+def is_packed(raw: bytes, members: list[tuple[str, bytes]], created_at: str,
+              crcs: dict[str, int] | None = None) -> bool:
+    """Whether `raw` is byte for byte `pack(members, created_at, crcs)`, compared piece by piece
+    in place (no second copy of the bundle is built)."""
+    at = 0
+    for part in _packed(members, created_at, crcs):
+        if not raw.startswith(part, at):
+            return False
+        at += len(part)
+    return at == len(raw)
+
+
+def _packed(members: list[tuple[str, bytes]], created_at: str,
+            crcs: dict[str, int] | None) -> list[bytes]:
+    """The pieces of `pack`'s zip, in order."""
     dos_time, dos_date = _dos_time(created_at)
     parts: list[bytes] = []
     central: list[bytes] = []
@@ -173,7 +192,7 @@ def pack(members: list[tuple[str, bytes]], created_at: str,
         offset += len(local) + len(encoded) + len(data)
     directory = b"".join(central)
     end = _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
-    return b"".join(parts) + directory + end
+    return [*parts, directory, end]
 
 
 def build(interview: Interview, catalogue: Catalogue, events: list[audit.Event] | None = None,
@@ -219,6 +238,10 @@ class Checked:
     events: list[audit.Event] = field(default_factory=list)  # the audit trail, chain intact
     signed: seal.Signed | None = None  # None: unsigned (or the signature failed)
     encrypted: bool = False
+    # The interview as sent and the JSON it was read from, parsed once (None: not parsed, or
+    # invalid), so that a caller (head office's intake) does not parse it again.
+    interview: Interview | None = None
+    document: dict[str, Any] | None = None
 
     @property
     def damage(self) -> list[Finding]:
@@ -412,7 +435,7 @@ def _check_interview(manifest: dict[str, Any], members: dict[str, bytes], checke
     """The interview inside must be valid, complete and finalized, the manifest must say exactly
     what manifest_for says of it (the app version aside), and the summary must be its PDF."""
     try:
-        interview = loads(members[INTERVIEW])
+        interview, document = loads_document(members[INTERVIEW])
     except ProblemsError as error:
         checked.add("interview_invalid", f"{INTERVIEW}: {error.problems[0]}")
         return
@@ -422,11 +445,15 @@ def _check_interview(manifest: dict[str, Any], members: dict[str, bytes], checke
         return
     # What the interview says, before validation fills in a catalogue it may lack.
     expected = manifest_for(interview, {})  # the members were compared by _check_members
-    _catalogue, problems = validate(interview, installed())
-    if problems:
+    sent_catalogue = interview.catalogue_id, interview.catalogue_version
+    catalogue, problems = validate(interview, installed())
+    if problems or catalogue is None:
         checked.add("interview_invalid", f"{INTERVIEW}: {problems[0]}")
         return
-    _catalogue, missing = validate(interview, installed(), complete=True)
+    # Consistent: only what finalizing adds is checked now (not the consistency rules again).
+    missing = missing_to_finalize(interview, catalogue)
+    interview.catalogue_id, interview.catalogue_version = sent_catalogue  # kept as sent
+    checked.interview, checked.document = interview, document
     if missing:  # consistent, but without what finalizing requires now: a compliance exception
         checked.add(INCOMPLETE, f"{INTERVIEW}: {missing[0]}")
     differ = sorted(key for key in expected if key not in ("app", "members", "signer")
@@ -495,11 +522,10 @@ def check_data(path: Path, raw: bytes, identities: list[Any] | None = None) -> C
     whole = {name: data for name, data in members.items() if data is not None}
     if not checked.damage:
         _check_interview(manifest, whole, checked)
-    if not checked.damage:
-        canonical = pack([(name, whole[name]) for name in ORDER if name in whole],
-                         manifest["created_at"], crcs)
-        if canonical != raw:
-            checked.add("container_altered", _("the zip container was altered"))
+    if not checked.damage and not is_packed(
+            raw, [(name, whole[name]) for name in ORDER if name in whole], manifest["created_at"],
+            crcs):
+        checked.add("container_altered", _("the zip container was altered"))
     if not checked.damage:
         _check_trail(manifest, whole, checked)
     checked.manifest = manifest

@@ -32,15 +32,18 @@ re-serialised.
 from __future__ import annotations
 
 import base64
+import contextlib
+import errno
 import hashlib
 import json
 import os
 import re
+import secrets
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cyberdesk.clock import now
 from cyberdesk.files.atomic import write_bytes_atomic
@@ -200,7 +203,10 @@ def message(kind: str, body: dict[str, Any], interview_id: str | None = None,
 
 def sign(built: Message, key: OfficeKey) -> bytes:
     """The message's file: the payload and head office's signature of it."""
-    payload = built.payload()
+    return _signed(built.payload(), key)
+
+
+def _signed(payload: str, key: OfficeKey) -> bytes:
     envelope = {"format": ENVELOPE, "version": VERSION, "signer": key.fingerprint,
                 "payload": payload,
                 "signature": base64.b64encode(key.private.sign(payload.encode("utf-8")))
@@ -209,8 +215,12 @@ def sign(built: Message, key: OfficeKey) -> bytes:
 
 
 def file_name(built: Message, sealed: bool = False) -> str:
+    return _file_name(built, built.payload(), sealed)
+
+
+def _file_name(built: Message, payload: str, sealed: bool = False) -> str:
     subject = built.interview_id or str(built.body.get("bundle_sha256", ""))[:32] or "none"
-    digest = hashlib.sha256(built.payload().encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
     return f"{subject}.{built.kind}.{digest}{SEALED_SUFFIX if sealed else SUFFIX}"
 
 
@@ -219,27 +229,114 @@ def send(folder: Path, built: Message, key: OfficeKey, to: bytes | None = None) 
     atomically, unless the same message is there already; sealed to the laptop key `to` (raw
     Ed25519 public key) when head office knows it. Never through a link: a planted
     `from-head-office` link or a link under the message's name is refused (OSError)."""
-    box = Path(folder) / FOLDER
+    with Outbox() as outbox:
+        return outbox.send(folder, built, key, to)
+
+
+class Outbox:
+    """Many messages sent in one run (intake's receipts): each messages folder is checked and
+    opened once, and the messages are written relative to that handle — the folder itself, so
+    a link put in its place meanwhile is never written through — each by a temporary name and
+    a rename, unless the same message is there already. 500 receipts: 0.25 s of CPU through
+    paths (the folder made and checked for each), about half through the handle. Where the
+    system has no folder handles (Windows), each message is sent through its path."""
+
+    def __init__(self) -> None:
+        self._boxes: dict[Path, int] = {}
+        self._handles = os.name == "posix" and {os.open, os.rename} <= os.supports_dir_fd
+
+    def __enter__(self) -> Outbox:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for handle in self._boxes.values():
+            os.close(handle)
+        self._boxes.clear()
+
+    def _box(self, box: Path) -> int:
+        handle = self._boxes.get(box)
+        if handle is None:
+            if box.is_symlink():
+                raise OSError(_("{folder}: is a link; head office's messages are not written "
+                                "through it").format(folder=box))
+            ensure_private_dir(box)
+            try:
+                handle = os.open(box, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+            except OSError as error:
+                if error.errno == errno.ELOOP:  # made a link since the check above
+                    raise OSError(_("{folder}: is a link; head office's messages are not "
+                                    "written through it").format(folder=box)) from None
+                raise
+            self._boxes[box] = handle
+        return handle
+
+    def send(self, folder: Path, built: Message, key: OfficeKey, to: bytes | None = None
+             ) -> Path:
+        """`send` (see there), through the folder's handle where there is one."""
+        box = Path(folder) / FOLDER
+        payload = built.payload()
+        name = _file_name(built, payload, sealed=to is not None)
+        data = _signed(payload, key)
+        if not self._handles:
+            return _send_by_path(box, name, data, to)
+        handle = self._box(box)
+        target = box / name
+        try:  # the same message there already: nothing to write (a FIFO never blocks this)
+            existing = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=handle)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise OSError(_("{file}: is a link; not written through").format(
+                    file=target)) from None
+        else:
+            with contextlib.suppress(OSError), os.fdopen(existing, "rb") as present:
+                if _sent_already(present, data, sealed=to is not None):
+                    return target
+        if to is not None:
+            data = seal.seal_to_key(data, to)
+        # Not flushed to disk: a message a crash loses is sent again by the next run.
+        temporary = f".{name}.{secrets.token_hex(4)}.tmp"  # cyberdesk.files.atomic's pattern
+        written = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+                          0o600, dir_fd=handle)
+        try:
+            with os.fdopen(written, "wb") as out:
+                os.fchmod(out.fileno(), 0o600)  # whatever the umask
+                out.write(data)
+            os.rename(temporary, name, src_dir_fd=handle, dst_dir_fd=handle)  # replaces
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=handle)
+            raise
+        return target
+
+
+def _sent_already(present: BinaryIO, data: bytes, sealed: bool) -> bool:
+    """Whether the file under the message's name is the message: the same bytes, or — sealing
+    is randomised, so a sealed copy cannot be compared — a regular file under the sealed name
+    (the name is the payload's digest)."""
+    if sealed:
+        return stat.S_ISREG(os.fstat(present.fileno()).st_mode)
+    return present.read(MAX_BYTES + 1) == data
+
+
+def _send_by_path(box: Path, name: str, data: bytes, to: bytes | None) -> Path:
     if box.is_symlink():
         raise OSError(_("{folder}: is a link; head office's messages are not written through it")
                       .format(folder=box))
     ensure_private_dir(box)
-    target = box / file_name(built, sealed=to is not None)
-    data = sign(built, key)
+    target = box / name
     if target.is_symlink():
         raise OSError(_("{file}: is a link; not written through").format(file=target))
-    if to is not None:
-        # Sealing is randomised, so a sealed copy cannot be compared: the name (the payload's
-        # digest) says the same message was sent already.
-        if target.is_file():
-            return target
-        data = seal.seal_to_key(data, to)
-    else:
-        try:
-            if target.read_bytes() == data:
+    try:
+        with open(target, "rb") as present:
+            if _sent_already(present, data, sealed=to is not None):
                 return target
-        except OSError:
-            pass
+    except OSError:
+        pass
+    if to is not None:
+        data = seal.seal_to_key(data, to)
     # Not flushed to disk: a message a crash loses is sent again by the next run.
     write_bytes_atomic(target, data, mode=0o600, durable=False)
     return target
