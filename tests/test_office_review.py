@@ -128,26 +128,48 @@ def test_cli_review_writes_the_same_log(held):
             ("returned", "説明欄が空です")]
 
 
-def test_office_0006_moves_the_filters_indexes_to_the_current_revisions_and_back(held):
-    """A database the desk used at office_0005 is migrated when opened, its rows kept; the
-    migration can be undone."""
+def alembic(connection):
+    """Alembic's configuration for head office's migrations over `connection`."""
     from pathlib import Path
 
-    from alembic import command
     from alembic.config import Config
-    from sqlalchemy import inspect
 
     from cyberdesk.office import database
 
+    config = Config()
+    config.set_main_option("script_location", str(Path(database.__file__).with_name("migrations")))
+    config.attributes["connection"] = connection
+    return config
+
+
+def test_office_0005_fills_the_review_columns_of_revisions_held_before_it(held):
+    """A database holding revisions from before the desk (office_0004) is migrated when opened:
+    each revision's exception codes and whether it is superseded are worked out from what is
+    held, as intake would have stored them."""
+    from alembic import command
+
+    def review_columns(office) -> dict[str, tuple]:
+        return {r["id"]: (r["exceptions"], r["flagged"], r["superseded"])
+                for r in (office.review.find(row["id"]) for row in office.revisions())}
+
+    with OfficeStore.open(held["url"]) as office:
+        stored = review_columns(office)
+        with office.engine.begin() as connection:
+            command.downgrade(alembic(connection), "office_0004")
+    with OfficeStore.open(held["url"]) as office:  # migrated to the head again, rows and all
+        assert review_columns(office) == stored
+    assert any(flagged for _codes, flagged, _superseded in stored.values())
+    assert any(superseded for _codes, _flagged, superseded in stored.values())
+
+
+def test_office_0006_moves_the_filters_indexes_to_the_current_revisions_and_back(held):
+    """A database the desk used at office_0005 is migrated when opened, its rows kept; the
+    migration can be undone."""
+    from alembic import command
+    from sqlalchemy import inspect
+
     def indexes(connection) -> set[str]:
         return {index["name"] for index in inspect(connection).get_indexes("interviews")}
-
-    def alembic(connection) -> Config:
-        config = Config()
-        config.set_main_option("script_location",
-                               str(Path(database.__file__).with_name("migrations")))
-        config.attributes["connection"] = connection
-        return config
 
     with OfficeStore.open(held["url"]) as office:
         with office.engine.begin() as connection:

@@ -112,8 +112,22 @@ def open_engine(url: str) -> Engine:
 
 
 def _migrate(engine: Engine) -> None:
-    """Upgrade to HEAD; refuse a database written by a newer version."""
-    with engine.begin() as connection:
+    """Upgrade to HEAD; refuse a database written by a newer version. On SQLite the foreign keys
+    are off while a migration runs (a column added or dropped copies the table, which the tables
+    referring to it would stop) and checked whole before it commits."""
+    with engine.connect() as outer:
+        driver = outer.connection.driver_connection if outer.dialect.name == "sqlite" else None
+        if driver is not None:  # only outside a transaction does SQLite take this
+            driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            _migrate_on(outer, engine)
+        finally:
+            if driver is not None:
+                driver.execute("PRAGMA foreign_keys = ON")
+
+
+def _migrate_on(connection: Connection, engine: Engine) -> None:
+    with connection.begin():
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         if inspect(connection).has_table(VERSION_TABLE):
@@ -131,3 +145,7 @@ def _migrate(engine: Engine) -> None:
         config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        if connection.dialect.name == "sqlite" \
+                and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+            raise OfficeDbError(_("{db}: the migration would break the links between its tables; "
+                                  "nothing was changed").format(db=shown(str(engine.url))))

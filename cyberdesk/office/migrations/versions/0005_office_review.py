@@ -106,16 +106,27 @@ def _fill() -> None:
     bind = op.get_bind()
     table = sa.table("interviews", sa.column("id"), sa.column("document"),
                      sa.column("wishes_before_plans"), sa.column("exceptions"),
-                     sa.column("flagged"), sa.column("previous_id"), sa.column("superseded"))
-    rows = bind.execute(sa.select(table.c.id, table.c.document,
-                                  table.c.wishes_before_plans)).all()
+                     sa.column("flagged"), sa.column("previous_id"), sa.column("superseded"),
+                     sa.column("audit"))
+    rows = bind.execute(sa.select(table.c.id, table.c.document, table.c.wishes_before_plans,
+                                  table.c.audit)).all()
     for row in rows:
-        codes = codes_of(json.loads(row.document), row.wishes_before_plans)
+        codes = codes_of(json.loads(row.document), row.wishes_before_plans, _events(row.audit))
         bind.execute(table.update().where(table.c.id == row.id).values(
             exceptions=codes, flagged=bool(codes)))
     later = sa.select(table.c.previous_id).where(table.c.previous_id.is_not(None))
     bind.execute(table.update().where(table.c.id.in_(later.scalar_subquery()))
                  .values(superseded=True))
+
+
+def _events(trail: str | None) -> int:
+    """How many events a stored audit trail holds (0: none kept, or not a trail), which is
+    what the exception codes ask of it; its chain was checked when it was taken in."""
+    try:
+        events = json.loads(trail or "")["events"]
+    except (ValueError, TypeError, KeyError):
+        return 0
+    return len(events) if isinstance(events, list) else 0
 
 
 def downgrade() -> None:
@@ -128,7 +139,9 @@ def downgrade() -> None:
     for name in (*QUEUE_INDEXES, "ix_interviews_company_name_trgm",
                  "ix_interviews_document_number_trgm"):
         op.drop_index(name, table_name="interviews")
-    with op.batch_alter_table("interviews") as batch:
+    # Dropped in place (SQLite ≥ 3.35), never by copying the table: the tables that refer to
+    # `interviews` would stop a copy under foreign_keys = ON.
+    with op.batch_alter_table("interviews", recreate="never") as batch:
         for column in ("review_note", "reviewed_at", "review_state", "superseded", "flagged",
                        "exceptions"):
             batch.drop_column(column)
