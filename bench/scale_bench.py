@@ -170,6 +170,8 @@ def main() -> None:
     args = parser.parse_args()
     runs = args.runs
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # the keys in a throw-away folder: no keychain needed (the default, where there is one)
+    os.environ.setdefault("CYBERDESK_KEYS", tempfile.mkdtemp(prefix="cyberdesk-keys-"))
     homes = {"none": tempfile.mkdtemp(prefix="cyberdesk-none-"),
              "10k": tempfile.mkdtemp(prefix="cyberdesk-10k-")}
     fill(homes["none"], 0)

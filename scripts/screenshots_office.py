@@ -93,6 +93,7 @@ def trail(iv, plans_first: bool = False) -> list:
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="cyberdesk-office-shots-"))
     os.environ["CYBERDESK_HOME"] = str(work / "home")
+    os.environ["CYBERDESK_KEYS"] = str(work / "keys")  # throw-away keys: no keychain needed
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 

@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["CYBERDESK_HOME"] = tempfile.mkdtemp(prefix="cyberdesk-shots-")
+    os.environ["CYBERDESK_KEYS"] = tempfile.mkdtemp(prefix="cyberdesk-shots-keys-")
     from bundle_helpers import add_finalized
     from PySide6.QtWidgets import QApplication
     from sealed_helpers import deploy

@@ -24,6 +24,7 @@ def main() -> None:
     screen.write_text(json.dumps(SCREEN))
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
     os.environ["CYBERDESK_HOME"] = tempfile.mkdtemp(prefix="cyberdesk-shots-")
+    os.environ["CYBERDESK_KEYS"] = tempfile.mkdtemp(prefix="cyberdesk-shots-keys-")
     sys.path.insert(0, str(ROOT / "tests"))
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication

@@ -303,6 +303,24 @@ def test_a_wish_the_proposed_plan_does_not_cover_must_be_explained(catalogue):
     assert "コンピュータシステム等復旧費用" in problems[0].message
 
 
+def test_the_plan_in_a_difference_is_named_in_the_language_shown_and_printed_in_japanese(
+        catalogue):
+    from cyberdesk.i18n import set_language
+    from cyberdesk.services.pdf.japanese import _ as printed
+
+    iv = interview(BASIC)
+    iv.confirmation.final.expense_items.append("ケ")
+    set_language("en")
+    try:
+        [shown] = [d.text for d in differences(iv, catalogue) if "not_covered" in d.key]
+        [on_paper] = [d.text for d in differences(iv, catalogue, printed)
+                      if "not_covered" in d.key]
+    finally:
+        set_language("ja")
+    assert shown.startswith("Wished, but not covered by the proposed Basic plan: ケ.")
+    assert "ベーシックプラン" in on_paper and "Basic" not in on_paper
+
+
 def test_changed_other_wishes_must_be_explained(catalogue):
     iv = interview(BASIC)
     iv.confirmation.final.other_wishes = "保険料の予算を年間50万円に広げたい。"

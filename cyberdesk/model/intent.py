@@ -42,11 +42,12 @@ def _item_label(catalogue: Catalogue, key: str) -> str:
 
 
 def differences(
-    interview: Interview, catalogue: Catalogue, translate: Callable[[str], str] = _
+    interview: Interview, catalogue: Catalogue, printed: Callable[[str], str] | None = None
 ) -> list[Difference]:
-    """Every way the final wishes and the chosen plan differ from the initial wishes.
-
-    `translate` lets the printed summary word them in Japanese whatever the screen shows."""
+    """Every way the final wishes and the chosen plan differ from the initial wishes, in the
+    language shown; `printed` (the printed summary's gettext) words them, plan names included,
+    in Japanese whatever the screen shows."""
+    translate = printed or _
     initial = interview.initial_intent
     final = interview.confirmation.final
     found: list[Difference] = []
@@ -74,7 +75,8 @@ def differences(
                 found.append(Difference(
                     f"expense.not_covered.{key}",
                     translate(N_("Wished, but not covered by the proposed {plan}: {item}")).format(
-                        plan=plan.full_name, item=_item_label(catalogue, key)),
+                        plan=plan.full_name if printed else plan.shown_full_name,
+                        item=_item_label(catalogue, key)),
                 ))
     if final.other_wishes and final.other_wishes != initial.other_wishes:
         found.append(Difference(
