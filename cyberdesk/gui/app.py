@@ -75,13 +75,13 @@ class KeyLookup:
 
 def warm_wizard() -> None:
     """What opening the wizard would otherwise load on the GUI thread: its modules, BudouX's
-    model (its labels wrap between phrases), babel's locale data and today's catalogue."""
+    model (its labels wrap between phrases), babel's locale data and today's catalogue; and the
+    settings dialog's module, through which 新規 reads the agent profile."""
     # lazy: this runs on the loader thread, after the window is shown
     from babel.dates import get_month_names
 
-    # lazy: the same, the wizard's own modules first
-    import cyberdesk.gui.wizard  # noqa: F401 - imported for its side effect: loaded once
     from cyberdesk.catalogue import installed
+    from cyberdesk.gui import settings_dialog, wizard  # noqa: F401 - imported to be loaded once
     from cyberdesk.i18n import current_language
     from cyberdesk.japanese.phrases import keep_phrases
 
@@ -205,6 +205,7 @@ def run_app(smoke: bool = False) -> int:
 
         def can_save() -> None:
             if meter is None:
+                window.app_ready()
                 return
             stall = meter.stop()
             print(_("Ready to save in {ms:.0f} ms; the longest pause of the window before that "

@@ -28,10 +28,9 @@ from cyberdesk.gui import dialogs, print_actions
 from cyberdesk.gui.about_dialog import AboutDialog
 from cyberdesk.gui.forms.ui_main_window import Ui_MainWindow
 from cyberdesk.gui.interview_list import COMPANY, DATE, ID_ROLE, InterviewFilter, InterviewListModel
-from cyberdesk.gui.looks import date_style
+from cyberdesk.gui.looks import ERROR_STYLE, date_style
 from cyberdesk.gui.qdates import day_of
 from cyberdesk.gui.qt_setup import application, apply_language
-from cyberdesk.gui.settings_dialog import ERROR_STYLE, SettingsDialog, stored_agent
 from cyberdesk.gui.sync_panel import SyncPanel
 from cyberdesk.i18n import _, current_language
 from cyberdesk.japanese.formatting import moment
@@ -42,6 +41,7 @@ from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import LANGUAGE, OPEN_INTERVIEW, NotFound, Store, Summary
 
 if TYPE_CHECKING:
+    from cyberdesk.gui.settings_dialog import SettingsDialog
     from cyberdesk.gui.wizard import InterviewWizard
 
 MESSAGE_MS = 20_000
@@ -352,6 +352,9 @@ class MainWindow(QMainWindow):
 
     def new_interview(self) -> str | None:
         """A new draft with the agent profile and today's catalogue, opened in the wizard."""
+        # lazy: off the window's start-up path (loaded with the wizard, app.warm_wizard)
+        from cyberdesk.gui.settings_dialog import stored_agent
+
         agent = stored_agent(self.store)
         if not agent.agency_name or not agent.agent_name:
             answer = dialogs.ask(
@@ -388,6 +391,9 @@ class MainWindow(QMainWindow):
 
     def print_blank_form(self) -> print_actions.Printed | None:
         """A form with every answer blank, for the customer to fill in by hand."""
+        # lazy: off the window's start-up path (loaded with the wizard, app.warm_wizard)
+        from cyberdesk.gui.settings_dialog import stored_agent
+
         try:
             catalogue = installed().current()
         except CatalogueError as error:
@@ -534,6 +540,11 @@ class MainWindow(QMainWindow):
             return False  # kept: nothing is lost by keeping it
         return True
 
+    def app_ready(self) -> None:
+        """The window is up and the wizard loaded: now head office's answers are read (receipts,
+        refusals, purges due), on start whether or not anything waits, then on the panel's timer."""
+        self.sync_panel.check_messages()
+
     def resume_open_interview(self) -> bool:
         """Reopen the interview the wizard had open when the app was killed; True if it did."""
         interview_id = self.store.setting(OPEN_INTERVIEW)
@@ -593,6 +604,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_settings(self) -> None:
+        # lazy: off the window's start-up path (loaded with the wizard, app.warm_wizard)
+        from cyberdesk.gui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.store, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._settings_saved)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit
 
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.forms.ui_settings import Ui_SettingsDialog
-from cyberdesk.gui.looks import locked
+from cyberdesk.gui.looks import ERROR_STYLE, locked
 from cyberdesk.i18n import LANGUAGES, _, current_language
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import Agent
@@ -27,7 +27,6 @@ from cyberdesk.trust import deployment, protection
 
 # Each language is named in its own words, so a person who cannot read the other one finds theirs.
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
-ERROR_STYLE = "color: #b00020;"
 
 
 def stored_agent(store: Store) -> Agent:
