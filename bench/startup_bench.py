@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -122,9 +123,14 @@ def smoke_run(command: list[str], env: dict[str, str]) -> Smoke:
 
 
 def click_run(when: str, env: dict[str, str]) -> float:
-    """Milliseconds from clicking 新規 to the wizard shown, `when` "up" or "ready"."""
-    result = subprocess.run([sys.executable, "-c", CLICK, when], env=env, check=True,
-                            capture_output=True, text=True)
+    """Milliseconds from clicking 新規 to the wizard shown, `when` "up" or "ready", in a copy of
+    the data folder: the probe ends the process with a new draft open, which would make the next
+    start a crash resume (the wizard reopened, the file checked) if it were the timed one's."""
+    with tempfile.TemporaryDirectory(prefix="cyberdesk-bench-click-") as copy:
+        home = shutil.copytree(env["CYBERDESK_HOME"], Path(copy) / "home")
+        result = subprocess.run([sys.executable, "-c", CLICK, when],
+                                env={**env, "CYBERDESK_HOME": str(home)}, check=True,
+                                capture_output=True, text=True)
     return float(result.stdout.split()[-1])
 
 
