@@ -82,7 +82,7 @@ class CustomerPage(StepPage):
         ui.company_name.editingFinished.connect(self._fill_kana)
         for phone in (ui.contact_phone, ui.agent_phone):  # after bind_line has tidied it
             phone.editingFinished.connect(lambda phone=phone: self._hyphenate(phone))
-        warm_postal_table()
+        QTimer.singleShot(0, warm_postal_table)  # once the wizard is shown, not competing with it
         self.sales_readback = QLabel()
         self.sales_readback.setAccessibleName(_("Annual sales in words"))
         row = label_row(ui.companyGroup_form, ui.annual_sales_label)
