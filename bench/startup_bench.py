@@ -59,11 +59,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from cyberdesk.gui import app, main_window
 
-warm, loaded = app.warm_wizard, threading.Event()
+load, loaded = app.load_wizard, threading.Event()
 
-def warm_then_tell():
-    warm()
-    loaded.set()
+def load_then_tell(done):
+    def both():
+        loaded.set()
+        done()
+    return load(both)
 
 def click_when(window):
     \"\"\"Instead of the crash resume (called as the window is shown): 新規 at the first idle
@@ -82,7 +84,7 @@ def click_when(window):
     QTimer.singleShot(0, click)
     return False
 
-app.warm_wizard = warm_then_tell
+app.load_wizard = load_then_tell
 main_window.MainWindow.resume_open_interview = click_when
 app.run_app()
 """

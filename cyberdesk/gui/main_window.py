@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
 
     def new_interview(self) -> str | None:
         """A new draft with the agent profile and today's catalogue, opened in the wizard."""
-        # lazy: off the window's start-up path (loaded with the wizard, app.warm_wizard)
+        # lazy: off the window's start-up path (loaded with the wizard, app.WIZARD_PIECES)
         from cyberdesk.gui.settings_dialog import stored_agent
 
         agent = stored_agent(self.store)
@@ -391,7 +391,7 @@ class MainWindow(QMainWindow):
 
     def print_blank_form(self) -> print_actions.Printed | None:
         """A form with every answer blank, for the customer to fill in by hand."""
-        # lazy: off the window's start-up path (loaded with the wizard, app.warm_wizard)
+        # lazy: off the window's start-up path (loaded with the wizard, app.WIZARD_PIECES)
         from cyberdesk.gui.settings_dialog import stored_agent
 
         try:
@@ -604,7 +604,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_settings(self) -> None:
-        # lazy: off the window's start-up path (loaded with the wizard, app.warm_wizard)
+        # lazy: off the window's start-up path (loaded with the wizard, app.WIZARD_PIECES)
         from cyberdesk.gui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.store, self)
