@@ -28,7 +28,7 @@ from cyberdesk.catalogue import installed
 from cyberdesk.files.paths import APP_NAME
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.qt_setup import apply_language, install_font
-from cyberdesk.i18n import _, app_language, current_language
+from cyberdesk.i18n import _, app_language
 from cyberdesk.japanese.phrases import keep_phrases
 from cyberdesk.resources import resource
 from cyberdesk.services.laptop import KeysUnreachable, database_key, ensure_keys
@@ -74,13 +74,10 @@ class KeyLookup:
 # piece a module (or a first use) that takes at most ~25 ms, so that the window, loading them
 # between its events, never pauses longer than one of them.
 WIZARD_PIECES: tuple[str, ...] = (
-    "babel.dates",
     "cyberdesk.services.session",
     "cyberdesk.gui.wizard",  # the wizard itself and what every step's page shares
     "cyberdesk.gui.wizard.customer",  # step 1, which 新規 shows
-    "cyberdesk.gui.settings_dialog",  # 新規 reads the agent profile through it
     "phrases",
-    "month names",
     "catalogue",
     *(f"cyberdesk.gui.wizard.{module}" for module in (
         "intent_page", "business", "insured", "plan", "confirmation", "output")),
@@ -88,15 +85,10 @@ WIZARD_PIECES: tuple[str, ...] = (
 
 
 def warm(piece: str) -> None:
-    """Load one of WIZARD_PIECES: a module, BudouX's model (the labels wrap between phrases),
-    babel's month names or today's catalogue."""
+    """Load one of WIZARD_PIECES: a module, BudouX's model (the labels wrap between phrases) or
+    today's catalogue."""
     if piece == "phrases":
         keep_phrases("新規")
-    elif piece == "month names":
-        # lazy: the previous pieces loaded it, off the window's start-up path
-        from babel.dates import get_month_names
-
-        get_month_names("wide", locale=current_language())
     elif piece == "catalogue":
         installed().current()
     else:

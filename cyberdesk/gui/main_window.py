@@ -37,6 +37,7 @@ from cyberdesk.japanese.formatting import moment
 from cyberdesk.japanese.phrases import keep_phrases
 from cyberdesk.model.interview import Interview, LifecycleError, Status
 from cyberdesk.services.decisions import RETURNED, all_decisions, notice, revise, revision_reason
+from cyberdesk.services.profile import stored_agent
 from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import LANGUAGE, OPEN_INTERVIEW, NotFound, Store, Summary
 
@@ -352,9 +353,6 @@ class MainWindow(QMainWindow):
 
     def new_interview(self) -> str | None:
         """A new draft with the agent profile and today's catalogue, opened in the wizard."""
-        # lazy: off the window's start-up path (loaded with the wizard, app.WIZARD_PIECES)
-        from cyberdesk.gui.settings_dialog import stored_agent
-
         agent = stored_agent(self.store)
         if not agent.agency_name or not agent.agent_name:
             answer = dialogs.ask(
@@ -391,9 +389,6 @@ class MainWindow(QMainWindow):
 
     def print_blank_form(self) -> print_actions.Printed | None:
         """A form with every answer blank, for the customer to fill in by hand."""
-        # lazy: off the window's start-up path (loaded with the wizard, app.WIZARD_PIECES)
-        from cyberdesk.gui.settings_dialog import stored_agent
-
         try:
             catalogue = installed().current()
         except CatalogueError as error:
@@ -604,7 +599,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_settings(self) -> None:
-        # lazy: off the window's start-up path (loaded with the wizard, app.WIZARD_PIECES)
+        # lazy: off the window's start-up path (the settings load when first opened)
         from cyberdesk.gui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.store, self)

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from babel.dates import get_month_names
-from PySide6.QtCore import QDate, QEvent, QObject, QTimer
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
 
@@ -64,9 +63,10 @@ class CustomerPage(StepPage):
             fields[getattr(ui, name)] = f"customer.{name}"
         ui.annual_sales.textChanged.connect(self.show_readback)
         ui.fiscal_month.addItem(_("Not entered"), None)
-        months = get_month_names("wide", locale=current_language())  # 3月 / March
+        # 3月 / March: Qt's own CLDR names (babel's are the same, and took ~30 ms to load)
+        months = QLocale(current_language())
         for month in range(1, 13):
-            ui.fiscal_month.addItem(months[month], month)
+            ui.fiscal_month.addItem(months.standaloneMonthName(month), month)
         ui.fiscal_month.currentIndexChanged.connect(self._month_changed)
         fields[ui.fiscal_month] = "customer.fiscal_month"
         date_style(ui.interview_date)
