@@ -20,6 +20,7 @@ line to the end of the process) <= 100 ms; no GUI pause over 50 ms caused by the
 新規 answers (the wizard shown) within 100 ms of the window being up.
 
     .venv/bin/python bench/startup_bench.py [--runs 9] [--frozen build/frozen/dist/CyberDesk]
+        [--compare TREE]...  (another checkout, e.g. the commit before, timed alongside)
         [--keychain]  (the keys in the session's keychain instead of a key folder)
 """
 
@@ -168,6 +169,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--frozen", type=Path, help="a one-folder build to time as well")
+    parser.add_argument("--compare", type=Path, action="append", default=[], metavar="TREE",
+                        help="another checkout (e.g. `git worktree add` of the commit before) "
+                             "timed the same way, interleaved: before/after in one run")
     parser.add_argument("--keychain", action="store_true",
                         help="keep the keys in this session's keychain (default: a key folder)")
     options = parser.parse_args()
@@ -177,21 +181,27 @@ def main() -> None:
     fill(home)
     env = {**os.environ, "CYBERDESK_HOME": home}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    apps = {"checkout": [sys.executable, "-m", "cyberdesk", "--smoke"]}
+    smoke = [sys.executable, "-m", "cyberdesk", "--smoke"]
+    apps = {"checkout": (smoke, env)}
+    trees = {"checkout": env}  # where 新規 is timed: the checkouts, not the frozen build
+    for tree in options.compare:
+        tree_env = {**env, "PYTHONPATH": str(tree.resolve())}
+        apps[tree.name] = (smoke, tree_env)
+        trees[tree.name] = tree_env
     if options.frozen:
-        apps["frozen"] = [str(options.frozen / "cyberdesk"), "--smoke"]
+        apps["frozen"] = ([str(options.frozen / "cyberdesk"), "--smoke"], env)
     hello_run(env)
-    for command in apps.values():  # warm the file cache
-        smoke_run(command, env)
+    for command, app_env in apps.values():  # warm the file cache
+        smoke_run(command, app_env)
     hello: list[float] = []
     figures: dict[str, list[Smoke]] = {name: [] for name in apps}
-    clicks: dict[str, list[float]] = {"up": [], "ready": []}
+    clicks = {(name, when): [] for name in trees for when in ("up", "ready")}
     for _run in range(options.runs):
         hello.append(hello_run(env))
-        for name, command in apps.items():
-            figures[name].append(smoke_run(command, env))
-        for when, times in clicks.items():
-            times.append(click_run(when, env) / 1000)
+        for name, (command, app_env) in apps.items():
+            figures[name].append(smoke_run(command, app_env))
+        for (name, when), times in clicks.items():
+            times.append(click_run(when, trees[name]) / 1000)
     print(f"runs: {options.runs} each, interleaved, {STORED} stored interviews, "
           f"QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}, load average {load()}")
     print(f"bare QWizard hello-world (whole process): {ms(hello)}")
@@ -208,9 +218,10 @@ def main() -> None:
               f"(other threads' CPU in it {middle.others_cpu_ms:.0f} ms), min "
               f"{stalls[0].stall_ms:.0f} ms, max {stalls[-1].stall_ms:.0f} ms (other threads' CPU "
               f"{stalls[-1].others_cpu_ms:.0f} ms) (goal <= 50 ms caused by the app's threads)")
-    for when, label in (("up", "at the window's first idle moment"), ("ready", "once able to save")):
-        print(f"checkout: 新規 {label}, click to wizard shown: {ms(clicks[when])}  "
-              f"{ratio(clicks[when], hello)} (goal <= 100 ms)")
+    for (name, when), times in clicks.items():
+        label = "at the window's first idle moment" if when == "up" else "once able to save"
+        print(f"{name}: 新規 {label}, click to wizard shown: {ms(times)}  {ratio(times, hello)} "
+              "(goal <= 100 ms)")
     if "frozen" in figures:
         for what in ("window", "ready", "whole"):
             frozen = statistics.median(getattr(run, what) for run in figures["frozen"])

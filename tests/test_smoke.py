@@ -66,14 +66,15 @@ import os, sys, threading
 from cyberdesk.cli.main import main
 
 class Watch:
-    \"\"\"Notes the thread that imports the wizard, and whether the window was up by then.\"\"\"
+    \"\"\"Notes the thread that imports the wizard and its last step's page, and whether the
+    window was up by then.\"\"\"
     found = {}
     def find_spec(self, name, path=None, target=None):
-        if name == "cyberdesk.gui.wizard" and not self.found:
+        if name in ("cyberdesk.gui.wizard", "cyberdesk.gui.wizard.output") and name not in self.found:
             from PySide6.QtWidgets import QApplication
             windows = QApplication.topLevelWidgets() if QApplication.instance() else []
-            self.found.update(thread=threading.current_thread().name,
-                              window=any(w.isVisible() for w in windows))
+            self.found[name] = (threading.current_thread().name,
+                                any(w.isVisible() for w in windows))
         return None
 
 def report(code, end=os._exit):
@@ -88,17 +89,19 @@ sys.exit(main(['gui', '--smoke']))
 """
 
 
-def test_start_up_loads_the_wizard_after_the_window_and_no_sqlalchemy():
+def test_start_up_loads_the_wizard_beside_the_window_and_no_sqlalchemy():
     """The store reads and writes through its DB-API connection: SQLAlchemy, the migrations
-    and the PDF library are not loaded at all at a normal start; the wizard (what 新規 opens)
-    is imported once the window is up, on the GUI thread between its events (app.WizardLoader)."""
+    and the PDF library are not loaded at all at a normal start; what 新規 opens is imported
+    before the window is shown (while the key is looked up), the other steps' pages after it,
+    between the window's events (app.WizardLoader): never on another thread."""
     stored("株式会社サンプル")  # the schema is current: no migration needed
     result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120,
                             env={**os.environ, **OFFSCREEN})
     assert result.returncode == 0, result.stderr
     heavy, wizard = result.stdout.splitlines()[-2:]
     assert heavy == "[]"
-    assert wizard == "{'thread': 'MainThread', 'window': True}"
+    assert wizard == ("{'cyberdesk.gui.wizard': ('MainThread', False), "
+                      "'cyberdesk.gui.wizard.output': ('MainThread', True)}")
 
 
 NEW_AT_ONCE = """

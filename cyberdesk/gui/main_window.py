@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from cyberdesk.catalogue import CatalogueError, installed
 from cyberdesk.gui import dialogs, print_actions
-from cyberdesk.gui.about_dialog import AboutDialog
 from cyberdesk.gui.forms.ui_main_window import Ui_MainWindow
 from cyberdesk.gui.interview_list import COMPANY, DATE, ID_ROLE, InterviewFilter, InterviewListModel
 from cyberdesk.gui.looks import ERROR_STYLE, date_style
@@ -593,6 +592,9 @@ class MainWindow(QMainWindow):
 
     def open_about(self) -> QWidget:
         """Help ▸ About: the version, the licence and the third-party notices."""
+        # lazy: off the window's start-up path (the notices' dialog loads when first opened)
+        from cyberdesk.gui.about_dialog import AboutDialog
+
         dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
