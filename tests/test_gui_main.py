@@ -228,7 +228,7 @@ def test_the_window_fits_a_1366x768_laptop(three, window):
 
 
 def test_the_send_panel_sits_in_the_window_and_counts_what_waits(three, window, store):
-    from cyberdesk.services.export import waiting_count
+    from cyberdesk.services.outbox import waiting_count
 
     assert window.sync_panel.isVisibleTo(window)
     assert window.sync_panel.count == waiting_count(store) >= 1  # the finalized one waits

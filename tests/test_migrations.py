@@ -13,8 +13,9 @@ from interview_factory import BASIC, interview
 from cyberdesk.catalogue import installed
 from cyberdesk.files import paths
 from cyberdesk.model.interview import Status
-from cyberdesk.services.export import export, waiting_count
+from cyberdesk.services.export import export
 from cyberdesk.services.laptop import open_store
+from cyberdesk.services.outbox import waiting_count
 from cyberdesk.services.sync import sync
 from cyberdesk.services.verify import Verdict, verify
 from cyberdesk.store.database import HEAD

@@ -61,6 +61,19 @@ def test_an_edit_is_saved_once_due_and_typing_does_not_postpone_it(store):
     session.close()
 
 
+def test_the_open_interview_is_noted_by_the_writer_and_flushed_with_the_answers(store):
+    """mark_open() returns at once (the wizard shows without waiting for the disk); flush() and
+    close() wait for the note as for the answers, so closing can clear it after."""
+    session = open_session(store, Interview())
+    session.mark_open()
+    session.interview.customer.company_name = "株式会社A"
+    session.save_now()
+    assert session.flush() == ""
+    assert session.is_idle() and store.setting("open_interview") == session.id
+    assert store.get(session.id).customer.company_name == "株式会社A"
+    session.close()
+
+
 def test_a_step_change_is_saved_at_once_with_the_step(store):
     session = open_session(store, example())
     session.interview.customer.company_name = "株式会社ステップ"

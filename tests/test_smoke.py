@@ -66,14 +66,15 @@ import os, sys, threading
 from cyberdesk.cli.main import main
 
 class Watch:
-    \"\"\"Notes the thread that imports the wizard, and whether the window was up by then.\"\"\"
+    \"\"\"Notes the thread that imports the wizard and its last step's page, and whether the
+    window was up by then.\"\"\"
     found = {}
     def find_spec(self, name, path=None, target=None):
-        if name == "cyberdesk.gui.wizard" and not self.found:
+        if name in ("cyberdesk.gui.wizard", "cyberdesk.gui.wizard.output") and name not in self.found:
             from PySide6.QtWidgets import QApplication
             windows = QApplication.topLevelWidgets() if QApplication.instance() else []
-            self.found.update(thread=threading.current_thread().name,
-                              window=any(w.isVisible() for w in windows))
+            self.found[name] = (threading.current_thread().name,
+                                any(w.isVisible() for w in windows))
         return None
 
 def report(code, end=os._exit):
@@ -88,17 +89,19 @@ sys.exit(main(['gui', '--smoke']))
 """
 
 
-def test_start_up_loads_the_wizard_off_the_gui_thread_after_the_window_and_no_sqlalchemy():
+def test_start_up_loads_the_wizard_beside_the_window_and_no_sqlalchemy():
     """The store reads and writes through its DB-API connection: SQLAlchemy, the migrations
-    and the PDF library are not loaded at all at a normal start; the wizard (what 新規 opens)
-    is imported by a thread of its own once the window is up."""
+    and the PDF library are not loaded at all at a normal start; what 新規 opens is imported
+    before the window is shown (while the key is looked up), the other steps' pages after it,
+    between the window's events (app.WizardLoader): never on another thread."""
     stored("株式会社サンプル")  # the schema is current: no migration needed
     result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120,
                             env={**os.environ, **OFFSCREEN})
     assert result.returncode == 0, result.stderr
     heavy, wizard = result.stdout.splitlines()[-2:]
     assert heavy == "[]"
-    assert wizard == "{'thread': 'cyberdesk-wizard-load', 'window': True}"
+    assert wizard == ("{'cyberdesk.gui.wizard': ('MainThread', False), "
+                      "'cyberdesk.gui.wizard.output': ('MainThread', True)}")
 
 
 NEW_AT_ONCE = """
@@ -118,7 +121,7 @@ def timed_new_interview(window):
 
 def click_when_up(window):
     \"\"\"Instead of the crash resume (called as the window is shown): 新規, the moment the
-    window is up and idle, while the wizard still loads on its thread.\"\"\"
+    window is up and idle, while the wizard still loads.\"\"\"
     def click():
         times["clicked"] = time.perf_counter()
         window.ui.newButton.click()
@@ -141,7 +144,7 @@ os._exit(0)
 
 def test_new_interview_answers_at_once_while_the_wizard_still_loads():
     """新規 clicked the moment the window is up: the GUI thread takes the click within 100 ms
-    (the wizard loading on its own thread does not hold it), and the wizard opens."""
+    (the wizard loads in pieces between the window's events), and the wizard opens."""
     with open_store() as store:
         store.set_setting("agent_profile", {"agency_name": "みなと保険", "agent_name": "佐藤 恵美"})
     result = subprocess.run([sys.executable, "-c", NEW_AT_ONCE], capture_output=True, text=True,

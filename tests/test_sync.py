@@ -9,8 +9,9 @@ from conftest import run_cli
 
 from cyberdesk.files import paths
 from cyberdesk.model.interview import Status
-from cyberdesk.services.export import export, waiting_count
+from cyberdesk.services.export import export
 from cyberdesk.services.laptop import open_store
+from cyberdesk.services.outbox import waiting_count
 from cyberdesk.services.sync import SyncError, sync
 from cyberdesk.services.verify import Verdict, verify
 

@@ -69,7 +69,8 @@ def test_whole_interview_reaches_the_database_and_the_summary(
         app, qtbot, store, monkeypatch, tmp_path, plan_id, change, expected_differences):
     interview = new_interview(store)
     wizard = open_wizard(qtbot, store, interview.id)
-    assert store.setting("open_interview") == interview.id
+    # noted by the session's writer, the window not waiting for the disk
+    qtbot.waitUntil(lambda: store.setting("open_interview") == interview.id)
     whole_interview(wizard, plan_id, change)
     assert wizard.currentId() == 6
     qtbot.waitUntil(wizard.context.saver.is_idle)  # written by the worker thread, not awaited

@@ -24,8 +24,9 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args) -> int:
     # lazy: only when this command runs
     from cyberdesk.cli.cmd_export import warn_if_pilot
+    from cyberdesk.services.outbox import configured_folder
     from cyberdesk.services.seal import NoDeployment
-    from cyberdesk.services.sync import SyncError, configured_folder, sync
+    from cyberdesk.services.sync import SyncError, sync
     from cyberdesk.trust import deployment
 
     # A broken deployment file is reported (exit 2), never silently skipped; without one,

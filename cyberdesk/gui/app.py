@@ -1,32 +1,36 @@
 """Starting the app: font, database, language, main window — and the crash resume.
 
-Only what the first window needs is imported before it is shown. The database key is looked up
-on a thread of its own from the first instant (a keychain answers over D-Bus while Qt starts),
-and the wizard (what 新規 opens, where the agent saves) is imported on another thread once the
-window is shown, so that neither waits for the other and the GUI thread never stalls on it; PDF
-and printing load when first used. `--smoke` starts exactly as a user would and quits once the
-app can save, reporting how long the window took, how long until it could save, and the longest
-stretch the GUI thread was busy in between: the start-up check for CI and for the benchmark.
+The database key is looked up on a thread of its own from the first instant (a keychain answers
+over D-Bus while Qt starts). Meanwhile the window's modules and what 新規 needs of the wizard
+(where the agent saves) are imported, so that 新規 answers at once when the window is up; the
+other steps' pages load once the window is shown, in small pieces between its events
+(WizardLoader); sending, the settings, PDF and printing load when first used. `--smoke` starts
+exactly as a user would and quits once the app can save, reporting how long the window took,
+how long until it could save, and the longest stretch the GUI thread was busy in between: the
+start-up check for CI and for the benchmark.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from cyberdesk.catalogue import installed
 from cyberdesk.files.paths import APP_NAME
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.qt_setup import apply_language, install_font
 from cyberdesk.i18n import _, app_language
+from cyberdesk.japanese.phrases import keep_phrases
 from cyberdesk.resources import resource
 from cyberdesk.services.laptop import KeysUnreachable, database_key, ensure_keys
 from cyberdesk.store.database import StoreError
@@ -34,12 +38,6 @@ from cyberdesk.store.store import LANGUAGE, Store
 from cyberdesk.trust import secretstore
 
 STALL_TICK_MS = 2
-
-
-class WritesReady(QObject):
-    """Tells the GUI thread that the wizard finished loading on its own thread."""
-
-    ready = Signal()
 
 
 class KeyLookup:
@@ -73,43 +71,64 @@ class KeyLookup:
         return self._key
 
 
-def warm_wizard() -> None:
-    """What opening the wizard would otherwise load on the GUI thread: its modules, BudouX's
-    model (its labels wrap between phrases), babel's locale data and today's catalogue."""
-    # lazy: this runs on the loader thread, after the window is shown
-    from babel.dates import get_month_names
+# What opening the wizard would otherwise load on the GUI thread when 新規 is clicked, each piece
+# a module (or a first use) that takes at most ~25 ms. What 新規 needs is loaded before the window
+# is shown, while the key is looked up (~70 ms: clicked the moment the window is up, 新規 answered
+# in 198 ms at median without it, 134 ms with it, the window ~0-60 ms later); the other steps'
+# pages between the window's events after it is shown, so that it never pauses longer than one.
+NEW_INTERVIEW_PIECES: tuple[str, ...] = (
+    "cyberdesk.services.session",
+    "cyberdesk.gui.wizard",  # the wizard itself and what every step's page shares
+    "cyberdesk.gui.wizard.customer",  # step 1, which 新規 shows
+    "phrases",
+    "catalogue",
+)
+WIZARD_PIECES: tuple[str, ...] = tuple(f"cyberdesk.gui.wizard.{module}" for module in (
+    "intent_page", "business", "insured", "plan", "confirmation", "output"))
 
-    # lazy: the same, the wizard's own modules first
-    import cyberdesk.gui.wizard  # noqa: F401 - imported for its side effect: loaded once
-    from cyberdesk.catalogue import installed
-    from cyberdesk.i18n import current_language
-    from cyberdesk.japanese.phrases import keep_phrases
 
-    keep_phrases("新規")
-    get_month_names("wide", locale=current_language())
-    installed().current()
+def warm(piece: str) -> None:
+    """Load one of the pieces above: a module, BudouX's model (the labels wrap between phrases)
+    or today's catalogue."""
+    if piece == "phrases":
+        keep_phrases("新規")
+    elif piece == "catalogue":
+        installed().current()
+    else:
+        importlib.import_module(piece)
 
 
-def load_wizard(done: Callable[[], None]) -> threading.Thread:
-    """Import the wizard on a thread of its own and call `done` from it when it can be opened.
+class WizardLoader(QObject):
+    """Loads WIZARD_PIECES on the GUI thread, one per pass of the event loop, then calls `done`.
 
-    Collections are frozen and paused while it runs: a full collection on the loader thread holds
-    the GIL for tens of milliseconds, which the window would feel as a pause; the objects the
-    import made are frozen after it, so the next collections do not walk them either."""
-    gc.freeze()
-    gc.disable()
+    On the GUI thread rather than a thread of its own: an import on another thread holds the
+    interpreter's lock through whole C calls (PySide making its types), which the window felt
+    as pauses of 40-80 ms; here the window answers between pieces (a click on 新規 meanwhile
+    loads what is left of what it needs at once). Collections are paused while it runs (a full
+    one takes tens of milliseconds) and what it made is frozen after, so the next collections do
+    not walk it either."""
 
-    def load() -> None:
-        try:
-            warm_wizard()
-        finally:
-            gc.freeze()
-            gc.enable()
-        done()
+    def __init__(self, done: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._left = list(WIZARD_PIECES)
+        self._done = done
+        gc.freeze()
+        gc.disable()
+        QTimer.singleShot(0, self._next)
 
-    thread = threading.Thread(target=load, name="cyberdesk-wizard-load", daemon=True)
-    thread.start()
-    return thread
+    def _next(self) -> None:
+        if self._left:
+            warm(self._left.pop(0))
+            QTimer.singleShot(0, self._next)
+            return
+        gc.freeze()
+        gc.enable()
+        self._done()
+
+
+def load_wizard(done: Callable[[], None]) -> WizardLoader:
+    """Start loading the wizard between the window's events; `done` once it can be opened."""
+    return WizardLoader(done, QApplication.instance())
 
 
 class StallMeter(QObject):
@@ -167,6 +186,8 @@ def run_app(smoke: bool = False) -> int:
     # lazy: after QApplication and the font, while the key lookup may still run
     from cyberdesk.gui.main_window import MainWindow
 
+    for piece in NEW_INTERVIEW_PIECES:  # while the key thread may still wait for the keychain
+        warm(piece)
     while True:
         try:
             store = Store.open(lookup.key())
@@ -187,9 +208,8 @@ def run_app(smoke: bool = False) -> int:
         window = MainWindow(store)
         window.show()
         window.resume_open_interview()
-        writes = WritesReady()
         meter: StallMeter | None = None
-        loader: threading.Thread | None = None
+        loader: WizardLoader | None = None
 
         def elapsed_ms() -> float:
             return (time.perf_counter() - started) * 1000
@@ -201,10 +221,11 @@ def run_app(smoke: bool = False) -> int:
                 print(_("Window shown in {ms:.0f} ms with {count} interviews listed.")
                       .format(ms=elapsed_ms(), count=window.model.rowCount()), flush=True)
                 meter = StallMeter(app)
-            loader = load_wizard(done=writes.ready.emit)
+            loader = load_wizard(done=can_save)
 
         def can_save() -> None:
             if meter is None:
+                window.app_ready()
                 return
             stall = meter.stop()
             print(_("Ready to save in {ms:.0f} ms; the longest pause of the window before that "
@@ -213,11 +234,7 @@ def run_app(smoke: bool = False) -> int:
                   flush=True)
             app.quit()
 
-        writes.ready.connect(can_save, Qt.ConnectionType.QueuedConnection)
         QTimer.singleShot(0, started_up)
-        code = app.exec()
-        if loader is not None:  # a thread still running Python while the process ends can crash it
-            loader.join()
-        return code
+        return app.exec()
     finally:
         store.close()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QWidget
 
 from cyberdesk.i18n import current_language
 
+ERROR_STYLE = "color: #b00020;"  # a problem or a refusal, said in red
 _TEXT_ROLES = (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText)
 
 

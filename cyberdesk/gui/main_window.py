@@ -25,23 +25,23 @@ from PySide6.QtWidgets import (
 
 from cyberdesk.catalogue import CatalogueError, installed
 from cyberdesk.gui import dialogs, print_actions
-from cyberdesk.gui.about_dialog import AboutDialog
 from cyberdesk.gui.forms.ui_main_window import Ui_MainWindow
 from cyberdesk.gui.interview_list import COMPANY, DATE, ID_ROLE, InterviewFilter, InterviewListModel
-from cyberdesk.gui.looks import date_style
+from cyberdesk.gui.looks import ERROR_STYLE, date_style
 from cyberdesk.gui.qdates import day_of
 from cyberdesk.gui.qt_setup import application, apply_language
-from cyberdesk.gui.settings_dialog import ERROR_STYLE, SettingsDialog, stored_agent
 from cyberdesk.gui.sync_panel import SyncPanel
 from cyberdesk.i18n import _, current_language
 from cyberdesk.japanese.formatting import moment
 from cyberdesk.japanese.phrases import keep_phrases
 from cyberdesk.model.interview import Interview, LifecycleError, Status
 from cyberdesk.services.decisions import RETURNED, all_decisions, notice, revise, revision_reason
+from cyberdesk.services.profile import stored_agent
 from cyberdesk.store.database import StoreError
 from cyberdesk.store.store import LANGUAGE, OPEN_INTERVIEW, NotFound, Store, Summary
 
 if TYPE_CHECKING:
+    from cyberdesk.gui.settings_dialog import SettingsDialog
     from cyberdesk.gui.wizard import InterviewWizard
 
 MESSAGE_MS = 20_000
@@ -534,6 +534,11 @@ class MainWindow(QMainWindow):
             return False  # kept: nothing is lost by keeping it
         return True
 
+    def app_ready(self) -> None:
+        """The window is up and the wizard loaded: now head office's answers are read (receipts,
+        refusals, purges due), on start whether or not anything waits, then on the panel's timer."""
+        self.sync_panel.check_messages()
+
     def resume_open_interview(self) -> bool:
         """Reopen the interview the wizard had open when the app was killed; True if it did."""
         interview_id = self.store.setting(OPEN_INTERVIEW)
@@ -587,12 +592,18 @@ class MainWindow(QMainWindow):
 
     def open_about(self) -> QWidget:
         """Help ▸ About: the version, the licence and the third-party notices."""
+        # lazy: off the window's start-up path (the notices' dialog loads when first opened)
+        from cyberdesk.gui.about_dialog import AboutDialog
+
         dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
     def open_settings(self) -> None:
+        # lazy: off the window's start-up path (the settings load when first opened)
+        from cyberdesk.gui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.store, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._settings_saved)

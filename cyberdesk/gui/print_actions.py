@@ -15,20 +15,15 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
-from cyberdesk.catalogue import Catalogue
 from cyberdesk.files.atomic import write_bytes_atomic
 from cyberdesk.gui import dialogs
-from cyberdesk.gui.printing import new_printer, paint_pages
 from cyberdesk.i18n import N_, _
-from cyberdesk.model.interview import Agent, Interview
-from cyberdesk.services.pdf import blank_form, blank_form_id, render_pdf
-from cyberdesk.services.session import PDF_FILE, PRINTER, record_output
 
 if TYPE_CHECKING:
+    from cyberdesk.catalogue import Catalogue
+    from cyberdesk.model.interview import Agent, Interview
     from cyberdesk.store.store import Store
 
 PRINT_RECORD = QKeySequence("Ctrl+P")
@@ -50,6 +45,12 @@ class Printed(NamedTuple):
 def print_pdf(parent: QWidget, pdf: bytes, name: str, title: str | None = None) -> Printed | None:
     """Through the system print dialog, page by page at 300 dpi (or, when the dialog chose a PDF
     file, the PDF itself into that file); what was done, or None."""
+    # lazy: QtPdf and QtPrintSupport only when printing, not on the way to the window or wizard
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    from cyberdesk.gui.printing import new_printer, paint_pages
+
     buffer = QBuffer()
     buffer.setData(QByteArray(pdf))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -74,6 +75,10 @@ def print_interview(parent: QWidget, store: Store, interview: Interview,
                     catalogue: Catalogue) -> Printed | None:
     """The stored interview's record as it stands (a replaced revision says so on every page);
     once printed, its audit trail says so."""
+    # lazy: the PDF and the session's rule only when printing
+    from cyberdesk.services.pdf import render_pdf
+    from cyberdesk.services.session import PDF_FILE, PRINTER, record_output
+
     pdf = render_pdf(interview, catalogue, superseded_by=store.superseded_by(interview))
     printed = print_pdf(parent, pdf, _record_name(interview))
     if printed is not None:
@@ -85,6 +90,9 @@ def print_blank(parent: QWidget, catalogue: Catalogue, agent: Agent,
                 store: Store) -> Printed | None:
     """The form for handwriting (「手書き用」), with its recorded number; no stored interview,
     so nothing to record in a trail."""
+    # lazy: the PDF only when printing
+    from cyberdesk.services.pdf import blank_form, blank_form_id, render_pdf
+
     form = blank_form(catalogue, agent, form_id=blank_form_id(store))
     return print_pdf(parent, render_pdf(form, catalogue, handwritten=True), _record_name(form))
 

@@ -9,7 +9,7 @@ stored until every field is right.
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -17,23 +17,17 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit
 
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.forms.ui_settings import Ui_SettingsDialog
-from cyberdesk.gui.looks import locked
+from cyberdesk.gui.looks import ERROR_STYLE, locked
 from cyberdesk.i18n import LANGUAGES, _, current_language
 from cyberdesk.model.document import clean_field
 from cyberdesk.model.interview import Agent
 from cyberdesk.model.validation import agent_problems
+from cyberdesk.services.profile import stored_agent
 from cyberdesk.store.store import AGENT_PROFILE, LANGUAGE, SYNC_FOLDER, Store
 from cyberdesk.trust import deployment, protection
 
 # Each language is named in its own words, so a person who cannot read the other one finds theirs.
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
-ERROR_STYLE = "color: #b00020;"
-
-
-def stored_agent(store: Store) -> Agent:
-    """The agent profile from the settings (empty fields when never filled)."""
-    profile = store.setting(AGENT_PROFILE) or {}
-    return Agent(**{f.name: str(profile.get(f.name, "")) for f in fields(Agent)})
 
 
 class SettingsDialog(QDialog):

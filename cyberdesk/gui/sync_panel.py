@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
-from cyberdesk.services.export import waiting_count
+from cyberdesk.services.outbox import configured_folder, waiting_count
 from cyberdesk.services.purge import Planned, retention_days, schedule
-from cyberdesk.services.sync import Progress, SyncError, SyncResult, configured_folder, sync
 from cyberdesk.store.store import Store
+
+if TYPE_CHECKING:
+    from cyberdesk.services.sync import Progress, SyncResult
 
 POLL_MS = 50
 MESSAGES_MS = 5 * 60 * 1000  # head office's answers are looked for this often while open
@@ -41,6 +44,9 @@ class _Run:
         self.fraction = progress.fraction
 
     def execute(self) -> None:
+        # lazy: off the window's start-up path (bundling, sealing and copying load when first sent)
+        from cyberdesk.services.sync import SyncError, sync
+
         try:
             self.result = sync(self.store, self.folder, progress=self.progress)
         except SyncError as error:
@@ -69,7 +75,9 @@ class SyncPanel(QWidget):
         self.messages_timer = QTimer(self, interval=MESSAGES_MS)
         self.messages_timer.timeout.connect(self.check_messages)
         self.messages_timer.start()
-        QTimer.singleShot(0, self.check_messages)  # on start, whether or not something waits
+        # The first check, on start whether or not something waits, is the main window's once the
+        # app can save (MainWindow.app_ready): reading the answers loads services the window
+        # does not need to be shown.
 
         self.waiting_label = QLabel(self)
         self.purge_label = QLabel(self)  # what leaves this laptop after head office's receipt

@@ -126,8 +126,3 @@ def _settle(store: Store, interview: Interview, delivered: bool) -> None:
     target = _target(interview, delivered)
     if interview.status is not target:
         store.mark(interview.id, target)
-
-
-def waiting_count(store: Store) -> int:
-    """What the main window shows as waiting to be sent."""
-    return len(store.waiting_bundles()) + len(store.unexported())

@@ -41,7 +41,7 @@ from cyberdesk.model.interview import Interview, LifecycleError, NameSubstitute,
 from cyberdesk.model.problems import Problem, ProblemsError
 from cyberdesk.model.validation import STEPS, accept_substitutes, check, problems_for_step, validate
 from cyberdesk.store.database import StoreError
-from cyberdesk.store.store import Store
+from cyberdesk.store.store import OPEN_INTERVIEW, Store
 from cyberdesk.trust import audit
 
 DELAY_S = 0.3
@@ -103,6 +103,7 @@ class InterviewSession:
         self._pending: list[tuple[Interview, int]] = []  # oldest first; one per step in a row
         self._busy = False
         self._stopping = False
+        self._open_mark = False  # "this interview is open" waits to be written
         self._thread: threading.Thread | None = None
         self._final_started = self.read_only or self._visited(CONFIRMATION_STEP)
         self.proposed_end: date | None = None  # the period end proposed here, untouched since
@@ -253,10 +254,21 @@ class InterviewSession:
                 self._pending.append((snapshot, self.step))
             self._condition.notify_all()
 
+    def mark_open(self) -> None:
+        """Note in the settings that this interview is open (`open_interview`), so that a restart
+        after a crash reopens it: written by the writer thread before any answers that follow,
+        so that the window showing it does not wait for the disk."""
+        if self._thread is None:  # read-only: nothing is written but this
+            self.store.set_setting(OPEN_INTERVIEW, self.id)
+            return
+        with self._condition:
+            self._open_mark = True
+            self._condition.notify_all()
+
     def is_idle(self) -> bool:
         """Nothing due and nothing being written."""
         with self._condition:
-            return self._due is None and not (self._pending or self._busy)
+            return self._due is None and not (self._pending or self._busy or self._open_mark)
 
     def flush(self) -> str:
         """Write what is due now and wait for it; returns why the last write failed ("" if not)."""
@@ -265,7 +277,7 @@ class InterviewSession:
         if self._due is not None:
             self.save_now()
         with self._condition:
-            self._condition.wait_for(lambda: not (self._pending or self._busy))
+            self._condition.wait_for(lambda: not (self._pending or self._busy or self._open_mark))
         return self.last_error
 
     def close(self) -> str:
@@ -290,11 +302,26 @@ class InterviewSession:
     def _run(self) -> None:
         while True:
             with self._condition:
-                self._condition.wait_for(lambda: self._pending or self._stopping)
-                if not self._pending:
+                self._condition.wait_for(
+                    lambda: self._pending or self._stopping or self._open_mark)
+                marking = self._open_mark
+                if marking:
+                    self._open_mark = False
+                elif not self._pending:
                     return
-                interview, step = self._pending.pop(0)
+                else:
+                    interview, step = self._pending.pop(0)
                 self._busy = True
+            if marking:
+                try:  # a failure leaves the marker unset: only a crash resume is lost
+                    self.store.set_setting(OPEN_INTERVIEW, self.id)
+                except Exception as error:  # the reason, as for a failed save (the disk, the lock)
+                    self.last_error = reason_of(error)
+                finally:
+                    with self._condition:
+                        self._busy = False
+                        self._condition.notify_all()
+                continue
             listeners: list[Callable[..., None]]
             argument: tuple[str, ...]
             try:

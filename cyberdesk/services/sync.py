@@ -36,8 +36,7 @@ from cyberdesk.services.export import ExportError, export, file_sha256, readable
 from cyberdesk.services.inbox import apply_messages
 from cyberdesk.services.purge import purge_due, retention_days
 from cyberdesk.store.bundles import StoredBundle
-from cyberdesk.store.store import SYNC_FOLDER, Store
-from cyberdesk.trust.deployment import DeploymentError, load
+from cyberdesk.store.store import Store
 
 CHUNK = 1 << 20
 
@@ -79,19 +78,6 @@ class SyncResult:
     @property
     def complete(self) -> bool:
         return not self.problems and not self.remaining
-
-
-def configured_folder(store: Store) -> Path | None:
-    """The deployment file's folder (IT's, read-only in Settings), else the one in the settings.
-    A broken deployment file is reported by Settings and refused by export, not here."""
-    try:
-        fixed = load()
-    except DeploymentError:
-        fixed = None
-    if fixed is not None and fixed.sync_folder is not None:
-        return fixed.sync_folder
-    value = store.setting(SYNC_FOLDER)
-    return Path(value).expanduser() if value else None
 
 
 def check_folder(folder: Path) -> None:

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from babel.dates import get_month_names
-from PySide6.QtCore import QDate, QEvent, QObject, QTimer
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
 
@@ -64,9 +63,10 @@ class CustomerPage(StepPage):
             fields[getattr(ui, name)] = f"customer.{name}"
         ui.annual_sales.textChanged.connect(self.show_readback)
         ui.fiscal_month.addItem(_("Not entered"), None)
-        months = get_month_names("wide", locale=current_language())  # 3月 / March
+        # 3月 / March: Qt's own CLDR names (babel's are the same, and took ~30 ms to load)
+        months = QLocale(current_language())
         for month in range(1, 13):
-            ui.fiscal_month.addItem(months[month], month)
+            ui.fiscal_month.addItem(months.standaloneMonthName(month), month)
         ui.fiscal_month.currentIndexChanged.connect(self._month_changed)
         fields[ui.fiscal_month] = "customer.fiscal_month"
         date_style(ui.interview_date)
@@ -82,7 +82,7 @@ class CustomerPage(StepPage):
         ui.company_name.editingFinished.connect(self._fill_kana)
         for phone in (ui.contact_phone, ui.agent_phone):  # after bind_line has tidied it
             phone.editingFinished.connect(lambda phone=phone: self._hyphenate(phone))
-        warm_postal_table()
+        QTimer.singleShot(0, warm_postal_table)  # once the wizard is shown, not competing with it
         self.sales_readback = QLabel()
         self.sales_readback.setAccessibleName(_("Annual sales in words"))
         row = label_row(ui.companyGroup_form, ui.annual_sales_label)

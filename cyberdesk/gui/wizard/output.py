@@ -28,7 +28,7 @@ from cyberdesk.files.errors import os_reason
 from cyberdesk.gui import dialogs
 from cyberdesk.gui.print_actions import print_pdf
 from cyberdesk.gui.signature_pad import SignaturePad
-from cyberdesk.gui.wizard.page import STEP_TITLES, StepPage
+from cyberdesk.gui.wizard.page import FINALIZE_KEY, SAVE_KEY, STEP_TITLES, StepPage
 from cyberdesk.i18n import N_, _
 from cyberdesk.japanese.formatting import moment
 from cyberdesk.model import signing
@@ -39,8 +39,6 @@ from cyberdesk.services.pdf import render_pdf
 from cyberdesk.services.session import PDF_FILE, PRINTER, SaveFailed
 
 PRINT_KEY = "Ctrl+P"  # the wizard binds these while this step is shown
-SAVE_KEY = "Ctrl+S"
-FINALIZE_KEY = "Ctrl+Shift+F"
 ZOOM_STEPS = (0.75, 1.0, 1.25, 1.5, 2.0, 2.5)
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 

@@ -50,6 +50,8 @@ from cyberdesk.model.validation import STEPS, print_warnings, problems_for_step
 from cyberdesk.services.session import InterviewSession
 from cyberdesk.store.store import Store
 
+SAVE_KEY = "Ctrl+S"  # step 7's buttons, also the wizard's shortcuts from any step
+FINALIZE_KEY = "Ctrl+Shift+F"
 STEP_TITLES = {
     "customer": N_("Customer details"),
     "initial_intent": N_("Grasping the wishes"),

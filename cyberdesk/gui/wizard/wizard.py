@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from typing import overload
+from importlib import import_module
+from typing import TYPE_CHECKING, cast, overload
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -48,14 +49,7 @@ from cyberdesk.gui.autosave import AutoSaver
 from cyberdesk.gui.print_actions import Printed, add_print_actions, print_blank, print_interview
 from cyberdesk.gui.print_actions import retranslate as retranslate_print_actions
 from cyberdesk.gui.qt_setup import application, apply_language
-from cyberdesk.gui.wizard.business import BusinessPage
-from cyberdesk.gui.wizard.confirmation import ConfirmationPage
-from cyberdesk.gui.wizard.customer import CustomerPage
-from cyberdesk.gui.wizard.insured import InsuredPage
-from cyberdesk.gui.wizard.intent_page import InitialIntentPage
-from cyberdesk.gui.wizard.output import FINALIZE_KEY, SAVE_KEY, OutputPage
-from cyberdesk.gui.wizard.page import STEP_TITLES, StepPage, WizardContext
-from cyberdesk.gui.wizard.plan import PlanPage
+from cyberdesk.gui.wizard.page import FINALIZE_KEY, SAVE_KEY, STEP_TITLES, StepPage, WizardContext
 from cyberdesk.i18n import _, current_language
 from cyberdesk.japanese.formatting import clock
 from cyberdesk.japanese.phrases import keep_phrases
@@ -64,9 +58,23 @@ from cyberdesk.services.decisions import decision_of, notice
 from cyberdesk.services.session import InterviewSession
 from cyberdesk.store.store import LANGUAGE, OPEN_INTERVIEW, Store
 
-PAGES: tuple[type[StepPage], ...] = (
-    CustomerPage, InitialIntentPage, BusinessPage, InsuredPage, PlanPage, ConfirmationPage, OutputPage,
+if TYPE_CHECKING:
+    from cyberdesk.gui.wizard.output import OutputPage
+
+# Each step's page (module in this package, class), imported when the page is first made: 新規
+# waits for step 1's module only (step 7's loads QtPdf and the signature pad).
+PAGES: tuple[tuple[str, str], ...] = (
+    ("customer", "CustomerPage"), ("intent_page", "InitialIntentPage"),
+    ("business", "BusinessPage"), ("insured", "InsuredPage"), ("plan", "PlanPage"),
+    ("confirmation", "ConfirmationPage"), ("output", "OutputPage"),
 )
+OUTPUT_STEP = STEPS.index("output")
+
+
+def page_class(number: int) -> type[StepPage]:
+    """The page class of step `number`, its module imported on the first call."""
+    module, name = PAGES[number]
+    return cast(type[StepPage], getattr(import_module(f"{__package__}.{module}"), name))
 WINDOW_SIZE = (1280, 720)
 SCREEN_MARGIN = 48
 SIDE_WIDTH = 170
@@ -168,10 +176,10 @@ class InterviewWizard(QWizard):
 
     @property
     def output_page(self) -> OutputPage:
-        page = self.context.pages[STEPS.index("output")]
-        if not isinstance(page, OutputPage):
+        page = self.context.pages[OUTPUT_STEP]
+        if not isinstance(page, page_class(OUTPUT_STEP)):
             raise TypeError("the last step is the output page")
-        return page
+        return cast("OutputPage", page)
 
     # Building ----------------------------------------------------------------------------
 
@@ -205,15 +213,15 @@ class InterviewWizard(QWizard):
 
     def _make_page(self, number: int) -> StepPage:
         """The page of step `number`, made now and added to the wizard at its place."""
-        page = PAGES[number](self.context)
+        page = page_class(number)(self.context)
         state = self._shown_states.pop(number, None)
         if state is not None:
             page.restore_shown_state(state)
         if self._zoom:
             page.setFont(self.font())
             page.zoomed(self.zoom_factor())
-        if isinstance(page, OutputPage):
-            page.finalized.connect(self._finalized)
+        if number == OUTPUT_STEP:
+            cast("OutputPage", page).finalized.connect(self._finalized)
         self.setPage(number, page)
         return page
 
@@ -460,8 +468,9 @@ class InterviewWizard(QWizard):
         self._show_steps()
 
     def showEvent(self, event: QShowEvent) -> None:
-        """While the wizard is open a restart after a crash reopens it."""
-        self.context.store.set_setting(OPEN_INTERVIEW, self.interview_id)
+        """While the wizard is open a restart after a crash reopens it (the session's writer
+        notes it, the window not waiting for the disk)."""
+        self.context.session.mark_open()
         super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
