@@ -18,6 +18,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fnmatch import fnmatch
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -39,7 +40,7 @@ from cyberdesk.files.paths import ensure_private_dir, home
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when the layout of the cache file changes
+FORMAT = 2  # bump when the layout of the cache file changes
 MAX_BYTES = 8 * 1024 * 1024  # a cache file of the bundled fonts is ~1 MB
 # The font's names, kept as text (reportlab's TTFNameBytes).
 _NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID")
@@ -99,6 +100,22 @@ def _array(code: str, text: Any) -> array[Any]:
     return numbers
 
 
+def _ints_of(text: Any) -> list[int]:
+    return _array("q", text).tolist()
+
+
+def _dict(keys: list[Any], values: list[Any]) -> dict[Any, Any]:
+    if len(keys) != len(values):
+        raise ValueError("keys and values do not pair up")
+    return dict(zip(keys, values))
+
+
+def _list_of_pairs(first: list[Any], second: list[Any]) -> list[tuple[Any, Any]]:
+    if len(first) != len(second):
+        raise ValueError("the pairs do not add up")
+    return list(zip(first, second))
+
+
 def _store(face: TTFontFace, before: dict[str, Any], target: Path) -> None:
     data: dict[str, Any] = {"format": FORMAT}
     for key, value in vars(face).items():
@@ -111,9 +128,11 @@ def _store(face: TTFontFace, before: dict[str, Any], target: Path) -> None:
                          _ints(n for chars in value.values() for n in chars)]
         elif key == "charWidths":
             data[key] = [_ints(value.keys()), _floats(value.values())]
-        elif key == "hmetrics":  # (advance, lsb); reportlab leaves some advances float, some int
-            data[key] = [_floats(a for a, _ in value), _ints(lsb for _, lsb in value),
-                         _ints(isinstance(a, int) for a, _ in value)]
+        elif key == "hmetrics":  # (advance, lsb); reportlab leaves a few advances float, most int
+            fractional = [i for i, (a, _) in enumerate(value) if not isinstance(a, int)]
+            data[key] = [_ints(a if isinstance(a, int) else 0 for a, _ in value),
+                         _ints(lsb for _, lsb in value), _ints(fractional),
+                         _floats(value[i][0] for i in fractional)]
         elif key == "glyphPos":
             data[key] = _ints(value)
         elif key in _NAMES:
@@ -161,29 +180,35 @@ def _restore(face: TTFontFace, source: Path) -> bool:
 
 
 def _decode(data: Any) -> dict[str, Any]:
+    """The fields back from the cache file's data. Every number goes through an array (its type
+    code guarantees the type) and every container is built by one call where it can be: the two
+    fonts are ~100,000 objects, made at every render."""
     if not isinstance(data, dict) or data.pop("format", None) != FORMAT:
         raise ValueError("not a font cache of this format")
     fields: dict[str, Any] = {}
     for key, value in data.items():
         if key == "charToGlyph":
-            fields[key] = dict(zip(_array("q", value[0]), _array("q", value[1]), strict=True))
+            fields[key] = _dict(_ints_of(value[0]), _ints_of(value[1]))
         elif key == "glyphToChar":
-            glyphs, counts, chars = (_array("q", part) for part in value)
+            glyphs, counts, chars = (_ints_of(part) for part in value)
             if len(glyphs) != len(counts) or sum(counts) != len(chars) or min(counts, default=1) < 0:
                 raise ValueError("glyphToChar does not add up")
-            lists, at = [], 0
-            for count in counts:
-                lists.append(chars[at:at + count].tolist())
-                at += count
-            fields[key] = dict(zip(glyphs, lists, strict=True))
+            if counts.count(1) == len(counts):  # one character a glyph, as in most fonts
+                lists = [[char] for char in chars]
+            else:
+                each = iter(chars)
+                lists = [[next(each)] if count == 1 else list(islice(each, count)) for count in counts]
+            fields[key] = _dict(glyphs, lists)
         elif key == "charWidths":
-            fields[key] = dict(zip(_array("q", value[0]), _array("d", value[1]), strict=True))
+            fields[key] = _dict(_ints_of(value[0]), _array("d", value[1]).tolist())
         elif key == "hmetrics":
-            advances, lsbs, whole = _array("d", value[0]), _array("q", value[1]), _array("q", value[2])
-            fields[key] = [(int(a) if w else a, lsb)
-                           for a, lsb, w in zip(advances, lsbs, whole, strict=True)]
+            advances, lsbs, fractional = (_ints_of(part) for part in value[:3])
+            hmetrics = _list_of_pairs(advances, lsbs)
+            for at, advance in zip(fractional, _array("d", value[3]).tolist(), strict=True):
+                hmetrics[at] = (advance, hmetrics[at][1])  # IndexError when out of range
+            fields[key] = hmetrics
         elif key == "glyphPos":
-            fields[key] = _array("q", value).tolist()
+            fields[key] = _ints_of(value)
         elif key in _NAMES:
             fields[key] = TTFNameBytes(str(value).encode("utf-8"))
         elif key == "bbox":
