@@ -3,7 +3,10 @@ byte-identical), a changed font is parsed afresh, and a damaged cache file is ne
 
 from __future__ import annotations
 
+import base64
+import json
 import shutil
+from array import array
 from io import BytesIO
 from pathlib import Path
 
@@ -67,8 +70,9 @@ def test_a_cached_font_is_what_reportlab_parses_and_prints_the_same_bytes(cyberd
 
 
 @pytest.mark.parametrize("damage", [
-    b"", b"not json", b"[]", b'{"format": 99}', b'{"format": 1, "charToGlyph": ["@@@", "AAAA"]}',
-    b'{"format": 1, "unitsPerEm": {"x": 1}}',
+    b"", b"not json", b"[]", b'{"format": 99}', b'{"format": 2, "charToGlyph": ["@@@", "AAAA"]}',
+    b'{"format": 2, "unitsPerEm": {"x": 1}}',
+    b'{"format": 1}',  # the format before: parsed again, never read as this one
 ])
 def test_a_damaged_cache_file_is_parsed_again_and_rewritten(cyberdesk_home, damage):
     load_font("CacheTest", FONT)
@@ -89,3 +93,28 @@ def test_a_changed_font_file_is_parsed_afresh(cyberdesk_home, tmp_path):
     font = load_font("CacheTest", changed)
     assert len(_cache_files(cyberdesk_home)) == 2
     _face_matches_a_fresh_parse(font, changed)
+
+
+def _numbers(text: str, code: str) -> list:
+    return array(code, base64.b64decode(text)).tolist()
+
+
+@pytest.mark.parametrize("field, part, change", [
+    # a fractional advance for a glyph counted from the end, or one the font does not have
+    ("hmetrics", 2, lambda at: [-1, *at[1:]]),
+    ("hmetrics", 2, lambda at: [10**6, *at[1:]]),
+    ("hmetrics", 3, lambda advances: [*advances, 1.5]),  # more advances than glyphs named
+    ("charToGlyph", 1, lambda glyphs: glyphs[:-1]),  # fewer glyphs than characters
+    ("glyphToChar", 1, lambda counts: [2] * len(counts)),  # counts not adding up to the characters
+])
+def test_a_cache_file_whose_parts_do_not_fit_is_parsed_again(cyberdesk_home, field, part, change):
+    load_font("CacheTest", FONT)
+    [cached] = _cache_files(cyberdesk_home)
+    data = json.loads(cached.read_bytes())
+    code = "d" if (field, part) == ("hmetrics", 3) else "q"
+    numbers = _numbers(data[field][part], code)
+    assert numbers  # the bundled font has a few fractional advances: the change means something
+    data[field][part] = base64.b64encode(array(code, change(numbers)).tobytes()).decode("ascii")
+    cached.write_text(json.dumps(data), encoding="utf-8")
+    _face_matches_a_fresh_parse(load_font("CacheTest", FONT), FONT)
+    assert json.loads(cached.read_bytes()) != data  # written again from the parse

@@ -50,9 +50,34 @@ def _folder() -> Path:
     return ensure_private_dir(home() / "cache" / "fonts")
 
 
+class _GlyphTable:
+    """The `glyf` table as reportlab's makeSubset reads it — one glyph's bytes at a time, by
+    slicing — without first copying all of it (~4 MB of the bundled fonts) for every subset."""
+
+    __slots__ = ("_view",)
+
+    def __init__(self, view: memoryview) -> None:
+        self._view = view
+
+    def __getitem__(self, where: slice) -> bytes:
+        return self._view[where].tobytes()
+
+
+class _Face(TTFontFace):  # type: ignore[misc]  # reportlab is untyped
+    """A TrueType face whose `glyf` table is sliced in place: a render makes one subset per 256
+    characters of each font (the wide example: five), and reportlab copies the whole table for
+    each. Every other table, and every byte of the subsets, is as reportlab makes them."""
+
+    def get_table(self, tag: str) -> Any:
+        if tag != "glyf":
+            return super().get_table(tag)
+        pos, length = self.get_table_pos(tag)
+        return _GlyphTable(memoryview(self._ttf_data)[pos:pos + length])
+
+
 def load_font(name: str, path: Path) -> TTFont:
     """`TTFont(name, path)`, with the parse read from the cache when it is there and sound."""
-    face = TTFontFace.__new__(TTFontFace)
+    face = _Face.__new__(_Face)
     TypeFace.__init__(face, None)
     TTFontParser.__init__(face, str(path), validate=0, subfontIndex=0)  # reads the table directory
     digest = hashlib.sha256(face._ttf_data)
@@ -105,15 +130,11 @@ def _ints_of(text: Any) -> list[int]:
 
 
 def _dict(keys: list[Any], values: list[Any]) -> dict[Any, Any]:
-    if len(keys) != len(values):
-        raise ValueError("keys and values do not pair up")
-    return dict(zip(keys, values))
+    return dict(zip(keys, values, strict=True))  # ValueError when they do not pair up
 
 
 def _list_of_pairs(first: list[Any], second: list[Any]) -> list[tuple[Any, Any]]:
-    if len(first) != len(second):
-        raise ValueError("the pairs do not add up")
-    return list(zip(first, second))
+    return list(zip(first, second, strict=True))
 
 
 def _store(face: TTFontFace, before: dict[str, Any], target: Path) -> None:
@@ -204,8 +225,10 @@ def _decode(data: Any) -> dict[str, Any]:
         elif key == "hmetrics":
             advances, lsbs, fractional = (_ints_of(part) for part in value[:3])
             hmetrics = _list_of_pairs(advances, lsbs)
+            if not all(0 <= at < len(hmetrics) for at in fractional):
+                raise ValueError("hmetrics: no such glyph")
             for at, advance in zip(fractional, _array("d", value[3]).tolist(), strict=True):
-                hmetrics[at] = (advance, hmetrics[at][1])  # IndexError when out of range
+                hmetrics[at] = (advance, hmetrics[at][1])
             fields[key] = hmetrics
         elif key == "glyphPos":
             fields[key] = _ints_of(value)
