@@ -35,6 +35,7 @@ def _same(a: object, b: object) -> bool:
 
 def _face_matches_a_fresh_parse(font: TTFont, path: Path) -> None:
     fresh = TTFont(font.fontName, str(path))
+    assert isinstance(font.face.glyphToChar, dict)  # made from the cache when first read
     got, want = vars(font.face), vars(fresh.face)
     assert got.keys() == want.keys()
     for key in want:

@@ -18,6 +18,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fnmatch import fnmatch
+from functools import cached_property
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 
 FORMAT = 2  # bump when the layout of the cache file changes
 MAX_BYTES = 8 * 1024 * 1024  # a cache file of the bundled fonts is ~1 MB
+# Where a restored face keeps glyphToChar's numbers until it is first read.
+_GLYPH_TO_CHAR = "_cyberdesk_glyph_to_char"
 # The font's names, kept as text (reportlab's TTFNameBytes).
 _NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID")
 
@@ -67,6 +70,20 @@ class _Face(TTFontFace):  # type: ignore[misc]  # reportlab is untyped
     """A TrueType face whose `glyf` table is sliced in place: a render makes one subset per 256
     characters of each font (the wide example: five), and reportlab copies the whole table for
     each. Every other table, and every byte of the subsets, is as reportlab makes them."""
+
+    @cached_property
+    def glyphToChar(self) -> dict[int, list[int]]:  # reportlab's name
+        """glyph → its characters, made from the cache when first read: only reportlab's
+        shaping (with uharfbuzz, which CyberDesk does not install) reads it after the parse, and
+        its ~12,000 lists a font were a third of reading the cache back. A parsed face has it set
+        (extractInfo), which this never overrides."""
+        glyphs, counts, chars = self.__dict__.pop(_GLYPH_TO_CHAR)
+        if counts.count(1) == len(counts):  # one character a glyph, as in most fonts
+            lists = [[char] for char in chars.tolist()]
+        else:
+            each = iter(chars.tolist())
+            lists = [[next(each)] if count == 1 else list(islice(each, count)) for count in counts]
+        return _dict(glyphs.tolist(), lists)
 
     def get_table(self, tag: str) -> Any:
         if tag != "glyf":
@@ -210,16 +227,11 @@ def _decode(data: Any) -> dict[str, Any]:
     for key, value in data.items():
         if key == "charToGlyph":
             fields[key] = _dict(_ints_of(value[0]), _ints_of(value[1]))
-        elif key == "glyphToChar":
-            glyphs, counts, chars = (_ints_of(part) for part in value)
+        elif key == "glyphToChar":  # checked now, made when first read (_Face.glyphToChar)
+            glyphs, counts, chars = (_array("q", part) for part in value)
             if len(glyphs) != len(counts) or sum(counts) != len(chars) or min(counts, default=1) < 0:
                 raise ValueError("glyphToChar does not add up")
-            if counts.count(1) == len(counts):  # one character a glyph, as in most fonts
-                lists = [[char] for char in chars]
-            else:
-                each = iter(chars)
-                lists = [[next(each)] if count == 1 else list(islice(each, count)) for count in counts]
-            fields[key] = _dict(glyphs, lists)
+            fields[_GLYPH_TO_CHAR] = (glyphs, counts, chars)
         elif key == "charWidths":
             fields[key] = _dict(_ints_of(value[0]), _array("d", value[1]).tolist())
         elif key == "hmetrics":
@@ -242,7 +254,7 @@ def _decode(data: Any) -> dict[str, Any]:
             fields[key] = value
         else:
             raise ValueError(f"unexpected field {key}")
-    for required in ("unitsPerEm", "charToGlyph", "glyphToChar", "charWidths", "hmetrics", "glyphPos",
+    for required in ("unitsPerEm", "charToGlyph", _GLYPH_TO_CHAR, "charWidths", "hmetrics", "glyphPos",
                      "numGlyphs"):
         if required not in fields:
             raise KeyError(required)
