@@ -3,7 +3,6 @@ byte-identical), a changed font is parsed afresh, and a damaged cache file is ne
 
 from __future__ import annotations
 
-import base64
 import json
 import shutil
 from array import array
@@ -57,7 +56,7 @@ def _pdf(font: TTFont) -> bytes:
 
 
 def _cache_files(home: Path) -> list[Path]:
-    return sorted((home / "cache" / "fonts").glob("*.json"))
+    return sorted((home / "cache" / "fonts").glob("*.bin"))
 
 
 def test_a_cached_font_is_what_reportlab_parses_and_prints_the_same_bytes(cyberdesk_home):
@@ -71,9 +70,11 @@ def test_a_cached_font_is_what_reportlab_parses_and_prints_the_same_bytes(cyberd
 
 
 @pytest.mark.parametrize("damage", [
-    b"", b"not json", b"[]", b'{"format": 99}', b'{"format": 2, "charToGlyph": ["@@@", "AAAA"]}',
-    b'{"format": 2, "unitsPerEm": {"x": 1}}',
-    b'{"format": 1}',  # the format before: parsed again, never read as this one
+    b"", b"not json", b"[]\n", b'{"format": 99}\n', b'{"format": 1}', b'{"format": 2}\n',
+    b'{"format": 3, "charToGlyph": [[0, 4], [0, 4]]}\n',  # arrays beyond the end of the file
+    b'{"format": 3, "charToGlyph": [[-8, 1], [0, 0]]}\n' + bytes(16),  # before its start
+    b'{"format": 3, "charToGlyph": ["@@@", "AAAA"]}\n',
+    b'{"format": 3, "unitsPerEm": {"x": 1}}\n',
 ])
 def test_a_damaged_cache_file_is_parsed_again_and_rewritten(cyberdesk_home, damage):
     load_font("CacheTest", FONT)
@@ -96,8 +97,13 @@ def test_a_changed_font_file_is_parsed_afresh(cyberdesk_home, tmp_path):
     _face_matches_a_fresh_parse(font, changed)
 
 
-def _numbers(text: str, code: str) -> list:
-    return array(code, base64.b64decode(text)).tolist()
+def _parts(cached: Path) -> tuple[dict, bytearray]:
+    header, _, arrays = cached.read_bytes().partition(b"\n")
+    return json.loads(header), bytearray(arrays)
+
+
+def _write(cached: Path, data: dict, arrays: bytes) -> None:
+    cached.write_bytes(json.dumps(data).encode() + b"\n" + arrays)
 
 
 @pytest.mark.parametrize("field, part, change", [
@@ -111,11 +117,26 @@ def _numbers(text: str, code: str) -> list:
 def test_a_cache_file_whose_parts_do_not_fit_is_parsed_again(cyberdesk_home, field, part, change):
     load_font("CacheTest", FONT)
     [cached] = _cache_files(cyberdesk_home)
-    data = json.loads(cached.read_bytes())
+    data, arrays = _parts(cached)
     code = "d" if (field, part) == ("hmetrics", 3) else "q"
-    numbers = _numbers(data[field][part], code)
+    offset, length = data[field][part]
+    numbers = array(code, arrays[offset:offset + 8 * length]).tolist()
     assert numbers  # the bundled font has a few fractional advances: the change means something
-    data[field][part] = base64.b64encode(array(code, change(numbers)).tobytes()).decode("ascii")
-    cached.write_text(json.dumps(data), encoding="utf-8")
+    data[field][part] = [len(arrays), len(change(numbers))]  # the changed numbers, appended
+    _write(cached, data, arrays + array(code, change(numbers)).tobytes())
     _face_matches_a_fresh_parse(load_font("CacheTest", FONT), FONT)
-    assert json.loads(cached.read_bytes()) != data  # written again from the parse
+    assert _parts(cached)[0] != data  # written again from the parse
+
+
+@pytest.mark.parametrize("field", ["charWidths", "hmetrics"])
+@pytest.mark.parametrize("index", [-1, 10**6])
+def test_a_shared_value_outside_its_table_is_never_read(cyberdesk_home, field, index):
+    """Widths and advances are stored once per distinct value, with an index per glyph."""
+    load_font("CacheTest", FONT)
+    [cached] = _cache_files(cyberdesk_home)
+    data, arrays = _parts(cached)
+    offset, _length = data[field][1 if field == "charWidths" else 0][1]  # the indexes
+    arrays[offset:offset + 8] = array("q", [index]).tobytes()
+    _write(cached, data, bytes(arrays))
+    _face_matches_a_fresh_parse(load_font("CacheTest", FONT), FONT)
+    assert _parts(cached)[1] != arrays  # written again from the parse
