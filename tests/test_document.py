@@ -280,3 +280,19 @@ def test_the_quote_is_read_as_typed_and_written_back():
     assert (iv.quote.number, iv.quote.annual_premium) == ("MS2611-0042187", 186420)
     assert iv.quote.period_start.isoformat() == "2026-12-01"
     assert to_document(iv)["quote"] == document(BASIC)["quote"]
+
+
+def test_a_file_may_start_with_one_byte_order_mark():
+    """Windows editors save UTF-8 with a byte-order mark: one is skipped, as utf-8-sig does."""
+    data = WIDE.read_bytes()
+    assert loads(b"\xef\xbb\xbf" + data) == loads(data)
+    with pytest.raises(ProblemsError):
+        loads(b"\xef\xbb\xbf\xef\xbb\xbf" + data)  # a second one is text before the JSON
+
+
+def test_a_file_without_an_id_gets_a_new_one_and_is_its_own_lineage():
+    data = json.loads(WIDE.read_bytes())
+    del data["id"], data["lineage_id"]
+    first, second = loads(json.dumps(data)), loads(json.dumps(data))
+    assert first.id != second.id and len(first.id) == 32
+    assert first.lineage_id == first.id

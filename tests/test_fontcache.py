@@ -3,7 +3,9 @@ byte-identical), a changed font is parsed afresh, and a damaged cache file is ne
 
 from __future__ import annotations
 
+import json
 import shutil
+from array import array
 from io import BytesIO
 from pathlib import Path
 
@@ -32,6 +34,7 @@ def _same(a: object, b: object) -> bool:
 
 def _face_matches_a_fresh_parse(font: TTFont, path: Path) -> None:
     fresh = TTFont(font.fontName, str(path))
+    assert isinstance(font.face.glyphToChar, dict)  # made from the cache when first read
     got, want = vars(font.face), vars(fresh.face)
     assert got.keys() == want.keys()
     for key in want:
@@ -53,7 +56,7 @@ def _pdf(font: TTFont) -> bytes:
 
 
 def _cache_files(home: Path) -> list[Path]:
-    return sorted((home / "cache" / "fonts").glob("*.json"))
+    return sorted((home / "cache" / "fonts").glob("*.bin"))
 
 
 def test_a_cached_font_is_what_reportlab_parses_and_prints_the_same_bytes(cyberdesk_home):
@@ -67,8 +70,11 @@ def test_a_cached_font_is_what_reportlab_parses_and_prints_the_same_bytes(cyberd
 
 
 @pytest.mark.parametrize("damage", [
-    b"", b"not json", b"[]", b'{"format": 99}', b'{"format": 1, "charToGlyph": ["@@@", "AAAA"]}',
-    b'{"format": 1, "unitsPerEm": {"x": 1}}',
+    b"", b"not json", b"[]\n", b'{"format": 99}\n', b'{"format": 1}', b'{"format": 2}\n',
+    b'{"format": 3, "charToGlyph": [[0, 4], [0, 4]]}\n',  # arrays beyond the end of the file
+    b'{"format": 3, "charToGlyph": [[-8, 1], [0, 0]]}\n' + bytes(16),  # before its start
+    b'{"format": 3, "charToGlyph": ["@@@", "AAAA"]}\n',
+    b'{"format": 3, "unitsPerEm": {"x": 1}}\n',
 ])
 def test_a_damaged_cache_file_is_parsed_again_and_rewritten(cyberdesk_home, damage):
     load_font("CacheTest", FONT)
@@ -89,3 +95,48 @@ def test_a_changed_font_file_is_parsed_afresh(cyberdesk_home, tmp_path):
     font = load_font("CacheTest", changed)
     assert len(_cache_files(cyberdesk_home)) == 2
     _face_matches_a_fresh_parse(font, changed)
+
+
+def _parts(cached: Path) -> tuple[dict, bytearray]:
+    header, _, arrays = cached.read_bytes().partition(b"\n")
+    return json.loads(header), bytearray(arrays)
+
+
+def _write(cached: Path, data: dict, arrays: bytes) -> None:
+    cached.write_bytes(json.dumps(data).encode() + b"\n" + arrays)
+
+
+@pytest.mark.parametrize("field, part, change", [
+    # a fractional advance for a glyph counted from the end, or one the font does not have
+    ("hmetrics", 2, lambda at: [-1, *at[1:]]),
+    ("hmetrics", 2, lambda at: [10**6, *at[1:]]),
+    ("hmetrics", 3, lambda advances: [*advances, 1.5]),  # more advances than glyphs named
+    ("charToGlyph", 1, lambda glyphs: glyphs[:-1]),  # fewer glyphs than characters
+    ("glyphToChar", 1, lambda counts: [2] * len(counts)),  # counts not adding up to the characters
+])
+def test_a_cache_file_whose_parts_do_not_fit_is_parsed_again(cyberdesk_home, field, part, change):
+    load_font("CacheTest", FONT)
+    [cached] = _cache_files(cyberdesk_home)
+    data, arrays = _parts(cached)
+    code = "d" if (field, part) == ("hmetrics", 3) else "q"
+    offset, length = data[field][part]
+    numbers = array(code, arrays[offset:offset + 8 * length]).tolist()
+    assert numbers  # the bundled font has a few fractional advances: the change means something
+    data[field][part] = [len(arrays), len(change(numbers))]  # the changed numbers, appended
+    _write(cached, data, arrays + array(code, change(numbers)).tobytes())
+    _face_matches_a_fresh_parse(load_font("CacheTest", FONT), FONT)
+    assert _parts(cached)[0] != data  # written again from the parse
+
+
+@pytest.mark.parametrize("field", ["charWidths", "hmetrics"])
+@pytest.mark.parametrize("index", [-1, 10**6])
+def test_a_shared_value_outside_its_table_is_never_read(cyberdesk_home, field, index):
+    """Widths and advances are stored once per distinct value, with an index per glyph."""
+    load_font("CacheTest", FONT)
+    [cached] = _cache_files(cyberdesk_home)
+    data, arrays = _parts(cached)
+    offset, _length = data[field][1 if field == "charWidths" else 0][1]  # the indexes
+    arrays[offset:offset + 8] = array("q", [index]).tobytes()
+    _write(cached, data, bytes(arrays))
+    _face_matches_a_fresh_parse(load_font("CacheTest", FONT), FONT)
+    assert _parts(cached)[1] != arrays  # written again from the parse

@@ -180,6 +180,9 @@ def test_full_width_input_is_accepted_and_normalised(catalogue, field, typed, st
     ("contact_email", "a.b+c@example.co.jp", "a.b@example"),
     ("contact_email", "x@y.jp", "x y@example.jp"),
     ("company_kana", "カブシキガイシャ ABC", "株式会社サクラ"),
+    ("company_kana", "サクラ〆", "サクラ\u9fff"),  # 〆 is no kanji; U+9FFF ends the block
+    ("company_kana", "サクラ\u33ff", "サクラ\u3400"),  # extension A starts at U+3400
+    ("company_kana", "サクラ\ua000", "サクラ\u4dbf"),
 ])
 def test_ranges_and_formats_of_customer_fields(catalogue, field, good, bad):
     iv = interview(BASIC)

@@ -89,7 +89,8 @@ def loads(raw: bytes | str, limits: Limits) -> Any:
     if len(raw) > limits.max_bytes:
         raise JsonLimitError(_("larger than {limit} KiB").format(limit=limits.max_bytes // 1024))
     try:
-        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        # utf-8-sig, without looking that codec up (a module import) in every process
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8") if isinstance(raw, bytes) else raw
         data = json.loads(text, object_pairs_hook=_pairs, parse_int=_integer(limits),
                           parse_float=_decimal(limits), parse_constant=_refuse_constant)
     except UnicodeDecodeError:

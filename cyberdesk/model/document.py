@@ -54,6 +54,7 @@ from cyberdesk.model.interview import (
     Signature,
     Signatures,
     Status,
+    new_id,
 )
 from cyberdesk.model.problems import Problem, ProblemsError
 
@@ -268,6 +269,7 @@ def _template(version: int = VERSION) -> dict[str, Any]:
     """The shape of a complete document of `version`: what keys may appear where (made once
     per version; never changed by its readers)."""
     template = to_document(Interview(
+        id="0" * 32,  # only the keys count here: no new id (nor `uuid`) for reading a file
         insured_parties=[InsuredParty()],
         contact_record=ContactRecord(attendees=[""], documents=[ShownDocument()]),
         name_substitutes=[NameSubstitute("", "", "", datetime(2026, 1, 1, tzinfo=UTC))]))
@@ -667,6 +669,7 @@ def from_document(data: Any) -> Interview:
         ids[key] = value
 
     interview = Interview(
+        id=ids["id"] or new_id(),  # a file without one gets a new id
         revision=revision,
         previous_id=ids["previous_id"],
         revision_reason=p.text(data, "revision_reason", "revision_reason"),
@@ -702,8 +705,6 @@ def from_document(data: Any) -> Interview:
         name_substitutes=p.substitutes(data),
         signatures=_signatures(p, data),
     )
-    if ids["id"]:
-        interview.id = ids["id"]
     interview.lineage_id = ids["lineage_id"] or interview.id
     if interview_date:
         interview.interview_date = interview_date

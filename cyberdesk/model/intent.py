@@ -17,6 +17,8 @@ from cyberdesk.model.interview import Interview
 
 @dataclass(frozen=True)
 class Difference:
+    """A difference between the first and the final wishes, to be explained."""
+
     key: str  # stable, stored with its explanation: "expense.not_covered.キ"
     text: str
 

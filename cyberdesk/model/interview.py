@@ -7,7 +7,6 @@ them. A finalized interview is locked; changing it means a new revision linked t
 from __future__ import annotations
 
 import copy
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -53,11 +52,16 @@ class LifecycleError(ValueError):
 
 
 def new_id() -> str:
+    # lazy: a record read from a file or the store has its id; `uuid` is only for a new one
+    import uuid
+
     return uuid.uuid4().hex
 
 
 @dataclass
 class Agent:
+    """The agent who holds the interview, and their agency."""
+
     agency_name: str = ""
     agency_code: str = ""
     agent_name: str = ""
@@ -69,6 +73,8 @@ class Agent:
 
 @dataclass
 class Customer:
+    """The company to insure and the person to contact there."""
+
     company_name: str = ""
     company_kana: str = ""
     representative_title: str = ""
@@ -223,6 +229,8 @@ class InsuredParty:
 
 @dataclass
 class Interview:
+    """One revision of an interview: every answer and where it is in its lifecycle."""
+
     id: str = field(default_factory=new_id)
     lineage_id: str = ""
     revision: int = 1

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem: the field and what is wrong with it."""
+
     field: str  # the JSON path of the field, e.g. "customer.company_name" or "insured_parties[1].name"
     message: str
 

@@ -27,6 +27,8 @@ from cyberdesk.services.pdf.kinsoku import break_lines
 
 @dataclass(frozen=True)
 class Style:
+    """How one kind of text is set: font, size, line height, colour, alignment, indents."""
+
     font: str = REGULAR
     size: float = 9.0
     leading: float = 14.0
