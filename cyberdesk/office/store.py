@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Select, and_, delete, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -33,6 +33,10 @@ from cyberdesk.office.schema import (
     SummaryPdfRow,
     WaitingRow,
 )
+
+if TYPE_CHECKING:
+    # lazy: the PostgreSQL dialect only on PostgreSQL (see OfficeStore._insert)
+    from sqlalchemy.dialects import postgresql
 
 CHUNK = 500  # ids per IN (...) query
 RETRIES = 5  # a deadlock or serialization failure between workers is retried
@@ -149,7 +153,10 @@ class OfficeStore:
     def _insert(self, table: type[Base]) -> postgresql.Insert | sqlite.Insert:
         """An INSERT that can say ON CONFLICT DO NOTHING in this database's dialect."""
         if self.engine.dialect.name == "postgresql":
-            return postgresql.insert(table)
+            # lazy: SQLAlchemy's PostgreSQL dialect (~50 ms of imports) only on PostgreSQL
+            from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+            return postgresql_insert(table)
         return sqlite.insert(table)
 
     # Reading ------------------------------------------------------------------------------
