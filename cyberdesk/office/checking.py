@@ -114,7 +114,11 @@ def open_bundle(path: Path) -> Opened:
                 raise Unreadable(path)
             if info.st_size > MAX_BUNDLE_BYTES:
                 raise TooLarge(path)
-            data = handle.read(MAX_BUNDLE_BYTES + 1)
+            # Its size and one byte more, not the limit: asked for 64 MB, Python allocates
+            # 64 MB and shrinks it (500 bundles read and hashed: 150–200 ms → ~90 ms of CPU).
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:  # grown since: read on, within the limit
+                data += handle.read(MAX_BUNDLE_BYTES + 1 - len(data))
     except OSError:
         raise Unreadable(path) from None
     if len(data) > MAX_BUNDLE_BYTES:
