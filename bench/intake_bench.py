@@ -12,7 +12,9 @@ runs interleaved, each on a fresh database and a fresh copy (hard links) of the 
   one worker, and into PostgreSQL with two workers racing over the same folder.
 
 Prints each round's ratios to the baseline of the same database and round, their min and
-median, the load (`uptime`) before and after, and the largest intake process's peak memory.
+median, for the wall time and for the CPU time (each process with the worker processes it
+reaped, from `wait4`: on a machine others load, the wall time follows the CPU the scheduler
+grants), the load (`uptime`) before and after, and the largest intake process's peak memory.
 
     .venv/bin/python bench/intake_bench.py [--count 500] [--rounds 3]
 
@@ -144,21 +146,25 @@ def create_schema(url: str) -> None:
     register_laptop(url)
 
 
-def run_processes(commands: list[list[str]], folder: Path) -> tuple[float, float, list[str]]:
-    """Run the commands side by side: wall seconds, the largest peak RSS (MB), last lines."""
+def run_processes(commands: list[list[str]], folder: Path
+                  ) -> tuple[float, float, float, list[str]]:
+    """Run the commands side by side: wall seconds, CPU seconds (all of them, with their
+    children), the largest peak RSS (MB), last lines."""
     with contextlib.ExitStack() as stack:
         outputs = [stack.enter_context(tempfile.TemporaryFile()) for _ in commands]
         return _run(commands, outputs, folder)
 
 
-def _run(commands: list[list[str]], outputs: list, folder: Path) -> tuple[float, float, list[str]]:
+def _run(commands: list[list[str]], outputs: list, folder: Path
+         ) -> tuple[float, float, float, list[str]]:
     start = time.perf_counter()
     running = [subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
                for command, out in zip(commands, outputs, strict=True)]
-    peak = 0.0
+    peak = cpu = 0.0
     for process in running:
         _pid, status, usage = os.wait4(process.pid, 0)
         peak = max(peak, usage.ru_maxrss / 1024)
+        cpu += usage.ru_utime + usage.ru_stime
         process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
     lines = []
@@ -168,7 +174,7 @@ def _run(commands: list[list[str]], outputs: list, folder: Path) -> tuple[float,
         if process.returncode != 0:
             raise SystemExit(f"{folder}: a run failed ({process.returncode}): {text[-2000:]}")
         lines.append(text.splitlines()[-1] if text else "")
-    return seconds, peak, lines
+    return seconds, cpu, peak, lines
 
 
 def fresh_copy(master: Path, target: Path) -> Path:
@@ -238,6 +244,7 @@ def main() -> None:
               f"{time.perf_counter() - start:.1f} s")
         print(f"load before: {uptime()}")
         times: dict[str, list[float]] = {name: [] for name, _kind, _n in variants}
+        cpus: dict[str, list[float]] = {name: [] for name, _kind, _n in variants}
         peak = 0.0
         for round_ in range(args.rounds):
             for number, (name, kind, workers) in enumerate(variants):
@@ -252,11 +259,13 @@ def main() -> None:
                 else:
                     command = [sys.executable, __file__, "--baseline", str(folder), url,
                                str(key_file)]
-                seconds, rss, lines = run_processes([command] * max(workers, 1), folder)
+                seconds, cpu, rss, lines = run_processes([command] * max(workers, 1), folder)
                 if workers:
                     peak = max(peak, rss)
                 times[name].append(seconds)
-                print(f"round {round_ + 1}  {name:30s} {seconds:7.2f} s  {rss:5.0f} MB"
+                cpus[name].append(cpu)
+                print(f"round {round_ + 1}  {name:30s} {seconds:7.2f} s  CPU {cpu:6.2f} s  "
+                      f"{rss:5.0f} MB"
                       + (f"   {' | '.join(lines)}" if workers else ""), flush=True)
                 shutil.rmtree(folder)
         print(f"load after: {uptime()}")
@@ -266,10 +275,12 @@ def main() -> None:
             pairs += [("intake PostgreSQL", "baseline PostgreSQL"),
                       ("intake PostgreSQL, 2 workers", "baseline PostgreSQL"),
                       ("intake PostgreSQL, 2 workers", "intake PostgreSQL")]
-        for name, base in pairs:
-            ratios = [a / b for a, b in zip(times[name], times[base], strict=True)]
-            print(f"  {name:30s} / {base:20s} {min(ratios):5.2f}x / "
-                  f"{statistics.median(ratios):5.2f}x   ({', '.join(f'{r:.2f}' for r in ratios)})")
+        for what, table in (("wall", times), ("CPU", cpus)):
+            for name, base in pairs:
+                ratios = [a / b for a, b in zip(table[name], table[base], strict=True)]
+                print(f"  {what:4s} {name:30s} / {base:20s} {min(ratios):5.2f}x / "
+                      f"{statistics.median(ratios):5.2f}x   "
+                      f"({', '.join(f'{r:.2f}' for r in ratios)})")
         print(f"largest intake process: {peak:.0f} MB resident at its peak")
     finally:
         if server:

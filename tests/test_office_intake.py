@@ -157,6 +157,31 @@ def test_cli_intake_summary_exit_codes_and_bad_input(laptop, office_url, tmp_pat
     assert "secret" not in down.stderr and "Traceback" not in down.stderr
 
 
+
+@pytest.mark.slow  # forks the verification workers
+def test_batches_verified_before_the_database_opens_are_checked_against_it(laptop, tmp_path):
+    """The workers read and verify the first batches on their own (checking.start) while the
+    writer opens the database; the sender and the bytes held are checked when their verdicts
+    come, as for the batches the writer reads itself."""
+    inbox = tmp_path / "sync"
+    ids = sent_bundles(laptop, inbox, count=5)
+    url = f"sqlite:///{tmp_path / 'office.sqlite3'}"  # this laptop's key is not registered
+    with OfficeStore.open(url) as office:
+        refused = intake(office, [inbox], tmp_path / "quarantine", batch=2, workers=2)
+        assert office.revisions() == []
+    assert len(refused.quarantined) == 5 and not refused.taken_in
+    assert all(q.reasons[0].startswith("unknown_sender: ") for q in refused.quarantined)
+    for item in refused.quarantined:
+        item.moved_to.rename(item.path)
+    register_laptop(url)
+    with OfficeStore.open(url) as office:
+        first = intake(office, [inbox], tmp_path / "quarantine", batch=2, workers=2)
+        again = intake(office, [inbox], tmp_path / "quarantine", batch=2, workers=2)
+        assert sorted(r["id"] for r in office.revisions()) == sorted(ids)
+    assert (len(first.taken_in), first.ok) == (5, True)
+    assert (len(again.taken_in), len(again.already_had), again.ok) == (0, 5, True)
+
+
 RACE_BUNDLES = 24
 
 
@@ -209,11 +234,11 @@ def test_office_commands_load_neither_qt_nor_reportlab(laptop, office_url, tmp_p
 
 
 def test_a_huge_file_is_quarantined_unread(laptop, tmp_path, monkeypatch):
-    from cyberdesk.office import intake as intake_module
+    from cyberdesk.office import checking
 
     inbox = tmp_path / "sync"
     sent_bundles(laptop, inbox, count=1)
-    monkeypatch.setattr(intake_module, "MAX_BUNDLE_BYTES", 1 << 20)
+    monkeypatch.setattr(checking, "MAX_BUNDLE_BYTES", 1 << 20)
     (inbox / "huge.zip").write_bytes(b"\0" * ((1 << 20) + 1))
     url = f"sqlite:///{tmp_path / 'o.sqlite3'}"
     register_laptop(url)
@@ -271,7 +296,8 @@ def test_a_quarantine_folder_that_cannot_be_written_does_not_stop_the_run(laptop
 def test_a_batch_the_database_refuses_is_stored_one_by_one(laptop, office_url, tmp_path):
     """Should a row break a constraint the checks before it could not see (a predecessor that
     lost its place to another worker's forged bundle a moment ago), only that one is left out."""
-    from cyberdesk.office.intake import _Run, open_bundle, verify
+    from cyberdesk.office.checking import open_bundle, verify
+    from cyberdesk.office.intake import _Run
 
     inbox = tmp_path / "sync"
     ids = sent_bundles(laptop, inbox, count=2)

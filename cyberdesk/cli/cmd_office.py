@@ -276,16 +276,28 @@ def run_intake(args) -> int:
     key = office_key(args)
 
     def work() -> int:
-        # lazy: only when this command runs
-        from cyberdesk.office.intake import intake, keep_freed_memory, release_quarantine
+        # lazy: only when this command runs (and without SQLAlchemy: see below)
+        from cyberdesk.office.checking import keep_freed_memory, start
 
         keep_freed_memory()  # before the verification workers fork: they inherit it
-        released: list[str] = []
-        if args.retry_quarantine:
-            back, released = release_quarantine(quarantine_dir)
-            folders.extend(folder for folder in back if folder not in folders)
-        with open_office(args.db) as store:
-            result = intake(store, folders, quarantine_dir, identities=identities, office_key=key)
+        # The workers fork and verify the first batches while this process imports SQLAlchemy
+        # and opens the database (half a second of CPU); not when bundles come back from the
+        # quarantine first.
+        begun = None if args.retry_quarantine else start(folders, quarantine_dir, identities)
+        try:
+            # lazy: only when this command runs, after the workers forked
+            from cyberdesk.office.intake import intake, release_quarantine
+
+            released: list[str] = []
+            if args.retry_quarantine:
+                back, released = release_quarantine(quarantine_dir)
+                folders.extend(folder for folder in back if folder not in folders)
+            with open_office(args.db) as store:
+                result = intake(store, folders, quarantine_dir, identities=identities,
+                                office_key=key, begun=begun)
+        finally:
+            if begun is not None:
+                begun.shutdown()
         result.problems[:0] = released
         for item in result.quarantined:
             say(_("quarantined {file}: {reasons}").format(

@@ -99,6 +99,11 @@ def open_engine(url: str) -> Engine:
                      .format(url=shown(url))) from None
     if engine.dialect.name == "sqlite":
         _sqlite_setup(engine)
+    else:
+        # lazy: the schema only once the database is known (it needs the dialect loaded)
+        from cyberdesk.office.schema import add_postgresql_options
+
+        add_postgresql_options()
     try:
         _migrate(engine)
     except OfficeDbError:

@@ -18,14 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
-import multiprocessing
 import os
-import random
 import shutil
-import stat
-import sys
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -40,16 +36,26 @@ from cyberdesk.files.errors import os_reason
 from cyberdesk.files.inputs import InputFileError, read_bounded
 from cyberdesk.files.paths import ensure_private_dir
 from cyberdesk.i18n import _
-from cyberdesk.office.compliance import codes_for, codes_of
-from cyberdesk.office.store import Arrival, Held, OfficeStore, columns_of
+from cyberdesk.office.checking import (
+    BATCH,
+    Arrival,
+    Found,
+    Locked,
+    Opened,
+    Rejected,
+    Start,
+    TooLarge,
+    Unreadable,
+    Verified,
+    _verify_in_worker,
+    open_bundle,
+    sender_refusal,
+    set_identities,
+    start,
+)
+from cyberdesk.office.store import Held, OfficeStore
 from cyberdesk.services import messages, revision_notice
-from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SIGNATURE, SUMMARY, check_data
-from cyberdesk.services.seal import is_encrypted, signer_public_key
-from cyberdesk.services.verify import Skipped, check_sender, walk
-from cyberdesk.trust import audit
-
-BATCH = 100  # bundles per transaction (two batches are in memory: one stored, one verified)
-MAX_BUNDLE_BYTES = 64 << 20  # a bundle is ~200 KB (the summary PDF is most of it)
+from cyberdesk.services.seal import signer_public_key
 
 
 @dataclass
@@ -75,147 +81,6 @@ class IntakeResult:
 
 
 # The steps ---------------------------------------------------------------------------------
-
-@dataclass
-class Opened:
-    path: Path
-    data: bytes
-    sha256: str
-
-
-class Unreadable(Exception):
-    """The file is gone (another worker moved it) or cannot be read."""
-
-
-class TooLarge(Exception):
-    """Far larger than any bundle: refused before it is read."""
-
-
-def open_bundle(path: Path) -> Opened:
-    """Step 1: the file's bytes (a regular file of bundle size only: never block on a FIFO,
-    never read a huge file into memory)."""
-    try:
-        with open(path, "rb", opener=_nonblocking) as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise Unreadable(path)
-            if info.st_size > MAX_BUNDLE_BYTES:
-                raise TooLarge(path)
-            data = handle.read(MAX_BUNDLE_BYTES + 1)
-    except OSError:
-        raise Unreadable(path) from None
-    if len(data) > MAX_BUNDLE_BYTES:
-        raise TooLarge(path)
-    return Opened(path, data, hashlib.sha256(data).hexdigest())
-
-
-def _nonblocking(name: str, flags: int) -> int:
-    return os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
-
-
-@dataclass
-class Rejected:
-    """Why a bundle is refused, and its manifest when it could be read (to answer the laptop
-    about that interview)."""
-
-    reasons: list[str]
-    manifest: dict[str, Any] | None = None
-    laptop_key: bytes | None = None  # the key whose signature checked: the refusal is sealed to it
-
-
-class Locked(Exception):
-    """Encrypted, and head office's keys were not given: left where it is."""
-
-
-def verify(opened: Opened, identities: list[Any] | None = None,
-           senders: dict[str, str] | None = None,
-           revoked: dict[str, str] | None = None) -> Arrival | Rejected:
-    """Step 2: decrypt, everything `cyberdesk verify` checks, the sender; the arrival, or the
-    reasons it is refused. The bytes checked are the bytes opened (read once)."""
-    checked = check_data(opened.path, opened.data, identities)
-    if [finding.code for finding in checked.findings] == ["encrypted"]:
-        raise Locked(opened.path)
-    check_sender(checked, senders or {}, revoked)
-    manifest, signed = checked.manifest, checked.signed  # both there when nothing is damaged
-    if checked.damage or manifest is None or signed is None:
-        # an incomplete record is taken in: the report lists what is missing
-        return Rejected([f"{finding.code}: {finding.message}" for finding in checked.damage],
-                        manifest, signer_public_key(checked.members.get(SIGNATURE))
-                        if signed is not None and checked.members else None)
-    members = checked.members
-    order = audit.wishes_before_plans(checked.events)
-    if checked.document is not None and checked.interview is not None:  # parsed once by the check
-        document = checked.document
-        codes = codes_for(checked.interview, order, len(checked.events))
-    else:
-        document = json.loads(members[INTERVIEW])
-        codes = codes_of(document, order, len(checked.events))
-    columns = columns_of(manifest, document)
-    columns.update(signer=signed.fingerprint, audit=members[AUDIT].decode("utf-8"),
-                   wishes_before_plans=order, exceptions=codes, flagged=bool(codes),
-                   signature=members[SIGNATURE].decode("ascii"),
-                   manifest_sha256=hashlib.sha256(members[MANIFEST]).hexdigest())
-    return Arrival(opened.path, opened.sha256, members[MANIFEST].decode("utf-8"),
-                   members[INTERVIEW].decode("utf-8"), members[SUMMARY], columns,
-                   encrypted=is_encrypted(opened.data))
-
-
-# Verification in worker processes: the one writer (this process) reads, stores and answers
-# while the workers decrypt and check. Forked, so they start with the modules and keys loaded.
-
-POOL_MIN_BUNDLES = 32  # fewer: forking costs more than it saves
-_worker_state: tuple[list[Any] | None, dict[str, str], dict[str, str]] = (None, {}, {})
-
-
-def verification_pool(bundles: int, workers: int | None = None) -> ProcessPoolExecutor | None:
-    """Worker processes for `bundles` bundles: one per core this process may use (`workers` to
-    choose), none with one core, few bundles, or where processes cannot be forked."""
-    if workers is None:
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-        if bundles < POOL_MIN_BUNDLES:
-            workers = 0
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-
-
-Verified = Arrival | Rejected | Locked
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
-
-
-def keep_freed_memory() -> None:
-    """For a process that takes in many bundles (the command line's intake): freed memory is
-    kept for the next bundle. By default glibc gives every bundle-sized buffer (a few hundred
-    KB: the file, its plaintext, the PDF carried to and from the workers) fresh pages from the
-    kernel, which zeroes each of them (carrying 100 MB of PDFs back from two workers cost them
-    0.25 s of CPU, 0.10 s with this; about 0.15 s per 500 bundles in all, within the machine's
-    noise). Memory stays bounded by the two batches held (peak 160 MB either way). Only on glibc
-    (Linux); elsewhere nothing is changed."""
-    if not sys.platform.startswith("linux"):
-        return
-    # lazy: ctypes only for this one call, on Linux
-    import ctypes
-
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # another C library (musl has no such tuning)
-        return
-    mallopt(_M_MMAP_THRESHOLD, 32 << 20)  # the largest glibc allows
-    mallopt(_M_TRIM_THRESHOLD, 256 << 20)
-
-
-def _verify_in_worker(opened: Opened) -> Verified:
-    identities, senders, revoked = _worker_state
-    try:
-        return verify(opened, identities, senders, revoked)
-    except Locked as locked:  # returned, not raised: the writer reports it with the others
-        return locked
-
-
-def _set_worker_state(state: tuple[list[Any] | None, dict[str, str], dict[str, str]]) -> None:
-    global _worker_state
-    _worker_state = state
-
 
 def receipt_for(path: Path, held: Held) -> messages.Message:
     """The receipt of a bundle held: a message of kind `receipt` (services.messages)."""
@@ -335,27 +200,6 @@ def release_quarantine(folder: Path) -> tuple[list[Path], list[str]]:
 
 # The run -----------------------------------------------------------------------------------
 
-def bundles_under(folders: Iterable[Path], skip: Path,
-                  passed_over: list[str] | None = None) -> list[Path]:
-    """Every bundle under the folders (by name, each once), outside the quarantine folder. What
-    is not taken as a bundle (unreadable, special, oddly named or hidden files, linked folders)
-    is added to `passed_over`, one line each; only copies still in progress are not."""
-    skip = skip.resolve()
-    found: dict[Path, Path] = {}
-    for folder in folders:
-        for path in walk(Path(folder)):
-            if isinstance(path, Skipped):
-                if path.finding.code != "copy_in_progress" and passed_over is not None \
-                        and skip not in path.path.resolve().parents:
-                    passed_over.append(_("{file}: not taken in ({code}: {reason})").format(
-                        file=path.path, code=path.finding.code, reason=path.finding.message))
-                continue
-            real = path.resolve()
-            if skip not in real.parents:
-                found.setdefault(real, path)
-    return list(found.values())
-
-
 class _Run:
     """One intake run's state: what this run took in, what waits."""
 
@@ -415,14 +259,41 @@ class _Run:
                 self._same_bytes(item, held[item.sha256])
         fresh = [item for item in opened if item.sha256 not in held]
         if self.pool is None or len(fresh) < 2:
-            _set_worker_state((self.identities, self.senders, self.revoked))
+            set_identities(self.identities)
             return fresh, map(_verify_in_worker, fresh)
         return fresh, self.pool.map(_verify_in_worker, fresh, chunksize=4)
 
+    def found(self, results: Iterator[Found]) -> tuple[list[Opened], Iterator[Verified]]:
+        """A batch the workers read and verified on their own (begun before the database was
+        open, see checking.start), made like a batch this process read: the files gone or
+        unreadable reported, the bytes held already answered (whatever the verdict), the
+        others' verdicts acted on by `take`."""
+        opened: list[Opened] = []
+        verdicts: dict[Path, Verified] = {}
+        for path, sha256, verdict in results:
+            if isinstance(verdict, Unreadable):
+                if os.path.lexists(path):
+                    self.result.problems.append(_("{file}: cannot be read by this account; not "
+                                                  "taken in").format(file=path))
+            elif isinstance(verdict, TooLarge):
+                self.refuse(path, ["too_large: " + _("far larger than a bundle; not read")])
+            elif sha256 is not None:
+                opened.append(Opened(path, b"", sha256))
+                verdicts[path] = verdict
+        held = self.store.held_by_sha256(o.sha256 for o in opened)
+        for item in opened:
+            if item.sha256 in held:
+                self._same_bytes(item, held[item.sha256])
+        fresh = [item for item in opened if item.sha256 not in held]
+        return fresh, iter([verdicts[item.path] for item in fresh])
+
     def take(self, opened: list[Opened], verdicts: Iterator[Verified]) -> None:
-        """Steps 2 and 3 of a batch finished: the verdicts acted on, the good ones stored."""
+        """Steps 2 and 3 of a batch finished: the verdicts acted on (the sender checked against
+        the register), the good ones stored."""
         fresh: list[Arrival] = []
         for item, verified in zip(opened, verdicts, strict=True):
+            if isinstance(verified, Arrival):
+                verified = sender_refusal(verified, self.senders, self.revoked) or verified
             if isinstance(verified, Locked):
                 self.result.problems.append(_("{file}: encrypted for head office; give head "
                                               "office's key (--identity)").format(file=item.path))
@@ -582,39 +453,34 @@ def _laptop_key(arrival: Arrival) -> bytes | None:
 def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
            batch: int = BATCH, identities: list[Any] | None = None,
            office_key: messages.OfficeKey | None = None,
-           workers: int | None = None) -> IntakeResult:
+           workers: int | None = None, begun: Start | None = None) -> IntakeResult:
     """Take in every bundle under `folders` (see the module's description); encrypted ones are
     opened with `identities` (head office's age keys, old and new), and the answers signed with
     `office_key` (by default the one named by CYBERDESK_OFFICE_SIGNING_KEY). Memory holds two
     batches of bundles at a time (and the revisions waiting for their predecessor). Bundles are
     verified in `workers` processes (default: one per core, see verification_pool) and stored
-    by this one: two processes writing race each other for the database's lock."""
-    passed_over: list[str] = []
-    paths = bundles_under(folders, quarantine_dir, passed_over)
+    by this one: two processes writing race each other for the database's lock. `begun`: the
+    run as `checking.start` began it over the same folders before the database was open."""
+    if begun is None:
+        begun = start(folders, quarantine_dir, identities, batch, workers)
     run = _Run(store, quarantine_dir, identities, office_key or messages.default_office_key())
-    # Set before the pool forks: the workers start with the keys and the register.
-    _set_worker_state((run.identities, run.senders, run.revoked))
-    run.pool = verification_pool(len(paths), workers)
-    # Batches in a random order: workers running side by side mostly work on different
-    # batches, and find the others' work already held (a cheap hash lookup, no verification).
-    starts = list(range(0, len(paths), batch))
-    random.shuffle(starts)
+    run.pool = begun.pool
+    paths, size = begun.paths, begun.batch
     try:
         # One batch ahead: the workers verify batch n+1 while this process stores batch n.
-        begun = None
-        for start in starts:
-            ahead = run.read(paths[start:start + batch])
-            if begun is not None:
-                run.take(*begun)
-            begun = ahead
-        if begun is not None:
-            run.take(*begun)
+        pending: deque[tuple[list[Opened], Iterator[Verified]]] = deque()
+        early = deque(begun.begun)
+        for first in begun.starts:
+            while len(pending) + len(early) > 1:
+                run.take(*(run.found(early.popleft()) if early else pending.popleft()))
+            pending.append(run.read(paths[first:first + size]))
+        while pending or early:
+            run.take(*(run.found(early.popleft()) if early else pending.popleft()))
         run.finish()
     finally:
-        if run.pool is not None:
-            run.pool.shutdown(cancel_futures=True)
+        begun.shutdown()
         run.outbox.close()
-    run.result.problems[:0] = passed_over
+    run.result.problems[:0] = begun.passed_over
     take_notices(store, folders, run.result)
     return run.result
 

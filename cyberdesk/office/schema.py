@@ -45,16 +45,15 @@ class InterviewRow(Base):
         # revision (office_0005), and of the current ones alone and behind the filters that
         # keep few rows (office_0006: partial indexes, so that a page and a count of what a
         # filter keeps read the index alone); the text search's indexes (trigram on
-        # PostgreSQL, where pg_trgm can be created).
+        # PostgreSQL, where pg_trgm can be created). Their PostgreSQL-only options are in
+        # POSTGRESQL_OPTIONS below.
         Index("ix_interviews_queue", "flagged", "received_at", "id"),
-        *(Index(name, *first, "flagged", "received_at", "id",
-                postgresql_where=text("superseded IS false"), sqlite_where=text("superseded IS 0"))
+        *(Index(name, *first, "flagged", "received_at", "id", sqlite_where=text("superseded IS 0"))
           for name, first in (("ix_interviews_current", ()),
                               ("ix_interviews_current_state", ("review_state",)),
                               ("ix_interviews_current_agency", ("agency_code",)),
                               ("ix_interviews_current_agent", ("agent_name",)))),
-        *(Index(f"ix_interviews_{column}_trgm", column, postgresql_using="gin",
-                postgresql_ops={column: "gin_trgm_ops"})
+        *(Index(f"ix_interviews_{column}_trgm", column)
           for column in ("company_name", "document_number")),
     )
 
@@ -178,3 +177,24 @@ class OpenRevisionRow(Base):
     started_at: Mapped[str] = mapped_column(String(32))
     notice_path: Mapped[str] = mapped_column(Text)
     first_seen: Mapped[str] = mapped_column(String(32))
+
+
+# The indexes' PostgreSQL-only options, by index name: given to `Index(...)` above they would
+# make SQLAlchemy load its whole PostgreSQL dialect (to check their names) in every command on
+# SQLite too; `add_postgresql_options` adds them when a PostgreSQL database is opened.
+POSTGRESQL_OPTIONS: dict[str, dict[str, object]] = {
+    **{name: {"postgresql_where": text("superseded IS false")}
+       for name in ("ix_interviews_current", "ix_interviews_current_state",
+                    "ix_interviews_current_agency", "ix_interviews_current_agent")},
+    **{f"ix_interviews_{column}_trgm": {"postgresql_using": "gin",
+                                        "postgresql_ops": {column: "gin_trgm_ops"}}
+       for column in ("company_name", "document_number")},
+}
+
+
+def add_postgresql_options() -> None:
+    """Give the indexes their PostgreSQL-only options (the dialect is loaded by then); once is
+    enough, again changes nothing."""
+    for index in Base.metadata.tables[InterviewRow.__tablename__].indexes:
+        for key, value in POSTGRESQL_OPTIONS.get(str(index.name), {}).items():
+            index.dialect_kwargs[key] = value

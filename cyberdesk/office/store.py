@@ -14,14 +14,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Select, and_, delete, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute
 
-from cyberdesk.model.interview import Interview
+from cyberdesk.office.checking import Arrival
 from cyberdesk.office.database import open_engine, url_from
 from cyberdesk.office.schema import (
     AgentKeyEventRow,
@@ -33,6 +33,10 @@ from cyberdesk.office.schema import (
     SummaryPdfRow,
     WaitingRow,
 )
+
+if TYPE_CHECKING:
+    # lazy: the PostgreSQL dialect only on PostgreSQL (see OfficeStore._insert)
+    from sqlalchemy.dialects import postgresql
 
 CHUNK = 500  # ids per IN (...) query
 RETRIES = 5  # a deadlock or serialization failure between workers is retried
@@ -68,58 +72,6 @@ class Registration:
         return self.ok
 
 
-@dataclass
-class Arrival:
-    """A verified bundle, ready to be stored: the file's facts and the interview's columns."""
-
-    path: Path  # the bundle file
-    sha256: str
-    manifest_text: str
-    document_text: str
-    pdf: bytes
-    columns: dict[str, Any]  # InterviewRow's columns that come from the interview file
-    encrypted: bool = True  # False: sent in clear (a pilot deployment), flagged by intake
-
-    @property
-    def id(self) -> str:
-        id_: str = self.columns["id"]
-        return id_
-
-    @property
-    def revision(self) -> int:
-        revision: int = self.columns["revision"]
-        return revision
-
-    @property
-    def previous_id(self) -> str | None:
-        previous: str | None = self.columns["previous_id"]
-        return previous
-
-    @property
-    def key(self) -> tuple[str, int]:
-        return self.columns["lineage_id"], self.columns["revision"]
-
-
-def columns_of(manifest: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
-    """The columns of a revision, from a manifest and interview file already verified (read
-    directly: parsing the interview again would double the cost of an intake)."""
-    agent, customer = document.get("agent") or {}, document.get("customer") or {}
-    return {
-        "id": manifest["interview_id"], "lineage_id": manifest["lineage_id"],
-        "revision": manifest["revision"], "previous_id": document.get("previous_id"),
-        "revision_reason": document.get("revision_reason") or "",
-        "document_number": Interview(lineage_id=manifest["lineage_id"],
-                                     revision=manifest["revision"]).document_number,
-        "agency_code": agent.get("agency_code") or "", "agency_name": agent.get("agency_name") or "",
-        "agent_name": agent.get("agent_name") or "", "agent_email": agent.get("email") or "",
-        "company_name": customer.get("company_name") or "",
-        "interview_date": date.fromisoformat(document["interview_date"]),
-        "plan": document.get("plan"), "catalogue_id": manifest["catalogue"]["id"],
-        "catalogue_version": manifest["catalogue"]["version"],
-        "finalized_at": manifest["created_at"],
-    }
-
-
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -149,7 +101,10 @@ class OfficeStore:
     def _insert(self, table: type[Base]) -> postgresql.Insert | sqlite.Insert:
         """An INSERT that can say ON CONFLICT DO NOTHING in this database's dialect."""
         if self.engine.dialect.name == "postgresql":
-            return postgresql.insert(table)
+            # lazy: SQLAlchemy's PostgreSQL dialect (~50 ms of imports) only on PostgreSQL
+            from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+            return postgresql_insert(table)
         return sqlite.insert(table)
 
     # Reading ------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -103,15 +104,17 @@ class OfficeKey:
     """Head office's Ed25519 signing key."""
     private: Ed25519PrivateKey
 
-    @property
+    @functools.cached_property
     def public_bytes(self) -> bytes:
         # lazy: cryptography only when a key is used
         from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
         return self.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
+        """Computed once per key (every message names it: 500 receipts recomputed it 500
+        times)."""
         return fingerprint(self.public_bytes)
 
     def file_text(self) -> str:

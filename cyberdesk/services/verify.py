@@ -165,18 +165,28 @@ def check_sender(checked: Checked, senders: Mapping[str, str],
     if checked.signed is None:
         checked.add("unsigned", _("the bundle is not signed"))
         return
-    agency = senders.get(checked.signed.fingerprint)
-    if agency is None and checked.signed.fingerprint in (revoked or {}):
-        checked.add("unknown_sender", _("signed by key {key}, which head office revoked on {at}")
-                    .format(key=checked.signed.fingerprint,
-                            at=(revoked or {})[checked.signed.fingerprint]))
-    elif agency is None:
-        checked.add("unknown_sender", _("signed by key {key}, which is not registered")
-                    .format(key=checked.signed.fingerprint))
-    elif agency != checked.manifest["agency"]["code"]:
-        checked.add("wrong_sender", _("signed by key {key}, registered to agency {agency}, not "
-                                      "to the agency the bundle names").format(
-            key=checked.signed.fingerprint, agency=agency))
+    found = sender_finding(checked.signed.fingerprint, checked.manifest["agency"]["code"],
+                           senders, revoked)
+    if found is not None:
+        checked.add(*found)
+
+
+def sender_finding(signer: str, agency_code: str, senders: Mapping[str, str],
+                   revoked: Mapping[str, str] | None = None) -> tuple[str, str] | None:
+    """(code, message) when the key `signer` (a fingerprint) is not a registered key of the
+    agency `agency_code`; None when it is."""
+    agency = senders.get(signer)
+    if agency is None and signer in (revoked or {}):
+        return "unknown_sender", _("signed by key {key}, which head office revoked on {at}"
+                                   ).format(key=signer, at=(revoked or {})[signer])
+    if agency is None:
+        return "unknown_sender", _("signed by key {key}, which is not registered").format(
+            key=signer)
+    if agency != agency_code:
+        return "wrong_sender", _("signed by key {key}, registered to agency {agency}, not "
+                                 "to the agency the bundle names").format(key=signer,
+                                                                          agency=agency)
+    return None
 
 
 def verdict_of(checked: Checked) -> Verdict:
