@@ -33,6 +33,7 @@ from wizard_helpers import (
     open_wizard,
     page,
     step_complete,
+    to_business,
     whole_interview,
 )
 
@@ -182,11 +183,7 @@ def test_initial_wishes_need_recording_before_the_plans(app, qtbot, store):
 
 def test_business_types_filter_and_the_required_description(app, qtbot, store):
     wizard = open_wizard(qtbot, store, new_interview(store).id)
-    fill_customer(wizard)
-    next_page(wizard)
-    fill_initial_intent(wizard)
-    next_page(wizard)
-    business = page(wizard, "business")
+    business = to_business(wizard)
     assert len(business.rows) == 20
     descriptions = [row[2].description for row in business.rows.values()]
     assert all(descriptions)

@@ -24,6 +24,7 @@ from wizard_helpers import (
     next_page,
     page,
     through_insured,
+    to_business,
     whole_interview,
 )
 from wizard_helpers import open_wizard as open_active_wizard
@@ -275,11 +276,7 @@ def test_enter_in_the_quote_goes_to_the_next_field_it_still_needs(app, qtbot, st
 
 def test_a_number_and_enter_in_the_filter_tick_that_business_type(app, qtbot, store):
     wizard = open_wizard(qtbot, store, new_interview(store).id)
-    fill_customer(wizard)
-    next_page(wizard)
-    fill_initial_intent(wizard)
-    next_page(wizard)
-    business = page(wizard, "business")
+    business = to_business(wizard)
     qtbot.waitUntil(business.filter.hasFocus)
     business.filter.setText("ソフトウェア")  # several types: Enter ticks none of them
     qtbot.keyClick(business.filter, Qt.Key.Key_Return)

@@ -150,12 +150,18 @@ def fill_confirmation(wizard, explanation: str = "お客さまと相談のうえ
     confirmation.confirmed.click()
 
 
-def through_insured(wizard) -> None:
-    """Steps 1–4 answered in order; the wizard left on step 4 (被保険者の範囲)."""
+def to_business(wizard):
+    """Steps 1 and 2 answered; the wizard on step 3 (業務区分), its page returned."""
     fill_customer(wizard)
     next_page(wizard)
     fill_initial_intent(wizard)
     next_page(wizard)
+    return page(wizard, "business")
+
+
+def through_insured(wizard) -> None:
+    """Steps 1–4 answered in order; the wizard left on step 4 (被保険者の範囲)."""
+    to_business(wizard)
     fill_business(wizard)
     next_page(wizard)
     fill_insured(wizard)
