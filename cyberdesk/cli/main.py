@@ -7,6 +7,7 @@ anything else. The user never sees a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -51,6 +52,12 @@ ARGPARSE_MESSAGES = (
     N_("argument %(argument_name)s: %(message)s"), N_("invalid %(type)s value: %(value)r"),
     N_("ambiguous option: %(option)s could match %(matches)s"),
 )
+
+
+# Commands that run once and end, making many objects but few cycles: the cyclic garbage
+# collector is paused while they run (reference counting frees all but a few hundred objects).
+# A render otherwise makes ~65 passes over the modules' and fonts' objects, ~8 ms of its CPU.
+PAUSE_COLLECTOR = frozenset({"render"})
 
 
 class Parser(argparse.ArgumentParser):
@@ -119,9 +126,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
         argv = ["gui"]
+    collecting = gc.isenabled()
+    if chosen_command(argv) in PAUSE_COLLECTOR:
+        gc.disable()
     try:
         return _run(argv)
     finally:
+        if collecting:
+            gc.enable()
         report_set_aside_catalogues()
 
 
