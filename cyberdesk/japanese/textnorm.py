@@ -11,7 +11,6 @@ import math
 import re
 import unicodedata
 from datetime import date
-from decimal import Decimal
 
 from cyberdesk.japanese.formatting import ERAS
 
@@ -116,6 +115,10 @@ def parse_yen(text: str, unit: int = 1) -> int | None:
     body = text.removesuffix("円")
     if not _TERMS.fullmatch(body):
         raise AmountError(text)
+    # lazy: only the wizard reads amounts; every `cyberdesk render` imports this module, and
+    # decimal (~3 ms) is otherwise never loaded there
+    from decimal import Decimal
+
     yen, last = Decimal(0), None
     for number, units in _TERM.findall(body):
         scale = math.prod(_UNITS[mark] for mark in units)
