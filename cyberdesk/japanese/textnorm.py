@@ -115,8 +115,9 @@ def parse_yen(text: str, unit: int = 1) -> int | None:
     body = text.removesuffix("円")
     if not _TERMS.fullmatch(body):
         raise AmountError(text)
-    # lazy: only the wizard reads amounts; every `cyberdesk render` imports this module, and
-    # decimal (~3 ms) is otherwise never loaded there
+    # Only the wizard reads amounts; every `cyberdesk render` imports this module, and decimal
+    # (~3 ms to import) is otherwise never used there.
+    # lazy: decimal only when an amount is read
     from decimal import Decimal
 
     yen, last = Decimal(0), None
