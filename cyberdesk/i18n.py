@@ -12,6 +12,7 @@ import gettext
 import re
 import string
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
 
 from cyberdesk.resources import data_dir
@@ -75,11 +76,13 @@ def current_language() -> str:
     return _language
 
 
-def _fields(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _fields(text: str) -> frozenset[str]:
+    """The placeholders of `text`, parsed once per text: every `_` call compares them."""
     try:
-        return {name for _, name, _, _ in _formatter.parse(text) if name is not None}
+        return frozenset(name for _, name, _, _ in _formatter.parse(text) if name is not None)
     except ValueError:
-        return {"<unparseable>"}
+        return frozenset({"<unparseable>"})
 
 
 def _(message: str, disambiguation: str | None = None) -> str:

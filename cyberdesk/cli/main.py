@@ -7,6 +7,7 @@ anything else. The user never sees a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -51,6 +52,12 @@ ARGPARSE_MESSAGES = (
     N_("argument %(argument_name)s: %(message)s"), N_("invalid %(type)s value: %(value)r"),
     N_("ambiguous option: %(option)s could match %(matches)s"),
 )
+
+
+# Commands that run once and end, making many objects but few cycles: the cyclic garbage
+# collector is paused while they run (reference counting frees all but a few hundred objects).
+# A render otherwise makes ~65 passes over the modules' and fonts' objects, ~8 ms of its CPU.
+PAUSE_COLLECTOR = frozenset({"render"})
 
 
 class Parser(argparse.ArgumentParser):
@@ -116,12 +123,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)
     tolerate_unprintable()
     set_language(language_from_environment(os.environ))
+    as_program = argv is None  # the process ends when this returns (a caller passes argv)
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
         argv = ["gui"]
+    collecting = gc.isenabled()
+    paused = chosen_command(argv) in PAUSE_COLLECTOR
+    if paused:
+        gc.disable()
     try:
         return _run(argv)
     finally:
+        if paused and as_program:
+            # Python's exit collects everything once more (three passes over the fonts' and
+            # modules' objects, ~3 % of a render's instructions) to find garbage the OS takes
+            # back anyway: frozen, they are left out. The command's files are closed by now.
+            gc.freeze()
+        if collecting:
+            gc.enable()
         report_set_aside_catalogues()
 
 

@@ -11,7 +11,6 @@ import math
 import re
 import unicodedata
 from datetime import date
-from decimal import Decimal
 
 from cyberdesk.japanese.formatting import ERAS
 
@@ -116,6 +115,11 @@ def parse_yen(text: str, unit: int = 1) -> int | None:
     body = text.removesuffix("円")
     if not _TERMS.fullmatch(body):
         raise AmountError(text)
+    # Only the wizard reads amounts; every `cyberdesk render` imports this module, and decimal
+    # (~3 ms to import) is otherwise never used there.
+    # lazy: decimal only when an amount is read
+    from decimal import Decimal
+
     yen, last = Decimal(0), None
     for number, units in _TERM.findall(body):
         scale = math.prod(_UNITS[mark] for mark in units)
@@ -145,12 +149,14 @@ class DateError(ValueError):
     """What was typed is not a date we can be sure of."""
 
 
-_SEIREKI = re.compile(r"([0-9]{4})(?:年|/|-|\.)([0-9]{1,2})(?:月|/|-|\.)([0-9]{1,2})日?")
-_WAREKI = re.compile(r"(\D{1,2}?)\.?(元|[0-9]{1,2})(?:年|/|-|\.)([0-9]{1,2})(?:月|/|-|\.)([0-9]{1,2})日?")
+# The date patterns are compiled on first use (`re` keeps them): only the wizard parses dates,
+# and every `cyberdesk render` imports this module.
+_SEIREKI = r"([0-9]{4})(?:年|/|-|\.)([0-9]{1,2})(?:月|/|-|\.)([0-9]{1,2})日?"
+_WAREKI = r"(\D{1,2}?)\.?(元|[0-9]{1,2})(?:年|/|-|\.)([0-9]{1,2})(?:月|/|-|\.)([0-9]{1,2})日?"
 _ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
 
 
-_SHORT = re.compile(r"([0-9]{1,2})(?:月|/|-|\.)([0-9]{1,2})日?|([0-9]{2})([0-9]{2})")
+_SHORT = r"([0-9]{1,2})(?:月|/|-|\.)([0-9]{1,2})日?|([0-9]{2})([0-9]{2})"
 SHORT_DATE_YEARS = 8  # the next 2月29日 can be 8 years away (2096 → 2104)
 
 
@@ -165,13 +171,13 @@ def parse_date(text: str, on_or_after: date | None = None) -> date | None:
     value = re.sub(r"\s", "", to_ascii(unicodedata.normalize("NFC", text))).upper()
     if not value:
         return None
-    if on_or_after is not None and (match := _SHORT.fullmatch(value)):
+    if on_or_after is not None and (match := re.fullmatch(_SHORT, value)):
         short_month, short_day = (int(part) for part in match.groups() if part is not None)
         return _next_day(short_month, short_day, on_or_after, text)
     try:
-        if match := _SEIREKI.fullmatch(value):
+        if match := re.fullmatch(_SEIREKI, value):
             return date(*map(int, match.groups()))
-        if match := _WAREKI.fullmatch(value):
+        if match := re.fullmatch(_WAREKI, value):
             era, year, month, day = match.groups()
             era = _ERA_LETTERS.get(era, era)
             starts = [start for start, name in ERAS if name == era]

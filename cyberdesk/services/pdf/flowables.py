@@ -46,14 +46,21 @@ class Style:
 @cache
 def text_measure(font: str, size: float) -> Callable[[str], float]:
     widths: dict[str, float] = {}
+    known: dict[str, float] = {}  # whole texts: a table measures each box at several widths
 
     def measure(text: str) -> float:
+        total = known.get(text)
+        if total is not None:
+            return total
         total = 0.0
         for ch in text:
             width = widths.get(ch)
             if width is None:
                 width = widths[ch] = stringWidth(ch, font, size)
             total += width
+        if len(known) >= 20_000:  # the app renders many summaries: the texts' widths stay few
+            known.clear()
+        known[text] = total
         return total
 
     return measure
