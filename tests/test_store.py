@@ -14,7 +14,7 @@ from cyberdesk.model.interview import Customer, Interview, LifecycleError, Statu
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.services.laptop import open_store
 from cyberdesk.store.database import StoreError
-from cyberdesk.store.store import NotFound, Store
+from cyberdesk.store.store import Conflict, NotFound, Store
 
 
 def on_disk(sql: str, *params) -> list[tuple]:
@@ -42,6 +42,18 @@ def test_what_is_added_is_what_is_read_back(store, path):
     store.add(iv)
     assert store.get(iv.id) == iv
     assert to_document(store.get(iv.id)) == to_document(iv)
+
+
+def test_a_new_draft_is_added_without_waiting_for_the_disk_and_every_later_write_waits(store):
+    """新規 adds an unanswered draft without an fsync; it is committed all the same (another
+    connection reads it), and the next write is durable again."""
+    new = Interview()
+    store.add(new, durable=False)
+    assert on_disk("SELECT id, status FROM interviews") == [(new.id, "draft")]
+    assert store.read("PRAGMA synchronous") == [(2,)]  # FULL again at once
+    with pytest.raises(Conflict):  # a refused add restores it too
+        store.add(new, durable=False)
+    assert store.read("PRAGMA synchronous") == [(2,)]
 
 
 def test_every_change_is_committed_as_it_is_made(store):

@@ -91,20 +91,29 @@ class Repository:
                 late.close()
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self, durable: bool = True) -> Iterator[Transaction]:
         """BEGIN IMMEDIATE … COMMIT around the block; ROLLBACK when it raises (nothing half
-        written), the database's own failures told as StoreError."""
+        written), the database's own failures told as StoreError. Not `durable`: the commit
+        does not wait for the disk (synchronous = NORMAL, for this transaction only). A killed
+        app keeps it all the same (it is in the log); only a power cut before the next durable
+        commit, which flushes the log with it, can lose it."""
         with self._lock, self._explained():
             if self._closed:
                 raise RuntimeError("a write after the store was closed")  # a bug, not the user's
-            self._connection.execute("BEGIN IMMEDIATE")
+            if not durable:
+                self._connection.execute("PRAGMA synchronous = NORMAL")
             try:
-                yield Transaction(self._connection)
-            except BaseException:
-                if self._connection.in_transaction:
-                    self._connection.execute("ROLLBACK")
-                raise
-            self._connection.execute("COMMIT")
+                self._connection.execute("BEGIN IMMEDIATE")
+                try:
+                    yield Transaction(self._connection)
+                except BaseException:
+                    if self._connection.in_transaction:
+                        self._connection.execute("ROLLBACK")
+                    raise
+                self._connection.execute("COMMIT")
+            finally:
+                if not durable:
+                    self._connection.execute("PRAGMA synchronous = FULL")
 
     def maintain(self, *statements: str) -> None:
         """Statements that must run outside a transaction (VACUUM, a checkpoint)."""

@@ -205,9 +205,11 @@ class Store:
 
     # Interviews -------------------------------------------------------------------------
 
-    def add(self, interview: Interview) -> Interview:
-        """Store a new interview (a new draft, an import, a revision)."""
-        with self._repository.transaction() as transaction:
+    def add(self, interview: Interview, durable: bool = True) -> Interview:
+        """Store a new interview (a new draft, an import, a revision). Not `durable`: the commit
+        does not wait for the disk (Repository.transaction), for a new draft that holds no
+        answer yet, whose first answer's durable save takes it to the disk too."""
+        with self._repository.transaction(durable) as transaction:
             if transaction.row("SELECT 1 FROM interviews WHERE id = ?", (interview.id,)):
                 raise Conflict(_("An interview with the id {id} is already stored.")
                                  .format(id=interview.id))
