@@ -64,12 +64,18 @@ def test_a_new_interview_shows_no_problem_until_next_is_tried(app, qtbot, store)
     qtbot.waitUntil(customer.ui.company_name.hasFocus)  # the first problem takes the cursor
 
 
-def test_a_field_speaks_up_once_it_was_visited(app, qtbot, store):
+def company_name_emptied(qtbot, store):
+    """A new interview's wizard whose 法人名 was typed, emptied and left: (wizard, its page)."""
     wizard = open_wizard(qtbot, store, new_interview(store).id)
     customer = page(wizard, "customer")
     customer.ui.company_name.setText("株式会社")
     customer.ui.company_name.setText("")
     leave(customer.ui.company_name)
+    return wizard, customer
+
+
+def test_a_field_speaks_up_once_it_was_visited(app, qtbot, store):
+    _wizard, customer = company_name_emptied(qtbot, store)
     assert shown_problems(customer) == ["customer.company_name"]
 
 
@@ -499,11 +505,7 @@ def test_dates_read_as_the_pdf_writes_them(app, qtbot, store):
 
 
 def test_a_problem_shown_stays_shown_in_the_other_language(app, qtbot, store):
-    wizard = open_wizard(qtbot, store, new_interview(store).id)
-    customer = page(wizard, "customer")
-    customer.ui.company_name.setText("株式会社")
-    customer.ui.company_name.setText("")
-    leave(customer.ui.company_name)
+    wizard, customer = company_name_emptied(qtbot, store)
     assert shown_problems(customer) == ["customer.company_name"]
     wizard.switch_language()
     try:
