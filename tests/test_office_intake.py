@@ -64,6 +64,59 @@ def test_bundles_verified_in_worker_processes_are_taken_in_the_same(laptop, offi
     assert held == set(ids[:-1])  # the workers' verdicts, stored by this process
     assert len(result.taken_in) == 3 and [q.path for q in result.quarantined] == [damaged]
     assert not result.problems and (len(again.already_had), again.ok) == (3, True)
+    # The workers wrote the answers: a receipt for each revision taken in, the refusal of the
+    # damaged bundle, each sealed to the laptop (the refusal too: its signature still read)
+    key, opener = messages.laptop_office_key(), messages.laptop_opener()
+    answers = [messages.read(path, key, opener) for path in messages.found_in(inbox)]
+    assert sorted(answer.kind for answer in answers) == ["receipt"] * 3 + ["refusal"]
+    assert {a.interview_id for a in answers if a.kind == "receipt"} == set(ids[:-1])
+
+
+def test_bytes_held_under_their_name_are_hashed_not_verified_again(laptop, tmp_path):
+    """A laptop's folder keeps every bundle it sent: each run meets them again. Bytes that hash
+    to what head office holds under the file's name are not verified (no key is even needed);
+    any other bytes under that name are."""
+    from cyberdesk.office.checking import Known, Rejected, open_bundle, open_in_worker
+
+    inbox = tmp_path / "sync"
+    (interview_id,) = sent_bundles(laptop, inbox, count=1)
+    path = inbox / laptop.bundle(interview_id).file_name
+    sha256 = open_bundle(path).sha256
+    assert open_in_worker(path, held=sha256) == (path, sha256, Known())
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    _path, changed, verdict = open_in_worker(path, held=sha256)
+    assert changed != sha256 and isinstance(verdict, Rejected)
+
+
+def test_bytes_known_but_not_held_are_verified_after_all(laptop, office_url, tmp_path):
+    """Head office only ever adds rows, but should a database be restored from an older copy
+    between the hint and the verdict, bytes the worker only hashed are verified then."""
+    from cyberdesk.office.checking import Known, open_bundle
+    from cyberdesk.office.intake import _Run
+
+    inbox = tmp_path / "sync"
+    (interview_id,) = sent_bundles(laptop, inbox, count=1)
+    path = inbox / laptop.bundle(interview_id).file_name
+    with OfficeStore.open(office_url) as office:
+        run = _Run(office, tmp_path / "q", None, None)
+        run.take(*run.found(iter([(path, open_bundle(path).sha256, Known())])))
+        assert [r["id"] for r in office.revisions()] == [interview_id]
+    assert run.result.taken_in == [path]
+
+
+def test_a_new_head_office_database_has_large_pages(tmp_path):
+    """64 KiB pages for the summary PDFs; a database made before keeps its own."""
+    import sqlite3
+
+    old = tmp_path / "old.sqlite3"
+    sqlite3.connect(old).execute("CREATE TABLE t (x)").connection.close()
+    for path in (tmp_path / "new.sqlite3", old):
+        OfficeStore.open(f"sqlite:///{path}").close()
+    pages = {path.stem: sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
+             for path in (tmp_path / "new.sqlite3", old)}
+    assert pages == {"new": 65536, "old": 4096}
 
 
 def test_a_revision_waits_for_its_predecessor(laptop, office_url, tmp_path):

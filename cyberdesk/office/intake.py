@@ -23,7 +23,7 @@ import os
 import shutil
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,8 +38,10 @@ from cyberdesk.files.paths import ensure_private_dir
 from cyberdesk.i18n import _
 from cyberdesk.office.checking import (
     BATCH,
+    Answer,
     Arrival,
     Found,
+    Known,
     Locked,
     Opened,
     Rejected,
@@ -47,8 +49,9 @@ from cyberdesk.office.checking import (
     TooLarge,
     Unreadable,
     Verified,
-    _verify_in_worker,
-    open_bundle,
+    open_in_worker,
+    send_answers,
+    send_in_worker,
     sender_refusal,
     set_identities,
     start,
@@ -89,31 +92,6 @@ def receipt_for(path: Path, held: Held) -> messages.Message:
                            "received_at": held.received_at},
         interview_id=held.id, lineage_id=held.lineage_id, revision=held.revision,
         document_number=held.document_number, issued_at=held.received_at)
-
-
-def answer(path: Path, built: messages.Message, key: messages.OfficeKey | None,
-           result: IntakeResult, outbox: messages.Outbox | None = None,
-           to: bytes | None = None) -> None:
-    """Step 4: head office's signed message into the laptop's folder (the bundle's), unless the
-    same one is there already, sealed to the laptop key `to` when it is known; without head
-    office's signing key nothing is sent (reported). `outbox`: the run's, which opens each
-    folder once."""
-    if key is None:
-        if not result.unanswered:
-            result.problems.append(_("no head office signing key: no receipt was written (give "
-                                     "--signing-key, or keep the key cyberdesk office keygen "
-                                     "made beside the age key file)"))
-        result.unanswered += 1
-        return
-    try:
-        if outbox is None:
-            messages.send(path.parent, built, key, to)
-        else:
-            outbox.send(path.parent, built, key, to)
-    except OSError as error:
-        result.problems.append(_("{folder}: head office's answer cannot be written ({reason})")
-                               .format(folder=path.parent / messages.FOLDER,
-                                       reason=os_reason(error)))
 
 
 def refusal_for(path: Path, sha256: str, reasons: list[str],
@@ -209,6 +187,8 @@ class _Run:
         self.pool: ProcessPoolExecutor | None = None  # verification's worker processes
         self.office_key = office_key
         self.outbox = messages.Outbox()  # closed by intake() when the run ends
+        self.answers: list[Answer] = []  # step 4 of the batch at hand, sent by `send_answers`
+        self.sending: list[Future[list[str]]] = []  # answers the workers are writing
         self.identities = identities
         self.senders = store.senders()
         self.revoked = store.revoked_keys()
@@ -218,8 +198,38 @@ class _Run:
         self.pending: list[Arrival] = []  # predecessor not held yet
 
     def answer(self, path: Path, held: Held) -> None:
-        answer(path, receipt_for(path, held), self.office_key, self.result, self.outbox,
-               signer_public_key(held.signature))
+        self.send(path, receipt_for(path, held), signer_public_key(held.signature))
+
+    def send(self, path: Path, built: messages.Message, to: bytes | None) -> None:
+        """Step 4: head office's signed message into the laptop's folder (the bundle's), unless
+        the same one is there already, sealed to the laptop key `to` when it is known; without
+        head office's signing key nothing is sent (reported). Held until `send_answers`."""
+        if self.office_key is None:
+            if not self.result.unanswered:
+                self.result.problems.append(_(
+                    "no head office signing key: no receipt was written (give --signing-key, or "
+                    "keep the key cyberdesk office keygen made beside the age key file)"))
+            self.result.unanswered += 1
+            return
+        self.answers.append((path, built, to))
+
+    def send_answers(self) -> None:
+        """The batch's answers handed to the workers (the writer goes on to the next batch), or
+        written here when there are none."""
+        answers, self.answers = self.answers, []
+        if not answers:
+            return
+        if self.pool is None:
+            self.result.problems += send_answers(self.outbox, answers, self.office_key)
+        else:
+            self.sending.append(self.pool.submit(send_in_worker, answers))
+
+    def answered(self) -> None:
+        """Wait for the workers' answers; their problems reported."""
+        self.send_answers()
+        for future in self.sending:
+            self.result.problems += future.result()
+        self.sending.clear()
 
     def refuse(self, path: Path, reasons: list[str], sha256: str | None = None,
                manifest: dict[str, Any] | None = None, to: bytes | None = None) -> None:
@@ -227,8 +237,7 @@ class _Run:
         the notice names their SHA-256, which is how the laptop knows its bundle), sealed to
         the laptop key `to` when one checked."""
         if sha256 is not None:
-            answer(path, refusal_for(path, sha256, reasons, manifest), self.office_key,
-                   self.result, self.outbox, to)
+            self.send(path, refusal_for(path, sha256, reasons, manifest), to)
         try:
             moved = quarantine(path, self.quarantine_dir, reasons)
         except OSError as error:  # left where it is, reported; the run goes on
@@ -238,38 +247,24 @@ class _Run:
                                                                reason=os_reason(error)))
         self.result.quarantined.append(Quarantined(path, moved, reasons))
 
-    def read(self, paths: Sequence[Path]) -> tuple[list[Opened], Iterator[Verified]]:
-        """Steps 1 and 2 of a batch begun: each file read once, the bytes held already answered,
-        the others handed to verification, whose verdicts come later, in order (in the worker
-        processes, while this one stores the batch before)."""
-        opened: list[Opened] = []
-        for path in paths:
-            try:
-                opened.append(open_bundle(path))
-            except Unreadable:
-                if os.path.lexists(path):  # there but not readable (its mode, another owner)
-                    self.result.problems.append(_("{file}: cannot be read by this account; not "
-                                                  "taken in").format(file=path))
-                continue  # else moved away by another worker meanwhile
-            except TooLarge:
-                self.refuse(path, ["too_large: " + _("far larger than a bundle; not read")])
-        held = self.store.held_by_sha256(o.sha256 for o in opened)
-        for item in opened:
-            if item.sha256 in held:
-                self._same_bytes(item, held[item.sha256])
-        fresh = [item for item in opened if item.sha256 not in held]
-        if self.pool is None or len(fresh) < 2:
+    def read(self, paths: Sequence[Path]) -> Iterator[Found]:
+        """Steps 1 and 2 of a batch begun: each file read once and verified, in the worker
+        processes while this one stores the batch before (here when there are none). Bytes
+        held already under the file's name are only hashed (checking.open_in_worker)."""
+        held = self.store.held_by_name(path.name for path in paths)
+        hints = [held.get(path.name) for path in paths]
+        if self.pool is None:
             set_identities(self.identities)
-            return fresh, map(_verify_in_worker, fresh)
-        return fresh, self.pool.map(_verify_in_worker, fresh, chunksize=4)
+            return map(open_in_worker, paths, hints)
+        return self.pool.map(open_in_worker, paths, hints, chunksize=4)
 
     def found(self, results: Iterator[Found]) -> tuple[list[Opened], Iterator[Verified]]:
-        """A batch the workers read and verified on their own (begun before the database was
-        open, see checking.start), made like a batch this process read: the files gone or
-        unreadable reported, the bytes held already answered (whatever the verdict), the
-        others' verdicts acted on by `take`."""
+        """A batch the workers read and verified: the files gone or unreadable reported, the
+        bytes held already answered (whatever the verdict), the others' verdicts acted on by
+        `take`. Bytes held under their name a moment ago and gone from the database since
+        (Known) are verified here."""
         opened: list[Opened] = []
-        verdicts: dict[Path, Verified] = {}
+        verdicts: dict[Path, Verified | Known] = {}
         for path, sha256, verdict in results:
             if isinstance(verdict, Unreadable):
                 if os.path.lexists(path):
@@ -285,7 +280,15 @@ class _Run:
             if item.sha256 in held:
                 self._same_bytes(item, held[item.sha256])
         fresh = [item for item in opened if item.sha256 not in held]
-        return fresh, iter([verdicts[item.path] for item in fresh])
+        return fresh, iter([self._verdict(item, verdicts[item.path]) for item in fresh])
+
+    def _verdict(self, item: Opened, verdict: Verified | Known) -> Verified:
+        if not isinstance(verdict, Known):
+            return verdict
+        set_identities(self.identities, self.office_key)
+        _path, _sha256, again = open_in_worker(item.path)
+        return again if isinstance(again, Verified) else Rejected([
+            "unreadable: " + _("the file changed or went while it was read")])
 
     def take(self, opened: list[Opened], verdicts: Iterator[Verified]) -> None:
         """Steps 2 and 3 of a batch finished: the verdicts acted on (the sender checked against
@@ -308,6 +311,7 @@ class _Run:
                 self.seen[verified.key] = item.path
                 fresh.append(verified)
         self.store_all(fresh)
+        self.send_answers()
 
     def _same_bytes(self, item: Opened, held: Held) -> None:
         """Bytes held already: where they were taken in from (a run again, its receipt written
@@ -458,25 +462,27 @@ def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
     opened with `identities` (head office's age keys, old and new), and the answers signed with
     `office_key` (by default the one named by CYBERDESK_OFFICE_SIGNING_KEY). Memory holds two
     batches of bundles at a time (and the revisions waiting for their predecessor). Bundles are
-    verified in `workers` processes (default: one per core, see verification_pool) and stored
-    by this one: two processes writing race each other for the database's lock. `begun`: the
-    run as `checking.start` began it over the same folders before the database was open."""
+    verified, and answered, in `workers` processes (default: one per core, see
+    verification_pool) and stored by this one: two processes writing race each other for the
+    database's lock. `begun`: the run as `checking.start` began it over the same folders before
+    the database was open (its signing key is the workers', so it is the run's)."""
     if begun is None:
-        begun = start(folders, quarantine_dir, identities, batch, workers)
-    run = _Run(store, quarantine_dir, identities, office_key or messages.default_office_key())
+        begun = start(folders, quarantine_dir, identities, batch, workers,
+                      office_key or messages.default_office_key())
+    run = _Run(store, quarantine_dir, identities, begun.office_key)
     run.pool = begun.pool
     paths, size = begun.paths, begun.batch
     try:
         # One batch ahead: the workers verify batch n+1 while this process stores batch n.
-        pending: deque[tuple[list[Opened], Iterator[Verified]]] = deque()
-        early = deque(begun.begun)
+        pending: deque[Iterator[Found]] = deque(begun.begun)
         for first in begun.starts:
-            while len(pending) + len(early) > 1:
-                run.take(*(run.found(early.popleft()) if early else pending.popleft()))
+            while len(pending) > 1:
+                run.take(*run.found(pending.popleft()))
             pending.append(run.read(paths[first:first + size]))
-        while pending or early:
-            run.take(*(run.found(early.popleft()) if early else pending.popleft()))
+        while pending:
+            run.take(*run.found(pending.popleft()))
         run.finish()
+        run.answered()
     finally:
         begun.shutdown()
         run.outbox.close()

@@ -74,7 +74,7 @@ class InterviewRow(Base):
     catalogue_version: Mapped[str] = mapped_column(String(32))
     finalized_at: Mapped[str] = mapped_column(String(32))  # UTC, ISO 8601 (as in the manifest)
     received_at: Mapped[str] = mapped_column(String(32))
-    bundle_name: Mapped[str] = mapped_column(Text)
+    bundle_name: Mapped[str] = mapped_column(Text, index=True)  # office_0007: intake's hint
     bundle_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     manifest: Mapped[str] = mapped_column(Text)
     document: Mapped[str] = mapped_column(Text)  # interview.json as received

@@ -125,6 +125,18 @@ class OfficeStore:
     def held_by_sha256(self, digests: Iterable[str]) -> dict[str, Held]:
         return {held.bundle_sha256: held for held in self._held(InterviewRow.bundle_sha256, digests)}
 
+    def held_by_name(self, names: Iterable[str]) -> dict[str, str]:
+        """name → SHA-256 of the bundles held under these file names: a hint for verification
+        (intake), which checks the bytes against it."""
+        names = list(names)
+        found: dict[str, str] = {}
+        with self.engine.connect() as connection:
+            for part in _chunks(names):
+                found.update((name, sha256) for name, sha256 in connection.execute(
+                    select(InterviewRow.bundle_name, InterviewRow.bundle_sha256)
+                    .where(InterviewRow.bundle_name.in_(part))))
+        return found
+
     def held_by_id(self, ids: Iterable[str]) -> dict[str, Held]:
         return {held.id: held for held in self._held(InterviewRow.id, ids)}
 
