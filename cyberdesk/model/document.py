@@ -286,6 +286,37 @@ def _is_unicode(text: str) -> bool:
     return text.isascii() or not _SURROGATE.search(text)
 
 
+@cache
+def _shape(version: int = VERSION) -> dict[str, Any]:
+    """`_template(version)` with None where `_FREE_KEYS` are (None: any key, any value), for
+    `_structure_clean`, which has no paths to compare with them."""
+    shape = dict(_template(version))
+    for free in _FREE_KEYS:
+        section, _dot, name = free.rpartition(".")
+        shape[section] = {**shape[section], name: None}
+    return shape
+
+
+def _structure_clean(data: Any, shape: Any) -> bool:
+    """True when `_structure_problems` would find nothing: the same walk without naming any
+    path (a valid file, nearly every file, would otherwise format a path for each value)."""
+    if isinstance(data, str):
+        return _is_unicode(data)
+    if isinstance(data, list):
+        element = shape[0] if isinstance(shape, list) and shape else None
+        return all(_structure_clean(value, element) for value in data
+                   if isinstance(value, (str, list, dict)))
+    if isinstance(data, dict):
+        known = shape if isinstance(shape, dict) else None
+        for key, value in data.items():
+            if not _is_unicode(key) or (known is not None and key not in known):
+                return False
+            if isinstance(value, (str, list, dict)) and not _structure_clean(
+                    value, known.get(key) if known is not None else None):
+                return False
+    return True
+
+
 def _structure_problems(data: Any, template: Any, path: str) -> list[Problem]:
     """Unknown keys (they would be lost on import, so they are refused) and broken text."""
     found: list[Problem] = []
@@ -587,9 +618,9 @@ def from_document(data: Any) -> Interview:
     if not isinstance(data, dict):
         raise ProblemsError([Problem("(file)", _("must be a JSON object"))])
     version = data.get("version")
-    p.problems += _structure_problems(
-        data, _template(version if type(version) is int and version in READABLE_VERSIONS
-                        else VERSION), "")
+    shape_version = version if type(version) is int and version in READABLE_VERSIONS else VERSION
+    if not _structure_clean(data, _shape(shape_version)):  # the paths only to name a problem
+        p.problems += _structure_problems(data, _template(shape_version), "")
     if data.get("format") != FORMAT:
         p.problem("format", _("must be \"{format}\"").format(format=FORMAT))
     if not isinstance(version, int) or isinstance(version, bool) or version not in READABLE_VERSIONS:

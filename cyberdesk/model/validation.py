@@ -7,6 +7,7 @@ command line and the import all use these rules; no widget has rules of its own.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -19,6 +20,7 @@ from cyberdesk.japanese.formatting import moment, seireki
 from cyberdesk.japanese.glyphs import (
     SUBSTITUTES,
     printed_form,
+    prints_as_stored,
     unprintable,
     unprintable_without_substitute,
 )
@@ -392,8 +394,15 @@ def _check_contents(interview: Interview, out: list[Problem]) -> None:
 def printed_forms(interview: Interview) -> dict[str, tuple[str, str]]:
     """Every field that does not print as stored: field → (stored, printed). Characters the font
     lacks print as their usual substitute (𠮷 → 吉); one with none is named by its code point."""
-    return {path: (text, printed) for path, text in _texts_of(to_document(interview), "")
-            if not path.startswith("name_substitutes") and (printed := printed_form(text)) != text}
+    document = to_document(interview)
+    del document["name_substitutes"]  # what the agent accepted, not something to print
+    # Nearly every record prints as stored: its texts are checked at once, as one JSON text in
+    # which each keeps its characters (dumps escapes only ASCII: quotes, backslashes, controls,
+    # none of which composes in NFC), before any field is walked and named one by one.
+    if prints_as_stored(json.dumps(document, ensure_ascii=False)):
+        return {}
+    return {path: (text, printed) for path, text in _texts_of(document, "")
+            if (printed := printed_form(text)) != text}
 
 
 def substitutes_needed(interview: Interview) -> list[NameSubstitute]:
