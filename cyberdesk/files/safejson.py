@@ -45,22 +45,27 @@ def _refuse_constant(name: str) -> Any:
     raise JsonLimitError(_("{value} is not a JSON number").format(value=name))
 
 
+_CONTAINERS = (dict, list)
+
+
 def _measure(data: Any, limits: Limits) -> None:
     """Depth and lengths of a parsed document, walked without recursion (texts are bounded by
     the size of the file, numbers by the parse hooks)."""
-    if type(data) not in (dict, list):
+    if type(data) not in _CONTAINERS:
         return
+    max_depth, max_items = limits.max_depth, limits.max_items
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         value, depth = stack.pop()
-        if depth > limits.max_depth:
+        if depth > max_depth:
             raise JsonLimitError(_("nested more than {limit} levels deep")
-                                 .format(limit=limits.max_depth))
-        if len(value) > limits.max_items:
+                                 .format(limit=max_depth))
+        if len(value) > max_items:
             raise JsonLimitError(_("a list or object has more than {limit} entries")
-                                 .format(limit=limits.max_items))
+                                 .format(limit=max_items))
         children = value.values() if type(value) is dict else value
-        stack.extend((child, depth + 1) for child in children if type(child) in (dict, list))
+        depth += 1
+        stack += [(child, depth) for child in children if type(child) in _CONTAINERS]
 
 
 def _integer(limits: Limits) -> Callable[[str], int]:

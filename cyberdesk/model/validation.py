@@ -299,8 +299,15 @@ def _check_complete(interview: Interview, catalogue: Catalogue, out: list[Proble
 
 
 def has_content(text: str) -> bool:
-    """True when `text` says something: at least MIN_CONTENT letters or digits."""
-    return sum(unicodedata.category(ch)[0] in "LN" for ch in text) >= MIN_CONTENT
+    """True when `text` says something: at least MIN_CONTENT letters or digits (counted only
+    until there are enough: a reason is often hundreds of characters)."""
+    found = 0
+    for ch in text:
+        if unicodedata.category(ch)[0] in "LN":
+            found += 1
+            if found >= MIN_CONTENT:
+                return True
+    return found >= MIN_CONTENT
 
 
 def _when(value: datetime | date) -> str:

@@ -308,14 +308,16 @@ def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -
     return b"".join(chunks)
 
 
+def _too_large(member: str, limit: int) -> str:
+    return _("{member}: larger than {limit} KiB").format(member=member, limit=limit // 1024)
+
+
 def _read_member(archive: zipfile.ZipFile, raw: bytes, info: zipfile.ZipInfo,
                  checked: Checked) -> tuple[bytes, int] | None:
     """The member's bytes and CRC-32 within its limits; None when refused (reported here)."""
     limit = MAX_MEMBER_BYTES[info.filename]
-    too_large = _("{member}: larger than {limit} KiB").format(member=info.filename,
-                                                              limit=limit // 1024)
     if info.file_size > limit:
-        checked.add("member_too_large", too_large)
+        checked.add("member_too_large", _too_large(info.filename, limit))
         return None
     if info.file_size > MAX_RATIO * max(info.compress_size, 1):
         checked.add("compression_ratio", _("{member}: compressed more than {ratio} times")
@@ -327,7 +329,7 @@ def _read_member(archive: zipfile.ZipFile, raw: bytes, info: zipfile.ZipInfo,
         else:
             data = _bounded_read(archive, info, limit)
             if data is None:
-                checked.add("member_too_large", too_large)
+                checked.add("member_too_large", _too_large(info.filename, limit))
                 return None
     except Exception:  # a damaged header can make zipfile raise almost anything
         data = None
@@ -464,9 +466,10 @@ def _check_interview(manifest: dict[str, Any], members: dict[str, bytes], checke
     summary = members[SUMMARY]
     # The PDF's keywords start with the interview's id and document number (the catalogue and
     # compliance versions follow them).
+    # Searched from the end, where the PDF's information dictionary is (not 200 KB of fonts).
     stamp = f"/Keywords ({interview.id} {interview.document_number}".encode()
-    if not summary.startswith(b"%PDF-") or b"%%EOF" not in summary[-32:] or not (
-            stamp + b" " in summary or stamp + b")" in summary):
+    if not summary.startswith(b"%PDF-") or b"%%EOF" not in summary[-32:] or (
+            summary.rfind(stamp + b" ") < 0 and summary.rfind(stamp + b")") < 0):
         checked.add("summary_invalid", _("{member}: not the coverage summary of this interview")
                     .format(member=SUMMARY))
 
