@@ -317,19 +317,20 @@ def _when(value: datetime | date) -> str:
 
 def _check_dates(interview: Interview, out: list[Problem]) -> None:
     """当初意向 ≤ 最終意向 ≤ the customer's confirmation ≤ finalizing, none in the future; each
-    problem names both dates."""
+    problem names both dates (the names translated only for a problem: nearly every record has
+    none)."""
     conf = interview.confirmation
     initial, final = interview.initial_intent.captured_at, conf.final.captured_at
     locked = interview.finalized_at if interview.status.locked else None
     limit = locked or now()
-    limit_name = _("the finalizing") if locked else _("now")
+    limit_name = N_("the finalizing") if locked else N_("now")
     for path, value, name in (
-        ("initial_intent.captured_at", initial, _("The initial wishes")),
-        ("confirmation.final_intent.captured_at", final, _("The final wishes")),
+        ("initial_intent.captured_at", initial, N_("The initial wishes")),
+        ("confirmation.final_intent.captured_at", final, N_("The final wishes")),
     ):
         if value is not None and value > limit:
             out.append(Problem(path, _("{name} ({when}) cannot be later than {limit} ({limit_when}).")
-                               .format(name=name, when=_when(value), limit=limit_name,
+                               .format(name=_(name), when=_when(value), limit=_(limit_name),
                                        limit_when=_when(limit))))
     if initial and final and final < initial:
         out.append(Problem("confirmation.final_intent.captured_at",
@@ -342,13 +343,13 @@ def _check_dates(interview: Interview, out: list[Problem]) -> None:
         out.append(Problem("confirmation.confirmed_on",
                            _("The customer's confirmation ({confirmed}) cannot be later than "
                              "{limit} ({limit_when}).").format(
-                               confirmed=_when(confirmed), limit=limit_name,
+                               confirmed=_when(confirmed), limit=_(limit_name),
                                limit_when=_when(local_date(limit)))))
-    for value, name in ((final, _("the final wishes")), (initial, _("the initial wishes"))):
+    for value, name in ((final, N_("the final wishes")), (initial, N_("the initial wishes"))):
         if value is not None and confirmed < local_date(value):
             out.append(Problem("confirmation.confirmed_on",
                                _("The customer's confirmation ({confirmed}) cannot be earlier than "
-                                 "{name} ({when}).").format(confirmed=_when(confirmed), name=name,
+                                 "{name} ({when}).").format(confirmed=_when(confirmed), name=_(name),
                                                             when=_when(value))))
             break
 
