@@ -113,6 +113,12 @@ def clean_field(name: str, value: str) -> str:
     return _CLEANERS.get(name, clean_text)(value)
 
 
+@cache
+def _names(cls: type[DataclassInstance]) -> tuple[str, ...]:
+    """The field names of `cls` (read for every record written or checked)."""
+    return tuple(f.name for f in fields(cls))
+
+
 def _datetime_text(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -128,8 +134,8 @@ def _intent_document(intent: Intent) -> dict[str, Any]:
 
 def _quote_document(quote: Quote) -> dict[str, Any]:
     return {
-        f.name: value.isoformat() if isinstance(value := getattr(quote, f.name), date) else value
-        for f in fields(Quote)
+        name: value.isoformat() if isinstance(value := getattr(quote, name), date) else value
+        for name in _names(Quote)
     }
 
 
@@ -163,8 +169,8 @@ def to_document(interview: Interview) -> dict[str, Any]:
         "created_at": _datetime_text(interview.created_at),
         "updated_at": _datetime_text(interview.updated_at),
         "finalized_at": _datetime_text(interview.finalized_at),
-        "agent": {f.name: getattr(interview.agent, f.name) for f in fields(Agent)},
-        "customer": {f.name: getattr(interview.customer, f.name) for f in fields(Customer)},
+        "agent": {name: getattr(interview.agent, name) for name in _names(Agent)},
+        "customer": {name: getattr(interview.customer, name) for name in _names(Customer)},
         "initial_intent": _intent_document(interview.initial_intent),
         "business_categories": list(interview.business_categories),
         "other_business_description": interview.other_business_description,
@@ -182,7 +188,7 @@ def to_document(interview: Interview) -> dict[str, Any]:
             "customer_confirmed": c.customer_confirmed,
             "confirmed_by": c.confirmed_by,
             "confirmed_on": c.confirmed_on.isoformat() if c.confirmed_on else None,
-            "items": {f.name: getattr(c.items, f.name) for f in fields(ItemChecks)},
+            "items": {name: getattr(c.items, name) for name in _names(ItemChecks)},
         },
         "contact_record": {
             "method": interview.contact_record.method,
@@ -619,8 +625,8 @@ def _dataclass_from(parser: _Parser, cls: type[T], data: dict[str, Any], path: s
 
 
 def _items(parser: _Parser, data: dict[str, Any]) -> ItemChecks:
-    return ItemChecks(**{f.name: parser.answer(data, f.name, f"confirmation.items.{f.name}")
-                         for f in fields(ItemChecks)})
+    return ItemChecks(**{name: parser.answer(data, name, where)
+                         for name, where in _fields_at(ItemChecks, "confirmation.items")})
 
 
 def from_document(data: Any) -> Interview:
