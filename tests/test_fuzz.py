@@ -24,6 +24,8 @@ from test_verify import good, members  # noqa: F401 - the module's real bundle
 from cyberdesk.catalogue import installed
 from cyberdesk.model.document import (
     READABLE_VERSIONS,
+    _point_problem,
+    _points_fine,
     _shape,
     _structure_clean,
     _structure_problems,
@@ -205,3 +207,22 @@ def test_the_quick_structure_check_agrees_with_the_one_that_names_paths(data, ve
         data["agent"]["phone"] = key
     clean = _structure_clean(data, _shape(version))
     assert clean == (not _structure_problems(data, _template(version), ""))
+
+
+_COORDINATE = st.one_of(st.floats(-1, 600), st.integers(-1, 600_001), st.booleans(), st.none(),
+                        st.floats(allow_nan=True, allow_infinity=True), st.just("1"),
+                        st.integers(10**300, 10**310))
+_POINT = st.one_of(st.lists(st.floats(0, 1), min_size=2, max_size=4),
+                   st.lists(_COORDINATE, max_size=5), _COORDINATE)
+
+
+@FUZZ
+@given(st.lists(_POINT, min_size=1, max_size=8))
+def test_the_quick_point_check_passes_only_points_the_one_by_one_check_passes(stroke):
+    """`_points_fine` (a coordinate at a time) never passes a stroke with a point in error."""
+    try:
+        reference = [_point_problem(point) for point in stroke]
+    except OverflowError:  # math.isfinite of an integer beyond a float: not from a file
+        reference = ["overflow"]
+    if _points_fine(stroke):
+        assert reference == [None] * len(stroke)

@@ -100,9 +100,11 @@ def test_printed_forms_finds_what_the_field_by_field_walk_finds(text):
 
     from cyberdesk.japanese.glyphs import printed_form
     from cyberdesk.model.document import to_document
+    from cyberdesk.model.signing import sign
     from cyberdesk.model.validation import _texts_of, printed_forms
 
     record = interview()
+    sign(record, "customer", [[(10, 10), (20, 20, 0.5)]], "高橋", "AAAA-" * 7 + "AAAA")
     record.customer.address = text
     record.proposal_reason = f"理由{text}"
     record.confirmation.explanations["plan.removed." + text] = text

@@ -23,6 +23,7 @@ import secrets
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from functools import cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cyberdesk.files.safejson import JsonLimitError, Limits
@@ -139,21 +140,24 @@ def _quote_document(quote: Quote) -> dict[str, Any]:
     }
 
 
-def _signature_document(signature: Signature | None) -> dict[str, Any] | None:
+def _signature_document(signature: Signature | None, strokes: bool) -> dict[str, Any] | None:
     if signature is None:
         return None
     return {
         "signer_name": signature.signer_name,
         "box": list(SIGNATURE_BOX),
-        "strokes": [[list(point) for point in stroke] for stroke in signature.strokes],
+        "strokes": [[list(point) for point in stroke] for stroke in signature.strokes]
+        if strokes else [],
         "content_sha256": signature.content_sha256,
         "signed_at": _datetime_text(signature.signed_at),
         "key_fingerprint": signature.key_fingerprint,
     }
 
 
-def to_document(interview: Interview) -> dict[str, Any]:
-    """The interview as the JSON-ready dict of the file format."""
+def to_document(interview: Interview, strokes: bool = True) -> dict[str, Any]:
+    """The interview as the JSON-ready dict of the file format. `strokes=False`: the signatures'
+    strokes left empty, for a reader of texts or of the signed content (thousands of numbers
+    that hold neither)."""
     c = interview.confirmation
     return {
         "format": FORMAT,
@@ -203,8 +207,8 @@ def to_document(interview: Interview) -> dict[str, Any]:
             for n in interview.name_substitutes
         ],
         "signatures": {
-            "customer": _signature_document(interview.signatures.customer),
-            "agent": _signature_document(interview.signatures.agent),
+            "customer": _signature_document(interview.signatures.customer, strokes),
+            "agent": _signature_document(interview.signatures.agent, strokes),
             "paper": interview.signatures.paper,
         },
     }
@@ -220,7 +224,7 @@ def content_hash(interview: Interview) -> str:
     The version-3 document without its signatures, status and the times a save or finalizing
     sets, as compact JSON with sorted keys; any change to an answer changes it.
     """
-    document = to_document(interview)
+    document = to_document(interview, strokes=False)  # the signatures are dropped below
     for key in _UNSIGNED:
         del document[key]
     text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -304,6 +308,7 @@ def _shape(version: int = VERSION) -> dict[str, Any]:
 
 
 _WALKED = (str, list, dict)  # what may hold a problem: numbers, booleans and null never do
+_SCALARS = frozenset((int, float, bool, type(None)))
 
 
 def _structure_clean(data: Any, shape: Any) -> bool:
@@ -314,6 +319,8 @@ def _structure_clean(data: Any, shape: Any) -> bool:
     if isinstance(data, list):
         element = shape[0] if isinstance(shape, list) and shape else None
         for value in data:
+            if type(value) is list and _SCALARS.issuperset(map(type, value)):
+                continue  # numbers only (a signature's point): one call in C, not a step each
             if isinstance(value, _WALKED) and not _structure_clean(value, element):
                 return False
     elif isinstance(data, dict):
@@ -545,6 +552,32 @@ def _point_problem(point: Any) -> str | None:
     return None
 
 
+_NUMBERS = frozenset((int, float))  # exactly: true and false are not coordinates
+
+
+def _points_fine(stroke: list[Any]) -> bool:
+    """True when `_point_problem` finds nothing in `stroke`, found a coordinate at a time for all
+    its points (a signature has thousands); False when they are to be checked one by one."""
+    if not {list}.issuperset(map(type, stroke)) or not {2, 3, 4}.issuperset(map(len, stroke)):
+        return False
+    values = list(chain.from_iterable(stroke))
+    try:  # the sum is not finite when one value is not (or when it overflows: then one by one)
+        if not _NUMBERS.issuperset(map(type, values)) or not math.isfinite(sum(values)):
+            return False
+    except OverflowError:  # an integer beyond a float's range
+        return False
+    width, height = SIGNATURE_BOX
+    return (_spans([point[0] for point in stroke], 0, width)
+            and _spans([point[1] for point in stroke], 0, height)
+            and _spans([point[2] for point in stroke if len(point) > 2], 0, 1)
+            and _spans([point[3] for point in stroke if len(point) > 3], 0, MAX_T_MS))
+
+
+def _spans(values: list[Any], low: float, high: float) -> bool:
+    """Every one of `values` (finite numbers) from `low` to `high`; true of none."""
+    return not values or (low <= min(values) and max(values) <= high)
+
+
 def check_strokes(value: Any, path: str) -> tuple[list[list[tuple[float, ...]]], list[Problem]]:
     """The strokes of a signature within every limit (docs/limits.md), or [] and the first
     problem: a file's and a pad's strokes pass the same check."""
@@ -561,10 +594,12 @@ def check_strokes(value: Any, path: str) -> tuple[list[list[tuple[float, ...]]],
     if sum(map(len, value)) > MAX_POINTS:
         return refused(_("has more than {limit} points").format(limit=MAX_POINTS))
     for index, stroke in enumerate(value):
+        if _points_fine(stroke):
+            continue
         for point in stroke:
             if (reason := _point_problem(point)) is not None:
                 return refused(reason, f"{path}[{index}]")
-    return [[tuple(point) for point in stroke] for stroke in value], []
+    return [list(map(tuple, stroke)) for stroke in value], []
 
 
 def _signature(p: _Parser, data: Any, path: str) -> Signature | None:

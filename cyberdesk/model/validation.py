@@ -405,7 +405,7 @@ def _check_contents(interview: Interview, out: list[Problem]) -> None:
 def printed_forms(interview: Interview) -> dict[str, tuple[str, str]]:
     """Every field that does not print as stored: field → (stored, printed). Characters the font
     lacks print as their usual substitute (𠮷 → 吉); one with none is named by its code point."""
-    document = to_document(interview)
+    document = to_document(interview, strokes=False)  # numbers only: no text to print
     del document["name_substitutes"]  # what the agent accepted, not something to print
     # Nearly every record prints as stored: its texts are checked at once, as one JSON text in
     # which each keeps its characters (dumps escapes only ASCII: quotes, backslashes, controls,
