@@ -22,7 +22,17 @@ from interview_factory import BASIC, DRAFT, WIDE
 from test_verify import good, members  # noqa: F401 - the module's real bundle
 
 from cyberdesk.catalogue import installed
-from cyberdesk.model.document import dumps, loads
+from cyberdesk.model.document import (
+    READABLE_VERSIONS,
+    _point_problem,
+    _points_fine,
+    _shape,
+    _structure_clean,
+    _structure_problems,
+    _template,
+    dumps,
+    loads,
+)
 from cyberdesk.model.problems import ProblemsError
 from cyberdesk.model.validation import check as validate
 from cyberdesk.services.bundle import (
@@ -183,3 +193,36 @@ def test_structured_mutations_of_the_manifest_and_the_interview_inside(parts, tm
         expected = manifest_for(loads(inner), {INTERVIEW: inner, SUMMARY: parts[SUMMARY],
                                                AUDIT: parts[AUDIT]}, manifest["signer"])
         assert {**manifest, "app": None} == {**expected, "app": None}
+
+
+@FUZZ
+@given(st.sampled_from(sorted(SOURCES)).flatmap(lambda name: mutated_documents(SOURCES[name])),
+       st.sampled_from(READABLE_VERSIONS), st.sampled_from(["", "\ud800", "extra", "a.b"]))
+def test_the_quick_structure_check_agrees_with_the_one_that_names_paths(data, version, key):
+    """`_structure_clean` (no paths) passes exactly the documents `_structure_problems` passes."""
+    confirmation = data.get("confirmation")
+    if isinstance(confirmation, dict) and isinstance(confirmation.get("explanations"), dict):
+        confirmation["explanations"][key] = {key: [key]}  # free keys hold anything
+    if isinstance(data.get("agent"), dict):
+        data["agent"]["phone"] = key
+    clean = _structure_clean(data, _shape(version))
+    assert clean == (not _structure_problems(data, _template(version), ""))
+
+
+_COORDINATE = st.one_of(st.floats(-1, 600), st.integers(-1, 600_001), st.booleans(), st.none(),
+                        st.floats(allow_nan=True, allow_infinity=True), st.just("1"),
+                        st.integers(10**300, 10**310))
+_POINT = st.one_of(st.lists(st.floats(0, 1), min_size=2, max_size=4),
+                   st.lists(_COORDINATE, max_size=5), _COORDINATE)
+
+
+@FUZZ
+@given(st.lists(_POINT, min_size=1, max_size=8))
+def test_the_quick_point_check_passes_only_points_the_one_by_one_check_passes(stroke):
+    """`_points_fine` (a coordinate at a time) never passes a stroke with a point in error."""
+    try:
+        reference = [_point_problem(point) for point in stroke]
+    except OverflowError:  # math.isfinite of an integer beyond a float: not from a file
+        reference = ["overflow"]
+    if _points_fine(stroke):
+        assert reference == [None] * len(stroke)

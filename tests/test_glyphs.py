@@ -87,3 +87,29 @@ def test_a_name_the_font_can_show_prints_without_warning_or_geta(tmp_path):
     result = run_cli("render", str(source), "-o", str(tmp_path / "out.pdf"))
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "out.pdf").pages)
     assert result.returncode == 0 and "〓" not in text
+
+
+@pytest.mark.parametrize("text", [
+    "株式会社さくら", "株式会社𠮷野家", "絵文字😀", "e\u0301", "\u00e9", "Ω\u2126", "\uf900",
+    "\n\u0303", "\"\u0301", "\\\u0301", "\x01\u0308", "ｶﾀｶﾅ", "\u1100\u1161", "a\u0323\u0307",
+    "\u2011-", "✔☐", "\u3099", "か\u3099", "\ud800",
+])
+def test_printed_forms_finds_what_the_field_by_field_walk_finds(text):
+    """The fast path (all texts at once) never hides a field that prints otherwise."""
+    from interview_factory import interview
+
+    from cyberdesk.japanese.glyphs import printed_form
+    from cyberdesk.model.document import to_document
+    from cyberdesk.model.signing import sign
+    from cyberdesk.model.validation import _texts_of, printed_forms
+
+    record = interview()
+    sign(record, "customer", [[(10, 10), (20, 20, 0.5)]], "高橋", "AAAA-" * 7 + "AAAA")
+    record.customer.address = text
+    record.proposal_reason = f"理由{text}"
+    record.confirmation.explanations["plan.removed." + text] = text
+    expected = {path: (stored, printed) for path, stored in _texts_of(to_document(record), "")
+                if not path.startswith("name_substitutes")
+                and (printed := printed_form(stored)) != stored}
+    assert printed_forms(record) == expected
+    assert ("customer.address" in expected) == (printed_form(text) != text)

@@ -45,40 +45,66 @@ def _refuse_constant(name: str) -> Any:
     raise JsonLimitError(_("{value} is not a JSON number").format(value=name))
 
 
+_CONTAINERS = (dict, list)
+
+
 def _measure(data: Any, limits: Limits) -> None:
     """Depth and lengths of a parsed document, walked without recursion (texts are bounded by
     the size of the file, numbers by the parse hooks)."""
-    if type(data) not in (dict, list):
+    if type(data) not in _CONTAINERS or _within(data, limits):
         return
+    # Beyond a limit: walked depth first, to name the first thing beyond it.
+    max_depth, max_items = limits.max_depth, limits.max_items
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         value, depth = stack.pop()
-        if depth > limits.max_depth:
+        if depth > max_depth:
             raise JsonLimitError(_("nested more than {limit} levels deep")
-                                 .format(limit=limits.max_depth))
-        if len(value) > limits.max_items:
+                                 .format(limit=max_depth))
+        if len(value) > max_items:
             raise JsonLimitError(_("a list or object has more than {limit} entries")
-                                 .format(limit=limits.max_items))
+                                 .format(limit=max_items))
         children = value.values() if type(value) is dict else value
-        stack.extend((child, depth + 1) for child in children if type(child) in (dict, list))
+        depth += 1
+        stack += [(child, depth) for child in children if type(child) in _CONTAINERS]
 
+
+def _within(data: dict[str, Any] | list[Any], limits: Limits) -> bool:
+    """True when no list or object is nested too deep or too long: one level at a time, each in
+    one comprehension (a signature's thousands of points would each cost a step of `_measure`'s
+    walk, which is kept to say which limit is passed first)."""
+    level: list[Any] = [data]
+    for _depth in range(limits.max_depth):
+        if max(map(len, level)) > limits.max_items:
+            return False
+        level = [child for value in level
+                 for child in (value.values() if type(value) is dict else value)
+                 if type(child) in _CONTAINERS]
+        if not level:
+            return True
+    return False
+
+
+# The parse hooks run for every number (a signature has thousands): their limits are bound once.
 
 def _integer(limits: Limits) -> Callable[[str], int]:
+    digits = limits.max_digits
+
     def parse(text: str) -> int:
-        if len(text.lstrip("-")) > limits.max_digits:
-            raise JsonLimitError(_("a number has more than {limit} digits")
-                                 .format(limit=limits.max_digits))
+        if len(text.lstrip("-")) > digits:
+            raise JsonLimitError(_("a number has more than {limit} digits").format(limit=digits))
         return int(text)
     return parse
 
 
 def _decimal(limits: Limits) -> Callable[[str], float]:
+    longest, isfinite = limits.max_digits * 2, math.isfinite
+
     def parse(text: str) -> float:
-        if len(text) > limits.max_digits * 2:
-            raise JsonLimitError(_("a number has more than {limit} digits")
-                                 .format(limit=limits.max_digits * 2))
+        if len(text) > longest:
+            raise JsonLimitError(_("a number has more than {limit} digits").format(limit=longest))
         number = float(text)
-        if not math.isfinite(number):
+        if not isfinite(number):
             raise JsonLimitError(_("a number is too large"))
         return number
     return parse

@@ -103,6 +103,12 @@ def printed_form(text: str) -> str:
     return "".join(_shown(ch) if ch in lacking else ch for ch in text)
 
 
+def prints_as_stored(text: str) -> bool:
+    """True when `printed_form(text)` is `text` itself (already NFC, every character in the font),
+    found by two calls into C instead of rebuilding the text."""
+    return text.isascii() or (unicodedata.is_normalized("NFC", text) and not _lacking(text))
+
+
 def unprintable_without_substitute(text: str) -> list[str]:
     """The characters of `text` the print can show neither as themselves nor as a substitute."""
     return [ch for ch in unprintable(text) if ch not in SUBSTITUTES]

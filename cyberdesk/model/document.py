@@ -23,6 +23,7 @@ import secrets
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from functools import cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cyberdesk.files.safejson import JsonLimitError, Limits
@@ -113,6 +114,12 @@ def clean_field(name: str, value: str) -> str:
     return _CLEANERS.get(name, clean_text)(value)
 
 
+@cache
+def _names(cls: type[DataclassInstance]) -> tuple[str, ...]:
+    """The field names of `cls` (read for every record written or checked)."""
+    return tuple(f.name for f in fields(cls))
+
+
 def _datetime_text(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -128,26 +135,29 @@ def _intent_document(intent: Intent) -> dict[str, Any]:
 
 def _quote_document(quote: Quote) -> dict[str, Any]:
     return {
-        f.name: value.isoformat() if isinstance(value := getattr(quote, f.name), date) else value
-        for f in fields(Quote)
+        name: value.isoformat() if isinstance(value := getattr(quote, name), date) else value
+        for name in _names(Quote)
     }
 
 
-def _signature_document(signature: Signature | None) -> dict[str, Any] | None:
+def _signature_document(signature: Signature | None, strokes: bool) -> dict[str, Any] | None:
     if signature is None:
         return None
     return {
         "signer_name": signature.signer_name,
         "box": list(SIGNATURE_BOX),
-        "strokes": [[list(point) for point in stroke] for stroke in signature.strokes],
+        "strokes": [[list(point) for point in stroke] for stroke in signature.strokes]
+        if strokes else [],
         "content_sha256": signature.content_sha256,
         "signed_at": _datetime_text(signature.signed_at),
         "key_fingerprint": signature.key_fingerprint,
     }
 
 
-def to_document(interview: Interview) -> dict[str, Any]:
-    """The interview as the JSON-ready dict of the file format."""
+def to_document(interview: Interview, strokes: bool = True) -> dict[str, Any]:
+    """The interview as the JSON-ready dict of the file format. `strokes=False`: the signatures'
+    strokes left empty, for a reader of texts or of the signed content (thousands of numbers
+    that hold neither)."""
     c = interview.confirmation
     return {
         "format": FORMAT,
@@ -163,8 +173,8 @@ def to_document(interview: Interview) -> dict[str, Any]:
         "created_at": _datetime_text(interview.created_at),
         "updated_at": _datetime_text(interview.updated_at),
         "finalized_at": _datetime_text(interview.finalized_at),
-        "agent": {f.name: getattr(interview.agent, f.name) for f in fields(Agent)},
-        "customer": {f.name: getattr(interview.customer, f.name) for f in fields(Customer)},
+        "agent": {name: getattr(interview.agent, name) for name in _names(Agent)},
+        "customer": {name: getattr(interview.customer, name) for name in _names(Customer)},
         "initial_intent": _intent_document(interview.initial_intent),
         "business_categories": list(interview.business_categories),
         "other_business_description": interview.other_business_description,
@@ -182,7 +192,7 @@ def to_document(interview: Interview) -> dict[str, Any]:
             "customer_confirmed": c.customer_confirmed,
             "confirmed_by": c.confirmed_by,
             "confirmed_on": c.confirmed_on.isoformat() if c.confirmed_on else None,
-            "items": {f.name: getattr(c.items, f.name) for f in fields(ItemChecks)},
+            "items": {name: getattr(c.items, name) for name in _names(ItemChecks)},
         },
         "contact_record": {
             "method": interview.contact_record.method,
@@ -197,8 +207,8 @@ def to_document(interview: Interview) -> dict[str, Any]:
             for n in interview.name_substitutes
         ],
         "signatures": {
-            "customer": _signature_document(interview.signatures.customer),
-            "agent": _signature_document(interview.signatures.agent),
+            "customer": _signature_document(interview.signatures.customer, strokes),
+            "agent": _signature_document(interview.signatures.agent, strokes),
             "paper": interview.signatures.paper,
         },
     }
@@ -214,7 +224,7 @@ def content_hash(interview: Interview) -> str:
     The version-3 document without its signatures, status and the times a save or finalizing
     sets, as compact JSON with sorted keys; any change to an answer changes it.
     """
-    document = to_document(interview)
+    document = to_document(interview, strokes=False)  # the signatures are dropped below
     for key in _UNSIGNED:
         del document[key]
     text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -286,6 +296,46 @@ def _is_unicode(text: str) -> bool:
     return text.isascii() or not _SURROGATE.search(text)
 
 
+@cache
+def _shape(version: int = VERSION) -> dict[str, Any]:
+    """`_template(version)` with None where `_FREE_KEYS` are (None: any key, any value), for
+    `_structure_clean`, which has no paths to compare with them."""
+    shape = dict(_template(version))
+    for free in _FREE_KEYS:
+        section, _dot, name = free.rpartition(".")
+        shape[section] = {**shape[section], name: None}
+    return shape
+
+
+_WALKED = (str, list, dict)  # what may hold a problem: numbers, booleans and null never do
+_SCALARS = frozenset((int, float, bool, type(None)))
+
+
+def _structure_clean(data: Any, shape: Any) -> bool:
+    """True when `_structure_problems` would find nothing: the same walk without naming any
+    path (a valid file, nearly every file, would otherwise format a path for each value)."""
+    if isinstance(data, str):
+        return _is_unicode(data)
+    if isinstance(data, list):
+        element = shape[0] if isinstance(shape, list) and shape else None
+        for value in data:
+            if type(value) is list and _SCALARS.issuperset(map(type, value)):
+                continue  # numbers only (a signature's point): one call in C, not a step each
+            if isinstance(value, _WALKED) and not _structure_clean(value, element):
+                return False
+    elif isinstance(data, dict):
+        if not isinstance(shape, dict):  # any key, any value
+            if not all(map(_is_unicode, data)):
+                return False
+            shape = dict.fromkeys(data)
+        elif not data.keys() <= shape.keys():  # (the template's own keys are all ASCII)
+            return False
+        for key, value in data.items():
+            if isinstance(value, _WALKED) and not _structure_clean(value, shape[key]):
+                return False
+    return True
+
+
 def _structure_problems(data: Any, template: Any, path: str) -> list[Problem]:
     """Unknown keys (they would be lost on import, so they are refused) and broken text."""
     found: list[Problem] = []
@@ -338,7 +388,7 @@ class _Parser:
         if not isinstance(value, str):
             self.problem(path, _("must be text"))
             return ""
-        return clean_field(key, value)
+        return _CLEANERS.get(key, clean_text)(value)  # clean_field, a call less for every text
 
     def boolean(self, data: dict[str, Any], key: str, path: str) -> bool:
         value = data.get(key, False)
@@ -502,6 +552,32 @@ def _point_problem(point: Any) -> str | None:
     return None
 
 
+_NUMBERS = frozenset((int, float))  # exactly: true and false are not coordinates
+
+
+def _points_fine(stroke: list[Any]) -> bool:
+    """True when `_point_problem` finds nothing in `stroke`, found a coordinate at a time for all
+    its points (a signature has thousands); False when they are to be checked one by one."""
+    if not {list}.issuperset(map(type, stroke)) or not {2, 3, 4}.issuperset(map(len, stroke)):
+        return False
+    values = list(chain.from_iterable(stroke))
+    try:  # the sum is not finite when one value is not (or when it overflows: then one by one)
+        if not _NUMBERS.issuperset(map(type, values)) or not math.isfinite(sum(values)):
+            return False
+    except OverflowError:  # an integer beyond a float's range
+        return False
+    width, height = SIGNATURE_BOX
+    return (_spans([point[0] for point in stroke], 0, width)
+            and _spans([point[1] for point in stroke], 0, height)
+            and _spans([point[2] for point in stroke if len(point) > 2], 0, 1)
+            and _spans([point[3] for point in stroke if len(point) > 3], 0, MAX_T_MS))
+
+
+def _spans(values: list[Any], low: float, high: float) -> bool:
+    """Every one of `values` (finite numbers) from `low` to `high`; true of none."""
+    return not values or (low <= min(values) and max(values) <= high)
+
+
 def check_strokes(value: Any, path: str) -> tuple[list[list[tuple[float, ...]]], list[Problem]]:
     """The strokes of a signature within every limit (docs/limits.md), or [] and the first
     problem: a file's and a pad's strokes pass the same check."""
@@ -518,10 +594,12 @@ def check_strokes(value: Any, path: str) -> tuple[list[list[tuple[float, ...]]],
     if sum(map(len, value)) > MAX_POINTS:
         return refused(_("has more than {limit} points").format(limit=MAX_POINTS))
     for index, stroke in enumerate(value):
+        if _points_fine(stroke):
+            continue
         for point in stroke:
             if (reason := _point_problem(point)) is not None:
                 return refused(reason, f"{path}[{index}]")
-    return [[tuple(point) for point in stroke] for stroke in value], []
+    return [list(map(tuple, stroke)) for stroke in value], []
 
 
 def _signature(p: _Parser, data: Any, path: str) -> Signature | None:
@@ -563,22 +641,27 @@ def _signatures(p: _Parser, data: dict[str, Any]) -> Signatures:
                       paper=p.boolean(section, "paper", "signatures.paper"))
 
 
+@cache
+def _fields_at(cls: type[DataclassInstance], path: str) -> tuple[tuple[str, str], ...]:
+    """(name, path) of each field of `cls` read at `path` (the same few, for every file)."""
+    return tuple((f.name, f"{path}.{f.name}") for f in fields(cls))
+
+
 def _dataclass_from(parser: _Parser, cls: type[T], data: dict[str, Any], path: str) -> T:
     values: dict[str, object] = {}
-    for f in fields(cls):
-        where = f"{path}.{f.name}"
-        if f.name in _AMOUNTS:
-            values[f.name] = parser.amount(data, f.name, where)
-        elif f.name in _DAYS:
-            values[f.name] = parser.day(data, f.name, where)
+    for name, where in _fields_at(cls, path):
+        if name in _AMOUNTS:
+            values[name] = parser.amount(data, name, where)
+        elif name in _DAYS:
+            values[name] = parser.day(data, name, where)
         else:
-            values[f.name] = parser.text(data, f.name, where)
+            values[name] = parser.text(data, name, where)
     return cls(**values)
 
 
 def _items(parser: _Parser, data: dict[str, Any]) -> ItemChecks:
-    return ItemChecks(**{f.name: parser.answer(data, f.name, f"confirmation.items.{f.name}")
-                         for f in fields(ItemChecks)})
+    return ItemChecks(**{name: parser.answer(data, name, where)
+                         for name, where in _fields_at(ItemChecks, "confirmation.items")})
 
 
 def from_document(data: Any) -> Interview:
@@ -587,9 +670,9 @@ def from_document(data: Any) -> Interview:
     if not isinstance(data, dict):
         raise ProblemsError([Problem("(file)", _("must be a JSON object"))])
     version = data.get("version")
-    p.problems += _structure_problems(
-        data, _template(version if type(version) is int and version in READABLE_VERSIONS
-                        else VERSION), "")
+    shape_version = version if type(version) is int and version in READABLE_VERSIONS else VERSION
+    if not _structure_clean(data, _shape(shape_version)):  # the paths only to name a problem
+        p.problems += _structure_problems(data, _template(shape_version), "")
     if data.get("format") != FORMAT:
         p.problem("format", _("must be \"{format}\"").format(format=FORMAT))
     if not isinstance(version, int) or isinstance(version, bool) or version not in READABLE_VERSIONS:

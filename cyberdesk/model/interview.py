@@ -227,6 +227,13 @@ class InsuredParty:
     note: str = ""
 
 
+def document_number(lineage_id: str, revision: int) -> str:
+    """`Interview.document_number` of a lineage id and revision, for a caller that has no
+    interview at hand (building one draws a new random id)."""
+    groups = [lineage_id[i:i + 8] for i in range(0, len(lineage_id), 8)]
+    return f"CD-{'-'.join(groups).upper()}-{revision:02d}"
+
+
 @dataclass
 class Interview:
     """One revision of an interview: every answer and where it is in its lifecycle."""
@@ -268,8 +275,7 @@ class Interview:
 
         It starts with the number earlier releases printed (CD-1A2B3C4D-01 without the three
         middle groups), so a number on old paper is still found by its first eight characters."""
-        groups = [self.lineage_id[i:i + 8] for i in range(0, len(self.lineage_id), 8)]
-        return f"CD-{'-'.join(groups).upper()}-{self.revision:02d}"
+        return document_number(self.lineage_id, self.revision)
 
     def has_answers(self) -> bool:
         """Anything answered in the interview itself (the agent profile, the date and the

@@ -7,6 +7,7 @@ command line and the import all use these rules; no widget has rules of its own.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -19,6 +20,7 @@ from cyberdesk.japanese.formatting import moment, seireki
 from cyberdesk.japanese.glyphs import (
     SUBSTITUTES,
     printed_form,
+    prints_as_stored,
     unprintable,
     unprintable_without_substitute,
 )
@@ -43,7 +45,10 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def _has_kanji(text: str) -> bool:
     """A CJK unified ideograph (U+4E00–U+9FFF) or one of extension A (U+3400–U+4DBF) in
     `text`. Not a regular expression: `re` compiles a character class of 27,000 characters
-    in Python, ~7 ms at every start of a process that validates."""
+    in Python, ~7 ms at every start of a process that validates. Kana all come before U+3400:
+    a reading in kana is found to have none by one call in C."""
+    if not text or max(text) < "\u3400":
+        return False
     return any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text)
 
 
@@ -297,8 +302,15 @@ def _check_complete(interview: Interview, catalogue: Catalogue, out: list[Proble
 
 
 def has_content(text: str) -> bool:
-    """True when `text` says something: at least MIN_CONTENT letters or digits."""
-    return sum(unicodedata.category(ch)[0] in "LN" for ch in text) >= MIN_CONTENT
+    """True when `text` says something: at least MIN_CONTENT letters or digits (counted only
+    until there are enough: a reason is often hundreds of characters)."""
+    found = 0
+    for ch in text:
+        if unicodedata.category(ch)[0] in "LN":
+            found += 1
+            if found >= MIN_CONTENT:
+                return True
+    return found >= MIN_CONTENT
 
 
 def _when(value: datetime | date) -> str:
@@ -308,19 +320,20 @@ def _when(value: datetime | date) -> str:
 
 def _check_dates(interview: Interview, out: list[Problem]) -> None:
     """当初意向 ≤ 最終意向 ≤ the customer's confirmation ≤ finalizing, none in the future; each
-    problem names both dates."""
+    problem names both dates (the names translated only for a problem: nearly every record has
+    none)."""
     conf = interview.confirmation
     initial, final = interview.initial_intent.captured_at, conf.final.captured_at
     locked = interview.finalized_at if interview.status.locked else None
     limit = locked or now()
-    limit_name = _("the finalizing") if locked else _("now")
+    limit_name = N_("the finalizing") if locked else N_("now")
     for path, value, name in (
-        ("initial_intent.captured_at", initial, _("The initial wishes")),
-        ("confirmation.final_intent.captured_at", final, _("The final wishes")),
+        ("initial_intent.captured_at", initial, N_("The initial wishes")),
+        ("confirmation.final_intent.captured_at", final, N_("The final wishes")),
     ):
         if value is not None and value > limit:
             out.append(Problem(path, _("{name} ({when}) cannot be later than {limit} ({limit_when}).")
-                               .format(name=name, when=_when(value), limit=limit_name,
+                               .format(name=_(name), when=_when(value), limit=_(limit_name),
                                        limit_when=_when(limit))))
     if initial and final and final < initial:
         out.append(Problem("confirmation.final_intent.captured_at",
@@ -333,13 +346,13 @@ def _check_dates(interview: Interview, out: list[Problem]) -> None:
         out.append(Problem("confirmation.confirmed_on",
                            _("The customer's confirmation ({confirmed}) cannot be later than "
                              "{limit} ({limit_when}).").format(
-                               confirmed=_when(confirmed), limit=limit_name,
+                               confirmed=_when(confirmed), limit=_(limit_name),
                                limit_when=_when(local_date(limit)))))
-    for value, name in ((final, _("the final wishes")), (initial, _("the initial wishes"))):
+    for value, name in ((final, N_("the final wishes")), (initial, N_("the initial wishes"))):
         if value is not None and confirmed < local_date(value):
             out.append(Problem("confirmation.confirmed_on",
                                _("The customer's confirmation ({confirmed}) cannot be earlier than "
-                                 "{name} ({when}).").format(confirmed=_when(confirmed), name=name,
+                                 "{name} ({when}).").format(confirmed=_when(confirmed), name=_(name),
                                                             when=_when(value))))
             break
 
@@ -392,8 +405,15 @@ def _check_contents(interview: Interview, out: list[Problem]) -> None:
 def printed_forms(interview: Interview) -> dict[str, tuple[str, str]]:
     """Every field that does not print as stored: field → (stored, printed). Characters the font
     lacks print as their usual substitute (𠮷 → 吉); one with none is named by its code point."""
-    return {path: (text, printed) for path, text in _texts_of(to_document(interview), "")
-            if not path.startswith("name_substitutes") and (printed := printed_form(text)) != text}
+    document = to_document(interview, strokes=False)  # numbers only: no text to print
+    del document["name_substitutes"]  # what the agent accepted, not something to print
+    # Nearly every record prints as stored: its texts are checked at once, as one JSON text in
+    # which each keeps its characters (dumps escapes only ASCII: quotes, backslashes, controls,
+    # none of which composes in NFC), before any field is walked and named one by one.
+    if prints_as_stored(json.dumps(document, ensure_ascii=False)):
+        return {}
+    return {path: (text, printed) for path, text in _texts_of(document, "")
+            if (printed := printed_form(text)) != text}
 
 
 def substitutes_needed(interview: Interview) -> list[NameSubstitute]:

@@ -27,7 +27,7 @@ from typing import Any
 
 from cyberdesk.files.errors import os_reason
 from cyberdesk.i18n import _
-from cyberdesk.model.interview import Interview
+from cyberdesk.model.interview import document_number
 from cyberdesk.office.compliance import codes_for, codes_of
 from cyberdesk.services import messages
 from cyberdesk.services.bundle import AUDIT, INTERVIEW, MANIFEST, SIGNATURE, SUMMARY, check_data
@@ -80,8 +80,7 @@ def columns_of(manifest: dict[str, Any], document: dict[str, Any]) -> dict[str, 
         "id": manifest["interview_id"], "lineage_id": manifest["lineage_id"],
         "revision": manifest["revision"], "previous_id": document.get("previous_id"),
         "revision_reason": document.get("revision_reason") or "",
-        "document_number": Interview(lineage_id=manifest["lineage_id"],
-                                     revision=manifest["revision"]).document_number,
+        "document_number": document_number(manifest["lineage_id"], manifest["revision"]),
         "agency_code": agent.get("agency_code") or "", "agency_name": agent.get("agency_name") or "",
         "agent_name": agent.get("agent_name") or "", "agent_email": agent.get("email") or "",
         "company_name": customer.get("company_name") or "",

@@ -159,26 +159,30 @@ def pack(members: list[tuple[str, bytes]], created_at: str,
     """The canonical zip of `members` (in the given order): what zipfile writes for stored members
     with fixed attributes, written directly so that `check` can rebuild it cheaply (`crcs`: the
     members' CRC-32s when already computed)."""
-    return b"".join(_packed(members, created_at, crcs))
+    return b"".join(part for _member, part in _packed(members, created_at, crcs))
 
 
 def is_packed(raw: bytes, members: list[tuple[str, bytes]], created_at: str,
-              crcs: dict[str, int] | None = None) -> bool:
+              crcs: dict[str, int] | None = None, offsets: dict[str, int] | None = None) -> bool:
     """Whether `raw` is byte for byte `pack(members, created_at, crcs)`, compared piece by piece
-    in place (no second copy of the bundle is built)."""
-    at = 0
-    for part in _packed(members, created_at, crcs):
-        if not raw.startswith(part, at):
+    in place (no second copy of the bundle is built). `offsets`: where members' bytes were
+    sliced from `raw`; one sliced from where `pack` puts it is not compared with itself (the
+    summary PDF is nearly all of a bundle)."""
+    at, offsets = 0, offsets or {}
+    for member, part in _packed(members, created_at, crcs):
+        in_place = member is not None and offsets.get(member) == at  # compared with itself
+        if not in_place and not raw.startswith(part, at):
             return False
         at += len(part)
     return at == len(raw)
 
 
 def _packed(members: list[tuple[str, bytes]], created_at: str,
-            crcs: dict[str, int] | None) -> list[bytes]:
-    """The pieces of `pack`'s zip, in order."""
+            crcs: dict[str, int] | None) -> list[tuple[str | None, bytes]]:
+    """The pieces of `pack`'s zip, in order, each member's bytes with its name (None: a header
+    or the directory)."""
     dos_time, dos_date = _dos_time(created_at)
-    parts: list[bytes] = []
+    parts: list[tuple[str | None, bytes]] = []
     central: list[bytes] = []
     offset = 0
     for name, data in members:
@@ -188,11 +192,11 @@ def _packed(members: list[tuple[str, bytes]], created_at: str,
         local = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, *fixed, 0)
         central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, *fixed, 0, 0,
                                      0, 0, _FILE_MODE, offset) + encoded)
-        parts += (local, encoded, data)
+        parts += ((None, local), (None, encoded), (name, data))
         offset += len(local) + len(encoded) + len(data)
     directory = b"".join(central)
     end = _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
-    return [*parts, directory, end]
+    return [*parts, (None, directory), (None, end)]
 
 
 def build(interview: Interview, catalogue: Catalogue, events: list[audit.Event] | None = None,
@@ -283,16 +287,16 @@ def _directory_entries(raw: bytes) -> int | None:
     return int.from_bytes(raw[at + 10:at + 12], "little")
 
 
-def _stored_data(raw: bytes, info: zipfile.ZipInfo) -> bytes | None:
-    """A stored member's bytes sliced from the file (no copy through zipfile), or None when its
-    local header is not where the directory says."""
+def _stored_data(raw: bytes, info: zipfile.ZipInfo) -> tuple[bytes, int] | None:
+    """A stored member's bytes sliced from the file (no copy through zipfile) and where they
+    start, or None when its local header is not where the directory says."""
     header = raw[info.header_offset:info.header_offset + _LOCAL.size]
     if len(header) < _LOCAL.size or header[:4] != b"PK\x03\x04":
         return None
     fields = _LOCAL.unpack(header)
     start = info.header_offset + _LOCAL.size + fields[-2] + fields[-1]
     data = raw[start:start + info.compress_size]
-    return data if len(data) == info.compress_size else None
+    return (data, start) if len(data) == info.compress_size else None
 
 
 def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | None:
@@ -308,26 +312,31 @@ def _bounded_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -
     return b"".join(chunks)
 
 
+def _too_large(member: str, limit: int) -> str:
+    return _("{member}: larger than {limit} KiB").format(member=member, limit=limit // 1024)
+
+
 def _read_member(archive: zipfile.ZipFile, raw: bytes, info: zipfile.ZipInfo,
-                 checked: Checked) -> tuple[bytes, int] | None:
-    """The member's bytes and CRC-32 within its limits; None when refused (reported here)."""
+                 checked: Checked) -> tuple[bytes, int, int | None] | None:
+    """The member's bytes, CRC-32 and where in `raw` they are (None: inflated) within its
+    limits; None when refused (reported here)."""
     limit = MAX_MEMBER_BYTES[info.filename]
-    too_large = _("{member}: larger than {limit} KiB").format(member=info.filename,
-                                                              limit=limit // 1024)
     if info.file_size > limit:
-        checked.add("member_too_large", too_large)
+        checked.add("member_too_large", _too_large(info.filename, limit))
         return None
     if info.file_size > MAX_RATIO * max(info.compress_size, 1):
         checked.add("compression_ratio", _("{member}: compressed more than {ratio} times")
                     .format(member=info.filename, ratio=MAX_RATIO))
         return None
+    start = None
     try:
         if info.compress_type == zipfile.ZIP_STORED and info.compress_size == info.file_size:
-            data = _stored_data(raw, info)
+            stored = _stored_data(raw, info)
+            data, start = stored if stored else (None, None)
         else:
             data = _bounded_read(archive, info, limit)
             if data is None:
-                checked.add("member_too_large", too_large)
+                checked.add("member_too_large", _too_large(info.filename, limit))
                 return None
     except Exception:  # a damaged header can make zipfile raise almost anything
         data = None
@@ -335,14 +344,16 @@ def _read_member(archive: zipfile.ZipFile, raw: bytes, info: zipfile.ZipInfo,
         checked.add("member_damaged", _("{member}: damaged (its contents do not match its "
                                         "checksum)").format(member=info.filename))
         return None
-    return data, info.CRC
+    return data, info.CRC, start
 
 
-def _read_members(archive: zipfile.ZipFile, raw: bytes,
-                  checked: Checked) -> tuple[dict[str, bytes | None], dict[str, int]]:
-    """The members by name (None for one that was refused, reported here) and their CRC-32s."""
+def _read_members(archive: zipfile.ZipFile, raw: bytes, checked: Checked
+                  ) -> tuple[dict[str, bytes | None], dict[str, int], dict[str, int]]:
+    """The members by name (None for one that was refused, reported here), their CRC-32s and
+    where those sliced from `raw` start."""
     members: dict[str, bytes | None] = {}
     crcs: dict[str, int] = {}
+    offsets: dict[str, int] = {}
     for info in archive.infolist():
         if info.filename not in ORDER or info.filename in members:
             checked.add("unexpected_member", _("{member}: not part of a bundle")
@@ -352,7 +363,9 @@ def _read_members(archive: zipfile.ZipFile, raw: bytes,
         members[info.filename] = read[0] if read else None
         if read:
             crcs[info.filename] = read[1]
-    return members, crcs
+            if read[2] is not None:
+                offsets[info.filename] = read[2]
+    return members, crcs, offsets
 
 
 def _is(value: Any, kind: type) -> bool:
@@ -464,9 +477,10 @@ def _check_interview(manifest: dict[str, Any], members: dict[str, bytes], checke
     summary = members[SUMMARY]
     # The PDF's keywords start with the interview's id and document number (the catalogue and
     # compliance versions follow them).
+    # Searched from the end, where the PDF's information dictionary is (not 200 KB of fonts).
     stamp = f"/Keywords ({interview.id} {interview.document_number}".encode()
-    if not summary.startswith(b"%PDF-") or b"%%EOF" not in summary[-32:] or not (
-            stamp + b" " in summary or stamp + b")" in summary):
+    if not summary.startswith(b"%PDF-") or b"%%EOF" not in summary[-32:] or (
+            summary.rfind(stamp + b" ") < 0 and summary.rfind(stamp + b")") < 0):
         checked.add("summary_invalid", _("{member}: not the coverage summary of this interview")
                     .format(member=SUMMARY))
 
@@ -508,7 +522,7 @@ def check_data(path: Path, raw: bytes, identities: list[Any] | None = None) -> C
         if len(archive.infolist()) > MAX_MEMBERS:
             return checked.add("too_many_members", _("more than {limit} members")
                                .format(limit=MAX_MEMBERS))
-        members, crcs = _read_members(archive, raw, checked)
+        members, crcs, offsets = _read_members(archive, raw, checked)
     if MANIFEST not in members:
         return checked.add("member_missing", _("{member}: missing").format(member=MANIFEST))
     manifest_bytes = members[MANIFEST]
@@ -524,7 +538,7 @@ def check_data(path: Path, raw: bytes, identities: list[Any] | None = None) -> C
         _check_interview(manifest, whole, checked)
     if not checked.damage and not is_packed(
             raw, [(name, whole[name]) for name in ORDER if name in whole], manifest["created_at"],
-            crcs):
+            crcs, offsets):
         checked.add("container_altered", _("the zip container was altered"))
     if not checked.damage:
         _check_trail(manifest, whole, checked)

@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from cyberdesk.i18n import _
@@ -60,9 +61,14 @@ def genesis(interview_id: str) -> str:
     return hashlib.sha256(f"{FORMAT}:{interview_id}".encode()).hexdigest()
 
 
+# What an event's hash covers: all of it but the hash.
+_HASHED = tuple(f.name for f in dataclass_fields(Event) if f.name != "hash")
+
+
 def event_hash(interview_id: str, event: Event) -> str:
-    body = {**asdict(event), "interview_id": interview_id}
-    del body["hash"]
+    # The values as they are (asdict would deep-copy each, for every event head office checks).
+    body = {name: getattr(event, name) for name in _HASHED}
+    body["interview_id"] = interview_id
     text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -20,7 +20,10 @@ from typing import TYPE_CHECKING
 from cyberdesk.trust import secretstore
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 DATABASE_KEY = "database"
 SIGNING_KEY = "signing-ed25519"
@@ -49,6 +52,7 @@ def _cached(name: str, _folder: str) -> str:
     return secretstore.load_or_create(name, lambda: secrets.token_bytes(KEY_BYTES).hex())
 
 
+@functools.lru_cache(maxsize=256)  # head office reads the same few keys for every bundle
 def fingerprint(public_key: bytes) -> str:
     """What the agent reads to head office: `XXXX-XXXX-…` (8 groups of 4, A–Z and 2–7)."""
     digest = hashlib.sha256(public_key).digest()[:FINGERPRINT_BYTES]
@@ -124,10 +128,19 @@ def verify(public_key: bytes, signature: bytes, data: bytes) -> bool:
     """True when `signature` is `public_key`'s signature of `data`."""
     # lazy: cryptography only when a key is used
     from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, data)
+        _public_key(public_key).verify(signature, data)
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+@functools.lru_cache(maxsize=256)
+def _public_key(public_key: bytes) -> Ed25519PublicKey:
+    """The key object of raw public key bytes (ValueError: not a key), made once per key: head
+    office checks many bundles from each laptop."""
+    # lazy: cryptography only when a key is used
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    return Ed25519PublicKey.from_public_bytes(public_key)
