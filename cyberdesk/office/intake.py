@@ -254,7 +254,7 @@ class _Run:
         held = self.store.held_by_name(path.name for path in paths)
         hints = [held.get(path.name) for path in paths]
         if self.pool is None:
-            set_identities(self.identities)
+            set_identities(self.identities, self.office_key)
             return map(open_in_worker, paths, hints)
         return self.pool.map(open_in_worker, paths, hints, chunksize=4)
 
