@@ -44,16 +44,23 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 
 def make_bundles(folder: Path, count: int, recipient: str) -> None:
-    """`count` encrypted bundles as a laptop sends them (signed, with their audit trail), made
-    without rendering the PDF each time: one summary is rendered, and each copy gets its own
-    interview's id and document number in the keywords (the same length, so the PDF stays
-    valid)."""
+    """`count` encrypted bundles as a laptop sends them: finalized interviews with random ids,
+    both on-screen signatures (a name of 20 strokes, 40 points each, as the pad rounds them)
+    and an audit trail of a whole interview (25 events), signed by the laptop. One summary is
+    rendered, and each copy gets its own interview's id and document number in the keywords
+    (the same length, so the PDF stays valid): the PDF's words are not what intake checks,
+    its hash is. Before, the bundles had no signature, an empty trail and ids made of zeros,
+    which cost intake's checks far less than real ones (~7 ms a bundle against ~2 ms)."""
+    import math
+    import random
+
     from interview_factory import interview
 
     from cyberdesk.catalogue import installed
     from cyberdesk.clock import now
     from cyberdesk.model.document import dumps
     from cyberdesk.model.interview import Status
+    from cyberdesk.model.signing import sign
     from cyberdesk.services.bundle import (
         AUDIT,
         INTERVIEW,
@@ -70,18 +77,36 @@ def make_bundles(folder: Path, count: int, recipient: str) -> None:
     from cyberdesk.trust.keys import laptop_key
 
     sealer = Sealer(signing_key=laptop_key(), recipients=[recipient])
+    fingerprint = laptop_key().fingerprint
     template = interview()
-    template.status, template.finalized_at = Status.FINALIZED, now()
-    pdf = zipfile.ZipFile(io.BytesIO(build(template, installed().current()).data)).read(SUMMARY)
-    stamp = f"{template.id} {template.document_number}".encode()
+    finalized = copy.deepcopy(template)
+    finalized.status, finalized.finalized_at = Status.FINALIZED, now()
+    pdf = zipfile.ZipFile(io.BytesIO(build(finalized, installed().current()).data)).read(SUMMARY)
+    stamp = f"{finalized.id} {finalized.document_number}".encode()
+    trail = (["created"] + ["step_shown"] * 12
+             + ["initial_wishes_recorded", "plans_shown", "plan_chosen", "step_shown",
+                "final_wishes_recorded", "step_shown", "printed", "signed", "signed",
+                "step_shown", "printed", "finalized"])
+    ids = random.Random(22)
     for index in range(count):
         iv = copy.deepcopy(template)
-        iv.id = iv.lineage_id = f"{index:032x}"
+        iv.id = iv.lineage_id = f"{ids.getrandbits(128):032x}"
         iv.customer.company_name = f"株式会社ベンチ{index:05d}"
         iv.agent.agent_name = f"募集人{index % 40:02d}"
+        strokes = [[(60 + 14 * stroke + 6 * math.cos((point + index) / 5),
+                     40 + 2.5 * point + 4 * math.sin(point / 3), 0.4 + point / 100)
+                    for point in range(40)] for stroke in range(20)]
+        sign(iv, "customer", strokes, "高橋 健一", fingerprint)
+        sign(iv, "agent", strokes[::-1], "佐藤 恵美", fingerprint)
+        iv.status, iv.finalized_at = Status.FINALIZED, now()
+        at, events, last = iv.finalized_at.isoformat(), [], None
+        for name in trail:
+            last = audit.follow(iv.id, last, at, iv.agent.agent_name, name,
+                                ["customer"] if name == "signed" else ())
+            events.append(last)
         summary = pdf.replace(stamp, f"{iv.id} {iv.document_number}".encode())
         members = {INTERVIEW: dumps(iv).encode("utf-8"), SUMMARY: summary,
-                   AUDIT: audit.to_bytes(iv.id, [])}
+                   AUDIT: audit.to_bytes(iv.id, events)}
         manifest = (json.dumps(manifest_for(iv, members, sealer.signer), ensure_ascii=False,
                                indent=2) + "\n").encode("utf-8")
         data = pack([(MANIFEST, manifest), *members.items(), (SIGNATURE, sealer.signature(manifest))],
