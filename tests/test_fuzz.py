@@ -226,3 +226,16 @@ def test_the_quick_point_check_passes_only_points_the_one_by_one_check_passes(st
         reference = ["overflow"]
     if _points_fine(stroke):
         assert reference == [None] * len(stroke)
+
+
+_NESTED = st.recursive(st.one_of(st.floats(allow_nan=True), st.integers(), st.booleans(), st.none(),
+                                 st.sampled_from(["", "\ud800", "a"])),
+                       lambda inner: st.lists(inner, max_size=4), max_leaves=30)
+
+
+@FUZZ
+@given(st.lists(_NESTED, max_size=5))
+def test_lists_of_numbers_passed_in_bulk_are_those_the_walk_passes(value):
+    """A signature's strokes are passed by a few bulk checks (`_numbers_only`); anything they
+    pass, the walk that names paths passes too, and a text anywhere inside is still walked."""
+    assert _structure_clean(value, None) == (not _structure_problems(value, [], ""))

@@ -11,6 +11,7 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain, compress
 from typing import Any
 
 from cyberdesk.i18n import _
@@ -46,6 +47,7 @@ def _refuse_constant(name: str) -> Any:
 
 
 _CONTAINERS = (dict, list)
+_CONTAINERS_SET, _LISTS = frozenset(_CONTAINERS), frozenset((list,))
 
 
 def _measure(data: Any, limits: Limits) -> None:
@@ -77,9 +79,13 @@ def _within(data: dict[str, Any] | list[Any], limits: Limits) -> bool:
     for _depth in range(limits.max_depth):
         if max(map(len, level)) > limits.max_items:
             return False
-        level = [child for value in level
-                 for child in (value.values() if type(value) is dict else value)
-                 if type(child) in _CONTAINERS]
+        if _LISTS.issuperset(map(type, level)):  # a signature's strokes and points: all in C
+            children = list(chain.from_iterable(level))
+            level = list(compress(children, map(_CONTAINERS_SET.__contains__, map(type, children))))
+        else:
+            level = [child for value in level
+                     for child in (value.values() if type(value) is dict else value)
+                     if type(child) in _CONTAINERS]
         if not level:
             return True
     return False

@@ -311,16 +311,30 @@ _WALKED = (str, list, dict)  # what may hold a problem: numbers, booleans and nu
 _SCALARS = frozenset((int, float, bool, type(None)))
 
 
+def _numbers_only(data: list[Any]) -> bool:
+    """True for a list of numbers (booleans, nulls), of lists of them, or of lists of those."""
+    for _depth in range(3):
+        types = set(map(type, data))
+        if types <= _SCALARS:
+            return True
+        if types != {list}:
+            return False
+        data = list(chain.from_iterable(data))
+    return False
+
+
 def _structure_clean(data: Any, shape: Any) -> bool:
     """True when `_structure_problems` would find nothing: the same walk without naming any
     path (a valid file, nearly every file, would otherwise format a path for each value)."""
     if isinstance(data, str):
         return _is_unicode(data)
     if isinstance(data, list):
+        if _numbers_only(data):  # a signature's strokes: a few passes in C, not a step a point
+            return True
         element = shape[0] if isinstance(shape, list) and shape else None
         for value in data:
             if type(value) is list and _SCALARS.issuperset(map(type, value)):
-                continue  # numbers only (a signature's point): one call in C, not a step each
+                continue  # numbers only (a point): one call in C, not a step each
             if isinstance(value, _WALKED) and not _structure_clean(value, element):
                 return False
     elif isinstance(data, dict):
@@ -556,9 +570,13 @@ _NUMBERS = frozenset((int, float))  # exactly: true and false are not coordinate
 
 
 def _points_fine(stroke: list[Any]) -> bool:
-    """True when `_point_problem` finds nothing in `stroke`, found a coordinate at a time for all
-    its points (a signature has thousands); False when they are to be checked one by one."""
-    if not {list}.issuperset(map(type, stroke)) or not {2, 3, 4}.issuperset(map(len, stroke)):
+    """True when `_point_problem` finds nothing in `stroke` (or in a whole signature's points),
+    found a coordinate at a time for all its points (a signature has thousands); False when they
+    are to be checked one by one."""
+    if not {list}.issuperset(map(type, stroke)):
+        return False
+    lengths = set(map(len, stroke))
+    if not lengths <= {2, 3, 4}:
         return False
     values = list(chain.from_iterable(stroke))
     try:  # the sum is not finite when one value is not (or when it overflows: then one by one)
@@ -567,6 +585,11 @@ def _points_fine(stroke: list[Any]) -> bool:
     except OverflowError:  # an integer beyond a float's range
         return False
     width, height = SIGNATURE_BOX
+    if len(lengths) == 1:  # as a pad writes them: each coordinate a slice of the values
+        (size,) = lengths
+        return (_spans(values[0::size], 0, width) and _spans(values[1::size], 0, height)
+                and (size < 3 or _spans(values[2::size], 0, 1))
+                and (size < 4 or _spans(values[3::size], 0, MAX_T_MS)))
     return (_spans([point[0] for point in stroke], 0, width)
             and _spans([point[1] for point in stroke], 0, height)
             and _spans([point[2] for point in stroke if len(point) > 2], 0, 1)
@@ -593,7 +616,7 @@ def check_strokes(value: Any, path: str) -> tuple[list[list[tuple[float, ...]]],
                        .format(limit=MAX_STROKE_POINTS))
     if sum(map(len, value)) > MAX_POINTS:
         return refused(_("has more than {limit} points").format(limit=MAX_POINTS))
-    for index, stroke in enumerate(value):
+    for index, stroke in enumerate([] if _points_fine(list(chain.from_iterable(value))) else value):
         if _points_fine(stroke):
             continue
         for point in stroke:
