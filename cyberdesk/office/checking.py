@@ -1,6 +1,7 @@
 """Intake's first two steps, open (read a bundle file) and verify (decrypt with head office's
-keys, everything `cyberdesk verify` checks, the audit trail's chain), and the worker processes
-that verify while intake's one writer stores (office/intake.py).
+keys, everything `cyberdesk verify` checks, the audit trail's chain), its last, answer (head
+office's signed, sealed message back), and the worker processes that do them while intake's one
+writer stores (office/intake.py).
 
 Nothing here imports SQLAlchemy: the workers are forked before the writer imports it and opens
 the database (~0.5 s of CPU, half an intake of 500 bundles' start-up), so they verify the first
@@ -284,7 +285,8 @@ def set_identities(identities: list[Any] | None,
 # Head office's answers, signed, sealed and written by the workers: ~0.7 ms of CPU each
 # (Ed25519, age, a new file), which the one writer would otherwise spend between its commits.
 
-Answer = tuple[Path, messages.Message, bytes | None]  # the bundle's path, the message, sealed to
+# The bundle's path, the message, and the laptop key it is sealed to (None: not sealed).
+Answer = tuple[Path, messages.Message, bytes | None]
 _worker_office_key: messages.OfficeKey | None = None
 _worker_outbox: messages.Outbox | None = None  # each folder opened once per worker process
 
