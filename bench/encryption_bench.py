@@ -22,10 +22,10 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scratch import scratch
 from startup_bench import ms, smoke_run  # the same whole-process timing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,15 +91,15 @@ def main() -> None:
     parser.add_argument("--baseline", help="the plain database's commit (default: see above)")
     options = parser.parse_args()
     ref = options.baseline or baseline_ref()
-    scratch = Path(tempfile.mkdtemp(prefix="cyberdesk-bench-"))
-    plain_tree = scratch / "plain-tree"
+    folder = scratch("cyberdesk-bench-")
+    plain_tree = folder / "plain-tree"
     subprocess.run(["git", "worktree", "add", "--detach", "-q", str(plain_tree), ref], cwd=ROOT,
                    check=True)
     try:
         trees = {"plain": plain_tree, "encrypted": ROOT}
         envs = {}
         for name, tree in trees.items():
-            home, keys = str(scratch / f"{name}-home"), str(scratch / f"{name}-keys")
+            home, keys = str(folder / f"{name}-home"), str(folder / f"{name}-keys")
             envs[name] = environment(tree, home, keys)
             subprocess.run([sys.executable, "-c", FILL.format(bench=str(tree / "bench"), home=home)],
                            env=envs[name], check=True, capture_output=True)

@@ -22,10 +22,11 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import date, timedelta
+
+from scratch import scratch
 
 STORED = 10_000
 TYPED = "株式会社サンプル1234"
@@ -171,9 +172,9 @@ def main() -> None:
     runs = args.runs
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # the keys in a throw-away folder: no keychain needed (the default, where there is one)
-    os.environ.setdefault("CYBERDESK_KEYS", tempfile.mkdtemp(prefix="cyberdesk-keys-"))
-    homes = {"none": tempfile.mkdtemp(prefix="cyberdesk-none-"),
-             "10k": tempfile.mkdtemp(prefix="cyberdesk-10k-")}
+    if "CYBERDESK_KEYS" not in os.environ:
+        os.environ["CYBERDESK_KEYS"] = str(scratch("cyberdesk-keys-"))
+    homes = {"none": str(scratch("cyberdesk-none-")), "10k": str(scratch("cyberdesk-10k-"))}
     fill(homes["none"], 0)
     fill(homes["10k"], STORED)
     start = {} if args.no_start else start_times(homes, runs)

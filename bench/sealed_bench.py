@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from scratch import scratch
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -67,8 +69,14 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="cyberdesk-sealed-bench-"))
+    work = scratch("cyberdesk-sealed-bench-")
     os.environ["CYBERDESK_KEYS"] = str(work / "keys")
+    # head office's signing key, which the deployment file names (as the tests' conftest does)
+    from cyberdesk.services import messages
+
+    signing = work / "office.signing.txt"
+    signing.write_text(messages.new_office_key().file_text(), encoding="ascii")
+    os.environ["CYBERDESK_OFFICE_SIGNING_KEY"] = str(signing)
 
     from cyberdesk.services.seal import new_identity
 

@@ -39,6 +39,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
+from scratch import scratch
+
 HELLO = """
 import sys
 from PySide6.QtCore import QTimer
@@ -176,8 +178,8 @@ def main() -> None:
                         help="keep the keys in this session's keychain (default: a key folder)")
     options = parser.parse_args()
     if not options.keychain:
-        os.environ["CYBERDESK_KEYS"] = tempfile.mkdtemp(prefix="cyberdesk-bench-keys-")
-    home = tempfile.mkdtemp(prefix="cyberdesk-bench-")
+        os.environ["CYBERDESK_KEYS"] = str(scratch("cyberdesk-bench-keys-"))
+    home = str(scratch("cyberdesk-bench-"))
     fill(home)
     env = {**os.environ, "CYBERDESK_HOME": home}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -18,11 +18,12 @@ import importlib.util
 import os
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 import zlib
 from pathlib import Path
+
+from scratch import scratch
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -117,7 +118,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--bomb-gb", type=int, default=3)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="cyberdesk-verify-bench-"))
+    work = scratch("cyberdesk-verify-bench-")
     os.environ["CYBERDESK_HOME"] = str(work / "home")
 
     from bundle_helpers import add_finalized

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from scratch import scratch
 
 KEYS = 2000
 
 
 def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["CYBERDESK_HOME"] = tempfile.mkdtemp(prefix="cyberdesk-bench-")
+    os.environ["CYBERDESK_HOME"] = str(scratch("cyberdesk-bench-"))
+    if "CYBERDESK_KEYS" not in os.environ:  # throw-away keys: no keychain needed
+        os.environ["CYBERDESK_KEYS"] = str(scratch("cyberdesk-bench-keys-"))
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from PySide6.QtWidgets import QApplication, QLineEdit
     from wizard_helpers import new_interview, page
