@@ -616,7 +616,10 @@ def check_strokes(value: Any, path: str) -> tuple[list[list[tuple[float, ...]]],
                        .format(limit=MAX_STROKE_POINTS))
     if sum(map(len, value)) > MAX_POINTS:
         return refused(_("has more than {limit} points").format(limit=MAX_POINTS))
-    for index, stroke in enumerate([] if _points_fine(list(chain.from_iterable(value))) else value):
+    # Every point at once (as a pad writes them); only when that fails, stroke by stroke, to
+    # name the first point in error.
+    faulty = [] if _points_fine(list(chain.from_iterable(value))) else enumerate(value)
+    for index, stroke in faulty:
         if _points_fine(stroke):
             continue
         for point in stroke:
