@@ -16,7 +16,9 @@ from cyberdesk.files.safejson import (
     _integer,
     _numbers_within,
     _refuse_constant,
+    _within,
     loads,
+    numbers_only,
 )
 
 LIMITS = Limits(max_bytes=1 << 20)
@@ -56,3 +58,38 @@ def test_a_signature_s_points_skip_the_hooks_and_an_overlong_number_does_not():
         except JsonLimitError:
             continue
         raise AssertionError(f"{beyond[:30]} read")
+
+
+_SMALL = Limits(max_bytes=1 << 20, max_depth=4, max_items=3)
+_LEAF = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(),
+                  st.integers(10**300, 10**310), st.booleans(), st.none(), st.text(max_size=2))
+_TREE = st.recursive(_LEAF, lambda inner: st.one_of(
+    st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=2), inner, max_size=4)),
+    max_leaves=40)
+
+
+def within_by_walk(value: object, limits: Limits, depth: int = 1) -> bool:
+    """The limits as their definition says, one value at a time."""
+    if not isinstance(value, (dict, list)):
+        return True
+    if depth > limits.max_depth or len(value) > limits.max_items:
+        return False
+    children = value.values() if isinstance(value, dict) else value
+    return all(within_by_walk(child, limits, depth + 1) for child in children)
+
+
+@settings(max_examples=500)
+@given(st.one_of(st.lists(_TREE, max_size=4), st.dictionaries(st.text(max_size=2), _TREE,
+                                                               max_size=4)))
+def test_the_level_walk_with_its_sums_finds_what_a_walk_of_each_value_finds(value):
+    """`_within` passes lists of numbers by adding them up: never past a list or an object."""
+    assert _within(value, _SMALL) == within_by_walk(value, _SMALL)
+
+
+@given(st.lists(_LEAF, max_size=8))
+def test_numbers_are_known_by_their_sum_and_nothing_else_is(values):
+    if numbers_only(values):
+        assert all(type(v) in (int, float, bool) for v in values)
+    elif all(type(v) in (int, float) and abs(v) < 1e300 for v in values):
+        raise AssertionError(f"{values!r} not known as numbers")
+    assert not numbers_only([*values, [1]]) and not numbers_only([{"a": 1}, *values])

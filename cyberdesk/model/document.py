@@ -26,7 +26,7 @@ from functools import cache
 from itertools import chain
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from cyberdesk.files.safejson import JsonLimitError, Limits
+from cyberdesk.files.safejson import JsonLimitError, Limits, numbers_only
 from cyberdesk.files.safejson import loads as load_json
 from cyberdesk.i18n import _
 from cyberdesk.japanese.textnorm import (
@@ -314,6 +314,8 @@ _SCALARS = frozenset((int, float, bool, type(None)))
 def _numbers_only(data: list[Any]) -> bool:
     """True for a list of numbers (booleans, nulls), of lists of them, or of lists of those."""
     for _depth in range(3):
+        if numbers_only(data):
+            return True
         types = set(map(type, data))
         if types <= _SCALARS:
             return True
