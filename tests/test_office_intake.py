@@ -3,6 +3,7 @@ receipts, and two workers racing over one folder."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -11,6 +12,7 @@ from conftest import run_cli
 from office_fixtures import register_laptop
 from office_helpers import sent_bundles
 
+from cyberdesk.office.checking import POOL_MIN_BUNDLES, verification_pool
 from cyberdesk.office.intake import intake
 from cyberdesk.office.store import OfficeStore
 from cyberdesk.services import messages
@@ -363,3 +365,17 @@ def test_a_batch_the_database_refuses_is_stored_one_by_one(laptop, office_url, t
         held = {r["id"] for r in office.revisions()}
     assert held == {ids[0]}
     assert [q.path for q in run.result.quarantined] == [arrivals[1].path]
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: verified in-process")
+def test_the_workers_are_one_more_than_the_cores_and_none_for_a_few_bundles():
+    """A worker waiting on a file or on the file system leaves its core to the extra one."""
+    cores = len(os.sched_getaffinity(0))
+    pool = verification_pool(POOL_MIN_BUNDLES)
+    assert pool is not None
+    try:
+        assert pool._max_workers == cores + 1
+    finally:
+        pool.shutdown()
+    assert verification_pool(POOL_MIN_BUNDLES - 1) is None
+    assert verification_pool(1000, workers=1) is None  # asked for one: verified in-process

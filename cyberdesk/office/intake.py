@@ -38,6 +38,7 @@ from cyberdesk.files.paths import ensure_private_dir
 from cyberdesk.i18n import _
 from cyberdesk.office.checking import (
     BATCH,
+    IN_FLIGHT,
     Answer,
     Arrival,
     Found,
@@ -460,9 +461,9 @@ def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
            workers: int | None = None, begun: Start | None = None) -> IntakeResult:
     """Take in every bundle under `folders` (see the module's description); encrypted ones are
     opened with `identities` (head office's age keys, old and new), and the answers signed with
-    `office_key` (by default the one named by CYBERDESK_OFFICE_SIGNING_KEY). Memory holds two
+    `office_key` (by default the one named by CYBERDESK_OFFICE_SIGNING_KEY). Memory holds three
     batches of bundles at a time (and the revisions waiting for their predecessor). Bundles are
-    verified, and answered, in `workers` processes (default: one per core, see
+    verified, and answered, in `workers` processes (default: one more than the cores, see
     verification_pool) and stored by this one: two processes writing race each other for the
     database's lock. `begun`: the run as `checking.start` began it over the same folders before
     the database was open (its signing key is the workers', so it is the run's)."""
@@ -473,10 +474,13 @@ def intake(store: OfficeStore, folders: Iterable[Path], quarantine_dir: Path,
     run.pool = begun.pool
     paths, size = begun.paths, begun.batch
     try:
-        # One batch ahead: the workers verify batch n+1 while this process stores batch n.
+        # Two batches ahead: the workers verify batches n+1 and n+2 while this process stores
+        # batch n and waits for its commit to reach the disk (with one, they ran out of work
+        # during the longer commits: 10,000 bundles took 40.8 / 42.9 s against 37.6 / 40.7 s).
+        # Memory: a third batch of results, ~30 MB (peak 150–170 MB at 10,000).
         pending: deque[Iterator[Found]] = deque(begun.begun)
         for first in begun.starts:
-            while len(pending) > 1:
+            while len(pending) > IN_FLIGHT:
                 run.take(*run.found(pending.popleft()))
             pending.append(run.read(paths[first:first + size]))
         while pending:
