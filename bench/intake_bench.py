@@ -172,24 +172,25 @@ def create_schema(url: str) -> None:
 
 
 def run_processes(commands: list[list[str]], folder: Path
-                  ) -> tuple[float, float, float, list[str]]:
+                  ) -> tuple[float, float, float, float, list[str]]:
     """Run the commands side by side: wall seconds, CPU seconds (all of them, with their
-    children), the largest peak RSS (MB), last lines."""
+    children) and the system's share of them, the largest peak RSS (MB), last lines."""
     with contextlib.ExitStack() as stack:
         outputs = [stack.enter_context(tempfile.TemporaryFile()) for _ in commands]
         return _run(commands, outputs, folder)
 
 
 def _run(commands: list[list[str]], outputs: list, folder: Path
-         ) -> tuple[float, float, float, list[str]]:
+         ) -> tuple[float, float, float, float, list[str]]:
     start = time.perf_counter()
     running = [subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
                for command, out in zip(commands, outputs, strict=True)]
-    peak = cpu = 0.0
+    peak = cpu = system = 0.0
     for process in running:
         _pid, status, usage = os.wait4(process.pid, 0)
         peak = max(peak, usage.ru_maxrss / 1024)
         cpu += usage.ru_utime + usage.ru_stime
+        system += usage.ru_stime
         process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
     lines = []
@@ -199,7 +200,7 @@ def _run(commands: list[list[str]], outputs: list, folder: Path
         if process.returncode != 0:
             raise SystemExit(f"{folder}: a run failed ({process.returncode}): {text[-2000:]}")
         lines.append(text.splitlines()[-1] if text else "")
-    return seconds, cpu, peak, lines
+    return seconds, cpu, system, peak, lines
 
 
 def fresh_copy(master: Path, target: Path) -> Path:
@@ -296,12 +297,14 @@ def main() -> None:
                 else:
                     command = [sys.executable, __file__, "--baseline", str(folder), url,
                                str(key_file)]
-                seconds, cpu, rss, lines = run_processes([command] * max(workers, 1), folder)
+                seconds, cpu, system, rss, lines = run_processes([command] * max(workers, 1),
+                                                                 folder)
                 if workers:
                     peak = max(peak, rss)
                 times[name].append(seconds)
                 cpus[name].append(cpu)
-                print(f"round {round_ + 1}  {name:30s} {seconds:7.2f} s  CPU {cpu:6.2f} s  "
+                print(f"round {round_ + 1}  {name:30s} {seconds:7.2f} s  CPU {cpu:6.2f} s "
+                      f"(system {system:5.2f} s)  "
                       f"{rss:5.0f} MB"
                       + (f"   {' | '.join(lines)}" if workers else ""), flush=True)
                 # The database goes (its pages back to the system: on this virtual machine,
