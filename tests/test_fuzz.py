@@ -18,11 +18,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from interview_factory import BASIC, DRAFT, WIDE
+from interview_factory import BASIC, DRAFT, SIGNED, WIDE
 from test_verify import good, members  # noqa: F401 - the module's real bundle
 
 from cyberdesk.catalogue import installed
+from cyberdesk.files.safejson import JsonLimitError
+from cyberdesk.files.safejson import loads as load_json
 from cyberdesk.model.document import (
+    LIMITS,
     READABLE_VERSIONS,
     _point_problem,
     _points_fine,
@@ -31,6 +34,7 @@ from cyberdesk.model.document import (
     _structure_problems,
     _template,
     dumps,
+    from_document,
     loads,
 )
 from cyberdesk.model.problems import ProblemsError
@@ -239,3 +243,47 @@ def test_lists_of_numbers_passed_in_bulk_are_those_the_walk_passes(value):
     """A signature's strokes are passed by a few bulk checks (`_numbers_only`); anything they
     pass, the walk that names paths passes too, and a text anywhere inside is still walked."""
     assert _structure_clean(value, None) == (not _structure_problems(value, [], ""))
+
+
+_COORDINATES = st.one_of(st.tuples(st.floats(0, 300), st.floats(0, 300)),
+                         st.tuples(st.floats(0, 300), st.floats(0, 300), st.floats(0, 1))).map(list)
+
+
+@st.composite
+def stroke_values(draw) -> object:
+    """What a file may put under a signature's `strokes`: strokes as a pad writes them, those with
+    one point buried in lists or made too wide, strokes beyond the JSON limits, or any JSON."""
+    strokes = draw(st.lists(st.lists(_COORDINATES, min_size=1, max_size=6), min_size=1, max_size=4))
+    stroke = draw(st.sampled_from(strokes))
+    at = draw(st.integers(0, len(stroke) - 1))
+    change = draw(st.sampled_from(["none", "bury", "wide point", "long stroke", "any"]))
+    if change == "bury":
+        for _level in range(draw(st.integers(1, 12))):
+            stroke[at] = [stroke[at]]
+    elif change == "wide point":
+        stroke[at] = [1.0] * draw(st.sampled_from([5, LIMITS.max_items + 1]))
+    elif change == "long stroke":
+        stroke.extend([[1.0, 1.0]] * LIMITS.max_items)
+    elif change == "any":
+        return draw(JSON)
+    return strokes
+
+
+def _accepted(raw: str, measure_strokes: bool) -> bool:
+    try:
+        data = load_json(raw, LIMITS) if measure_strokes else None
+        loads(raw) if data is None else from_document(data)
+    except (ProblemsError, JsonLimitError):
+        return False
+    return True
+
+
+@FUZZ
+@given(stroke_values(), st.sampled_from(["customer", "agent"]))
+def test_strokes_set_aside_from_the_json_limits_are_refused_as_before(strokes, role):
+    """The file reader measures the JSON limits without the strokes, which `check_strokes`
+    checks whole: it accepts exactly the files it accepted when the limits covered them."""
+    data = json.loads(SIGNED.read_text(encoding="utf-8"))
+    data["signatures"][role]["strokes"] = strokes
+    raw = json.dumps(data, ensure_ascii=False)
+    assert _accepted(raw, measure_strokes=False) == _accepted(raw, measure_strokes=True)

@@ -50,9 +50,10 @@ _CONTAINERS = (dict, list)
 _CONTAINERS_SET, _LISTS = frozenset(_CONTAINERS), frozenset((list,))
 
 
-def _measure(data: Any, limits: Limits) -> None:
+def measure(data: Any, limits: Limits) -> None:
     """Depth and lengths of a parsed document, walked without recursion (texts are bounded by
-    the size of the file, numbers by the parse hooks)."""
+    the size of the file, numbers by the parse hooks); JsonLimitError naming the first limit
+    passed. `loads` does it, unless a caller measures what it does not check itself."""
     if type(data) not in _CONTAINERS or _within(data, limits):
         return
     # Beyond a limit: walked depth first, to name the first thing beyond it.
@@ -73,7 +74,7 @@ def _measure(data: Any, limits: Limits) -> None:
 
 def _within(data: dict[str, Any] | list[Any], limits: Limits) -> bool:
     """True when no list or object is nested too deep or too long: one level at a time, each in
-    one comprehension (a signature's thousands of points would each cost a step of `_measure`'s
+    one comprehension (a signature's thousands of points would each cost a step of `measure`'s
     walk, which is kept to say which limit is passed first)."""
     level: list[Any] = [data]
     for _depth in range(limits.max_depth):
@@ -177,8 +178,9 @@ def _is_exponent(classes: bytes, at: int) -> bool:
     return start == 0 or classes[start - 1:start] in (b" ", b"s")
 
 
-def loads(raw: bytes | str, limits: Limits) -> Any:
-    """The document in `raw` (UTF-8, a byte-order mark allowed), or JsonLimitError saying why not."""
+def loads(raw: bytes | str, limits: Limits, measured: bool = True) -> Any:
+    """The document in `raw` (UTF-8, a byte-order mark allowed), or JsonLimitError saying why not.
+    `measured=False`: the caller measures it (`measure`) — only the numbers' limits are checked."""
     if len(raw) > limits.max_bytes:
         raise JsonLimitError(_("larger than {limit} KiB").format(limit=limits.max_bytes // 1024))
     try:
@@ -197,5 +199,6 @@ def loads(raw: bytes | str, limits: Limits) -> Any:
     except RecursionError:
         raise JsonLimitError(_("nested more than {limit} levels deep")
                              .format(limit=limits.max_depth)) from None
-    _measure(data, limits)
+    if measured:
+        measure(data, limits)
     return data

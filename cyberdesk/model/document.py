@@ -20,13 +20,15 @@ import json
 import math
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from functools import cache
 from itertools import chain
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from cyberdesk.files.safejson import JsonLimitError, Limits, numbers_only
+from cyberdesk.files.safejson import JsonLimitError, Limits, measure, numbers_only
 from cyberdesk.files.safejson import loads as load_json
 from cyberdesk.i18n import _
 from cyberdesk.japanese.textnorm import (
@@ -846,8 +848,31 @@ def loads_document(text: str | bytes) -> tuple[Interview, dict[str, Any]]:
     """`loads`, with the decoded JSON the interview was built from (never changed by it), for a
     caller that reads columns from it without parsing the text again."""
     try:
-        data = load_json(text, LIMITS)
+        data = load_json(text, LIMITS, measured=False)
+        with _strokes_aside(data):
+            measure(data, LIMITS)
     except JsonLimitError as error:
         raise ProblemsError([Problem("(file)", str(error))]) from None
     return from_document(data), data
+
+
+@contextmanager
+def _strokes_aside(data: Any) -> Iterator[None]:
+    """The signatures' strokes set aside while the file's JSON limits are measured: from_document
+    checks them whole with `check_strokes`, within tighter limits of their own (docs/limits.md:
+    lists of lists of 2 to 4 numbers, never deeper), in a few passes in C, where the limits'
+    walk over a signature's ~5,000 numbers took ~0.2 ms a file."""
+    aside: list[tuple[dict[str, Any], Any]] = []
+    signatures = data.get("signatures") if isinstance(data, dict) else None
+    if isinstance(signatures, dict):
+        for role in ("customer", "agent"):  # the two `_signatures` reads, strokes and all
+            signature = signatures.get(role)
+            if isinstance(signature, dict) and "strokes" in signature:
+                aside.append((signature, signature["strokes"]))
+                signature["strokes"] = None
+    try:
+        yield
+    finally:
+        for signature, strokes in aside:
+            signature["strokes"] = strokes
 
