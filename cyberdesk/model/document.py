@@ -875,4 +875,3 @@ def _strokes_aside(data: Any) -> Iterator[None]:
     finally:
         for signature, strokes in aside:
             signature["strokes"] = strokes
-

@@ -215,9 +215,9 @@ def verification_pool(bundles: int, workers: int | None = None) -> ProcessPoolEx
     One more, because a worker also waits — on a file not in memory, on the file system while
     the writer's commit flushes it — and its core then goes to another: 10,000 bundles, two
     cores, interleaved, the files in memory: 37.6 / 40.7 s with three workers, 38.7 / 42.2 s
-    with two (with files read from the disk, 51.6 / 57.1 s against 63.4 / 77.8 s); the bench
-    at 10,000, three rounds each: 1.34× / 1.35× the baseline against 1.42× / 1.46×. Its cost:
-    two intake processes side by side on two cores take 1.7–1.8× as long as one (1.2–1.4×)."""
+    with two (with files read from the disk, 51.6 / 57.1 s against 63.4 / 77.8 s). Its cost:
+    ~3 % at 1,000 bundles, and two intake processes side by side on two cores take 1.7–1.8× as
+    long as one (1.2–1.4× with a worker per core)."""
     if workers is None:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
         workers = cores + 1 if cores > 1 and bundles >= POOL_MIN_BUNDLES else 0
