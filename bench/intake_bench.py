@@ -2,7 +2,8 @@
 
 Makes COUNT encrypted, signed bundles (distinct interviews; one summary PDF rendered once and
 shared, which `verify` allows: it checks the PDF's hash, not its words), then ROUNDS times, the
-runs interleaved, each on a fresh database and a fresh copy (hard links) of the folder:
+runs interleaved, each on a fresh database and a fresh copy (hard links) of the folder, read
+once before the clock starts (`read_through`):
 
 - baseline: a separate process that does everything intake must do except verification and
   receipts — read, decrypt, unzip, parse, insert the interview JSON *and* the summary PDF in one
