@@ -233,12 +233,15 @@ def content_hash(interview: Interview) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_ROLES = ("customer", "agent")  # the signers a file's `signatures` holds, each with strokes
+
+
 def dumps(interview: Interview) -> str:
     """The file's text: UTF-8 JSON, Japanese kept readable, keys in a stable order; a
     signature's strokes on one compact line (indented, 20,000 points would outgrow LIMITS)."""
     document = to_document(interview)
     compact: dict[str, str] = {}
-    for role in ("customer", "agent"):
+    for role in _ROLES:
         signature = document["signatures"][role]
         if signature is not None:
             placeholder = f"strokes-{secrets.token_hex(16)}"  # no answer can hold it
@@ -865,7 +868,7 @@ def _strokes_aside(data: Any) -> Iterator[None]:
     aside: list[tuple[dict[str, Any], Any]] = []
     signatures = data.get("signatures") if isinstance(data, dict) else None
     if isinstance(signatures, dict):
-        for role in ("customer", "agent"):  # the two `_signatures` reads, strokes and all
+        for role in _ROLES:  # the two `_signatures` reads, strokes and all
             signature = signatures.get(role)
             if isinstance(signature, dict) and "strokes" in signature:
                 aside.append((signature, signature["strokes"]))
